@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace Quotes.Contracts;
+
+/// <summary>
+/// Turns one client frame into a <see cref="ClientCommand"/>. Pure and total: any input gives either a
+/// command with normalised, de-duplicated symbols or <see cref="ClientCommand.Invalid"/> with the protocol's error.
+/// </summary>
+public static class ClientMessageParser
+{
+    /// <summary>Largest client frame accepted (PROTOCOL.md: 16 KiB).</summary>
+    public const int MaxFrameBytes = 16 * 1024;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 8, AllowTrailingCommas = false };
+
+    public static ClientCommand Parse(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxFrameBytes)
+            return Fail(ErrorCodes.MessageTooLarge, $"a client message may be at most {MaxFrameBytes} bytes");
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(utf8.ToArray(), Options);
+        }
+        catch (JsonException)
+        {
+            return Fail(ErrorCodes.BadJson, "the message is not valid JSON");
+        }
+        catch (ArgumentException)
+        {
+            return Fail(ErrorCodes.BadJson, "the message is not valid UTF-8 JSON");
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return Fail(ErrorCodes.BadJson, "a client message must be a JSON object");
+
+            JsonElement? id = null;
+            if (root.TryGetProperty("id", out var idElement))
+            {
+                if (idElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+                    return Fail(ErrorCodes.BadJson, "\"id\" must be a string or a number");
+                if (idElement.ValueKind == JsonValueKind.String && idElement.GetString()!.Length > 128)
+                    return Fail(ErrorCodes.BadJson, "\"id\" may be at most 128 characters");
+                id = idElement.Clone();
+            }
+
+            if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+                return Fail(ErrorCodes.BadJson, "\"type\" must be a string", id);
+
+            return type.GetString() switch
+            {
+                "subscribe" => ParseSymbols(root, id, symbols => new ClientCommand.Subscribe(symbols, id)),
+                "unsubscribe" => ParseSymbols(root, id, symbols => new ClientCommand.Unsubscribe(symbols, id)),
+                "ping" => new ClientCommand.Ping(id),
+                _ => Fail(ErrorCodes.UnknownType, "type must be one of subscribe, unsubscribe, ping", id),
+            };
+        }
+    }
+
+    private static ClientCommand ParseSymbols(JsonElement root, JsonElement? id, Func<IReadOnlyList<string>, ClientCommand> make)
+    {
+        if (!root.TryGetProperty("symbols", out var array) || array.ValueKind != JsonValueKind.Array)
+            return Fail(ErrorCodes.BadJson, "\"symbols\" must be an array of strings", id);
+        if (array.GetArrayLength() == 0)
+            return Fail(ErrorCodes.BadJson, "\"symbols\" must name at least one symbol", id);
+
+        var symbols = new List<string>();
+        var invalid = new List<string>();
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+                return Fail(ErrorCodes.BadJson, "\"symbols\" must be an array of strings", id);
+            var raw = item.GetString();
+            if (Symbols.TryNormalize(raw, out var symbol))
+            {
+                if (!symbols.Contains(symbol)) symbols.Add(symbol);
+            }
+            else if (invalid.Count < Symbols.MaxPerConnection)
+            {
+                invalid.Add(Printable(raw ?? string.Empty));
+            }
+        }
+
+        return invalid.Count > 0
+            ? Fail(ErrorCodes.InvalidSymbol, "symbols must match ^[A-Z][A-Z0-9.\\-]{0,9}$ after trimming and upper-casing", id, invalid)
+            : make(symbols);
+    }
+
+    /// <summary>Echoes a rejected symbol safely: control characters escaped, length capped.</summary>
+    private static string Printable(string raw)
+    {
+        var capped = raw.Length > 20 ? raw[..20] + "…" : raw;
+        return string.Concat(capped.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+    }
+
+    private static ClientCommand.Invalid Fail(string code, string message, JsonElement? id = null, IReadOnlyList<string>? symbols = null) =>
+        new(new ServerMessages.Error(code, message, symbols, id));
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Quotes.Contracts;
+
+/// <summary>
+/// The <c>quote</c> message: a symbol's state after one update (PROTOCOL.md, "quote fields").
+/// Also the REST quote object, where <see cref="Source"/> says where it came from.
+/// </summary>
+public sealed record Quote
+{
+    public string Type => "quote";
+    public required string Symbol { get; init; }
+    public required decimal Price { get; init; }
+    public decimal? PreviousPrice { get; init; }
+    public decimal? Change { get; init; }
+    public decimal? ChangePercent { get; init; }
+    public decimal? PreviousClose { get; init; }
+    public decimal? Open { get; init; }
+    public decimal? High { get; init; }
+    public decimal? Low { get; init; }
+    public long Volume { get; init; }
+    public decimal? Vwap { get; init; }
+    public long Timestamp { get; init; }
+    public long Seq { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Snapshot { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
+}

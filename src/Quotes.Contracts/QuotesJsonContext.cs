@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Quotes.Contracts;
+
+/// <summary>The one JSON context for the client protocol: camelCase, source-generated, no reflection.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(Quote))]
+[JsonSerializable(typeof(ServerMessages.Welcome))]
+[JsonSerializable(typeof(ServerMessages.Status))]
+[JsonSerializable(typeof(ServerMessages.Subscribed))]
+[JsonSerializable(typeof(ServerMessages.Unsubscribed))]
+[JsonSerializable(typeof(ServerMessages.Pong))]
+[JsonSerializable(typeof(ServerMessages.Error))]
+[JsonSerializable(typeof(RestError))]
+[JsonSerializable(typeof(RestSuccess<Quote>))]
+[JsonSerializable(typeof(RestSuccess<Quote[]>))]
+public sealed partial class QuotesJsonContext : JsonSerializerContext;

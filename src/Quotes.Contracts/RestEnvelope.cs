@@ -1,0 +1,13 @@
+namespace Quotes.Contracts;
+
+/// <summary>REST success body: <c>{"success":true,"data":...}</c>.</summary>
+public sealed record RestSuccess<T>(T Data)
+{
+    public bool Success => true;
+}
+
+/// <summary>REST failure body: <c>{"success":false,"error":"...","code":"..."}</c>.</summary>
+public sealed record RestError(string Error, string Code)
+{
+    public bool Success => false;
+}

@@ -1,0 +1,57 @@
+using System.Buffers;
+using System.Net.WebSockets;
+
+namespace Quotes.Contracts.WebSockets;
+
+/// <summary>What one call to <see cref="WebSocketMessageReader.ReadAsync"/> found.</summary>
+public enum ReadOutcome { Message, TooLarge, Closed }
+
+/// <summary>
+/// Reads whole WebSocket messages into one reusable buffer, never holding more than a cap.
+/// A message past the cap is drained (so the socket stays usable) and reported as <see cref="ReadOutcome.TooLarge"/>.
+/// The one way every socket in AkkaQuotes (client sessions, the simulator, the upstream) reads frames.
+/// </summary>
+public sealed class WebSocketMessageReader(WebSocket socket, int maxMessageBytes) : IDisposable
+{
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes, 64 * 1024));
+
+    /// <summary>The message just read; valid until the next call.</summary>
+    public ReadOnlyMemory<byte> Message { get; private set; }
+
+    public WebSocketMessageType MessageType { get; private set; }
+
+    public async ValueTask<ReadOutcome> ReadAsync(CancellationToken ct)
+    {
+        var length = 0;
+        var tooLarge = false;
+        while (true)
+        {
+            if (length == _buffer.Length && !tooLarge)
+            {
+                if (_buffer.Length >= maxMessageBytes) tooLarge = true;
+                else Grow();
+            }
+
+            var target = tooLarge ? _buffer.AsMemory() : _buffer.AsMemory(length);
+            var result = await socket.ReceiveAsync(target, ct).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close) return ReadOutcome.Closed;
+            if (!tooLarge) length += result.Count;
+            if (length > maxMessageBytes) tooLarge = true;
+            if (!result.EndOfMessage) continue;
+
+            MessageType = result.MessageType;
+            Message = tooLarge ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, length);
+            return tooLarge ? ReadOutcome.TooLarge : ReadOutcome.Message;
+        }
+    }
+
+    private void Grow()
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes + 1, _buffer.Length * 2));
+        _buffer.CopyTo(bigger, 0);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace Quotes.Simulator;
+
+/// <summary>
+/// The simulated market: one price walk per symbol, one clock that emits an aggregate per subscribed symbol per tick,
+/// and the connections that receive them. A symbol's aggregate is built once per tick and shared by every connection.
+/// </summary>
+public sealed class MarketSimulator : IAsyncDisposable
+{
+    private const int MaxRecordedActions = 10_000;
+    private const int MaxEventsPerFrame = 500; // keeps frames far below Polygon's 1 MB client cap
+
+    private readonly ConcurrentDictionary<string, PriceWalk> _walks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, SimulatorConnection> _connections = new();
+    private readonly ConcurrentQueue<string> _actions = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _clock;
+    private int _connectionsOpened;
+
+    public MarketSimulator(SimulatorOptions options)
+    {
+        Options = options;
+        _clock = Task.Run(RunClockAsync);
+    }
+
+    public SimulatorOptions Options { get; }
+
+    /// <summary>The walk of <paramref name="symbol"/>, created on first use.</summary>
+    public PriceWalk Walk(string symbol) => _walks.GetOrAdd(symbol, s => new PriceWalk(s, Options.Seed));
+
+    public SimulatorReport Report() => new(
+        Volatile.Read(ref _connectionsOpened),
+        _connections.Values.OrderBy(c => c.Id).Select(c => new ConnectionReport(c.Id, c.Authenticated, c.Channels())).ToList(),
+        _actions.ToList());
+
+    internal int Register(SimulatorConnection connection)
+    {
+        var id = Interlocked.Increment(ref _connectionsOpened);
+        _connections[id] = connection;
+        return id;
+    }
+
+    internal void Unregister(int id) => _connections.TryRemove(id, out _);
+
+    internal void Record(string action)
+    {
+        _actions.Enqueue(action);
+        while (_actions.Count > MaxRecordedActions && _actions.TryDequeue(out _)) { }
+    }
+
+    private async Task RunClockAsync()
+    {
+        var period = TimeSpan.FromSeconds(1 / Math.Clamp(Options.EventsPerSecond, 0.01, 1000));
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) Tick();
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private void Tick()
+    {
+        var connections = _connections.Values.Where(c => c.Authenticated).ToList();
+        if (connections.Count == 0) return;
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var encoded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var connection in connections)
+        {
+            var events = new List<byte[]>();
+            foreach (var symbol in connection.Symbols())
+            {
+                if (!encoded.TryGetValue(symbol, out var bytes))
+                {
+                    bytes = JsonSerializer.SerializeToUtf8Bytes(Walk(symbol).Next(now), PolygonWireJsonContext.Default.PolygonAggregate);
+                    encoded[symbol] = bytes;
+                }
+                events.Add(bytes);
+                if (events.Count == MaxEventsPerFrame)
+                {
+                    connection.Send(PolygonFrames.Frame(events));
+                    events = [];
+                }
+            }
+            if (events.Count > 0) connection.Send(PolygonFrames.Frame(events));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _clock.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Quotes.Simulator;
+
+/// <summary>An <c>A</c> event exactly as Polygon sends it (POLYGON.md §1.6).</summary>
+public sealed record PolygonAggregate
+{
+    [JsonPropertyName("ev")] public string Event { get; init; } = "A";
+    [JsonPropertyName("sym")] public required string Symbol { get; init; }
+    [JsonPropertyName("v")] public long Volume { get; init; }
+    [JsonPropertyName("av")] public long AccumulatedVolume { get; init; }
+    [JsonPropertyName("op")] public decimal OfficialOpen { get; init; }
+    [JsonPropertyName("vw")] public decimal WindowVwap { get; init; }
+    [JsonPropertyName("o")] public decimal Open { get; init; }
+    [JsonPropertyName("c")] public decimal Close { get; init; }
+    [JsonPropertyName("h")] public decimal High { get; init; }
+    [JsonPropertyName("l")] public decimal Low { get; init; }
+    [JsonPropertyName("a")] public decimal DayVwap { get; init; }
+    [JsonPropertyName("z")] public long AverageSize { get; init; }
+    [JsonPropertyName("s")] public long Start { get; init; }
+    [JsonPropertyName("e")] public long End { get; init; }
+}
+
+/// <summary>A <c>status</c> event (POLYGON.md §1.4).</summary>
+public sealed record PolygonStatus(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("message")] string Message)
+{
+    [JsonPropertyName("ev")] public string Event => "status";
+
+    public static readonly PolygonStatus Connected = new("connected", "Connected Successfully");
+    public static readonly PolygonStatus AuthSuccess = new("auth_success", "authenticated");
+    public static readonly PolygonStatus AuthFailed = new("auth_failed", "authentication failed");
+    public static readonly PolygonStatus AuthRequired = new("auth_required", "authentication required");
+    public static readonly PolygonStatus NotAuthorized = new("error", "not authorized");
+    public static PolygonStatus SubscribedTo(string channel) => new("success", $"subscribed to: {channel}");
+    public static PolygonStatus UnsubscribedTo(string channel) => new("success", $"unsubscribed to: {channel}");
+}
+
+/// <summary>A client action: <c>{"action":"auth|subscribe|unsubscribe","params":"..."}</c>.</summary>
+public sealed record PolygonAction(
+    [property: JsonPropertyName("action")] string? Action,
+    [property: JsonPropertyName("params")] string? Params);
+
+/// <summary>One daily bar in a <c>/v2/aggs</c> response.</summary>
+public sealed record PolygonBar(
+    [property: JsonPropertyName("T")] string Ticker,
+    [property: JsonPropertyName("v")] double Volume,
+    [property: JsonPropertyName("vw")] decimal Vwap,
+    [property: JsonPropertyName("o")] decimal Open,
+    [property: JsonPropertyName("c")] decimal Close,
+    [property: JsonPropertyName("h")] decimal High,
+    [property: JsonPropertyName("l")] decimal Low,
+    [property: JsonPropertyName("t")] long Time,
+    [property: JsonPropertyName("n")] long Transactions);
+
+/// <summary><c>GET /v2/aggs/ticker/{t}/prev</c> (POLYGON.md §2.3.1).</summary>
+public sealed record PolygonPreviousClose(
+    [property: JsonPropertyName("ticker")] string Ticker,
+    [property: JsonPropertyName("queryCount")] int QueryCount,
+    [property: JsonPropertyName("resultsCount")] int ResultsCount,
+    [property: JsonPropertyName("adjusted")] bool Adjusted,
+    [property: JsonPropertyName("results")] PolygonBar[] Results,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("request_id")] string RequestId,
+    [property: JsonPropertyName("count")] int Count);
+
+/// <summary>Polygon's REST error body (POLYGON.md §2.4).</summary>
+public sealed record PolygonRestError(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("request_id")] string RequestId,
+    [property: JsonPropertyName("error")] string Error);
+
+[JsonSerializable(typeof(PolygonAggregate))]
+[JsonSerializable(typeof(PolygonStatus))]
+[JsonSerializable(typeof(PolygonAction))]
+[JsonSerializable(typeof(PolygonPreviousClose))]
+[JsonSerializable(typeof(PolygonRestError))]
+internal sealed partial class PolygonWireJsonContext : JsonSerializerContext;
+
+/// <summary>Builds Polygon frames: every frame is a JSON array of events.</summary>
+internal static class PolygonFrames
+{
+    public static byte[] Status(PolygonStatus status) =>
+        Frame([JsonSerializer.SerializeToUtf8Bytes(status, PolygonWireJsonContext.Default.PolygonStatus)]);
+
+    public static byte[] Frame(IReadOnlyList<byte[]> events)
+    {
+        var size = 2 + events.Sum(e => e.Length) + Math.Max(0, events.Count - 1);
+        var frame = new byte[size];
+        var at = 0;
+        frame[at++] = (byte)'[';
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (i > 0) frame[at++] = (byte)',';
+            events[i].CopyTo(frame, at);
+            at += events[i].Length;
+        }
+        frame[at] = (byte)']';
+        return frame;
+    }
+}

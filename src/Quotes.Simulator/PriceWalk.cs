@@ -1,0 +1,90 @@
+namespace Quotes.Simulator;
+
+/// <summary>
+/// A deterministic random walk for one symbol: its previous close, today's open, and one aggregate per step.
+/// Same seed and symbol give the same path in every process (the hash is FNV-1a, never <c>string.GetHashCode</c>).
+/// </summary>
+public sealed class PriceWalk
+{
+    private readonly Random _random;
+    private decimal _price;
+    private decimal _high;
+    private decimal _low;
+    private long _accumulatedVolume;
+    private decimal _turnover;
+
+    public PriceWalk(string symbol, int seed)
+    {
+        Symbol = symbol;
+        _random = new Random(unchecked((int)StableHash(symbol) ^ seed));
+        PreviousClose = Math.Round(10m + (decimal)_random.NextDouble() * 490m, 2);
+        Open = Math.Round(PreviousClose * (1m + (decimal)(_random.NextDouble() - 0.5) * 0.02m), 2);
+        _price = _high = _low = Open;
+    }
+
+    public string Symbol { get; }
+    public decimal PreviousClose { get; }
+    public decimal Open { get; }
+    public decimal Price => _price;
+
+    /// <summary>The prior session's daily bar, consistent with <see cref="PreviousClose"/>.</summary>
+    public (decimal Open, decimal High, decimal Low, decimal Close, long Volume) PreviousDay
+    {
+        get
+        {
+            var spread = Math.Round(PreviousClose * 0.015m, 2);
+            return (Math.Round(PreviousClose - spread / 3, 2), PreviousClose + spread, PreviousClose - spread, PreviousClose, 40_000_000);
+        }
+    }
+
+    /// <summary>Advances the walk by one window ending at <paramref name="endMs"/> and returns its aggregate.</summary>
+    public PolygonAggregate Next(long endMs, long windowMs = 1000)
+    {
+        lock (_random)
+        {
+            var open = _price;
+            var step = (decimal)(_random.NextDouble() - 0.5) * 0.002m;
+            var close = Math.Max(0.01m, Math.Round(open * (1m + step), 2));
+            var high = Math.Max(open, close) + Math.Round((decimal)_random.NextDouble() * 0.02m, 2);
+            var low = Math.Max(0.01m, Math.Min(open, close) - Math.Round((decimal)_random.NextDouble() * 0.02m, 2));
+            var volume = 100 + _random.Next(0, 50) * 100;
+            var vwap = Math.Round((open + close + high + low) / 4m, 4);
+
+            _price = close;
+            _high = Math.Max(_high, high);
+            _low = Math.Min(_low, low);
+            _accumulatedVolume += volume;
+            _turnover += vwap * volume;
+
+            return new PolygonAggregate
+            {
+                Symbol = Symbol,
+                Volume = volume,
+                AccumulatedVolume = _accumulatedVolume,
+                OfficialOpen = Open,
+                WindowVwap = vwap,
+                Open = open,
+                Close = close,
+                High = high,
+                Low = low,
+                DayVwap = Math.Round(_turnover / _accumulatedVolume, 4),
+                AverageSize = volume / Math.Max(1, volume / 100),
+                Start = endMs - windowMs,
+                End = endMs,
+            };
+        }
+    }
+
+    /// <summary>Today's high and low so far.</summary>
+    public (decimal High, decimal Low, long Volume) Day
+    {
+        get { lock (_random) return (_high, _low, _accumulatedVolume); }
+    }
+
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text) hash = unchecked((hash ^ c) * 16777619u);
+        return hash;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using Quotes.Contracts.WebSockets;
+
+namespace Quotes.Simulator;
+
+/// <summary>
+/// One client of the simulator, speaking Polygon's stocks protocol (POLYGON.md §1.2–1.4): <c>connected</c> on upgrade,
+/// <c>auth</c>, per-channel subscribe acks, data batched in arrays. One reader loop, one writer loop.
+/// </summary>
+internal sealed class SimulatorConnection
+{
+    private const int MaxActionBytes = 1_000_000;
+    private const int OutboundFrames = 4096;
+
+    private readonly WebSocket _socket;
+    private readonly MarketSimulator _market;
+    private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+    private readonly Channel<byte[]> _outbound = Channel.CreateBounded<byte[]>(
+        new BoundedChannelOptions(OutboundFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private volatile bool _authenticated;
+
+    public SimulatorConnection(WebSocket socket, MarketSimulator market)
+    {
+        _socket = socket;
+        _market = market;
+        Id = market.Register(this);
+    }
+
+    public int Id { get; }
+    public bool Authenticated => _authenticated;
+
+    public IReadOnlyList<string> Symbols() { lock (_symbols) return _symbols.ToList(); }
+    public IReadOnlyList<string> Channels() => Symbols().Select(s => "A." + s).ToList();
+
+    /// <summary>Queues a frame; a connection that cannot keep up is closed, as Polygon does.</summary>
+    public void Send(byte[] frame)
+    {
+        if (!_outbound.Writer.TryWrite(frame)) _outbound.Writer.TryComplete();
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Send(PolygonFrames.Status(PolygonStatus.Connected));
+        var writer = WriteLoopAsync(cts.Token);
+        try
+        {
+            await ReadLoopAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+        finally
+        {
+            _market.Unregister(Id);
+            _outbound.Writer.TryComplete();
+            try { await writer.ConfigureAwait(false); } catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken ct)
+    {
+        using var reader = new WebSocketMessageReader(_socket, MaxActionBytes);
+        while (true)
+        {
+            var outcome = await reader.ReadAsync(ct).ConfigureAwait(false);
+            if (outcome == ReadOutcome.Closed) return;
+            if (outcome == ReadOutcome.TooLarge) continue;
+            Handle(Parse(reader.Message.Span));
+        }
+    }
+
+    private static PolygonAction? Parse(ReadOnlySpan<byte> json)
+    {
+        try { return JsonSerializer.Deserialize(json, PolygonWireJsonContext.Default.PolygonAction); }
+        catch (JsonException) { return null; }
+    }
+
+    private void Handle(PolygonAction? action)
+    {
+        switch (action?.Action)
+        {
+            case "auth":
+                _market.Record("auth");
+                _authenticated = _market.Options.Accepts(action.Params);
+                Send(PolygonFrames.Status(_authenticated ? PolygonStatus.AuthSuccess : PolygonStatus.AuthFailed));
+                break;
+            case "subscribe" or "unsubscribe" when !_authenticated:
+                Send(PolygonFrames.Status(PolygonStatus.AuthRequired));
+                break;
+            case "subscribe":
+                foreach (var channel in SplitChannels(action.Params)) Subscribe(channel);
+                break;
+            case "unsubscribe":
+                foreach (var channel in SplitChannels(action.Params)) Unsubscribe(channel);
+                break;
+            default:
+                Send(PolygonFrames.Status(new PolygonStatus("error", "unknown action")));
+                break;
+        }
+    }
+
+    private void Subscribe(string channel)
+    {
+        _market.Record("subscribe " + channel);
+        if (!TrySymbol(channel, out var symbol))
+        {
+            Send(PolygonFrames.Status(PolygonStatus.NotAuthorized));
+            return;
+        }
+        lock (_symbols) _symbols.Add(symbol);
+        Send(PolygonFrames.Status(PolygonStatus.SubscribedTo(channel)));
+    }
+
+    private void Unsubscribe(string channel)
+    {
+        _market.Record("unsubscribe " + channel);
+        if (TrySymbol(channel, out var symbol))
+            lock (_symbols) _symbols.Remove(symbol);
+        Send(PolygonFrames.Status(PolygonStatus.UnsubscribedTo(channel)));
+    }
+
+    /// <summary>Params are comma-separated <c>PREFIX.TICKER</c>, whitespace-tolerant, split on the first dot (BRK.B).</summary>
+    internal static IEnumerable<string> SplitChannels(string? parameters) =>
+        (parameters ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool TrySymbol(string channel, out string symbol)
+    {
+        var dot = channel.IndexOf('.');
+        symbol = dot < 0 ? string.Empty : channel[(dot + 1)..];
+        return dot > 0 && channel[..dot] == "A" && Contracts.Symbols.IsValid(symbol);
+    }
+
+    private async Task WriteLoopAsync(CancellationToken ct)
+    {
+        await foreach (var frame in _outbound.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            await _socket.SendAsync(frame, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+        // The only writer also closes: after the client's close, or when the client fell too far behind.
+        if (_socket.State == WebSocketState.CloseReceived)
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).ConfigureAwait(false);
+        else if (_socket.State == WebSocketState.Open)
+        {
+            await _socket.SendAsync(PolygonFrames.Status(new PolygonStatus("slow_consumer", "slow consumer")), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "slow consumer", ct).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Quotes.Simulator;
+
+/// <summary>How the simulated market behaves. Bound from the <c>Simulator</c> configuration section.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Seed of every price path: the same symbol and seed always walk the same way.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Aggregates per second per subscribed symbol.</summary>
+    public double EventsPerSecond { get; set; } = 1;
+
+    /// <summary>Keys accepted by <c>auth</c> and the REST paths. Empty: any non-empty key is accepted.</summary>
+    public string[] ApiKeys { get; set; } = [];
+
+    internal bool Accepts(string? key) =>
+        !string.IsNullOrEmpty(key) && (ApiKeys.Length == 0 || ApiKeys.Contains(key, StringComparer.Ordinal));
+}
