@@ -75,11 +75,11 @@ public static class ClientMessageParser
             if (item.ValueKind != JsonValueKind.String)
                 return Fail(ErrorCodes.BadJson, "\"symbols\" must be an array of strings", id);
             var raw = item.GetString();
-            if (Symbols.TryNormalize(raw, out var symbol))
+            if (SymbolRules.TryNormalize(raw, out var symbol))
             {
                 if (!symbols.Contains(symbol)) symbols.Add(symbol);
             }
-            else if (invalid.Count < Symbols.MaxPerConnection)
+            else if (invalid.Count < SymbolRules.MaxPerConnection)
             {
                 invalid.Add(Printable(raw ?? string.Empty));
             }

@@ -1,1 +1,7 @@
-Console.WriteLine();
+using Quotes.Host.Composition;
+
+var app = await QuotesApp.BuildAsync(args);
+await app.RunAsync();
+
+/// <summary>Entry point; the composition lives in <see cref="QuotesApp"/>.</summary>
+public partial class Program;

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Quotes.Contracts.WebSockets;
 
+using Quotes.Contracts;
+
 namespace Quotes.Simulator;
 
 /// <summary>
@@ -128,7 +130,7 @@ internal sealed class SimulatorConnection
     {
         var dot = channel.IndexOf('.');
         symbol = dot < 0 ? string.Empty : channel[(dot + 1)..];
-        return dot > 0 && channel[..dot] == "A" && Contracts.Symbols.IsValid(symbol);
+        return dot > 0 && channel[..dot] == "A" && SymbolRules.IsValid(symbol);
     }
 
     private async Task WriteLoopAsync(CancellationToken ct)

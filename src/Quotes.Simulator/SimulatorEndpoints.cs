@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
+using Quotes.Contracts;
+
 namespace Quotes.Simulator;
 
 /// <summary>Embeds the simulator in any ASP.NET Core app: <c>services.AddPolygonSimulator()</c>, then <c>app.MapPolygonSimulator()</c>.</summary>
@@ -40,7 +42,7 @@ public static class SimulatorEndpoints
         if (!market.Options.Accepts(key))
             return Error(StatusCodes.Status401Unauthorized, requestId, "Unknown API Key");
 
-        if (!Contracts.Symbols.IsValid(ticker))
+        if (!SymbolRules.IsValid(ticker))
             return Results.Json(new PolygonPreviousClose(ticker, 0, 0, true, [], "OK", requestId, 0), PolygonWireJsonContext.Default.PolygonPreviousClose);
 
         var walk = market.Walk(ticker);

@@ -11,9 +11,10 @@ namespace Quotes.Simulator;
 /// <summary>Starts the simulator as its own Kestrel server, standalone or inside another process (the host's embedded default, tests).</summary>
 public static class SimulatorServer
 {
-    public static WebApplication Build(string[] args, SimulatorOptions options)
+    public static WebApplication Build(string[] args, SimulatorOptions options, LogLevel minimumLevel = LogLevel.Information)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Services.AddPolygonSimulator(options);
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
@@ -24,7 +25,7 @@ public static class SimulatorServer
     /// <summary>Starts a simulator on <paramref name="url"/> (port 0 picks a free one) and returns where it listens.</summary>
     public static async Task<RunningSimulator> StartAsync(SimulatorOptions options, string url = "http://127.0.0.1:0", CancellationToken ct = default)
     {
-        var app = Build([], options);
+        var app = Build([], options, LogLevel.Warning); // embedded: the host's logs tell the story
         app.Urls.Add(url);
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -6,7 +6,7 @@ namespace Quotes.Contracts;
 /// The symbol rules of the client protocol: trimmed, upper-cased, then matched against
 /// <c>^[A-Z][A-Z0-9.\-]{0,9}$</c>. Everything that reaches an actor has been through here.
 /// </summary>
-public static partial class Symbols
+public static partial class SymbolRules
 {
     /// <summary>Most distinct symbols one connection may hold (PROTOCOL.md).</summary>
     public const int MaxPerConnection = 50;

@@ -1,0 +1,28 @@
+namespace Quotes.Actors.Cluster;
+
+/// <summary>How this node joins the cluster; bound from the <c>Akka</c> section (<c>Akka:Port</c>, <c>Akka:PublicHost</c>, <c>Akka:Seeds</c>).</summary>
+public sealed class AkkaNodeOptions
+{
+    /// <summary>The actor system name every node must share.</summary>
+    public const string SystemName = "quotes";
+
+    /// <summary>The role every AkkaQuotes node runs with.</summary>
+    public const string Role = "quotes";
+
+    /// <summary>Remoting port. Default: 4053 when seeds are given, otherwise any free port (a one-node cluster).</summary>
+    public int? Port { get; set; }
+
+    /// <summary>The host name other nodes reach this one by. Default: <c>localhost</c>.</summary>
+    public string? PublicHost { get; set; }
+
+    /// <summary>Interface to bind. Default: all interfaces with seeds, loopback without.</summary>
+    public string? Hostname { get; set; }
+
+    /// <summary>Full seed addresses, e.g. <c>akka.tcp://quotes@node1:4053</c>. None: this node forms its own cluster.</summary>
+    public string[] Seeds { get; set; } = [];
+
+    internal bool Standalone => Seeds.Length == 0;
+    internal int EffectivePort => Port ?? (Standalone ? 0 : 4053);
+    internal string EffectiveHostname => Hostname ?? (Standalone ? "127.0.0.1" : "0.0.0.0");
+    internal string EffectivePublicHost => PublicHost ?? (Standalone ? "127.0.0.1" : "localhost");
+}

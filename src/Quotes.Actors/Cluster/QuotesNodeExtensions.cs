@@ -1,0 +1,31 @@
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Quotes.Actors.Fanout;
+using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream;
+
+namespace Quotes.Actors.Cluster;
+
+/// <summary>Everything an AkkaQuotes node runs: remoting, cluster membership, the symbol region, the upstream singleton, the hub.</summary>
+public static class QuotesNodeExtensions
+{
+    public static AkkaConfigurationBuilder AddQuotesNode(this AkkaConfigurationBuilder builder, AkkaNodeOptions node) =>
+        builder
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = node.EffectiveHostname,
+                Port = node.EffectivePort,
+                PublicHostName = node.EffectivePublicHost,
+            })
+            .WithClustering(new ClusterOptions { Roles = [AkkaNodeOptions.Role], SeedNodes = node.Seeds })
+            .WithActors((system, _) =>
+            {
+                // No seeds: this node is a one-member cluster of its own.
+                var cluster = Akka.Cluster.Cluster.Get(system);
+                if (node.Standalone) cluster.Join(cluster.SelfAddress);
+            })
+            .AddSymbolRegion(AkkaNodeOptions.Role)
+            .AddUpstreamSingleton(AkkaNodeOptions.Role)
+            .AddNodeHub();
+}

@@ -1,0 +1,25 @@
+using Akka.Actor;
+using Quotes.Actors.Sessions;
+
+namespace Quotes.Actors.Fanout;
+
+/// <summary>Messages between local sessions and their node's hub. Local only: they carry the session's outbox.</summary>
+public static class HubProtocol
+{
+    /// <summary>A new session; the hub watches it and sends it the current status.</summary>
+    public sealed record Register(IActorRef Session, SessionOutbox Outbox) : INoSerializationVerificationNeeded;
+
+    /// <summary>The session now holds these symbols; the hub offers a snapshot for each one with a known price.</summary>
+    public sealed record Subscribe(IActorRef Session, IReadOnlyList<string> Symbols) : INoSerializationVerificationNeeded;
+
+    public sealed record Unsubscribe(IActorRef Session, IReadOnlyList<string> Symbols) : INoSerializationVerificationNeeded;
+
+    /// <summary>Asks for a report; answered with <see cref="Report"/>.</summary>
+    public sealed class GetReport
+    {
+        public static readonly GetReport Instance = new();
+        private GetReport() { }
+    }
+
+    public sealed record Report(int Sessions, int Symbols, string Upstream, string Market);
+}

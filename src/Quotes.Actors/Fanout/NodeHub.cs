@@ -1,0 +1,153 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Hosting;
+using Quotes.Actors.Market;
+using Quotes.Actors.Sessions;
+using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream;
+using Quotes.Contracts;
+
+namespace Quotes.Actors.Fanout;
+
+/// <summary>
+/// One per node: which local sessions hold which symbol. Holds one interest lease per symbol at its entity (never one per
+/// client), encodes each quote once and offers the same bytes to every local session's outbox. Also relays upstream and
+/// market status to every session.
+/// </summary>
+public sealed class NodeHub : ReceiveActor, IWithTimers
+{
+    private sealed class Renew { public static readonly Renew Instance = new(); }
+    private sealed class CheckMarket { public static readonly CheckMarket Instance = new(); }
+
+    private sealed class SymbolEntry
+    {
+        public readonly HashSet<SessionOutbox> Outboxes = [];
+        public readonly HashSet<SessionOutbox> AwaitingSnapshot = [];
+        public Quote? Latest;
+    }
+
+    private readonly IActorRef _region;
+    private readonly IActorRef _upstream;
+    private readonly QuotesSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, (SessionOutbox Outbox, HashSet<string> Symbols)> _sessions = new();
+    private readonly Dictionary<string, SymbolEntry> _symbols = new(StringComparer.Ordinal);
+    private string _upstreamState = UpstreamStates.Connecting;
+    private string _market = MarketClock.StateAt(DateTimeOffset.UtcNow);
+    private byte[] _status;
+
+    public NodeHub(IActorRef region, IActorRef upstream, QuotesSettings settings)
+    {
+        _region = region;
+        _upstream = upstream;
+        _settings = settings;
+        _status = EncodeStatus();
+
+        Receive<HubProtocol.Register>(OnRegister);
+        Receive<HubProtocol.Subscribe>(OnSubscribe);
+        Receive<HubProtocol.Unsubscribe>(u => Remove(u.Session, u.Symbols));
+        Receive<Terminated>(t => { if (_sessions.TryGetValue(t.ActorRef, out var s)) Remove(t.ActorRef, s.Symbols.ToList()); _sessions.Remove(t.ActorRef); });
+        Receive<SymbolProtocol.Snapshot>(OnSnapshot);
+        Receive<SymbolProtocol.QuoteUpdated>(OnQuote);
+        Receive<UpstreamProtocol.StatusChanged>(s => { if (s.State != _upstreamState) { _upstreamState = s.State; BroadcastStatus(); } });
+        Receive<CheckMarket>(_ => { var m = MarketClock.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
+        Receive<Renew>(_ => OnRenew());
+        Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _market)));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private void OnRegister(HubProtocol.Register register)
+    {
+        _sessions[register.Session] = (register.Outbox, new HashSet<string>(StringComparer.Ordinal));
+        Context.Watch(register.Session);
+        register.Outbox.EnqueueControl(_status);
+    }
+
+    private void OnSubscribe(HubProtocol.Subscribe subscribe)
+    {
+        if (!_sessions.TryGetValue(subscribe.Session, out var session)) return;
+        foreach (var symbol in subscribe.Symbols)
+        {
+            session.Symbols.Add(symbol);
+            if (!_symbols.TryGetValue(symbol, out var entry))
+            {
+                _symbols[symbol] = entry = new SymbolEntry();
+                _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true));
+            }
+            entry.Outboxes.Add(session.Outbox);
+            if (entry.Latest is { } latest) session.Outbox.OfferQuote(symbol, ServerMessageEncoder.Encode(latest with { Snapshot = true }));
+            else entry.AwaitingSnapshot.Add(session.Outbox);
+        }
+    }
+
+    private void Remove(IActorRef session, IReadOnlyList<string> symbols)
+    {
+        if (!_sessions.TryGetValue(session, out var held)) return;
+        foreach (var symbol in symbols)
+        {
+            held.Symbols.Remove(symbol);
+            if (!_symbols.TryGetValue(symbol, out var entry)) continue;
+            entry.Outboxes.Remove(held.Outbox);
+            entry.AwaitingSnapshot.Remove(held.Outbox);
+            if (entry.Outboxes.Count > 0) continue;
+            _symbols.Remove(symbol);
+            _region.Tell(new SymbolProtocol.ReleaseInterest(symbol, Self));
+        }
+    }
+
+    private void OnSnapshot(SymbolProtocol.Snapshot snapshot)
+    {
+        if (!_symbols.TryGetValue(snapshot.Symbol, out var entry) || snapshot.Quote is not { } quote) return;
+        if (entry.Latest is null || entry.Latest.Seq < quote.Seq) entry.Latest = quote with { Snapshot = null };
+        if (entry.AwaitingSnapshot.Count == 0) return;
+        var encoded = ServerMessageEncoder.Encode(quote);
+        foreach (var outbox in entry.AwaitingSnapshot) outbox.OfferQuote(snapshot.Symbol, encoded);
+        entry.AwaitingSnapshot.Clear();
+    }
+
+    private void OnQuote(SymbolProtocol.QuoteUpdated update)
+    {
+        var quote = update.Quote;
+        if (!_symbols.TryGetValue(quote.Symbol, out var entry)) return;
+        if (entry.Latest is { } latest && latest.Seq >= quote.Seq) return;
+        entry.Latest = quote;
+        entry.AwaitingSnapshot.Clear();
+        var encoded = ServerMessageEncoder.Encode(quote);
+        foreach (var outbox in entry.Outboxes) outbox.OfferQuote(quote.Symbol, encoded);
+    }
+
+    private void OnRenew()
+    {
+        foreach (var symbol in _symbols.Keys) _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: false));
+        _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
+    }
+
+    private void BroadcastStatus()
+    {
+        _status = EncodeStatus();
+        _log.Info("Status for clients: upstream {Upstream}, market {Market}", _upstreamState, _market);
+        foreach (var (outbox, _) in _sessions.Values) outbox.EnqueueControl(_status);
+    }
+
+    private byte[] EncodeStatus() => ServerMessageEncoder.Encode(new ServerMessages.Status(_upstreamState, _market));
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("renew", Renew.Instance, _settings.RenewInterval);
+        Timers.StartPeriodicTimer("market", CheckMarket.Instance, TimeSpan.FromSeconds(1));
+        _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
+    }
+}
+
+/// <summary>Registers this node's hub under <see cref="NodeHub"/>.</summary>
+public static class NodeHubExtensions
+{
+    public static AkkaConfigurationBuilder AddNodeHub(this AkkaConfigurationBuilder builder) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var settings = resolver.GetService<QuotesSettings>();
+            var hub = system.ActorOf(Props.Create(() => new NodeHub(registry.Get<SymbolActor>(), registry.Get<UpstreamActor>(), settings)), "hub");
+            registry.Register<NodeHub>(hub);
+        });
+}

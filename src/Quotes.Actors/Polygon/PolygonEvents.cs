@@ -1,0 +1,26 @@
+namespace Quotes.Actors.Polygon;
+
+/// <summary>An event parsed from the upstream feed.</summary>
+public abstract record PolygonEvent;
+
+/// <summary>
+/// An <c>A</c>/<c>AM</c> aggregate (POLYGON.md §1.6). Fields Polygon may omit are zero when absent.
+/// </summary>
+public sealed record AggregateBar : PolygonEvent
+{
+    public required string Symbol { get; init; }
+    public decimal Open { get; init; }
+    public decimal High { get; init; }
+    public decimal Low { get; init; }
+    public decimal Close { get; init; }
+    public long Volume { get; init; }
+    public long AccumulatedVolume { get; init; }
+    public decimal OfficialOpen { get; init; }
+    public decimal WindowVwap { get; init; }
+    public decimal DayVwap { get; init; }
+    public long Start { get; init; }
+    public long End { get; init; }
+}
+
+/// <summary>A <c>status</c> event: <c>connected</c>, <c>auth_success</c>, <c>max_connections</c>, ...</summary>
+public sealed record PolygonStatusEvent(string Status, string Message) : PolygonEvent;

@@ -1,0 +1,25 @@
+namespace Quotes.Actors.Polygon;
+
+/// <summary>Where and how to reach Polygon (or anything that speaks its protocol). Bound from the <c>Polygon</c> section.</summary>
+public sealed class PolygonOptions
+{
+    /// <summary>The Polygon key. Never logged, never echoed. Also read from <c>POLYGON_API_KEY</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>WebSocket base, e.g. <c>wss://socket.massive.com</c>; <c>/stocks</c> is appended.</summary>
+    public string? WebSocketUrl { get; set; }
+
+    /// <summary>REST base, e.g. <c>https://api.massive.com</c>.</summary>
+    public string? RestUrl { get; set; }
+
+    /// <summary><c>realtime</c> or <c>delayed</c>: picks the default host when no URL is given (POLYGON.md §1.1).</summary>
+    public string Feed { get; set; } = "realtime";
+
+    public Uri StocksSocketUri() =>
+        new((WebSocketUrl ?? (Feed == "delayed" ? "wss://delayed.massive.com" : "wss://socket.massive.com")).TrimEnd('/') + "/stocks");
+
+    public Uri RestBaseUri() => new((RestUrl ?? "https://api.massive.com").TrimEnd('/') + "/");
+
+    /// <summary>Never prints the key: options objects end up in logs and exception messages.</summary>
+    public override string ToString() => $"Polygon {{ WebSocketUrl = {StocksSocketUri()}, RestUrl = {RestBaseUri()}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "(set)")} }}";
+}

@@ -1,0 +1,31 @@
+namespace Quotes.Actors;
+
+/// <summary>
+/// Timings of the data path, bound from the <c>Quotes</c> configuration section. Defaults suit production;
+/// tests shorten them so that leases, lingers and backoffs play out in seconds.
+/// </summary>
+public sealed record QuotesSettings
+{
+    /// <summary>How often a hub renews its interest in a symbol, and an entity its want at the upstream.</summary>
+    public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An interest or want not renewed for this long is forgotten (three missed renewals).</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the upstream keeps a symbol subscribed after its last want, so reconnecting clients cause no churn.</summary>
+    public TimeSpan UpstreamLinger { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An entity with no interest for this long passivates.</summary>
+    public TimeSpan IdleEntityAfter { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="MaxBackoff"/>, with jitter.</summary>
+    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection must stay healthy this long before the backoff resets (POLYGON.md §1.7).</summary>
+    public TimeSpan HealthyAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gives up on a connect or auth handshake after this long.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,84 @@
+using Akka.Actor;
+using Quotes.Actors.Fanout;
+using Quotes.Contracts;
+
+namespace Quotes.Actors.Sessions;
+
+/// <summary>
+/// One per client WebSocket: owns the client's symbol set (at most <see cref="SymbolRules.MaxPerConnection"/>), validates
+/// requests and answers them in order through the outbox. Quotes never pass through here: the hub writes them straight
+/// into the outbox. Stopping the actor (socket closed) frees everything it held at the hub.
+/// </summary>
+public sealed class SessionActor : ReceiveActor
+{
+    private readonly string _sessionId;
+    private readonly string _node;
+    private readonly SessionOutbox _outbox;
+    private readonly IActorRef _hub;
+    private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+
+    public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub)
+    {
+        _sessionId = sessionId;
+        _node = node;
+        _outbox = outbox;
+        _hub = hub;
+        Receive<SessionProtocol.Command>(c => Handle(c.Value));
+    }
+
+    public static Props Props(string sessionId, string node, SessionOutbox outbox, IActorRef hub) =>
+        Akka.Actor.Props.Create(() => new SessionActor(sessionId, node, outbox, hub));
+
+    private void Handle(ClientCommand command)
+    {
+        switch (command)
+        {
+            case ClientCommand.Subscribe subscribe: OnSubscribe(subscribe); break;
+            case ClientCommand.Unsubscribe unsubscribe: OnUnsubscribe(unsubscribe); break;
+            case ClientCommand.Ping ping:
+                Reply(ServerMessageEncoder.Encode(new ServerMessages.Pong(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ping.Id)));
+                break;
+            case ClientCommand.Invalid invalid:
+                Reply(ServerMessageEncoder.Encode(invalid.Error));
+                break;
+        }
+    }
+
+    private void OnSubscribe(ClientCommand.Subscribe subscribe)
+    {
+        var added = subscribe.Symbols.Where(s => !_symbols.Contains(s)).ToList();
+        if (_symbols.Count + added.Count > SymbolRules.MaxPerConnection)
+        {
+            Reply(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.SymbolLimit,
+                $"a connection may hold at most {SymbolRules.MaxPerConnection} symbols; it holds {_symbols.Count} and this request adds {added.Count}",
+                Id: subscribe.Id)));
+            return;
+        }
+
+        _symbols.UnionWith(added);
+        Reply(ServerMessageEncoder.Encode(new ServerMessages.Subscribed(subscribe.Symbols, _symbols.Count, SymbolRules.MaxPerConnection, subscribe.Id)));
+        // Every requested symbol gets a snapshot, also those already held: the client asked for them now.
+        _hub.Tell(new HubProtocol.Subscribe(Self, subscribe.Symbols));
+    }
+
+    private void OnUnsubscribe(ClientCommand.Unsubscribe unsubscribe)
+    {
+        var removed = unsubscribe.Symbols.Where(_symbols.Remove).ToList();
+        Reply(ServerMessageEncoder.Encode(new ServerMessages.Unsubscribed(unsubscribe.Symbols, _symbols.Count, unsubscribe.Id)));
+        if (removed.Count > 0) _hub.Tell(new HubProtocol.Unsubscribe(Self, removed));
+    }
+
+    private void Reply(byte[] message)
+    {
+        // A full control queue means the client stopped reading; the writer closes it with 1008.
+        if (!_outbox.EnqueueControl(message)) Context.Stop(Self);
+    }
+
+    protected override void PreStart()
+    {
+        _outbox.EnqueueControl(ServerMessageEncoder.Encode(new ServerMessages.Welcome(_sessionId, SymbolRules.MaxPerConnection, _node)));
+        _hub.Tell(new HubProtocol.Register(Self, _outbox));
+    }
+
+    protected override void PostStop() => _outbox.Complete();
+}

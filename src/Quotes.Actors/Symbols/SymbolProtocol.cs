@@ -1,0 +1,43 @@
+using Akka.Actor;
+using Quotes.Actors.Polygon;
+using Quotes.Contracts;
+
+namespace Quotes.Actors.Symbols;
+
+/// <summary>Routes a message to the symbol's entity; the sharding extractor reads nothing else.</summary>
+public interface IWithSymbol
+{
+    string Symbol { get; }
+}
+
+/// <summary>Messages of the sharded symbol entity.</summary>
+public static class SymbolProtocol
+{
+    /// <summary>A node's hub wants this symbol's updates. A lease: renewed every few seconds, forgotten when it lapses.</summary>
+    public sealed record Interest(string Symbol, IActorRef Hub, bool WantSnapshot) : IWithSymbol;
+
+    /// <summary>The hub's last local session left the symbol.</summary>
+    public sealed record ReleaseInterest(string Symbol, IActorRef Hub) : IWithSymbol;
+
+    /// <summary>An upstream aggregate for this symbol.</summary>
+    public sealed record Aggregate(string Symbol, AggregateBar Bar) : IWithSymbol;
+
+    /// <summary>Asks for the current quote; answered with <see cref="CurrentQuote"/>.</summary>
+    public sealed record GetQuote(string Symbol) : IWithSymbol;
+
+    /// <summary>The entity's quote, null while it has no price.</summary>
+    public sealed record CurrentQuote(string Symbol, Quote? Quote);
+
+    /// <summary>The reply to an <see cref="Interest"/> that asked for a snapshot; null quote when there is no price yet.</summary>
+    public sealed record Snapshot(string Symbol, Quote? Quote);
+
+    /// <summary>A new quote, sent once per interested hub (never per client).</summary>
+    public sealed record QuoteUpdated(Quote Quote);
+
+    /// <summary>Sharding's passivation and hand-off stop message.</summary>
+    public sealed class Stop
+    {
+        public static readonly Stop Instance = new();
+        private Stop() { }
+    }
+}

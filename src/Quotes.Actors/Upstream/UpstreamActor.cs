@@ -1,0 +1,207 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Event;
+using Akka.Hosting;
+using Quotes.Actors.Polygon;
+using Quotes.Actors.Symbols;
+using Quotes.Contracts;
+
+namespace Quotes.Actors.Upstream;
+
+/// <summary>
+/// The cluster's single Polygon connection (a cluster singleton). Holds the set of wanted symbols as leases from the
+/// symbol entities, authenticates, subscribes and unsubscribes in batches, reconnects with backoff, and tells every
+/// watching hub when its state changes. Aggregates bypass this actor: the connection routes them to the shard region.
+/// </summary>
+public sealed class UpstreamActor : ReceiveActor, IWithTimers
+{
+    private sealed class Connect { public static readonly Connect Instance = new(); }
+    private sealed class Sweep { public static readonly Sweep Instance = new(); }
+    private sealed class Flush { public static readonly Flush Instance = new(); }
+    private sealed record Opened(UpstreamConnection Connection) : INoSerializationVerificationNeeded;
+    private sealed record OpenFailed(int Generation, string Reason);
+    private sealed record Healthy(int Generation);
+    private sealed record AuthDeadline(int Generation);
+
+    private readonly PolygonOptions _polygon;
+    private readonly QuotesSettings _settings;
+    private readonly IActorRef _region;
+    private readonly SubscriptionSet _subscriptions;
+    private readonly Dictionary<IActorRef, DateTime> _watchers = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Random _random = new();
+    private UpstreamConnection? _connection;
+    private bool _authenticated;
+    private int _generation;
+    private int _attempt;
+    private int _connectionsOpened;
+    private string _state = UpstreamStates.Connecting;
+    private string _reason = "starting";
+
+    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region)
+    {
+        _polygon = polygon;
+        _settings = settings;
+        _region = region.ActorRef;
+        _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger);
+
+        Receive<UpstreamProtocol.Want>(w => { _subscriptions.Want(w.Symbol, DateTime.UtcNow); ScheduleFlush(); });
+        Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
+        Receive<UpstreamProtocol.WatchStatus>(OnWatch);
+        Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
+            _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened)));
+        Receive<Connect>(_ => OnConnect());
+        Receive<Opened>(OnOpened);
+        Receive<OpenFailed>(f => { if (f.Generation == _generation) Reconnect($"connect failed: {f.Reason}"); });
+        Receive<UpstreamConnection.StatusReceived>(s => { if (s.Generation == _generation) OnStatus(s.Status); });
+        Receive<UpstreamConnection.Malformed>(m => _log.Warning("Skipped {Count} malformed upstream event(s)", m.Count));
+        Receive<UpstreamConnection.Closed>(c => { if (c.Generation == _generation) Reconnect(c.Reason); });
+        Receive<AuthDeadline>(d => { if (d.Generation == _generation && !_authenticated) Reconnect("no auth result in time"); });
+        Receive<Healthy>(h => { if (h.Generation == _generation && _authenticated) _attempt = 0; });
+        Receive<Flush>(_ => SyncSubscriptions());
+        Receive<Sweep>(_ => OnSweep());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private void OnConnect()
+    {
+        if (string.IsNullOrEmpty(_polygon.ApiKey))
+        {
+            SetState(UpstreamStates.Down, "no Polygon API key configured");
+            return;
+        }
+        var generation = ++_generation;
+        var uri = _polygon.StocksSocketUri();
+        _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", uri, _attempt + 1);
+        UpstreamConnection.OpenAsync(uri, generation, Self, _region, _settings.ConnectTimeout).PipeTo(Self,
+            success: c => new Opened(c),
+            failure: e => new OpenFailed(generation, e.GetBaseException().Message));
+    }
+
+    private void OnOpened(Opened opened)
+    {
+        if (opened.Connection.Generation != _generation)
+        {
+            _ = opened.Connection.DisposeAsync().AsTask();
+            return;
+        }
+        _connection = opened.Connection;
+        _connectionsOpened++;
+        _connection.Send(SubscribeBatches.Auth(_polygon.ApiKey!));
+        Timers.StartSingleTimer("auth-deadline", new AuthDeadline(_generation), _settings.ConnectTimeout);
+    }
+
+    private void OnStatus(PolygonStatusEvent status)
+    {
+        switch (status.Status)
+        {
+            case "auth_success":
+                _authenticated = true;
+                SetState(UpstreamStates.Connected, "authenticated");
+                Timers.StartSingleTimer("healthy", new Healthy(_generation), _settings.HealthyAfter);
+                SyncSubscriptions();
+                break;
+            case "auth_failed":
+                _log.Error("Polygon rejected the API key (auth_failed: {Message}); check Polygon:ApiKey / POLYGON_API_KEY", status.Message);
+                SetState(UpstreamStates.Unauthorized, "Polygon rejected the API key");
+                Drop(TimeSpan.FromSeconds(60));
+                break;
+            case "max_connections":
+                _log.Warning("Polygon evicted this connection (max_connections): another process is using the same Polygon key. Waiting 60 s before reconnecting");
+                Reconnect("evicted: another connection uses this Polygon key", TimeSpan.FromSeconds(60));
+                break;
+            case "success" or "connected":
+                break;
+            default:
+                _log.Warning("Upstream status {Status}: {Message}", status.Status, status.Message);
+                break;
+        }
+    }
+
+    private void OnWatch(UpstreamProtocol.WatchStatus watch)
+    {
+        _watchers[watch.Hub] = DateTime.UtcNow + _settings.LeaseDuration;
+        watch.Hub.Tell(new UpstreamProtocol.StatusChanged(_state, _reason));
+    }
+
+    private void OnSweep()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var lapsed in _watchers.Where(w => w.Value < now).Select(w => w.Key).ToList()) _watchers.Remove(lapsed);
+        SyncSubscriptions();
+    }
+
+    /// <summary>Brings the connection's channels in line with the wants: subscribe the missing, unsubscribe the lingered-out.</summary>
+    private void SyncSubscriptions()
+    {
+        var now = DateTime.UtcNow;
+        var gone = _subscriptions.ToUnsubscribe(now);
+        if (_connection is null || !_authenticated) return;
+
+        var add = _subscriptions.ToSubscribe(now);
+        if (add.Count > 0 && SendAll("subscribe", add)) _subscriptions.MarkSubscribed(add);
+        if (gone.Count > 0 && SendAll("unsubscribe", gone)) _subscriptions.MarkUnsubscribed(gone);
+        if (add.Count > 0 || gone.Count > 0)
+            _log.Info("Upstream channels: +{Added} -{Removed}, {Total} subscribed", add.Count, gone.Count, _subscriptions.Subscribed.Count);
+    }
+
+    private bool SendAll(string action, IReadOnlyList<string> symbols) =>
+        SubscribeBatches.Build(action, symbols).All(message => _connection!.Send(message));
+
+    private void ScheduleFlush()
+    {
+        // Coalesce a burst of wants (a client subscribing to 50 symbols) into one batched subscribe.
+        if (!Timers.IsTimerActive("flush")) Timers.StartSingleTimer("flush", Flush.Instance, TimeSpan.FromMilliseconds(20));
+    }
+
+    private void Reconnect(string reason, TimeSpan? cooldown = null)
+    {
+        var delay = cooldown ?? Backoff.Delay(_attempt, _settings.MinBackoff, _settings.MaxBackoff, _random);
+        _attempt++;
+        SetState(UpstreamStates.Reconnecting, reason);
+        Drop(delay);
+    }
+
+    private void Drop(TimeSpan reconnectAfter)
+    {
+        _generation++;
+        _authenticated = false;
+        _subscriptions.ConnectionLost();
+        if (_connection is { } old) _ = old.DisposeAsync().AsTask();
+        _connection = null;
+        _log.Info("Upstream reconnect in {Delay}", reconnectAfter);
+        Timers.StartSingleTimer("connect", Connect.Instance, reconnectAfter);
+    }
+
+    private void SetState(string state, string reason)
+    {
+        var changed = state != _state;
+        _state = state;
+        _reason = reason;
+        if (!changed) return;
+        _log.Info("Upstream {State}: {Reason}", state, reason);
+        var message = new UpstreamProtocol.StatusChanged(state, reason);
+        foreach (var watcher in _watchers.Keys) watcher.Tell(message);
+    }
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
+        Self.Tell(Connect.Instance);
+    }
+
+    protected override void PostStop()
+    {
+        if (_connection is { } connection) _ = connection.DisposeAsync().AsTask();
+    }
+}
+
+/// <summary>Registers the upstream singleton and its proxy (under <see cref="UpstreamActor"/>).</summary>
+public static class UpstreamActorExtensions
+{
+    public static AkkaConfigurationBuilder AddUpstreamSingleton(this AkkaConfigurationBuilder builder, string role) =>
+        builder.WithSingleton<UpstreamActor>("polygon-upstream",
+            (_, _, resolver) => resolver.Props<UpstreamActor>(),
+            new ClusterSingletonOptions { Role = role, BufferSize = 10_000 });
+}

@@ -1,0 +1,182 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using Akka.Actor;
+using Quotes.Actors.Polygon;
+using Quotes.Actors.Symbols;
+using Quotes.Contracts;
+using Quotes.Contracts.WebSockets;
+
+namespace Quotes.Actors.Upstream;
+
+/// <summary>
+/// One WebSocket to Polygon, never inside an actor. Three loops: the reader drains the socket into a bounded buffer at
+/// once (Polygon kills slow consumers), the parser routes aggregates straight to the shard region and statuses to the
+/// owner, and the writer sends queued actions. The owner hears <see cref="Closed"/> exactly once.
+/// </summary>
+public sealed class UpstreamConnection : IAsyncDisposable
+{
+    /// <summary>A status frame from this connection.</summary>
+    public sealed record StatusReceived(int Generation, PolygonStatusEvent Status) : INoSerializationVerificationNeeded;
+
+    /// <summary>Frames that could not be fully parsed (logged, skipped).</summary>
+    public sealed record Malformed(int Generation, int Count) : INoSerializationVerificationNeeded;
+
+    /// <summary>The connection ended; <see cref="Reason"/> is safe to log.</summary>
+    public sealed record Closed(int Generation, string Reason, WebSocketCloseStatus? CloseStatus) : INoSerializationVerificationNeeded;
+
+    private const int MaxFrameBytes = 4 * 1024 * 1024;
+    private const int InboundFrames = 16_384;
+
+    private readonly ClientWebSocket _socket;
+    private readonly int _generation;
+    private readonly IActorRef _owner;
+    private readonly IActorRef _region;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<byte[]> _inbound = Channel.CreateBounded<byte[]>(
+        new BoundedChannelOptions(InboundFrames) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<string> _outbound = Channel.CreateBounded<string>(
+        new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private int _closedReported;
+
+    private UpstreamConnection(ClientWebSocket socket, int generation, IActorRef owner, IActorRef region)
+    {
+        _socket = socket;
+        _generation = generation;
+        _owner = owner;
+        _region = region;
+    }
+
+    public int Generation => _generation;
+
+    /// <summary>Connects; the caller owns the result and must dispose it.</summary>
+    public static async Task<UpstreamConnection> OpenAsync(Uri uri, int generation, IActorRef owner, IActorRef region, TimeSpan timeout)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(20);
+        try
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            await socket.ConnectAsync(uri, cts.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        var connection = new UpstreamConnection(socket, generation, owner, region);
+        connection.Start();
+        return connection;
+    }
+
+    /// <summary>Queues an action (auth, subscribe, unsubscribe). False when the queue is full or closed.</summary>
+    public bool Send(string action) => _outbound.Writer.TryWrite(action);
+
+    private void Start()
+    {
+        _ = Task.Run(ReadLoopAsync);
+        _ = Task.Run(ParseLoopAsync);
+        _ = Task.Run(WriteLoopAsync);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        using var reader = new WebSocketMessageReader(_socket, MaxFrameBytes);
+        try
+        {
+            while (true)
+            {
+                var outcome = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                if (outcome == ReadOutcome.Closed)
+                {
+                    ReportClosed($"closed by upstream ({_socket.CloseStatus?.ToString() ?? "no status"} {_socket.CloseStatusDescription})", _socket.CloseStatus);
+                    return;
+                }
+                if (outcome == ReadOutcome.TooLarge)
+                {
+                    _owner.Tell(new Malformed(_generation, 1));
+                    continue;
+                }
+                _inbound.Writer.TryWrite(reader.Message.ToArray());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            ReportClosed("closed locally", null);
+        }
+        catch (WebSocketException e)
+        {
+            ReportClosed($"connection lost ({e.WebSocketErrorCode})", null);
+        }
+        finally
+        {
+            _inbound.Writer.TryComplete();
+        }
+    }
+
+    private async Task ParseLoopAsync()
+    {
+        await foreach (var frame in _inbound.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            var result = PolygonEventParser.Parse(frame);
+            var malformed = result.Malformed;
+            foreach (var e in result.Events)
+            {
+                switch (e)
+                {
+                    case AggregateBar bar when SymbolRules.IsValid(bar.Symbol):
+                        _region.Tell(new SymbolProtocol.Aggregate(bar.Symbol, bar));
+                        break;
+                    case AggregateBar:
+                        malformed++;
+                        break;
+                    case PolygonStatusEvent status:
+                        _owner.Tell(new StatusReceived(_generation, status));
+                        break;
+                }
+            }
+            if (malformed > 0) _owner.Tell(new Malformed(_generation, malformed));
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await foreach (var action in _outbound.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                await _socket.SendAsync(Encoding.UTF8.GetBytes(action), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            ReportClosed("send failed", null);
+            _socket.Abort();
+        }
+    }
+
+    private void ReportClosed(string reason, WebSocketCloseStatus? status)
+    {
+        if (Interlocked.Exchange(ref _closedReported, 1) == 0) _owner.Tell(new Closed(_generation, reason, status));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _outbound.Writer.TryComplete();
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Abort();
+        _socket.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+using Akka.Actor;
+
+namespace Quotes.Actors.Upstream;
+
+/// <summary>Messages of the upstream singleton. Sent only through its proxy.</summary>
+public static class UpstreamProtocol
+{
+    /// <summary>An entity wants the symbol's upstream channel. A lease, renewed while the entity has interest.</summary>
+    public sealed record Want(string Symbol);
+
+    /// <summary>The entity lost its last interest; the channel goes after the linger.</summary>
+    public sealed record Unwant(string Symbol);
+
+    /// <summary>A hub wants every upstream state change. Renewed like an interest; answered at once with the current state.</summary>
+    public sealed record WatchStatus(IActorRef Hub);
+
+    /// <summary>The upstream connection's state, one of <c>Contracts.UpstreamStates</c>, with a reason for operators.</summary>
+    public sealed record StatusChanged(string State, string Reason);
+
+    /// <summary>Asks for a report; answered with <see cref="Report"/>.</summary>
+    public sealed class GetReport
+    {
+        public static readonly GetReport Instance = new();
+        private GetReport() { }
+    }
+
+    public sealed record Report(string State, string Reason, IReadOnlyList<string> Wanted, IReadOnlyList<string> Subscribed, int ConnectionsOpened);
+}

@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Primitives;
+
+namespace Quotes.Host.Auth;
+
+/// <summary>
+/// Checks client keys in constant time: every candidate is hashed and compared with every known key's hash using
+/// <see cref="CryptographicOperations.FixedTimeEquals"/>, so neither length nor prefix leaks through timing.
+/// </summary>
+public sealed class ApiKeyValidator(AuthOptions options)
+{
+    private readonly byte[][] _hashes = options.ApiKeys.Select(Hash).ToArray();
+
+    public bool IsValid(string? key)
+    {
+        if (string.IsNullOrEmpty(key)) return false;
+        var candidate = Hash(key);
+        var match = false;
+        foreach (var hash in _hashes) match |= CryptographicOperations.FixedTimeEquals(candidate, hash);
+        return match;
+    }
+
+    /// <summary>The key a request carries: <c>Authorization: Bearer</c>, then <c>X-API-Key</c>, then <c>?apiKey=</c>.</summary>
+    public static string? KeyOf(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization[7..].Trim();
+        if (request.Headers.TryGetValue("X-API-Key", out var header) && !StringValues.IsNullOrEmpty(header)) return header.ToString();
+        return request.Query.TryGetValue("apiKey", out var query) ? query.ToString() : null;
+    }
+
+    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

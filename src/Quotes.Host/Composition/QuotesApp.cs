@@ -1,0 +1,47 @@
+using Akka.Hosting;
+using Quotes.Host.Health;
+using Quotes.Host.WebSockets;
+using Quotes.Simulator;
+using Serilog;
+
+namespace Quotes.Host.Composition;
+
+/// <summary>
+/// Builds the whole server. <c>Program</c> calls it with the command line; tests call it with their own configuration
+/// (Kestrel on <c>127.0.0.1:0</c>, the simulator elsewhere, short timings).
+/// </summary>
+public static class QuotesApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, Action<AkkaConfigurationBuilder>? configureAkka = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddQuotesLogging();
+
+        var auth = builder.AddClientKeys();
+        var polygon = await builder.AddUpstreamAsync();
+        builder.Services.AddQuotesHealth();
+        builder.AddQuotesAkka(configureAkka);
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
+        app.MapQuotesHealth();
+        app.MapQuoteSockets();
+        app.PrintBannerWhenStarted(auth, polygon, app.Services.GetService<RunningSimulator>() is not null);
+        return app;
+    }
+
+    private static void AddQuotesLogging(this WebApplicationBuilder builder)
+    {
+        // Akka.Logger.Serilog writes to the static logger, so configure it once for the process.
+        Log.Logger = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
+            .CreateLogger();
+        builder.Services.AddSerilog();
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Quotes.Actors.Polygon;
+using Quotes.Host.Auth;
+
+namespace Quotes.Host.Composition;
+
+/// <summary>
+/// Once Kestrel listens, prints where to connect: the client key (only when generated) and a ready-to-paste WebSocket URL.
+/// Written to the console directly, not logged, so the key never reaches a log sink. The Polygon key is never printed.
+/// </summary>
+public static class StartupBanner
+{
+    public static void PrintBannerWhenStarted(this WebApplication app, AuthOptions auth, PolygonOptions polygon, bool embeddedSimulator)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+            var socket = address.Replace("http://", "ws://").Replace("https://", "wss://").Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
+            var key = auth.Generated ? auth.ApiKeys[0] : "<one of Auth:ApiKeys>";
+            Console.WriteLine();
+            Console.WriteLine($"  AkkaQuotes is listening on {address}");
+            Console.WriteLine($"  Upstream: {(embeddedSimulator ? "built-in simulator (no Polygon key set)" : polygon.StocksSocketUri().ToString())}");
+            if (auth.Generated) Console.WriteLine($"  Client key (generated; set Auth:ApiKeys to choose your own): {key}");
+            Console.WriteLine($"  WebSocket: {socket}/ws?apiKey={key}");
+            Console.WriteLine();
+        });
+    }
+}

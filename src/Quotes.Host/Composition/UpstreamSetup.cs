@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using Quotes.Actors.Polygon;
+using Quotes.Simulator;
+
+namespace Quotes.Host.Composition;
+
+/// <summary>
+/// Decides what the upstream talks to. A Polygon key (<c>Polygon:ApiKey</c> or <c>POLYGON_API_KEY</c>) or a URL override:
+/// use them as given. Neither: start the simulator in-process on a loopback port, with a random key of its own,
+/// and point the upstream at it. The upstream always speaks the real protocol over a real socket.
+/// </summary>
+public static class UpstreamSetup
+{
+    public static async Task<PolygonOptions> AddUpstreamAsync(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Polygon").Get<PolygonOptions>() ?? new PolygonOptions();
+        if (string.IsNullOrEmpty(options.ApiKey)) options.ApiKey = builder.Configuration["POLYGON_API_KEY"];
+
+        if (string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.WebSocketUrl))
+        {
+            var simulatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            var simulatorOptions = builder.Configuration.GetSection("Simulator").Get<SimulatorOptions>() ?? new SimulatorOptions();
+            simulatorOptions.ApiKeys = [simulatorKey];
+            var simulator = await SimulatorServer.StartAsync(simulatorOptions);
+            builder.Services.AddSingleton(simulator);
+            builder.Services.AddHostedService<EmbeddedSimulatorLifetime>();
+            options.ApiKey = simulatorKey;
+            options.WebSocketUrl = simulator.WebSocketUrl.ToString();
+            options.RestUrl = simulator.HttpUrl.ToString();
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHttpClient<PolygonRestClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        return options;
+    }
+
+    /// <summary>Stops the embedded simulator after everything registered later (the actor system) has stopped.</summary>
+    private sealed class EmbeddedSimulatorLifetime(RunningSimulator simulator) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => simulator.DisposeAsync().AsTask();
+    }
+}
