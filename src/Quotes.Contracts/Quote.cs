@@ -8,7 +8,7 @@ namespace Quotes.Contracts;
 /// </summary>
 public sealed record Quote
 {
-    public string Type => "quote";
+    [JsonPropertyOrder(-1)] public string Type => "quote";
     public required string Symbol { get; init; }
     public required decimal Price { get; init; }
     public decimal? PreviousPrice { get; init; }

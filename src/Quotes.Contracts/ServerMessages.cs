@@ -10,34 +10,34 @@ public static class ServerMessages
 
     public sealed record Welcome(string SessionId, int MaxSymbols, string Node)
     {
-        public string Type => "welcome";
+        [JsonPropertyOrder(-1)] public string Type => "welcome";
         public int Protocol => ProtocolVersion;
     }
 
     public sealed record Status(string Upstream, string Market)
     {
-        public string Type => "status";
+        [JsonPropertyOrder(-1)] public string Type => "status";
     }
 
     public sealed record Subscribed(IReadOnlyList<string> Symbols, int Count, int Limit, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Id)
     {
-        public string Type => "subscribed";
+        [JsonPropertyOrder(-1)] public string Type => "subscribed";
     }
 
     public sealed record Unsubscribed(IReadOnlyList<string> Symbols, int Count, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Id)
     {
-        public string Type => "unsubscribed";
+        [JsonPropertyOrder(-1)] public string Type => "unsubscribed";
     }
 
     public sealed record Pong(long Time, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Id)
     {
-        public string Type => "pong";
+        [JsonPropertyOrder(-1)] public string Type => "pong";
     }
 
     public sealed record Error(string Code, string Message, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Symbols = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Id = null)
     {
-        public string Type => "error";
+        [JsonPropertyOrder(-1)] public string Type => "error";
     }
 }
 

@@ -27,7 +27,7 @@ public sealed record PolygonStatus(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("message")] string Message)
 {
-    [JsonPropertyName("ev")] public string Event => "status";
+    [JsonPropertyName("ev"), JsonPropertyOrder(-1)] public string Event => "status";
 
     public static readonly PolygonStatus Connected = new("connected", "Connected Successfully");
     public static readonly PolygonStatus AuthSuccess = new("auth_success", "authenticated");

@@ -1,0 +1,61 @@
+using Quotes.Actors.Upstream;
+using Xunit;
+
+namespace Quotes.Actors.Tests;
+
+public class SubscriptionSetSpecs
+{
+    private static readonly DateTime T0 = new(2026, 11, 26, 15, 0, 0, DateTimeKind.Utc);
+    private readonly SubscriptionSet _set = new(lease: TimeSpan.FromSeconds(15), linger: TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public void Wanted_symbols_are_subscribed_once()
+    {
+        _set.Want("AAPL", T0);
+        _set.Want("AAPL", T0.AddSeconds(1));
+        Assert.Equal(["AAPL"], _set.ToSubscribe(T0.AddSeconds(1)));
+        _set.MarkSubscribed(["AAPL"]);
+        Assert.Empty(_set.ToSubscribe(T0.AddSeconds(2)));
+    }
+
+    [Fact]
+    public void A_released_symbol_lingers_before_it_is_unsubscribed()
+    {
+        _set.Want("AAPL", T0);
+        _set.MarkSubscribed(["AAPL"]);
+        _set.Release("AAPL", T0.AddSeconds(1));
+
+        Assert.Empty(_set.ToUnsubscribe(T0.AddSeconds(30)));
+        Assert.Equal(["AAPL"], _set.ToUnsubscribe(T0.AddSeconds(31)));
+    }
+
+    [Fact]
+    public void Wanting_again_during_the_linger_keeps_the_subscription()
+    {
+        _set.Want("AAPL", T0);
+        _set.MarkSubscribed(["AAPL"]);
+        _set.Release("AAPL", T0.AddSeconds(1));
+        _set.Want("AAPL", T0.AddSeconds(10));
+
+        Assert.Empty(_set.ToUnsubscribe(T0.AddSeconds(40)));
+    }
+
+    [Fact]
+    public void A_lapsed_lease_counts_as_a_release()
+    {
+        _set.Want("AAPL", T0);
+        _set.MarkSubscribed(["AAPL"]);
+        Assert.Empty(_set.ToUnsubscribe(T0.AddSeconds(44)));
+        Assert.Equal(["AAPL"], _set.ToUnsubscribe(T0.AddSeconds(45)));
+    }
+
+    [Fact]
+    public void After_a_lost_connection_every_wanted_symbol_is_subscribed_again()
+    {
+        _set.Want("AAPL", T0);
+        _set.Want("TSLA", T0);
+        _set.MarkSubscribed(["AAPL", "TSLA"]);
+        _set.ConnectionLost();
+        Assert.Equal(["AAPL", "TSLA"], _set.ToSubscribe(T0.AddSeconds(1)));
+    }
+}

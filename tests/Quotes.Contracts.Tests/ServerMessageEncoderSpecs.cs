@@ -1,0 +1,43 @@
+using System.Text;
+using System.Text.Json;
+using Quotes.Contracts;
+using Xunit;
+
+namespace Quotes.Contracts.Tests;
+
+public class ServerMessageEncoderSpecs
+{
+    [Fact]
+    public void Quote_carries_every_protocol_field_with_type_first()
+    {
+        var json = Encoding.UTF8.GetString(ServerMessageEncoder.Encode(new Quote
+        {
+            Symbol = "AAPL", Price = 189.32m, PreviousPrice = 189.30m, Change = 1.25m, ChangePercent = 0.665m, PreviousClose = 188.07m,
+            Open = 188.5m, High = 189.9m, Low = 188.1m, Volume = 1234567, Vwap = 189.01m, Timestamp = 1732633200000, Seq = 42,
+        }));
+
+        Assert.StartsWith("{\"type\":\"quote\"", json);
+        using var doc = JsonDocument.Parse(json);
+        foreach (var field in new[] { "symbol", "price", "previousPrice", "change", "changePercent", "previousClose", "open", "high", "low", "volume", "vwap", "timestamp", "seq" })
+            Assert.True(doc.RootElement.TryGetProperty(field, out _), field);
+        Assert.False(doc.RootElement.TryGetProperty("snapshot", out _));
+        Assert.Equal(189.32m, doc.RootElement.GetProperty("price").GetDecimal());
+    }
+
+    [Fact]
+    public void Error_omits_absent_symbols_and_id()
+    {
+        var json = Encoding.UTF8.GetString(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.BadJson, "nope")));
+        Assert.Equal("""{"type":"error","code":"BAD_JSON","message":"nope"}""", json);
+    }
+
+    [Fact]
+    public void Welcome_names_protocol_version_and_limit()
+    {
+        var json = Encoding.UTF8.GetString(ServerMessageEncoder.Encode(new ServerMessages.Welcome("s1", 50, "node-a")));
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal("welcome", doc.RootElement.GetProperty("type").GetString());
+        Assert.Equal(1, doc.RootElement.GetProperty("protocol").GetInt32());
+        Assert.Equal(50, doc.RootElement.GetProperty("maxSymbols").GetInt32());
+    }
+}
