@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quotes.Host.Composition;
+using Quotes.Simulator;
+using Quotes.Testing;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>
+/// A real AkkaQuotes host on Kestrel (127.0.0.1:0) with a one-node cluster, fed by a real simulator over a real
+/// WebSocket. Timings are shortened so leases, lingers and backoffs play out in seconds.
+/// </summary>
+public sealed class QuotesServer : IAsyncDisposable
+{
+    public const string ClientKey = "test-client-key";
+    public const string PolygonKey = "test-polygon-key";
+
+    private readonly WebApplication _app;
+    private readonly RunningSimulator? _ownedSimulator;
+
+    private QuotesServer(WebApplication app, Uri baseUrl, RunningSimulator? simulator, bool owned)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Simulator = simulator;
+        _ownedSimulator = owned ? simulator : null;
+    }
+
+    public Uri BaseUrl { get; }
+    public RunningSimulator? Simulator { get; }
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a simulator and a host pointed at it.</summary>
+    public static async Task<QuotesServer> StartAsync(IDictionary<string, string?>? overrides = null, SimulatorOptions? simulatorOptions = null)
+    {
+        var simulator = await SimulatorServer.StartAsync(simulatorOptions ?? new SimulatorOptions { ApiKeys = [PolygonKey], EventsPerSecond = 10 });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Polygon:ApiKey"] = PolygonKey,
+            ["Polygon:WebSocketUrl"] = simulator.WebSocketUrl.ToString(),
+            ["Polygon:RestUrl"] = simulator.HttpUrl.ToString(),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
+        return await StartHostAsync(settings, simulator, owned: true);
+    }
+
+    /// <summary>Starts a host with only the given settings (plus test timings), e.g. none at all for the embedded simulator.</summary>
+    public static async Task<QuotesServer> StartHostAsync(IDictionary<string, string?> settings, RunningSimulator? simulator = null, bool owned = false)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Auth:ApiKeys:0"] = ClientKey,
+            ["Quotes:RenewInterval"] = "00:00:00.500",
+            ["Quotes:LeaseDuration"] = "00:00:03",
+            ["Quotes:UpstreamLinger"] = "00:00:00",
+            ["Quotes:MinBackoff"] = "00:00:00.100",
+            ["Quotes:MaxBackoff"] = "00:00:01",
+        };
+        foreach (var (key, value) in settings) all[key] = value;
+
+        var app = await QuotesApp.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(all);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.StartAsync(cts.Token);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new QuotesServer(app, new Uri(address), simulator ?? app.Services.GetService<RunningSimulator>(), owned);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl };
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await http.GetAsync("/health/ready");
+            Xunit.Assert.True(response.IsSuccessStatusCode, "not ready: " + await response.Content.ReadAsStringAsync());
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+    }
+
+    public Uri SocketUri(string path = "/ws", string? key = ClientKey) =>
+        new UriBuilder(BaseUrl) { Scheme = "ws", Path = path, Query = key is null ? "" : "apiKey=" + Uri.EscapeDataString(key) }.Uri;
+
+    /// <summary>Connects to <c>/ws</c> and reads up to the first status, as every client does.</summary>
+    public async Task<TestSocket> ConnectAsync(string path = "/ws")
+    {
+        var socket = await TestSocket.ConnectAsync(SocketUri(path));
+        await socket.ExpectAsync("type", "status");
+        return socket;
+    }
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseUrl };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ownedSimulator is not null) await _ownedSimulator.DisposeAsync();
+    }
+}
