@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs whatever the tests need, then runs every test in the solution.
+# Usage: ./test.sh            (CI calls this same script through .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is required (https://dot.net)." >&2
+  exit 1
+fi
+
+dotnet restore AkkaQuotes.sln
+dotnet build AkkaQuotes.sln --no-restore -c Release
+
+results=$(mktemp -d)
+status=0
+passed=0; failed=0; skipped=0
+# One test project at a time: the unit specs run in parallel inside their projects,
+# the Kestrel and cluster specs serially (xunit.runner.json), and they never compete for the 2 cores.
+for project in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "=== $name"
+  set +e
+  dotnet test "$project" --no-build -c Release --logger "console;verbosity=normal" \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$results/$name.log" 2>&1
+  code=$?
+  set -e
+  # Show each test's verdict and the summary; the full log (with server logs) stays in $results.
+  grep -E "^\s+(Passed|Failed|Skipped) |^\s+(Total tests|Passed|Failed|Skipped):|Error Message|Test Run" "$results/$name.log" || true
+  if [ $code -ne 0 ]; then
+    status=1
+    echo "--- $name failed (exit $code); last lines of its log:"
+    tail -60 "$results/$name.log"
+  fi
+  p=$(sed -nE 's/^\s+Passed: *([0-9]+).*/\1/p' "$results/$name.log" | tail -1)
+  f=$(sed -nE 's/^\s+Failed: *([0-9]+).*/\1/p' "$results/$name.log" | tail -1)
+  s=$(sed -nE 's/^\s+Skipped: *([0-9]+).*/\1/p' "$results/$name.log" | tail -1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+done
+
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
