@@ -26,6 +26,21 @@ public sealed record QuotesSettings
     /// <summary>A connection must stay healthy this long before the backoff resets (POLYGON.md §1.7).</summary>
     public TimeSpan HealthyAfter { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Upstream WebSocket ping period; a ping goes out only when nothing was received for this long.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>After a ping, a pong must arrive within this long or the connection is dropped and re-opened.</summary>
+    public TimeSpan LivenessTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Wait between attempts while Polygon refuses the key (<c>auth_failed</c>); at least a minute by default.</summary>
+    public TimeSpan AuthRetry { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Wait after a connection-limit eviction, so two processes sharing a key do not evict each other in a hot loop.</summary>
+    public TimeSpan EvictionCooldown { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A close this soon after <c>auth_success</c> is taken for an eviction even without a <c>max_connections</c> frame.</summary>
+    public TimeSpan EvictionWindow { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Gives up on a connect or auth handshake after this long.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

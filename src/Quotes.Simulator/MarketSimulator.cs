@@ -27,6 +27,27 @@ public sealed class MarketSimulator : IAsyncDisposable
 
     public SimulatorOptions Options { get; }
 
+    /// <summary>Faults to inject; see <see cref="SimulatorFaults"/>.</summary>
+    public SimulatorFaults Faults { get; } = new();
+
+    /// <summary>Drops every open connection abruptly (no close frame), as a network failure would.</summary>
+    public void DropAll()
+    {
+        foreach (var connection in _connections.Values) connection.Abort();
+    }
+
+    /// <summary>Sends each open connection frames that are not valid Polygon events, between the good ones.</summary>
+    public void SendMalformed()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.Send("[{\"ev\":\"A\",\"sym\":\"AAPL\",\"c\":"u8.ToArray());
+            connection.Send("not json at all"u8.ToArray());
+            connection.Send("[{\"ev\":\"A\",\"sym\":42,\"c\":\"high\"}]"u8.ToArray());
+            connection.Send("{\"ev\":\"status\"}"u8.ToArray());
+        }
+    }
+
     /// <summary>The walk of <paramref name="symbol"/>, created on first use.</summary>
     public PriceWalk Walk(string symbol) => _walks.GetOrAdd(symbol, s => new PriceWalk(s, Options.Seed));
 

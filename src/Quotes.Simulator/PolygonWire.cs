@@ -34,6 +34,8 @@ public sealed record PolygonStatus(
     public static readonly PolygonStatus AuthFailed = new("auth_failed", "authentication failed");
     public static readonly PolygonStatus AuthRequired = new("auth_required", "authentication required");
     public static readonly PolygonStatus NotAuthorized = new("error", "not authorized");
+    public static readonly PolygonStatus MaxConnections = new("max_connections",
+        "Maximum number of websocket connections exceeded. You have reached the connection limit for your account. Please contact support at https://polygon.io/contact to increase your limit.");
     public static PolygonStatus SubscribedTo(string channel) => new("success", $"subscribed to: {channel}");
     public static PolygonStatus UnsubscribedTo(string channel) => new("success", $"unsubscribed to: {channel}");
 }
@@ -72,7 +74,56 @@ public sealed record PolygonRestError(
     [property: JsonPropertyName("request_id")] string RequestId,
     [property: JsonPropertyName("error")] string Error);
 
+/// <summary><c>GET /v2/snapshot/locale/us/markets/stocks/tickers/{t}</c> (POLYGON.md §2.3.2).</summary>
+public sealed record PolygonSnapshot(
+    [property: JsonPropertyName("request_id")] string RequestId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("ticker")] PolygonTickerSnapshot Ticker);
+
+public sealed record PolygonTickerSnapshot(
+    [property: JsonPropertyName("ticker")] string Ticker,
+    [property: JsonPropertyName("todaysChange")] decimal TodaysChange,
+    [property: JsonPropertyName("todaysChangePerc")] decimal TodaysChangePerc,
+    [property: JsonPropertyName("updated")] long Updated,
+    [property: JsonPropertyName("day")] PolygonDayBar Day,
+    [property: JsonPropertyName("prevDay")] PolygonDayBar PrevDay,
+    [property: JsonPropertyName("min")] PolygonMinuteBar Min,
+    [property: JsonPropertyName("lastTrade")] PolygonLastTrade LastTrade);
+
+public sealed record PolygonDayBar(
+    [property: JsonPropertyName("o")] decimal Open,
+    [property: JsonPropertyName("h")] decimal High,
+    [property: JsonPropertyName("l")] decimal Low,
+    [property: JsonPropertyName("c")] decimal Close,
+    [property: JsonPropertyName("v")] double Volume,
+    [property: JsonPropertyName("vw")] decimal Vwap);
+
+public sealed record PolygonMinuteBar(
+    [property: JsonPropertyName("av")] long AccumulatedVolume,
+    [property: JsonPropertyName("o")] decimal Open,
+    [property: JsonPropertyName("h")] decimal High,
+    [property: JsonPropertyName("l")] decimal Low,
+    [property: JsonPropertyName("c")] decimal Close,
+    [property: JsonPropertyName("v")] double Volume,
+    [property: JsonPropertyName("vw")] decimal Vwap,
+    [property: JsonPropertyName("n")] long Transactions,
+    [property: JsonPropertyName("t")] long Time);
+
+public sealed record PolygonLastTrade(
+    [property: JsonPropertyName("c")] int[]? Conditions,
+    [property: JsonPropertyName("i")] string Id,
+    [property: JsonPropertyName("p")] decimal Price,
+    [property: JsonPropertyName("s")] long Size,
+    [property: JsonPropertyName("t")] long Time,
+    [property: JsonPropertyName("x")] int Exchange);
+
+/// <summary>The simulator's fault switches as JSON, for the control endpoint.</summary>
+public sealed record FaultSettings(bool RefuseAuth = false, bool EvictAfterAuth = false, bool EvictSilently = false, bool Stalled = false, int FrameDelayMs = 0);
+
 [JsonSerializable(typeof(PolygonAggregate))]
+[JsonSerializable(typeof(PolygonSnapshot))]
+[JsonSerializable(typeof(FaultSettings))]
+[JsonSerializable(typeof(SimulatorReport))]
 [JsonSerializable(typeof(PolygonStatus))]
 [JsonSerializable(typeof(PolygonAction))]
 [JsonSerializable(typeof(PolygonPreviousClose))]

@@ -12,6 +12,7 @@ public sealed class PriceWalk
     private decimal _low;
     private long _accumulatedVolume;
     private decimal _turnover;
+    private long _lastEnd;
 
     public PriceWalk(string symbol, int seed)
     {
@@ -51,6 +52,7 @@ public sealed class PriceWalk
             var vwap = Math.Round((open + close + high + low) / 4m, 4);
 
             _price = close;
+            _lastEnd = endMs;
             _high = Math.Max(_high, high);
             _low = Math.Min(_low, low);
             _accumulatedVolume += volume;
@@ -75,10 +77,14 @@ public sealed class PriceWalk
         }
     }
 
-    /// <summary>Today's high and low so far.</summary>
-    public (decimal High, decimal Low, long Volume) Day
+    /// <summary>Today's state so far, for the snapshot endpoint.</summary>
+    public (decimal Price, decimal High, decimal Low, long Volume, decimal Vwap, long LastEnd) Day
     {
-        get { lock (_random) return (_high, _low, _accumulatedVolume); }
+        get
+        {
+            lock (_random)
+                return (_price, _high, _low, _accumulatedVolume, _accumulatedVolume == 0 ? _price : Math.Round(_turnover / _accumulatedVolume, 4), _lastEnd);
+        }
     }
 
     private static uint StableHash(string text)

@@ -22,6 +22,7 @@ internal sealed class SimulatorConnection
     private readonly Channel<byte[]> _outbound = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(OutboundFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private volatile bool _authenticated;
+    private volatile bool _evict;
 
     public SimulatorConnection(WebSocket socket, MarketSimulator market)
     {
@@ -35,6 +36,8 @@ internal sealed class SimulatorConnection
 
     public IReadOnlyList<string> Symbols() { lock (_symbols) return _symbols.ToList(); }
     public IReadOnlyList<string> Channels() => Symbols().Select(s => "A." + s).ToList();
+
+    public void Abort() => _socket.Abort();
 
     /// <summary>Queues a frame; a connection that cannot keep up is closed, as Polygon does.</summary>
     public void Send(byte[] frame)
@@ -84,8 +87,9 @@ internal sealed class SimulatorConnection
         {
             case "auth":
                 _market.Record("auth");
-                _authenticated = _market.Options.Accepts(action.Params);
+                _authenticated = !_market.Faults.RefuseAuth && _market.Options.Accepts(action.Params);
                 Send(PolygonFrames.Status(_authenticated ? PolygonStatus.AuthSuccess : PolygonStatus.AuthFailed));
+                if (_authenticated && _market.Faults.EvictAfterAuth) Evict(withMessage: !_market.Faults.EvictSilently);
                 break;
             case "subscribe" or "unsubscribe" when !_authenticated:
                 Send(PolygonFrames.Status(PolygonStatus.AuthRequired));
@@ -100,6 +104,15 @@ internal sealed class SimulatorConnection
                 Send(PolygonFrames.Status(new PolygonStatus("error", "unknown action")));
                 break;
         }
+    }
+
+    /// <summary>What Polygon does to the extra connection of an account (POLYGON.md §1.7): a status, then close 1008.</summary>
+    private void Evict(bool withMessage)
+    {
+        _authenticated = false;
+        if (withMessage) Send(PolygonFrames.Status(PolygonStatus.MaxConnections));
+        _evict = true;
+        _outbound.Writer.TryComplete();
     }
 
     private void Subscribe(string channel)
@@ -136,9 +149,14 @@ internal sealed class SimulatorConnection
     private async Task WriteLoopAsync(CancellationToken ct)
     {
         await foreach (var frame in _outbound.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            if (_market.Faults.FrameDelay > TimeSpan.Zero) await Task.Delay(_market.Faults.FrameDelay, ct).ConfigureAwait(false);
             await _socket.SendAsync(frame, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
-        // The only writer also closes: after the client's close, or when the client fell too far behind.
-        if (_socket.State == WebSocketState.CloseReceived)
+        }
+        // The only writer also closes: after the client's close, on eviction, or when the client fell too far behind.
+        if (_evict && _socket.State == WebSocketState.Open)
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "max_connections", ct).ConfigureAwait(false);
+        else if (_socket.State == WebSocketState.CloseReceived)
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).ConfigureAwait(false);
         else if (_socket.State == WebSocketState.Open)
         {

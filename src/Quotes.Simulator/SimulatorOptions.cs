@@ -12,6 +12,9 @@ public sealed class SimulatorOptions
     /// <summary>Keys accepted by <c>auth</c> and the REST paths. Empty: any non-empty key is accepted.</summary>
     public string[] ApiKeys { get; set; } = [];
 
+    /// <summary>Maps the fault-injection and report endpoints under <c>/_sim</c>. Never on by default.</summary>
+    public bool ControlEnabled { get; set; }
+
     internal bool Accepts(string? key) =>
         !string.IsNullOrEmpty(key) && (ApiKeys.Length == 0 || ApiKeys.Contains(key, StringComparer.Ordinal));
 }

@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Akka.Actor;
+using Akka.Hosting;
+using Quotes.Actors.Upstream;
 using Quotes.Host.Composition;
 using Quotes.Simulator;
 using Quotes.Testing;
@@ -22,15 +25,19 @@ public sealed class QuotesServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RunningSimulator? _ownedSimulator;
 
-    private QuotesServer(WebApplication app, Uri baseUrl, RunningSimulator? simulator, bool owned)
+    private QuotesServer(WebApplication app, Uri baseUrl, RunningSimulator? simulator, bool owned, LogCapture logs)
     {
         _app = app;
+        Logs = logs;
         BaseUrl = baseUrl;
         Simulator = simulator;
         _ownedSimulator = owned ? simulator : null;
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>Every log event of this host, from the first line on.</summary>
+    public LogCapture Logs { get; }
     public RunningSimulator? Simulator { get; }
     public IServiceProvider Services => _app.Services;
 
@@ -59,18 +66,23 @@ public sealed class QuotesServer : IAsyncDisposable
             ["Quotes:UpstreamLinger"] = "00:00:00",
             ["Quotes:MinBackoff"] = "00:00:00.100",
             ["Quotes:MaxBackoff"] = "00:00:01",
+            ["Quotes:EvictionCooldown"] = "00:00:03",
+            ["Quotes:AuthRetry"] = "00:00:02",
+            ["Quotes:PingInterval"] = "00:00:00.300",
+            ["Quotes:LivenessTimeout"] = "00:00:00.700",
         };
         foreach (var (key, value) in settings) all[key] = value;
 
+        var logs = new LogCapture();
         var app = await QuotesApp.BuildAsync([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(all);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-        });
+        }, configureLogging: logging => logging.MinimumLevel.Verbose().WriteTo.Sink(logs));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await app.StartAsync(cts.Token);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new QuotesServer(app, new Uri(address), simulator ?? app.Services.GetService<RunningSimulator>(), owned);
+        var server = new QuotesServer(app, new Uri(address), simulator ?? app.Services.GetService<RunningSimulator>(), owned, logs);
         await server.WaitUntilReadyAsync();
         return server;
     }
@@ -95,6 +107,10 @@ public sealed class QuotesServer : IAsyncDisposable
         await socket.ExpectAsync("type", "status");
         return socket;
     }
+
+    /// <summary>The upstream singleton's own report.</summary>
+    public Task<UpstreamProtocol.Report> UpstreamReportAsync() =>
+        Services.GetRequiredService<IRequiredActor<UpstreamActor>>().ActorRef.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, TimeSpan.FromSeconds(5));
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseUrl };
 

@@ -21,5 +21,5 @@ public static class HubProtocol
         private GetReport() { }
     }
 
-    public sealed record Report(int Sessions, int Symbols, string Upstream, string Market);
+    public sealed record Report(int Sessions, int Symbols, string Upstream, string UpstreamReason, string Market);
 }

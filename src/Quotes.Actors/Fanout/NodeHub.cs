@@ -33,6 +33,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, (SessionOutbox Outbox, HashSet<string> Symbols)> _sessions = new();
     private readonly Dictionary<string, SymbolEntry> _symbols = new(StringComparer.Ordinal);
     private string _upstreamState = UpstreamStates.Connecting;
+    private string _upstreamReason = "waiting for the upstream singleton";
     private string _market = MarketClock.StateAt(DateTimeOffset.UtcNow);
     private byte[] _status;
 
@@ -49,10 +50,10 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<Terminated>(t => { if (_sessions.TryGetValue(t.ActorRef, out var s)) Remove(t.ActorRef, s.Symbols.ToList()); _sessions.Remove(t.ActorRef); });
         Receive<SymbolProtocol.Snapshot>(OnSnapshot);
         Receive<SymbolProtocol.QuoteUpdated>(OnQuote);
-        Receive<UpstreamProtocol.StatusChanged>(s => { if (s.State != _upstreamState) { _upstreamState = s.State; BroadcastStatus(); } });
+        Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
         Receive<CheckMarket>(_ => { var m = MarketClock.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
         Receive<Renew>(_ => OnRenew());
-        Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _market)));
+        Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market)));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -115,6 +116,14 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         entry.AwaitingSnapshot.Clear();
         var encoded = ServerMessageEncoder.Encode(quote);
         foreach (var outbox in entry.Outboxes) outbox.OfferQuote(quote.Symbol, encoded);
+    }
+
+    private void OnUpstreamStatus(UpstreamProtocol.StatusChanged status)
+    {
+        _upstreamReason = status.Reason;
+        if (status.State == _upstreamState) return;
+        _upstreamState = status.State;
+        BroadcastStatus();
     }
 
     private void OnRenew()

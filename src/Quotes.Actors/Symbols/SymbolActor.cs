@@ -34,7 +34,12 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         _settings = settings;
         _state = new QuoteState(symbol);
 
-        Receive<SymbolProtocol.Aggregate>(OnAggregate);
+        Receive<SymbolProtocol.Aggregate>(a => Apply(a.Bar));
+        Receive<SymbolProtocol.Refresh>(r =>
+        {
+            if (r.PreviousClose is { } close && _state.PreviousClose is null) _state = _state.WithPreviousClose(close);
+            Apply(r.Bar);
+        });
         Receive<SymbolProtocol.Interest>(OnInterest);
         Receive<SymbolProtocol.ReleaseInterest>(r => Forget(r.Hub));
         Receive<SymbolProtocol.GetQuote>(_ => Sender.Tell(new SymbolProtocol.CurrentQuote(_symbol, _state.ToQuote())));
@@ -46,9 +51,9 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private void OnAggregate(SymbolProtocol.Aggregate message)
+    private void Apply(AggregateBar bar)
     {
-        var next = _state.Apply(message.Bar);
+        var next = _state.Apply(bar);
         if (ReferenceEquals(next, _state)) return;
         _state = next;
         if (_hubs.Count == 0) return;

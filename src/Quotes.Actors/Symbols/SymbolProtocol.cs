@@ -22,6 +22,9 @@ public static class SymbolProtocol
     /// <summary>An upstream aggregate for this symbol.</summary>
     public sealed record Aggregate(string Symbol, AggregateBar Bar) : IWithSymbol;
 
+    /// <summary>The symbol's state from the REST snapshot, after an upstream outage; applied like an aggregate.</summary>
+    public sealed record Refresh(string Symbol, AggregateBar Bar, decimal? PreviousClose) : IWithSymbol;
+
     /// <summary>Asks for the current quote; answered with <see cref="CurrentQuote"/>.</summary>
     public sealed record GetQuote(string Symbol) : IWithSymbol;
 

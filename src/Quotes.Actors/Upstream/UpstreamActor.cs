@@ -22,11 +22,14 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private sealed record OpenFailed(int Generation, string Reason);
     private sealed record Healthy(int Generation);
     private sealed record AuthDeadline(int Generation);
+    private sealed record RefillDone(int Refreshed, int Failed);
 
     private readonly PolygonOptions _polygon;
     private readonly QuotesSettings _settings;
     private readonly IActorRef _region;
+    private readonly PolygonRestClient _rest;
     private readonly SubscriptionSet _subscriptions;
+    private readonly Queue<TimeSpan> _recentDelays = new();
     private readonly Dictionary<IActorRef, DateTime> _watchers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Random _random = new();
@@ -35,27 +38,34 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private int _generation;
     private int _attempt;
     private int _connectionsOpened;
+    private DateTime _authenticatedAt;
+    private long _malformed;
+    private long _droppedLogged;
+    private DateTime _malformedLoggedAt;
     private string _state = UpstreamStates.Connecting;
     private string _reason = "starting";
 
-    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region)
+    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, PolygonRestClient rest)
     {
         _polygon = polygon;
         _settings = settings;
         _region = region.ActorRef;
+        _rest = rest;
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger);
 
         Receive<UpstreamProtocol.Want>(w => { _subscriptions.Want(w.Symbol, DateTime.UtcNow); ScheduleFlush(); });
         Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
         Receive<UpstreamProtocol.WatchStatus>(OnWatch);
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
-            _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened)));
+            _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
+            _attempt, _recentDelays.ToList(), _malformed)));
         Receive<Connect>(_ => OnConnect());
         Receive<Opened>(OnOpened);
         Receive<OpenFailed>(f => { if (f.Generation == _generation) Reconnect($"connect failed: {f.Reason}"); });
         Receive<UpstreamConnection.StatusReceived>(s => { if (s.Generation == _generation) OnStatus(s.Status); });
-        Receive<UpstreamConnection.Malformed>(m => _log.Warning("Skipped {Count} malformed upstream event(s)", m.Count));
-        Receive<UpstreamConnection.Closed>(c => { if (c.Generation == _generation) Reconnect(c.Reason); });
+        Receive<UpstreamConnection.Malformed>(OnMalformed);
+        Receive<UpstreamConnection.Closed>(c => { if (c.Generation == _generation) OnClosed(c); });
+        Receive<RefillDone>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} failed)", r.Refreshed, r.Failed));
         Receive<AuthDeadline>(d => { if (d.Generation == _generation && !_authenticated) Reconnect("no auth result in time"); });
         Receive<Healthy>(h => { if (h.Generation == _generation && _authenticated) _attempt = 0; });
         Receive<Flush>(_ => SyncSubscriptions());
@@ -74,7 +84,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var generation = ++_generation;
         var uri = _polygon.StocksSocketUri();
         _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", uri, _attempt + 1);
-        UpstreamConnection.OpenAsync(uri, generation, Self, _region, _settings.ConnectTimeout).PipeTo(Self,
+        UpstreamConnection.OpenAsync(uri, generation, Self, _region, _settings).PipeTo(Self,
             success: c => new Opened(c),
             failure: e => new OpenFailed(generation, e.GetBaseException().Message));
     }
@@ -98,24 +108,82 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         {
             case "auth_success":
                 _authenticated = true;
+                _authenticatedAt = DateTime.UtcNow;
                 SetState(UpstreamStates.Connected, "authenticated");
                 Timers.StartSingleTimer("healthy", new Healthy(_generation), _settings.HealthyAfter);
                 SyncSubscriptions();
+                Refill(_subscriptions.Subscribed.ToList());
                 break;
             case "auth_failed":
-                _log.Error("Polygon rejected the API key (auth_failed: {Message}); check Polygon:ApiKey / POLYGON_API_KEY", status.Message);
-                SetState(UpstreamStates.Unauthorized, "Polygon rejected the API key");
-                Drop(TimeSpan.FromSeconds(60));
+                _log.Error("Polygon rejected the API key (auth_failed: {Message}). Check Polygon:ApiKey / POLYGON_API_KEY and the plan's WebSocket access; retrying in {Delay}",
+                    status.Message, _settings.AuthRetry);
+                SetState(UpstreamStates.Unauthorized, "Polygon rejected the API key (auth_failed)");
+                Drop(_settings.AuthRetry);
                 break;
             case "max_connections":
-                _log.Warning("Polygon evicted this connection (max_connections): another process is using the same Polygon key. Waiting 60 s before reconnecting");
-                Reconnect("evicted: another connection uses this Polygon key", TimeSpan.FromSeconds(60));
+                Evicted("max_connections");
                 break;
             case "success" or "connected":
                 break;
             default:
                 _log.Warning("Upstream status {Status}: {Message}", status.Status, status.Message);
                 break;
+        }
+    }
+
+    private void OnClosed(UpstreamConnection.Closed closed)
+    {
+        // Polygon evicts the extra connection of an account right after it authenticated, sometimes without saying so:
+        // a close handshake (not a network drop) that soon after auth_success is taken for an eviction.
+        if (_authenticated && closed.CloseStatus is not null && DateTime.UtcNow - _authenticatedAt < _settings.EvictionWindow)
+            Evicted($"{closed.Reason} right after auth_success");
+        else Reconnect(closed.Reason);
+    }
+
+    private void Evicted(string how)
+    {
+        _log.Warning("Polygon evicted the upstream connection ({How}): another process is using the same Polygon key. " +
+                     "Only one connection per account is allowed; stop the other process or use another key. Waiting {Cooldown} before reconnecting",
+            how, _settings.EvictionCooldown);
+        Reconnect("evicted: another connection uses this Polygon key", _settings.EvictionCooldown);
+    }
+
+    private void OnMalformed(UpstreamConnection.Malformed malformed)
+    {
+        _malformed += malformed.Count;
+        if (DateTime.UtcNow - _malformedLoggedAt < TimeSpan.FromSeconds(10)) return;
+        _malformedLoggedAt = DateTime.UtcNow;
+        _log.Warning("Skipped malformed upstream events: {Total} so far", _malformed);
+    }
+
+    /// <summary>After (re)connecting, fetch every carried symbol's REST snapshot so rarely traded symbols show a current price at once.</summary>
+    private void Refill(IReadOnlyList<string> symbols)
+    {
+        if (symbols.Count == 0) return;
+        var rest = _rest;
+        var region = _region;
+        var timeout = _settings.ConnectTimeout;
+        RefillAsync().PipeTo(Self);
+
+        async Task<RefillDone> RefillAsync()
+        {
+            var refreshed = 0;
+            var failed = 0;
+            await Parallel.ForEachAsync(symbols, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (symbol, _) =>
+            {
+                try
+                {
+                    using var cts = new CancellationTokenSource(timeout);
+                    if (await rest.GetSnapshotAsync(symbol, cts.Token).ConfigureAwait(false) is not { } snapshot) return;
+                    region.Tell(new SymbolProtocol.Refresh(symbol, snapshot.Bar, snapshot.PreviousClose));
+                    Interlocked.Increment(ref refreshed);
+                }
+                catch (Exception e) when (e is HttpRequestException or PolygonRestException or OperationCanceledException or System.Text.Json.JsonException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }).ConfigureAwait(false);
+            return new RefillDone(refreshed, failed);
         }
     }
 
@@ -129,6 +197,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         var now = DateTime.UtcNow;
         foreach (var lapsed in _watchers.Where(w => w.Value < now).Select(w => w.Key).ToList()) _watchers.Remove(lapsed);
+        if (_connection is { DroppedFrames: var dropped } && dropped > _droppedLogged)
+        {
+            _log.Warning("Upstream frames dropped because parsing fell behind: {Dropped} on this connection", dropped);
+            _droppedLogged = dropped;
+        }
         SyncSubscriptions();
     }
 
@@ -159,6 +232,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         var delay = cooldown ?? Backoff.Delay(_attempt, _settings.MinBackoff, _settings.MaxBackoff, _random);
         _attempt++;
+        _recentDelays.Enqueue(delay);
+        if (_recentDelays.Count > 20) _recentDelays.Dequeue();
         SetState(UpstreamStates.Reconnecting, reason);
         Drop(delay);
     }
@@ -168,6 +243,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _generation++;
         _authenticated = false;
         _subscriptions.ConnectionLost();
+        _droppedLogged = 0;
         if (_connection is { } old) _ = old.DisposeAsync().AsTask();
         _connection = null;
         _log.Info("Upstream reconnect in {Delay}", reconnectAfter);

@@ -33,11 +33,13 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private readonly IActorRef _owner;
     private readonly IActorRef _region;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Channel<byte[]> _inbound = Channel.CreateBounded<byte[]>(
-        new BoundedChannelOptions(InboundFrames) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<byte[]> _inbound;
     private readonly Channel<string> _outbound = Channel.CreateBounded<string>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private int _closedReported;
+    private string _closeReason = "unknown";
+    private WebSocketCloseStatus? _closeStatus;
+    private long _droppedFrames;
 
     private UpstreamConnection(ClientWebSocket socket, int generation, IActorRef owner, IActorRef region)
     {
@@ -45,19 +47,31 @@ public sealed class UpstreamConnection : IAsyncDisposable
         _generation = generation;
         _owner = owner;
         _region = region;
+        // Reading never waits for parsing: past the buffer the oldest frames go (and are counted), never the socket.
+        _inbound = Channel.CreateBounded<byte[]>(
+            new BoundedChannelOptions(InboundFrames) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
+            _ => Interlocked.Increment(ref _droppedFrames));
     }
 
     public int Generation => _generation;
 
+    /// <summary>Frames dropped because parsing fell behind reading.</summary>
+    public long DroppedFrames => Interlocked.Read(ref _droppedFrames);
+
     /// <summary>Connects; the caller owns the result and must dispose it.</summary>
-    public static async Task<UpstreamConnection> OpenAsync(Uri uri, int generation, IActorRef owner, IActorRef region, TimeSpan timeout)
+    /// <remarks>
+    /// Liveness: .NET sends a ping only after <see cref="QuotesSettings.PingInterval"/> without any inbound frame, and aborts
+    /// the socket when its pong does not come within <see cref="QuotesSettings.LivenessTimeout"/>. So data counts as life,
+    /// and a silent, pong-less connection is detected within interval + timeout.
+    /// </remarks>
+    public static async Task<UpstreamConnection> OpenAsync(Uri uri, int generation, IActorRef owner, IActorRef region, QuotesSettings settings)
     {
         var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
-        socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(20);
+        socket.Options.KeepAliveInterval = settings.PingInterval;
+        socket.Options.KeepAliveTimeout = settings.LivenessTimeout;
         try
         {
-            using var cts = new CancellationTokenSource(timeout);
+            using var cts = new CancellationTokenSource(settings.ConnectTimeout);
             await socket.ConnectAsync(uri, cts.Token).ConfigureAwait(false);
         }
         catch
@@ -90,7 +104,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
                 var outcome = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
                 if (outcome == ReadOutcome.Closed)
                 {
-                    ReportClosed($"closed by upstream ({_socket.CloseStatus?.ToString() ?? "no status"} {_socket.CloseStatusDescription})", _socket.CloseStatus);
+                    SetClosed($"closed by upstream ({_socket.CloseStatus?.ToString() ?? "no status"} {_socket.CloseStatusDescription})", _socket.CloseStatus);
                     return;
                 }
                 if (outcome == ReadOutcome.TooLarge)
@@ -103,14 +117,15 @@ public sealed class UpstreamConnection : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            ReportClosed("closed locally", null);
+            SetClosed(_socket.State == WebSocketState.Aborted ? "connection lost (no pong within the liveness window)" : "closed locally", null);
         }
         catch (WebSocketException e)
         {
-            ReportClosed($"connection lost ({e.WebSocketErrorCode})", null);
+            SetClosed($"connection lost ({e.WebSocketErrorCode})", null);
         }
         finally
         {
+            // The parser reports the close after the frames read before it, so the owner sees them in order.
             _inbound.Writer.TryComplete();
         }
     }
@@ -138,6 +153,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
             }
             if (malformed > 0) _owner.Tell(new Malformed(_generation, malformed));
         }
+        if (Interlocked.Exchange(ref _closedReported, 1) == 0) _owner.Tell(new Closed(_generation, _closeReason, _closeStatus));
     }
 
     private async Task WriteLoopAsync()
@@ -153,14 +169,19 @@ public sealed class UpstreamConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
-            ReportClosed("send failed", null);
+            SetClosed("send failed", null);
             _socket.Abort();
         }
     }
 
-    private void ReportClosed(string reason, WebSocketCloseStatus? status)
+    private void SetClosed(string reason, WebSocketCloseStatus? status)
     {
-        if (Interlocked.Exchange(ref _closedReported, 1) == 0) _owner.Tell(new Closed(_generation, reason, status));
+        lock (_inbound)
+        {
+            if (_closeReason != "unknown") return;
+            _closeReason = reason;
+            _closeStatus = status;
+        }
     }
 
     public async ValueTask DisposeAsync()

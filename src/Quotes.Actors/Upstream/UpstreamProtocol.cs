@@ -24,5 +24,9 @@ public static class UpstreamProtocol
         private GetReport() { }
     }
 
-    public sealed record Report(string State, string Reason, IReadOnlyList<string> Wanted, IReadOnlyList<string> Subscribed, int ConnectionsOpened);
+    /// <param name="Attempt">Reconnect attempts since the last connection that stayed healthy.</param>
+    /// <param name="RecentDelays">The last reconnect delays scheduled (backoff or cooldown), oldest first.</param>
+    /// <param name="Malformed">Upstream events skipped as malformed since start.</param>
+    public sealed record Report(string State, string Reason, IReadOnlyList<string> Wanted, IReadOnlyList<string> Subscribed, int ConnectionsOpened,
+        int Attempt, IReadOnlyList<TimeSpan> RecentDelays, long Malformed);
 }

@@ -12,11 +12,12 @@ namespace Quotes.Host.Composition;
 /// </summary>
 public static class QuotesApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, Action<AkkaConfigurationBuilder>? configureAkka = null)
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null,
+        Action<AkkaConfigurationBuilder>? configureAkka = null, Action<LoggerConfiguration>? configureLogging = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.AddQuotesLogging();
+        builder.AddQuotesLogging(configureLogging);
 
         var auth = builder.AddClientKeys();
         var polygon = await builder.AddUpstreamAsync();
@@ -31,17 +32,18 @@ public static class QuotesApp
         return app;
     }
 
-    private static void AddQuotesLogging(this WebApplicationBuilder builder)
+    private static void AddQuotesLogging(this WebApplicationBuilder builder, Action<LoggerConfiguration>? configure)
     {
         // Akka.Logger.Serilog writes to the static logger, so configure it once for the process.
-        Log.Logger = new LoggerConfiguration()
+        var logging = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
-            .CreateLogger();
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
+        configure?.Invoke(logging);
+        Log.Logger = logging.CreateLogger();
         builder.Services.AddSerilog();
     }
 }

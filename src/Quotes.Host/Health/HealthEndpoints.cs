@@ -18,8 +18,16 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapQuotesHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReportAsync });
         return app;
+    }
+
+    /// <summary>The status word plus the reason, so an operator sees why a node is not ready (never a secret: reasons are ours).</summary>
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var reasons = report.Entries.Values.Select(e => e.Description).Where(d => !string.IsNullOrEmpty(d));
+        return context.Response.WriteAsync($"{report.Status}: {string.Join("; ", reasons)}");
     }
 
     private sealed class ReadinessCheck(ActorSystem system, IRequiredActor<NodeHub> hub) : IHealthCheck
@@ -31,7 +39,7 @@ public static class HealthEndpoints
             var report = await hub.ActorRef.Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, TimeSpan.FromSeconds(2), ct);
             return report.Upstream == UpstreamStates.Connected
                 ? HealthCheckResult.Healthy("upstream connected")
-                : HealthCheckResult.Unhealthy($"upstream {report.Upstream}");
+                : HealthCheckResult.Unhealthy($"upstream {report.Upstream}: {report.UpstreamReason}");
         }
     }
 }

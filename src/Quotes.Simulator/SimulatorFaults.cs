@@ -1,0 +1,57 @@
+namespace Quotes.Simulator;
+
+/// <summary>
+/// Faults the simulator can inject, for tests and for operators rehearsing outages. All off by default; reachable from
+/// code (<see cref="MarketSimulator.Faults"/>) and, when <see cref="SimulatorOptions.ControlEnabled"/>, over HTTP.
+/// </summary>
+public sealed class SimulatorFaults
+{
+    private readonly object _lock = new();
+    private TaskCompletionSource _running = NewOpenGate();
+
+    /// <summary>Every <c>auth</c> gets <c>auth_failed</c>.</summary>
+    public bool RefuseAuth { get; set; }
+
+    /// <summary>Right after <c>auth_success</c>: a <c>max_connections</c> status, then close 1008 (POLYGON.md §1.7).</summary>
+    public bool EvictAfterAuth { get; set; }
+
+    /// <summary>With <see cref="EvictAfterAuth"/>: close 1008 without the <c>max_connections</c> frame first.</summary>
+    public bool EvictSilently { get; set; }
+
+    /// <summary>Delay before every outbound frame.</summary>
+    public TimeSpan FrameDelay { get; set; }
+
+    /// <summary>
+    /// Connections stay open but nothing moves in either direction: no data, no acks and no pongs, because the transport
+    /// itself stops reading and writing.
+    /// </summary>
+    public bool Stalled
+    {
+        get { lock (_lock) return !_running.Task.IsCompleted; }
+        set
+        {
+            lock (_lock)
+            {
+                if (value && _running.Task.IsCompleted) _running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                else if (!value) _running.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Completes when the transport may move data.</summary>
+    internal Task WhenRunning() { lock (_lock) return _running.Task; }
+
+    public void Reset()
+    {
+        RefuseAuth = EvictAfterAuth = EvictSilently = false;
+        FrameDelay = TimeSpan.Zero;
+        Stalled = false;
+    }
+
+    private static TaskCompletionSource NewOpenGate()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+}

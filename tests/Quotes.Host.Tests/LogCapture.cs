@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>Every log event the host writes (ASP.NET and Akka alike, at every level), rendered in full with its properties.</summary>
+public sealed class LogCapture : ILogEventSink
+{
+    private readonly ConcurrentQueue<(LogEventLevel Level, string Text)> _events = new();
+
+    public void Emit(LogEvent logEvent)
+    {
+        var properties = string.Join(" ", logEvent.Properties.Select(p => $"{p.Key}={p.Value}"));
+        _events.Enqueue((logEvent.Level, $"{logEvent.RenderMessage()} {properties} {logEvent.Exception}"));
+    }
+
+    public IReadOnlyList<string> Lines => _events.Select(e => e.Text).ToList();
+
+    public IReadOnlyList<string> At(LogEventLevel level) => _events.Where(e => e.Level == level).Select(e => e.Text).ToList();
+}

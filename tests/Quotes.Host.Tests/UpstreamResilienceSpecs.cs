@@ -1,0 +1,244 @@
+using System.Net;
+using System.Text.Json;
+using Quotes.Contracts;
+using Quotes.Simulator;
+using Quotes.Testing;
+using Serilog.Events;
+using Xunit;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>
+/// One upstream connection that never gives up and never hot-loops, proven against the simulator's injected faults
+/// over real sockets. Timings are shortened (backoff 100 ms–1 s, cooldown 3 s, auth retry 2 s, liveness 0.3 + 0.7 s).
+/// </summary>
+public sealed class UpstreamResilienceSpecs : IAsyncLifetime
+{
+    private QuotesServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await QuotesServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private MarketSimulator Market => _server.Simulator!.Market;
+
+    private static bool IsQuote(JsonElement m, string symbol) =>
+        m.GetProperty("type").GetString() == "quote" && m.GetProperty("symbol").GetString() == symbol;
+
+    private static Func<JsonElement, bool> Upstream(string state) =>
+        m => m.GetProperty("type").GetString() == "status" && m.GetProperty("upstream").GetString() == state;
+
+    private async Task<TestSocket> SubscribedClientAsync(params string[] symbols)
+    {
+        var client = await _server.ConnectAsync();
+        await client.SendAsync(JsonSerializer.Serialize(new { type = "subscribe", symbols }));
+        foreach (var symbol in symbols) await client.ExpectAsync(m => IsQuote(m, symbol));
+        return client;
+    }
+
+    private async Task WaitForConnectionsAsync(int opened) =>
+        await Eventually.HoldsAsync(() =>
+        {
+            var report = Market.Report();
+            Assert.Equal(opened, report.ConnectionsOpened);
+            Assert.True(Assert.Single(report.Connections).Authenticated);
+        });
+
+    [Fact]
+    public async Task A_drop_reconnects_once_resubscribes_everything_and_clients_get_quotes_again()
+    {
+        await using var client = await SubscribedClientAsync("AAPL", "TSLA");
+
+        Market.DropAll();
+
+        await client.ExpectAsync(Upstream(UpstreamStates.Reconnecting));
+        var reconnected = client.Received.Count;
+        await client.ExpectAsync(Upstream(UpstreamStates.Connected), from: reconnected);
+        var after = client.Received.Count;
+        await client.ExpectAsync(m => IsQuote(m, "AAPL"), from: after);
+        await client.ExpectAsync(m => IsQuote(m, "TSLA"), from: after);
+
+        var report = Market.Report();
+        Assert.Equal(2, report.ConnectionsOpened);
+        Assert.Equal(["A.AAPL", "A.TSLA"], Assert.Single(report.Connections).Channels.Order());
+        Assert.Equal(2, report.Actions.Count(a => a == "auth"));
+    }
+
+    [Fact]
+    public async Task Repeated_drops_follow_the_exponential_backoff()
+    {
+        await using var client = await SubscribedClientAsync("MSFT");
+
+        for (var drop = 1; drop <= 4; drop++)
+        {
+            Market.DropAll();
+            await WaitForConnectionsAsync(drop + 1);
+        }
+
+        // Min 100 ms, doubling, jitter within [50%, 100%] of each step; no reset because no connection stayed up 10 s.
+        var delays = (await _server.UpstreamReportAsync()).RecentDelays.Select(d => d.TotalMilliseconds).ToList();
+        Assert.Equal(4, delays.Count);
+        for (var k = 0; k < 4; k++) Assert.InRange(delays[k], 50 * Math.Pow(2, k), 100 * Math.Pow(2, k) + 1);
+        Assert.Equal(4, (await _server.UpstreamReportAsync()).Attempt);
+    }
+
+    [Fact]
+    public async Task Max_connections_eviction_waits_out_the_cooldown_and_warns_loudly()
+    {
+        await using var client = await SubscribedClientAsync("NVDA");
+        Market.Faults.EvictAfterAuth = true;
+
+        Market.DropAll();
+        await Eventually.HoldsAsync(async () => Assert.Contains("evicted", (await _server.UpstreamReportAsync()).Reason));
+        var evictedAt = DateTime.UtcNow;
+        Market.Faults.EvictAfterAuth = false;
+
+        await WaitForConnectionsAsync(3);
+        var waited = DateTime.UtcNow - evictedAt;
+
+        Assert.Equal(TimeSpan.FromSeconds(3), (await _server.UpstreamReportAsync()).RecentDelays[^1]);
+        Assert.True(waited >= TimeSpan.FromSeconds(2.5), $"reconnected after {waited}, inside the 3 s cooldown");
+        Assert.Contains(_server.Logs.At(LogEventLevel.Warning), l => l.Contains("max_connections") && l.Contains("another process is using the same Polygon key"));
+        await client.ExpectAsync(m => IsQuote(m, "NVDA"), from: client.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_close_right_after_auth_success_is_an_eviction_too()
+    {
+        await using var client = await SubscribedClientAsync("AMD");
+        Market.Faults.EvictAfterAuth = true;
+        Market.Faults.EvictSilently = true;
+
+        Market.DropAll();
+
+        await Eventually.HoldsAsync(async () => Assert.Contains("evicted", (await _server.UpstreamReportAsync()).Reason));
+        Assert.Equal(TimeSpan.FromSeconds(3), (await _server.UpstreamReportAsync()).RecentDelays[^1]);
+        Assert.Equal(2, Market.Report().ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task Auth_failure_tells_clients_unauthorized_makes_the_node_unready_and_never_logs_the_key()
+    {
+        await using var client = await SubscribedClientAsync("IBM");
+        Market.Faults.RefuseAuth = true;
+
+        Market.DropAll();
+
+        await client.ExpectAsync(Upstream(UpstreamStates.Unauthorized));
+        using var http = _server.CreateHttpClient();
+        using var ready = await http.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("unauthorized", await ready.Content.ReadAsStringAsync());
+        Assert.Contains(_server.Logs.At(LogEventLevel.Error), l => l.Contains("auth_failed") && l.Contains("POLYGON_API_KEY"));
+
+        Market.Faults.RefuseAuth = false;
+        await client.ExpectAsync(Upstream(UpstreamStates.Connected), from: client.Received.Count);
+
+        Assert.True(_server.Logs.Lines.Count > 50);
+        Assert.DoesNotContain(_server.Logs.Lines, l => l.Contains(QuotesServer.PolygonKey));
+        Assert.DoesNotContain(_server.Logs.Lines, l => l.Contains(QuotesServer.ClientKey));
+    }
+
+    [Fact]
+    public async Task A_stalled_connection_is_replaced_after_the_liveness_window()
+    {
+        await using var client = await SubscribedClientAsync("ORCL");
+
+        Market.Faults.Stalled = true;
+        await client.ExpectAsync(Upstream(UpstreamStates.Reconnecting));
+        Market.Faults.Stalled = false;
+
+        await client.ExpectAsync(Upstream(UpstreamStates.Connected), from: client.Received.Count);
+        await client.ExpectAsync(m => IsQuote(m, "ORCL"), from: client.Received.Count);
+        Assert.Equal(2, Market.Report().ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task Malformed_upstream_frames_are_logged_and_skipped_without_losing_the_connection()
+    {
+        await using var client = await SubscribedClientAsync("INTC");
+
+        Market.SendMalformed();
+
+        await Eventually.HoldsAsync(async () => Assert.True((await _server.UpstreamReportAsync()).Malformed >= 3));
+        await client.ExpectAsync(m => IsQuote(m, "INTC"), from: client.Received.Count);
+        Assert.Equal(1, Market.Report().ConnectionsOpened);
+        Assert.Contains(_server.Logs.At(LogEventLevel.Warning), l => l.Contains("malformed"));
+    }
+
+    [Fact]
+    public async Task Subscription_changes_while_disconnected_are_reconciled_on_reconnect()
+    {
+        await using var first = await SubscribedClientAsync("AAPL", "GE");
+        Market.Faults.RefuseAuth = true;
+        Market.DropAll();
+        await first.ExpectAsync(Upstream(UpstreamStates.Unauthorized));
+
+        await first.SendAsync("""{"type":"unsubscribe","symbols":["AAPL"]}""");
+        await first.ExpectAsync("type", "unsubscribed");
+        await using var second = await _server.ConnectAsync();
+        await second.SendAsync("""{"type":"subscribe","symbols":["F"]}""");
+        await second.ExpectAsync("type", "subscribed");
+        Market.Faults.RefuseAuth = false;
+
+        await second.ExpectAsync(m => IsQuote(m, "F"));
+        await Eventually.HoldsAsync(() => Assert.Equal(["A.F", "A.GE"], Market.Report().Connections.Single(c => c.Authenticated).Channels.Order()));
+    }
+}
+
+/// <summary>Refill after an outage: with a feed too slow to tick, only the REST snapshot can give a current price.</summary>
+public sealed class UpstreamRefillSpecs : IAsyncLifetime
+{
+    private QuotesServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await QuotesServer.StartAsync(simulatorOptions: new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 0.01 });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task After_a_reconnect_every_subscribed_symbol_is_refreshed_from_the_snapshot()
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.SendAsync("""{"type":"subscribe","symbols":["RARE","QUIET"]}""");
+        await client.ExpectAsync("type", "subscribed");
+        await Eventually.HoldsAsync(() => Assert.Equal(2, _server.Simulator!.Market.Report().Connections.Single().Channels.Count));
+
+        _server.Simulator!.Market.DropAll();
+
+        var rare = await client.ExpectAsync(m => m.GetProperty("type").GetString() == "quote" && m.GetProperty("symbol").GetString() == "RARE");
+        await client.ExpectAsync(m => m.GetProperty("type").GetString() == "quote" && m.GetProperty("symbol").GetString() == "QUIET");
+        var walk = _server.Simulator.Market.Walk("RARE");
+        Assert.Equal(walk.Price, rare.GetProperty("price").GetDecimal());
+        Assert.Equal(walk.PreviousClose, rare.GetProperty("previousClose").GetDecimal());
+    }
+}
+
+/// <summary>The linger: a client that leaves and comes back causes no upstream churn.</summary>
+public sealed class UpstreamLingerSpecs : IAsyncLifetime
+{
+    private QuotesServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Quotes:UpstreamLinger"] = "01:00:00" });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Leaving_and_coming_back_within_the_linger_keeps_the_one_upstream_subscription()
+    {
+        var first = await _server.ConnectAsync();
+        await first.SendAsync("""{"type":"subscribe","symbols":["KO"]}""");
+        await first.ExpectAsync("type", "quote");
+        await first.DisposeAsync();
+
+        await using var second = await _server.ConnectAsync();
+        await second.SendAsync("""{"type":"subscribe","symbols":["KO"]}""");
+        await second.ExpectAsync("type", "quote");
+
+        var report = _server.Simulator!.Market.Report();
+        Assert.Equal(1, report.Actions.Count(a => a == "subscribe A.KO"));
+        Assert.DoesNotContain("unsubscribe A.KO", report.Actions);
+        Assert.Equal(["A.KO"], report.Connections.Single().Channels);
+    }
+}
