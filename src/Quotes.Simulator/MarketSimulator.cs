@@ -36,6 +36,22 @@ public sealed class MarketSimulator : IAsyncDisposable
         foreach (var connection in _connections.Values) connection.Abort();
     }
 
+    /// <summary>
+    /// Sends every connection holding <paramref name="symbol"/> a late bar: an aggregate for a window that ended a minute ago,
+    /// at <paramref name="price"/>. Polygon does this when it corrects old bars (POLYGON.md §1.11); it must never show as current.
+    /// </summary>
+    public void SendLate(string symbol, decimal price)
+    {
+        var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
+        var late = new PolygonAggregate
+        {
+            Symbol = symbol, Open = price, Close = price, High = price, Low = price, Volume = 100, AccumulatedVolume = 100,
+            OfficialOpen = Walk(symbol).Open, WindowVwap = price, DayVwap = price, AverageSize = 100, Start = end - 1000, End = end,
+        };
+        var frame = PolygonFrames.Frame([JsonSerializer.SerializeToUtf8Bytes(late, PolygonWireJsonContext.Default.PolygonAggregate)]);
+        foreach (var connection in _connections.Values.Where(c => c.Symbols().Contains(symbol))) connection.Send(frame);
+    }
+
     /// <summary>Sends each open connection frames that are not valid Polygon events, between the good ones.</summary>
     public void SendMalformed()
     {

@@ -24,9 +24,13 @@ internal sealed class SimulatorConnection
     private volatile bool _authenticated;
     private volatile bool _evict;
 
-    public SimulatorConnection(WebSocket socket, MarketSimulator market)
+    private readonly Action _abortTransport;
+
+    /// <param name="abortTransport">Cuts the TCP connection, as a network failure would (no close frame).</param>
+    public SimulatorConnection(WebSocket socket, MarketSimulator market, Action abortTransport)
     {
         _socket = socket;
+        _abortTransport = abortTransport;
         _market = market;
         Id = market.Register(this);
     }
@@ -37,7 +41,11 @@ internal sealed class SimulatorConnection
     public IReadOnlyList<string> Symbols() { lock (_symbols) return _symbols.ToList(); }
     public IReadOnlyList<string> Channels() => Symbols().Select(s => "A." + s).ToList();
 
-    public void Abort() => _socket.Abort();
+    public void Abort()
+    {
+        _abortTransport();
+        _socket.Abort();
+    }
 
     /// <summary>Queues a frame; a connection that cannot keep up is closed, as Polygon does.</summary>
     public void Send(byte[] frame)

@@ -49,7 +49,7 @@ public static class SimulatorEndpoints
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        await new SimulatorConnection(socket, market).RunAsync(context.RequestAborted);
+        await new SimulatorConnection(socket, market, context.Abort).RunAsync(context.RequestAborted);
     }
 
     private static IResult? Unauthorized(HttpContext context, MarketSimulator market, string requestId)

@@ -167,6 +167,19 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_late_aggregate_never_overwrites_a_newer_price()
+    {
+        await using var client = await SubscribedClientAsync("XOM");
+
+        Market.SendLate("XOM", 9999.99m);
+
+        // Quotes keep coming, and none carries the late bar's price.
+        var from = client.Received.Count;
+        for (var i = 0; i < 5; i++) await client.ExpectAsync(m => IsQuote(m, "XOM"), from: client.Received.Count);
+        Assert.DoesNotContain(client.Received.Skip(from), m => IsQuote(m, "XOM") && m.GetProperty("price").GetDecimal() == 9999.99m);
+    }
+
+    [Fact]
     public async Task Subscription_changes_while_disconnected_are_reconciled_on_reconnect()
     {
         await using var first = await SubscribedClientAsync("AAPL", "GE");
