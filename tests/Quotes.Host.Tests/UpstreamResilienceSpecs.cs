@@ -134,7 +134,7 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
         Market.Faults.RefuseAuth = false;
         await client.ExpectAsync(Upstream(UpstreamStates.Connected), from: client.Received.Count);
 
-        Assert.True(_server.Logs.Lines.Count > 50);
+        Assert.True(_server.Logs.Lines.Count > 10, $"only {_server.Logs.Lines.Count} log events captured");
         Assert.DoesNotContain(_server.Logs.Lines, l => l.Contains(QuotesServer.PolygonKey));
         Assert.DoesNotContain(_server.Logs.Lines, l => l.Contains(QuotesServer.ClientKey));
     }

@@ -1,11 +1,10 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
-using Quotes.Actors.Market;
+using Quotes.Contracts;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
-using Quotes.Contracts;
 
 namespace Quotes.Actors.Fanout;
 
@@ -34,7 +33,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private readonly Dictionary<string, SymbolEntry> _symbols = new(StringComparer.Ordinal);
     private string _upstreamState = UpstreamStates.Connecting;
     private string _upstreamReason = "waiting for the upstream singleton";
-    private string _market = MarketClock.StateAt(DateTimeOffset.UtcNow);
+    private string _market = MarketCalendar.StateAt(DateTimeOffset.UtcNow);
     private byte[] _status;
 
     public NodeHub(IActorRef region, IActorRef upstream, QuotesSettings settings)
@@ -51,7 +50,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<SymbolProtocol.Snapshot>(OnSnapshot);
         Receive<SymbolProtocol.QuoteUpdated>(OnQuote);
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
-        Receive<CheckMarket>(_ => { var m = MarketClock.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
+        Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
         Receive<Renew>(_ => OnRenew());
         Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market)));
     }
