@@ -68,6 +68,15 @@ public static class MarketCalendar
         return utc.UtcDateTime.AddHours(utc.UtcDateTime >= dstStart && utc.UtcDateTime < dstEnd ? -4 : -5);
     }
 
+    /// <summary>The instant at which New York's wall clock shows <paramref name="local"/>.</summary>
+    public static DateTimeOffset FromNewYork(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (NewYork is not null) return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
+        var guess = new DateTimeOffset(local, TimeSpan.FromHours(-5));
+        return guess - (ToNewYork(guess) - local);
+    }
+
     /// <summary>NYSE rule: a Sunday holiday is observed on Monday, a Saturday one on Friday (except New Year's Day).</summary>
     private static DateOnly Observed(DateOnly holiday, bool saturdayMovesBack = true) => holiday.DayOfWeek switch
     {

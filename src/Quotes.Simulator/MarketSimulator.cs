@@ -15,6 +15,8 @@ public sealed class MarketSimulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PriceWalk> _walks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, SimulatorConnection> _connections = new();
     private readonly ConcurrentQueue<string> _actions = new();
+    private readonly ConcurrentDictionary<string, int> _restCalls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PriceHistory> _histories = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _clock;
     private int _connectionsOpened;
@@ -70,7 +72,19 @@ public sealed class MarketSimulator : IAsyncDisposable
     public SimulatorReport Report() => new(
         Volatile.Read(ref _connectionsOpened),
         _connections.Values.OrderBy(c => c.Id).Select(c => new ConnectionReport(c.Id, c.Authenticated, c.Channels())).ToList(),
-        _actions.ToList());
+        _actions.ToList(),
+        new Dictionary<string, int>(_restCalls));
+
+    /// <summary>REST requests seen for <paramref name="path"/> (no query), e.g. <c>/v2/snapshot/locale/us/markets/stocks/tickers/AAPL</c>.</summary>
+    public int RestCalls(string path) => _restCalls.GetValueOrDefault(path);
+
+    internal void RecordRest(string path) => _restCalls.AddOrUpdate(path, 1, (_, n) => n + 1);
+
+    /// <summary>Symbols the simulated market lists: the reference universe plus any symbol streamed over the WebSocket.</summary>
+    public bool Knows(string symbol) => ReferenceTickers.TryGet(symbol, out _) || _walks.ContainsKey(symbol);
+
+    /// <summary>The deterministic history of <paramref name="symbol"/>.</summary>
+    public PriceHistory History(string symbol) => _histories.GetOrAdd(symbol, s => new PriceHistory(Walk(s), Options.Seed));
 
     internal int Register(SimulatorConnection connection)
     {

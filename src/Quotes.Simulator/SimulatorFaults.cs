@@ -38,6 +38,27 @@ public sealed class SimulatorFaults
         }
     }
 
+    private int _restFailures;
+    private int _restFailureStatus = 503;
+
+    /// <summary>The next <paramref name="count"/> REST requests fail with <paramref name="status"/> (a transient outage, a rate limit).</summary>
+    public void FailNextRestRequests(int count, int status = 503)
+    {
+        _restFailureStatus = status;
+        Volatile.Write(ref _restFailures, count);
+    }
+
+    internal bool TryTakeRestFailure(out int status)
+    {
+        status = _restFailureStatus;
+        while (true)
+        {
+            var left = Volatile.Read(ref _restFailures);
+            if (left <= 0) return false;
+            if (Interlocked.CompareExchange(ref _restFailures, left - 1, left) == left) return true;
+        }
+    }
+
     /// <summary>Completes when the transport may move data.</summary>
     internal Task WhenRunning() { lock (_lock) return _running.Task; }
 
@@ -46,6 +67,7 @@ public sealed class SimulatorFaults
         RefuseAuth = EvictAfterAuth = EvictSilently = false;
         FrameDelay = TimeSpan.Zero;
         Stalled = false;
+        Volatile.Write(ref _restFailures, 0);
     }
 
     private static TaskCompletionSource NewOpenGate()
