@@ -11,4 +11,12 @@ public static class ErrorCodes
     public const string MessageTooLarge = "MESSAGE_TOO_LARGE";
     public const string Internal = "INTERNAL";
     public const string Unauthorized = "UNAUTHORIZED";
+
+    // REST only
+    public const string InvalidDate = "INVALID_DATE";
+    public const string InvalidRange = "INVALID_RANGE";
+    public const string InvalidParameter = "INVALID_PARAMETER";
+    public const string NotFound = "NOT_FOUND";
+    public const string UpstreamError = "UPSTREAM_ERROR";
+    public const string UpstreamUnavailable = "UPSTREAM_UNAVAILABLE";
 }

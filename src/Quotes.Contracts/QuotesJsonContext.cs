@@ -17,4 +17,8 @@ namespace Quotes.Contracts;
 [JsonSerializable(typeof(RestError))]
 [JsonSerializable(typeof(RestSuccess<Quote>))]
 [JsonSerializable(typeof(RestSuccess<Quote[]>))]
+[JsonSerializable(typeof(RestSuccess<HistoricalBars>))]
+[JsonSerializable(typeof(RestSuccess<TickerMatch[]>))]
+[JsonSerializable(typeof(RestSuccess<MarketStatusData>))]
+[JsonSerializable(typeof(RestSuccess<OptionContractData[]>))]
 public sealed partial class QuotesJsonContext : JsonSerializerContext;

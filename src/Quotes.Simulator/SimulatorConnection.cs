@@ -132,6 +132,7 @@ internal sealed class SimulatorConnection
             return;
         }
         lock (_symbols) _symbols.Add(symbol);
+        _market.Walk(symbol); // from now on the market lists it, over REST too
         Send(PolygonFrames.Status(PolygonStatus.SubscribedTo(channel)));
     }
 

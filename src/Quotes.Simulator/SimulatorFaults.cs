@@ -40,17 +40,26 @@ public sealed class SimulatorFaults
 
     private int _restFailures;
     private int _restFailureStatus = 503;
+    private string _restFailurePath = "";
 
-    /// <summary>The next <paramref name="count"/> REST requests fail with <paramref name="status"/> (a transient outage, a rate limit).</summary>
-    public void FailNextRestRequests(int count, int status = 503)
+    /// <summary>Delay before every REST answer (a slow provider).</summary>
+    public TimeSpan RestDelay { get; set; }
+
+    /// <summary>
+    /// The next <paramref name="count"/> REST requests whose path contains <paramref name="pathContains"/> fail with
+    /// <paramref name="status"/>: a transient outage (503), a rate limit (429), a refused key or plan (401/403).
+    /// </summary>
+    public void FailNextRestRequests(int count, int status = 503, string pathContains = "")
     {
         _restFailureStatus = status;
+        _restFailurePath = pathContains;
         Volatile.Write(ref _restFailures, count);
     }
 
-    internal bool TryTakeRestFailure(out int status)
+    internal bool TryTakeRestFailure(string path, out int status)
     {
         status = _restFailureStatus;
+        if (!path.Contains(_restFailurePath, StringComparison.Ordinal)) return false;
         while (true)
         {
             var left = Volatile.Read(ref _restFailures);
@@ -66,6 +75,7 @@ public sealed class SimulatorFaults
     {
         RefuseAuth = EvictAfterAuth = EvictSilently = false;
         FrameDelay = TimeSpan.Zero;
+        RestDelay = TimeSpan.Zero;
         Stalled = false;
         Volatile.Write(ref _restFailures, 0);
     }

@@ -25,10 +25,13 @@ public static class SimulatorRestEndpoints
             var key = KeyOf(http.Request);
             if (string.IsNullOrEmpty(key)) return Error(401, "ERROR", "API Key was not provided", requestId);
             if (!market.Options.Accepts(key)) return Error(401, "ERROR", "Unknown API Key", requestId);
-            if (market.Faults.TryTakeRestFailure(out var status))
+            if (market.Faults.RestDelay > TimeSpan.Zero) await Task.Delay(market.Faults.RestDelay, http.RequestAborted);
+            if (market.Faults.TryTakeRestFailure(http.Request.Path, out var status))
                 return status == 429
                     ? Error(429, "ERROR", "You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue.", requestId, retryAfter: 1)
-                    : Error(status, "ERROR", "Service temporarily unavailable.", requestId);
+                    : status is 401 or 403
+                        ? Error(status, "NOT_AUTHORIZED", "You are not entitled to this data. Please upgrade your plan at https://massive.com/pricing", requestId)
+                        : Error(status, "ERROR", "Service temporarily unavailable.", requestId);
             return await next(context);
         });
 
@@ -92,7 +95,7 @@ public static class SimulatorRestEndpoints
         if (timespan is not ("minute" or "hour" or "day" or "week" or "month")) return Error(400, "ERROR", "Unknown timespan.");
         if (!TryDate(from, out var start) || !TryDate(to, out var end)) return Error(400, "ERROR", "Could not parse the date range; use YYYY-MM-DD or Unix ms.");
         var page = Page.From(request, defaultLimit: 5000, maxLimit: 50_000);
-        var sort = request.Query["sort"].ToString() == "desc" ? "desc" : "asc";
+        var sort = page.Query["sort"].ToString() == "desc" ? "desc" : "asc";
 
         var bars = market.Knows(ticker) ? market.History(ticker).Range(timespan, m, start, end, Today()).ToList() : [];
         if (sort == "desc") bars.Reverse();
@@ -109,9 +112,9 @@ public static class SimulatorRestEndpoints
     private static IResult Tickers(HttpRequest request)
     {
         var page = Page.From(request, defaultLimit: 100, maxLimit: 1000);
-        var search = request.Query["search"].ToString();
-        var exact = request.Query["ticker"].ToString();
-        var market = request.Query["market"].ToString();
+        var search = page.Query["search"].ToString();
+        var exact = page.Query["ticker"].ToString();
+        var market = page.Query["market"].ToString();
         var matches = ReferenceTickers.All
             .Where(t => string.IsNullOrEmpty(market) || market == "stocks")
             .Where(t => string.IsNullOrEmpty(exact) || t.Symbol == exact)
@@ -150,10 +153,10 @@ public static class SimulatorRestEndpoints
 
     private static IResult OptionContracts(HttpRequest request, MarketSimulator market)
     {
-        var underlying = request.Query["underlying_ticker"].ToString();
-        var type = request.Query["contract_type"].ToString();
-        var expiry = request.Query["expiration_date"].ToString();
         var page = Page.From(request, defaultLimit: 10, maxLimit: 1000);
+        var underlying = page.Query["underlying_ticker"].ToString();
+        var type = page.Query["contract_type"].ToString();
+        var expiry = page.Query["expiration_date"].ToString();
         var chain = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, market.Walk(underlying).Price, Today())
             .Where(c => string.IsNullOrEmpty(type) || c.Type == type)
             .Where(c => string.IsNullOrEmpty(expiry) || c.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) == expiry)
@@ -172,7 +175,8 @@ public static class SimulatorRestEndpoints
     }
 
     /// <summary>Offset pagination behind an opaque <c>cursor</c>, as Polygon's <c>next_url</c> carries it.</summary>
-    private readonly record struct Page(int Offset, int Limit)
+    /// <summary>Offset and limit, and the query the page was asked with: the request's own, or the one packed in its cursor.</summary>
+    private readonly record struct Page(int Offset, int Limit, IQueryCollection Query)
     {
         public static Page From(HttpRequest request, int defaultLimit, int maxLimit)
         {
@@ -189,7 +193,7 @@ public static class SimulatorRestEndpoints
             }
             var limit = int.TryParse(query["limit"], out var l) ? Math.Clamp(l, 1, maxLimit) : defaultLimit;
             var offset = int.TryParse(query["offset"], out var o) ? Math.Max(0, o) : 0;
-            return new Page(offset, limit);
+            return new Page(offset, limit, query);
         }
 
         public string NextUrl(HttpRequest request, int offset, string carried)

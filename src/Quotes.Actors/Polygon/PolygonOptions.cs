@@ -15,6 +15,9 @@ public sealed class PolygonOptions
     /// <summary><c>realtime</c> or <c>delayed</c>: picks the default host when no URL is given (POLYGON.md §1.1).</summary>
     public string Feed { get; set; } = "realtime";
 
+    /// <summary>Results per REST page requested from Polygon (its maximum is 50,000 for aggregates, 1,000 for lists).</summary>
+    public int PageSize { get; set; } = 50_000;
+
     public Uri StocksSocketUri() =>
         new((WebSocketUrl ?? (Feed == "delayed" ? "wss://delayed.massive.com" : "wss://socket.massive.com")).TrimEnd('/') + "/stocks");
 

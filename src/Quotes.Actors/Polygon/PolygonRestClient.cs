@@ -1,83 +1,185 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace Quotes.Actors.Polygon;
 
 /// <summary>
-/// Typed client for Polygon's REST API. The key goes in <c>Authorization: Bearer</c>, never in a URL that could be logged.
+/// Typed client for Polygon's REST API (POLYGON.md §2). The key goes in <c>Authorization: Bearer</c>, never in a URL that
+/// could be logged; <c>next_url</c> pages are followed only on Polygon's own origin. Retries, timeouts and the circuit
+/// breaker come from the resilience pipeline registered in <see cref="PolygonRestSetup"/>; failures surface as
+/// <see cref="PolygonRestException"/>.
 /// </summary>
 public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
 {
+    private const int MaxPages = 100;
+    private static readonly PolygonRestJsonContext Json = PolygonRestJsonContext.Default;
+
     /// <summary>The prior session's close from <c>/v2/aggs/ticker/{t}/prev</c>; null when Polygon has none.</summary>
-    public async Task<decimal?> GetPreviousCloseAsync(string symbol, CancellationToken ct)
+    public async Task<decimal?> GetPreviousCloseAsync(string symbol, CancellationToken ct) =>
+        (await GetPreviousDayAsync(symbol, ct).ConfigureAwait(false))?.Close;
+
+    /// <summary>The prior session's daily bar; null when Polygon has none.</summary>
+    public async Task<PolygonAggBar?> GetPreviousDayAsync(string symbol, CancellationToken ct)
     {
-        var parsed = await GetAsync($"v2/aggs/ticker/{Uri.EscapeDataString(symbol)}/prev", PolygonRestJsonContext.Default.PreviousCloseResponse, ct).ConfigureAwait(false);
-        return parsed?.Results is [{ Close: > 0 } bar, ..] ? bar.Close : null;
+        var parsed = await GetAsync(Relative($"v2/aggs/ticker/{Escape(symbol)}/prev?adjusted=true"), Json.PolygonPrevResponse, ct).ConfigureAwait(false);
+        return parsed?.Results is [{ Close: > 0 } bar, ..] ? bar : null;
     }
 
+    /// <summary>The single-ticker snapshot (POLYGON.md §2.3.2); null when Polygon has none.</summary>
+    public async Task<PolygonTickerSnapshot?> GetTickerSnapshotAsync(string symbol, CancellationToken ct) =>
+        (await GetAsync(Relative($"v2/snapshot/locale/us/markets/stocks/tickers/{Escape(symbol)}"), Json.PolygonSnapshotResponse, ct).ConfigureAwait(false))?.Ticker;
+
     /// <summary>
-    /// The symbol's current state from the single-ticker snapshot (POLYGON.md §2.3.2), as an aggregate stamped with the
-    /// snapshot's update time, plus the previous close. Null when Polygon has no price for it.
+    /// The symbol's current state from its snapshot, as an aggregate stamped with the snapshot's update time (so it never
+    /// overrides a newer aggregate), plus the previous close. Null when Polygon has no price for it.
     /// </summary>
     public async Task<(AggregateBar Bar, decimal? PreviousClose)?> GetSnapshotAsync(string symbol, CancellationToken ct)
     {
-        var parsed = await GetAsync($"v2/snapshot/locale/us/markets/stocks/tickers/{Uri.EscapeDataString(symbol)}", PolygonRestJsonContext.Default.SnapshotResponse, ct).ConfigureAwait(false);
-        if (parsed?.Ticker is not { } t) return null;
-        var price = t.LastTrade?.Price is > 0 ? t.LastTrade.Price : t.Min?.Close is > 0 ? t.Min.Close : t.Day?.Close ?? 0;
+        if (await GetTickerSnapshotAsync(symbol, ct).ConfigureAwait(false) is not { } t) return null;
+        var price = LastPrice(t);
         if (price <= 0) return null;
         var updatedMs = t.Updated > 0 ? t.Updated / 1_000_000 : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var bar = new AggregateBar
         {
-            Symbol = symbol, Open = price, High = Math.Max(price, t.Day?.High ?? 0), Low = t.Day?.Low is > 0 ? Math.Min(price, t.Day.Low) : price, Close = price,
+            Symbol = symbol, Open = price, Close = price, High = Math.Max(price, t.Day?.High ?? 0),
+            Low = t.Day?.Low is > 0 ? Math.Min(price, t.Day.Low) : price,
             AccumulatedVolume = (long)(t.Day?.Volume ?? 0), OfficialOpen = t.Day?.Open ?? 0, DayVwap = t.Day?.Vwap ?? 0,
             Start = updatedMs, End = updatedMs,
         };
         return (bar, t.PrevDay?.Close is > 0 ? t.PrevDay.Close : null);
     }
 
-    private async Task<T?> GetAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken ct)
+    /// <summary>The last price a snapshot knows: last trade, else the latest minute, else today's close.</summary>
+    public static decimal LastPrice(PolygonTickerSnapshot t) =>
+        t.LastTrade?.Price is > 0 ? t.LastTrade.Price : t.Min?.Close is > 0 ? t.Min.Close : t.Day?.Close ?? 0;
+
+    /// <summary>Bars over a date range, every page of it, ascending (POLYGON.md §2.3.3).</summary>
+    public async Task<IReadOnlyList<PolygonAggBar>> GetAggregatesAsync(string symbol, int multiplier, string timespan, DateOnly from, DateOnly to, int maxBars, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.RestBaseUri(), path));
-        if (!string.IsNullOrEmpty(options.ApiKey))
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-            throw new PolygonRestException((int)response.StatusCode, $"Polygon GET {path.Split('?')[0]} failed with HTTP {(int)response.StatusCode}");
-        await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        return await JsonSerializer.DeserializeAsync(body, type, ct).ConfigureAwait(false);
+        var path = $"v2/aggs/ticker/{Escape(symbol)}/range/{multiplier}/{timespan}/{Date(from)}/{Date(to)}?adjusted=true&sort=asc&limit={options.PageSize}";
+        var bars = new List<PolygonAggBar>();
+        await foreach (var page in PagesAsync(Relative(path), Json.PolygonAggsResponse, r => r.NextUrl, ct).ConfigureAwait(false))
+        {
+            bars.AddRange(page.Results ?? []);
+            if (bars.Count >= maxBars) break;
+        }
+        return bars.Take(maxBars).ToList();
     }
+
+    /// <summary>Tickers whose symbol or name matches <paramref name="query"/> (POLYGON.md §2.3.4).</summary>
+    public async Task<IReadOnlyList<PolygonTickerResult>> SearchTickersAsync(string query, int limit, CancellationToken ct) =>
+        (await GetAsync(Relative($"v3/reference/tickers?search={Escape(query)}&active=true&market=stocks&limit={limit}"), Json.PolygonTickersResponse, ct).ConfigureAwait(false))
+            ?.Results ?? [];
+
+    /// <summary>Market status now (POLYGON.md §2.3.5).</summary>
+    public async Task<PolygonMarketStatus> GetMarketStatusAsync(CancellationToken ct) =>
+        await GetAsync(Relative("v1/marketstatus/now"), Json.PolygonMarketStatus, ct).ConfigureAwait(false)
+        ?? throw new PolygonRestException(PolygonFailure.Unavailable, 200, "Polygon returned an empty market status");
+
+    /// <summary>Option contracts on <paramref name="underlying"/>, every page up to <paramref name="maxContracts"/> (POLYGON.md §2.3.6).</summary>
+    public async Task<IReadOnlyList<PolygonOptionContract>> GetOptionContractsAsync(string underlying, DateOnly? expiry, string? type, int maxContracts, CancellationToken ct)
+    {
+        var path = $"v3/reference/options/contracts?underlying_ticker={Escape(underlying)}&limit={Math.Min(1000, options.PageSize)}&sort=expiration_date&order=asc"
+                   + (expiry is { } e ? $"&expiration_date={Date(e)}" : "") + (type is null ? "" : $"&contract_type={Escape(type)}");
+        var contracts = new List<PolygonOptionContract>();
+        await foreach (var page in PagesAsync(Relative(path), Json.PolygonOptionsResponse, r => r.NextUrl, ct).ConfigureAwait(false))
+        {
+            contracts.AddRange(page.Results ?? []);
+            if (contracts.Count >= maxContracts) break;
+        }
+        return contracts.Take(maxContracts).ToList();
+    }
+
+    private async IAsyncEnumerable<T> PagesAsync<T>(Uri first, JsonTypeInfo<T> type, Func<T, string?> next,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct) where T : class
+    {
+        var url = first;
+        for (var page = 0; page < MaxPages && url is not null; page++)
+        {
+            var body = await GetAsync(url, type, ct).ConfigureAwait(false);
+            if (body is null) yield break;
+            yield return body;
+            url = next(body) is { Length: > 0 } nextUrl ? SameOrigin(nextUrl) : null;
+        }
+    }
+
+    /// <summary>Follows <c>next_url</c> only on the configured REST origin, so the key is never sent anywhere else.</summary>
+    private Uri? SameOrigin(string nextUrl)
+    {
+        var baseUri = options.RestBaseUri();
+        if (!Uri.TryCreate(nextUrl, UriKind.Absolute, out var uri)) return null;
+        return Uri.Compare(uri, baseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0 ? uri : null;
+    }
+
+    private async Task<T?> GetAsync<T>(Uri url, JsonTypeInfo<T> type, CancellationToken ct) where T : class
+    {
+        var what = url.AbsolutePath;
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (!string.IsNullOrEmpty(options.ApiKey)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new PolygonRestException(PolygonFailure.Unavailable, 0, $"Polygon is unreachable ({Describe(e)}) for {what}", e);
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    return await JsonSerializer.DeserializeAsync(body, type, ct).ConfigureAwait(false);
+                }
+                catch (JsonException e)
+                {
+                    throw new PolygonRestException(PolygonFailure.Unavailable, (int)response.StatusCode, $"Polygon sent an unreadable body for {what}", e);
+                }
+            }
+            throw await FailureAsync(response, what, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<PolygonRestException> FailureAsync(HttpResponseMessage response, string what, CancellationToken ct)
+    {
+        var status = (int)response.StatusCode;
+        PolygonErrorBody? error = null;
+        try { error = await response.Content.ReadFromJsonAsync(Json.PolygonErrorBody, ct).ConfigureAwait(false); }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException) { }
+        var said = Scrub(error?.Error ?? error?.Message ?? response.ReasonPhrase ?? "no detail");
+        var failure = response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => PolygonFailure.NotFound,
+            HttpStatusCode.BadRequest => PolygonFailure.BadRequest,
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => PolygonFailure.Refused,
+            _ => PolygonFailure.Unavailable,
+        };
+        var cause = failure == PolygonFailure.Refused ? $"Polygon refused the key or plan ({error?.Status ?? status.ToString(CultureInfo.InvariantCulture)}: {said})" : $"Polygon answered {status}: {said}";
+        return new PolygonRestException(failure, status, $"{cause} for {what}");
+    }
+
+    /// <summary>Polygon's own texts never carry the key, but make sure.</summary>
+    private string Scrub(string text) => string.IsNullOrEmpty(options.ApiKey) ? text : text.Replace(options.ApiKey, "***", StringComparison.Ordinal);
+
+    private static string Describe(Exception e) => e switch
+    {
+        BrokenCircuitException => "circuit open after repeated failures",
+        TimeoutRejectedException or TaskCanceledException => "timed out",
+        HttpRequestException h => h.HttpRequestError.ToString(),
+        _ => e.GetType().Name,
+    };
+
+    private Uri Relative(string pathAndQuery) => new(options.RestBaseUri(), pathAndQuery);
+    private static string Escape(string value) => Uri.EscapeDataString(value);
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
-
-/// <summary>A Polygon REST call that failed; the message names the status, never the key.</summary>
-public sealed class PolygonRestException(int status, string message) : Exception(message)
-{
-    public int Status { get; } = status;
-}
-
-internal sealed record PreviousCloseResponse([property: JsonPropertyName("results")] PreviousCloseBar[]? Results);
-
-internal sealed record PreviousCloseBar([property: JsonPropertyName("c")] decimal Close);
-
-internal sealed record SnapshotResponse([property: JsonPropertyName("ticker")] TickerSnapshot? Ticker);
-
-internal sealed record TickerSnapshot(
-    [property: JsonPropertyName("updated")] long Updated,
-    [property: JsonPropertyName("day")] SnapshotBar? Day,
-    [property: JsonPropertyName("prevDay")] SnapshotBar? PrevDay,
-    [property: JsonPropertyName("min")] SnapshotBar? Min,
-    [property: JsonPropertyName("lastTrade")] SnapshotTrade? LastTrade);
-
-internal sealed record SnapshotBar(
-    [property: JsonPropertyName("o")] decimal Open,
-    [property: JsonPropertyName("h")] decimal High,
-    [property: JsonPropertyName("l")] decimal Low,
-    [property: JsonPropertyName("c")] decimal Close,
-    [property: JsonPropertyName("v")] double Volume,
-    [property: JsonPropertyName("vw")] decimal Vwap);
-
-internal sealed record SnapshotTrade([property: JsonPropertyName("p")] decimal Price);
-
-[JsonSerializable(typeof(PreviousCloseResponse))]
-[JsonSerializable(typeof(SnapshotResponse))]
-internal sealed partial class PolygonRestJsonContext : JsonSerializerContext;

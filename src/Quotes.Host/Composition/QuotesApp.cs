@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Quotes.Host.Api;
 using Quotes.Host.Health;
 using Quotes.Host.WebSockets;
 using Quotes.Simulator;
@@ -22,12 +23,16 @@ public static class QuotesApp
         var auth = builder.AddClientKeys();
         var polygon = await builder.AddUpstreamAsync();
         builder.Services.AddQuotesHealth();
+        builder.Services.AddQuotesApi(builder.Configuration);
         builder.AddQuotesAkka(configureAkka);
 
         var app = builder.Build();
+        app.UseRateLimiter();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
         app.MapQuotesHealth();
         app.MapQuoteSockets();
+        app.MapMarketApi();
+        app.MapOpenApi();
         app.PrintBannerWhenStarted(auth, polygon, app.Services.GetService<RunningSimulator>() is not null);
         return app;
     }

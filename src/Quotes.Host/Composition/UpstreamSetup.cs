@@ -30,7 +30,7 @@ public static class UpstreamSetup
         }
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddHttpClient<PolygonRestClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddPolygonRestClient();
         return options;
     }
 

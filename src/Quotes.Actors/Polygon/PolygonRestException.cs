@@ -1,0 +1,23 @@
+namespace Quotes.Actors.Polygon;
+
+/// <summary>How a Polygon REST call failed, in the terms the client protocol maps to HTTP statuses.</summary>
+public enum PolygonFailure
+{
+    /// <summary>Polygon has no such symbol or data (→ 404).</summary>
+    NotFound,
+    /// <summary>Polygon refused the parameters (→ 400).</summary>
+    BadRequest,
+    /// <summary>The key or plan is refused: 401/403 (→ 502, naming the cause, never the key).</summary>
+    Refused,
+    /// <summary>Rate limited, 5xx, timeout, network failure or open circuit, after retries (→ 503).</summary>
+    Unavailable,
+}
+
+/// <summary>A Polygon REST call that failed. The message is safe to show: it names the cause and never the key.</summary>
+public sealed class PolygonRestException(PolygonFailure failure, int status, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public PolygonFailure Failure { get; } = failure;
+
+    /// <summary>Polygon's HTTP status, 0 when no response came.</summary>
+    public int Status { get; } = status;
+}

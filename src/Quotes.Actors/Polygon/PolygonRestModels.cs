@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+
+namespace Quotes.Actors.Polygon;
+
+// Polygon REST responses (POLYGON.md §2.3), typed for source-generated parsing. Every field but identity is optional:
+// Polygon omits empty values, and `results` may be absent or null.
+
+public sealed record PolygonAggBar(
+    [property: JsonPropertyName("t")] long Time,
+    [property: JsonPropertyName("o")] decimal Open,
+    [property: JsonPropertyName("h")] decimal High,
+    [property: JsonPropertyName("l")] decimal Low,
+    [property: JsonPropertyName("c")] decimal Close,
+    [property: JsonPropertyName("v")] double Volume,
+    [property: JsonPropertyName("vw")] decimal? Vwap,
+    [property: JsonPropertyName("n")] long? Transactions);
+
+public sealed record PolygonAggsResponse(
+    [property: JsonPropertyName("results")] PolygonAggBar[]? Results,
+    [property: JsonPropertyName("next_url")] string? NextUrl);
+
+public sealed record PolygonSnapshotBar(
+    [property: JsonPropertyName("o")] decimal Open,
+    [property: JsonPropertyName("h")] decimal High,
+    [property: JsonPropertyName("l")] decimal Low,
+    [property: JsonPropertyName("c")] decimal Close,
+    [property: JsonPropertyName("v")] double Volume,
+    [property: JsonPropertyName("vw")] decimal? Vwap);
+
+public sealed record PolygonSnapshotTrade(
+    [property: JsonPropertyName("p")] decimal Price,
+    [property: JsonPropertyName("t")] long Time);
+
+public sealed record PolygonTickerSnapshot(
+    [property: JsonPropertyName("ticker")] string Ticker,
+    [property: JsonPropertyName("todaysChange")] decimal? TodaysChange,
+    [property: JsonPropertyName("todaysChangePerc")] decimal? TodaysChangePerc,
+    [property: JsonPropertyName("updated")] long Updated,
+    [property: JsonPropertyName("day")] PolygonSnapshotBar? Day,
+    [property: JsonPropertyName("prevDay")] PolygonSnapshotBar? PrevDay,
+    [property: JsonPropertyName("min")] PolygonSnapshotBar? Min,
+    [property: JsonPropertyName("lastTrade")] PolygonSnapshotTrade? LastTrade);
+
+public sealed record PolygonSnapshotResponse([property: JsonPropertyName("ticker")] PolygonTickerSnapshot? Ticker);
+
+public sealed record PolygonTickerResult(
+    [property: JsonPropertyName("ticker")] string Ticker,
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("market")] string? Market,
+    [property: JsonPropertyName("primary_exchange")] string? PrimaryExchange,
+    [property: JsonPropertyName("type")] string? Type,
+    [property: JsonPropertyName("active")] bool? Active);
+
+public sealed record PolygonTickersResponse(
+    [property: JsonPropertyName("results")] PolygonTickerResult[]? Results,
+    [property: JsonPropertyName("next_url")] string? NextUrl);
+
+public sealed record PolygonExchanges(
+    [property: JsonPropertyName("nyse")] string? Nyse,
+    [property: JsonPropertyName("nasdaq")] string? Nasdaq);
+
+public sealed record PolygonMarketStatus(
+    [property: JsonPropertyName("market")] string? Market,
+    [property: JsonPropertyName("serverTime")] string? ServerTime,
+    [property: JsonPropertyName("exchanges")] PolygonExchanges? Exchanges);
+
+public sealed record PolygonOptionContract(
+    [property: JsonPropertyName("ticker")] string Ticker,
+    [property: JsonPropertyName("underlying_ticker")] string? Underlying,
+    [property: JsonPropertyName("contract_type")] string? Type,
+    [property: JsonPropertyName("strike_price")] decimal StrikePrice,
+    [property: JsonPropertyName("expiration_date")] string? ExpirationDate);
+
+public sealed record PolygonOptionsResponse(
+    [property: JsonPropertyName("results")] PolygonOptionContract[]? Results,
+    [property: JsonPropertyName("next_url")] string? NextUrl);
+
+public sealed record PolygonPrevResponse([property: JsonPropertyName("results")] PolygonAggBar[]? Results);
+
+public sealed record PolygonErrorBody(
+    [property: JsonPropertyName("status")] string? Status,
+    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("message")] string? Message);
+
+[JsonSerializable(typeof(PolygonAggsResponse))]
+[JsonSerializable(typeof(PolygonSnapshotResponse))]
+[JsonSerializable(typeof(PolygonTickersResponse))]
+[JsonSerializable(typeof(PolygonMarketStatus))]
+[JsonSerializable(typeof(PolygonOptionsResponse))]
+[JsonSerializable(typeof(PolygonPrevResponse))]
+[JsonSerializable(typeof(PolygonErrorBody))]
+internal sealed partial class PolygonRestJsonContext : JsonSerializerContext;

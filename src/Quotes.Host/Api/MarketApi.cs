@@ -1,0 +1,72 @@
+using Quotes.Contracts;
+using Quotes.Host.Auth;
+
+namespace Quotes.Host.Api;
+
+/// <summary>The REST API under <c>/api/market</c> (PROTOCOL.md, REST): key required, per-key rate limit, one error mapping.</summary>
+public static class MarketApi
+{
+    private static readonly QuotesJsonContext Json = QuotesJsonContext.Default;
+
+    public static IEndpointRouteBuilder MapMarketApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/market")
+            .RequireClientKey()
+            .RequireRateLimiting(RateLimits.PerKey)
+            .AddEndpointFilter(ApiErrors.Filter)
+            .WithTags("market");
+
+        api.MapGet("/quote/{symbol}", async (string symbol, MarketData data, CancellationToken ct) =>
+            {
+                var valid = MarketQueries.Symbol(symbol);
+                var quote = await data.QuoteAsync(valid, ct) ?? throw ApiError.NotFound($"no quote for {valid}");
+                return Results.Json(new RestSuccess<Quote>(quote), Json.RestSuccessQuote);
+            })
+            .WithName("GetQuote").WithSummary("One symbol's quote: live from the server, else the provider's snapshot, else the previous close.")
+            .Produces<RestSuccess<Quote>>().ProducesErrors().Produces<RestError>(404);
+
+        api.MapGet("/quotes", async (string? symbols, MarketData data, CancellationToken ct) =>
+            {
+                var valid = MarketQueries.Symbols(symbols);
+                var quotes = await Task.WhenAll(valid.Select(s => data.QuoteAsync(s, ct)));
+                return Results.Json(new RestSuccess<Quote[]>(quotes.OfType<Quote>().ToArray()), Json.RestSuccessQuoteArray);
+            })
+            .WithName("GetQuotes").WithSummary("Quotes for up to 50 comma-separated symbols; unknown symbols are left out.")
+            .Produces<RestSuccess<Quote[]>>().ProducesErrors();
+
+        api.MapGet("/historical/{symbol}", async (string symbol, string? from, string? to, string? timespan, string? multiplier, MarketData data, CancellationToken ct) =>
+                Results.Json(new RestSuccess<HistoricalBars>(await data.HistoryAsync(MarketQueries.History(symbol, from, to, timespan, multiplier), ct)), Json.RestSuccessHistoricalBars))
+            .WithName("GetHistorical").WithSummary("OHLCV bars in ascending time; the whole range, however many provider pages it takes.")
+            .Produces<RestSuccess<HistoricalBars>>().ProducesErrors();
+
+        api.MapGet("/search", async (string? q, string? limit, MarketData data, CancellationToken ct) =>
+            {
+                var (query, n) = MarketQueries.Search(q, limit);
+                return Results.Json(new RestSuccess<TickerMatch[]>((await data.SearchAsync(query, n, ct)).ToArray()), Json.RestSuccessTickerMatchArray);
+            })
+            .WithName("SearchSymbols").WithSummary("Symbols whose ticker or company name matches q.")
+            .Produces<RestSuccess<TickerMatch[]>>().ProducesErrors();
+
+        api.MapGet("/status", async (MarketData data, CancellationToken ct) =>
+                Results.Json(new RestSuccess<MarketStatusData>(await data.StatusAsync(ct)), Json.RestSuccessMarketStatusData))
+            .WithName("GetMarketStatus").WithSummary("Whether the US market is open, closed or in extended hours.")
+            .Produces<RestSuccess<MarketStatusData>>().ProducesErrors();
+
+        api.MapGet("/options/{symbol}", async (string symbol, string? expiry, string? type, MarketData data, CancellationToken ct) =>
+            {
+                var (valid, date, kind) = MarketQueries.Options(symbol, expiry, type);
+                return Results.Json(new RestSuccess<OptionContractData[]>((await data.OptionsAsync(valid, date, kind, ct)).ToArray()), Json.RestSuccessOptionContractDataArray);
+            })
+            .WithName("GetOptions").WithSummary("Option contracts on the symbol, by expiry and strike; filter by expiry (YYYY-MM-DD) and type (call|put).")
+            .Produces<RestSuccess<OptionContractData[]>>().ProducesErrors();
+
+        return app;
+    }
+
+    private static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<RestError>(StatusCodes.Status400BadRequest)
+        .Produces<RestError>(StatusCodes.Status401Unauthorized)
+        .Produces<RestError>(StatusCodes.Status429TooManyRequests)
+        .Produces<RestError>(StatusCodes.Status502BadGateway)
+        .Produces<RestError>(StatusCodes.Status503ServiceUnavailable);
+}

@@ -1,0 +1,115 @@
+using System.ComponentModel;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Caching.Hybrid;
+using Quotes.Actors.Polygon;
+using Quotes.Actors.Symbols;
+using Quotes.Contracts;
+
+namespace Quotes.Host.Api;
+
+/// <summary>
+/// Answers the REST API: live state from the symbol's entity first, then Polygon's REST API through a short cache with
+/// single-flight per key (HybridCache), so a burst of identical requests makes one upstream call.
+/// </summary>
+public sealed class MarketData(IRequiredActor<SymbolActor> region, PolygonRestClient polygon, HybridCache cache)
+{
+    /// <summary>Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it.</summary>
+    [ImmutableObject(true)]
+    public sealed record Cached<T>(T Value);
+
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
+    private static readonly HybridCacheEntryOptions Quotes = Expire(TimeSpan.FromSeconds(1));
+    private static readonly HybridCacheEntryOptions Daily = Expire(TimeSpan.FromMinutes(1));
+    private static readonly HybridCacheEntryOptions Reference = Expire(TimeSpan.FromMinutes(5));
+    private static readonly HybridCacheEntryOptions Status = Expire(TimeSpan.FromSeconds(5));
+
+    /// <summary>The symbol's quote: <c>live</c>, else <c>snapshot</c>, else <c>previous-close</c>; null when nothing knows it.</summary>
+    public async Task<Quote?> QuoteAsync(string symbol, CancellationToken ct)
+    {
+        if (await LiveAsync(symbol, ct) is { } live) return live with { Source = QuoteSources.Live };
+
+        var snapshot = await cache.GetOrCreateAsync($"snapshot:{symbol}", (polygon, symbol), static async (s, token) =>
+        {
+            try { return new Cached<PolygonTickerSnapshot?>(await s.polygon.GetTickerSnapshotAsync(s.symbol, token)); }
+            catch (PolygonRestException e) when (e.Failure is PolygonFailure.NotFound or PolygonFailure.Refused) { return new Cached<PolygonTickerSnapshot?>(null); }
+        }, Quotes, cancellationToken: ct);
+        if (snapshot.Value is { } t && PolygonRestClient.LastPrice(t) > 0) return FromSnapshot(symbol, t);
+
+        var previous = await cache.GetOrCreateAsync($"prev:{symbol}", (polygon, symbol),
+            static async (s, token) => new Cached<PolygonAggBar?>(await s.polygon.GetPreviousDayAsync(s.symbol, token)), Daily, cancellationToken: ct);
+        return previous.Value is { } bar ? FromPreviousDay(symbol, bar) : null;
+    }
+
+    public async Task<HistoricalBars> HistoryAsync(MarketQueries.HistoryQuery q, CancellationToken ct)
+    {
+        var bars = await cache.GetOrCreateAsync($"history:{q.Symbol}:{q.Multiplier}:{q.Timespan}:{q.From:yyyy-MM-dd}:{q.To:yyyy-MM-dd}", (polygon, q),
+            static async (s, token) => new Cached<IReadOnlyList<PolygonAggBar>>(
+                await s.polygon.GetAggregatesAsync(s.q.Symbol, s.q.Multiplier, s.q.Timespan, s.q.From, s.q.To, MarketQueries.MaxBars, token)),
+            Daily, cancellationToken: ct);
+        var ordered = bars.Value.OrderBy(b => b.Time).Select(b => new HistoricalBar(b.Time, b.Open, b.High, b.Low, b.Close, b.Volume, b.Vwap, b.Transactions)).ToList();
+        return new HistoricalBars(q.Symbol, q.Timespan, q.Multiplier, ordered);
+    }
+
+    public async Task<IReadOnlyList<TickerMatch>> SearchAsync(string query, int limit, CancellationToken ct)
+    {
+        var found = await cache.GetOrCreateAsync($"search:{query.ToUpperInvariant()}:{limit}", (polygon, query, limit),
+            static async (s, token) => new Cached<IReadOnlyList<PolygonTickerResult>>(await s.polygon.SearchTickersAsync(s.query, s.limit, token)),
+            Reference, cancellationToken: ct);
+        return found.Value.Select(t => new TickerMatch(t.Ticker, t.Name, t.Market, t.PrimaryExchange, t.Type, t.Active ?? true)).ToList();
+    }
+
+    public async Task<MarketStatusData> StatusAsync(CancellationToken ct)
+    {
+        var status = await cache.GetOrCreateAsync("market-status", polygon,
+            static async (p, token) => new Cached<PolygonMarketStatus>(await p.GetMarketStatusAsync(token)), Status, cancellationToken: ct);
+        var s = status.Value;
+        return new MarketStatusData(s.Market ?? MarketCalendar.StateAt(DateTimeOffset.UtcNow), s.ServerTime, new ExchangeStatus(s.Exchanges?.Nyse, s.Exchanges?.Nasdaq));
+    }
+
+    public async Task<IReadOnlyList<OptionContractData>> OptionsAsync(string symbol, DateOnly? expiry, string? type, CancellationToken ct)
+    {
+        var contracts = await cache.GetOrCreateAsync($"options:{symbol}:{expiry:yyyy-MM-dd}:{type}", (polygon, symbol, expiry, type),
+            static async (s, token) => new Cached<IReadOnlyList<PolygonOptionContract>>(await s.polygon.GetOptionContractsAsync(s.symbol, s.expiry, s.type, 1000, token)),
+            Daily, cancellationToken: ct);
+        return contracts.Value
+            .Select(c => new OptionContractData(c.Ticker, c.Underlying ?? symbol, c.Type ?? "", c.StrikePrice, c.ExpirationDate ?? ""))
+            .OrderBy(c => c.Expiry, StringComparer.Ordinal).ThenBy(c => c.Strike).ThenBy(c => c.Type, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private async Task<Quote?> LiveAsync(string symbol, CancellationToken ct)
+    {
+        try
+        {
+            var reply = await region.ActorRef.Ask<SymbolProtocol.CurrentQuote>(new SymbolProtocol.GetQuote(symbol), AskTimeout, ct);
+            return reply.Quote;
+        }
+        catch (AskTimeoutException)
+        {
+            return null; // the entity is busy or moving between nodes: the REST fallback answers
+        }
+    }
+
+    private static Quote FromSnapshot(string symbol, PolygonTickerSnapshot t)
+    {
+        var price = PolygonRestClient.LastPrice(t);
+        var previousClose = t.PrevDay?.Close is > 0 ? t.PrevDay.Close : (decimal?)null;
+        var change = previousClose is { } pc ? price - pc : t.TodaysChange;
+        return new Quote
+        {
+            Symbol = symbol, Price = price, Change = change,
+            ChangePercent = previousClose is { } b ? Math.Round(change!.Value / b * 100m, 4) : t.TodaysChangePerc,
+            PreviousClose = previousClose, Open = t.Day?.Open, High = t.Day?.High, Low = t.Day?.Low,
+            Volume = (long)(t.Day?.Volume ?? 0), Vwap = t.Day?.Vwap, Timestamp = t.Updated / 1_000_000, Source = QuoteSources.Snapshot,
+        };
+    }
+
+    private static Quote FromPreviousDay(string symbol, PolygonAggBar bar) => new()
+    {
+        Symbol = symbol, Price = bar.Close, Open = bar.Open, High = bar.High, Low = bar.Low, Volume = (long)bar.Volume, Vwap = bar.Vwap,
+        Timestamp = bar.Time, Source = QuoteSources.PreviousClose,
+    };
+
+    private static HybridCacheEntryOptions Expire(TimeSpan after) => new() { Expiration = after, LocalCacheExpiration = after };
+}

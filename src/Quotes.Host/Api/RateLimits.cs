@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Quotes.Contracts;
+using Quotes.Host.Auth;
+
+namespace Quotes.Host.Api;
+
+/// <summary>Per-key token buckets for the REST API (<c>Api:RateLimit:PermitsPerSecond</c>, <c>Api:RateLimit:Burst</c>).</summary>
+public static class RateLimits
+{
+    public const string PerKey = "per-key";
+
+    public sealed class Options
+    {
+        public int PermitsPerSecond { get; set; } = 20;
+        public int Burst { get; set; } = 40;
+    }
+
+    public static IServiceCollection AddQuotesRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Api:RateLimit").Get<Options>() ?? new Options();
+        return services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(PerKey, context =>
+            {
+                // Valid keys get their own bucket; anything else shares one per address (and is refused by auth anyway).
+                var key = ApiKeyValidator.KeyOf(context.Request);
+                var partition = context.RequestServices.GetRequiredService<ApiKeyValidator>().IsValid(key)
+                    ? "key:" + key
+                    : "ip:" + context.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Math.Max(1, options.Burst),
+                    TokensPerPeriod = Math.Max(1, options.PermitsPerSecond),
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await context.HttpContext.Response.WriteAsJsonAsync(new RestError($"too many requests; retry after {retryAfter} s", ErrorCodes.RateLimited),
+                    QuotesJsonContext.Default.RestError, cancellationToken: ct);
+            };
+        });
+    }
+}

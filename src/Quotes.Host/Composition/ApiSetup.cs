@@ -1,0 +1,18 @@
+using Quotes.Contracts;
+using Quotes.Host.Api;
+
+namespace Quotes.Host.Composition;
+
+/// <summary>Services of the REST API: the data service, its cache, rate limits, JSON and the OpenAPI document.</summary>
+public static class ApiSetup
+{
+    public static IServiceCollection AddQuotesApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHybridCache();
+        services.AddSingleton<MarketData>();
+        services.AddQuotesRateLimits(configuration);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, QuotesJsonContext.Default));
+        services.AddOpenApi();
+        return services;
+    }
+}
