@@ -15,11 +15,11 @@ public static class HubProtocol
     public sealed record Unsubscribe(IActorRef Session, IReadOnlyList<string> Symbols) : INoSerializationVerificationNeeded;
 
     /// <summary>Asks for a report; answered with <see cref="Report"/>.</summary>
-    public sealed class GetReport
+    public sealed class GetReport : IQuotesMessage
     {
         public static readonly GetReport Instance = new();
         private GetReport() { }
     }
 
-    public sealed record Report(int Sessions, int Symbols, string Upstream, string UpstreamReason, string Market);
+    public sealed record Report(int Sessions, int Symbols, string Upstream, string UpstreamReason, string Market) : IQuotesMessage;
 }

@@ -43,6 +43,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         Receive<SymbolProtocol.Interest>(OnInterest);
         Receive<SymbolProtocol.ReleaseInterest>(r => Forget(r.Hub));
         Receive<SymbolProtocol.GetQuote>(_ => Sender.Tell(new SymbolProtocol.CurrentQuote(_symbol, _state.ToQuote())));
+        Receive<SymbolProtocol.GetInterest>(_ => Sender.Tell(new SymbolProtocol.InterestReport(_symbol, _hubs.Keys.Select(h => h.Path.ToString()).Order().ToList())));
         Receive<PreviousCloseLoaded>(OnPreviousClose);
         Receive<Renew>(_ => OnRenew());
         Receive<Terminated>(t => Forget(t.ActorRef));

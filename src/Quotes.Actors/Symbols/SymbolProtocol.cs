@@ -5,7 +5,7 @@ using Quotes.Contracts;
 namespace Quotes.Actors.Symbols;
 
 /// <summary>Routes a message to the symbol's entity; the sharding extractor reads nothing else.</summary>
-public interface IWithSymbol
+public interface IWithSymbol : IQuotesMessage
 {
     string Symbol { get; }
 }
@@ -29,16 +29,22 @@ public static class SymbolProtocol
     public sealed record GetQuote(string Symbol) : IWithSymbol;
 
     /// <summary>The entity's quote, null while it has no price.</summary>
-    public sealed record CurrentQuote(string Symbol, Quote? Quote);
+    public sealed record CurrentQuote(string Symbol, Quote? Quote) : IQuotesMessage;
 
     /// <summary>The reply to an <see cref="Interest"/> that asked for a snapshot; null quote when there is no price yet.</summary>
-    public sealed record Snapshot(string Symbol, Quote? Quote);
+    public sealed record Snapshot(string Symbol, Quote? Quote) : IQuotesMessage;
 
     /// <summary>A new quote, sent once per interested hub (never per client).</summary>
-    public sealed record QuoteUpdated(Quote Quote);
+    public sealed record QuoteUpdated(Quote Quote) : IQuotesMessage;
+
+    /// <summary>Which hubs hold an interest lease; answered with <see cref="InterestReport"/> (operators, specs).</summary>
+    public sealed record GetInterest(string Symbol) : IWithSymbol;
+
+    /// <param name="Hubs">The interested hubs' paths: one per node with subscribers, never one per client.</param>
+    public sealed record InterestReport(string Symbol, IReadOnlyList<string> Hubs) : IQuotesMessage;
 
     /// <summary>Sharding's passivation and hand-off stop message.</summary>
-    public sealed class Stop
+    public sealed class Stop : IQuotesMessage
     {
         public static readonly Stop Instance = new();
         private Stop() { }

@@ -6,19 +6,19 @@ namespace Quotes.Actors.Upstream;
 public static class UpstreamProtocol
 {
     /// <summary>An entity wants the symbol's upstream channel. A lease, renewed while the entity has interest.</summary>
-    public sealed record Want(string Symbol);
+    public sealed record Want(string Symbol) : IQuotesMessage;
 
     /// <summary>The entity lost its last interest; the channel goes after the linger.</summary>
-    public sealed record Unwant(string Symbol);
+    public sealed record Unwant(string Symbol) : IQuotesMessage;
 
     /// <summary>A hub wants every upstream state change. Renewed like an interest; answered at once with the current state.</summary>
-    public sealed record WatchStatus(IActorRef Hub);
+    public sealed record WatchStatus(IActorRef Hub) : IQuotesMessage;
 
     /// <summary>The upstream connection's state, one of <c>Contracts.UpstreamStates</c>, with a reason for operators.</summary>
-    public sealed record StatusChanged(string State, string Reason);
+    public sealed record StatusChanged(string State, string Reason) : IQuotesMessage;
 
     /// <summary>Asks for a report; answered with <see cref="Report"/>.</summary>
-    public sealed class GetReport
+    public sealed class GetReport : IQuotesMessage
     {
         public static readonly GetReport Instance = new();
         private GetReport() { }
@@ -27,6 +27,7 @@ public static class UpstreamProtocol
     /// <param name="Attempt">Reconnect attempts since the last connection that stayed healthy.</param>
     /// <param name="RecentDelays">The last reconnect delays scheduled (backoff or cooldown), oldest first.</param>
     /// <param name="Malformed">Upstream events skipped as malformed since start.</param>
+    /// <param name="Node">The address of the node holding the connection.</param>
     public sealed record Report(string State, string Reason, IReadOnlyList<string> Wanted, IReadOnlyList<string> Subscribed, int ConnectionsOpened,
-        int Attempt, IReadOnlyList<TimeSpan> RecentDelays, long Malformed);
+        int Attempt, IReadOnlyList<TimeSpan> RecentDelays, long Malformed, string Node) : IQuotesMessage;
 }

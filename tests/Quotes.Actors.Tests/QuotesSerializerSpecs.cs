@@ -1,0 +1,80 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Quotes.Actors.Cluster;
+using Quotes.Actors.Fanout;
+using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream;
+using Quotes.Contracts;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Quotes.Actors.Tests;
+
+/// <summary>Every message that may cross nodes is bound to the compact serializer (by hocon/quotes.hocon) and survives a round trip.</summary>
+public sealed class QuotesSerializerSpecs(ITestOutputHelper output)
+    : Akka.TestKit.Xunit2.TestKit(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "quotes.hocon")))
+        .WithFallback("akka.actor.provider = remote\nakka.remote.dot-netty.tcp.port = 0\nakka.remote.dot-netty.tcp.hostname = 127.0.0.1"), output: output)
+{
+    private static readonly Quote Sample = new()
+    {
+        Symbol = "BRK.B", Price = 412.5m, PreviousPrice = 412.25m, Change = 1.5m, ChangePercent = 0.3649m, PreviousClose = 411m, Open = 411.2m,
+        High = 413m, Low = 410.9m, Volume = 1_234_567, Vwap = 412.01m, Timestamp = 1_732_633_200_000, Seq = 42, Snapshot = true, Source = "live",
+    };
+
+    private IEnumerable<object> Messages()
+    {
+        var probe = CreateTestProbe().Ref;
+        var bar = QuoteStateSpecs.Bar(10.25m, 1_000, high: 10.5m, low: 10m, accumulated: 5_000, officialOpen: 9.9m, dayVwap: 10.1m);
+        yield return new SymbolProtocol.Aggregate("AAPL", bar);
+        yield return new SymbolProtocol.QuoteUpdated(Sample);
+        yield return new SymbolProtocol.QuoteUpdated(Sample with { PreviousPrice = null, Change = null, ChangePercent = null, PreviousClose = null, Snapshot = null, Source = null });
+        yield return new SymbolProtocol.Interest("AAPL", probe, true);
+        yield return new SymbolProtocol.ReleaseInterest("AAPL", probe);
+        yield return new SymbolProtocol.Refresh("AAPL", bar, 9.5m);
+        yield return new SymbolProtocol.Refresh("AAPL", bar, null);
+        yield return new SymbolProtocol.GetQuote("AAPL");
+        yield return new SymbolProtocol.CurrentQuote("AAPL", Sample);
+        yield return new SymbolProtocol.CurrentQuote("AAPL", null);
+        yield return new SymbolProtocol.Snapshot("AAPL", Sample);
+        yield return new SymbolProtocol.GetInterest("AAPL");
+        yield return new SymbolProtocol.InterestReport("AAPL", ["a", "b"]);
+        yield return SymbolProtocol.Stop.Instance;
+        yield return new UpstreamProtocol.Want("AAPL");
+        yield return new UpstreamProtocol.Unwant("AAPL");
+        yield return new UpstreamProtocol.WatchStatus(probe);
+        yield return new UpstreamProtocol.StatusChanged("connected", "authenticated");
+        yield return UpstreamProtocol.GetReport.Instance;
+        yield return new UpstreamProtocol.Report("connected", "ok", ["AAPL"], ["AAPL", "TSLA"], 3, 1, [TimeSpan.FromMilliseconds(250)], 7, "akka.tcp://quotes@n1:4053");
+        yield return HubProtocol.GetReport.Instance;
+        yield return new HubProtocol.Report(3, 5, "connected", "authenticated", "open");
+    }
+
+    [Fact]
+    public void Every_cross_node_message_uses_the_compact_serializer_and_round_trips()
+    {
+        foreach (var message in Messages())
+        {
+            var serializer = Sys.Serialization.FindSerializerFor(message);
+            Assert.IsType<QuotesSerializer>(serializer);
+            var bytes = serializer.ToBinary(message);
+            var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, ((Akka.Serialization.SerializerWithStringManifest)serializer).Manifest(message));
+
+            Assert.Equal(Normalize(message), Normalize(back));
+        }
+    }
+
+    [Fact]
+    public void A_quote_update_is_compact()
+    {
+        var bytes = Sys.Serialization.FindSerializerFor(new SymbolProtocol.QuoteUpdated(Sample)).ToBinary(new SymbolProtocol.QuoteUpdated(Sample));
+        Assert.InRange(bytes.Length, 50, 250);
+    }
+
+    /// <summary>Records compare lists by reference; compare their printed form with list contents spelled out.</summary>
+    private static string Normalize(object message) => message switch
+    {
+        UpstreamProtocol.Report r => $"{r with { Wanted = [], Subscribed = [], RecentDelays = [] }}|{string.Join(",", r.Wanted)}|{string.Join(",", r.Subscribed)}|{string.Join(",", r.RecentDelays)}",
+        SymbolProtocol.InterestReport i => $"{i.Symbol}|{string.Join(",", i.Hubs)}",
+        _ => message.ToString()!,
+    };
+}
