@@ -7,10 +7,10 @@ namespace Quotes.Actors;
 public sealed record QuotesSettings
 {
     /// <summary>How often a hub renews its interest in a symbol, and an entity its want at the upstream.</summary>
-    public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>An interest or want not renewed for this long is forgotten (three missed renewals).</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>An interest or want not renewed for this long is forgotten (four missed renewals).</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>How long the upstream keeps a symbol subscribed after its last want, so reconnecting clients cause no churn.</summary>
     public TimeSpan UpstreamLinger { get; init; } = TimeSpan.FromSeconds(30);

@@ -21,4 +21,5 @@ namespace Quotes.Contracts;
 [JsonSerializable(typeof(RestSuccess<TickerMatch[]>))]
 [JsonSerializable(typeof(RestSuccess<MarketStatusData>))]
 [JsonSerializable(typeof(RestSuccess<OptionContractData[]>))]
+[JsonSerializable(typeof(RestSuccess<ClusterReport>))]
 public sealed partial class QuotesJsonContext : JsonSerializerContext;

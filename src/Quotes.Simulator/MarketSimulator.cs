@@ -20,6 +20,7 @@ public sealed class MarketSimulator : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _clock;
     private int _connectionsOpened;
+    private int _maxConcurrent;
 
     public MarketSimulator(SimulatorOptions options)
     {
@@ -86,10 +87,16 @@ public sealed class MarketSimulator : IAsyncDisposable
     /// <summary>The deterministic history of <paramref name="symbol"/>.</summary>
     public PriceHistory History(string symbol) => _histories.GetOrAdd(symbol, s => new PriceHistory(Walk(s), Options.Seed));
 
+    /// <summary>The most connections that were ever open at the same time (one upstream per account: this should stay 1).</summary>
+    public int MaxConcurrentConnections => Volatile.Read(ref _maxConcurrent);
+
     internal int Register(SimulatorConnection connection)
     {
         var id = Interlocked.Increment(ref _connectionsOpened);
         _connections[id] = connection;
+        var open = _connections.Count;
+        int max;
+        while (open > (max = Volatile.Read(ref _maxConcurrent)) && Interlocked.CompareExchange(ref _maxConcurrent, open, max) != max) { }
         return id;
     }
 

@@ -78,3 +78,22 @@ public sealed class QuotesSerializerSpecs(ITestOutputHelper output)
         _ => message.ToString()!,
     };
 }
+
+/// <summary>
+/// Guards against a new protocol message silently falling back to JSON: every message type nested in a <c>*Protocol</c>
+/// class either may cross nodes (and so is an <see cref="IQuotesMessage"/>) or says it is local only.
+/// </summary>
+public sealed class MessageBindingSpecs
+{
+    [Fact]
+    public void Every_protocol_message_is_either_compactly_serialized_or_local_only()
+    {
+        var protocols = typeof(IQuotesMessage).Assembly.GetTypes().Where(t => t.IsClass && t.IsAbstract && t.IsSealed && t.Name.EndsWith("Protocol"));
+        var messages = protocols.SelectMany(p => p.GetNestedTypes()).Where(t => !t.IsInterface).ToList();
+
+        Assert.NotEmpty(messages);
+        Assert.All(messages, t => Assert.True(
+            typeof(IQuotesMessage).IsAssignableFrom(t) || typeof(Akka.Actor.INoSerializationVerificationNeeded).IsAssignableFrom(t),
+            $"{t.FullName} must implement IQuotesMessage (cross-node) or INoSerializationVerificationNeeded (local only)"));
+    }
+}

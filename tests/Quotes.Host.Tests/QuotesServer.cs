@@ -56,7 +56,8 @@ public sealed class QuotesServer : IAsyncDisposable
     }
 
     /// <summary>Starts a host with only the given settings (plus test timings), e.g. none at all for the embedded simulator.</summary>
-    public static async Task<QuotesServer> StartHostAsync(IDictionary<string, string?> settings, RunningSimulator? simulator = null, bool owned = false)
+    public static async Task<QuotesServer> StartHostAsync(IDictionary<string, string?> settings, RunningSimulator? simulator = null, bool owned = false,
+        bool waitUntilReady = true)
     {
         var all = new Dictionary<string, string?>
         {
@@ -83,11 +84,16 @@ public sealed class QuotesServer : IAsyncDisposable
         await app.StartAsync(cts.Token);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var server = new QuotesServer(app, new Uri(address), simulator ?? app.Services.GetService<RunningSimulator>(), owned, logs);
-        await server.WaitUntilReadyAsync();
+        if (waitUntilReady) await server.WaitUntilReadyAsync();
         return server;
     }
 
-    private async Task WaitUntilReadyAsync()
+    public ActorSystem System => Services.GetRequiredService<ActorSystem>();
+
+    /// <summary>This node's cluster address, to use as another node's seed.</summary>
+    public string AkkaAddress => Akka.Cluster.Cluster.Get(System).SelfAddress.ToString();
+
+    public async Task WaitUntilReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = BaseUrl };
         await Eventually.HoldsAsync(async () =>

@@ -14,6 +14,7 @@ public static class AkkaSetup
         var seeds = builder.Configuration["Akka:Seeds"];
         if (node.Seeds.Length == 0 && !string.IsNullOrWhiteSpace(seeds))
             node.Seeds = seeds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        node.Seeds = node.Seeds.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray();
 
         builder.Services.AddSingleton(builder.Configuration.GetSection("Quotes").Get<QuotesSettings>() ?? new QuotesSettings());
         builder.Services.AddAkka(AkkaNodeOptions.SystemName, (akka, _) =>

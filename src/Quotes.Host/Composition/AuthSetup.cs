@@ -17,6 +17,7 @@ public static class AuthSetup
             : new AuthOptions { ApiKeys = [Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()], Generated = true };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ApiKeyValidator>();
+        builder.Services.AddSingleton<AdminKey>();
         return options;
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Quotes.Host.Admin;
 using Quotes.Host.Api;
 using Quotes.Host.Health;
 using Quotes.Host.WebSockets;
@@ -32,6 +33,7 @@ public static class QuotesApp
         app.MapQuotesHealth();
         app.MapQuoteSockets();
         app.MapMarketApi();
+        app.MapAdminApi();
         app.MapOpenApi();
         app.PrintBannerWhenStarted(auth, polygon, app.Services.GetService<RunningSimulator>() is not null);
         return app;

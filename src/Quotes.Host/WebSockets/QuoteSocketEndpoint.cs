@@ -35,6 +35,14 @@ public static class QuoteSocketEndpoint
             return;
         }
 
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Draining: new clients go to another node.
+            await Results.Json(new RestError("this node is shutting down; connect to another node", ErrorCodes.Internal), QuotesJsonContext.Default.RestError,
+                statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            return;
+        }
+
         var log = loggers.CreateLogger("Quotes.Sessions");
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var sessionId = Guid.NewGuid().ToString("N")[..16];

@@ -1,0 +1,28 @@
+using Quotes.Contracts;
+
+namespace Quotes.Host.Auth;
+
+/// <summary>The operator key (<c>Admin:ApiKey</c>). Without one, admin endpoints are disabled rather than open.</summary>
+public sealed class AdminKey(IConfiguration configuration)
+{
+    private readonly ApiKeyValidator? _validator = configuration["Admin:ApiKey"] is { Length: > 0 } key
+        ? new ApiKeyValidator(new AuthOptions { ApiKeys = [key] })
+        : null;
+
+    public bool Enabled => _validator is not null;
+    public bool IsValid(string? key) => _validator?.IsValid(key) == true;
+}
+
+/// <summary>Admin endpoints accept only the admin key: 403 while none is configured, 401 for anything else.</summary>
+public static class AdminKeyFilter
+{
+    public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var admin = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
+            if (!admin.Enabled)
+                return Results.Json(new RestError("admin endpoints are disabled: set Admin:ApiKey", ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: 403);
+            if (admin.IsValid(ApiKeyValidator.KeyOf(context.HttpContext.Request))) return await next(context);
+            return Results.Json(new RestError("the admin key is required", ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: 401);
+        });
+}

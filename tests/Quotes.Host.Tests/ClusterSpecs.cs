@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Quotes.Actors.Symbols;
+using Quotes.Testing;
+using Xunit;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>Two nodes, one upstream, clients on either node; every message serialized as if it crossed the wire.</summary>
+public sealed class ClusterSpecs : IAsyncLifetime
+{
+    private ClusterNodes _cluster = null!;
+    private QuotesServer _a = null!;
+    private QuotesServer _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await ClusterNodes.StartSimulatorAsync();
+        _a = await _cluster.AddNodeAsync();
+        _b = await _cluster.AddNodeAsync();
+        await _cluster.WaitForUpMembersAsync(_a, 2);
+        await _cluster.WaitForUpMembersAsync(_b, 2);
+        await _a.WaitUntilReadyAsync();
+        await _b.WaitUntilReadyAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static bool IsQuote(JsonElement m, string symbol) =>
+        m.GetProperty("type").GetString() == "quote" && m.GetProperty("symbol").GetString() == symbol;
+
+    private static async Task<TestSocket> SubscribeAsync(QuotesServer node, string symbol)
+    {
+        var client = await node.ConnectAsync();
+        await client.SendAsync($$"""{"type":"subscribe","symbols":["{{symbol}}"]}""");
+        await client.ExpectAsync(m => IsQuote(m, symbol));
+        return client;
+    }
+
+    [Fact]
+    public async Task Clients_on_both_nodes_share_one_upstream_and_each_node_holds_one_interest()
+    {
+        var clients = new List<TestSocket>();
+        for (var i = 0; i < 3; i++) clients.Add(await SubscribeAsync(_a, "AAPL"));
+        for (var i = 0; i < 3; i++) clients.Add(await SubscribeAsync(_b, "AAPL"));
+
+        var region = _b.Services.GetRequiredService<IRequiredActor<SymbolActor>>().ActorRef;
+        var interest = await region.Ask<SymbolProtocol.InterestReport>(new SymbolProtocol.GetInterest("AAPL"), TimeSpan.FromSeconds(5));
+
+        Assert.Equal(2, interest.Hubs.Count); // one per node, never one per client
+        Assert.Equal(1, _cluster.Simulator.Market.Report().ConnectionsOpened);
+        Assert.Equal(1, _cluster.Simulator.Market.MaxConcurrentConnections);
+        Assert.Equal(1, _cluster.Simulator.Market.Report().Actions.Count(a => a == "subscribe A.AAPL"));
+        foreach (var client in clients) await client.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_admin_endpoint_shows_members_shards_the_upstream_and_clients_per_node()
+    {
+        await using var client = await SubscribeAsync(_b, "MSFT");
+        using var http = _a.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClusterNodes.AdminKey);
+
+        using var doc = JsonDocument.Parse(await http.GetStringAsync("/admin/cluster"));
+        var data = doc.RootElement.GetProperty("data");
+
+        Assert.Equal(2, data.GetProperty("members").GetArrayLength());
+        Assert.All(data.GetProperty("members").EnumerateArray(), m => Assert.Equal("Up", m.GetProperty("status").GetString()));
+        Assert.Equal(_a.AkkaAddress, data.GetProperty("upstream").GetProperty("node").GetString());
+        Assert.Equal("connected", data.GetProperty("upstream").GetProperty("state").GetString());
+        var nodeB = data.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("address").GetString() == _b.AkkaAddress);
+        Assert.Equal(1, nodeB.GetProperty("clients").GetInt32());
+        Assert.True(data.GetProperty("nodes").EnumerateArray().Sum(n => n.GetProperty("entities").GetInt32()) >= 1);
+
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/admin/cluster")).StatusCode);
+    }
+
+    [Fact]
+    public async Task When_the_upstream_node_leaves_gracefully_its_clients_get_1001_and_the_others_keep_their_quotes()
+    {
+        await using var onA = await SubscribeAsync(_a, "NVDA");
+        await using var onB = await SubscribeAsync(_b, "NVDA");
+
+        var leaving = _cluster.Nodes[0];
+        _cluster.Nodes.RemoveAt(0);
+        var stop = leaving.DisposeAsync().AsTask();
+
+        // The leaving node's client is told to reconnect elsewhere.
+        while (await onA.ReceiveFrameAsync(TimeSpan.FromSeconds(30)) is not null) { }
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, onA.CloseStatus);
+        await stop;
+
+        // The survivor's client never resubscribed and gets quotes again from the moved upstream.
+        var from = onB.Received.Count;
+        var quote = await onB.ExpectAsync(m => IsQuote(m, "NVDA") && m.GetProperty("timestamp").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 2_000,
+            TimeSpan.FromSeconds(20), from);
+        Assert.True(quote.GetProperty("seq").GetInt64() >= 1);
+        Assert.Equal(1, _cluster.Simulator.Market.MaxConcurrentConnections);
+        Assert.Equal(_b.AkkaAddress, (await _b.UpstreamReportAsync()).Node);
+    }
+}
+
+/// <summary>Admin endpoints stay shut on a node without an admin key.</summary>
+public sealed class AdminDisabledSpecs
+{
+    [Fact]
+    public async Task Without_an_admin_key_admin_endpoints_are_disabled()
+    {
+        await using var server = await QuotesServer.StartAsync();
+        using var http = server.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/admin/cluster")).StatusCode);
+    }
+}
