@@ -12,7 +12,7 @@ public sealed class LogCapture : ILogEventSink
     public void Emit(LogEvent logEvent)
     {
         var properties = string.Join(" ", logEvent.Properties.Select(p => $"{p.Key}={p.Value}"));
-        _events.Enqueue((logEvent.Level, $"{logEvent.RenderMessage()} {properties} {logEvent.Exception}"));
+        _events.Enqueue((logEvent.Level, $"{logEvent.Timestamp:HH:mm:ss.fff} {logEvent.RenderMessage()} {properties} {logEvent.Exception}"));
     }
 
     public IReadOnlyList<string> Lines => _events.Select(e => e.Text).ToList();

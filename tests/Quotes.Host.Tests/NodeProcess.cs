@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>
+/// A real AkkaQuotes node in its own process (the Quotes.Host.dll built beside the tests), so that it can be killed with
+/// SIGKILL: no leave, no close frames, no goodbye; just gone.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private NodeProcess(Process process, string akkaAddress)
+    {
+        _process = process;
+        AkkaAddress = akkaAddress;
+    }
+
+    public string AkkaAddress { get; }
+
+    /// <summary>Starts a node that seeds itself (or joins <paramref name="seed"/>), with the given extra settings as environment.</summary>
+    public static NodeProcess Start(IDictionary<string, string?> settings, string? seed = null)
+    {
+        var port = FreePort();
+        var address = $"akka.tcp://quotes@127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Quotes.Host.dll")])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Akka__Port"] = port.ToString();
+        start.Environment["Akka__Hostname"] = "127.0.0.1";
+        start.Environment["Akka__PublicHost"] = "127.0.0.1";
+        start.Environment["Akka__Seeds__0"] = seed ?? address;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new NodeProcess(process, address);
+    }
+
+    /// <summary>SIGKILL, as an out-of-memory killer or a pulled plug would.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
