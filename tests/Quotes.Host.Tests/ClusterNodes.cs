@@ -29,6 +29,7 @@ public sealed class ClusterNodes : IAsyncDisposable
         ["Polygon:WebSocketUrl"] = Simulator.WebSocketUrl.ToString(),
         ["Polygon:RestUrl"] = Simulator.HttpUrl.ToString(),
         ["Admin:ApiKey"] = AdminKey,
+        ["Auth:ApiKeys:0"] = QuotesServer.ClientKey,
         ["Akka:Hostname"] = "127.0.0.1",
         ["Akka:PublicHost"] = "127.0.0.1",
         ["Akka:Port"] = "0",

@@ -48,4 +48,56 @@ public sealed class NodeCrashSpecs(ITestOutputHelper output)
         Assert.Contains((await b.UpstreamReportAsync()).Node, new[] { b.AkkaAddress, c.AkkaAddress });
         Assert.Equal(1, cluster.Simulator.Market.MaxConcurrentConnections);
     }
+
+    [Fact]
+    public async Task SIGTERM_drains_the_node_its_clients_get_1001_and_the_others_see_only_a_short_gap()
+    {
+        await using var cluster = await ClusterNodes.StartSimulatorAsync();
+        await using var leaving = NodeProcess.Start(cluster.Settings(seed: null).Where(s => s.Key != "Akka:Port").ToDictionary());
+        var b = await cluster.AddNodeAsync(leaving.AkkaAddress);
+        var c = await cluster.AddNodeAsync(leaving.AkkaAddress);
+        await cluster.WaitForUpMembersAsync(b, 3);
+        await b.WaitUntilReadyAsync();
+
+        await using var onLeaving = await TestSocket.ConnectAsync(new UriBuilder(leaving.HttpUrl) { Scheme = "ws", Path = "/ws", Query = "apiKey=" + QuotesServer.ClientKey }.Uri);
+        await using var onB = await b.ConnectAsync();
+        await onLeaving.SendAsync("""{"type":"subscribe","symbols":["JPM"]}""");
+        await onB.SendAsync("""{"type":"subscribe","symbols":["JPM"]}""");
+        await onLeaving.ExpectAsync(m => m.GetProperty("type").GetString() == "quote");
+        await onB.ExpectAsync(m => m.GetProperty("type").GetString() == "quote");
+
+        // The survivor's client is read throughout the leave; it never resubscribes.
+        using var reading = new CancellationTokenSource();
+        var arrivals = new List<TimeSpan>();
+        var clock = Stopwatch.StartNew();
+        var reader = Task.Run(async () =>
+        {
+            while (!reading.IsCancellationRequested)
+            {
+                var frame = await onB.ReceiveFrameAsync(TimeSpan.FromSeconds(30));
+                if (frame?.Contains("\"type\":\"quote\"") == true) lock (arrivals) arrivals.Add(clock.Elapsed);
+            }
+        });
+        var terminatedAt = clock.Elapsed;
+        leaving.Terminate();
+
+        while (await onLeaving.ReceiveFrameAsync(TimeSpan.FromSeconds(30)) is not null) { }
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, onLeaving.CloseStatus);
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await leaving.WaitForExitAsync(exit.Token);
+        Assert.Equal(0, leaving.ExitCode);
+        var exitedAt = clock.Elapsed;
+        await Eventually.HoldsAsync(() => { lock (arrivals) Assert.True(arrivals.Count(a => a > exitedAt + TimeSpan.FromSeconds(2)) >= 5); }, TimeSpan.FromSeconds(30));
+        reading.Cancel();
+        await reader.ContinueWith(_ => { });
+
+        List<TimeSpan> window;
+        lock (arrivals) window = arrivals.Where(a => a >= terminatedAt - TimeSpan.FromSeconds(1)).ToList();
+        var longest = window.Zip(window.Skip(1), (a, b2) => b2 - a).DefaultIfEmpty(TimeSpan.Zero).Max();
+        output.WriteLine($"{window.Count} quotes on the surviving node around the leave; longest gap {longest.TotalSeconds:F1} s; the node took {(exitedAt - terminatedAt).TotalSeconds:F1} s to leave and exit");
+        Assert.True(longest <= TimeSpan.FromSeconds(5), $"a gap of {longest.TotalSeconds:F1} s");
+        Assert.True(exitedAt - terminatedAt < TimeSpan.FromSeconds(20), "draining must not wait for clients that never answer the close");
+        Assert.Equal(2, Cluster.Get(b.System).State.Members.Count(m => m.Status == MemberStatus.Up));
+        Assert.Equal(1, cluster.Simulator.Market.MaxConcurrentConnections);
+    }
 }

@@ -12,19 +12,23 @@ public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private NodeProcess(Process process, string akkaAddress)
+    private NodeProcess(Process process, string akkaAddress, Uri httpUrl)
     {
         _process = process;
         AkkaAddress = akkaAddress;
+        HttpUrl = httpUrl;
     }
 
     public string AkkaAddress { get; }
+    public Uri HttpUrl { get; }
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>Starts a node that seeds itself (or joins <paramref name="seed"/>), with the given extra settings as environment.</summary>
     public static NodeProcess Start(IDictionary<string, string?> settings, string? seed = null)
     {
         var port = FreePort();
         var address = $"akka.tcp://quotes@127.0.0.1:{port}";
+        var http = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Quotes.Host.dll")])
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -33,7 +37,7 @@ public sealed class NodeProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["ASPNETCORE_URLS"] = http.ToString();
         start.Environment["Akka__Port"] = port.ToString();
         start.Environment["Akka__Hostname"] = "127.0.0.1";
         start.Environment["Akka__PublicHost"] = "127.0.0.1";
@@ -43,11 +47,16 @@ public sealed class NodeProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new NodeProcess(process, address);
+        return new NodeProcess(process, address, http);
     }
 
     /// <summary>SIGKILL, as an out-of-memory killer or a pulled plug would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM, as an orchestrator stopping a node does: the node must drain and leave on its own.</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+
+    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -18,6 +18,9 @@ public static class QuoteSocketEndpoint
     /// <summary>How long one frame may wait on a client that reads nothing (PROTOCOL.md: 30 s).</summary>
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a stopping node waits for a client to answer its 1001 close.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
     public static IEndpointRouteBuilder MapQuoteSockets(this IEndpointRouteBuilder app)
     {
         app.Map("/ws", HandleAsync).RequireClientKey();
@@ -51,9 +54,12 @@ public static class QuoteSocketEndpoint
         var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef), "session-" + sessionId);
 
         var writer = SocketWriter.RunAsync(socket, outbox, SendTimeout, lifetime.ApplicationStopping, log);
+        // When the node stops, the writer closes with 1001; a client that never answers the close must not hold up the exit.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
         try
         {
-            await ReadAsync(socket, session, context.RequestAborted);
+            await ReadAsync(socket, session, reading.Token);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
