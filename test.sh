@@ -11,6 +11,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Node.js runs the official Polygon/Massive npm clients against the façade (tests/node).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Node.js (Debian packages nodejs, npm)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+(cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+
 dotnet restore AkkaQuotes.sln
 dotnet build AkkaQuotes.sln --no-restore -c Release
 

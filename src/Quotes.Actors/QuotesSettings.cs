@@ -41,6 +41,9 @@ public sealed record QuotesSettings
     /// <summary>A close this soon after <c>auth_success</c> is taken for an eviction even without a <c>max_connections</c> frame.</summary>
     public TimeSpan EvictionWindow { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A Polygon-protocol client (<c>/polygon/stocks</c>) that sends no <c>auth</c> this long gets <c>auth_timeout</c> and a close.</summary>
+    public TimeSpan FacadeAuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gives up on a connect or auth handshake after this long.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 
+using Quotes.Contracts.Polygon;
+
 namespace Quotes.Simulator;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Quotes.Contracts.Polygon;
 
 namespace Quotes.Simulator;
 
@@ -20,24 +21,6 @@ public sealed record PolygonAggregate
     [JsonPropertyName("z")] public long AverageSize { get; init; }
     [JsonPropertyName("s")] public long Start { get; init; }
     [JsonPropertyName("e")] public long End { get; init; }
-}
-
-/// <summary>A <c>status</c> event (POLYGON.md §1.4).</summary>
-public sealed record PolygonStatus(
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("message")] string Message)
-{
-    [JsonPropertyName("ev"), JsonPropertyOrder(-1)] public string Event => "status";
-
-    public static readonly PolygonStatus Connected = new("connected", "Connected Successfully");
-    public static readonly PolygonStatus AuthSuccess = new("auth_success", "authenticated");
-    public static readonly PolygonStatus AuthFailed = new("auth_failed", "authentication failed");
-    public static readonly PolygonStatus AuthRequired = new("auth_required", "authentication required");
-    public static readonly PolygonStatus NotAuthorized = new("error", "not authorized");
-    public static readonly PolygonStatus MaxConnections = new("max_connections",
-        "Maximum number of websocket connections exceeded. You have reached the connection limit for your account. Please contact support at https://polygon.io/contact to increase your limit.");
-    public static PolygonStatus SubscribedTo(string channel) => new("success", $"subscribed to: {channel}");
-    public static PolygonStatus UnsubscribedTo(string channel) => new("success", $"unsubscribed to: {channel}");
 }
 
 /// <summary>A client action: <c>{"action":"auth|subscribe|unsubscribe","params":"..."}</c>.</summary>
@@ -120,11 +103,11 @@ public sealed record PolygonLastTrade(
 /// <summary>The simulator's fault switches as JSON, for the control endpoint.</summary>
 public sealed record FaultSettings(bool RefuseAuth = false, bool EvictAfterAuth = false, bool EvictSilently = false, bool Stalled = false, int FrameDelayMs = 0);
 
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)] // wire types name their fields explicitly
 [JsonSerializable(typeof(PolygonAggregate))]
 [JsonSerializable(typeof(PolygonSnapshot))]
 [JsonSerializable(typeof(FaultSettings))]
 [JsonSerializable(typeof(SimulatorReport))]
-[JsonSerializable(typeof(PolygonStatus))]
 [JsonSerializable(typeof(PolygonAction))]
 [JsonSerializable(typeof(PolygonPreviousClose))]
 [JsonSerializable(typeof(PolygonRestError))]
@@ -133,8 +116,7 @@ internal sealed partial class PolygonWireJsonContext : JsonSerializerContext;
 /// <summary>Builds Polygon frames: every frame is a JSON array of events.</summary>
 internal static class PolygonFrames
 {
-    public static byte[] Status(PolygonStatus status) =>
-        Frame([JsonSerializer.SerializeToUtf8Bytes(status, PolygonWireJsonContext.Default.PolygonStatus)]);
+    public static byte[] Status(PolygonStatus status) => status.EncodeFrame();
 
     public static byte[] Frame(IReadOnlyList<byte[]> events)
     {

@@ -5,6 +5,8 @@ using Quotes.Contracts.WebSockets;
 
 using Quotes.Contracts;
 
+using Quotes.Contracts.Polygon;
+
 namespace Quotes.Simulator;
 
 /// <summary>
@@ -103,13 +105,13 @@ internal sealed class SimulatorConnection
                 Send(PolygonFrames.Status(PolygonStatus.AuthRequired));
                 break;
             case "subscribe":
-                foreach (var channel in SplitChannels(action.Params)) Subscribe(channel);
+                foreach (var channel in PolygonChannels.Parse(action.Params)) Subscribe(channel);
                 break;
             case "unsubscribe":
-                foreach (var channel in SplitChannels(action.Params)) Unsubscribe(channel);
+                foreach (var channel in PolygonChannels.Parse(action.Params)) Unsubscribe(channel);
                 break;
             default:
-                Send(PolygonFrames.Status(new PolygonStatus("error", "unknown action")));
+                Send(PolygonFrames.Status(PolygonStatus.Error("unknown action")));
                 break;
         }
     }
@@ -123,36 +125,25 @@ internal sealed class SimulatorConnection
         _outbound.Writer.TryComplete();
     }
 
-    private void Subscribe(string channel)
+    private void Subscribe(PolygonChannels.Channel channel)
     {
-        _market.Record("subscribe " + channel);
-        if (!TrySymbol(channel, out var symbol))
+        _market.Record("subscribe " + channel.Text);
+        if (channel.Symbol is not { } symbol)
         {
             Send(PolygonFrames.Status(PolygonStatus.NotAuthorized));
             return;
         }
         lock (_symbols) _symbols.Add(symbol);
         _market.Walk(symbol); // from now on the market lists it, over REST too
-        Send(PolygonFrames.Status(PolygonStatus.SubscribedTo(channel)));
+        Send(PolygonFrames.Status(PolygonStatus.SubscribedTo(channel.Text)));
     }
 
-    private void Unsubscribe(string channel)
+    private void Unsubscribe(PolygonChannels.Channel channel)
     {
-        _market.Record("unsubscribe " + channel);
-        if (TrySymbol(channel, out var symbol))
+        _market.Record("unsubscribe " + channel.Text);
+        if (channel.Symbol is { } symbol)
             lock (_symbols) _symbols.Remove(symbol);
-        Send(PolygonFrames.Status(PolygonStatus.UnsubscribedTo(channel)));
-    }
-
-    /// <summary>Params are comma-separated <c>PREFIX.TICKER</c>, whitespace-tolerant, split on the first dot (BRK.B).</summary>
-    internal static IEnumerable<string> SplitChannels(string? parameters) =>
-        (parameters ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-
-    private static bool TrySymbol(string channel, out string symbol)
-    {
-        var dot = channel.IndexOf('.');
-        symbol = dot < 0 ? string.Empty : channel[(dot + 1)..];
-        return dot > 0 && channel[..dot] == "A" && SymbolRules.IsValid(symbol);
+        Send(PolygonFrames.Status(PolygonStatus.UnsubscribedTo(channel.Text)));
     }
 
     private async Task WriteLoopAsync(CancellationToken ct)
@@ -169,7 +160,7 @@ internal sealed class SimulatorConnection
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).ConfigureAwait(false);
         else if (_socket.State == WebSocketState.Open)
         {
-            await _socket.SendAsync(PolygonFrames.Status(new PolygonStatus("slow_consumer", "slow consumer")), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+            await _socket.SendAsync(PolygonFrames.Status(PolygonStatus.SlowConsumer), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
             await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "slow consumer", ct).ConfigureAwait(false);
         }
     }

@@ -50,7 +50,7 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
             switch (obj)
             {
                 case SymbolProtocol.Aggregate m: w.Write(m.Symbol); WriteBar(w, m.Bar); break;
-                case SymbolProtocol.QuoteUpdated m: WriteQuote(w, m.Quote); break;
+                case SymbolProtocol.QuoteUpdated m: WriteQuote(w, m.Quote); WriteBytes(w, m.RawEvent); break;
                 case SymbolProtocol.Interest m: w.Write(m.Symbol); WriteRef(w, m.Hub); w.Write(m.WantSnapshot); break;
                 case SymbolProtocol.ReleaseInterest m: w.Write(m.Symbol); WriteRef(w, m.Hub); break;
                 case SymbolProtocol.Refresh m: w.Write(m.Symbol); WriteBar(w, m.Bar); WriteDecimal(w, m.PreviousClose); break;
@@ -83,7 +83,7 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
         return manifest switch
         {
             "A" => new SymbolProtocol.Aggregate(r.ReadString(), ReadBar(r)),
-            "Q" => new SymbolProtocol.QuoteUpdated(ReadQuote(r)),
+            "Q" => new SymbolProtocol.QuoteUpdated(ReadQuote(r), ReadBytes(r)),
             "I" => new SymbolProtocol.Interest(r.ReadString(), ReadRef(r), r.ReadBoolean()),
             "R" => new SymbolProtocol.ReleaseInterest(r.ReadString(), ReadRef(r)),
             "F" => new SymbolProtocol.Refresh(r.ReadString(), ReadBar(r), ReadDecimal(r)),
@@ -109,13 +109,22 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
     private static void WriteBar(BinaryWriter w, AggregateBar b)
     {
         w.Write(b.Symbol); w.Write(b.Open); w.Write(b.High); w.Write(b.Low); w.Write(b.Close); w.Write(b.Volume); w.Write(b.AccumulatedVolume);
-        w.Write(b.OfficialOpen); w.Write(b.WindowVwap); w.Write(b.DayVwap); w.Write(b.Start); w.Write(b.End);
+        w.Write(b.OfficialOpen); w.Write(b.WindowVwap); w.Write(b.DayVwap); w.Write(b.Start); w.Write(b.End); WriteBytes(w, b.Raw);
     }
+
+    private static void WriteBytes(BinaryWriter w, byte[]? bytes)
+    {
+        w.Write(bytes?.Length ?? -1);
+        if (bytes is not null) w.Write(bytes);
+    }
+
+    private static byte[]? ReadBytes(BinaryReader r) => r.ReadInt32() is var n and >= 0 ? r.ReadBytes(n) : null;
 
     private static AggregateBar ReadBar(BinaryReader r) => new()
     {
         Symbol = r.ReadString(), Open = r.ReadDecimal(), High = r.ReadDecimal(), Low = r.ReadDecimal(), Close = r.ReadDecimal(), Volume = r.ReadInt64(),
         AccumulatedVolume = r.ReadInt64(), OfficialOpen = r.ReadDecimal(), WindowVwap = r.ReadDecimal(), DayVwap = r.ReadDecimal(), Start = r.ReadInt64(), End = r.ReadInt64(),
+        Raw = ReadBytes(r),
     };
 
     private static void WriteQuote(BinaryWriter w, Quote q)

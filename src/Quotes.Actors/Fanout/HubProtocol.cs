@@ -6,8 +6,8 @@ namespace Quotes.Actors.Fanout;
 /// <summary>Messages between local sessions and their node's hub. Local only: they carry the session's outbox.</summary>
 public static class HubProtocol
 {
-    /// <summary>A new session; the hub watches it and sends it the current status.</summary>
-    public sealed record Register(IActorRef Session, SessionOutbox Outbox) : INoSerializationVerificationNeeded;
+    /// <summary>A new session; the hub watches it and, for AkkaQuotes clients, sends it the current status.</summary>
+    public sealed record Register(IActorRef Session, SessionOutbox Outbox, SessionFormat Format = SessionFormat.Quotes) : INoSerializationVerificationNeeded;
 
     /// <summary>The session now holds these symbols; the hub offers a snapshot for each one with a known price.</summary>
     public sealed record Subscribe(IActorRef Session, IReadOnlyList<string> Symbols) : INoSerializationVerificationNeeded;

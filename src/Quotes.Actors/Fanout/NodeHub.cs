@@ -21,15 +21,19 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private sealed class SymbolEntry
     {
         public readonly HashSet<SessionOutbox> Outboxes = [];
+        public readonly HashSet<SessionOutbox> PolygonOutboxes = [];
         public readonly HashSet<SessionOutbox> AwaitingSnapshot = [];
         public Quote? Latest;
+        public bool IsEmpty => Outboxes.Count == 0 && PolygonOutboxes.Count == 0;
     }
+
+    private sealed record SessionEntry(SessionOutbox Outbox, SessionFormat Format, HashSet<string> Symbols);
 
     private readonly IActorRef _region;
     private readonly IActorRef _upstream;
     private readonly QuotesSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<IActorRef, (SessionOutbox Outbox, HashSet<string> Symbols)> _sessions = new();
+    private readonly Dictionary<IActorRef, SessionEntry> _sessions = new();
     private readonly Dictionary<string, SymbolEntry> _symbols = new(StringComparer.Ordinal);
     private string _upstreamState = UpstreamStates.Connecting;
     private string _upstreamReason = "waiting for the upstream singleton";
@@ -59,9 +63,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
 
     private void OnRegister(HubProtocol.Register register)
     {
-        _sessions[register.Session] = (register.Outbox, new HashSet<string>(StringComparer.Ordinal));
+        _sessions[register.Session] = new SessionEntry(register.Outbox, register.Format, new HashSet<string>(StringComparer.Ordinal));
         Context.Watch(register.Session);
-        register.Outbox.EnqueueControl(_status);
+        if (register.Format == SessionFormat.Quotes) register.Outbox.EnqueueControl(_status);
     }
 
     private void OnSubscribe(HubProtocol.Subscribe subscribe)
@@ -74,6 +78,11 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             {
                 _symbols[symbol] = entry = new SymbolEntry();
                 _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true));
+            }
+            if (session.Format == SessionFormat.Polygon)
+            {
+                entry.PolygonOutboxes.Add(session.Outbox); // Polygon sends no snapshot: the next upstream event is the first
+                continue;
             }
             entry.Outboxes.Add(session.Outbox);
             if (entry.Latest is { } latest) session.Outbox.OfferQuote(symbol, ServerMessageEncoder.Encode(latest with { Snapshot = true }));
@@ -89,8 +98,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             held.Symbols.Remove(symbol);
             if (!_symbols.TryGetValue(symbol, out var entry)) continue;
             entry.Outboxes.Remove(held.Outbox);
+            entry.PolygonOutboxes.Remove(held.Outbox);
             entry.AwaitingSnapshot.Remove(held.Outbox);
-            if (entry.Outboxes.Count > 0) continue;
+            if (!entry.IsEmpty) continue;
             _symbols.Remove(symbol);
             _region.Tell(new SymbolProtocol.ReleaseInterest(symbol, Self));
         }
@@ -113,8 +123,13 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         if (entry.Latest is { } latest && latest.Seq >= quote.Seq) return;
         entry.Latest = quote;
         entry.AwaitingSnapshot.Clear();
-        var encoded = ServerMessageEncoder.Encode(quote);
-        foreach (var outbox in entry.Outboxes) outbox.OfferQuote(quote.Symbol, encoded);
+        if (entry.Outboxes.Count > 0)
+        {
+            var encoded = ServerMessageEncoder.Encode(quote);
+            foreach (var outbox in entry.Outboxes) outbox.OfferQuote(quote.Symbol, encoded);
+        }
+        if (update.RawEvent is { } raw)
+            foreach (var outbox in entry.PolygonOutboxes) outbox.OfferQuote(quote.Symbol, raw);
     }
 
     private void OnUpstreamStatus(UpstreamProtocol.StatusChanged status)
@@ -135,7 +150,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     {
         _status = EncodeStatus();
         _log.Info("Status for clients: upstream {Upstream}, market {Market}", _upstreamState, _market);
-        foreach (var (outbox, _) in _sessions.Values) outbox.EnqueueControl(_status);
+        foreach (var session in _sessions.Values.Where(s => s.Format == SessionFormat.Quotes)) session.Outbox.EnqueueControl(_status);
     }
 
     private byte[] EncodeStatus() => ServerMessageEncoder.Encode(new ServerMessages.Status(_upstreamState, _market));

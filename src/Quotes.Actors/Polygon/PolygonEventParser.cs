@@ -21,13 +21,13 @@ public static class PolygonEventParser
             if (!reader.Read()) return new(events, 1);
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadEvent(ref reader, events, ref malformed);
+                ReadEvent(ref reader, frame, events, ref malformed);
                 return new(events, malformed);
             }
             if (reader.TokenType != JsonTokenType.StartArray) return new(events, 1);
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (reader.TokenType == JsonTokenType.StartObject) ReadEvent(ref reader, events, ref malformed);
+                if (reader.TokenType == JsonTokenType.StartObject) ReadEvent(ref reader, frame, events, ref malformed);
                 else { malformed++; reader.Skip(); }
             }
         }
@@ -38,8 +38,9 @@ public static class PolygonEventParser
         return new(events, malformed);
     }
 
-    private static void ReadEvent(ref Utf8JsonReader reader, List<PolygonEvent> events, ref int malformed)
+    private static void ReadEvent(ref Utf8JsonReader reader, ReadOnlySpan<byte> frame, List<PolygonEvent> events, ref int malformed)
     {
+        var start = (int)reader.TokenStartIndex;
         string? ev = null, sym = null, status = null, message = null;
         decimal o = 0, h = 0, l = 0, c = 0, op = 0, vw = 0, a = 0;
         long v = 0, av = 0, s = 0, e = 0;
@@ -80,6 +81,7 @@ public static class PolygonEventParser
                 {
                     Symbol = sym, Open = o, High = h, Low = l, Close = c, Volume = v, AccumulatedVolume = av,
                     OfficialOpen = op, WindowVwap = vw, DayVwap = a, Start = s, End = e,
+                    Raw = frame[start..(int)reader.BytesConsumed].ToArray(),
                 });
                 break;
             case "A" or "AM" or "status" or null:

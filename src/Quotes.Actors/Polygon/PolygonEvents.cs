@@ -20,6 +20,9 @@ public sealed record AggregateBar : PolygonEvent
     public decimal DayVwap { get; init; }
     public long Start { get; init; }
     public long End { get; init; }
+
+    /// <summary>The event exactly as the upstream sent it, relayed untouched to Polygon-protocol clients; null when synthesized.</summary>
+    public byte[]? Raw { get; init; }
 }
 
 /// <summary>A <c>status</c> event: <c>connected</c>, <c>auth_success</c>, <c>max_connections</c>, ...</summary>

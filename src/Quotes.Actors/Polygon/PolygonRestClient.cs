@@ -96,6 +96,25 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
         return contracts.Take(maxContracts).ToList();
     }
 
+    /// <summary>
+    /// Relays a Polygon REST request (a vetted path and query, without any key) and returns Polygon's status and body as
+    /// they are, for the Polygon-compatible façade. Only network failures throw (<see cref="PolygonFailure.Unavailable"/>).
+    /// </summary>
+    public async Task<(int Status, string Body)> ForwardAsync(string pathAndQuery, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Relative(pathAndQuery.TrimStart('/')));
+        if (!string.IsNullOrEmpty(options.ApiKey)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        try
+        {
+            using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new PolygonRestException(PolygonFailure.Unavailable, 0, $"Polygon is unreachable ({Describe(e)})", e);
+        }
+    }
+
     private async IAsyncEnumerable<T> PagesAsync<T>(Uri first, JsonTypeInfo<T> type, Func<T, string?> next,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct) where T : class
     {
@@ -169,7 +188,7 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
     }
 
     /// <summary>Polygon's own texts never carry the key, but make sure.</summary>
-    private string Scrub(string text) => string.IsNullOrEmpty(options.ApiKey) ? text : text.Replace(options.ApiKey, "***", StringComparison.Ordinal);
+    private string Scrub(string text) => options.ApiKey is { Length: >= 8 } key ? text.Replace(key, "***", StringComparison.Ordinal) : text;
 
     private static string Describe(Exception e) => e switch
     {

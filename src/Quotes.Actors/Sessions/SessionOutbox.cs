@@ -24,6 +24,12 @@ public sealed class SessionOutbox
     /// <summary>The control queue overflowed: the client is not reading and must be closed (1008).</summary>
     public bool Overflowed { get; private set; }
 
+    /// <summary>A frame to send before closing a client that overflowed (Polygon clients get <c>slow_consumer</c>).</summary>
+    public byte[]? OverflowNotice { get; init; }
+
+    /// <summary>Set when the session ended the connection on purpose (e.g. <c>auth_timeout</c>): the close code and reason to send.</summary>
+    public (int Code, string Reason)? CloseWith { get; private set; }
+
     /// <summary>Quotes replaced by a newer one for the same symbol before they were sent.</summary>
     public long Conflated => Interlocked.Read(ref _conflated);
 
@@ -59,11 +65,12 @@ public sealed class SessionOutbox
         }
     }
 
-    /// <summary>No more messages; the writer drains what is left and stops.</summary>
-    public void Complete()
+    /// <summary>No more messages; the writer drains what is left and stops (closing with <paramref name="closeCode"/> when given).</summary>
+    public void Complete(int? closeCode = null, string? reason = null)
     {
         lock (_lock)
         {
+            if (closeCode is { } code && !_completed) CloseWith = (code, reason ?? "");
             _completed = true;
             Signal();
         }

@@ -58,7 +58,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (ReferenceEquals(next, _state)) return;
         _state = next;
         if (_hubs.Count == 0) return;
-        var update = new SymbolProtocol.QuoteUpdated(_state.ToQuote()!);
+        var update = new SymbolProtocol.QuoteUpdated(_state.ToQuote()!, bar.Raw);
         foreach (var hub in _hubs.Keys) hub.Tell(update);
     }
 

@@ -34,8 +34,8 @@ public static class SymbolProtocol
     /// <summary>The reply to an <see cref="Interest"/> that asked for a snapshot; null quote when there is no price yet.</summary>
     public sealed record Snapshot(string Symbol, Quote? Quote) : IQuotesMessage;
 
-    /// <summary>A new quote, sent once per interested hub (never per client).</summary>
-    public sealed record QuoteUpdated(Quote Quote) : IQuotesMessage;
+    /// <summary>A new quote, sent once per interested hub (never per client), with the upstream event behind it when there was one.</summary>
+    public sealed record QuoteUpdated(Quote Quote, byte[]? RawEvent = null) : IQuotesMessage;
 
     /// <summary>Which hubs hold an interest lease; answered with <see cref="InterestReport"/> (operators, specs).</summary>
     public sealed record GetInterest(string Symbol) : IWithSymbol;

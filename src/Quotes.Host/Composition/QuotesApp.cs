@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Quotes.Host.Admin;
 using Quotes.Host.Api;
 using Quotes.Host.Health;
+using Quotes.Host.Polygon;
 using Quotes.Host.WebSockets;
 using Quotes.Simulator;
 using Serilog;
@@ -34,6 +35,8 @@ public static class QuotesApp
         app.MapQuoteSockets();
         app.MapMarketApi();
         app.MapAdminApi();
+        app.MapPolygonSockets();
+        app.MapPolygonRestFacade();
         app.MapOpenApi();
         app.PrintBannerWhenStarted(auth, polygon, app.Services.GetService<RunningSimulator>() is not null);
         return app;

@@ -25,7 +25,12 @@ public static class SocketWriter
                 await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
             }
 
-            if (outbox.Overflowed) await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "slow consumer").ConfigureAwait(false);
+            if (outbox.Overflowed)
+            {
+                if (outbox.OverflowNotice is { } notice) await TrySendAsync(socket, notice).ConfigureAwait(false);
+                await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "slow consumer").ConfigureAwait(false);
+            }
+            else if (outbox.CloseWith is { } close) await CloseAsync(socket, (WebSocketCloseStatus)close.Code, close.Reason).ConfigureAwait(false);
             else if (socket.State == WebSocketState.CloseReceived) await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, null).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -41,6 +46,16 @@ public static class SocketWriter
         {
             // The peer went away; the reader sees the same and ends the session.
         }
+    }
+
+    private static async Task TrySendAsync(WebSocket socket, byte[] frame)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await socket.SendAsync(frame, WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
     }
 
     private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string? reason)

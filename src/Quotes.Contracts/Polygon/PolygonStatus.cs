@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace Quotes.Contracts.Polygon;
+
+/// <summary>
+/// A Polygon <c>status</c> event (POLYGON.md §1.4), with the exact texts Polygon uses. Shared by the simulator (playing
+/// Polygon) and the Polygon-compatible façade (looking like Polygon to existing clients).
+/// </summary>
+public sealed record PolygonStatus(string Status, string Message)
+{
+    public static readonly PolygonStatus Connected = new("connected", "Connected Successfully");
+    public static readonly PolygonStatus AuthSuccess = new("auth_success", "authenticated");
+    public static readonly PolygonStatus AuthFailed = new("auth_failed", "authentication failed");
+    public static readonly PolygonStatus AuthTimeout = new("auth_timeout", "No authentication request received.");
+    public static readonly PolygonStatus AuthRequired = new("auth_required", "authentication required");
+    public static readonly PolygonStatus NotAuthorized = new("error", "not authorized");
+    public static readonly PolygonStatus SlowConsumer = new("slow_consumer", "slow consumer");
+    public static readonly PolygonStatus MaxConnections = new("max_connections",
+        "Maximum number of websocket connections exceeded. You have reached the connection limit for your account. Please contact support at https://polygon.io/contact to increase your limit.");
+
+    public static PolygonStatus SubscribedTo(string channel) => new("success", $"subscribed to: {channel}");
+    public static PolygonStatus UnsubscribedTo(string channel) => new("success", $"unsubscribed to: {channel}");
+    public static PolygonStatus Error(string message) => new("error", message);
+
+    /// <summary><c>{"ev":"status","status":…,"message":…}</c> as UTF-8, one element of a frame's array.</summary>
+    public byte[] Encode()
+    {
+        using var buffer = new MemoryStream(96);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("ev", "status");
+            json.WriteString("status", Status);
+            json.WriteString("message", Message);
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>A whole frame holding just this status.</summary>
+    public byte[] EncodeFrame() => [(byte)'[', .. Encode(), (byte)']'];
+}

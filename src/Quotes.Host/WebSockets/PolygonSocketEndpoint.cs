@@ -1,0 +1,80 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using Quotes.Actors;
+using Quotes.Actors.Fanout;
+using Quotes.Actors.Sessions;
+using Quotes.Contracts.Polygon;
+using Quotes.Contracts.WebSockets;
+using Quotes.Host.Auth;
+
+namespace Quotes.Host.WebSockets;
+
+/// <summary>
+/// The Polygon-compatible WebSocket (<c>/polygon/stocks</c>): existing Polygon clients connect with nothing changed but the
+/// base URL and authenticate with an AkkaQuotes client key inside the protocol, as they do with Polygon.
+/// </summary>
+public static class PolygonSocketEndpoint
+{
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+    private const int MaxActionBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapPolygonSockets(this IEndpointRouteBuilder app)
+    {
+        app.Map("/polygon/stocks", HandleAsync);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
+        QuotesSettings settings, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    {
+        if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            context.Response.StatusCode = context.WebSockets.IsWebSocketRequest ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
+        var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, keys.IsValid, settings.FacadeAuthTimeout), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
+        var writer = SocketWriter.RunAsync(socket, outbox, SendTimeout, lifetime.ApplicationStopping, loggers.CreateLogger("Quotes.Sessions"));
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
+        try
+        {
+            using var reader = new WebSocketMessageReader(socket, MaxActionBytes);
+            while (await reader.ReadAsync(reading.Token) is var outcome && outcome != ReadOutcome.Closed)
+                session.Tell(outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null));
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went away or the node is stopping.
+        }
+        finally
+        {
+            system.Stop(session);
+            outbox.Complete();
+            await writer;
+        }
+    }
+
+    /// <summary><c>{"action":"…","params":"…"}</c>; anything else becomes an action the session answers with an error.</summary>
+    private static PolygonSessionActor.ClientAction Parse(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 4 });
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return new(null, null);
+            var action = root.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+            var parameters = root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            return new(action, parameters);
+        }
+        catch (JsonException)
+        {
+            return new(null, null);
+        }
+    }
+}

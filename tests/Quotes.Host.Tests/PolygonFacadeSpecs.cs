@@ -1,0 +1,99 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Quotes.Testing;
+using Xunit;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>The façade's WebSocket rules, from a raw socket: ordering, pipelining, limits, refusals, auth timeout.</summary>
+public sealed class PolygonFacadeSpecs : IAsyncLifetime
+{
+    private QuotesServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Quotes:FacadeAuthTimeout"] = "00:00:01" });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private Task<TestSocket> ConnectAsync() =>
+        TestSocket.ConnectAsync(new UriBuilder(_server.BaseUrl) { Scheme = "ws", Path = "/polygon/stocks" }.Uri);
+
+    private static Func<JsonElement, bool> Status(string status) => m => m.GetProperty("ev").GetString() == "status" && m.GetProperty("status").GetString() == status;
+
+    [Fact]
+    public async Task Auth_and_subscribes_pipelined_before_connected_is_read_are_answered_in_order()
+    {
+        await using var socket = await ConnectAsync();
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.SendAsync("""{"action":"subscribe","params":"A.AAPL, A.BRK.B"}""");
+
+        await socket.ExpectAsync(m => m.GetProperty("ev").GetString() == "A");
+        var statuses = socket.Received.Where(m => m.GetProperty("ev").GetString() == "status").Select(m => m.GetProperty("message").GetString()).ToList();
+        Assert.Equal(["Connected Successfully", "authenticated", "subscribed to: A.AAPL", "subscribed to: A.BRK.B"], statuses.Take(4));
+        var aggregate = socket.Received.First(m => m.GetProperty("ev").GetString() == "A");
+        foreach (var field in new[] { "sym", "v", "av", "op", "vw", "o", "c", "h", "l", "a", "z", "s", "e" }) Assert.True(aggregate.TryGetProperty(field, out _), field);
+        Assert.All(socket.Frames, f => Assert.StartsWith("[", f));
+    }
+
+    [Fact]
+    public async Task Wildcards_and_uncarried_channels_are_not_authorized_and_subscribing_before_auth_is_refused()
+    {
+        await using var socket = await ConnectAsync();
+        await socket.SendAsync("""{"action":"subscribe","params":"A.AAPL"}""");
+        await socket.ExpectAsync(Status("auth_required"));
+
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.ExpectAsync(Status("auth_success"));
+        var from = socket.Received.Count;
+        await socket.SendAsync("""{"action":"subscribe","params":"A.*,T.AAPL"}""");
+        await socket.ExpectAsync(m => Status("error")(m) && socket.Received.Skip(from).Count(Status("error")) == 2);
+        Assert.All(socket.Received.Skip(from).Where(Status("error")), m => Assert.Equal("not authorized", m.GetProperty("message").GetString()));
+        Assert.DoesNotContain(_server.Simulator!.Market.Report().Actions, a => a.Contains('*'));
+    }
+
+    [Fact]
+    public async Task The_same_50_symbol_limit_as_the_client_protocol_applies()
+    {
+        await using var socket = await ConnectAsync();
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.ExpectAsync(Status("auth_success"));
+
+        await socket.SendAsync(JsonSerializer.Serialize(new { action = "subscribe", @params = string.Join(",", Enumerable.Range(0, 51).Select(i => $"A.L{i}")) }));
+
+        var refusal = await socket.ExpectAsync(Status("error"));
+        Assert.Contains("A.L50", refusal.GetProperty("message").GetString());
+        Assert.Equal(50, socket.Received.Count(m => m.TryGetProperty("message", out var t) && t.GetString()!.StartsWith("subscribed to: ")));
+    }
+
+    [Fact]
+    public async Task A_client_that_never_authenticates_gets_auth_timeout_and_a_close()
+    {
+        await using var socket = await ConnectAsync();
+        await socket.ExpectAsync(Status("auth_timeout"));
+        while (await socket.ReceiveFrameAsync() is not null) { }
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_gets_auth_failed_and_no_data()
+    {
+        await using var socket = await ConnectAsync();
+        await socket.SendAsync("""{"action":"auth","params":"wrong"}""");
+        await socket.SendAsync("""{"action":"subscribe","params":"A.AAPL"}""");
+        // The auth result is the next frame after connected, and the subscribe is refused too.
+        await socket.ExpectAsync(m => Status("auth_failed")(m) && socket.Received.Count(Status("auth_failed")) == 2);
+        Assert.Equal(["connected", "auth_failed", "auth_failed"], socket.Received.Select(m => m.GetProperty("status").GetString()));
+        Assert.DoesNotContain("subscribe A.AAPL", _server.Simulator!.Market.Report().Actions);
+    }
+
+    [Fact]
+    public async Task REST_relays_only_the_Polygon_paths_and_needs_a_key()
+    {
+        using var http = _server.CreateHttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync($"/polygon/v1/admin/anything?apiKey={QuotesServer.ClientKey}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.GetAsync("/polygon/v1/marketstatus/now")).StatusCode);
+        var ok = await http.GetAsync($"/polygon/v1/marketstatus/now?apiKey={QuotesServer.ClientKey}");
+        Assert.True(ok.IsSuccessStatusCode);
+        Assert.Contains("\"market\"", await ok.Content.ReadAsStringAsync());
+    }
+}
