@@ -44,6 +44,14 @@ public sealed record QuotesSettings
     /// <summary>A Polygon-protocol client (<c>/polygon/stocks</c>) that sends no <c>auth</c> this long gets <c>auth_timeout</c> and a close.</summary>
     public TimeSpan FacadeAuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Commands a client connection may send per second (and in a burst); past that: <c>RATE_LIMITED</c>.</summary>
+    public double CommandsPerSecond { get; init; } = 20;
+
+    public int CommandBurst { get; init; } = 40;
+
+    /// <summary>Refused commands in a row after which the connection is closed with 1008: sustained abuse, not a burst.</summary>
+    public int AbuseThreshold { get; init; } = 100;
+
     /// <summary>Gives up on a connect or auth handshake after this long.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -16,21 +16,38 @@ public sealed class SessionActor : ReceiveActor
     private readonly SessionOutbox _outbox;
     private readonly IActorRef _hub;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+    private readonly CommandRateLimiter _limiter;
+    private readonly int _abuseThreshold;
 
-    public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub)
+    public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings settings)
     {
         _sessionId = sessionId;
         _node = node;
         _outbox = outbox;
         _hub = hub;
+        _limiter = new CommandRateLimiter(settings.CommandsPerSecond, settings.CommandBurst);
+        _abuseThreshold = settings.AbuseThreshold;
         Receive<SessionProtocol.Command>(c => Handle(c.Value));
     }
 
-    public static Props Props(string sessionId, string node, SessionOutbox outbox, IActorRef hub) =>
-        Akka.Actor.Props.Create(() => new SessionActor(sessionId, node, outbox, hub));
+    public static Props Props(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings? settings = null) =>
+        Akka.Actor.Props.Create(() => new SessionActor(sessionId, node, outbox, hub, settings ?? new QuotesSettings()));
 
     private void Handle(ClientCommand command)
     {
+        if (!_limiter.TryTake(DateTime.UtcNow))
+        {
+            if (_limiter.RefusedInARow >= _abuseThreshold)
+            {
+                _outbox.Complete(1008, "too many requests");
+                Context.Stop(Self);
+                return;
+            }
+            Reply(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.RateLimited,
+                "too many messages on this connection; slow down", Id: command.Id)));
+            return;
+        }
+
         switch (command)
         {
             case ClientCommand.Subscribe subscribe: OnSubscribe(subscribe); break;

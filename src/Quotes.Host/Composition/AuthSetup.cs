@@ -18,6 +18,7 @@ public static class AuthSetup
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddSingleton<AdminKey>();
+        builder.Services.AddSingleton<Quotes.Host.WebSockets.ConnectionLimiter>();
         return options;
     }
 }

@@ -28,7 +28,7 @@ public static class PolygonSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
-        QuotesSettings settings, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+        QuotesSettings settings, ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -37,6 +37,12 @@ public static class PolygonSocketEndpoint
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var slot = connections.TryAcquire(null);
+        if (slot is null)
+        {
+            await ConnectionLimiter.RefuseAsync(socket);
+            return;
+        }
         var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
         var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, keys.IsValid, settings.FacadeAuthTimeout), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
         var writer = SocketWriter.RunAsync(socket, outbox, SendTimeout, lifetime.ApplicationStopping, loggers.CreateLogger("Quotes.Sessions"));

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Akka.Actor;
 using Akka.Hosting;
+using Quotes.Actors;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Sessions;
 using Quotes.Contracts;
@@ -28,8 +29,8 @@ public static class QuoteSocketEndpoint
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub,
-        IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, QuotesSettings settings,
+        ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -48,10 +49,16 @@ public static class QuoteSocketEndpoint
 
         var log = loggers.CreateLogger("Quotes.Sessions");
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var slot = connections.TryAcquire(ApiKeyValidator.KeyOf(context.Request));
+        if (slot is null)
+        {
+            await ConnectionLimiter.RefuseAsync(socket);
+            return;
+        }
         var sessionId = Guid.NewGuid().ToString("N")[..16];
         var outbox = new SessionOutbox();
         var node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
-        var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef), "session-" + sessionId);
+        var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings), "session-" + sessionId);
 
         var writer = SocketWriter.RunAsync(socket, outbox, SendTimeout, lifetime.ApplicationStopping, log);
         // When the node stops, the writer closes with 1001; a client that never answers the close must not hold up the exit.
