@@ -106,6 +106,50 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hostile_frames_get_their_error_and_the_connection_survives()
+    {
+        await using var client = await _server.ConnectAsync();
+        var deep = "{\"type\":\"subscribe\",\"symbols\":" + new string('[', 64) + "\"A\"" + new string(']', 64) + "}";
+        var huge = "{\"type\":\"subscribe\",\"symbols\":[" + string.Join(",", Enumerable.Range(0, 1500).Select(i => $"\"S{i}\"")) + "]}";
+        var cases = new (byte[] Frame, string Code)[]
+        {
+            (Encoding.UTF8.GetBytes(deep), ErrorCodes.BadJson),
+            (Encoding.UTF8.GetBytes("{\"type\":\"subscribe\",\"symbols\":[\"A\u0007\"]}"), ErrorCodes.BadJson), // a raw control character is not JSON
+            (Encoding.UTF8.GetBytes(huge), ErrorCodes.SymbolLimit),
+            (Encoding.UTF8.GetBytes("{\"type\":\"subscribe\",\"symbols\":[\"AA\\u0007PL\"]}"), ErrorCodes.InvalidSymbol),
+            (Encoding.UTF8.GetBytes("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"],\"id\":[1,2]}"), ErrorCodes.BadJson),
+            (Encoding.UTF8.GetBytes("{\"type\":\"ping\",\"type\":\"ping\"}"), "pong"),
+        };
+
+        foreach (var (frame, code) in cases)
+        {
+            var from = client.Received.Count;
+            await client.SendAsync(frame, WebSocketMessageType.Text);
+            var reply = await client.ExpectAsync(m => m.GetProperty("type").GetString() is "error" or "pong", from: from);
+            Assert.Equal(code, reply.GetProperty("type").GetString() == "pong" ? "pong" : reply.GetProperty("code").GetString());
+        }
+        Assert.Equal(WebSocketState.Open, client.State);
+    }
+
+    [Fact]
+    public async Task Invalid_UTF8_in_a_text_frame_fails_that_connection_with_1007_and_no_other()
+    {
+        await using var bystander = await _server.ConnectAsync();
+        await bystander.SendAsync("""{"type":"subscribe","symbols":["CAT"]}""");
+        await bystander.ExpectAsync(m => IsQuote(m, "CAT"));
+        await using var client = await _server.ConnectAsync();
+
+        // RFC 6455 §8.1: an endpoint that finds invalid UTF-8 in a text message must fail the connection (1007).
+        await client.SendAsync([0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D], WebSocketMessageType.Text);
+        while (await client.ReceiveFrameAsync() is not null) { }
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, client.CloseStatus);
+
+        var from = bystander.Received.Count;
+        await bystander.ExpectAsync(m => IsQuote(m, "CAT"), from: from);
+        Assert.Equal(WebSocketState.Open, bystander.State);
+    }
+
+    [Fact]
     public async Task Invalid_symbols_are_named_in_the_error()
     {
         await using var client = await _server.ConnectAsync();

@@ -19,6 +19,10 @@ public static class AuthSetup
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddSingleton<Quotes.Host.WebSockets.ConnectionLimiter>();
+        var origins = new OriginPolicy(builder.Configuration);
+        builder.Services.AddSingleton(origins);
+        builder.Services.AddCors(cors => cors.AddPolicy(OriginPolicy.CorsPolicy, policy =>
+            policy.WithOrigins(origins.Allowed).WithMethods("GET").WithHeaders("Authorization", "X-API-Key")));
         return options;
     }
 }

@@ -29,6 +29,7 @@ public static class QuotesApp
         builder.AddQuotesAkka(configureAkka);
 
         var app = builder.Build();
+        app.UseCors(Quotes.Host.Auth.OriginPolicy.CorsPolicy);
         app.UseRateLimiter();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
         app.MapQuotesHealth();

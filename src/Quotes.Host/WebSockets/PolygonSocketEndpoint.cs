@@ -23,7 +23,7 @@ public static class PolygonSocketEndpoint
 
     public static IEndpointRouteBuilder MapPolygonSockets(this IEndpointRouteBuilder app)
     {
-        app.Map("/polygon/stocks", HandleAsync);
+        OriginPolicy.RequireAllowedOrigin(app.Map("/polygon/stocks", HandleAsync));
         return app;
     }
 

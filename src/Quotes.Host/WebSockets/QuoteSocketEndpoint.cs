@@ -24,8 +24,8 @@ public static class QuoteSocketEndpoint
 
     public static IEndpointRouteBuilder MapQuoteSockets(this IEndpointRouteBuilder app)
     {
-        app.Map("/ws", HandleAsync).RequireClientKey();
-        app.Map("/api/socket", HandleAsync).RequireClientKey();
+        OriginPolicy.RequireAllowedOrigin(app.Map("/ws", HandleAsync).RequireClientKey());
+        OriginPolicy.RequireAllowedOrigin(app.Map("/api/socket", HandleAsync).RequireClientKey());
         return app;
     }
 
