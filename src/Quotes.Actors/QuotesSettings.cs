@@ -44,6 +44,9 @@ public sealed record QuotesSettings
     /// <summary>A Polygon-protocol client (<c>/polygon/stocks</c>) that sends no <c>auth</c> this long gets <c>auth_timeout</c> and a close.</summary>
     public TimeSpan FacadeAuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>A client that accepts nothing for this long while data is pending is disconnected (PROTOCOL.md: 30 s).</summary>
+    public TimeSpan ClientSendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Commands a client connection may send per second (and in a burst); past that: <c>RATE_LIMITED</c>.</summary>
     public double CommandsPerSecond { get; init; } = 20;
 

@@ -17,8 +17,6 @@ namespace Quotes.Host.WebSockets;
 /// </summary>
 public static class PolygonSocketEndpoint
 {
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
     private const int MaxActionBytes = 16 * 1024;
 
     public static IEndpointRouteBuilder MapPolygonSockets(this IEndpointRouteBuilder app)
@@ -45,25 +43,9 @@ public static class PolygonSocketEndpoint
         }
         var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
         var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, keys.IsValid, settings.FacadeAuthTimeout), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
-        var writer = SocketWriter.RunAsync(socket, outbox, SendTimeout, lifetime.ApplicationStopping, loggers.CreateLogger("Quotes.Sessions"));
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
-        try
-        {
-            using var reader = new WebSocketMessageReader(socket, MaxActionBytes);
-            while (await reader.ReadAsync(reading.Token) is var outcome && outcome != ReadOutcome.Closed)
-                session.Tell(outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null));
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // The client went away or the node is stopping.
-        }
-        finally
-        {
-            system.Stop(session);
-            outbox.Complete();
-            await writer;
-        }
+        await SocketPump.RunAsync(context, socket, outbox, session, MaxActionBytes,
+            (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null),
+            settings.ClientSendTimeout, lifetime, loggers.CreateLogger("Quotes.Sessions"));
     }
 
     /// <summary><c>{"action":"…","params":"…"}</c>; anything else becomes an action the session answers with an error.</summary>

@@ -16,12 +16,6 @@ namespace Quotes.Host.WebSockets;
 /// </summary>
 public static class QuoteSocketEndpoint
 {
-    /// <summary>How long one frame may wait on a client that reads nothing (PROTOCOL.md: 30 s).</summary>
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long a stopping node waits for a client to answer its 1001 close.</summary>
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
-
     public static IEndpointRouteBuilder MapQuoteSockets(this IEndpointRouteBuilder app)
     {
         OriginPolicy.RequireAllowedOrigin(app.Map("/ws", HandleAsync).RequireClientKey());
@@ -60,43 +54,15 @@ public static class QuoteSocketEndpoint
         var node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
         var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings), "session-" + sessionId);
 
-        var writer = SocketWriter.RunAsync(socket, outbox, SendTimeout, lifetime.ApplicationStopping, log);
-        // When the node stops, the writer closes with 1001; a client that never answers the close must not hold up the exit.
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
-        try
-        {
-            await ReadAsync(socket, session, reading.Token);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // The client went away or the server is stopping; cleanup below.
-        }
-        finally
-        {
-            system.Stop(session); // its PostStop completes the outbox, the hub forgets it through Watch
-            outbox.Complete();
-            await writer;
-        }
+        await SocketPump.RunAsync(context, socket, outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand, settings.ClientSendTimeout, lifetime, log);
     }
 
-    private static async Task ReadAsync(WebSocket socket, IActorRef session, CancellationToken ct)
+    private static object ToCommand(ReadOutcome outcome, WebSocketMessageReader reader) => new SessionProtocol.Command(outcome switch
     {
-        using var reader = new WebSocketMessageReader(socket, ClientMessageParser.MaxFrameBytes);
-        while (true)
-        {
-            var outcome = await reader.ReadAsync(ct);
-            var command = outcome switch
-            {
-                ReadOutcome.Closed => null,
-                ReadOutcome.TooLarge => Invalid(ErrorCodes.MessageTooLarge, $"a client message may be at most {ClientMessageParser.MaxFrameBytes} bytes"),
-                _ when reader.MessageType == WebSocketMessageType.Binary => Invalid(ErrorCodes.BadJson, "binary frames are not supported; send UTF-8 JSON text"),
-                _ => ClientMessageParser.Parse(reader.Message.Span),
-            };
-            if (command is null) return;
-            session.Tell(new SessionProtocol.Command(command));
-        }
-    }
+        ReadOutcome.TooLarge => Invalid(ErrorCodes.MessageTooLarge, $"a client message may be at most {ClientMessageParser.MaxFrameBytes} bytes"),
+        _ when reader.MessageType == WebSocketMessageType.Binary => Invalid(ErrorCodes.BadJson, "binary frames are not supported; send UTF-8 JSON text"),
+        _ => ClientMessageParser.Parse(reader.Message.Span),
+    });
 
     private static ClientCommand Invalid(string code, string message) => new ClientCommand.Invalid(new ServerMessages.Error(code, message));
 }

@@ -1,0 +1,41 @@
+using System.Net.WebSockets;
+using Akka.Actor;
+using Quotes.Actors.Sessions;
+using Quotes.Contracts.WebSockets;
+
+namespace Quotes.Host.WebSockets;
+
+/// <summary>
+/// Runs one accepted client socket, whatever protocol it speaks: one reader loop here turns frames into messages for the
+/// session actor, in order; one writer loop (<see cref="SocketWriter"/>) sends what the outbox holds. When the node stops,
+/// the writer closes with 1001 and a client that never answers is dropped after a short grace.
+/// </summary>
+public static class SocketPump
+{
+    /// <summary>How long a stopping node waits for a client to answer its 1001 close.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    public static async Task RunAsync(HttpContext context, WebSocket socket, SessionOutbox outbox, IActorRef session, int maxMessageBytes,
+        Func<ReadOutcome, WebSocketMessageReader, object> toMessage, TimeSpan sendTimeout, IHostApplicationLifetime lifetime, ILogger log)
+    {
+        var writer = SocketWriter.RunAsync(socket, outbox, sendTimeout, lifetime.ApplicationStopping, log);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
+        try
+        {
+            using var reader = new WebSocketMessageReader(socket, maxMessageBytes);
+            while (await reader.ReadAsync(reading.Token) is var outcome && outcome != ReadOutcome.Closed)
+                session.Tell(toMessage(outcome, reader));
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client went away, sent something the WebSocket layer refuses (e.g. invalid UTF-8: 1007), or the node is stopping.
+        }
+        finally
+        {
+            context.RequestServices.GetRequiredService<ActorSystem>().Stop(session); // its PostStop completes the outbox; the hub forgets it
+            outbox.Complete();
+            await writer;
+        }
+    }
+}
