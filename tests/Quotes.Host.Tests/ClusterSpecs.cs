@@ -31,14 +31,11 @@ public sealed class ClusterSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private static bool IsQuote(JsonElement m, string symbol) =>
-        m.GetProperty("type").GetString() == "quote" && m.GetProperty("symbol").GetString() == symbol;
-
     private static async Task<TestSocket> SubscribeAsync(QuotesServer node, string symbol)
     {
         var client = await node.ConnectAsync();
         await client.SendAsync($$"""{"type":"subscribe","symbols":["{{symbol}}"]}""");
-        await client.ExpectAsync(m => IsQuote(m, symbol));
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, symbol));
         return client;
     }
 
@@ -98,7 +95,7 @@ public sealed class ClusterSpecs : IAsyncLifetime
 
         // The survivor's client never resubscribed and gets quotes again from the moved upstream.
         var from = onB.Received.Count;
-        var quote = await onB.ExpectAsync(m => IsQuote(m, "NVDA") && m.GetProperty("timestamp").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 2_000,
+        var quote = await onB.ExpectAsync(m => TestSocket.IsQuote(m, "NVDA") && m.GetProperty("timestamp").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 2_000,
             TimeSpan.FromSeconds(20), from);
         Assert.True(quote.GetProperty("seq").GetInt64() >= 1);
         Assert.Equal(1, _cluster.Simulator.Market.MaxConcurrentConnections);

@@ -22,9 +22,6 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
 
     private MarketSimulator Market => _server.Simulator!.Market;
 
-    private static bool IsQuote(JsonElement m, string symbol) =>
-        m.GetProperty("type").GetString() == "quote" && m.GetProperty("symbol").GetString() == symbol;
-
     private static Func<JsonElement, bool> Upstream(string state) =>
         m => m.GetProperty("type").GetString() == "status" && m.GetProperty("upstream").GetString() == state;
 
@@ -32,7 +29,7 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
     {
         var client = await _server.ConnectAsync();
         await client.SendAsync(JsonSerializer.Serialize(new { type = "subscribe", symbols }));
-        foreach (var symbol in symbols) await client.ExpectAsync(m => IsQuote(m, symbol));
+        foreach (var symbol in symbols) await client.ExpectAsync(m => TestSocket.IsQuote(m, symbol));
         return client;
     }
 
@@ -55,8 +52,8 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
         var reconnected = client.Received.Count;
         await client.ExpectAsync(Upstream(UpstreamStates.Connected), from: reconnected);
         var after = client.Received.Count;
-        await client.ExpectAsync(m => IsQuote(m, "AAPL"), from: after);
-        await client.ExpectAsync(m => IsQuote(m, "TSLA"), from: after);
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "AAPL"), from: after);
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "TSLA"), from: after);
 
         var report = Market.Report();
         Assert.Equal(2, report.ConnectionsOpened);
@@ -99,7 +96,7 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(3), (await _server.UpstreamReportAsync()).RecentDelays[^1]);
         Assert.True(waited >= TimeSpan.FromSeconds(2.5), $"reconnected after {waited}, inside the 3 s cooldown");
         Assert.Contains(_server.Logs.At(LogEventLevel.Warning), l => l.Contains("max_connections") && l.Contains("another process is using the same Polygon key"));
-        await client.ExpectAsync(m => IsQuote(m, "NVDA"), from: client.Received.Count);
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "NVDA"), from: client.Received.Count);
     }
 
     [Fact]
@@ -149,7 +146,7 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
         Market.Faults.Stalled = false;
 
         await client.ExpectAsync(Upstream(UpstreamStates.Connected), from: client.Received.Count);
-        await client.ExpectAsync(m => IsQuote(m, "ORCL"), from: client.Received.Count);
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "ORCL"), from: client.Received.Count);
         Assert.Equal(2, Market.Report().ConnectionsOpened);
     }
 
@@ -161,7 +158,7 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
         Market.SendMalformed();
 
         await Eventually.HoldsAsync(async () => Assert.True((await _server.UpstreamReportAsync()).Malformed >= 3));
-        await client.ExpectAsync(m => IsQuote(m, "INTC"), from: client.Received.Count);
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "INTC"), from: client.Received.Count);
         Assert.Equal(1, Market.Report().ConnectionsOpened);
         Assert.Contains(_server.Logs.At(LogEventLevel.Warning), l => l.Contains("malformed"));
     }
@@ -175,8 +172,8 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
 
         // Quotes keep coming, and none carries the late bar's price.
         var from = client.Received.Count;
-        for (var i = 0; i < 5; i++) await client.ExpectAsync(m => IsQuote(m, "XOM"), from: client.Received.Count);
-        Assert.DoesNotContain(client.Received.Skip(from), m => IsQuote(m, "XOM") && m.GetProperty("price").GetDecimal() == 9999.99m);
+        for (var i = 0; i < 5; i++) await client.ExpectAsync(m => TestSocket.IsQuote(m, "XOM"), from: client.Received.Count);
+        Assert.DoesNotContain(client.Received.Skip(from), m => TestSocket.IsQuote(m, "XOM") && m.GetProperty("price").GetDecimal() == 9999.99m);
     }
 
     [Fact]
@@ -194,7 +191,7 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
         await second.ExpectAsync("type", "subscribed");
         Market.Faults.RefuseAuth = false;
 
-        await second.ExpectAsync(m => IsQuote(m, "F"));
+        await second.ExpectAsync(m => TestSocket.IsQuote(m, "F"));
         await Eventually.HoldsAsync(() => Assert.Equal(["A.F", "A.GE"], Market.Report().Connections.Single(c => c.Authenticated).Channels.Order()));
     }
 }

@@ -16,9 +16,6 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static bool IsQuote(JsonElement m, string symbol) =>
-        m.GetProperty("type").GetString() == "quote" && m.GetProperty("symbol").GetString() == symbol;
-
     [Fact]
     public async Task Welcome_status_subscribed_snapshot_then_live_quotes_with_increasing_seq()
     {
@@ -39,22 +36,22 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
         Assert.Equal(["AAPL"], subscribed.GetProperty("symbols").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(1, subscribed.GetProperty("count").GetInt32());
         Assert.Equal(1, subscribed.GetProperty("id").GetInt32());
-        await client.ExpectAsync(m => IsQuote(m, "AAPL"));
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "AAPL"));
 
         await using var second = await _server.ConnectAsync();
         await second.SendAsync("""{"type":"subscribe","symbols":["AAPL"]}""");
         var afterSubscribed = second.Received.Count;
         await second.ExpectAsync("type", "subscribed");
-        var snapshot = await second.ExpectAsync(m => IsQuote(m, "AAPL"), from: afterSubscribed);
+        var snapshot = await second.ExpectAsync(m => TestSocket.IsQuote(m, "AAPL"), from: afterSubscribed);
         Assert.True(snapshot.GetProperty("snapshot").GetBoolean());
         var index = second.Received.FindIndex(m => m.GetProperty("type").GetString() == "subscribed");
-        Assert.True(second.Received.FindIndex(m => IsQuote(m, "AAPL")) > index, "the snapshot follows subscribed");
+        Assert.True(second.Received.FindIndex(m => TestSocket.IsQuote(m, "AAPL")) > index, "the snapshot follows subscribed");
 
         var seqs = new List<long>();
         while (seqs.Count < 3)
         {
             var from = second.Received.Count;
-            var quote = await second.ExpectAsync(m => IsQuote(m, "AAPL") && !m.TryGetProperty("snapshot", out _), from: from);
+            var quote = await second.ExpectAsync(m => TestSocket.IsQuote(m, "AAPL") && !m.TryGetProperty("snapshot", out _), from: from);
             seqs.Add(quote.GetProperty("seq").GetInt64());
             foreach (var field in new[] { "price", "previousPrice", "change", "changePercent", "previousClose", "open", "high", "low", "volume", "vwap", "timestamp" })
                 Assert.True(quote.TryGetProperty(field, out _), field);
@@ -136,7 +133,7 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
     {
         await using var bystander = await _server.ConnectAsync();
         await bystander.SendAsync("""{"type":"subscribe","symbols":["CAT"]}""");
-        await bystander.ExpectAsync(m => IsQuote(m, "CAT"));
+        await bystander.ExpectAsync(m => TestSocket.IsQuote(m, "CAT"));
         await using var client = await _server.ConnectAsync();
 
         // RFC 6455 §8.1: an endpoint that finds invalid UTF-8 in a text message must fail the connection (1007).
@@ -153,7 +150,7 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
         }
 
         var from = bystander.Received.Count;
-        await bystander.ExpectAsync(m => IsQuote(m, "CAT"), from: from);
+        await bystander.ExpectAsync(m => TestSocket.IsQuote(m, "CAT"), from: from);
         Assert.Equal(WebSocketState.Open, bystander.State);
     }
 
@@ -179,7 +176,7 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
         Assert.Equal(ErrorCodes.BadJson, (await client.ExpectAsync("type", "error", from: from)).GetProperty("code").GetString());
 
         await client.SendAsync("""{"type":"subscribe","symbols":["MSFT"]}""");
-        await client.ExpectAsync(m => IsQuote(m, "MSFT"));
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "MSFT"));
     }
 
     [Fact]
@@ -188,13 +185,13 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
         await using var good = await _server.ConnectAsync();
         await using var bad = await _server.ConnectAsync();
         await good.SendAsync("""{"type":"subscribe","symbols":["IBM"]}""");
-        await good.ExpectAsync(m => IsQuote(m, "IBM"));
+        await good.ExpectAsync(m => TestSocket.IsQuote(m, "IBM"));
 
         for (var i = 0; i < 20; i++) await bad.SendAsync("\u0000\u0001garbage" + i);
         await bad.ExpectAsync(m => m.GetProperty("type").GetString() == "error" && bad.Received.Count(r => r.GetProperty("type").GetString() == "error") == 20);
 
         var from = good.Received.Count;
-        await good.ExpectAsync(m => IsQuote(m, "IBM"), from: from);
+        await good.ExpectAsync(m => TestSocket.IsQuote(m, "IBM"), from: from);
         Assert.Equal(WebSocketState.Open, good.State);
     }
 
@@ -203,7 +200,7 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
     {
         await using var client = await _server.ConnectAsync();
         await client.SendAsync("""{"type":"subscribe","symbols":["AMD","INTC"]}""");
-        await client.ExpectAsync(m => IsQuote(m, "AMD"));
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "AMD"));
 
         await client.SendAsync("""{"type":"unsubscribe","symbols":["AMD"],"id":"u"}""");
         var unsubscribed = await client.ExpectAsync("type", "unsubscribed");
@@ -212,8 +209,8 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
 
         // After the reply, INTC keeps coming and AMD does not (one frame may already have been in flight).
         var after = client.Received.Count;
-        for (var i = 0; i < 3; i++) await client.ExpectAsync(m => IsQuote(m, "INTC"), from: client.Received.Count);
-        Assert.True(client.Received.Skip(after + 1).Count(m => IsQuote(m, "AMD")) <= 1);
+        for (var i = 0; i < 3; i++) await client.ExpectAsync(m => TestSocket.IsQuote(m, "INTC"), from: client.Received.Count);
+        Assert.True(client.Received.Skip(after + 1).Count(m => TestSocket.IsQuote(m, "AMD")) <= 1);
     }
 
     [Fact]

@@ -18,8 +18,6 @@ public sealed class TestSocket : IAsyncDisposable
 
     private TestSocket(ClientWebSocket socket) => _socket = socket;
 
-    public WebSocket Socket => _socket;
-
     /// <summary>Every JSON message received so far, in order (frames flattened).</summary>
     public List<JsonElement> Received { get; } = [];
 
@@ -101,6 +99,10 @@ public sealed class TestSocket : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>True for a client-protocol <c>quote</c> message of <paramref name="symbol"/>.</summary>
+    public static bool IsQuote(JsonElement m, string symbol) =>
+        m.GetProperty("type").GetString() == "quote" && m.GetProperty("symbol").GetString() == symbol;
 
     /// <summary>Shorthand for a message whose <paramref name="field"/> equals <paramref name="value"/>.</summary>
     public Task<JsonElement> ExpectAsync(string field, string value, TimeSpan? wait = null, int from = 0) =>

@@ -24,7 +24,17 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         public readonly HashSet<SessionOutbox> PolygonOutboxes = [];
         public readonly HashSet<SessionOutbox> AwaitingSnapshot = [];
         public Quote? Latest;
+        private byte[]? _snapshot;
         public bool IsEmpty => Outboxes.Count == 0 && PolygonOutboxes.Count == 0;
+
+        /// <summary>The latest quote as a snapshot, encoded once per update however many sessions subscribe meanwhile.</summary>
+        public byte[]? SnapshotBytes => Latest is { } latest ? _snapshot ??= ServerMessageEncoder.Encode(latest with { Snapshot = true }) : null;
+
+        public void SetLatest(Quote quote)
+        {
+            Latest = quote;
+            _snapshot = null;
+        }
     }
 
     private sealed record SessionEntry(SessionOutbox Outbox, SessionFormat Format, HashSet<string> Symbols);
@@ -85,7 +95,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
                 continue;
             }
             entry.Outboxes.Add(session.Outbox);
-            if (entry.Latest is { } latest) session.Outbox.OfferQuote(symbol, ServerMessageEncoder.Encode(latest with { Snapshot = true }));
+            if (entry.SnapshotBytes is { } snapshot) session.Outbox.OfferQuote(symbol, snapshot);
             else entry.AwaitingSnapshot.Add(session.Outbox);
         }
     }
@@ -109,7 +119,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private void OnSnapshot(SymbolProtocol.Snapshot snapshot)
     {
         if (!_symbols.TryGetValue(snapshot.Symbol, out var entry) || snapshot.Quote is not { } quote) return;
-        if (entry.Latest is null || entry.Latest.Seq < quote.Seq) entry.Latest = quote with { Snapshot = null };
+        if (entry.Latest is null || entry.Latest.Seq < quote.Seq) entry.SetLatest(quote with { Snapshot = null });
         if (entry.AwaitingSnapshot.Count == 0) return;
         var encoded = ServerMessageEncoder.Encode(quote);
         foreach (var outbox in entry.AwaitingSnapshot) outbox.OfferQuote(snapshot.Symbol, encoded);
@@ -121,7 +131,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         var quote = update.Quote;
         if (!_symbols.TryGetValue(quote.Symbol, out var entry)) return;
         if (entry.Latest is { } latest && latest.Seq >= quote.Seq) return;
-        entry.Latest = quote;
+        entry.SetLatest(quote);
         entry.AwaitingSnapshot.Clear();
         if (entry.Outboxes.Count > 0)
         {

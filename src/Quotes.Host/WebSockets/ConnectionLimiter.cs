@@ -17,8 +17,6 @@ public sealed class ConnectionLimiter(IConfiguration configuration)
     private readonly ConcurrentDictionary<string, int> _byKey = new(StringComparer.Ordinal);
     private int _open;
 
-    public int Open => Volatile.Read(ref _open);
-
     /// <summary>A slot to dispose when the socket closes; null when a limit is reached. No key (Polygon clients authenticate later): the node limit only.</summary>
     public IDisposable? TryAcquire(string? key)
     {
