@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Quotes.Host.Admin;
 using Quotes.Host.Api;
+using Quotes.Host.Dashboard;
 using Quotes.Host.Health;
 using Quotes.Host.Polygon;
 using Quotes.Host.WebSockets;
@@ -18,7 +19,7 @@ public static class QuotesApp
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null,
         Action<AkkaConfigurationBuilder>? configureAkka = null, Action<LoggerConfiguration>? configureLogging = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = DashboardFiles.WebRoot });
         configure?.Invoke(builder);
         builder.AddQuotesLogging(configureLogging);
 
@@ -31,6 +32,7 @@ public static class QuotesApp
         var app = builder.Build();
         app.UseCors(Quotes.Host.Auth.OriginPolicy.CorsPolicy);
         app.UseRateLimiter();
+        app.UseDashboard();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
         app.MapQuotesHealth();
         app.MapQuoteSockets();

@@ -16,14 +16,20 @@ public static class StartupBanner
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
-            var socket = address.Replace("http://", "ws://").Replace("https://", "wss://").Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
+            var page = Browsable(address);
+            var socket = page.Replace("http://", "ws://").Replace("https://", "wss://");
             var key = auth.Generated ? auth.ApiKeys[0] : "<one of Auth:ApiKeys>";
             Console.WriteLine();
             Console.WriteLine($"  AkkaQuotes is listening on {address}");
             Console.WriteLine($"  Upstream: {(embeddedSimulator ? "built-in simulator (no Polygon key set)" : polygon.StocksSocketUri().ToString())}");
             if (auth.Generated) Console.WriteLine($"  Client key (generated; set Auth:ApiKeys to choose your own): {key}");
+            Console.WriteLine($"  Dashboard: {page}/?apiKey={key}");
             Console.WriteLine($"  WebSocket: {socket}/ws?apiKey={key}");
             Console.WriteLine();
         });
     }
+
+    /// <summary>A listening address a browser can open: wildcard hosts become localhost.</summary>
+    private static string Browsable(string address) =>
+        address.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost");
 }

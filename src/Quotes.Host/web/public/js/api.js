@@ -1,0 +1,62 @@
+// The client key and the REST API (docs/PROTOCOL.md, REST).
+
+const KEY_ITEM = 'akkaquotes.apiKey';
+
+/**
+ * The client key: taken from ?apiKey= once, kept in session storage (this tab only), and removed from the address bar
+ * so it is not bookmarked or shared by accident.
+ */
+export function takeApiKey(win = window) {
+  const url = new URL(win.location.href);
+  const fromUrl = url.searchParams.get('apiKey');
+  if (fromUrl) {
+    win.sessionStorage.setItem(KEY_ITEM, fromUrl);
+    url.searchParams.delete('apiKey');
+    win.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  }
+  return win.sessionStorage.getItem(KEY_ITEM);
+}
+
+export function forgetApiKey(win = window) {
+  win.sessionStorage.removeItem(KEY_ITEM);
+}
+
+/** An error answer of the REST API: `code` as in the protocol (UNAUTHORIZED, NOT_FOUND, …), `status` the HTTP status. */
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export class MarketApi {
+  constructor(apiKey, base = '') {
+    this._apiKey = apiKey;
+    this._base = base;
+  }
+
+  /** GET /api/market/{path}; resolves with `data`, rejects with ApiError. */
+  async get(path, query = {}, signal) {
+    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+    const url = `${this._base}/api/market/${path}${params.size ? `?${params}` : ''}`;
+    let response;
+    try {
+      response = await fetch(url, { headers: { 'X-API-Key': this._apiKey, Accept: 'application/json' }, signal });
+    } catch (error) {
+      if (error?.name === 'AbortError') throw error;
+      throw new ApiError(0, 'NETWORK', 'the server could not be reached');
+    }
+    let body = null;
+    try { body = await response.json(); } catch { /* not JSON */ }
+    if (response.ok && body?.success) return body.data;
+    throw new ApiError(response.status, body?.code ?? 'HTTP_' + response.status, body?.error ?? response.statusText);
+  }
+
+  quote(symbol, signal) { return this.get(`quote/${encodeURIComponent(symbol)}`, {}, signal); }
+  search(q, limit, signal) { return this.get('search', { q, limit }, signal); }
+  status(signal) { return this.get('status', {}, signal); }
+  historical(symbol, query, signal) { return this.get(`historical/${encodeURIComponent(symbol)}`, query, signal); }
+  options(symbol, signal) { return this.get(`options/${encodeURIComponent(symbol)}`, {}, signal); }
+}

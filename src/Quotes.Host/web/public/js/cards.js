@@ -1,0 +1,57 @@
+// The featured quote cards: price, change and change % coloured by sign, a flash on every update, last update time.
+import { formatPrice, formatChange, formatPercent, formatTime, direction } from './format.js';
+
+export class QuoteCards {
+  constructor(container, symbols, onSelect) {
+    this._cards = new Map();
+    for (const symbol of symbols) {
+      const card = document.createElement('article');
+      card.className = 'card';
+      card.dataset.symbol = symbol;
+      card.tabIndex = 0;
+      card.innerHTML = `
+        <div class="symbol"></div>
+        <div class="price">—</div>
+        <div class="change"><span class="abs">—</span> (<span class="pct">—</span>)</div>
+        <div class="meta"><span class="prev"></span><span class="time" title="Last update">—</span></div>`;
+      card.querySelector('.symbol').textContent = symbol;
+      card.addEventListener('click', () => onSelect(symbol));
+      card.addEventListener('keydown', e => { if (e.key === 'Enter') onSelect(symbol); });
+      container.append(card);
+      this._cards.set(symbol, card);
+    }
+  }
+
+  get symbols() { return [...this._cards.keys()]; }
+
+  select(symbol) {
+    for (const [s, card] of this._cards) card.classList.toggle('selected', s === symbol);
+  }
+
+  onQuote(quote) {
+    const card = this._cards.get(quote.symbol);
+    if (!card) return;
+    const dir = direction(quote.change);
+    const price = card.querySelector('.price');
+    price.textContent = formatPrice(quote.price);
+    card.querySelector('.abs').textContent = formatChange(quote.change);
+    card.querySelector('.pct').textContent = formatPercent(quote.changePercent);
+    const change = card.querySelector('.change');
+    change.classList.toggle('up', dir === 'up');
+    change.classList.toggle('down', dir === 'down');
+    card.querySelector('.prev').textContent = quote.previousClose != null ? `prev close ${formatPrice(quote.previousClose)}` : '';
+    card.querySelector('.time').textContent = formatTime(quote.timestamp);
+    card.dataset.seq = String(quote.seq ?? '');
+    card.dataset.change = String(quote.change ?? '');
+    if (!quote.snapshot && quote.previousPrice != null && quote.price !== quote.previousPrice) {
+      flash(price, quote.price > quote.previousPrice ? 'flash-up' : 'flash-down');
+    }
+  }
+}
+
+/** Restarts a one-shot CSS animation on `element`. */
+export function flash(element, className) {
+  element.classList.remove('flash-up', 'flash-down');
+  void element.offsetWidth; // restart the animation
+  element.classList.add(className);
+}

@@ -1,0 +1,40 @@
+// Number and time formatting for the dashboard (pure functions).
+
+const price2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const price4 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+const clock = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+export const dash = '—';
+
+export function formatPrice(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return dash;
+  return (Math.abs(value) < 1 ? price4 : price2).format(value);
+}
+
+export function formatChange(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return dash;
+  return (value > 0 ? '+' : '') + price2.format(value);
+}
+
+export function formatPercent(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return dash;
+  return (value > 0 ? '+' : '') + price2.format(value) + '%';
+}
+
+export function formatVolume(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return dash;
+  return compact.format(value);
+}
+
+export function formatTime(ms) {
+  if (!ms) return dash;
+  return clock.format(new Date(ms));
+}
+
+/** 'up', 'down' or '' for the sign of a change: the class that colours it. */
+export function direction(change) {
+  if (change > 0) return 'up';
+  if (change < 0) return 'down';
+  return '';
+}

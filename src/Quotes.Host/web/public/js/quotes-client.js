@@ -1,0 +1,331 @@
+// AkkaQuotes browser/Node client: one WebSocket, automatic reconnect, subscriptions kept across reconnects.
+// Dependency-free ES module. Protocol: docs/PROTOCOL.md. Usage: README, "The browser client".
+//
+//   import { QuotesClient } from '/js/quotes-client.js';
+//   const client = new QuotesClient({ url: 'ws://localhost:5000/ws', apiKey: 'KEY' });
+//   client.on('quote', q => console.log(q.symbol, q.price));
+//   client.connect();
+//   await client.subscribe(['AAPL', 'TSLA']);
+
+/** Close codes after which reconnecting right away is the right thing (the server asked us to go elsewhere). */
+const GOING_AWAY = 1001;
+const NORMAL = 1000;
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based): exponential from `min`, capped at `max`, with "equal jitter":
+ * a random point in [half, full] of the step, so a thousand clients cut off together do not return together.
+ */
+export function reconnectDelay(attempt, { min = 500, max = 30000, random = Math.random } = {}) {
+  const step = Math.min(max, min * 2 ** Math.min(attempt, 30));
+  return Math.round(step / 2 + random() * (step / 2));
+}
+
+/** An error the server answered a request with: `code` is the protocol's (SYMBOL_LIMIT, INVALID_SYMBOL, …). */
+export class QuotesError extends Error {
+  constructor(code, message, symbols) {
+    super(message);
+    this.name = 'QuotesError';
+    this.code = code;
+    this.symbols = symbols ?? [];
+  }
+}
+
+export class QuotesClient {
+  /**
+   * @param {object} options
+   * @param {string} options.url        ws:// or wss:// URL of /ws
+   * @param {string} [options.apiKey]   client key, sent as ?apiKey= (browsers cannot set WebSocket headers)
+   * @param {number} [options.minDelay=500]      first reconnect delay, ms
+   * @param {number} [options.maxDelay=30000]    largest reconnect delay, ms
+   * @param {number} [options.pingInterval=15000] application ping period, ms
+   * @param {number} [options.pingTimeout=10000]  no message at all for pingInterval+pingTimeout: the link is dead, reconnect
+   * @param {number} [options.requestTimeout=10000] a subscribe/unsubscribe not answered in this time is rejected
+   * @param {Function} [options.WebSocket]  the WebSocket constructor (default: the global one)
+   * @param {object} [options.timers]       { setTimeout, clearTimeout, now } (tests)
+   * @param {Function} [options.random]     jitter source in [0,1) (tests)
+   */
+  constructor(options) {
+    if (!options?.url) throw new TypeError('QuotesClient: url is required');
+    this._url = options.url;
+    this._apiKey = options.apiKey;
+    this._minDelay = options.minDelay ?? 500;
+    this._maxDelay = options.maxDelay ?? 30000;
+    this._pingInterval = options.pingInterval ?? 15000;
+    this._pingTimeout = options.pingTimeout ?? 10000;
+    this._requestTimeout = options.requestTimeout ?? 10000;
+    this._WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    this._timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: t => clearTimeout(t), now: () => Date.now() };
+    this._random = options.random ?? Math.random;
+
+    this._symbols = new Set();      // confirmed by the server; re-subscribed after every reconnect
+    this._pending = new Map();      // id -> { message, resolve, reject, timer }
+    this._listeners = new Map();
+    this._nextId = 1;
+    this._attempt = 0;
+    this._socket = null;
+    this._state = 'idle';
+    this._stopped = true;
+    this._reconnectTimer = null;
+    this._pingTimer = null;
+    this._lastMessageAt = 0;
+    this.welcome = null;
+    this.status = null;
+  }
+
+  /** 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed' */
+  get state() { return this._state; }
+
+  /** The symbols the server has confirmed (kept across reconnects). */
+  get symbols() { return [...this._symbols]; }
+
+  /**
+   * Listens to an event: 'quote' (quote), 'status' (status message), 'welcome' (welcome message),
+   * 'state' ({state, code?, reason?, delay?}), 'error' (QuotesError for server errors not tied to a request).
+   * Returns a function that removes the listener.
+   */
+  on(event, listener) {
+    if (!this._listeners.has(event)) this._listeners.set(event, new Set());
+    this._listeners.get(event).add(listener);
+    return () => this._listeners.get(event)?.delete(listener);
+  }
+
+  connect() {
+    this._stopped = false;
+    if (this._socket || this._reconnectTimer) return;
+    this._open();
+  }
+
+  /** Closes for good: no reconnect. Pending requests are rejected. */
+  close() {
+    this._stopped = true;
+    this._clearTimer('_reconnectTimer');
+    this._clearTimer('_pingTimer');
+    const socket = this._socket;
+    this._socket = null;
+    if (socket) {
+      this._detach(socket);
+      try { socket.close(NORMAL, 'client closed'); } catch { /* already closed */ }
+    }
+    this._rejectAll(new QuotesError('CLOSED', 'the client was closed'));
+    this._setState('closed');
+  }
+
+  /**
+   * Adds symbols. Resolves with the server's `subscribed` reply once they are held; rejects with a QuotesError
+   * (SYMBOL_LIMIT, INVALID_SYMBOL, …) and then nothing from the request is held. Sent when the connection is open.
+   */
+  subscribe(symbols) {
+    return this._request('subscribe', symbols).then(reply => {
+      for (const s of reply.symbols ?? []) this._symbols.add(s);
+      return reply;
+    });
+  }
+
+  /** Removes symbols; they are forgotten at once, so a reconnect in between does not bring them back. */
+  unsubscribe(symbols) {
+    const list = [...new Set(symbols)].map(s => String(s).trim().toUpperCase());
+    for (const s of list) this._symbols.delete(s);
+    return this._request('unsubscribe', list);
+  }
+
+  _request(type, symbols) {
+    const list = [...new Set(symbols)];
+    if (list.length === 0) return Promise.resolve({ type: type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: [], count: this._symbols.size });
+    const id = `c${this._nextId++}`;
+    const message = { type, symbols: list, id };
+    return new Promise((resolve, reject) => {
+      const entry = { message, resolve, reject, timer: null, sent: false };
+      this._pending.set(id, entry);
+      if (this._state === 'open') this._send(entry);
+    });
+  }
+
+  _send(entry) {
+    entry.sent = true;
+    this._timers.clearTimeout(entry.timer);
+    entry.timer = this._timers.setTimeout(() => {
+      if (!this._pending.delete(entry.message.id)) return;
+      entry.reject(new QuotesError('TIMEOUT', `no answer to ${entry.message.type} in ${this._requestTimeout} ms`));
+    }, this._requestTimeout);
+    this._socket.send(JSON.stringify(entry.message));
+  }
+
+  _open() {
+    this._setState(this._attempt === 0 ? 'connecting' : 'reconnecting');
+    const url = new URL(this._url);
+    if (this._apiKey) url.searchParams.set('apiKey', this._apiKey);
+    let socket;
+    try {
+      socket = new this._WebSocket(url.toString());
+    } catch (error) {
+      this._scheduleReconnect(undefined, String(error?.message ?? error));
+      return;
+    }
+    this._socket = socket;
+    socket.onopen = () => this._onOpen(socket);
+    socket.onmessage = event => this._onMessage(socket, event.data);
+    socket.onclose = event => this._onClose(socket, event.code, event.reason);
+    socket.onerror = () => { /* a close event always follows */ };
+  }
+
+  _onOpen(socket) {
+    if (socket !== this._socket) return;
+    this._lastMessageAt = this._timers.now();
+    this._schedulePing();
+  }
+
+  _onMessage(socket, data) {
+    if (socket !== this._socket) return;
+    this._lastMessageAt = this._timers.now();
+    let messages;
+    try {
+      messages = JSON.parse(data);
+    } catch {
+      return;
+    }
+    for (const message of Array.isArray(messages) ? messages : [messages]) this._dispatch(message);
+  }
+
+  _dispatch(message) {
+    switch (message?.type) {
+      case 'welcome':
+        this.welcome = message;
+        this._onWelcome();
+        this._emit('welcome', message);
+        break;
+      case 'status':
+        this.status = message;
+        this._emit('status', message);
+        break;
+      case 'quote':
+        this._emit('quote', message);
+        break;
+      case 'subscribed':
+      case 'unsubscribed':
+      case 'pong':
+        this._settle(message.id, entry => entry.resolve(message));
+        break;
+      case 'error': {
+        const error = new QuotesError(message.code, message.message, message.symbols);
+        if (!this._settle(message.id, entry => entry.reject(error))) this._emit('error', error);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** The session is up: re-subscribe everything held, then send the requests that waited for the connection. */
+  _onWelcome() {
+    this._attempt = 0;
+    this._setState('open');
+    const held = [...this._symbols];
+    if (held.length > 0) {
+      const id = `r${this._nextId++}`;
+      const entry = {
+        message: { type: 'subscribe', symbols: held, id },
+        resolve: () => {},
+        reject: error => this._emit('error', error),
+        timer: null,
+        sent: false,
+        resubscribe: true,
+      };
+      this._pending.set(id, entry);
+      this._send(entry);
+    }
+    for (const entry of this._pending.values()) if (!entry.sent) this._send(entry);
+  }
+
+  _settle(id, action) {
+    if (id === undefined || id === null) return false;
+    const entry = this._pending.get(String(id));
+    if (!entry) return false;
+    this._pending.delete(String(id));
+    this._timers.clearTimeout(entry.timer);
+    action(entry);
+    return true;
+  }
+
+  _onClose(socket, code, reason) {
+    if (socket !== this._socket) return;
+    this._detach(socket);
+    this._socket = null;
+    this._clearTimer('_pingTimer');
+    // Requests in flight on the dead socket are sent again on the next connection.
+    for (const [id, entry] of this._pending) {
+      this._timers.clearTimeout(entry.timer);
+      entry.sent = false;
+      if (entry.resubscribe) this._pending.delete(id); // made afresh from the held symbols on the next welcome
+    }
+    if (this._stopped) {
+      this._setState('closed', { code, reason });
+      return;
+    }
+    this._scheduleReconnect(code, reason);
+  }
+
+  _scheduleReconnect(code, reason) {
+    // A leaving node (1001) asked us to reconnect elsewhere: go at once (with jitter), not after a growing delay.
+    const attempt = code === GOING_AWAY ? 0 : this._attempt;
+    const delay = reconnectDelay(attempt, { min: this._minDelay, max: this._maxDelay, random: this._random });
+    this._attempt = attempt + 1;
+    this._setState('reconnecting', { code, reason, delay });
+    this._reconnectTimer = this._timers.setTimeout(() => {
+      this._reconnectTimer = null;
+      if (!this._stopped) this._open();
+    }, delay);
+  }
+
+  _schedulePing() {
+    this._clearTimer('_pingTimer');
+    this._pingTimer = this._timers.setTimeout(() => {
+      this._pingTimer = null;
+      const socket = this._socket;
+      if (!socket) return;
+      const silentFor = this._timers.now() - this._lastMessageAt;
+      if (silentFor >= this._pingInterval + this._pingTimeout) {
+        // Nothing at all (not even a pong) for too long: the link is dead even if the socket does not know it yet.
+        this._onClose(socket, 4000, 'no answer to ping');
+        try { socket.close(); } catch { /* ignore */ }
+        return;
+      }
+      if (silentFor >= this._pingInterval) {
+        try { socket.send(JSON.stringify({ type: 'ping' })); } catch { /* the close event follows */ }
+      }
+      this._schedulePing();
+    }, Math.min(this._pingInterval, this._pingTimeout));
+  }
+
+  _detach(socket) {
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+  }
+
+  _rejectAll(error) {
+    for (const entry of this._pending.values()) {
+      this._timers.clearTimeout(entry.timer);
+      entry.reject(error);
+    }
+    this._pending.clear();
+  }
+
+  _clearTimer(name) {
+    if (this[name]) this._timers.clearTimeout(this[name]);
+    this[name] = null;
+  }
+
+  _setState(state, detail = {}) {
+    this._state = state;
+    this._emit('state', { state, ...detail });
+  }
+
+  _emit(event, value) {
+    for (const listener of this._listeners.get(event) ?? []) {
+      try {
+        listener(value);
+      } catch (error) {
+        // A listener's bug must not break the connection; surface it where developers look.
+        (globalThis.reportError ?? console.error)(error);
+      }
+    }
+  }
+}
