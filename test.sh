@@ -16,6 +16,11 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "Installing Node.js (Debian packages nodejs, npm)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
+# Debian's Chromium runs the dashboard's end-to-end tests (driven by playwright-core from tests/node).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium (Debian package chromium)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 
 dotnet restore AkkaQuotes.sln

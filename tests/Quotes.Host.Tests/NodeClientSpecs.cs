@@ -44,7 +44,7 @@ public sealed class NodeClientSpecs(ITestOutputHelper output)
         Assert.Contains("# pass 7", await stdout);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "AkkaQuotes.sln"))) return dir.FullName;

@@ -276,7 +276,11 @@ export class QuotesClient {
     }, delay);
   }
 
-  _schedulePing() {
+  /**
+   * Keep-alive: after pingInterval without any message, one ping; still nothing pingTimeout later, the link is dead
+   * (even if the socket does not know it yet) and is replaced. Any message (a quote, a pong) counts as life.
+   */
+  _schedulePing(wait = this._pingInterval) {
     this._clearTimer('_pingTimer');
     this._pingTimer = this._timers.setTimeout(() => {
       this._pingTimer = null;
@@ -284,16 +288,20 @@ export class QuotesClient {
       if (!socket) return;
       const silentFor = this._timers.now() - this._lastMessageAt;
       if (silentFor >= this._pingInterval + this._pingTimeout) {
-        // Nothing at all (not even a pong) for too long: the link is dead even if the socket does not know it yet.
         this._onClose(socket, 4000, 'no answer to ping');
         try { socket.close(); } catch { /* ignore */ }
         return;
       }
       if (silentFor >= this._pingInterval) {
-        try { socket.send(JSON.stringify({ type: 'ping' })); } catch { /* the close event follows */ }
+        if (this._pingedAfter !== this._lastMessageAt) {
+          this._pingedAfter = this._lastMessageAt;
+          try { socket.send(JSON.stringify({ type: 'ping' })); } catch { /* the close event follows */ }
+        }
+        this._schedulePing(this._pingInterval + this._pingTimeout - silentFor);
+      } else {
+        this._schedulePing(this._pingInterval - silentFor);
       }
-      this._schedulePing();
-    }, Math.min(this._pingInterval, this._pingTimeout));
+    }, wait);
   }
 
   _detach(socket) {

@@ -1,0 +1,234 @@
+// Unit tests of the browser client module's connection logic (reconnect, backoff, re-subscribe, keep-alive).
+// The WebSocket and the clock are test doubles here; the real thing runs in dashboard.test.mjs (Chromium, real host).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { QuotesClient, QuotesError, reconnectDelay } from '../../src/Quotes.Host/web/public/js/quotes-client.js';
+
+class FakeClock {
+  constructor() { this.time = 0; this.timers = new Map(); this.next = 1; }
+  setTimeout = (fn, ms) => { const id = this.next++; this.timers.set(id, { at: this.time + ms, fn }); return id; };
+  clearTimeout = id => { this.timers.delete(id); };
+  now = () => this.time;
+  /** Runs every timer due within `ms`, in time order. */
+  advance(ms) {
+    const end = this.time + ms;
+    for (;;) {
+      const due = [...this.timers].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.time = due[1].at;
+      due[1].fn();
+    }
+    this.time = end;
+  }
+  pending() { return [...this.timers.values()].map(t => t.at - this.time); }
+}
+
+function fakeSockets() {
+  const sockets = [];
+  class FakeWebSocket {
+    constructor(url) { this.url = url; this.sent = []; this.closed = null; sockets.push(this); }
+    send(text) { this.sent.push(JSON.parse(text)); }
+    close(code, reason) { this.closed = { code, reason }; }
+    // server side
+    open() { this.onopen?.(); }
+    deliver(...messages) { this.onmessage?.({ data: JSON.stringify(messages) }); }
+    welcome() { this.open(); this.deliver({ type: 'welcome', protocol: 1, sessionId: 's', maxSymbols: 50, node: 'n' }); }
+    drop(code = 1006, reason = '') { this.onclose?.({ code, reason }); }
+    lastSent(type) { return this.sent.filter(m => m.type === type).at(-1); }
+  }
+  return { sockets, FakeWebSocket };
+}
+
+function newClient(extra = {}) {
+  const clock = new FakeClock();
+  const { sockets, FakeWebSocket } = fakeSockets();
+  const client = new QuotesClient({
+    url: 'ws://example.test/ws', apiKey: 'k 1', WebSocket: FakeWebSocket, timers: clock, random: () => 0.5,
+    minDelay: 500, maxDelay: 30000, pingInterval: 15000, pingTimeout: 10000, ...extra,
+  });
+  const states = [];
+  client.on('state', s => states.push(s));
+  return { client, clock, sockets, states };
+}
+
+/** The server's answer to the last subscribe on `socket`: accepts every symbol. */
+function accept(socket) {
+  const request = socket.lastSent('subscribe');
+  socket.deliver({ type: 'subscribed', symbols: request.symbols, count: request.symbols.length, limit: 50, id: request.id });
+}
+
+test('reconnect delays double from the minimum, stay within half to full of each step, and stop at the maximum', () => {
+  const options = { min: 500, max: 30000 };
+  for (const [attempt, step] of [[0, 500], [1, 1000], [2, 2000], [5, 16000], [6, 30000], [40, 30000]]) {
+    assert.equal(reconnectDelay(attempt, { ...options, random: () => 0 }), step / 2);
+    assert.equal(reconnectDelay(attempt, { ...options, random: () => 0.999999 }), step);
+  }
+});
+
+test('the key goes in the query string and requests made before the connection opens are sent after welcome', async () => {
+  const { client, sockets } = newClient();
+  client.connect();
+  const subscribed = client.subscribe(['AAPL', 'TSLA']);
+  assert.equal(new URL(sockets[0].url).searchParams.get('apiKey'), 'k 1');
+  assert.equal(sockets[0].sent.length, 0);
+  sockets[0].welcome();
+  assert.deepEqual(sockets[0].lastSent('subscribe').symbols, ['AAPL', 'TSLA']);
+  accept(sockets[0]);
+  assert.deepEqual((await subscribed).symbols, ['AAPL', 'TSLA']);
+  assert.deepEqual(client.symbols, ['AAPL', 'TSLA']);
+  assert.equal(client.state, 'open');
+});
+
+test('after a dropped connection it reconnects with backoff and re-subscribes every held symbol', async () => {
+  const { client, clock, sockets, states } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  const first = client.subscribe(['AAPL', 'NVDA']);
+  accept(sockets[0]);
+  await first;
+
+  sockets[0].drop(1006);
+  assert.equal(states.at(-1).state, 'reconnecting');
+  assert.equal(states.at(-1).delay, 375); // attempt 0: between 250 and 500, jitter 0.5
+  clock.advance(374);
+  assert.equal(sockets.length, 1);
+  clock.advance(1);
+  assert.equal(sockets.length, 2);
+
+  // The second attempt fails before welcome: the next delay is longer.
+  sockets[1].drop(1006);
+  assert.equal(states.at(-1).delay, 750);
+  clock.advance(750);
+  sockets[2].welcome();
+  assert.deepEqual(sockets[2].lastSent('subscribe').symbols, ['AAPL', 'NVDA']);
+
+  // A welcome resets the backoff.
+  sockets[2].drop(1006);
+  assert.equal(states.at(-1).delay, 375);
+});
+
+test('a 1001 from a leaving node reconnects at once (no growing delay) and resumes the same symbols', async () => {
+  const { client, clock, sockets, states } = newClient();
+  client.connect();
+  sockets[0].drop(1006);
+  clock.advance(375);
+  sockets[1].drop(1006);
+  clock.advance(750);
+  sockets[2].welcome();
+  const held = client.subscribe(['MSFT']);
+  accept(sockets[2]);
+  await held;
+  sockets[2].drop(1006);
+  clock.advance(375);
+  sockets[3].drop(1006); // attempt 1 failed
+  assert.equal(states.at(-1).delay, 750);
+  clock.advance(750);
+  sockets[4].drop(1001, 'node leaving'); // not yet welcomed, but the node asked us to go elsewhere
+  assert.equal(states.at(-1).code, 1001);
+  assert.equal(states.at(-1).delay, 375);
+  clock.advance(375);
+  sockets[5].welcome();
+  assert.deepEqual(sockets[5].lastSent('subscribe').symbols, ['MSFT']);
+});
+
+test('a rejected subscribe rejects with the protocol error and holds nothing from it', async () => {
+  const { client, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  const request = client.subscribe(['ZZZ1']);
+  const { id } = sockets[0].lastSent('subscribe');
+  sockets[0].deliver({ type: 'error', code: 'SYMBOL_LIMIT', message: 'at most 50 symbols', symbols: ['ZZZ1'], id });
+  await assert.rejects(request, e => e instanceof QuotesError && e.code === 'SYMBOL_LIMIT' && e.symbols[0] === 'ZZZ1');
+  assert.deepEqual(client.symbols, []);
+});
+
+test('unsubscribed symbols are not brought back by a reconnect', async () => {
+  const { client, clock, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  const held = client.subscribe(['AAPL', 'TSLA']);
+  accept(sockets[0]);
+  await held;
+  const removed = client.unsubscribe(['tsla']);
+  const { id } = sockets[0].lastSent('unsubscribe');
+  sockets[0].deliver({ type: 'unsubscribed', symbols: ['TSLA'], count: 1, id });
+  await removed;
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome();
+  assert.deepEqual(sockets[1].lastSent('subscribe').symbols, ['AAPL']);
+});
+
+test('a request in flight when the socket drops is sent again on the next connection and then settles', async () => {
+  const { client, clock, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  const request = client.subscribe(['AMD']);
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome();
+  const resent = sockets[1].sent.filter(m => m.type === 'subscribe').map(m => m.symbols);
+  assert.deepEqual(resent, [['AMD']]);
+  accept(sockets[1]);
+  await request;
+  assert.deepEqual(client.symbols, ['AMD']);
+});
+
+test('a silent link is pinged, and one that stays silent is dropped and reconnected', () => {
+  const { client, clock, sockets, states } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  clock.advance(15000);
+  assert.ok(sockets[0].lastSent('ping'), 'a ping after 15 s without messages');
+  clock.advance(10000);
+  assert.ok(sockets[0].closed, 'the dead socket is closed');
+  assert.equal(states.at(-1).state, 'reconnecting');
+  clock.advance(500);
+  assert.equal(sockets.length, 2);
+});
+
+test('quotes keep a busy link alive without pings', () => {
+  const { client, clock, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  for (let i = 0; i < 10; i++) {
+    clock.advance(5000);
+    sockets[0].deliver({ type: 'quote', symbol: 'AAPL', price: 1, seq: i });
+  }
+  assert.equal(sockets[0].lastSent('ping'), undefined);
+  assert.equal(sockets[0].closed, null);
+});
+
+test('quotes and status reach listeners; a throwing listener does not break the client', () => {
+  const { client, sockets } = newClient();
+  const quotes = [];
+  const errors = [];
+  const original = globalThis.reportError;
+  globalThis.reportError = e => errors.push(e);
+  try {
+    client.on('quote', () => { throw new Error('listener bug'); });
+    client.on('quote', q => quotes.push(q.symbol));
+    client.connect();
+    sockets[0].welcome();
+    sockets[0].deliver({ type: 'status', upstream: 'connected', market: 'open' }, { type: 'quote', symbol: 'AAPL', price: 1 });
+    sockets[0].deliver({ type: 'quote', symbol: 'TSLA', price: 2 });
+  } finally {
+    globalThis.reportError = original;
+  }
+  assert.deepEqual(quotes, ['AAPL', 'TSLA']);
+  assert.equal(errors.length, 2);
+  assert.equal(client.status.upstream, 'connected');
+});
+
+test('close() stops for good: no reconnect, pending requests rejected', async () => {
+  const { client, clock, sockets } = newClient();
+  client.connect();
+  const request = client.subscribe(['AAPL']);
+  client.close();
+  await assert.rejects(request, e => e.code === 'CLOSED');
+  clock.advance(60000);
+  assert.equal(sockets.length, 1);
+  assert.equal(sockets[0].closed.code, 1000);
+  assert.equal(client.state, 'closed');
+});
