@@ -34,31 +34,43 @@ public static class ClientMessageParser
 
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return Fail(ErrorCodes.BadJson, "a client message must be a JSON object");
-
-            JsonElement? id = null;
-            if (root.TryGetProperty("id", out var idElement))
+            try
             {
-                if (idElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
-                    return Fail(ErrorCodes.BadJson, "\"id\" must be a string or a number");
-                if (idElement.ValueKind == JsonValueKind.String && idElement.GetString()!.Length > 128)
-                    return Fail(ErrorCodes.BadJson, "\"id\" may be at most 128 characters");
-                id = idElement.Clone();
+                return Interpret(doc.RootElement);
             }
-
-            if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-                return Fail(ErrorCodes.BadJson, "\"type\" must be a string", id);
-
-            return type.GetString() switch
+            catch (InvalidOperationException)
             {
-                "subscribe" => ParseSymbols(root, id, symbols => new ClientCommand.Subscribe(symbols, id)),
-                "unsubscribe" => ParseSymbols(root, id, symbols => new ClientCommand.Unsubscribe(symbols, id)),
-                "ping" => new ClientCommand.Ping(id),
-                _ => Fail(ErrorCodes.UnknownType, "type must be one of subscribe, unsubscribe, ping", id),
-            };
+                // A string escape that is not Unicode (a lone surrogate such as "\ud800") parses as JSON but has no text.
+                return Fail(ErrorCodes.BadJson, "the message holds a string that is not valid Unicode");
+            }
         }
+    }
+
+    private static ClientCommand Interpret(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            return Fail(ErrorCodes.BadJson, "a client message must be a JSON object");
+
+        JsonElement? id = null;
+        if (root.TryGetProperty("id", out var idElement))
+        {
+            if (idElement.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+                return Fail(ErrorCodes.BadJson, "\"id\" must be a string or a number");
+            if (idElement.ValueKind == JsonValueKind.String && idElement.GetString()!.Length > 128)
+                return Fail(ErrorCodes.BadJson, "\"id\" may be at most 128 characters");
+            id = idElement.Clone();
+        }
+
+        if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            return Fail(ErrorCodes.BadJson, "\"type\" must be a string", id);
+
+        return type.GetString() switch
+        {
+            "subscribe" => ParseSymbols(root, id, symbols => new ClientCommand.Subscribe(symbols, id)),
+            "unsubscribe" => ParseSymbols(root, id, symbols => new ClientCommand.Unsubscribe(symbols, id)),
+            "ping" => new ClientCommand.Ping(id),
+            _ => Fail(ErrorCodes.UnknownType, "type must be one of subscribe, unsubscribe, ping", id),
+        };
     }
 
     private static ClientCommand ParseSymbols(JsonElement root, JsonElement? id, Func<IReadOnlyList<string>, ClientCommand> make)

@@ -86,6 +86,8 @@ public sealed class NodeCrashSpecs(ITestOutputHelper output)
         using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await leaving.WaitForExitAsync(exit.Token);
         Assert.Equal(0, leaving.ExitCode);
+        // A normal stop logs no error and leaves no faulted task unobserved (the host reports those as errors at exit).
+        Assert.DoesNotContain(leaving.Output, line => line.Contains(" ERR]") || line.Contains(" FTL]") || line.Contains("Unobserved"));
         var exitedAt = clock.Elapsed;
         await Eventually.HoldsAsync(() => { lock (arrivals) Assert.True(arrivals.Count(a => a > exitedAt + TimeSpan.FromSeconds(2)) >= 5); }, TimeSpan.FromSeconds(30));
         reading.Cancel();

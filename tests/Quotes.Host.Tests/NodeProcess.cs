@@ -23,6 +23,11 @@ public sealed class NodeProcess : IAsyncDisposable
     public Uri HttpUrl { get; }
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
+    /// <summary>What the node printed (its console log), in order.</summary>
+    public IReadOnlyList<string> Output => _output.ToArray();
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
     /// <summary>Starts a node that seeds itself (or joins <paramref name="seed"/>), with the given extra settings as environment.</summary>
     public static NodeProcess Start(IDictionary<string, string?> settings, string? seed = null)
     {
@@ -43,11 +48,12 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["Akka__PublicHost"] = "127.0.0.1";
         start.Environment["Akka__Seeds__0"] = seed ?? address;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var node = new NodeProcess(process, address, http);
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) node._output.Enqueue(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) node._output.Enqueue(line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new NodeProcess(process, address, http);
+        return node;
     }
 
     /// <summary>SIGKILL, as an out-of-memory killer or a pulled plug would.</summary>

@@ -10,6 +10,7 @@ using Quotes.Actors.Upstream;
 using Quotes.Host.Composition;
 using Quotes.Simulator;
 using Quotes.Testing;
+using Serilog;
 
 namespace Quotes.Host.Tests;
 
@@ -42,7 +43,8 @@ public sealed class QuotesServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a simulator and a host pointed at it.</summary>
-    public static async Task<QuotesServer> StartAsync(IDictionary<string, string?>? overrides = null, SimulatorOptions? simulatorOptions = null)
+    public static async Task<QuotesServer> StartAsync(IDictionary<string, string?>? overrides = null, SimulatorOptions? simulatorOptions = null,
+        Action<LoggerConfiguration>? logging = null, Action<AkkaConfigurationBuilder>? akka = null)
     {
         var simulator = await SimulatorServer.StartAsync(simulatorOptions ?? new SimulatorOptions { ApiKeys = [PolygonKey], EventsPerSecond = 10 });
         var settings = new Dictionary<string, string?>
@@ -52,12 +54,12 @@ public sealed class QuotesServer : IAsyncDisposable
             ["Polygon:RestUrl"] = simulator.HttpUrl.ToString(),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
-        return await StartHostAsync(settings, simulator, owned: true);
+        return await StartHostAsync(settings, simulator, owned: true, logging: logging, akka: akka);
     }
 
     /// <summary>Starts a host with only the given settings (plus test timings), e.g. none at all for the embedded simulator.</summary>
     public static async Task<QuotesServer> StartHostAsync(IDictionary<string, string?> settings, RunningSimulator? simulator = null, bool owned = false,
-        bool waitUntilReady = true)
+        bool waitUntilReady = true, Action<LoggerConfiguration>? logging = null, Action<AkkaConfigurationBuilder>? akka = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -79,7 +81,11 @@ public sealed class QuotesServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(all);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-        }, configureLogging: logging => logging.MinimumLevel.Verbose().WriteTo.Sink(logs));
+        }, akka, configureLogging: configuration =>
+        {
+            configuration.MinimumLevel.Verbose().WriteTo.Sink(logs);
+            logging?.Invoke(configuration);
+        });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await app.StartAsync(cts.Token);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -4,13 +4,17 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Fanout;
+using Quotes.Host.WebSockets;
 using Quotes.Simulator;
 using Quotes.Testing;
 using Xunit;
 
 namespace Quotes.Host.Tests;
 
-/// <summary>A client that stops reading is cut off after the send timeout; the others never notice.</summary>
+/// <summary>
+/// A client that stops reading holds a bounded backlog (one quote per symbol, conflated), is closed with 1008
+/// <c>slow consumer</c> after the send timeout, and the others never notice.
+/// </summary>
 public sealed class StuckClientSpecs : IAsyncLifetime
 {
     private QuotesServer _server = null!;
@@ -22,7 +26,7 @@ public sealed class StuckClientSpecs : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task A_client_that_reads_nothing_is_disconnected_and_the_others_keep_streaming()
+    public async Task A_client_that_reads_nothing_has_a_bounded_backlog_gets_1008_and_the_others_keep_streaming()
     {
         var symbols = Enumerable.Range(0, 50).Select(i => $"K{i}").ToArray();
         var subscribe = JsonSerializer.Serialize(new { type = "subscribe", symbols });
@@ -30,7 +34,7 @@ public sealed class StuckClientSpecs : IAsyncLifetime
         await healthy.SendAsync(subscribe);
         await healthy.ExpectAsync(m => m.GetProperty("type").GetString() == "quote");
 
-        // The stuck client subscribes, then never calls ReceiveAsync again: the TCP buffers fill and the server's send blocks.
+        // The stuck client subscribes, then stops calling ReceiveAsync: the TCP buffers fill and the server's send blocks.
         using var stuck = new ClientWebSocket();
         stuck.Options.SetBuffer(1024, 1024);
         await stuck.ConnectAsync(_server.SocketUri(), CancellationToken.None);
@@ -45,15 +49,40 @@ public sealed class StuckClientSpecs : IAsyncLifetime
                 if (frame.Contains("\"type\":\"quote\"")) Interlocked.Increment(ref quotes);
         });
 
+        // While the stuck client is stuck, the node's backlog stays within one quote per held symbol per client
+        // (plus a few control replies), and newer quotes replace older ones instead of queueing.
         var hub = _server.Services.GetRequiredService<IRequiredActor<NodeHub>>().ActorRef;
+        var counters = _server.Services.GetRequiredService<SocketCounters>();
+        var largest = 0;
+        long conflated = 0;
         await Eventually.HoldsAsync(async () =>
-            Assert.Equal(1, (await hub.Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, TimeSpan.FromSeconds(3))).Sessions),
-            TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(500));
+        {
+            var backlog = (await hub.Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, TimeSpan.FromSeconds(3))).Backlog;
+            largest = Math.Max(largest, backlog.LargestOutbox);
+            conflated = Math.Max(conflated, backlog.Conflated);
+            Assert.InRange(backlog.PendingQuotes, 0, 2 * symbols.Length);
+            Assert.InRange(backlog.PendingControl, 0, 10);
+            Assert.Equal(1, counters.SlowConsumersClosed);
+        }, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(200));
+        Assert.InRange(largest, 1, symbols.Length + 10);
+        Assert.True(conflated > 0, "quotes for the stuck client were conflated");
+
+        // It starts reading again within the grace: everything up to the close, then 1008 "slow consumer".
+        var buffer = new byte[64 * 1024];
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        WebSocketReceiveResult result;
+        do result = await stuck.ReceiveAsync(buffer, deadline.Token);
+        while (result.MessageType != WebSocketMessageType.Close);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, stuck.CloseStatus);
+        Assert.Equal("slow consumer", stuck.CloseStatusDescription);
+
+        // The node forgets it, and the healthy client never noticed.
+        await Eventually.HoldsAsync(async () =>
+            Assert.Equal(1, (await hub.Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, TimeSpan.FromSeconds(3))).Sessions));
         var before = Volatile.Read(ref quotes);
         await Eventually.HoldsAsync(() => Assert.True(Volatile.Read(ref quotes) > before + 100));
         stop.Cancel();
         await reader.ContinueWith(_ => { });
-
         Assert.Equal(WebSocketState.Open, healthy.State);
     }
 }

@@ -70,7 +70,10 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
                     w.Write(m.Attempt); w.Write(m.RecentDelays.Count); foreach (var d in m.RecentDelays) w.Write(d.Ticks); w.Write(m.Malformed); w.Write(m.Node);
                     break;
                 case HubProtocol.GetReport: break;
-                case HubProtocol.Report m: w.Write(m.Sessions); w.Write(m.Symbols); w.Write(m.Upstream); w.Write(m.UpstreamReason); w.Write(m.Market); break;
+                case HubProtocol.Report m:
+                    w.Write(m.Sessions); w.Write(m.Symbols); w.Write(m.Upstream); w.Write(m.UpstreamReason); w.Write(m.Market);
+                    w.Write(m.Backlog.PendingQuotes); w.Write(m.Backlog.PendingControl); w.Write(m.Backlog.LargestOutbox); w.Write(m.Backlog.Conflated);
+                    break;
                 default: throw new ArgumentException($"{obj.GetType()} is not serialized by {nameof(QuotesSerializer)}");
             }
         }
@@ -101,7 +104,8 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
             "UR" => new UpstreamProtocol.Report(r.ReadString(), r.ReadString(), ReadStrings(r), ReadStrings(r), r.ReadInt32(), r.ReadInt32(),
                 Enumerable.Range(0, r.ReadInt32()).Select(_ => TimeSpan.FromTicks(r.ReadInt64())).ToList(), r.ReadInt64(), r.ReadString()),
             "HG" => HubProtocol.GetReport.Instance,
-            "HR" => new HubProtocol.Report(r.ReadInt32(), r.ReadInt32(), r.ReadString(), r.ReadString(), r.ReadString()),
+            "HR" => new HubProtocol.Report(r.ReadInt32(), r.ReadInt32(), r.ReadString(), r.ReadString(), r.ReadString(),
+                new HubProtocol.Backlog(r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64())),
             _ => throw new System.Runtime.Serialization.SerializationException($"unknown manifest {manifest} for {nameof(QuotesSerializer)}"),
         };
     }

@@ -66,7 +66,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
         Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
         Receive<Renew>(_ => OnRenew());
-        Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market)));
+        Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market, Backlog())));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -154,6 +154,21 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     {
         foreach (var symbol in _symbols.Keys) _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: false));
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
+    }
+
+    private HubProtocol.Backlog Backlog()
+    {
+        long quotes = 0, control = 0, conflated = 0;
+        var largest = 0;
+        foreach (var session in _sessions.Values)
+        {
+            var (q, c) = (session.Outbox.PendingQuotes, session.Outbox.PendingControl);
+            quotes += q;
+            control += c;
+            largest = Math.Max(largest, q + c);
+            conflated += session.Outbox.Conflated;
+        }
+        return new HubProtocol.Backlog(quotes, control, largest, conflated);
     }
 
     private void BroadcastStatus()

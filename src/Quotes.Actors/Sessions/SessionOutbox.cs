@@ -33,6 +33,12 @@ public sealed class SessionOutbox
     /// <summary>Quotes replaced by a newer one for the same symbol before they were sent.</summary>
     public long Conflated => Interlocked.Read(ref _conflated);
 
+    /// <summary>Quotes waiting to be sent: never more than the symbols the client holds.</summary>
+    public int PendingQuotes { get { lock (_lock) return _order.Count; } }
+
+    /// <summary>Control replies waiting to be sent: never more than <see cref="MaxControlMessages"/>.</summary>
+    public int PendingControl { get { lock (_lock) return _control.Count; } }
+
     /// <summary>Queues a control message; false (and <see cref="Overflowed"/>) when the queue is full or closed.</summary>
     public bool EnqueueControl(byte[] message)
     {
@@ -58,7 +64,7 @@ public sealed class SessionOutbox
         lock (_lock)
         {
             if (_completed) return;
-            if (_quotes.ContainsKey(symbol)) _conflated++;
+            if (_quotes.ContainsKey(symbol)) Interlocked.Increment(ref _conflated);
             else _order.Add(symbol);
             _quotes[symbol] = encoded;
             Signal();

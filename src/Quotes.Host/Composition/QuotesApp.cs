@@ -21,11 +21,16 @@ public static class QuotesApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = DashboardFiles.WebRoot });
         configure?.Invoke(builder);
-        builder.AddQuotesLogging(configureLogging);
+        var secrets = new SecretRedactor();
+        builder.AddQuotesLogging(secrets, configureLogging);
 
         var auth = builder.AddClientKeys();
         var polygon = await builder.AddUpstreamAsync();
+        foreach (var key in auth.ApiKeys) secrets.Add(key);
+        secrets.Add(polygon.ApiKey);
+        secrets.Add(builder.Configuration["Admin:ApiKey"]);
         builder.Services.AddQuotesHealth();
+        builder.Services.AddSingleton<SocketCounters>();
         builder.Services.AddQuotesApi(builder.Configuration);
         builder.AddQuotesAkka(configureAkka);
 
@@ -45,7 +50,20 @@ public static class QuotesApp
         return app;
     }
 
-    private static void AddQuotesLogging(this WebApplicationBuilder builder, Action<LoggerConfiguration>? configure)
+    /// <summary>
+    /// After a stop: lets the finalizer report any faulted task nobody observed (logged as an error, so a normal stop
+    /// that leaves one behind is visible), then flushes the log.
+    /// </summary>
+    public static void FlushAtExit()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Log.CloseAndFlush();
+    }
+
+    private static int _unobservedHandler;
+
+    private static void AddQuotesLogging(this WebApplicationBuilder builder, SecretRedactor secrets, Action<LoggerConfiguration>? configure)
     {
         // Akka.Logger.Serilog writes to the static logger, so configure it once for the process.
         var logging = new LoggerConfiguration()
@@ -54,9 +72,12 @@ public static class QuotesApp
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
+            .Enrich.With(secrets)
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
         configure?.Invoke(logging);
         Log.Logger = logging.CreateLogger();
         builder.Services.AddSerilog();
+        if (Interlocked.Exchange(ref _unobservedHandler, 1) == 0)
+            TaskScheduler.UnobservedTaskException += (_, e) => Log.Error(e.Exception, "Unobserved task exception");
     }
 }

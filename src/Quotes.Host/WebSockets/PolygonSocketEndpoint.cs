@@ -60,8 +60,9 @@ public static class PolygonSocketEndpoint
             var parameters = root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
             return new(action, parameters);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string escape that is not Unicode (a lone surrogate): the session answers it as unparseable.
             return new(null, null);
         }
     }

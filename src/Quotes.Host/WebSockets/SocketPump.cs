@@ -18,7 +18,8 @@ public static class SocketPump
     public static async Task RunAsync(HttpContext context, WebSocket socket, SessionOutbox outbox, IActorRef session, int maxMessageBytes,
         Func<ReadOutcome, WebSocketMessageReader, object> toMessage, TimeSpan sendTimeout, IHostApplicationLifetime lifetime, ILogger log)
     {
-        var writer = SocketWriter.RunAsync(socket, outbox, sendTimeout, lifetime.ApplicationStopping, log);
+        var counters = context.RequestServices.GetRequiredService<SocketCounters>();
+        var writer = SocketWriter.RunAsync(socket, outbox, sendTimeout, counters, lifetime.ApplicationStopping, log);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
         try

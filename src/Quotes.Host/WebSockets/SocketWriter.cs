@@ -5,13 +5,22 @@ using Quotes.Actors.Sessions;
 namespace Quotes.Host.WebSockets;
 
 /// <summary>
-/// The single writer of one client socket: drains the outbox into one JSON-array frame at a time and sends it with a
-/// timeout. A client that accepts nothing for the whole timeout is cut off; one whose control queue overflowed is closed
-/// with 1008. When the server stops, the socket is closed with 1001 so the client reconnects elsewhere.
+/// The single writer of one client socket: drains the outbox into one JSON-array frame at a time and sends it.
+/// A client that accepts nothing for the whole send timeout while data is pending is a slow consumer: the writer stops
+/// taking from the outbox, queues a 1008 <c>slow consumer</c> close behind the stuck frame and gives the client a short
+/// grace to read up to it; a client that still reads nothing is cut off. One whose control queue overflowed is closed
+/// with 1008 too. When the server stops, the socket is closed with 1001 so the client reconnects elsewhere.
 /// </summary>
 public static class SocketWriter
 {
-    public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, CancellationToken stopping, ILogger log)
+    /// <summary>How long a slow consumer has to read up to its 1008 close before the connection is dropped.</summary>
+    public static readonly TimeSpan SlowConsumerGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a client has to answer a close the server sent before the connection is dropped.</summary>
+    public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
+    public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, SocketCounters counters,
+        CancellationToken stopping, ILogger log)
     {
         var frame = new ArrayBufferWriter<byte>(4096);
         try
@@ -20,9 +29,21 @@ public static class SocketWriter
             {
                 frame.ResetWrittenCount();
                 if (outbox.DrainTo(frame) == 0) continue;
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                timeout.CancelAfter(sendTimeout);
-                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
+                // Not cancellable: cancelling a WebSocket send aborts the socket, and a slow consumer should get its 1008.
+                var send = socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, CancellationToken.None);
+                if (send.IsCompletedSuccessfully) continue;
+                var sending = send.AsTask();
+                if (await Task.WhenAny(sending, Task.Delay(sendTimeout, stopping)).ConfigureAwait(false) != sending)
+                {
+                    if (stopping.IsCancellationRequested)
+                    {
+                        Observe(sending); // it fails when the 1001 close gives up and aborts
+                        throw new OperationCanceledException(stopping);
+                    }
+                    await CloseSlowConsumerAsync(socket, outbox, sending, sendTimeout, counters, log).ConfigureAwait(false);
+                    return;
+                }
+                await sending.ConfigureAwait(false);
             }
 
             if (outbox.Overflowed)
@@ -37,16 +58,46 @@ public static class SocketWriter
         {
             await CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server shutting down").ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
-        {
-            log.LogInformation("Closed a slow consumer: no frame accepted within {Timeout}", sendTimeout);
-            socket.Abort();
-        }
         catch (WebSocketException)
         {
             // The peer went away; the reader sees the same and ends the session.
         }
     }
+
+    private static async Task CloseSlowConsumerAsync(WebSocket socket, SessionOutbox outbox, Task stuck, TimeSpan sendTimeout,
+        SocketCounters counters, ILogger log)
+    {
+        counters.SlowConsumerClosed();
+        outbox.Complete();
+        log.LogInformation("Closing a slow consumer with 1008: no frame accepted within {Timeout}", sendTimeout);
+        // The close frame is sent after the stuck frame (WebSocket sends are serialised), so a client that resumes
+        // reading gets everything up to it and then the 1008.
+        var closing = socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "slow consumer", CancellationToken.None);
+        var both = Task.WhenAll(stuck, closing);
+        if (await Task.WhenAny(both, Task.Delay(SlowConsumerGrace)).ConfigureAwait(false) != both) socket.Abort();
+        try
+        {
+            await both.ConfigureAwait(false);
+            DropUnlessClosedWithin(socket, CloseHandshakeTimeout);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Aborted: the client read nothing even in the grace period.
+        }
+    }
+
+    /// <summary>A client that never answers the server's close would hold its session forever: drop it after <paramref name="wait"/>.</summary>
+    private static void DropUnlessClosedWithin(WebSocket socket, TimeSpan wait)
+    {
+        if (socket.State == WebSocketState.Closed) return;
+        _ = Task.Delay(wait).ContinueWith(_ =>
+        {
+            if (socket.State != WebSocketState.Closed) socket.Abort();
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private static void Observe(Task task) =>
+        task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private static async Task TrySendAsync(WebSocket socket, byte[] frame)
     {
@@ -65,6 +116,7 @@ public static class SocketWriter
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
+            DropUnlessClosedWithin(socket, CloseHandshakeTimeout);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
