@@ -127,6 +127,11 @@ public sealed class MarketSimulator : IAsyncDisposable
         if (connections.Count == 0) return;
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (Options.StampSendTime)
+        {
+            TickStamped(connections, now);
+            return;
+        }
         var encoded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var connection in connections)
         {
@@ -147,6 +152,14 @@ public sealed class MarketSimulator : IAsyncDisposable
             }
             if (events.Count > 0) connection.Send(PolygonFrames.Frame(events));
         }
+    }
+
+    private void TickStamped(List<SimulatorConnection> connections, long now)
+    {
+        var next = new Dictionary<string, PolygonAggregate>(StringComparer.Ordinal);
+        foreach (var connection in connections)
+            foreach (var chunk in connection.Symbols().Chunk(MaxEventsPerFrame))
+                connection.SendStamped(chunk.Select(symbol => next.TryGetValue(symbol, out var a) ? a : next[symbol] = Walk(symbol).Next(now)).ToList());
     }
 
     public async ValueTask DisposeAsync()

@@ -21,7 +21,10 @@ internal sealed class SimulatorConnection
     private readonly WebSocket _socket;
     private readonly MarketSimulator _market;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
-    private readonly Channel<byte[]> _outbound = Channel.CreateBounded<byte[]>(
+    /// <summary>A frame to send: ready bytes, or aggregates to encode with their window ending at the moment of sending.</summary>
+    private readonly record struct Outbound(byte[]? Frame, IReadOnlyList<PolygonAggregate>? Stamped);
+
+    private readonly Channel<Outbound> _outbound = Channel.CreateBounded<Outbound>(
         new BoundedChannelOptions(OutboundFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private volatile bool _authenticated;
     private volatile bool _evict;
@@ -52,7 +55,23 @@ internal sealed class SimulatorConnection
     /// <summary>Queues a frame; a connection that cannot keep up is closed, as Polygon does.</summary>
     public void Send(byte[] frame)
     {
-        if (!_outbound.Writer.TryWrite(frame)) _outbound.Writer.TryComplete();
+        if (!_outbound.Writer.TryWrite(new Outbound(frame, null))) _outbound.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// Queues aggregates whose <c>s</c>/<c>e</c> are set when the frame is written to the socket (load-test mode), so a
+    /// receiver's <c>now − e</c> measures only what happens after the simulator sent it.
+    /// </summary>
+    public void SendStamped(IReadOnlyList<PolygonAggregate> aggregates)
+    {
+        if (!_outbound.Writer.TryWrite(new Outbound(null, aggregates))) _outbound.Writer.TryComplete();
+    }
+
+    private static byte[] Stamp(IReadOnlyList<PolygonAggregate> aggregates)
+    {
+        var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return PolygonFrames.Frame(aggregates.Select(a =>
+            JsonSerializer.SerializeToUtf8Bytes(a with { Start = end - (a.End - a.Start), End = end }, PolygonWireJsonContext.Default.PolygonAggregate)).ToList());
     }
 
     public async Task RunAsync(CancellationToken ct)
@@ -148,9 +167,10 @@ internal sealed class SimulatorConnection
 
     private async Task WriteLoopAsync(CancellationToken ct)
     {
-        await foreach (var frame in _outbound.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        await foreach (var outbound in _outbound.Reader.ReadAllAsync(ct).ConfigureAwait(false))
         {
             if (_market.Faults.FrameDelay > TimeSpan.Zero) await Task.Delay(_market.Faults.FrameDelay, ct).ConfigureAwait(false);
+            var frame = outbound.Frame ?? Stamp(outbound.Stamped!);
             await _socket.SendAsync(frame, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
         }
         // The only writer also closes: after the client's close, on eviction, or when the client fell too far behind.

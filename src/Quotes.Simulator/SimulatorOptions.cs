@@ -9,6 +9,12 @@ public sealed class SimulatorOptions
     /// <summary>Aggregates per second per subscribed symbol.</summary>
     public double EventsPerSecond { get; set; } = 1;
 
+    /// <summary>
+    /// Load-test mode: each aggregate's window (<c>s</c>, <c>e</c>) ends when its frame is written to the socket rather than
+    /// when it was generated, so end-to-end latency measured from <c>e</c> is the server's own (see docs/PERFORMANCE.md).
+    /// </summary>
+    public bool StampSendTime { get; set; }
+
     /// <summary>Keys accepted by <c>auth</c> and the REST paths. Empty: any non-empty key is accepted.</summary>
     public string[] ApiKeys { get; set; } = [];
 

@@ -46,7 +46,7 @@ public sealed class QuotesSerializerSpecs(ITestOutputHelper output)
         yield return UpstreamProtocol.GetReport.Instance;
         yield return new UpstreamProtocol.Report("connected", "ok", ["AAPL"], ["AAPL", "TSLA"], 3, 1, [TimeSpan.FromMilliseconds(250)], 7, "akka.tcp://quotes@n1:4053");
         yield return HubProtocol.GetReport.Instance;
-        yield return new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new HubProtocol.Backlog(7, 2, 50, 12345));
+        yield return new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new OutboxBacklog(7, 2, 50, 12345));
     }
 
     [Fact]

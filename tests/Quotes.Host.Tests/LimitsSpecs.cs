@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Quotes.Host.Tests;
 
-/// <summary>Connection caps per node and per key, and the per-connection command rate limit.</summary>
+/// <summary>Connection caps per node and per key, the per-connection command rate limit, and the handshake timeout.</summary>
 public sealed class LimitsSpecs : IAsyncLifetime
 {
     private QuotesServer _server = null!;
@@ -16,6 +16,7 @@ public sealed class LimitsSpecs : IAsyncLifetime
         ["Quotes:CommandsPerSecond"] = "1",
         ["Quotes:CommandBurst"] = "5",
         ["Quotes:AbuseThreshold"] = "30",
+        ["Limits:HandshakeTimeout"] = "00:00:01",
     });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -57,5 +58,27 @@ public sealed class LimitsSpecs : IAsyncLifetime
         }
         while (await client.ReceiveFrameAsync() is not null) { }
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_peer_that_never_finishes_its_upgrade_request_is_disconnected_after_the_handshake_timeout()
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(_server.BaseUrl.Host, _server.BaseUrl.Port);
+        var stream = tcp.GetStream();
+        // A request head that never ends (no blank line): a slowloris on the upgrade.
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET /ws?apiKey={QuotesServer.ClientKey} HTTP/1.1\r\nHost: {_server.BaseUrl.Authority}\r\nUpgrade: websocket\r\n"));
+
+        // The server gives up on it (408 or a plain close), well before this generous budget.
+        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[1024];
+        var response = new System.Text.StringBuilder();
+        int read;
+        while ((read = await stream.ReadAsync(buffer, budget.Token)) > 0) response.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+        Assert.True(response.Length == 0 || response.ToString().StartsWith("HTTP/1.1 408"), response.ToString());
+
+        // Meanwhile a normal client connects fine (ConnectAsync waits for its welcome).
+        await using var client = await _server.ConnectAsync();
+        Assert.Equal(WebSocketState.Open, client.State);
     }
 }

@@ -105,7 +105,7 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
                 Enumerable.Range(0, r.ReadInt32()).Select(_ => TimeSpan.FromTicks(r.ReadInt64())).ToList(), r.ReadInt64(), r.ReadString()),
             "HG" => HubProtocol.GetReport.Instance,
             "HR" => new HubProtocol.Report(r.ReadInt32(), r.ReadInt32(), r.ReadString(), r.ReadString(), r.ReadString(),
-                new HubProtocol.Backlog(r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64())),
+                new OutboxBacklog(r.ReadInt64(), r.ReadInt64(), r.ReadInt32(), r.ReadInt64())),
             _ => throw new System.Runtime.Serialization.SerializationException($"unknown manifest {manifest} for {nameof(QuotesSerializer)}"),
         };
     }

@@ -22,15 +22,5 @@ public static class HubProtocol
     }
 
     public sealed record Report(int Sessions, int Symbols, string Upstream, string UpstreamReason, string Market,
-        Backlog Backlog) : IQuotesMessage;
-
-    /// <summary>
-    /// What this node's client outboxes hold right now: quotes waiting (at most one per held symbol per client),
-    /// control replies waiting, the largest single backlog, and the quotes replaced by newer ones before they were sent
-    /// (summed over the clients connected now).
-    /// </summary>
-    public sealed record Backlog(long PendingQuotes, long PendingControl, int LargestOutbox, long Conflated)
-    {
-        public static readonly Backlog Empty = new(0, 0, 0, 0);
-    }
+        OutboxBacklog Backlog) : IQuotesMessage;
 }

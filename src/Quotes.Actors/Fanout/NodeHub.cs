@@ -156,7 +156,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
     }
 
-    private HubProtocol.Backlog Backlog()
+    private OutboxBacklog Backlog()
     {
         long quotes = 0, control = 0, conflated = 0;
         var largest = 0;
@@ -168,7 +168,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             largest = Math.Max(largest, q + c);
             conflated += session.Outbox.Conflated;
         }
-        return new HubProtocol.Backlog(quotes, control, largest, conflated);
+        return new OutboxBacklog(quotes, control, largest, conflated);
     }
 
     private void BroadcastStatus()

@@ -24,6 +24,7 @@ public static class QuotesApp
         var secrets = new SecretRedactor();
         builder.AddQuotesLogging(secrets, configureLogging);
 
+        builder.AddKestrelLimits();
         var auth = builder.AddClientKeys();
         var polygon = await builder.AddUpstreamAsync();
         foreach (var key in auth.ApiKeys) secrets.Add(key);
