@@ -16,7 +16,7 @@ case "$scenario" in
   rate20) rate=20 ;;
   conns8000) clients=8000; symbols=5; rate=0.2; warmup=20; duration=20 ;;
   stuck10) rate=10; stuck=0.1; duration=60 ;;
-  soak) clients=500; rate=5; warmup=10; duration=$(( ${2:-30} * 60 )) ;;
+  soak) rate=5; warmup=10; duration=$(( ${2:-30} * 60 )) ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
 esac
 

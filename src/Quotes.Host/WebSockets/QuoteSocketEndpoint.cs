@@ -54,7 +54,7 @@ public static class QuoteSocketEndpoint
         var node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
         var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings), "session-" + sessionId);
 
-        await SocketPump.RunAsync(context, socket, outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand, settings.ClientSendTimeout, lifetime, log);
+        await SocketPump.RunAsync(context, socket, outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand, settings, lifetime, log);
     }
 
     private static object ToCommand(ReadOutcome outcome, WebSocketMessageReader reader) => new SessionProtocol.Command(outcome switch

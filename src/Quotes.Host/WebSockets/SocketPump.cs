@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Akka.Actor;
+using Quotes.Actors;
 using Quotes.Actors.Sessions;
 using Quotes.Contracts.WebSockets;
 
@@ -16,10 +17,10 @@ public static class SocketPump
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync(HttpContext context, WebSocket socket, SessionOutbox outbox, IActorRef session, int maxMessageBytes,
-        Func<ReadOutcome, WebSocketMessageReader, object> toMessage, TimeSpan sendTimeout, IHostApplicationLifetime lifetime, ILogger log)
+        Func<ReadOutcome, WebSocketMessageReader, object> toMessage, QuotesSettings settings, IHostApplicationLifetime lifetime, ILogger log)
     {
         var counters = context.RequestServices.GetRequiredService<SocketCounters>();
-        var writer = SocketWriter.RunAsync(socket, outbox, sendTimeout, counters, lifetime.ApplicationStopping, log);
+        var writer = SocketWriter.RunAsync(socket, outbox, settings.ClientSendTimeout, settings.SendCoalescing, counters, lifetime.ApplicationStopping, log);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
         try

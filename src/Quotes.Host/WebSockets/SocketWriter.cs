@@ -19,14 +19,15 @@ public static class SocketWriter
     /// <summary>How long a client has to answer a close the server sent before the connection is dropped.</summary>
     public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, SocketCounters counters,
-        CancellationToken stopping, ILogger log)
+    public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, TimeSpan coalescing,
+        SocketCounters counters, CancellationToken stopping, ILogger log)
     {
         var frame = new ArrayBufferWriter<byte>(4096);
         try
         {
             while (await outbox.WaitAsync(stopping).ConfigureAwait(false))
             {
+                if (coalescing > TimeSpan.Zero) await Task.Delay(coalescing, stopping).ConfigureAwait(false);
                 frame.ResetWrittenCount();
                 if (outbox.DrainTo(frame) == 0) continue;
                 // Not cancellable: cancelling a WebSocket send aborts the socket, and a slow consumer should get its 1008.
