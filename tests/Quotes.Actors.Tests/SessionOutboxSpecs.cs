@@ -85,4 +85,41 @@ public class SessionOutboxSpecs
         outbox.Complete();
         Assert.False(await outbox.WaitAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
     }
+
+    [Fact]
+    public void A_forgotten_symbol_loses_its_unsent_quote_and_its_slot_is_reused()
+    {
+        var outbox = new SessionOutbox();
+        outbox.OfferQuote("AAPL", Json("""{"s":"AAPL"}"""));
+        outbox.Forget("AAPL");
+        Assert.Empty(Drain(outbox));
+
+        // Far more symbols over time than slots, as long as the client holds at most 50 at once.
+        for (var i = 0; i < 10 * SessionOutbox.MaxSymbols; i++)
+        {
+            outbox.OfferQuote($"S{i}", Json($$"""{"s":"S{{i}}"}"""));
+            Assert.Equal($"S{i}", Assert.Single(Drain(outbox)).GetProperty("s").GetString());
+            outbox.Forget($"S{i}");
+        }
+    }
+
+    [Fact]
+    public void A_quote_already_sent_is_not_sent_again_and_offers_from_many_threads_all_land()
+    {
+        var outbox = new SessionOutbox();
+        var same = Json("""{"s":"AAPL","seq":1}""");
+        outbox.OfferQuote("AAPL", same);
+        Assert.Single(Drain(outbox));
+        outbox.OfferQuote("AAPL", same);
+        Assert.Empty(Drain(outbox));
+
+        Parallel.For(0, 50, i =>
+        {
+            for (var n = 0; n < 200; n++) outbox.OfferQuote($"T{i}", Json($$"""{"s":"T{{i}}","n":{{n}}}"""));
+        });
+        var messages = Drain(outbox);
+        Assert.Equal(50, messages.Count);
+        Assert.All(messages, m => Assert.Equal(199, m.GetProperty("n").GetInt32()));
+        Assert.Equal(50 * 199, outbox.Conflated);
+    }
 }

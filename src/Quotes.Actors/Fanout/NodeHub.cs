@@ -106,6 +106,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         foreach (var symbol in symbols)
         {
             held.Symbols.Remove(symbol);
+            held.Outbox.Forget(symbol);
             if (!_symbols.TryGetValue(symbol, out var entry)) continue;
             entry.Outboxes.Remove(held.Outbox);
             entry.PolygonOutboxes.Remove(held.Outbox);

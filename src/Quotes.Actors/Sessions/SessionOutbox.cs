@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace Quotes.Actors.Sessions;
 
@@ -6,20 +7,32 @@ namespace Quotes.Actors.Sessions;
 /// What one WebSocket still has to send: control replies in order (bounded) and the newest encoded quote per symbol
 /// (conflated, so at most one per held symbol). Written by the session actor and the node hub from any thread, drained by
 /// the socket's single writer loop into one JSON-array frame. Memory stays bounded whatever the client does.
+/// <para>
+/// Quotes are the hot path: each held symbol owns a slot; offering a quote stores its bytes in the slot and sets the
+/// slot's bit in a 64-bit dirty mask, lock-free, O(1) and allocation-free. A newer quote simply replaces an unsent one
+/// (conflation), and the writer sends each dirty slot's latest bytes once.
+/// </para>
 /// </summary>
 public sealed class SessionOutbox
 {
     /// <summary>Control replies queued for a client that is not reading; past this the client is cut off.</summary>
     public const int MaxControlMessages = 256;
 
+    /// <summary>Symbols one outbox can carry at once (a connection holds at most 50).</summary>
+    public const int MaxSymbols = 64;
+
     private readonly object _lock = new();
     private readonly Queue<byte[]> _control = new();
-    private readonly Dictionary<string, byte[]> _quotes = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
     private readonly SemaphoreSlim _ready = new(0, 1);
-    private bool _signalled;
-    private bool _completed;
+    private int _signalled;
+    private volatile bool _completed;
     private long _conflated;
+
+    private volatile Dictionary<string, int> _slotOf = new(StringComparer.Ordinal); // copy-on-write, read lock-free
+    private long _used;                                     // slots taken (under _lock)
+    private readonly byte[]?[] _latest = new byte[MaxSymbols][];
+    private readonly byte[]?[] _sent = new byte[MaxSymbols][]; // writer only: what each slot last sent
+    private long _dirty;                                    // bit i: slot i holds a quote not sent yet
 
     /// <summary>The control queue overflowed: the client is not reading and must be closed (1008).</summary>
     public bool Overflowed { get; private set; }
@@ -34,7 +47,7 @@ public sealed class SessionOutbox
     public long Conflated => Interlocked.Read(ref _conflated);
 
     /// <summary>Quotes waiting to be sent: never more than the symbols the client holds.</summary>
-    public int PendingQuotes { get { lock (_lock) return _order.Count; } }
+    public int PendingQuotes => BitOperations.PopCount((ulong)Interlocked.Read(ref _dirty));
 
     /// <summary>Control replies waiting to be sent: never more than <see cref="MaxControlMessages"/>.</summary>
     public int PendingControl { get { lock (_lock) return _control.Count; } }
@@ -58,16 +71,44 @@ public sealed class SessionOutbox
         }
     }
 
-    /// <summary>Offers the newest encoded quote for <paramref name="symbol"/>, replacing any unsent older one.</summary>
+    /// <summary>Offers the newest encoded quote for <paramref name="symbol"/>, replacing any unsent older one. Lock-free.</summary>
     public void OfferQuote(string symbol, byte[] encoded)
+    {
+        if (_completed) return;
+        if (!_slotOf.TryGetValue(symbol, out var slot) && (slot = Allocate(symbol)) < 0) return;
+        Volatile.Write(ref _latest[slot], encoded);
+        var bit = 1L << slot;
+        var before = Interlocked.Or(ref _dirty, bit);
+        if ((before & bit) != 0) Interlocked.Increment(ref _conflated);
+        else if (before == 0) Signal();
+    }
+
+    /// <summary>The client no longer holds <paramref name="symbol"/>: its slot (and any unsent quote in it) is freed.</summary>
+    public void Forget(string symbol)
     {
         lock (_lock)
         {
-            if (_completed) return;
-            if (_quotes.ContainsKey(symbol)) Interlocked.Increment(ref _conflated);
-            else _order.Add(symbol);
-            _quotes[symbol] = encoded;
-            Signal();
+            if (!_slotOf.TryGetValue(symbol, out var slot)) return;
+            var slots = new Dictionary<string, int>(_slotOf, StringComparer.Ordinal);
+            slots.Remove(symbol);
+            _slotOf = slots;
+            Interlocked.And(ref _dirty, ~(1L << slot));
+            Volatile.Write(ref _latest[slot], null);
+            _used &= ~(1L << slot);
+        }
+    }
+
+    private int Allocate(string symbol)
+    {
+        lock (_lock)
+        {
+            if (_slotOf.TryGetValue(symbol, out var existing)) return existing;
+            if (_used == -1L) return -1; // more symbols than a connection may hold: the hub never does this
+            var slot = BitOperations.TrailingZeroCount(~_used);
+            _used |= 1L << slot;
+            _sent[slot] = null;
+            _slotOf = new Dictionary<string, int>(_slotOf, StringComparer.Ordinal) { [symbol] = slot };
+            return slot;
         }
     }
 
@@ -86,43 +127,54 @@ public sealed class SessionOutbox
     public async ValueTask<bool> WaitAsync(CancellationToken ct)
     {
         await _ready.WaitAsync(ct).ConfigureAwait(false);
-        lock (_lock)
-        {
-            _signalled = false;
-            return !Overflowed && (HasPending || !_completed);
-        }
+        Volatile.Write(ref _signalled, 0);
+        lock (_lock) return !Overflowed && (HasPending || !_completed);
     }
 
     /// <summary>
     /// Writes pending messages as one JSON array, control first, until <paramref name="maxBytes"/> is reached;
-    /// what does not fit stays queued. Returns the number of messages written (0 writes nothing).
+    /// what does not fit stays queued. Returns the number of messages written (0 writes nothing). Single writer only.
     /// </summary>
     public int DrainTo(IBufferWriter<byte> frame, int maxBytes = 64 * 1024)
     {
+        var written = 0;
+        var size = 1;
         lock (_lock)
         {
-            var written = 0;
-            var size = 1;
             while (_control.Count > 0 && (written == 0 || size + _control.Peek().Length < maxBytes))
-            {
-                var message = _control.Dequeue();
-                Append(frame, message, ref written, ref size);
-            }
-            var taken = 0;
-            while (taken < _order.Count && (written == 0 || size + _quotes[_order[taken]].Length < maxBytes))
-            {
-                var symbol = _order[taken++];
-                Append(frame, _quotes[symbol], ref written, ref size);
-                _quotes.Remove(symbol);
-            }
-            _order.RemoveRange(0, taken);
-            if (written > 0) frame.Write("]"u8);
-            if (HasPending || _completed) Signal();
-            return written;
+                Append(frame, _control.Dequeue(), ref written, ref size);
         }
+
+        var dirty = Interlocked.Exchange(ref _dirty, 0);
+        while (dirty != 0)
+        {
+            var slot = BitOperations.TrailingZeroCount(dirty);
+            var bytes = Volatile.Read(ref _latest[slot]);
+            if (bytes is not null && !ReferenceEquals(bytes, _sent[slot]))
+            {
+                if (written > 0 && size + bytes.Length >= maxBytes)
+                {
+                    Interlocked.Or(ref _dirty, dirty); // the rest goes in the next frame
+                    break;
+                }
+                Append(frame, bytes, ref written, ref size);
+                _sent[slot] = bytes;
+            }
+            dirty &= dirty - 1;
+        }
+
+        if (written > 0) frame.Write("]"u8);
+        if (HasPending || _completed) Signal();
+        return written;
     }
 
-    private bool HasPending => _control.Count > 0 || _order.Count > 0;
+    private bool HasPending
+    {
+        get
+        {
+            lock (_lock) return _control.Count > 0 || Interlocked.Read(ref _dirty) != 0;
+        }
+    }
 
     private static void Append(IBufferWriter<byte> frame, byte[] message, ref int written, ref int size)
     {
@@ -134,8 +186,6 @@ public sealed class SessionOutbox
 
     private void Signal()
     {
-        if (_signalled) return;
-        _signalled = true;
-        _ready.Release();
+        if (Interlocked.Exchange(ref _signalled, 1) == 0) _ready.Release();
     }
 }
