@@ -193,10 +193,14 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
 public static class NodeHubExtensions
 {
     public static AkkaConfigurationBuilder AddNodeHub(this AkkaConfigurationBuilder builder) =>
-        builder.WithActors((system, registry, resolver) =>
-        {
-            var settings = resolver.GetService<QuotesSettings>();
-            var hub = system.ActorOf(Props.Create(() => new NodeHub(registry.Get<SymbolActor>(), registry.Get<UpstreamActor>(), settings)), "hub");
-            registry.Register<NodeHub>(hub);
-        });
+        builder
+            .AddHocon($"{QuoteConflatingMailbox.Id}.mailbox-type = \"{typeof(QuoteConflatingMailbox).AssemblyQualifiedName}\"", HoconAddMode.Prepend)
+            .WithActors((system, registry, resolver) =>
+            {
+                var settings = resolver.GetService<QuotesSettings>();
+                var props = Props.Create(() => new NodeHub(registry.Get<SymbolActor>(), registry.Get<UpstreamActor>(), settings))
+                    .WithMailbox(QuoteConflatingMailbox.Id);
+                var hub = system.ActorOf(props, "hub");
+                registry.Register<NodeHub>(hub);
+            });
 }
