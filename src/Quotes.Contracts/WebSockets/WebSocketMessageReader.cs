@@ -10,10 +10,13 @@ public enum ReadOutcome { Message, TooLarge, Closed }
 /// Reads whole WebSocket messages into one reusable buffer, never holding more than a cap.
 /// A message past the cap is drained (so the socket stays usable) and reported as <see cref="ReadOutcome.TooLarge"/>.
 /// The one way every socket in AkkaQuotes (client sessions, the simulator, the upstream) reads frames.
+/// The buffer starts small (client commands are a few dozen bytes; an idle connection should cost little memory)
+/// and doubles as a message needs it, up to the cap.
 /// </summary>
 public sealed class WebSocketMessageReader(WebSocket socket, int maxMessageBytes) : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes, 64 * 1024));
+    private const int InitialBytes = 1024;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes, InitialBytes));
 
     /// <summary>The message just read; valid until the next call.</summary>
     public ReadOnlyMemory<byte> Message { get; private set; }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using Quotes.Actors.Sessions;
 
@@ -22,17 +21,21 @@ public static class SocketWriter
     public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, TimeSpan coalescing,
         SocketCounters counters, CancellationToken stopping, ILogger log)
     {
-        var frame = new ArrayBufferWriter<byte>(4096);
+        var frame = new PooledFrameWriter();
         try
         {
             while (await outbox.WaitAsync(stopping).ConfigureAwait(false))
             {
                 if (coalescing > TimeSpan.Zero) await Task.Delay(coalescing, stopping).ConfigureAwait(false);
-                frame.ResetWrittenCount();
                 if (outbox.DrainTo(frame) == 0) continue;
                 // Not cancellable: cancelling a WebSocket send aborts the socket, and a slow consumer should get its 1008.
                 var send = socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, CancellationToken.None);
-                if (send.IsCompletedSuccessfully) continue;
+                if (send.IsCompletedSuccessfully)
+                {
+                    frame.Release();
+                    continue;
+                }
+                // From here the buffer may still be in use by a send we give up on: it goes to the GC, not back to the pool.
                 var sending = send.AsTask();
                 if (await Task.WhenAny(sending, Task.Delay(sendTimeout, stopping)).ConfigureAwait(false) != sending)
                 {
@@ -45,6 +48,7 @@ public static class SocketWriter
                     return;
                 }
                 await sending.ConfigureAwait(false);
+                frame.Release();
             }
 
             if (outbox.Overflowed)
