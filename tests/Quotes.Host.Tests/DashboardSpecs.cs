@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -12,48 +11,19 @@ namespace Quotes.Host.Tests;
 public sealed class DashboardSpecs(ITestOutputHelper output)
 {
     [Fact]
-    public async Task The_dashboard_works_end_to_end_in_Chromium() =>
-        await RunNodeTests("dashboard.test.mjs", expectedPasses: 10);
+    public async Task The_dashboard_works_end_to_end_in_Chromium()
+    {
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot", "vendor", "lightweight-charts.standalone.production.mjs")),
+            "the build did not put the chart library into wwwroot/vendor");
+        await NodeTestRunner.RunAsync(output, ["dashboard.test.mjs"], new Dictionary<string, string>
+        {
+            ["AKKAQUOTES_HOST_DLL"] = Path.Combine(AppContext.BaseDirectory, "Quotes.Host.dll"),
+            ["AKKAQUOTES_ARTIFACTS"] = Path.Combine(NodeTestRunner.RepositoryRoot(), "artifacts", "dashboard"),
+        }, expectedPasses: 10, requiredPackage: "playwright-core");
+    }
 
     [Fact]
     public async Task The_browser_client_module_and_the_page_logic_pass_their_unit_tests() =>
-        await RunNodeTests("quotes-client.test.mjs dashboard-logic.test.mjs", expectedPasses: 19);
-
-    private async Task RunNodeTests(string files, int expectedPasses)
-    {
-        var root = NodeClientSpecs.RepositoryRoot();
-        var nodeTests = Path.Combine(root, "tests", "node");
-        Assert.True(Directory.Exists(Path.Combine(nodeTests, "node_modules", "playwright-core")),
-            "the npm packages are missing: run ./test.sh (it runs npm ci in tests/node)");
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "Quotes.Host.dll");
-        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot", "vendor", "lightweight-charts.standalone.production.mjs")),
-            "the build did not put the chart library into wwwroot/vendor");
-
-        var start = new ProcessStartInfo("node", ["--test", "--test-reporter=tap", .. files.Split(' ')])
-        {
-            WorkingDirectory = nodeTests,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["AKKAQUOTES_HOST_DLL"] = hostDll;
-        start.Environment["AKKAQUOTES_ARTIFACTS"] = Path.Combine(root, "artifacts", "dashboard");
-        using var node = Process.Start(start)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await node.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!node.HasExited) node.Kill(entireProcessTree: true);
-            output.WriteLine(await stdout);
-            output.WriteLine(await stderr);
-        }
-
-        Assert.Equal(0, node.ExitCode);
-        Assert.Contains("# fail 0", await stdout);
-        Assert.Contains($"# pass {expectedPasses}", await stdout);
-    }
+        await NodeTestRunner.RunAsync(output, ["quotes-client.test.mjs", "dashboard-logic.test.mjs"], new Dictionary<string, string>(),
+            expectedPasses: 19);
 }
