@@ -14,7 +14,11 @@ namespace Quotes.Actors.Sessions;
 public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
 {
     /// <summary>A client action in arrival order; <see cref="Action"/> is null for a frame that was not an action object.</summary>
-    public sealed record ClientAction(string? Action, string? Params) : INoSerializationVerificationNeeded;
+    public sealed record ClientAction(string? Action, string? Params) : INoSerializationVerificationNeeded
+    {
+        /// <summary>Never prints <see cref="Params"/>: for <c>auth</c> it is the client's key, and Akka logs undelivered messages.</summary>
+        public override string ToString() => $"ClientAction {{ Action = {Action} }}";
+    }
 
     private sealed class AuthDeadline { public static readonly AuthDeadline Instance = new(); }
 
