@@ -17,13 +17,14 @@ public sealed partial class SecretRedactor : ILogEventEnricher
     [GeneratedRegex(@"(?i)(\b(?:api[_-]?key|access[_-]?token|token|key)=)[^&\s""'#]+")]
     private static partial Regex KeyParameter();
 
+    private readonly Lock _lock = new();
     private volatile string[] _secrets = [];
 
     /// <summary>Adds a secret to mask from now on. Short values (under 8 characters) are masked only as parameters.</summary>
     public void Add(string? secret)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length < 8) return;
-        lock (this)
+        lock (_lock)
             if (!_secrets.Contains(secret)) _secrets = [.. _secrets, secret];
     }
 
@@ -52,7 +53,7 @@ public sealed partial class SecretRedactor : ILogEventEnricher
             case ScalarValue { Value: string or Uri } scalar:
                 var text = scalar.Value!.ToString()!;
                 var masked = Redact(text);
-                return ReferenceEquals(masked, text) || masked == text ? null : new ScalarValue(masked);
+                return masked == text ? null : new ScalarValue(masked);
             case SequenceValue sequence:
                 var items = sequence.Elements.Select(e => Redact(e) ?? e).ToList();
                 return items.SequenceEqual(sequence.Elements) ? null : new SequenceValue(items);

@@ -36,18 +36,22 @@ public static class SocketWriter
                     continue;
                 }
                 // From here the buffer may still be in use by a send we give up on: it goes to the GC, not back to the pool.
+                // WaitAsync drops its timer as soon as the send completes (no 30 s timer left behind per pending send).
                 var sending = send.AsTask();
-                if (await Task.WhenAny(sending, Task.Delay(sendTimeout, stopping)).ConfigureAwait(false) != sending)
+                try
                 {
-                    if (stopping.IsCancellationRequested)
-                    {
-                        Observe(sending); // it fails when the 1001 close gives up and aborts
-                        throw new OperationCanceledException(stopping);
-                    }
+                    await sending.WaitAsync(sendTimeout, stopping).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
                     await CloseSlowConsumerAsync(socket, outbox, sending, sendTimeout, counters, log).ConfigureAwait(false);
                     return;
                 }
-                await sending.ConfigureAwait(false);
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    Observe(sending); // it fails when the 1001 close gives up and aborts
+                    throw;
+                }
                 frame.Release();
             }
 
@@ -79,15 +83,19 @@ public static class SocketWriter
         // reading gets everything up to it and then the 1008.
         var closing = socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "slow consumer", CancellationToken.None);
         var both = Task.WhenAll(stuck, closing);
-        if (await Task.WhenAny(both, Task.Delay(SlowConsumerGrace)).ConfigureAwait(false) != both) socket.Abort();
         try
         {
-            await both.ConfigureAwait(false);
+            await both.WaitAsync(SlowConsumerGrace).ConfigureAwait(false);
             DropUnlessClosedWithin(socket, CloseHandshakeTimeout);
+        }
+        catch (TimeoutException)
+        {
+            socket.Abort(); // the client read nothing even in the grace period
+            Observe(both);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // Aborted: the client read nothing even in the grace period.
+            // The connection failed meanwhile.
         }
     }
 
