@@ -12,16 +12,24 @@ namespace Quotes.Actors.Fanout;
 /// One per node: which local sessions hold which symbol. Holds one interest lease per symbol at its entity (never one per
 /// client), encodes each quote once and offers the same bytes to every local session's outbox. Also relays upstream and
 /// market status to every session.
+/// <para>
+/// Offers do not wake the writers one by one: the outboxes a batch of updates made pending are woken together by a
+/// <see cref="Flush"/> the hub sends itself, which runs once every update queued before it has been offered. A burst
+/// (one upstream frame for hundreds of symbols) therefore leaves as one frame per client, with no timer; under
+/// sustained load the batches, and so the frames, simply grow.
+/// </para>
 /// </summary>
 public sealed class NodeHub : ReceiveActor, IWithTimers
 {
     private sealed class Renew { public static readonly Renew Instance = new(); }
     private sealed class CheckMarket { public static readonly CheckMarket Instance = new(); }
+    private sealed class Flush { public static readonly Flush Instance = new(); }
 
     private sealed class SymbolEntry
     {
-        public readonly HashSet<SessionOutbox> Outboxes = [];
-        public readonly HashSet<SessionOutbox> PolygonOutboxes = [];
+        /// <summary>Subscribed outboxes and the slot each one carries this symbol in.</summary>
+        public readonly Dictionary<SessionOutbox, int> Outboxes = [];
+        public readonly Dictionary<SessionOutbox, int> PolygonOutboxes = [];
         public readonly HashSet<SessionOutbox> AwaitingSnapshot = [];
         public Quote? Latest;
         private byte[]? _snapshot;
@@ -45,6 +53,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, SessionEntry> _sessions = new();
     private readonly Dictionary<string, SymbolEntry> _symbols = new(StringComparer.Ordinal);
+    private readonly List<SessionOutbox> _toWake = [];
     private string _upstreamState = UpstreamStates.Connecting;
     private string _upstreamReason = "waiting for the upstream singleton";
     private string _market = MarketCalendar.StateAt(DateTimeOffset.UtcNow);
@@ -63,6 +72,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<Terminated>(t => { if (_sessions.TryGetValue(t.ActorRef, out var s)) Remove(t.ActorRef, s.Symbols.ToList()); _sessions.Remove(t.ActorRef); });
         Receive<SymbolProtocol.Snapshot>(OnSnapshot);
         Receive<SymbolProtocol.QuoteUpdated>(OnQuote);
+        Receive<Flush>(_ => WakeWriters());
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
         Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
         Receive<Renew>(_ => OnRenew());
@@ -89,12 +99,14 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
                 _symbols[symbol] = entry = new SymbolEntry();
                 _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true));
             }
+            var slot = session.Outbox.SlotFor(symbol);
+            if (slot < 0) continue; // the session is closing
             if (session.Format == SessionFormat.Polygon)
             {
-                entry.PolygonOutboxes.Add(session.Outbox); // Polygon sends no snapshot: the next upstream event is the first
+                entry.PolygonOutboxes[session.Outbox] = slot; // Polygon sends no snapshot: the next upstream event is the first
                 continue;
             }
-            entry.Outboxes.Add(session.Outbox);
+            entry.Outboxes[session.Outbox] = slot;
             if (entry.SnapshotBytes is { } snapshot) session.Outbox.OfferQuote(symbol, snapshot);
             else entry.AwaitingSnapshot.Add(session.Outbox);
         }
@@ -134,13 +146,22 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         if (entry.Latest is { } latest && latest.Seq >= quote.Seq) return;
         entry.SetLatest(quote);
         entry.AwaitingSnapshot.Clear();
-        if (entry.Outboxes.Count > 0)
-        {
-            var encoded = ServerMessageEncoder.Encode(quote);
-            foreach (var outbox in entry.Outboxes) outbox.OfferQuote(quote.Symbol, encoded);
-        }
-        if (update.RawEvent is { } raw)
-            foreach (var outbox in entry.PolygonOutboxes) outbox.OfferQuote(quote.Symbol, raw);
+        if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote));
+        if (update.RawEvent is { } raw) Offer(entry.PolygonOutboxes, raw);
+    }
+
+    private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded)
+    {
+        var wasIdle = _toWake.Count == 0;
+        foreach (var (outbox, slot) in outboxes)
+            if (outbox.OfferQuote(slot, encoded)) _toWake.Add(outbox);
+        if (wasIdle && _toWake.Count > 0) Self.Tell(Flush.Instance);
+    }
+
+    private void WakeWriters()
+    {
+        foreach (var outbox in _toWake) outbox.Wake();
+        _toWake.Clear();
     }
 
     private void OnUpstreamStatus(UpstreamProtocol.StatusChanged status)
@@ -194,12 +215,14 @@ public static class NodeHubExtensions
 {
     public static AkkaConfigurationBuilder AddNodeHub(this AkkaConfigurationBuilder builder) =>
         builder
+            .AddFanoutDispatcher()
             .AddHocon($"{QuoteConflatingMailbox.Id}.mailbox-type = \"{typeof(QuoteConflatingMailbox).AssemblyQualifiedName}\"", HoconAddMode.Prepend)
             .WithActors((system, registry, resolver) =>
             {
                 var settings = resolver.GetService<QuotesSettings>();
                 var props = Props.Create(() => new NodeHub(registry.Get<SymbolActor>(), registry.Get<UpstreamActor>(), settings))
-                    .WithMailbox(QuoteConflatingMailbox.Id);
+                    .WithMailbox(QuoteConflatingMailbox.Id)
+                    .WithDispatcher(FanoutDispatcher.Id);
                 var hub = system.ActorOf(props, "hub");
                 registry.Register<NodeHub>(hub);
             });

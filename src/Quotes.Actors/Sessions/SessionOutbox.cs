@@ -71,17 +71,40 @@ public sealed class SessionOutbox
         }
     }
 
-    /// <summary>Offers the newest encoded quote for <paramref name="symbol"/>, replacing any unsent older one. Lock-free.</summary>
+    /// <summary>Offers the newest encoded quote for <paramref name="symbol"/>, replacing any unsent older one, and wakes the writer. Lock-free.</summary>
     public void OfferQuote(string symbol, byte[] encoded)
     {
-        if (_completed) return;
-        if (!_slotOf.TryGetValue(symbol, out var slot) && (slot = Allocate(symbol)) < 0) return;
+        if (OfferQuote(SlotFor(symbol), encoded)) Wake();
+    }
+
+    /// <summary>
+    /// The slot that carries <paramref name="symbol"/>'s quotes (taken if new), for <see cref="OfferQuote(int, byte[])"/>;
+    /// -1 when the outbox is closed or already carries <see cref="MaxSymbols"/> symbols.
+    /// </summary>
+    public int SlotFor(string symbol)
+    {
+        if (_completed) return -1;
+        return _slotOf.TryGetValue(symbol, out var slot) ? slot : Allocate(symbol);
+    }
+
+    /// <summary>
+    /// The fan-out's hot path: stores the newest encoded quote in a slot from <see cref="SlotFor"/>, replacing any unsent
+    /// one. Lock-free, O(1), allocation-free, and it does not wake the writer: true means this offer gave the outbox its
+    /// first pending quote, and the caller must <see cref="Wake"/> it (the hub does so once it has offered a whole batch,
+    /// so a burst leaves as one frame per client).
+    /// </summary>
+    public bool OfferQuote(int slot, byte[] encoded)
+    {
+        if (_completed || slot < 0) return false;
         Volatile.Write(ref _latest[slot], encoded);
         var bit = 1L << slot;
         var before = Interlocked.Or(ref _dirty, bit);
         if ((before & bit) != 0) Interlocked.Increment(ref _conflated);
-        else if (before == 0) Signal();
+        return before == 0;
     }
+
+    /// <summary>Wakes the writer to send what is pending.</summary>
+    public void Wake() => Signal();
 
     /// <summary>The client no longer holds <paramref name="symbol"/>: its slot (and any unsent quote in it) is freed.</summary>
     public void Forget(string symbol)

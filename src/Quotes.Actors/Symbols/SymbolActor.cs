@@ -112,8 +112,8 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
 public static class SymbolActorExtensions
 {
     public static AkkaConfigurationBuilder AddSymbolRegion(this AkkaConfigurationBuilder builder, string role) =>
-        builder.WithShardRegion<SymbolActor>("symbol",
-            (system, registry, resolver) => symbol => resolver.Props<SymbolActor>(symbol, registry.Get<UpstreamActor>()),
+        builder.AddFanoutDispatcher().WithShardRegion<SymbolActor>("symbol",
+            (system, registry, resolver) => symbol => resolver.Props<SymbolActor>(symbol, registry.Get<UpstreamActor>()).WithDispatcher(FanoutDispatcher.Id),
             new SymbolMessageExtractor(),
             new ShardOptions
             {

@@ -277,7 +277,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 public static class UpstreamActorExtensions
 {
     public static AkkaConfigurationBuilder AddUpstreamSingleton(this AkkaConfigurationBuilder builder, string role) =>
-        builder.WithSingleton<UpstreamActor>("polygon-upstream",
-            (_, _, resolver) => resolver.Props<UpstreamActor>(),
+        builder.AddFanoutDispatcher().WithSingleton<UpstreamActor>("polygon-upstream",
+            (_, _, resolver) => resolver.Props<UpstreamActor>().WithDispatcher(FanoutDispatcher.Id),
             new ClusterSingletonOptions { Role = role, BufferSize = 10_000 });
 }
