@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:?usage: benchmarks/load.sh burst1|rate10|rate20|conns8000|stuck10|soak [minutes]}
 
-clients=1000; symbols=50; universe=500; rate=1; stuck=0; warmup=10; duration=30
+clients=1000; symbols=50; universe=500; rate=1; stuck=0; warmup=20; duration=30
 case "$scenario" in
   burst1) ;;
   rate10) rate=10 ;;

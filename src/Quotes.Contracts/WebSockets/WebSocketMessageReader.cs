@@ -10,13 +10,14 @@ public enum ReadOutcome { Message, TooLarge, Closed }
 /// Reads whole WebSocket messages into one reusable buffer, never holding more than a cap.
 /// A message past the cap is drained (so the socket stays usable) and reported as <see cref="ReadOutcome.TooLarge"/>.
 /// The one way every socket in AkkaQuotes (client sessions, the simulator, the upstream) reads frames.
-/// The buffer starts small (client commands are a few dozen bytes; an idle connection should cost little memory)
-/// and doubles as a message needs it, up to the cap.
+/// An idle connection holds no buffer: each read starts with a zero-byte receive that waits for the next message, and
+/// only then rents a small buffer (client commands are a few dozen bytes) that doubles as a message needs it, up to the
+/// cap. The buffer goes back to the pool when the next read starts.
 /// </summary>
 public sealed class WebSocketMessageReader(WebSocket socket, int maxMessageBytes) : IDisposable
 {
     private const int InitialBytes = 1024;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes, InitialBytes));
+    private byte[] _buffer = [];
 
     /// <summary>The message just read; valid until the next call.</summary>
     public ReadOnlyMemory<byte> Message { get; private set; }
@@ -25,6 +26,18 @@ public sealed class WebSocketMessageReader(WebSocket socket, int maxMessageBytes
 
     public async ValueTask<ReadOutcome> ReadAsync(CancellationToken ct)
     {
+        ReturnBuffer(); // the previous message is done with
+        var waiting = await socket.ReceiveAsync(Memory<byte>.Empty, ct).ConfigureAwait(false);
+        if (waiting.MessageType == WebSocketMessageType.Close) return ReadOutcome.Closed;
+        if (waiting.EndOfMessage)
+        {
+            // An empty message: its only frame is already read.
+            MessageType = waiting.MessageType;
+            Message = ReadOnlyMemory<byte>.Empty;
+            return ReadOutcome.Message;
+        }
+
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes, InitialBytes));
         var length = 0;
         var tooLarge = false;
         while (true)
@@ -56,5 +69,12 @@ public sealed class WebSocketMessageReader(WebSocket socket, int maxMessageBytes
         _buffer = bigger;
     }
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+    private void ReturnBuffer()
+    {
+        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        Message = ReadOnlyMemory<byte>.Empty;
+    }
+
+    public void Dispose() => ReturnBuffer();
 }

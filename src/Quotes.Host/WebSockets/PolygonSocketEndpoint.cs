@@ -26,7 +26,7 @@ public static class PolygonSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
-        QuotesSettings settings, ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+        QuotesSettings settings, ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -45,7 +45,7 @@ public static class PolygonSocketEndpoint
         var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, keys.IsValid, settings.FacadeAuthTimeout), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
         await SocketPump.RunAsync(context, socket, outbox, session, MaxActionBytes,
             (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null),
-            settings, lifetime, loggers.CreateLogger("Quotes.Sessions"));
+            settings, lifetime, log);
     }
 
     /// <summary><c>{"action":"…","params":"…"}</c>; anything else becomes an action the session answers with an error.</summary>

@@ -24,7 +24,7 @@ public static class QuoteSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, QuotesSettings settings,
-        ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+        ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -41,7 +41,6 @@ public static class QuoteSocketEndpoint
             return;
         }
 
-        var log = loggers.CreateLogger("Quotes.Sessions");
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var slot = connections.TryAcquire(ApiKeyValidator.KeyOf(context.Request));
         if (slot is null)

@@ -11,8 +11,10 @@ namespace Quotes.Host.WebSockets;
 /// session actor, in order; one writer loop (<see cref="SocketWriter"/>) sends what the outbox holds. When the node stops,
 /// the writer closes with 1001 and a client that never answers is dropped after a short grace.
 /// </summary>
-public static class SocketPump
+public sealed class SocketPump
 {
+    private SocketPump() { } // static members only; the type names the connections' log category (ILogger<SocketPump>)
+
     /// <summary>How long a stopping node waits for a client to answer its 1001 close.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
