@@ -48,8 +48,9 @@ public sealed record QuotesSettings
     public TimeSpan ClientSendTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a client's writer waits, once woken, for more quotes before it sends: a burst then leaves as one frame per
-    /// client instead of many (fewer syscalls, less CPU per quote), at the cost of this much added latency. Zero: send at once.
+    /// How long a client's writer waits, once woken, for more quotes before it sends. The hub already wakes writers once
+    /// per batch of updates; this gathers what follows under sustained load into fewer, larger frames (fewer syscalls,
+    /// less CPU per quote), at the cost of this much added latency. Zero: send as soon as the hub's batch is offered.
     /// </summary>
     public TimeSpan SendCoalescing { get; init; } = TimeSpan.FromMilliseconds(5);
 

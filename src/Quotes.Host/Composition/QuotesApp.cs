@@ -25,6 +25,7 @@ public static class QuotesApp
         builder.AddQuotesLogging(secrets, configureLogging);
 
         builder.AddKestrelLimits();
+        builder.AddSocketTransport();
         var auth = builder.AddClientKeys();
         var polygon = await builder.AddUpstreamAsync();
         foreach (var key in auth.ApiKeys) secrets.Add(key);
