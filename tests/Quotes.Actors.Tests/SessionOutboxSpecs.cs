@@ -122,4 +122,41 @@ public class SessionOutboxSpecs
         Assert.All(messages, m => Assert.Equal(199, m.GetProperty("n").GetInt32()));
         Assert.Equal(50 * 199, outbox.Conflated);
     }
+
+    [Fact]
+    public async Task Offers_by_slot_wait_for_the_hubs_wake_and_only_the_first_pending_one_asks_for_it()
+    {
+        var outbox = new SessionOutbox();
+        var (aapl, tsla) = (outbox.SlotFor("AAPL"), outbox.SlotFor("TSLA"));
+        Assert.NotEqual(aapl, tsla);
+        Assert.Equal(aapl, outbox.SlotFor("AAPL"));
+
+        Assert.True(outbox.OfferQuote(aapl, Json("""{"s":"AAPL"}""")));
+        Assert.False(outbox.OfferQuote(tsla, Json("""{"s":"TSLA"}""")));
+        var waiting = outbox.WaitAsync(CancellationToken.None);
+        Assert.False(waiting.IsCompleted); // offers by slot leave the wake to the hub
+
+        outbox.Wake();
+        Assert.True(await waiting);
+        Assert.Equal(["AAPL", "TSLA"], Drain(outbox).Select(m => m.GetProperty("s").GetString()).Order());
+        Assert.True(outbox.OfferQuote(aapl, Json("""{"s":"AAPL","n":2}"""))); // pending again: asks again
+
+        outbox.Complete();
+        Assert.Equal(-1, outbox.SlotFor("MSFT"));
+        Assert.False(outbox.OfferQuote(tsla, Json("""{"s":"TSLA","n":2}""")));
+    }
+
+    [Fact]
+    public void A_symbol_subscribed_again_gets_the_same_snapshot_bytes_again()
+    {
+        var outbox = new SessionOutbox();
+        var snapshot = Json("""{"s":"AAPL","snapshot":true}""");
+        outbox.OfferQuote("AAPL", snapshot);
+        Assert.Single(Drain(outbox));
+
+        outbox.Forget("AAPL");
+        outbox.OfferQuote("AAPL", snapshot); // the hub caches a snapshot's bytes: the same array, a new subscription
+
+        Assert.Single(Drain(outbox));
+    }
 }

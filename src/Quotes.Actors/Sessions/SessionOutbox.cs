@@ -32,6 +32,7 @@ public sealed class SessionOutbox
     private long _used;                                     // slots taken (under _lock)
     private readonly byte[]?[] _latest = new byte[MaxSymbols][];
     private readonly byte[]?[] _sent = new byte[MaxSymbols][]; // writer only: what each slot last sent
+    private long _reused;                                   // bit i: slot i was given to a symbol again; the writer forgets what it sent there
     private long _dirty;                                    // bit i: slot i holds a quote not sent yet
 
     /// <summary>The control queue overflowed: the client is not reading and must be closed (1008).</summary>
@@ -129,7 +130,7 @@ public sealed class SessionOutbox
             if (_used == -1L) return -1; // more symbols than a connection may hold: the hub never does this
             var slot = BitOperations.TrailingZeroCount(~_used);
             _used |= 1L << slot;
-            _sent[slot] = null;
+            Interlocked.Or(ref _reused, 1L << slot); // before any offer can mark the slot dirty (the writer owns _sent)
             _slotOf = new Dictionary<string, int>(_slotOf, StringComparer.Ordinal) { [symbol] = slot };
             return slot;
         }
@@ -169,6 +170,9 @@ public sealed class SessionOutbox
         }
 
         var dirty = Interlocked.Exchange(ref _dirty, 0);
+        // After the dirty mask: a reused slot's mark is set before the slot can be dirty again.
+        for (var reused = Interlocked.Exchange(ref _reused, 0); reused != 0; reused &= reused - 1)
+            _sent[BitOperations.TrailingZeroCount(reused)] = null;
         while (dirty != 0)
         {
             var slot = BitOperations.TrailingZeroCount(dirty);
