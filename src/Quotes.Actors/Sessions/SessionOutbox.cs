@@ -63,11 +63,11 @@ public sealed class SessionOutbox
             {
                 Overflowed = true;
                 _completed = true;
-                Signal();
+                Wake();
                 return false;
             }
             _control.Enqueue(message);
-            Signal();
+            Wake();
             return true;
         }
     }
@@ -103,9 +103,6 @@ public sealed class SessionOutbox
         if ((before & bit) != 0) Interlocked.Increment(ref _conflated);
         return before == 0;
     }
-
-    /// <summary>Wakes the writer to send what is pending.</summary>
-    public void Wake() => Signal();
 
     /// <summary>The client no longer holds <paramref name="symbol"/>: its slot (and any unsent quote in it) is freed.</summary>
     public void Forget(string symbol)
@@ -143,7 +140,7 @@ public sealed class SessionOutbox
         {
             if (closeCode is { } code && !_completed) CloseWith = (code, reason ?? "");
             _completed = true;
-            Signal();
+            Wake();
         }
     }
 
@@ -191,7 +188,7 @@ public sealed class SessionOutbox
         }
 
         if (written > 0) frame.Write("]"u8);
-        if (HasPending || _completed) Signal();
+        if (HasPending || _completed) Wake();
         return written;
     }
 
@@ -211,7 +208,8 @@ public sealed class SessionOutbox
         size += message.Length + 1;
     }
 
-    private void Signal()
+    /// <summary>Wakes the writer to send what is pending (at most one wake-up is outstanding).</summary>
+    public void Wake()
     {
         if (Interlocked.Exchange(ref _signalled, 1) == 0) _ready.Release();
     }
