@@ -58,6 +58,13 @@ public static class MarketCalendar
                               || (day.Month == 7 && day.Day == 3)
                               || (day.Month == 12 && day.Day == 24));
 
+    /// <summary>
+    /// The Unix ms at which the New York calendar day holding <paramref name="unixMs"/> ends. A US equity session (04:00
+    /// to 20:00 New York, extended hours included) never spans two such days, so it keys "today" for day state.
+    /// </summary>
+    public static long DayEndMs(long unixMs) =>
+        FromNewYork(ToNewYork(DateTimeOffset.FromUnixTimeMilliseconds(unixMs)).Date.AddDays(1)).ToUnixTimeMilliseconds();
+
     public static DateTime ToNewYork(DateTimeOffset utc)
     {
         if (NewYork is not null) return TimeZoneInfo.ConvertTime(utc, NewYork).DateTime;

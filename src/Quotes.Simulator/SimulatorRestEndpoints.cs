@@ -36,6 +36,7 @@ public static class SimulatorRestEndpoints
         });
 
         rest.MapGet("/v2/aggs/ticker/{ticker}/prev", PreviousClose);
+        rest.MapGet("/v2/snapshot/locale/us/markets/stocks/tickers", Snapshots);
         rest.MapGet("/v2/snapshot/locale/us/markets/stocks/tickers/{ticker}", Snapshot);
         rest.MapGet("/v2/aggs/ticker/{ticker}/range/{multiplier}/{timespan}/{from}/{to}", Aggregates);
         rest.MapGet("/v3/reference/tickers", Tickers);
@@ -69,13 +70,31 @@ public static class SimulatorRestEndpoints
     private static IResult Snapshot(string ticker, MarketSimulator market)
     {
         if (!market.Knows(ticker)) return Error(404, "NOT_FOUND", "Data not found.");
-        var walk = market.Walk(ticker);
+        var body = Envelope(new JsonObject());
+        body["ticker"] = TickerSnapshot(ticker, market.Walk(ticker));
+        return Json(body);
+    }
+
+    /// <summary>
+    /// The full-market snapshot: the known tickers of the case-sensitive <c>tickers</c> list in its order, unknown ones left
+    /// out; without a list, the whole reference universe.
+    /// </summary>
+    private static IResult Snapshots(HttpRequest request, MarketSimulator market)
+    {
+        var asked = request.Query["tickers"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var symbols = asked.Length > 0 ? asked.Distinct(StringComparer.Ordinal).Where(market.Knows) : ReferenceTickers.All.Select(t => t.Symbol);
+        var tickers = new JsonArray(symbols.Select(s => (JsonNode)TickerSnapshot(s, market.Walk(s))).ToArray());
+        return Json(Envelope(new JsonObject { ["count"] = tickers.Count, ["tickers"] = tickers }));
+    }
+
+    /// <summary>One ticker's snapshot object, as the single-ticker and the full-market snapshots both carry it.</summary>
+    private static JsonObject TickerSnapshot(string ticker, PriceWalk walk)
+    {
         var day = walk.Day;
         var prev = walk.PreviousDay;
         var updatedMs = day.LastEnd > 0 ? day.LastEnd : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var change = day.Price - walk.PreviousClose;
-        var body = Envelope(new JsonObject());
-        body["ticker"] = new JsonObject
+        return new JsonObject
         {
             ["ticker"] = ticker,
             ["todaysChange"] = Math.Round(change, 4),
@@ -86,7 +105,6 @@ public static class SimulatorRestEndpoints
             ["min"] = new JsonObject { ["av"] = day.Volume, ["o"] = day.Price, ["h"] = day.Price, ["l"] = day.Price, ["c"] = day.Price, ["v"] = 0, ["vw"] = day.Price, ["n"] = 0, ["t"] = updatedMs - updatedMs % 60_000 },
             ["lastTrade"] = new JsonObject { ["c"] = null, ["i"] = "1", ["p"] = day.Price, ["s"] = 100, ["t"] = updatedMs * 1_000_000, ["x"] = 4 },
         };
-        return Json(body);
     }
 
     private static IResult Aggregates(string ticker, string multiplier, string timespan, string from, string to, HttpRequest request, MarketSimulator market)

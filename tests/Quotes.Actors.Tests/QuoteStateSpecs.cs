@@ -1,5 +1,6 @@
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
+using Quotes.Contracts;
 using Xunit;
 
 namespace Quotes.Actors.Tests;
@@ -102,5 +103,127 @@ public class QuoteStateSpecs
         var state = new QuoteState("AAPL").Apply(Bar(10m, 1_000));
         Assert.True(state.ToQuote(snapshot: true)!.Snapshot);
         Assert.Null(state.ToQuote()!.Snapshot);
+    }
+    // A day of New York trading: 2026-11-30 (EST, UTC-5). 14:30 UTC is 09:30 in New York.
+    private static readonly long MarketOpen = new DateTimeOffset(2026, 11, 30, 14, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+    private static readonly long NextMorning = new DateTimeOffset(2026, 12, 1, 14, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+    /// <summary>A symbol that streamed for an hour: seq 3600, a wide range, a big volume.</summary>
+    private static Quote HourOld(long timestamp) => new()
+    {
+        Symbol = "AAPL", Price = 100m, PreviousPrice = 99.5m, PreviousClose = 98m, Open = 97m, High = 120m, Low = 90m, Volume = 5_000_000,
+        Vwap = 101m, Timestamp = timestamp, Seq = 3_600,
+    };
+
+    [Fact]
+    public void A_bar_from_the_next_trading_day_starts_the_days_values_afresh()
+    {
+        var state = new QuoteState("AAPL").WithPreviousClose(95m)
+            .Apply(Bar(100m, MarketOpen, high: 110m, low: 90m, accumulated: 1_000_000, officialOpen: 99m, dayVwap: 100.5m));
+        var next = state.Apply(Bar(104m, NextMorning, high: 104.5m, low: 103.5m, accumulated: 700, officialOpen: 103m, dayVwap: 104m));
+        var quote = next.ToQuote()!;
+
+        Assert.Equal(104.5m, quote.High);
+        Assert.Equal(103.5m, quote.Low);
+        Assert.Equal(700, quote.Volume);
+        Assert.Equal(103m, quote.Open);
+        Assert.Equal(104m, quote.Vwap);
+        Assert.Null(quote.PreviousClose); // yesterday's previous close no longer applies; the entity loads the new one
+        Assert.Equal(100m, quote.PreviousPrice);
+        Assert.Equal(2, quote.Seq);
+    }
+
+    [Fact]
+    public void Within_a_day_volume_never_goes_back_even_if_a_bar_says_less()
+    {
+        var state = new QuoteState("AAPL").Apply(Bar(10m, MarketOpen, accumulated: 5_000)).Apply(Bar(10m, MarketOpen + 1_000, accumulated: 4_000));
+        Assert.Equal(5_000, state.ToQuote()!.Volume);
+    }
+
+    [Fact]
+    public void An_empty_incarnation_adopts_a_seed_whole_and_the_next_bar_continues_its_seq_and_day()
+    {
+        var seed = HourOld(MarketOpen + 3_600_000);
+        var adopted = new QuoteState("AAPL").Adopt(seed);
+
+        Assert.Equal(seed with { Change = 2m, ChangePercent = 2.0408m }, adopted.ToQuote());
+
+        var next = adopted.Apply(Bar(100.25m, MarketOpen + 3_601_000, high: 100.3m, low: 100.2m, accumulated: 5_000_100)).ToQuote()!;
+        Assert.Equal(3_601, next.Seq);
+        Assert.Equal(120m, next.High);
+        Assert.Equal(90m, next.Low);
+        Assert.Equal(5_000_100, next.Volume);
+        Assert.Equal(100m, next.PreviousPrice);
+        Assert.Equal(98m, next.PreviousClose);
+    }
+
+    [Fact]
+    public void A_seed_older_than_the_own_updates_widens_the_day_and_lifts_seq_above_both()
+    {
+        // The new incarnation applied two bars before the hub's seed arrived: seq 2, a narrow range, a small volume.
+        var own = new QuoteState("AAPL")
+            .Apply(Bar(100.5m, MarketOpen + 3_601_000, high: 100.6m, low: 100.4m, accumulated: 5_000_200))
+            .Apply(Bar(100.7m, MarketOpen + 3_602_000, high: 100.8m, low: 100.6m, accumulated: 5_000_300));
+        var merged = own.Adopt(HourOld(MarketOpen + 3_600_000)).ToQuote()!;
+
+        Assert.Equal(3_601, merged.Seq);      // above the seed's 3600: hubs that hold the seed take it as new
+        Assert.Equal(100.7m, merged.Price);  // the newer price wins
+        Assert.Equal(100.5m, merged.PreviousPrice);
+        Assert.Equal(120m, merged.High);
+        Assert.Equal(90m, merged.Low);
+        Assert.Equal(5_000_300, merged.Volume);
+        Assert.Equal(98m, merged.PreviousClose);
+        Assert.Equal(97m, merged.Open);
+    }
+
+    [Fact]
+    public void A_seed_newer_than_the_own_update_supplies_the_price_and_previous_price()
+    {
+        var own = new QuoteState("AAPL").Apply(Bar(99m, MarketOpen + 1_000, accumulated: 10));
+        var merged = own.Adopt(HourOld(MarketOpen + 3_600_000)).ToQuote()!;
+
+        Assert.Equal(100m, merged.Price);
+        Assert.Equal(99.5m, merged.PreviousPrice);
+        // The merged quote says what the seed says (the own bar lay inside its range): the seed's seq, above the own one.
+        Assert.Equal(3_600, merged.Seq);
+        Assert.Equal(HourOld(MarketOpen + 3_600_000) with { Change = 2m, ChangePercent = 2.0408m }, merged);
+    }
+
+    [Fact]
+    public void Adopting_the_same_quote_again_changes_nothing()
+    {
+        var seed = HourOld(MarketOpen + 3_600_000);
+        var once = new QuoteState("AAPL").Adopt(seed);
+        var twice = once.Adopt(seed);
+
+        Assert.Equal(once.ToQuote(), twice.ToQuote());
+        Assert.Equal(3_600, twice.Seq);
+    }
+
+    [Fact]
+    public void A_lower_seed_from_another_hub_never_lowers_seq_or_narrows_the_day()
+    {
+        var state = new QuoteState("AAPL").Adopt(HourOld(MarketOpen + 3_600_000));
+        var behind = HourOld(MarketOpen + 3_590_000) with { Seq = 3_590, High = 119m, Low = 91m, Volume = 4_990_000 };
+        var merged = state.Adopt(behind).ToQuote()!;
+
+        Assert.Equal(3_600, merged.Seq);
+        Assert.Equal(120m, merged.High);
+        Assert.Equal(90m, merged.Low);
+        Assert.Equal(5_000_000, merged.Volume);
+        Assert.Equal(100m, merged.Price);
+    }
+
+    [Fact]
+    public void A_seed_from_the_previous_trading_day_only_lifts_seq()
+    {
+        var today = new QuoteState("AAPL").Apply(Bar(104m, NextMorning, high: 104.5m, low: 103.5m, accumulated: 700, officialOpen: 103m));
+        var merged = today.Adopt(HourOld(MarketOpen + 3_600_000)).ToQuote()!;
+
+        Assert.Equal(3_601, merged.Seq);
+        Assert.Equal(104.5m, merged.High);
+        Assert.Equal(103.5m, merged.Low);
+        Assert.Equal(700, merged.Volume);
+        Assert.Equal(100m, merged.PreviousPrice);
     }
 }

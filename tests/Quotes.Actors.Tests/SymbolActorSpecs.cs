@@ -3,6 +3,7 @@ using Akka.TestKit;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
+using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
@@ -157,14 +158,100 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     }
 
     [Fact]
-    public async Task GetQuote_answers_with_the_current_quote()
+    public async Task GetQuote_answers_with_the_current_quote_once_the_incarnation_has_settled()
     {
-        var (entity, _) = Start("IBM");
-        Assert.Null((await entity.Ask<SymbolProtocol.CurrentQuote>(new SymbolProtocol.GetQuote("IBM"), Dilated(TimeSpan.FromSeconds(3)))).Quote);
-
+        var (entity, upstream) = Start("IBM");
+        var hub = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("IBM", hub, WantSnapshot: false), hub);
         entity.Tell(Tick("IBM", 150m, 1_000));
+        await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>();
+
+        // A renewal period (the entity renews its want upstream each one) lets every hub hand over its seed first.
+        await upstream.ExpectMsgAsync<UpstreamProtocol.Want>();
+        await upstream.ExpectMsgAsync<UpstreamProtocol.Want>(Dilated(TimeSpan.FromSeconds(3)));
 
         var current = await entity.Ask<SymbolProtocol.CurrentQuote>(new SymbolProtocol.GetQuote("IBM"), Dilated(TimeSpan.FromSeconds(3)));
         Assert.Equal(150m, current.Quote!.Price);
+    }
+
+    [Fact]
+    public async Task A_new_incarnation_answers_no_quote_read_before_a_hub_seeded_it()
+    {
+        var (entity, _) = Start("HPQ");
+        entity.Tell(Tick("HPQ", 30m, 1_000)); // a bar before any hub checked in: a narrower day than clients saw
+
+        var before = await entity.Ask<SymbolProtocol.CurrentQuote>(new SymbolProtocol.GetQuote("HPQ"), Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Null(before.Quote); // the REST API falls back to the provider rather than answer from a partial day
+
+        var hub = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("HPQ", hub, WantSnapshot: false, Seed(500, seq: 900, high: 35m, low: 25m)), hub);
+        var after = await entity.Ask<SymbolProtocol.CurrentQuote>(new SymbolProtocol.GetQuote("HPQ"), Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal(901, after.Quote!.Seq);
+        Assert.Equal(35m, after.Quote.High);
+        Assert.Equal(25m, after.Quote.Low);
+    }
+
+    /// <summary>A symbol's latest quote as a hub holds it after a long history.</summary>
+    private static Quote Seed(long timestamp, long seq, decimal high, decimal low, decimal price = 29m, long volume = 2_000_000, decimal? previousClose = 28m) => new()
+    {
+        Symbol = "X", Price = price, PreviousPrice = price - 0.1m, PreviousClose = previousClose, Open = 28.5m, High = high, Low = low,
+        Volume = volume, Vwap = 29.5m, Timestamp = timestamp, Seq = seq,
+    };
+
+    [Fact]
+    public async Task A_new_incarnation_adopts_the_highest_seed_and_every_hub_continues_from_it()
+    {
+        var (entity, _) = Start("SEED");
+        var fresh = CreateTestProbe();  // a hub whose clients subscribed after the move: no history
+        var seasoned = CreateTestProbe(); // a hub that streamed the symbol for an hour
+        entity.Tell(new SymbolProtocol.Interest("SEED", fresh, WantSnapshot: false), fresh);
+        entity.Tell(Tick("SEED", 30m, 2_000) with { Bar = QuoteStateSpecs.Bar(30m, 2_000) with { Symbol = "SEED", AccumulatedVolume = 2_000_050 } });
+        Assert.Equal(1, (await fresh.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).Quote.Seq);
+
+        var seed = Seed(1_000, seq: 3_600, high: 35m, low: 25m) with { Symbol = "SEED" };
+        entity.Tell(new SymbolProtocol.Interest("SEED", seasoned, WantSnapshot: true, seed), seasoned);
+
+        // The hub that saw the incarnation's own seq 1 gets the merged quote: above the seed, with the hour's range.
+        var merged = (await fresh.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).Quote;
+        Assert.Equal(3_601, merged.Seq);
+        Assert.Equal(30m, merged.Price);
+        Assert.Equal(35m, merged.High);
+        Assert.Equal(25m, merged.Low);
+        Assert.Equal(2_000_050, merged.Volume);
+        Assert.Equal(28m, merged.PreviousClose);
+        Assert.Equal(29m, merged.PreviousPrice);
+        // The seeding hub hears the same, whether as the update or as the snapshot it asked for.
+        var answer = await seasoned.FishForMessageAsync<SymbolProtocol.Snapshot>(m => m is SymbolProtocol.Snapshot);
+        Assert.Equal(3_601, answer.Quote!.Seq);
+
+        entity.Tell(Tick("SEED", 31m, 3_000));
+        Assert.Equal(3_602, (await fresh.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).Quote.Seq);
+        Assert.Equal(3_602, (await seasoned.FishForMessageAsync<SymbolProtocol.QuoteUpdated>(m => m is SymbolProtocol.QuoteUpdated { Quote.Price: 31m })).Quote.Seq);
+    }
+
+    [Fact]
+    public async Task A_seeded_incarnation_asks_the_provider_for_nothing()
+    {
+        var (entity, upstream) = Start("AMZN");
+        var hub = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("AMZN", hub, WantSnapshot: true, Seed(1_000, seq: 50, high: 31m, low: 27m) with { Symbol = "AMZN" }), hub);
+        entity.Tell(Tick("AMZN", 30m, 2_000));
+        await hub.FishForMessageAsync(m => m is SymbolProtocol.QuoteUpdated);
+
+        // Three renewals (each renews the want upstream): the entity had every chance to look the previous close up.
+        for (var i = 0; i < 4; i++) await upstream.ExpectMsgAsync<UpstreamProtocol.Want>(Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal(0, _simulator.Market.RestCalls("/v2/aggs/ticker/AMZN/prev"));
+    }
+
+    [Fact]
+    public async Task A_new_subscription_looks_the_previous_close_up_once()
+    {
+        var (entity, upstream) = Start("GOOG");
+        var hub = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("GOOG", hub, WantSnapshot: true), hub);
+        await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls("/v2/aggs/ticker/GOOG/prev") == 1), Dilated(TimeSpan.FromSeconds(5)));
+
+        for (var i = 0; i < 4; i++) await upstream.ExpectMsgAsync<UpstreamProtocol.Want>(Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal(1, _simulator.Market.RestCalls("/v2/aggs/ticker/GOOG/prev"));
     }
 }

@@ -24,6 +24,7 @@ public static class QuotesNodeExtensions
                 // No seeds: this node is a one-member cluster of its own.
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 if (node.Standalone) cluster.Join(cluster.SelfAddress);
+                system.ActorOf(Akka.Actor.Props.Create<TwoNodeWarning>(), "two-node-warning");
             })
             .AddSymbolRegion(AkkaNodeOptions.Role)
             .AddUpstreamSingleton(AkkaNodeOptions.Role)

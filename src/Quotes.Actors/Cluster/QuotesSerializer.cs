@@ -36,6 +36,8 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
         UpstreamProtocol.WatchStatus => "WS",
         UpstreamProtocol.StatusChanged => "SC",
         UpstreamProtocol.GetReport => "UG",
+        UpstreamProtocol.RecallWants => "RW",
+        UpstreamProtocol.HubWants => "HW",
         UpstreamProtocol.Report => "UR",
         HubProtocol.GetReport => "HG",
         HubProtocol.Report => "HR",
@@ -51,7 +53,7 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
             {
                 case SymbolProtocol.Aggregate m: w.Write(m.Symbol); WriteBar(w, m.Bar); break;
                 case SymbolProtocol.QuoteUpdated m: WriteQuote(w, m.Quote); WriteBytes(w, m.RawEvent); break;
-                case SymbolProtocol.Interest m: w.Write(m.Symbol); WriteRef(w, m.Hub); w.Write(m.WantSnapshot); break;
+                case SymbolProtocol.Interest m: w.Write(m.Symbol); WriteRef(w, m.Hub); w.Write(m.WantSnapshot); WriteOptionalQuote(w, m.Seed); break;
                 case SymbolProtocol.ReleaseInterest m: w.Write(m.Symbol); WriteRef(w, m.Hub); break;
                 case SymbolProtocol.Refresh m: w.Write(m.Symbol); WriteBar(w, m.Bar); WriteDecimal(w, m.PreviousClose); break;
                 case SymbolProtocol.GetQuote m: w.Write(m.Symbol); break;
@@ -65,6 +67,8 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
                 case UpstreamProtocol.WatchStatus m: WriteRef(w, m.Hub); break;
                 case UpstreamProtocol.StatusChanged m: w.Write(m.State); w.Write(m.Reason); break;
                 case UpstreamProtocol.GetReport: break;
+                case UpstreamProtocol.RecallWants: break;
+                case UpstreamProtocol.HubWants m: WriteRef(w, m.Hub); WriteStrings(w, m.Symbols); break;
                 case UpstreamProtocol.Report m:
                     w.Write(m.State); w.Write(m.Reason); WriteStrings(w, m.Wanted); WriteStrings(w, m.Subscribed); w.Write(m.ConnectionsOpened);
                     w.Write(m.Attempt); w.Write(m.RecentDelays.Count); foreach (var d in m.RecentDelays) w.Write(d.Ticks); w.Write(m.Malformed); w.Write(m.Node);
@@ -87,7 +91,8 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
         {
             "A" => new SymbolProtocol.Aggregate(r.ReadString(), ReadBar(r)),
             "Q" => new SymbolProtocol.QuoteUpdated(ReadQuote(r), ReadBytes(r)),
-            "I" => new SymbolProtocol.Interest(r.ReadString(), ReadRef(r), r.ReadBoolean()),
+            // The seed was appended in a later version: bytes from a node without it end before it.
+            "I" => new SymbolProtocol.Interest(r.ReadString(), ReadRef(r), r.ReadBoolean(), r.BaseStream.Position < r.BaseStream.Length ? ReadOptionalQuote(r) : null),
             "R" => new SymbolProtocol.ReleaseInterest(r.ReadString(), ReadRef(r)),
             "F" => new SymbolProtocol.Refresh(r.ReadString(), ReadBar(r), ReadDecimal(r)),
             "G" => new SymbolProtocol.GetQuote(r.ReadString()),
@@ -101,6 +106,8 @@ public sealed class QuotesSerializer(ExtendedActorSystem system) : SerializerWit
             "WS" => new UpstreamProtocol.WatchStatus(ReadRef(r)),
             "SC" => new UpstreamProtocol.StatusChanged(r.ReadString(), r.ReadString()),
             "UG" => UpstreamProtocol.GetReport.Instance,
+            "RW" => UpstreamProtocol.RecallWants.Instance,
+            "HW" => new UpstreamProtocol.HubWants(ReadRef(r), ReadStrings(r)),
             "UR" => new UpstreamProtocol.Report(r.ReadString(), r.ReadString(), ReadStrings(r), ReadStrings(r), r.ReadInt32(), r.ReadInt32(),
                 Enumerable.Range(0, r.ReadInt32()).Select(_ => TimeSpan.FromTicks(r.ReadInt64())).ToList(), r.ReadInt64(), r.ReadString()),
             "HG" => HubProtocol.GetReport.Instance,

@@ -18,9 +18,19 @@ namespace Quotes.Actors.Fanout;
 /// (one upstream frame for hundreds of symbols) therefore leaves as one frame per client, with no timer; under
 /// sustained load the batches, and so the frames, simply grow.
 /// </para>
+/// <para>
+/// The hub watches the incarnation of each symbol's entity it hears from. When that one stops (a shard moved, its node
+/// left or crashed), the hub at once renews its interest with its latest quote as the seed, which creates the next
+/// incarnation and lets it continue <c>seq</c> and the day's state; until it hears from a live incarnation again, every
+/// renewal carries the seed. Updates whose <c>seq</c> is not above the latest delivered are dropped (a late message of an
+/// earlier incarnation), and a snapshot for a new subscriber is always the newest quote this node delivered.
+/// </para>
 /// </summary>
 public sealed class NodeHub : ReceiveActor, IWithTimers
 {
+    /// <summary>The hub's name under <c>/user</c> on every node; the upstream finds every node's hub by it.</summary>
+    public const string Name = "hub";
+
     private sealed class Renew { public static readonly Renew Instance = new(); }
     private sealed class CheckMarket { public static readonly CheckMarket Instance = new(); }
     private sealed class Flush { public static readonly Flush Instance = new(); }
@@ -32,6 +42,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         public readonly Dictionary<SessionOutbox, int> PolygonOutboxes = [];
         public readonly HashSet<SessionOutbox> AwaitingSnapshot = [];
         public Quote? Latest;
+
+        /// <summary>The incarnation of the symbol's entity last heard from (watched); null while none is known alive.</summary>
+        public IActorRef? Entity;
         private byte[]? _snapshot;
         public bool IsEmpty => Outboxes.Count == 0 && PolygonOutboxes.Count == 0;
 
@@ -53,6 +66,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, SessionEntry> _sessions = new();
     private readonly Dictionary<string, SymbolEntry> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, string> _entities = new();
     private readonly List<SessionOutbox> _toWake = [];
     private string _upstreamState = UpstreamStates.Connecting;
     private string _upstreamReason = "waiting for the upstream singleton";
@@ -69,13 +83,14 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<HubProtocol.Register>(OnRegister);
         Receive<HubProtocol.Subscribe>(OnSubscribe);
         Receive<HubProtocol.Unsubscribe>(u => Remove(u.Session, u.Symbols));
-        Receive<Terminated>(t => { if (_sessions.TryGetValue(t.ActorRef, out var s)) Remove(t.ActorRef, s.Symbols.ToList()); _sessions.Remove(t.ActorRef); });
+        Receive<Terminated>(OnTerminated);
         Receive<SymbolProtocol.Snapshot>(OnSnapshot);
         Receive<SymbolProtocol.QuoteUpdated>(OnQuote);
         Receive<Flush>(_ => WakeWriters());
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
         Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
         Receive<Renew>(_ => OnRenew());
+        Receive<UpstreamProtocol.RecallWants>(_ => Sender.Tell(new UpstreamProtocol.HubWants(Self, _symbols.Keys.ToList())));
         Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market, Backlog())));
     }
 
@@ -125,16 +140,23 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             entry.AwaitingSnapshot.Remove(held.Outbox);
             if (!entry.IsEmpty) continue;
             _symbols.Remove(symbol);
+            Untrack(entry);
             _region.Tell(new SymbolProtocol.ReleaseInterest(symbol, Self));
         }
     }
 
     private void OnSnapshot(SymbolProtocol.Snapshot snapshot)
     {
-        if (!_symbols.TryGetValue(snapshot.Symbol, out var entry) || snapshot.Quote is not { } quote) return;
-        if (entry.Latest is null || entry.Latest.Seq < quote.Seq) entry.SetLatest(quote with { Snapshot = null });
-        if (entry.AwaitingSnapshot.Count == 0) return;
-        var encoded = ServerMessageEncoder.Encode(quote);
+        if (!_symbols.TryGetValue(snapshot.Symbol, out var entry)) return;
+        Track(entry, snapshot.Symbol, Sender);
+        if (snapshot.Quote is { } quote && (entry.Latest is not { } latest || latest.Seq < quote.Seq))
+        {
+            var delivered = entry.Latest is not null;
+            entry.SetLatest(quote with { Snapshot = null });
+            // Newer than what this node's subscribers hold (a new incarnation that adopted another hub's seed): an update.
+            if (delivered && entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(entry.Latest!));
+        }
+        if (entry.AwaitingSnapshot.Count == 0 || entry.SnapshotBytes is not { } encoded) return;
         foreach (var outbox in entry.AwaitingSnapshot) outbox.OfferQuote(snapshot.Symbol, encoded);
         entry.AwaitingSnapshot.Clear();
     }
@@ -144,10 +166,43 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         var quote = update.Quote;
         if (!_symbols.TryGetValue(quote.Symbol, out var entry)) return;
         if (entry.Latest is { } latest && latest.Seq >= quote.Seq) return;
+        Track(entry, quote.Symbol, Sender);
         entry.SetLatest(quote);
         entry.AwaitingSnapshot.Clear();
         if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote));
         if (update.RawEvent is { } raw) Offer(entry.PolygonOutboxes, raw);
+    }
+
+    /// <summary>Watches the incarnation a symbol's messages come from, so that the hub notices at once when it stops.</summary>
+    private void Track(SymbolEntry entry, string symbol, IActorRef entity)
+    {
+        if (entity.IsNobody() || entity.Equals(entry.Entity)) return;
+        Untrack(entry);
+        entry.Entity = entity;
+        _entities[entity] = symbol;
+        Context.Watch(entity);
+    }
+
+    private void Untrack(SymbolEntry entry)
+    {
+        if (entry.Entity is not { } entity) return;
+        entry.Entity = null;
+        _entities.Remove(entity);
+        Context.Unwatch(entity);
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (_sessions.TryGetValue(terminated.ActorRef, out var session))
+        {
+            Remove(terminated.ActorRef, session.Symbols.ToList());
+            _sessions.Remove(terminated.ActorRef);
+            return;
+        }
+        if (!_entities.Remove(terminated.ActorRef, out var symbol) || !_symbols.TryGetValue(symbol, out var entry)) return;
+        // The incarnation stopped: seed the next one now rather than at the next renewal.
+        entry.Entity = null;
+        _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Latest));
     }
 
     private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded)
@@ -174,7 +229,10 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
 
     private void OnRenew()
     {
-        foreach (var symbol in _symbols.Keys) _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: false));
+        foreach (var (symbol, entry) in _symbols)
+            _region.Tell(entry.Entity is null
+                ? new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Latest)
+                : new SymbolProtocol.Interest(symbol, Self, WantSnapshot: false));
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
     }
 
@@ -223,7 +281,7 @@ public static class NodeHubExtensions
                 var props = Props.Create(() => new NodeHub(registry.Get<SymbolActor>(), registry.Get<UpstreamActor>(), settings))
                     .WithMailbox(QuoteConflatingMailbox.Id)
                     .WithDispatcher(FanoutDispatcher.Id);
-                var hub = system.ActorOf(props, "hub");
+                var hub = system.ActorOf(props, NodeHub.Name);
                 registry.Register<NodeHub>(hub);
             });
 }

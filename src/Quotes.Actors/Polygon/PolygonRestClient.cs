@@ -18,6 +18,7 @@ namespace Quotes.Actors.Polygon;
 public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
 {
     private const int MaxPages = 100;
+    private const int MaxTickersPerSnapshot = 250; // Massive's knowledge base: the universal snapshot takes at most 250 symbols; assumed for this one too
     private static readonly PolygonRestJsonContext Json = PolygonRestJsonContext.Default;
 
     /// <summary>The prior session's close from <c>/v2/aggs/ticker/{t}/prev</c>; null when Polygon has none.</summary>
@@ -39,9 +40,30 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
     /// The symbol's current state from its snapshot, as an aggregate stamped with the snapshot's update time (so it never
     /// overrides a newer aggregate), plus the previous close. Null when Polygon has no price for it.
     /// </summary>
-    public async Task<(AggregateBar Bar, decimal? PreviousClose)?> GetSnapshotAsync(string symbol, CancellationToken ct)
+    public async Task<(AggregateBar Bar, decimal? PreviousClose)?> GetSnapshotAsync(string symbol, CancellationToken ct) =>
+        await GetTickerSnapshotAsync(symbol, ct).ConfigureAwait(false) is { } t ? FromSnapshot(symbol, t) : null;
+
+    /// <summary>
+    /// <see cref="GetSnapshotAsync"/> for many symbols through the full-market snapshot
+    /// (<c>/v2/snapshot/locale/us/markets/stocks/tickers?tickers=…</c>), one request per <see cref="MaxTickersPerSnapshot"/>
+    /// symbols. Symbols Polygon has no price for are left out; no symbols, no request.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, (AggregateBar Bar, decimal? PreviousClose)>> GetSnapshotsAsync(IReadOnlyCollection<string> symbols, CancellationToken ct)
     {
-        if (await GetTickerSnapshotAsync(symbol, ct).ConfigureAwait(false) is not { } t) return null;
+        var snapshots = new Dictionary<string, (AggregateBar Bar, decimal? PreviousClose)>(StringComparer.Ordinal);
+        foreach (var chunk in symbols.Distinct(StringComparer.Ordinal).Chunk(MaxTickersPerSnapshot))
+        {
+            var asked = chunk.ToHashSet(StringComparer.Ordinal);
+            var path = $"v2/snapshot/locale/us/markets/stocks/tickers?tickers={string.Join(',', chunk.Select(Escape))}";
+            var parsed = await GetAsync(Relative(path), Json.PolygonSnapshotsResponse, ct).ConfigureAwait(false);
+            foreach (var t in parsed?.Tickers ?? [])
+                if (asked.Contains(t.Ticker) && FromSnapshot(t.Ticker, t) is { } snapshot) snapshots[t.Ticker] = snapshot;
+        }
+        return snapshots;
+    }
+
+    private static (AggregateBar Bar, decimal? PreviousClose)? FromSnapshot(string symbol, PolygonTickerSnapshot t)
+    {
         var price = LastPrice(t);
         if (price <= 0) return null;
         var updatedMs = t.Updated > 0 ? t.Updated / 1_000_000 : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

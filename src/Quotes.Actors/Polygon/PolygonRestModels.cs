@@ -43,6 +43,11 @@ public sealed record PolygonTickerSnapshot(
 
 public sealed record PolygonSnapshotResponse([property: JsonPropertyName("ticker")] PolygonTickerSnapshot? Ticker);
 
+public sealed record PolygonSnapshotsResponse(
+    [property: JsonPropertyName("status")] string? Status,
+    [property: JsonPropertyName("count")] int? Count,
+    [property: JsonPropertyName("tickers")] PolygonTickerSnapshot[]? Tickers);
+
 public sealed record PolygonTickerResult(
     [property: JsonPropertyName("ticker")] string Ticker,
     [property: JsonPropertyName("name")] string? Name,
@@ -84,6 +89,7 @@ public sealed record PolygonErrorBody(
 
 [JsonSerializable(typeof(PolygonAggsResponse))]
 [JsonSerializable(typeof(PolygonSnapshotResponse))]
+[JsonSerializable(typeof(PolygonSnapshotsResponse))]
 [JsonSerializable(typeof(PolygonTickersResponse))]
 [JsonSerializable(typeof(PolygonMarketStatus))]
 [JsonSerializable(typeof(PolygonOptionsResponse))]

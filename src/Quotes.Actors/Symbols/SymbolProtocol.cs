@@ -13,8 +13,13 @@ public interface IWithSymbol : IQuotesMessage
 /// <summary>Messages of the sharded symbol entity.</summary>
 public static class SymbolProtocol
 {
-    /// <summary>A node's hub wants this symbol's updates. A lease: renewed every few seconds, forgotten when it lapses.</summary>
-    public sealed record Interest(string Symbol, IActorRef Hub, bool WantSnapshot) : IWithSymbol;
+    /// <summary>
+    /// A node's hub wants this symbol's updates. A lease: renewed every few seconds, forgotten when it lapses.
+    /// <paramref name="Seed"/> is the latest quote the hub delivered, sent while the hub knows of no live incarnation of the
+    /// entity (first contact, or the one it watched terminated): a new incarnation adopts it and so continues the symbol's
+    /// <c>seq</c> and day state (<see cref="QuoteState.Adopt"/>).
+    /// </summary>
+    public sealed record Interest(string Symbol, IActorRef Hub, bool WantSnapshot, Quote? Seed = null) : IWithSymbol;
 
     /// <summary>The hub's last local session left the symbol.</summary>
     public sealed record ReleaseInterest(string Symbol, IActorRef Hub) : IWithSymbol;

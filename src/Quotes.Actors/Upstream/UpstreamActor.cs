@@ -1,7 +1,9 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Event;
 using Akka.Hosting;
+using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Contracts;
@@ -55,7 +57,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
         Receive<UpstreamProtocol.Want>(w => { _subscriptions.Want(w.Symbol, DateTime.UtcNow); ScheduleFlush(); });
         Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
-        Receive<UpstreamProtocol.WatchStatus>(OnWatch);
+        Receive<UpstreamProtocol.WatchStatus>(w => OnWatch(w.Hub));
+        Receive<UpstreamProtocol.HubWants>(OnHubWants);
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
             _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
             _attempt, _recentDelays.ToList(), _malformed, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString())));
@@ -65,7 +68,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamConnection.StatusReceived>(s => { if (s.Generation == _generation) OnStatus(s.Status); });
         Receive<UpstreamConnection.Malformed>(OnMalformed);
         Receive<UpstreamConnection.Closed>(c => { if (c.Generation == _generation) OnClosed(c); });
-        Receive<RefillDone>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} failed)", r.Refreshed, r.Failed));
+        Receive<RefillDone>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
         Receive<AuthDeadline>(d => { if (d.Generation == _generation && !_authenticated) Reconnect("no auth result in time"); });
         Receive<Healthy>(h => { if (h.Generation == _generation && _authenticated) _attempt = 0; });
         Receive<Flush>(_ => SyncSubscriptions());
@@ -156,7 +159,10 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _log.Warning("Skipped malformed upstream events: {Total} so far", _malformed);
     }
 
-    /// <summary>After (re)connecting, fetch every carried symbol's REST snapshot so rarely traded symbols show a current price at once.</summary>
+    /// <summary>
+    /// After (re)connecting, read every carried symbol's provider snapshot, a few hundred symbols per request, so rarely
+    /// traded symbols show a current price at once. A snapshot only ever moves an entity forward.
+    /// </summary>
     private void Refill(IReadOnlyList<string> symbols)
     {
         if (symbols.Count == 0) return;
@@ -167,30 +173,42 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
         async Task<RefillDone> RefillAsync()
         {
-            var refreshed = 0;
-            var failed = 0;
-            await Parallel.ForEachAsync(symbols, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (symbol, _) =>
+            try
             {
-                try
-                {
-                    using var cts = new CancellationTokenSource(timeout);
-                    if (await rest.GetSnapshotAsync(symbol, cts.Token).ConfigureAwait(false) is not { } snapshot) return;
-                    region.Tell(new SymbolProtocol.Refresh(symbol, snapshot.Bar, snapshot.PreviousClose));
-                    Interlocked.Increment(ref refreshed);
-                }
-                catch (Exception e) when (e is HttpRequestException or PolygonRestException or OperationCanceledException or System.Text.Json.JsonException)
-                {
-                    Interlocked.Increment(ref failed);
-                }
-            }).ConfigureAwait(false);
-            return new RefillDone(refreshed, failed);
+                using var cts = new CancellationTokenSource(timeout);
+                var snapshots = await rest.GetSnapshotsAsync(symbols, cts.Token).ConfigureAwait(false);
+                foreach (var (symbol, snapshot) in snapshots) region.Tell(new SymbolProtocol.Refresh(symbol, snapshot.Bar, snapshot.PreviousClose));
+                return new RefillDone(snapshots.Count, symbols.Count - snapshots.Count);
+            }
+            catch (Exception e) when (e is HttpRequestException or PolygonRestException or OperationCanceledException or System.Text.Json.JsonException)
+            {
+                return new RefillDone(0, symbols.Count);
+            }
         }
     }
 
-    private void OnWatch(UpstreamProtocol.WatchStatus watch)
+    private void OnWatch(IActorRef hub)
     {
-        _watchers[watch.Hub] = DateTime.UtcNow + _settings.LeaseDuration;
-        watch.Hub.Tell(new UpstreamProtocol.StatusChanged(_state, _reason));
+        _watchers[hub] = DateTime.UtcNow + _settings.LeaseDuration;
+        hub.Tell(new UpstreamProtocol.StatusChanged(_state, _reason));
+    }
+
+    /// <summary>A new holder asks every node's hub what its clients hold, so it subscribes everything at once.</summary>
+    private void RecallWants()
+    {
+        var members = Akka.Cluster.Cluster.Get(Context.System).State.Members
+            .Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining or MemberStatus.Leaving);
+        foreach (var member in members)
+            Context.ActorSelection(new RootActorPath(member.Address) / "user" / NodeHub.Name).Tell(UpstreamProtocol.RecallWants.Instance);
+    }
+
+    private void OnHubWants(UpstreamProtocol.HubWants wants)
+    {
+        OnWatch(wants.Hub);
+        var now = DateTime.UtcNow;
+        foreach (var symbol in wants.Symbols) _subscriptions.Want(symbol, now);
+        if (wants.Symbols.Count > 0) _log.Info("{Hub} holds {Count} symbol(s); wanted now", wants.Hub.Path.Address, wants.Symbols.Count);
+        ScheduleFlush();
     }
 
     private void OnSweep()
@@ -265,6 +283,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
         Self.Tell(Connect.Instance);
+        RecallWants();
     }
 
     protected override void PostStop()

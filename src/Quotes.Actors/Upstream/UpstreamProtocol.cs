@@ -11,6 +11,19 @@ public static class UpstreamProtocol
     /// <summary>The entity lost its last interest; the channel goes after the linger.</summary>
     public sealed record Unwant(string Symbol) : IQuotesMessage;
 
+    /// <summary>
+    /// Sent by a new upstream holder to every node's hub as it starts: each answers with <see cref="HubWants"/>, so the
+    /// new connection subscribes every wanted symbol at once instead of waiting for the entities' lease renewals.
+    /// </summary>
+    public sealed class RecallWants : IQuotesMessage
+    {
+        public static readonly RecallWants Instance = new();
+        private RecallWants() { }
+    }
+
+    /// <summary>A hub's answer to <see cref="RecallWants"/>: every symbol its clients hold. Also registers it as a status watcher.</summary>
+    public sealed record HubWants(IActorRef Hub, IReadOnlyList<string> Symbols) : IQuotesMessage;
+
     /// <summary>A hub wants every upstream state change. Renewed like an interest; answered at once with the current state.</summary>
     public sealed record WatchStatus(IActorRef Hub) : IQuotesMessage;
 

@@ -1,0 +1,43 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+
+namespace Quotes.Actors.Cluster;
+
+/// <summary>
+/// Says loudly, on every node, when the cluster has exactly two members: such a cluster is not fault tolerant. A crash
+/// cannot be told from a network partition, one node of two is no majority, and keep-majority breaks the tie by keeping
+/// the side with the lowest address; so when that node crashes, the other downs itself too and every client is lost.
+/// No downing strategy avoids this without an outside arbiter (docs/OPERATIONS.md, "Two nodes are not fault tolerant").
+/// </summary>
+public sealed class TwoNodeWarning : ReceiveActor
+{
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _warned;
+
+    public TwoNodeWarning()
+    {
+        Receive<ClusterEvent.IMemberEvent>(_ => Check());
+        Receive<ClusterEvent.CurrentClusterState>(_ => Check());
+    }
+
+    private void Check()
+    {
+        var up = _cluster.State.Members.Where(m => m.Status == MemberStatus.Up).OrderBy(m => m.Address, Member.AddressOrdering).ToList();
+        if (up.Count != 2)
+        {
+            _warned = false;
+            return;
+        }
+        if (_warned) return;
+        _warned = true;
+        _log.Warning("This cluster has two nodes and is NOT fault tolerant: if {Lowest} crashes, {Other} downs itself as well " +
+                     "(keep-majority keeps the lowest address when the sides are equal; a crash looks like a partition). Run three or more nodes",
+            up[0].Address, up[1].Address);
+    }
+
+    protected override void PreStart() => _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent));
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+}

@@ -1,0 +1,84 @@
+using Quotes.Actors.Polygon;
+using Quotes.Simulator;
+using Xunit;
+
+namespace Quotes.Actors.Tests;
+
+/// <summary><see cref="PolygonRestClient.GetSnapshotsAsync"/> against a real simulator over HTTP.</summary>
+public sealed class PolygonBatchSnapshotSpecs : IAsyncLifetime
+{
+    private const string SimulatorKey = "sim-key";
+    private const string BatchPath = "/v2/snapshot/locale/us/markets/stocks/tickers";
+    private RunningSimulator _simulator = null!;
+    private readonly HttpClient _http = new();
+    private PolygonRestClient _rest = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [SimulatorKey] });
+        _rest = new PolygonRestClient(_http, new PolygonOptions { ApiKey = SimulatorKey, RestUrl = _simulator.HttpUrl.ToString() });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _simulator.DisposeAsync();
+    }
+
+    /// <summary>Symbols the simulator lists, each walked one step so its snapshot time is fixed rather than "now".</summary>
+    private List<string> KnownSymbols(int count)
+    {
+        var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var symbols = Enumerable.Range(0, count).Select(i => $"ZB{i:D3}").ToList();
+        foreach (var symbol in symbols) _simulator.Market.Walk(symbol).Next(end);
+        return symbols;
+    }
+
+    [Fact]
+    public async Task Six_hundred_symbols_come_back_in_three_requests()
+    {
+        var symbols = KnownSymbols(600);
+
+        var snapshots = await _rest.GetSnapshotsAsync(symbols, CancellationToken.None);
+
+        Assert.Equal(3, _simulator.Market.RestCalls(BatchPath));
+        Assert.Equal(symbols.Order(StringComparer.Ordinal), snapshots.Keys.Order(StringComparer.Ordinal));
+        foreach (var symbol in symbols)
+        {
+            Assert.Equal(symbol, snapshots[symbol].Bar.Symbol);
+            Assert.Equal(_simulator.Market.Walk(symbol).Price, snapshots[symbol].Bar.Close);
+            Assert.Equal(_simulator.Market.Walk(symbol).PreviousClose, snapshots[symbol].PreviousClose);
+        }
+    }
+
+    [Fact]
+    public async Task Each_batch_result_is_what_the_single_ticker_snapshot_gives()
+    {
+        var symbols = KnownSymbols(300);
+
+        var snapshots = await _rest.GetSnapshotsAsync(symbols, CancellationToken.None);
+
+        foreach (var symbol in new[] { symbols[0], symbols[251], symbols[^1] })
+            Assert.Equal(await _rest.GetSnapshotAsync(symbol, CancellationToken.None), snapshots[symbol]);
+    }
+
+    [Fact]
+    public async Task Symbols_the_simulator_does_not_know_are_left_out()
+    {
+        var symbols = KnownSymbols(2);
+
+        var snapshots = await _rest.GetSnapshotsAsync([symbols[0], "UNLISTED1", symbols[1]], CancellationToken.None);
+
+        Assert.Equal(symbols.Order(StringComparer.Ordinal), snapshots.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(1, _simulator.Market.RestCalls(BatchPath));
+    }
+
+    [Fact]
+    public async Task An_empty_list_makes_no_request()
+    {
+        var snapshots = await _rest.GetSnapshotsAsync([], CancellationToken.None);
+
+        Assert.Empty(snapshots);
+        Assert.Equal(0, _simulator.Market.RestCalls(BatchPath));
+    }
+}

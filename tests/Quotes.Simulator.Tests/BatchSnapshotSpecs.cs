@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Quotes.Simulator;
+using Xunit;
+
+namespace Quotes.Simulator.Tests;
+
+/// <summary>The simulator answers Polygon's full-market snapshot (<c>/v2/snapshot/locale/us/markets/stocks/tickers</c>).</summary>
+public sealed class BatchSnapshotSpecs : IAsyncLifetime
+{
+    private const string Key = "sim-key";
+    private const string BatchPath = "/v2/snapshot/locale/us/markets/stocks/tickers";
+    private RunningSimulator _simulator = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [Key], EventsPerSecond = 20 });
+        _http = new HttpClient { BaseAddress = _simulator.HttpUrl };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _simulator.DisposeAsync();
+    }
+
+    private async Task<(HttpStatusCode Status, JsonDocument Body)> GetAsync(string pathAndQuery, string? key = Key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await _http.SendAsync(request);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()));
+    }
+
+    private static List<string?> Tickers(JsonDocument body) =>
+        body.RootElement.GetProperty("tickers").EnumerateArray().Select(t => t.GetProperty("ticker").GetString()).ToList();
+
+    [Fact]
+    public async Task A_batch_snapshot_returns_every_requested_known_ticker_in_request_order_in_one_call()
+    {
+        var (status, body) = await GetAsync($"{BatchPath}?tickers=TSLA,AAPL,GOOG");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("OK", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(["TSLA", "AAPL", "GOOG"], Tickers(body));
+        Assert.Equal(3, body.RootElement.GetProperty("count").GetInt32());
+        foreach (var ticker in body.RootElement.GetProperty("tickers").EnumerateArray())
+            foreach (var part in new[] { "day", "prevDay", "min", "lastTrade" }) Assert.Equal(JsonValueKind.Object, ticker.GetProperty(part).ValueKind);
+        Assert.Equal(1, _simulator.Market.RestCalls(BatchPath));
+        Assert.Equal(0, _simulator.Market.RestCalls($"{BatchPath}/AAPL"));
+    }
+
+    [Fact]
+    public async Task Unknown_tickers_are_left_out_of_a_batch_snapshot()
+    {
+        var (status, body) = await GetAsync($"{BatchPath}?tickers=NOPE1,AAPL,NOPE2,aapl");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["AAPL"], Tickers(body));
+        Assert.Equal(1, body.RootElement.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_symbol_the_market_walks_is_known_to_the_batch_snapshot()
+    {
+        _simulator.Market.Walk("ZZSIM");
+
+        var (_, body) = await GetAsync($"{BatchPath}?tickers=ZZSIM");
+
+        Assert.Equal(["ZZSIM"], Tickers(body));
+    }
+
+    [Fact]
+    public async Task A_batch_snapshot_without_tickers_lists_the_reference_universe()
+    {
+        var (status, body) = await GetAsync(BatchPath);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(ReferenceTickers.All.Select(t => t.Symbol), Tickers(body));
+    }
+
+    [Fact]
+    public async Task A_batch_snapshot_refuses_a_missing_or_wrong_key_like_the_single_ticker_snapshot()
+    {
+        var (missing, missingBody) = await GetAsync($"{BatchPath}?tickers=AAPL", key: null);
+        var (wrong, wrongBody) = await GetAsync($"{BatchPath}?tickers=AAPL", key: "nope");
+        var (single, singleBody) = await GetAsync($"{BatchPath}/AAPL", key: "nope");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing);
+        Assert.Equal("API Key was not provided", missingBody.RootElement.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong);
+        Assert.Equal("Unknown API Key", wrongBody.RootElement.GetProperty("error").GetString());
+        Assert.Equal(single, wrong);
+        Assert.Equal(singleBody.RootElement.GetProperty("error").GetString(), wrongBody.RootElement.GetProperty("error").GetString());
+        Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+    }
+
+    [Fact]
+    public async Task A_batch_snapshot_agrees_with_the_single_ticker_snapshot()
+    {
+        var walk = _simulator.Market.Walk("MSFT");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var step = 1; step <= 5; step++) walk.Next(now + step * 1000);
+
+        // Nobody subscribed to MSFT, so the clock leaves its walk alone between the two calls.
+        var (_, single) = await GetAsync($"{BatchPath}/MSFT");
+        var (_, batch) = await GetAsync($"{BatchPath}?tickers=MSFT");
+        var one = single.RootElement.GetProperty("ticker");
+        var many = Assert.Single(batch.RootElement.GetProperty("tickers").EnumerateArray());
+
+        Assert.Equal(walk.Price, many.GetProperty("lastTrade").GetProperty("p").GetDecimal());
+        Assert.Equal(one.GetRawText(), many.GetRawText());
+    }
+}
