@@ -115,7 +115,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
                 SetState(UpstreamStates.Connected, "authenticated");
                 Timers.StartSingleTimer("healthy", new Healthy(_generation), _settings.HealthyAfter);
                 SyncSubscriptions();
-                Refill(_subscriptions.Subscribed.ToList());
                 break;
             case "auth_failed":
                 _log.Error("Polygon rejected the API key (auth_failed: {Message}). Check Polygon:ApiKey / POLYGON_API_KEY and the plan's WebSocket access; retrying in {Delay}",
@@ -160,8 +159,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// After (re)connecting, read every carried symbol's provider snapshot, a few hundred symbols per request, so rarely
-    /// traded symbols show a current price at once. A snapshot only ever moves an entity forward.
+    /// After (re)connecting, read the provider snapshot of every symbol the new connection subscribes (those wanted at
+    /// <c>auth_success</c> and those recalled or renewed within one lease after it), a few hundred symbols per request, so
+    /// rarely traded symbols show a current price at once. A snapshot only ever moves an entity forward.
     /// </summary>
     private void Refill(IReadOnlyList<string> symbols)
     {
@@ -231,7 +231,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         if (_connection is null || !_authenticated) return;
 
         var add = _subscriptions.ToSubscribe(now);
-        if (add.Count > 0 && SendAll("subscribe", add)) _subscriptions.MarkSubscribed(add);
+        if (add.Count > 0 && SendAll("subscribe", add))
+        {
+            _subscriptions.MarkSubscribed(add);
+            if (now - _authenticatedAt < _settings.LeaseDuration) Refill(add);
+        }
         if (gone.Count > 0 && SendAll("unsubscribe", gone)) _subscriptions.MarkUnsubscribed(gone);
         if (add.Count > 0 || gone.Count > 0)
             _log.Info("Upstream channels: +{Added} -{Removed}, {Total} subscribed", add.Count, gone.Count, _subscriptions.Subscribed.Count);

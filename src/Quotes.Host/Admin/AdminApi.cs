@@ -33,7 +33,7 @@ public static class AdminApi
         var upstreamTask = upstream.ActorRef.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Timeout, ct);
         var hubTasks = state.Members.Where(m => m.Status == Akka.Cluster.MemberStatus.Up).ToDictionary(
             m => m.Address,
-            m => system.ActorSelection(new RootActorPath(m.Address) / "user" / "hub").Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, Timeout, ct));
+            m => system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeHub.Name).Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, Timeout, ct));
 
         var stats = await Quietly(statsTask);
         var up = await Quietly(upstreamTask);

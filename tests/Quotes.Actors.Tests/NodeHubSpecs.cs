@@ -1,0 +1,207 @@
+using System.Text.Json;
+using Akka.Actor;
+using Akka.TestKit;
+using Quotes.Actors.Fanout;
+using Quotes.Actors.Sessions;
+using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream;
+using Quotes.Contracts;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Quotes.Actors.Tests;
+
+/// <summary>
+/// The node hub on its own: probes stand in for the shard region, the upstream proxy and the symbol entity (one probe per
+/// incarnation); sessions are probes with real outboxes, read the way the socket writer reads them.
+/// </summary>
+public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit("akka.loglevel = INFO", output)
+{
+    /// <summary>Renewals far apart, so that anything the region receives within a spec was caused by the spec's step.</summary>
+    private static readonly QuotesSettings Slow = new() { RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4) };
+
+    private (IActorRef Hub, TestProbe Region) StartHub(QuotesSettings? settings = null)
+    {
+        var region = CreateTestProbe();
+        var upstream = CreateTestProbe();
+        var hub = Sys.ActorOf(Props.Create(() => new NodeHub(region, upstream, settings ?? Slow)));
+        return (hub, region);
+    }
+
+    /// <summary>A session's outbox read the way the socket writer reads it: wait for the wake-up, drain a frame.</summary>
+    private sealed class Reader(SessionOutbox outbox)
+    {
+        private readonly Queue<JsonElement> _drained = new();
+        public SessionOutbox Outbox { get; } = outbox;
+
+        /// <summary>Reads on until a message matches; earlier messages are passed over, later ones kept for the next read.</summary>
+        public async Task<JsonElement> ReadAsync(Func<JsonElement, bool> match, TimeSpan within)
+        {
+            using var cts = new CancellationTokenSource(within);
+            while (true)
+            {
+                while (_drained.TryDequeue(out var message))
+                    if (match(message)) return message;
+                foreach (var message in SessionOutboxSpecs.Drain(Outbox)) _drained.Enqueue(message);
+                if (_drained.Count == 0) await Outbox.WaitAsync(cts.Token);
+            }
+        }
+    }
+
+    private async Task<Reader> SubscribeAsync(IActorRef hub, params string[] symbols)
+    {
+        var session = CreateTestProbe();
+        var reader = new Reader(new SessionOutbox());
+        hub.Tell(new HubProtocol.Register(session, reader.Outbox));
+        hub.Tell(new HubProtocol.Subscribe(session, symbols));
+        await ReadAsync(reader, m => m.GetProperty("type").GetString() == "status");
+        return reader;
+    }
+
+    private Task<JsonElement> ReadAsync(Reader reader, Func<JsonElement, bool> match) => reader.ReadAsync(match, Dilated(TimeSpan.FromSeconds(5)));
+
+    private static bool IsQuote(JsonElement m, long seq) => m.GetProperty("type").GetString() == "quote" && m.GetProperty("seq").GetInt64() == seq;
+
+    private static Quote At(long seq, decimal price = 100m, string symbol = "AAPL") => new()
+    {
+        Symbol = symbol, Price = price, High = 120m, Low = 90m, Volume = 5_000_000 + seq, Timestamp = 1_000 * seq, Seq = seq,
+    };
+
+    [Fact]
+    public async Task Each_update_reaches_every_local_session_while_the_hub_holds_one_interest()
+    {
+        var (hub, region) = StartHub();
+        var first = await SubscribeAsync(hub, "AAPL");
+        var second = await SubscribeAsync(hub, "AAPL");
+
+        var interest = await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        Assert.Equal(("AAPL", true, null), (interest.Symbol, interest.WantSnapshot, interest.Seed));
+        await region.ExpectNoMsgAsync(Dilated(TimeSpan.FromMilliseconds(200))); // the second session adds no interest
+
+        var entity = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(7)), entity);
+
+        foreach (var outbox in new[] { first, second }) Assert.Equal(100m, (await ReadAsync(outbox, m => IsQuote(m, 7))).GetProperty("price").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_new_subscriber_gets_the_newest_quote_the_node_delivered_never_an_older_one()
+    {
+        var (hub, region) = StartHub();
+        var streaming = await SubscribeAsync(hub, "AAPL");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var entity = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(10)), entity);
+        await ReadAsync(streaming, m => IsQuote(m, 10));
+
+        // A stale snapshot (an earlier incarnation's, late) must not become what new subscribers see.
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", At(5) with { Snapshot = true }), entity);
+        var late = await SubscribeAsync(hub, "AAPL");
+        var snapshot = await ReadAsync(late, m => m.GetProperty("type").GetString() == "quote");
+
+        Assert.Equal(10, snapshot.GetProperty("seq").GetInt64());
+        Assert.True(snapshot.GetProperty("snapshot").GetBoolean());
+        await region.ExpectNoMsgAsync(Dilated(TimeSpan.FromMilliseconds(200))); // served from the hub's cache
+    }
+
+    [Fact]
+    public async Task The_last_session_leaving_releases_the_interest_and_later_updates_go_nowhere()
+    {
+        var (hub, region) = StartHub();
+        var session = CreateTestProbe();
+        var outbox = new SessionOutbox();
+        hub.Tell(new HubProtocol.Register(session, outbox));
+        hub.Tell(new HubProtocol.Subscribe(session, ["MSFT"]));
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+
+        hub.Tell(new HubProtocol.Unsubscribe(session, ["MSFT"]));
+
+        var release = await region.ExpectMsgAsync<SymbolProtocol.ReleaseInterest>();
+        Assert.Equal("MSFT", release.Symbol);
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(1, symbol: "MSFT")), CreateTestProbe());
+        var report = await hub.Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal(0, report.Symbols);
+        Assert.Equal(0, outbox.PendingQuotes);
+    }
+
+    [Fact]
+    public async Task When_the_incarnation_stops_the_hub_seeds_the_next_one_at_once_with_its_latest_quote()
+    {
+        var (hub, region) = StartHub();
+        var outbox = await SubscribeAsync(hub, "AAPL");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var incarnation = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(3_600)), incarnation);
+        await ReadAsync(outbox, m => IsQuote(m, 3_600));
+
+        Sys.Stop(incarnation); // a shard hand-off, or its node removed after a crash
+
+        // Long before the next renewal (a minute away): the region gets the interest that creates the next incarnation.
+        var reseed = await region.ExpectMsgAsync<SymbolProtocol.Interest>(Dilated(TimeSpan.FromSeconds(3)));
+        Assert.True(reseed.WantSnapshot);
+        Assert.Equal(3_600, reseed.Seed!.Seq);
+        Assert.Equal(At(3_600), reseed.Seed);
+    }
+
+    [Fact]
+    public async Task A_new_incarnation_is_heard_above_the_latest_seq_only_and_its_catch_up_snapshot_is_an_update()
+    {
+        var (hub, region) = StartHub();
+        var outbox = await SubscribeAsync(hub, "AAPL");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var old = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(3_600)), old);
+        await ReadAsync(outbox, m => IsQuote(m, 3_600));
+        Sys.Stop(old);
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+
+        // An unseeded incarnation's own count is dropped; the merged state it sends after adopting the seed is not.
+        var next = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(2, price: 1m)), next);
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", At(3_601, price: 101m) with { Snapshot = true }), next);
+        var update = await ReadAsync(outbox, m => m.GetProperty("type").GetString() == "quote");
+
+        Assert.Equal(3_601, update.GetProperty("seq").GetInt64());
+        Assert.Equal(101m, update.GetProperty("price").GetDecimal());
+        Assert.False(update.TryGetProperty("snapshot", out _)); // an update for a subscriber that already had quotes
+
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(3_602, price: 102m)), next);
+        Assert.Equal(102m, (await ReadAsync(outbox, m => IsQuote(m, 3_602))).GetProperty("price").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Renewals_carry_the_seed_only_while_no_live_incarnation_is_known()
+    {
+        var (hub, region) = StartHub(new QuotesSettings { RenewInterval = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(1) });
+        var outbox = await SubscribeAsync(hub, "AAPL");
+        await region.FishForMessageAsync<SymbolProtocol.Interest>(i => i.WantSnapshot);
+        var incarnation = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(40)), incarnation);
+        await ReadAsync(outbox, m => IsQuote(m, 40));
+
+        // Known and alive: plain renewals.
+        var renewal = await region.FishForMessageAsync<SymbolProtocol.Interest>(i => !i.WantSnapshot);
+        Assert.Null(renewal.Seed);
+
+        Sys.Stop(incarnation);
+        var seeded = await region.FishForMessageAsync<SymbolProtocol.Interest>(i => i.Seed is not null);
+        Assert.Equal(40, seeded.Seed!.Seq);
+        // Until the next incarnation answers, every renewal carries the seed again.
+        var again = await region.ExpectMsgAsync<SymbolProtocol.Interest>(Dilated(TimeSpan.FromSeconds(2)));
+        Assert.Equal(40, again.Seed?.Seq);
+    }
+
+    [Fact]
+    public async Task A_new_upstream_holder_hears_every_symbol_the_nodes_clients_hold()
+    {
+        var (hub, _) = StartHub();
+        await SubscribeAsync(hub, "AAPL", "MSFT");
+        await SubscribeAsync(hub, "TSLA");
+
+        hub.Tell(UpstreamProtocol.RecallWants.Instance, TestActor);
+
+        var wants = await ExpectMsgAsync<UpstreamProtocol.HubWants>();
+        Assert.Equal(hub, wants.Hub);
+        Assert.Equal(["AAPL", "MSFT", "TSLA"], wants.Symbols.Order());
+    }
+}

@@ -1,0 +1,108 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.TestKit;
+using Quotes.Actors.Fanout;
+using Quotes.Actors.Polygon;
+using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream;
+using Quotes.Simulator;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Quotes.Actors.Tests;
+
+/// <summary>
+/// The upstream actor on its own, in a one-node cluster, against a real simulator over a real WebSocket: a probe stands in
+/// for the shard region and a stand-in hub lives where every node's hub lives (<c>/user/hub</c>).
+/// </summary>
+public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit("""
+    akka.loglevel = INFO
+    akka.actor.provider = cluster
+    akka.remote.dot-netty.tcp.hostname = 127.0.0.1
+    akka.remote.dot-netty.tcp.port = 0
+    """, output), IAsyncLifetime
+{
+    private const string Key = "upstream-spec-key";
+    private RunningSimulator _simulator = null!;
+    private readonly HttpClient _http = new();
+
+    private static readonly string[] Held = Enumerable.Range(0, 40).Select(i => $"U{i:D2}").ToArray();
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [Key] });
+        var cluster = Akka.Cluster.Cluster.Get(Sys);
+        var up = new TaskCompletionSource();
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        await cluster.JoinAsync(cluster.SelfAddress);
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Leave first: a member that just stops waits out the cluster's exit timeout.
+        await CoordinatedShutdown.Get(Sys).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        _http.Dispose();
+        await _simulator.DisposeAsync();
+    }
+
+    /// <summary>Answers a new holder's recall with the symbols its clients hold, and passes on everything else it hears.</summary>
+    private sealed class StandInHub : ReceiveActor
+    {
+        public StandInHub(IReadOnlyList<string> symbols, IActorRef observer)
+        {
+            Receive<UpstreamProtocol.RecallWants>(_ => Sender.Tell(new UpstreamProtocol.HubWants(Self, symbols)));
+            ReceiveAny(m => observer.Forward(m));
+        }
+    }
+
+    private sealed class Region(IActorRef actor) : IRequiredActor<SymbolActor>
+    {
+        public IActorRef ActorRef => actor;
+        public Task<IActorRef> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(actor);
+    }
+
+    private (IActorRef Upstream, TestProbe Region, TestProbe Hub) Start()
+    {
+        var hub = CreateTestProbe();
+        Sys.ActorOf(Props.Create(() => new StandInHub(Held, hub)), NodeHub.Name);
+        var region = CreateTestProbe();
+        var polygon = new PolygonOptions { ApiKey = Key, WebSocketUrl = _simulator.WebSocketUrl.ToString(), RestUrl = _simulator.HttpUrl.ToString() };
+        // Renewals a minute apart: whatever is subscribed within the spec came from the recall, not from entity wants.
+        var settings = new QuotesSettings { RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4) };
+        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new PolygonRestClient(_http, polygon))));
+        return (upstream, region, hub);
+    }
+
+    [Fact]
+    public async Task A_new_holder_subscribes_every_symbol_the_hubs_hold_at_once()
+    {
+        var (upstream, _, hub) = Start();
+
+        await AwaitAssertAsync(async () =>
+        {
+            var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+            Assert.Equal(Held, report.Subscribed);
+        }, Dilated(TimeSpan.FromSeconds(10)));
+
+        var connection = Assert.Single(_simulator.Market.Report().Connections);
+        Assert.Equal(Held.Select(s => "A." + s), connection.Channels.Order());
+        // The hub that answered is told the upstream's state like any watcher.
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task After_connecting_the_carried_symbols_are_refreshed_with_one_batch_snapshot_request()
+    {
+        foreach (var symbol in Held) _simulator.Market.Walk(symbol).Next(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var (_, region, _) = Start();
+
+        var refreshed = new HashSet<string>();
+        while (refreshed.Count < Held.Length)
+            refreshed.Add((await region.FishForMessageAsync<SymbolProtocol.Refresh>(_ => true, Dilated(TimeSpan.FromSeconds(10)))).Symbol);
+
+        Assert.Equal(Held, refreshed.Order());
+        Assert.Equal(1, _simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
+        Assert.DoesNotContain(_simulator.Market.Report().RestCalls.Keys, path => path.StartsWith("/v2/snapshot/locale/us/markets/stocks/tickers/"));
+    }
+}
