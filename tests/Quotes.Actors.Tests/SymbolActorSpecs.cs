@@ -140,8 +140,10 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
 
         // No renewal: after the lease (400 ms) the entity lets the upstream channel go.
         await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Unwant, Dilated(TimeSpan.FromSeconds(5)));
-        entity.Tell(Tick("INTC", 10m, 1_000));
-        await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromMilliseconds(200)));
+        entity.Tell(Tick("INTC", 10m, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        // (An update sent while the lease still held, from the provider's snapshot, may still be on its way.)
+        var after = await hub.ReceiveWhileAsync(Dilated(TimeSpan.FromMilliseconds(300)), m => m).ToListAsync();
+        Assert.DoesNotContain(after, m => m is SymbolProtocol.QuoteUpdated { Quote.Price: 10m });
     }
 
     [Fact]
@@ -238,20 +240,49 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         entity.Tell(Tick("AMZN", 30m, 2_000));
         await hub.FishForMessageAsync(m => m is SymbolProtocol.QuoteUpdated);
 
-        // Three renewals (each renews the want upstream): the entity had every chance to look the previous close up.
+        // Three renewals (each renews the want upstream): the entity had every chance to ask the provider.
         for (var i = 0; i < 4; i++) await upstream.ExpectMsgAsync<UpstreamProtocol.Want>(Dilated(TimeSpan.FromSeconds(3)));
-        Assert.Equal(0, _simulator.Market.RestCalls("/v2/aggs/ticker/AMZN/prev"));
+        Assert.Empty(_simulator.Market.Report().RestCalls);
     }
 
     [Fact]
-    public async Task A_new_subscription_looks_the_previous_close_up_once()
+    public async Task A_new_subscription_reads_the_providers_snapshot_once()
     {
         var (entity, upstream) = Start("GOOG");
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("GOOG", hub, WantSnapshot: true), hub);
-        await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls("/v2/aggs/ticker/GOOG/prev") == 1), Dilated(TimeSpan.FromSeconds(5)));
+        await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls(SnapshotPath("GOOG")) == 1), Dilated(TimeSpan.FromSeconds(5)));
 
         for (var i = 0; i < 4; i++) await upstream.ExpectMsgAsync<UpstreamProtocol.Want>(Dilated(TimeSpan.FromSeconds(3)));
-        Assert.Equal(1, _simulator.Market.RestCalls("/v2/aggs/ticker/GOOG/prev"));
+        Assert.Equal(1, _simulator.Market.RestCalls(SnapshotPath("GOOG")));
     }
+
+    [Fact]
+    public async Task A_new_subscription_reports_the_whole_days_range_and_volume_not_just_what_it_streamed()
+    {
+        // The market has traded all day before anyone here asked for the symbol.
+        var walk = _simulator.Market.Walk("CSCO");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 600; i > 0; i--) walk.Next(now - i * 1_000L);
+        var day = walk.Day;
+        var (entity, _) = Start("CSCO");
+        var hub = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("CSCO", hub, WantSnapshot: true), hub);
+        await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls(SnapshotPath("CSCO")) == 1), Dilated(TimeSpan.FromSeconds(5)));
+
+        // The first aggregate streamed here covers one second, inside the day's range.
+        var price = Math.Round((day.High + day.Low) / 2, 2);
+        await AwaitAssertAsync(async () =>
+        {
+            entity.Tell(new SymbolProtocol.Interest("CSCO", hub, WantSnapshot: false), hub); // the lease is short here
+            entity.Tell(new SymbolProtocol.Aggregate("CSCO", QuoteStateSpecs.Bar(price, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) with { Symbol = "CSCO", AccumulatedVolume = 100 }));
+            var quote = ((SymbolProtocol.QuoteUpdated)await hub.FishForMessageAsync(m => m is SymbolProtocol.QuoteUpdated u && u.Quote.Price == price)).Quote;
+            Assert.Equal(day.High, quote.High);
+            Assert.Equal(day.Low, quote.Low);
+            Assert.Equal(day.Volume, quote.Volume);
+            Assert.Equal(walk.PreviousClose, quote.PreviousClose);
+        }, Dilated(TimeSpan.FromSeconds(10)));
+    }
+
+    private static string SnapshotPath(string symbol) => $"/v2/snapshot/locale/us/markets/stocks/tickers/{symbol}";
 }

@@ -112,6 +112,9 @@ public sealed class TestSocket : IAsyncDisposable
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
+    /// <summary>Drops the connection at once (no close handshake), e.g. to stop a reader blocked in a receive.</summary>
+    public void Abort() => _socket.Abort();
+
     public async Task CloseAsync()
     {
         if (_socket.State != WebSocketState.Open) return;

@@ -106,6 +106,24 @@ public sealed record QuoteState(string Symbol)
         return merged with { Seq = seq };
     }
 
+    /// <summary>
+    /// Takes in the provider's view of the day (a snapshot, as an aggregate over the day so far) without moving the price:
+    /// the range widens to cover it, volume takes the larger, open and VWAP fill in when unknown. A snapshot of another
+    /// trading day, or one before any price, changes nothing.
+    /// </summary>
+    public QuoteState WidenDay(AggregateBar day)
+    {
+        if (!HasPrice || MarketCalendar.DayEndMs(day.End) != DayEndsAt) return this;
+        return this with
+        {
+            High = Max(High, day.High),
+            Low = day.Low > 0 ? Min(Low, day.Low) : Low,
+            Volume = Math.Max(Volume, day.AccumulatedVolume),
+            Open = Open ?? (day.OfficialOpen > 0 ? day.OfficialOpen : null),
+            Vwap = Vwap ?? (day.DayVwap > 0 ? day.DayVwap : null),
+        };
+    }
+
     public QuoteState WithPreviousClose(decimal previousClose) => this with { PreviousClose = previousClose };
 
     /// <summary>The protocol's <c>quote</c>; null until the first price.</summary>

@@ -16,17 +16,18 @@ namespace Quotes.Actors.Symbols;
 /// Each entity is one incarnation of the symbol: it moves on every rebalance, crash and restart. A new one starts empty
 /// and adopts the latest quote each hub hands it with its interest, so <c>seq</c> and the day's state carry on; until a
 /// hub has seeded it (or one renewal period has passed) it does not answer quote reads, which then fall back to the
-/// provider, so nobody reads a narrower day than clients already saw. The previous close comes from the seeds; the
-/// provider is asked only when no hub knew it (a new subscription, a new trading day), at most once a minute.
+/// provider, so nobody reads a narrower day than clients already saw. The day so far (range, volume, previous close)
+/// comes from the seeds; the provider's snapshot is read only when no hub knew the symbol (a new subscription, a
+/// symbol whose clients all moved), on a new trading day, or while the previous close is unknown, at most once a minute.
 /// </para>
 /// </summary>
 public sealed class SymbolActor : ReceiveActor, IWithTimers
 {
     private sealed class Renew { public static readonly Renew Instance = new(); }
-    private sealed record PreviousCloseLoaded(decimal? Value, string? Failure);
+    private sealed record ProviderDayLoaded(AggregateBar? Day, decimal? PreviousClose, string? Failure);
 
-    /// <summary>How long after a failed or empty previous-close lookup the entity may ask the provider again.</summary>
-    private static readonly TimeSpan PreviousCloseRetry = TimeSpan.FromMinutes(1);
+    /// <summary>How long after a provider snapshot read (failed or not) the entity may read it again.</summary>
+    private static readonly TimeSpan ProviderDayRetry = TimeSpan.FromMinutes(1);
 
     private readonly string _symbol;
     private readonly IActorRef _upstream;
@@ -37,8 +38,9 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private QuoteState _state;
     private DateTime _idleSince = DateTime.UtcNow;
     private bool _settled;
-    private bool _loadingPreviousClose;
-    private DateTime _previousCloseAskedAt = DateTime.MinValue;
+    private bool _dayKnown;
+    private bool _loadingDay;
+    private DateTime _dayAskedAt = DateTime.MinValue;
 
     public SymbolActor(string symbol, IActorRef upstream, PolygonRestClient rest, QuotesSettings settings)
     {
@@ -49,12 +51,12 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         _state = new QuoteState(symbol);
 
         Receive<SymbolProtocol.Aggregate>(a => Apply(a.Bar));
-        Receive<SymbolProtocol.Refresh>(OnRefresh);
+        Receive<SymbolProtocol.Refresh>(r => TakeProviderDay(r.Bar, r.PreviousClose));
         Receive<SymbolProtocol.Interest>(OnInterest);
         Receive<SymbolProtocol.ReleaseInterest>(r => Forget(r.Hub));
         Receive<SymbolProtocol.GetQuote>(_ => Sender.Tell(new SymbolProtocol.CurrentQuote(_symbol, _settled ? _state.ToQuote() : null)));
         Receive<SymbolProtocol.GetInterest>(_ => Sender.Tell(new SymbolProtocol.InterestReport(_symbol, _hubs.Keys.Select(h => h.Path.ToString()).Order().ToList())));
-        Receive<PreviousCloseLoaded>(OnPreviousClose);
+        Receive<ProviderDayLoaded>(OnProviderDay);
         Receive<Renew>(_ => OnRenew());
         Receive<Terminated>(t => Forget(t.ActorRef));
         Receive<SymbolProtocol.Stop>(_ => Context.Stop(Self));
@@ -66,16 +68,21 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     {
         var next = _state.Apply(bar);
         if (ReferenceEquals(next, _state)) return;
-        if (next.PreviousClose is null && _state.PreviousClose is not null) _previousCloseAskedAt = DateTime.MinValue; // a new trading day
+        if (next.DayEndsAt != _state.DayEndsAt && _state.HasPrice) (_dayKnown, _dayAskedAt) = (false, DateTime.MinValue); // a new trading day
         _state = next;
         Publish(bar.Raw);
     }
 
-    /// <summary>A provider snapshot after an upstream outage: only ever moves the state forward.</summary>
-    private void OnRefresh(SymbolProtocol.Refresh refresh)
+    /// <summary>
+    /// The provider's snapshot (read here, or by the upstream after it reconnected): a newer price is an update; an older
+    /// one still widens the day's range and volume. It only ever moves the state forward.
+    /// </summary>
+    private void TakeProviderDay(AggregateBar day, decimal? previousClose)
     {
-        if (refresh.PreviousClose is { } close && _state.PreviousClose is null) _state = _state.WithPreviousClose(close);
-        if (!_state.HasPrice || refresh.Bar.End > _state.Timestamp) Apply(refresh.Bar);
+        if (previousClose is { } close && _state.PreviousClose is null) _state = _state.WithPreviousClose(close);
+        if (!_state.HasPrice || day.End > _state.Timestamp) Apply(day);
+        else _state = _state.WidenDay(day);
+        _dayKnown = _state.PreviousClose is not null;
     }
 
     private void Publish(byte[]? raw)
@@ -93,7 +100,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (first) _upstream.Tell(new UpstreamProtocol.Want(_symbol));
 
         if (interest.Seed is { } seed) Adopt(seed);
-        else if (interest.WantSnapshot) LoadPreviousCloseIfUnknown(); // a hub with no history: a new subscription
+        else if (interest.WantSnapshot) LoadDayIfUnknown(); // a hub with no history: a new subscription
         if (interest.WantSnapshot) interest.Hub.Tell(new SymbolProtocol.Snapshot(_symbol, _state.ToQuote(snapshot: true)));
     }
 
@@ -102,6 +109,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         _settled = true;
         var before = _state.ToQuote();
         var next = _state.Adopt(seed);
+        if (next.DayEndsAt == MarketCalendar.DayEndMs(seed.Timestamp) && next.PreviousClose is not null) _dayKnown = true;
         if (next.Seq != _state.Seq) _log.Debug("{Symbol} adopted seq {Seq} from a hub (was {Own})", _symbol, next.Seq, _state.Seq);
         _state = next;
         // Hubs that got this incarnation's own updates before the seed arrived take the merged quote as the next one.
@@ -130,26 +138,27 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (_hubs.Count > 0)
         {
             _upstream.Tell(new UpstreamProtocol.Want(_symbol));
-            LoadPreviousCloseIfUnknown();
+            LoadDayIfUnknown();
         }
         else if (now - _idleSince > _settings.IdleEntityAfter) Context.Parent.Tell(new Passivate(SymbolProtocol.Stop.Instance));
     }
 
-    private void LoadPreviousCloseIfUnknown()
+    private void LoadDayIfUnknown()
     {
-        if (_state.PreviousClose is not null || _loadingPreviousClose || DateTime.UtcNow - _previousCloseAskedAt < PreviousCloseRetry) return;
-        _loadingPreviousClose = true;
-        _previousCloseAskedAt = DateTime.UtcNow;
-        _rest.GetPreviousCloseAsync(_symbol, CancellationToken.None).WaitAsync(_settings.ConnectTimeout).PipeTo(Self,
-            success: value => new PreviousCloseLoaded(value, null),
-            failure: e => new PreviousCloseLoaded(null, e is PolygonRestException or TimeoutException or HttpRequestException ? e.Message : e.GetType().Name));
+        if (_dayKnown || _loadingDay || DateTime.UtcNow - _dayAskedAt < ProviderDayRetry) return;
+        _loadingDay = true;
+        _dayAskedAt = DateTime.UtcNow;
+        _rest.GetSnapshotAsync(_symbol, CancellationToken.None).WaitAsync(_settings.ConnectTimeout).PipeTo(Self,
+            success: snapshot => new ProviderDayLoaded(snapshot?.Bar, snapshot?.PreviousClose, null),
+            failure: e => new ProviderDayLoaded(null, null, e is PolygonRestException or TimeoutException or HttpRequestException ? e.Message : e.GetType().Name));
     }
 
-    private void OnPreviousClose(PreviousCloseLoaded loaded)
+    private void OnProviderDay(ProviderDayLoaded loaded)
     {
-        _loadingPreviousClose = false;
-        if (loaded.Value is { } close) _state = _state.PreviousClose is null ? _state.WithPreviousClose(close) : _state;
-        else _log.Warning("No previous close for {Symbol} ({Reason}); change is relative to the day's open", _symbol, loaded.Failure ?? "none published");
+        _loadingDay = false;
+        if (loaded.Day is { } day) TakeProviderDay(day, loaded.PreviousClose);
+        if (_state.PreviousClose is null)
+            _log.Warning("No previous close for {Symbol} ({Reason}); change is relative to the day's open", _symbol, loaded.Failure ?? "none published");
     }
 
     protected override void PreStart() => Timers.StartPeriodicTimer("renew", Renew.Instance, _settings.RenewInterval);
@@ -158,8 +167,11 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
 /// <summary>Registers the symbol shard region.</summary>
 public static class SymbolActorExtensions
 {
+    /// <summary>The region's type name; it lives at <c>/system/sharding/symbol</c> on every node.</summary>
+    public const string RegionName = "symbol";
+
     public static AkkaConfigurationBuilder AddSymbolRegion(this AkkaConfigurationBuilder builder, string role) =>
-        builder.AddFanoutDispatcher().WithShardRegion<SymbolActor>("symbol",
+        builder.AddFanoutDispatcher().WithShardRegion<SymbolActor>(RegionName,
             (system, registry, resolver) => symbol => resolver.Props<SymbolActor>(symbol, registry.Get<UpstreamActor>()).WithDispatcher(FanoutDispatcher.Id),
             new SymbolMessageExtractor(),
             new ShardOptions

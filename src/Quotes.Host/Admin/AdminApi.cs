@@ -21,7 +21,7 @@ public static class AdminApi
         return app;
     }
 
-    private static async Task<IResult> ClusterAsync(ActorSystem system, IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, CancellationToken ct)
+    private static async Task<IResult> ClusterAsync(ActorSystem system, IRequiredActor<UpstreamActor> upstream, CancellationToken ct)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
@@ -29,19 +29,21 @@ public static class AdminApi
             .Select(m => new ClusterMember(m.Address.ToString(), m.Status.ToString(), m.Roles.Order().ToList(), !state.Unreachable.Contains(m)))
             .ToList();
 
-        var statsTask = region.ActorRef.Ask<ClusterShardingStats>(new GetClusterShardingStats(Timeout), Timeout + Timeout, ct);
-        var upstreamTask = upstream.ActorRef.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Timeout, ct);
-        var hubTasks = state.Members.Where(m => m.Status == Akka.Cluster.MemberStatus.Up).ToDictionary(
+        // Each node's region and hub are asked directly, so an unreachable node leaves only its own row unknown (sharding's
+        // GetClusterShardingStats answers nothing at all then, and leaves its failed asks unobserved). Every ask is wrapped
+        // at once, so none is left unobserved when another one fails first.
+        var upstreamTask = Quietly(upstream.ActorRef.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Timeout, ct));
+        var asked = state.Members.Where(m => m.Status == Akka.Cluster.MemberStatus.Up).ToDictionary(
             m => m.Address,
-            m => system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeHub.Name).Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, Timeout, ct));
+            m => (Region: Quietly(system.ActorSelection(new RootActorPath(m.Address) / "system" / "sharding" / SymbolActorExtensions.RegionName)
+                      .Ask<ShardRegionStats>(GetShardRegionStats.Instance, Timeout, ct)),
+                  Hub: Quietly(system.ActorSelection(new RootActorPath(m.Address) / "user" / NodeHub.Name).Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, Timeout, ct))));
 
-        var stats = await Quietly(statsTask);
-        var up = await Quietly(upstreamTask);
+        var up = await upstreamTask;
         var nodes = new List<NodeReport>();
         foreach (var member in state.Members)
         {
-            var regionStats = stats?.Regions.GetValueOrDefault(member.Address);
-            var hub = hubTasks.TryGetValue(member.Address, out var task) ? await Quietly(task) : null;
+            var (regionStats, hub) = asked.TryGetValue(member.Address, out var tasks) ? (await tasks.Region, await tasks.Hub) : (null, null);
             nodes.Add(new NodeReport(member.Address.ToString(), regionStats?.Stats.Count ?? 0, regionStats?.Stats.Values.Sum() ?? 0, hub?.Sessions, hub?.Symbols));
         }
 
@@ -55,9 +57,10 @@ public static class AdminApi
         return Results.Json(new RestSuccess<ClusterReport>(report), QuotesJsonContext.Default.RestSuccessClusterReport);
     }
 
+    /// <summary>A part of the report that did not come in time (a node unreachable or leaving) is reported as unknown.</summary>
     private static async Task<T?> Quietly<T>(Task<T> task) where T : class
     {
         try { return await task; }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException) { return null; }
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException or ActorNotFoundException) { return null; }
     }
 }

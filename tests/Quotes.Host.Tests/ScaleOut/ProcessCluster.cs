@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Quotes.Contracts;
+using Quotes.Simulator;
+using Quotes.Testing;
+using Xunit;
+
+namespace Quotes.Host.Tests.ScaleOut;
+
+/// <summary>
+/// A cluster of real AkkaQuotes node processes on loopback, with production timings (leases, failure detection, downing),
+/// fed by one simulator at 1 aggregate per second per symbol, and a clock shared by every client stream of the spec.
+/// Nodes are started, killed (SIGKILL) and stopped (SIGTERM) the way an operator or an orchestrator does.
+/// </summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    private readonly List<(string Name, NodeProcess Node)> _nodes = [];
+
+    private ProcessCluster(RunningSimulator simulator) => Simulator = simulator;
+
+    public RunningSimulator Simulator { get; }
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+    public static async Task<ProcessCluster> StartAsync() =>
+        new(await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 1 }));
+
+    /// <summary>Starts a node process; without <paramref name="seed"/> it forms the cluster, otherwise it joins through it.</summary>
+    public NodeProcess Start(string name, NodeProcess? seed = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Polygon:ApiKey"] = QuotesServer.PolygonKey,
+            ["Polygon:WebSocketUrl"] = Simulator.WebSocketUrl.ToString(),
+            ["Polygon:RestUrl"] = Simulator.HttpUrl.ToString(),
+            ["Admin:ApiKey"] = ClusterNodes.AdminKey,
+            ["Auth:ApiKeys:0"] = QuotesServer.ClientKey,
+        };
+        var node = NodeProcess.Start(settings, seed?.AkkaAddress);
+        _nodes.Add((name, node));
+        return node;
+    }
+
+    public string NameOf(NodeProcess node) => _nodes.Single(n => n.Node == node).Name;
+
+    public Task<QuoteStream> OpenStreamAsync(NodeProcess node, IReadOnlyList<string> symbols) =>
+        QuoteStream.OpenAsync(NameOf(node), node.HttpUrl, QuotesServer.ClientKey, symbols, Clock);
+
+    /// <summary><c>GET /admin/cluster</c> on <paramref name="node"/>, as an operator reads it.</summary>
+    public static async Task<ClusterReport> AdminAsync(NodeProcess node)
+    {
+        using var http = new HttpClient { BaseAddress = node.HttpUrl, Timeout = TimeSpan.FromSeconds(15) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClusterNodes.AdminKey);
+        var body = await http.GetFromJsonAsync("/admin/cluster", QuotesJsonContext.Default.RestSuccessClusterReport);
+        return body!.Data;
+    }
+
+    public static async Task WaitUntilReadyAsync(NodeProcess node)
+    {
+        using var http = new HttpClient { BaseAddress = node.HttpUrl, Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                Assert.True(response.IsSuccessStatusCode, $"{node.HttpUrl} not ready: {await response.Content.ReadAsStringAsync()}");
+            }
+            catch (HttpRequestException e)
+            {
+                Assert.Fail($"{node.HttpUrl} not listening yet: {e.Message}");
+            }
+        }, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250));
+    }
+
+    /// <summary>Waits until <paramref name="observer"/> sees exactly <paramref name="members"/> as the Up members.</summary>
+    public static async Task WaitForMembersAsync(NodeProcess observer, params NodeProcess[] members) =>
+        await Eventually.HoldsAsync(async () =>
+        {
+            var report = await AdminAsync(observer);
+            Assert.Equal(members.Select(m => m.AkkaAddress).Order(), report.Members.Where(m => m.Status == "Up").Select(m => m.Address).Order());
+            Assert.Equal(members.Length, report.Members.Count);
+        }, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250));
+
+    /// <summary>Waits until <paramref name="joined"/> holds its share of the shards in use: rebalancing is over.</summary>
+    public static async Task WaitForShareAsync(NodeProcess observer, NodeProcess joined) =>
+        await Eventually.HoldsAsync(async () =>
+        {
+            var nodes = (await AdminAsync(observer)).Nodes;
+            var share = nodes.Sum(n => n.Shards) / nodes.Count;
+            Assert.True(nodes.Single(n => n.Address == joined.AkkaAddress).Shards >= share,
+                "shards per node: " + string.Join(", ", nodes.Select(n => $"{n.Address} {n.Shards}")));
+        }, TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(500));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, node) in _nodes) await node.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}

@@ -1,0 +1,173 @@
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Quotes.Host.Tests.ScaleOut;
+
+/// <summary>
+/// Scale-out that loses nothing (docs/OPERATIONS.md, "Scale-out without losing quotes"). Real node processes with
+/// production timings, 40 symbols at 1 aggregate per second, a client on every node, and a minute of streaming before the
+/// cluster changes shape: then nodes join, crash (SIGKILL) and leave (SIGTERM), the upstream holder among them, one after
+/// the other on the same cluster. Every client on a node that stays must keep getting fresh quotes for every symbol within
+/// the target gap, and no client may ever see <c>seq</c>, the day's high, low or volume go back.
+/// </summary>
+public sealed class ScaleOutSpecs(ITestOutputHelper output)
+{
+    private static readonly string[] Symbols =
+    [
+        "AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "BRK.B", "JPM", "V", "UNH", "XOM", "JNJ", "WMT", "MA", "PG",
+        "AVGO", "HD", "CVX", "MRK", "ABBV", "COST", "PEP", "KO", "ADBE", "CRM", "NFLX", "AMD", "INTC", "CSCO", "ORCL", "QCOM",
+        "TXN", "IBM", "BA", "CAT", "GE", "DIS", "NKE", "PYPL",
+    ];
+
+    private static readonly TimeSpan GracefulTarget = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CrashTarget = TimeSpan.FromSeconds(12);
+
+    private readonly List<string> _failures = [];
+    private readonly List<string> _figures = [];
+    private ProcessCluster _cluster = null!;
+
+    [Fact]
+    public async Task Every_symbol_keeps_streaming_through_joins_leaves_crashes_and_upstream_hand_overs()
+    {
+        await using var cluster = _cluster = await ProcessCluster.StartAsync();
+        var streams = new List<QuoteStream>();
+        try
+        {
+            var p1 = cluster.Start("P1");
+            await ProcessCluster.WaitUntilReadyAsync(p1);
+            var p2 = cluster.Start("P2", p1);
+            await ProcessCluster.WaitForMembersAsync(p1, p1, p2);
+            await ProcessCluster.WaitUntilReadyAsync(p2);
+            var s1 = await OpenAsync(p1, streams);
+            var s2 = await OpenAsync(p2, streams);
+
+            // A minute of history for every client-symbol before anything changes: the faults this spec guards against
+            // grow with uptime (a new incarnation restarting seq at 1 stalls a symbol for as long as it had streamed).
+            await UntilFreshAsync([s1, s2], 60, TimeSpan.Zero, TimeSpan.FromMinutes(3));
+            Assert.Equal(p1.AkkaAddress, (await ProcessCluster.AdminAsync(p1)).Upstream.Node);
+
+            // 1. A third node joins; shards rebalance onto it.
+            var p3 = await JoinAsync("a node joins (2 -> 3 nodes)", "P3", seed: p1, observer: p1, [s1, s2], [p1, p2]);
+            var s3 = await OpenCheckedAsync(p3, streams, [s1, s2]);
+
+            // 2. SIGKILL of a node that holds shards but not the upstream.
+            var before = await ProcessCluster.AdminAsync(p1);
+            Assert.True(before.Nodes.Single(n => n.Address == p2.AkkaAddress).Shards > 0, "P2 holds shards");
+            Assert.Equal(p1.AkkaAddress, before.Upstream.Node);
+            await FaultAsync("SIGKILL of a node holding shards, not the upstream (3 -> 2)", CrashTarget, p2.Kill, p1, [p1, p3], [s1, s3]);
+
+            // 3. Another node joins, so that the next fault again hits one of three.
+            var p4 = await JoinAsync("a node joins (2 -> 3 nodes)", "P4", seed: p1, observer: p1, [s1, s3], [p1, p3]);
+            var s4 = await OpenCheckedAsync(p4, streams, [s1, s3]);
+
+            // 4. SIGTERM of the upstream holder (and oldest node): shards and the upstream are handed over.
+            var connections = cluster.Simulator.Market.Report().ConnectionsOpened;
+            await FaultAsync("SIGTERM of the upstream holder (3 -> 2)", GracefulTarget, p1.Terminate, p3, [p3, p4], [s3, s4]);
+            await ExpectCleanExitAsync(p1, s1);
+            Assert.Equal(connections + 1, cluster.Simulator.Market.Report().ConnectionsOpened);
+            Assert.Equal(p3.AkkaAddress, (await ProcessCluster.AdminAsync(p3)).Upstream.Node);
+
+            // 5. A node joins; 6. SIGTERM of a node that does not hold the upstream.
+            var p5 = await JoinAsync("a node joins (2 -> 3 nodes)", "P5", seed: p3, observer: p3, [s3, s4], [p3, p4]);
+            var s5 = await OpenCheckedAsync(p5, streams, [s3, s4]);
+            await FaultAsync("SIGTERM of a node holding shards, not the upstream (3 -> 2)", GracefulTarget, p4.Terminate, p3, [p3, p5], [s3, s5]);
+            await ExpectCleanExitAsync(p4, s4);
+
+            // 7. A node joins; 8. SIGKILL of the upstream holder.
+            var p6 = await JoinAsync("a node joins (2 -> 3 nodes)", "P6", seed: p3, observer: p3, [s3, s5], [p3, p5]);
+            var s6 = await OpenCheckedAsync(p6, streams, [s3, s5]);
+            connections = cluster.Simulator.Market.Report().ConnectionsOpened;
+            await FaultAsync("SIGKILL of the upstream holder (3 -> 2)", CrashTarget, p3.Kill, p5, [p5, p6], [s5, s6]);
+            Assert.Equal(connections + 1, cluster.Simulator.Market.Report().ConnectionsOpened); // exactly one new upstream
+            Assert.Equal(p5.AkkaAddress, (await ProcessCluster.AdminAsync(p5)).Upstream.Node);
+
+            // Two nodes are left: both say loudly that such a cluster does not survive the crash of the lowest address.
+            await LoggedAsync(p5, "NOT fault tolerant");
+            await LoggedAsync(p6, "NOT fault tolerant");
+            Assert.Equal(1, cluster.Simulator.Market.MaxConcurrentConnections);
+        }
+        finally
+        {
+            foreach (var figure in _figures) output.WriteLine(figure);
+            foreach (var stream in streams) _failures.AddRange(stream.Regressions());
+            foreach (var stream in streams) await stream.DisposeAsync();
+        }
+        Assert.True(_failures.Count == 0, string.Join("\n", _failures.Take(40)));
+    }
+
+    private async Task<QuoteStream> OpenAsync(NodeProcess node, List<QuoteStream> streams)
+    {
+        var stream = await _cluster.OpenStreamAsync(node, Symbols);
+        streams.Add(stream);
+        return stream;
+    }
+
+    /// <summary>Opens a client on a node that just joined: its first quote of each symbol is never older than any quote another client already had.</summary>
+    private async Task<QuoteStream> OpenCheckedAsync(NodeProcess node, List<QuoteStream> streams, IReadOnlyList<QuoteStream> others)
+    {
+        var seen = Symbols.ToDictionary(s => s, s => others.Max(o => o.LatestSeq(s)));
+        var stream = await OpenAsync(node, streams);
+        await UntilFreshAsync([stream], 1, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        foreach (var symbol in Symbols)
+            if (stream.Of(symbol).FirstOrDefault() is not { } first || first.Seq < seen[symbol])
+                _failures.Add($"{stream.Name} {symbol}: first quote seq {stream.Of(symbol).FirstOrDefault()?.Seq} below the {seen[symbol]} other clients already had");
+        return stream;
+    }
+
+    private async Task<NodeProcess> JoinAsync(string what, string name, NodeProcess seed, NodeProcess observer, IReadOnlyList<QuoteStream> watched, NodeProcess[] members)
+    {
+        var started = _cluster.Clock.Elapsed;
+        var node = _cluster.Start(name, seed);
+        await ProcessCluster.WaitForMembersAsync(observer, [.. members, node]);
+        await ProcessCluster.WaitUntilReadyAsync(node);
+        await ProcessCluster.WaitForShareAsync(observer, node);
+        await SettleAndMeasureAsync($"{what}: {name}", GracefulTarget, started, watched);
+        return node;
+    }
+
+    private async Task FaultAsync(string what, TimeSpan target, Action fault, NodeProcess observer, NodeProcess[] survivors, IReadOnlyList<QuoteStream> watched)
+    {
+        var started = _cluster.Clock.Elapsed;
+        fault();
+        await ProcessCluster.WaitForMembersAsync(observer, survivors);
+        await SettleAndMeasureAsync(what, target, started, watched);
+    }
+
+    /// <summary>
+    /// Once the cluster has its new shape, waits for five more fresh quotes of every symbol on every watched client (or
+    /// a minute), then takes the longest wait between fresh quotes since the event began.
+    /// </summary>
+    private async Task SettleAndMeasureAsync(string what, TimeSpan target, TimeSpan started, IReadOnlyList<QuoteStream> watched)
+    {
+        await UntilFreshAsync(watched, 5, _cluster.Clock.Elapsed, TimeSpan.FromSeconds(60));
+        var end = _cluster.Clock.Elapsed;
+        var gaps = watched.SelectMany(s => Symbols.Select(symbol => (Where: $"{s.Name} {symbol}", Gap: s.LongestGap(symbol, started, end)))).ToList();
+        var worst = gaps.MaxBy(g => g.Gap);
+        var over = gaps.Count(g => g.Gap > target);
+        _figures.Add($"{what}: {gaps.Count} client-symbols, longest gap {worst.Gap.TotalSeconds:F1} s ({worst.Where}), " +
+                     $"median {gaps.Select(g => g.Gap).Order().ElementAt(gaps.Count / 2).TotalSeconds:F1} s, {over} over {target.TotalSeconds:F0} s; " +
+                     $"event at {started.TotalSeconds:F0} s, watched {(end - started).TotalSeconds:F0} s");
+        if (over > 0) _failures.Add($"{what}: {over} client-symbols waited longer than {target.TotalSeconds:F0} s, the longest {worst.Gap.TotalSeconds:F1} s ({worst.Where})");
+    }
+
+    /// <summary>Waits (polling the recorded streams) until every symbol has <paramref name="count"/> fresh quotes after <paramref name="after"/> on every stream.</summary>
+    private static async Task UntilFreshAsync(IReadOnlyList<QuoteStream> streams, int count, TimeSpan after, TimeSpan budget)
+    {
+        var deadline = DateTime.UtcNow + budget;
+        while (DateTime.UtcNow < deadline && !streams.All(s => Symbols.All(symbol => s.FreshSince(symbol, after) >= count)))
+            await Task.Delay(250);
+    }
+
+    private async Task ExpectCleanExitAsync(NodeProcess node, QuoteStream itsClient)
+    {
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await node.WaitForExitAsync(exit.Token);
+        foreach (var line in node.Output.SkipWhile(l => !l.Contains(" ERR]") && !l.Contains(" FTL]")).Take(30)) output.WriteLine($"{_cluster.NameOf(node)}: {line}");
+        Assert.Equal(0, node.ExitCode);
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, itsClient.CloseStatus);
+        Assert.DoesNotContain(node.Output, line => line.Contains(" ERR]") || line.Contains(" FTL]") || line.Contains("Unobserved"));
+    }
+
+    private static async Task LoggedAsync(NodeProcess node, string text) =>
+        await Quotes.Testing.Eventually.HoldsAsync(() => Assert.Contains(node.Output, line => line.Contains(text)), TimeSpan.FromSeconds(30));
+}
