@@ -204,4 +204,67 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         Assert.Equal(hub, wants.Hub);
         Assert.Equal(["AAPL", "MSFT", "TSLA"], wants.Symbols.Order());
     }
+    [Fact]
+    public async Task A_symbol_let_go_and_subscribed_again_continues_from_what_the_node_delivered_before()
+    {
+        var (hub, region) = StartHub();
+        var session = CreateTestProbe();
+        var reader = new Reader(new SessionOutbox());
+        hub.Tell(new HubProtocol.Register(session, reader.Outbox));
+        hub.Tell(new HubProtocol.Subscribe(session, ["AAPL"]));
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(3_600)), CreateTestProbe());
+        await ReadAsync(reader, m => IsQuote(m, 3_600));
+        hub.Tell(new HubProtocol.Unsubscribe(session, ["AAPL"]));
+        await region.ExpectMsgAsync<SymbolProtocol.ReleaseInterest>();
+
+        // Later the entity has passivated; the next incarnation knows nothing. The hub seeds it with what it delivered.
+        hub.Tell(new HubProtocol.Subscribe(session, ["AAPL"]));
+        var interest = await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        Assert.Equal(3_600, interest.Seed?.Seq);
+
+        var fresh = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", At(1, price: 1m) with { Snapshot = true }), fresh); // not caught up: dropped
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(2, price: 2m)), fresh);
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", At(3_600) with { Snapshot = true }), fresh);
+        var snapshot = await ReadAsync(reader, m => m.GetProperty("type").GetString() == "quote");
+        Assert.Equal(3_600, snapshot.GetProperty("seq").GetInt64());
+        Assert.True(snapshot.GetProperty("snapshot").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_incarnation_that_answers_below_the_seed_is_seeded_again_at_the_next_renewal()
+    {
+        var (hub, region) = StartHub(new QuotesSettings { RenewInterval = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(1) });
+        var reader = await SubscribeAsync(hub, "AAPL");
+        await region.FishForMessageAsync<SymbolProtocol.Interest>(i => i.WantSnapshot);
+        var old = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(500)), old);
+        await ReadAsync(reader, m => IsQuote(m, 500));
+        Sys.Stop(old);
+        await region.FishForMessageAsync<SymbolProtocol.Interest>(i => i.Seed is not null);
+
+        // An incarnation that could not read the seed (an older version, during a rolling upgrade) answers from scratch.
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", At(1) with { Snapshot = true }), CreateTestProbe());
+
+        var again = await region.FishForMessageAsync<SymbolProtocol.Interest>(i => i.WantSnapshot, Dilated(TimeSpan.FromSeconds(2)));
+        Assert.Equal(500, again.Seed?.Seq);
+    }
+
+    [Fact]
+    public async Task An_update_never_narrows_the_day_the_node_delivered()
+    {
+        var (hub, region) = StartHub();
+        var reader = await SubscribeAsync(hub, "AAPL");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(10)), CreateTestProbe()); // high 120, low 90, volume 5,000,010
+
+        // An incarnation that missed part of the day: a higher seq, a narrower range, less volume.
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(11) with { High = 101m, Low = 99m, Volume = 10 }), CreateTestProbe());
+        var quote = await ReadAsync(reader, m => IsQuote(m, 11));
+
+        Assert.Equal(120m, quote.GetProperty("high").GetDecimal());
+        Assert.Equal(90m, quote.GetProperty("low").GetDecimal());
+        Assert.Equal(5_000_010, quote.GetProperty("volume").GetInt64());
+    }
 }

@@ -26,6 +26,7 @@ public sealed class QuotesSerializerSpecs(ITestOutputHelper output)
         var probe = CreateTestProbe().Ref;
         var bar = QuoteStateSpecs.Bar(10.25m, 1_000, high: 10.5m, low: 10m, accumulated: 5_000, officialOpen: 9.9m, dayVwap: 10.1m);
         yield return new SymbolProtocol.Aggregate("AAPL", bar);
+        yield return new SymbolProtocol.Aggregate("AAPL", bar with { Raw = """{"ev":"A","sym":"AAPL"}"""u8.ToArray() });
         yield return new SymbolProtocol.QuoteUpdated(Sample);
         yield return new SymbolProtocol.QuoteUpdated(Sample, """{"ev":"A","sym":"BRK.B","c":412.5}"""u8.ToArray());
         yield return new SymbolProtocol.QuoteUpdated(Sample with { PreviousPrice = null, Change = null, ChangePercent = null, PreviousClose = null, Snapshot = null, Source = null });
@@ -66,8 +67,7 @@ public sealed class QuotesSerializerSpecs(ITestOutputHelper output)
 
             Assert.IsType(message.GetType(), back);
             Assert.Equal(bytes, serializer.ToBinary(back));
-            // Records holding lists or byte arrays compare those by reference; the bytes above cover them.
-            if (!HoldsCollections(message)) Assert.Equal(message, back);
+            AssertSameContent(message, back);
         }
     }
 
@@ -105,8 +105,43 @@ public sealed class QuotesSerializerSpecs(ITestOutputHelper output)
         Assert.InRange(bytes.Length, 50, 250);
     }
 
-    private static bool HoldsCollections(object message) => message is SymbolProtocol.QuoteUpdated { RawEvent: not null }
-        or SymbolProtocol.InterestReport or UpstreamProtocol.Report or UpstreamProtocol.HubWants;
+    /// <summary>Field by field; records compare the lists and byte arrays they hold by reference, so those are compared item by item.</summary>
+    private static void AssertSameContent(object expected, object actual)
+    {
+        switch (expected)
+        {
+            case SymbolProtocol.QuoteUpdated q:
+                var u = (SymbolProtocol.QuoteUpdated)actual;
+                Assert.Equal(q.Quote, u.Quote);
+                Assert.Equal(q.RawEvent, u.RawEvent);
+                break;
+            case SymbolProtocol.Aggregate g:
+                var a = (SymbolProtocol.Aggregate)actual;
+                Assert.Equal((g.Symbol, g.Bar with { Raw = null }), (a.Symbol, a.Bar with { Raw = null }));
+                Assert.Equal(g.Bar.Raw, a.Bar.Raw);
+                break;
+            case SymbolProtocol.InterestReport r:
+                var i = (SymbolProtocol.InterestReport)actual;
+                Assert.Equal(r.Symbol, i.Symbol);
+                Assert.Equal(r.Hubs, i.Hubs);
+                break;
+            case UpstreamProtocol.HubWants h:
+                var w = (UpstreamProtocol.HubWants)actual;
+                Assert.Equal(h.Hub, w.Hub);
+                Assert.Equal(h.Symbols, w.Symbols);
+                break;
+            case UpstreamProtocol.Report r:
+                var b = (UpstreamProtocol.Report)actual;
+                Assert.Equal((r.State, r.Reason, r.ConnectionsOpened, r.Attempt, r.Malformed, r.Node), (b.State, b.Reason, b.ConnectionsOpened, b.Attempt, b.Malformed, b.Node));
+                Assert.Equal(r.Wanted, b.Wanted);
+                Assert.Equal(r.Subscribed, b.Subscribed);
+                Assert.Equal(r.RecentDelays, b.RecentDelays);
+                break;
+            default:
+                Assert.Equal(expected, actual);
+                break;
+        }
+    }
 }
 
 /// <summary>

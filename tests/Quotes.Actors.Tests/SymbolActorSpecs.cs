@@ -38,7 +38,8 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     {
         var upstream = CreateTestProbe();
         var rest = new PolygonRestClient(_http, new PolygonOptions { ApiKey = SimulatorKey, RestUrl = restUrl ?? _simulator.HttpUrl.ToString() });
-        return (Sys.ActorOf(Props.Create(() => new SymbolActor(symbol, upstream, rest, Fast))), upstream);
+        var snapshots = new SnapshotBatcher(() => rest);
+        return (Sys.ActorOf(Props.Create(() => new SymbolActor(symbol, upstream, snapshots, Fast))), upstream);
     }
 
     private static SymbolProtocol.Aggregate Tick(string symbol, decimal close, long start, decimal officialOpen = 100m) =>
@@ -251,10 +252,10 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         var (entity, upstream) = Start("GOOG");
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("GOOG", hub, WantSnapshot: true), hub);
-        await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls(SnapshotPath("GOOG")) == 1), Dilated(TimeSpan.FromSeconds(5)));
+        await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls(SnapshotPath) == 1), Dilated(TimeSpan.FromSeconds(5)));
 
         for (var i = 0; i < 4; i++) await upstream.ExpectMsgAsync<UpstreamProtocol.Want>(Dilated(TimeSpan.FromSeconds(3)));
-        Assert.Equal(1, _simulator.Market.RestCalls(SnapshotPath("GOOG")));
+        Assert.Equal(1, _simulator.Market.RestCalls(SnapshotPath));
     }
 
     [Fact]
@@ -268,7 +269,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         var (entity, _) = Start("CSCO");
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("CSCO", hub, WantSnapshot: true), hub);
-        await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls(SnapshotPath("CSCO")) == 1), Dilated(TimeSpan.FromSeconds(5)));
+        await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls(SnapshotPath) == 1), Dilated(TimeSpan.FromSeconds(5)));
 
         // The first aggregate streamed here covers one second, inside the day's range.
         var price = Math.Round((day.High + day.Low) / 2, 2);
@@ -284,5 +285,5 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         }, Dilated(TimeSpan.FromSeconds(10)));
     }
 
-    private static string SnapshotPath(string symbol) => $"/v2/snapshot/locale/us/markets/stocks/tickers/{symbol}";
+    private const string SnapshotPath = "/v2/snapshot/locale/us/markets/stocks/tickers";
 }

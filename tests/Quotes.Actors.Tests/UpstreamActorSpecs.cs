@@ -69,8 +69,9 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         var region = CreateTestProbe();
         var polygon = new PolygonOptions { ApiKey = Key, WebSocketUrl = _simulator.WebSocketUrl.ToString(), RestUrl = _simulator.HttpUrl.ToString() };
         // Renewals a minute apart: whatever is subscribed within the spec came from the recall, not from entity wants.
+        var rest = new PolygonRestClient(_http, polygon);
         var settings = new QuotesSettings { RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4) };
-        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new PolygonRestClient(_http, polygon))));
+        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new SnapshotBatcher(() => rest))));
         return (upstream, region, hub);
     }
 

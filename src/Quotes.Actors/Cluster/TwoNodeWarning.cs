@@ -24,7 +24,9 @@ public sealed class TwoNodeWarning : ReceiveActor
 
     private void Check()
     {
-        var up = _cluster.State.Members.Where(m => m.Status == MemberStatus.Up).OrderBy(m => m.Address, Member.AddressOrdering).ToList();
+        // Members that are or are about to be Up, this node included while it joins; leaving ones no longer count.
+        var up = _cluster.State.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining)
+            .OrderBy(m => m.Address, Member.AddressOrdering).ToList();
         if (up.Count != 2)
         {
             _warned = false;

@@ -22,8 +22,11 @@ namespace Quotes.Actors.Fanout;
 /// The hub watches the incarnation of each symbol's entity it hears from. When that one stops (a shard moved, its node
 /// left or crashed), the hub at once renews its interest with its latest quote as the seed, which creates the next
 /// incarnation and lets it continue <c>seq</c> and the day's state; until it hears from a live incarnation again, every
-/// renewal carries the seed. Updates whose <c>seq</c> is not above the latest delivered are dropped (a late message of an
-/// earlier incarnation), and a snapshot for a new subscriber is always the newest quote this node delivered.
+/// renewal carries the seed, and an incarnation that answers below it (one that could not read it) is seeded again.
+/// Updates whose <c>seq</c> is not above the latest delivered are dropped (a late message of an earlier incarnation),
+/// an update never narrows the day delivered before (<see cref="DayContinuity"/>), and a snapshot for a new subscriber is
+/// always the newest quote this node delivered. When the node's clients let a symbol go, its latest quote is kept
+/// (<see cref="ReleasedQuotes"/>) and seeds the symbol when they come back.
 /// </para>
 /// </summary>
 public sealed class NodeHub : ReceiveActor, IWithTimers
@@ -31,32 +34,12 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     /// <summary>The hub's name under <c>/user</c> on every node; the upstream finds every node's hub by it.</summary>
     public const string Name = "hub";
 
+    /// <summary>Symbols whose latest quote the hub keeps after its clients let them go: about 2 MB at most.</summary>
+    private const int ReleasedCapacity = 10_000;
+
     private sealed class Renew { public static readonly Renew Instance = new(); }
     private sealed class CheckMarket { public static readonly CheckMarket Instance = new(); }
     private sealed class Flush { public static readonly Flush Instance = new(); }
-
-    private sealed class SymbolEntry
-    {
-        /// <summary>Subscribed outboxes and the slot each one carries this symbol in.</summary>
-        public readonly Dictionary<SessionOutbox, int> Outboxes = [];
-        public readonly Dictionary<SessionOutbox, int> PolygonOutboxes = [];
-        public readonly HashSet<SessionOutbox> AwaitingSnapshot = [];
-        public Quote? Latest;
-
-        /// <summary>The incarnation of the symbol's entity last heard from (watched); null while none is known alive.</summary>
-        public IActorRef? Entity;
-        private byte[]? _snapshot;
-        public bool IsEmpty => Outboxes.Count == 0 && PolygonOutboxes.Count == 0;
-
-        /// <summary>The latest quote as a snapshot, encoded once per update however many sessions subscribe meanwhile.</summary>
-        public byte[]? SnapshotBytes => Latest is { } latest ? _snapshot ??= ServerMessageEncoder.Encode(latest with { Snapshot = true }) : null;
-
-        public void SetLatest(Quote quote)
-        {
-            Latest = quote;
-            _snapshot = null;
-        }
-    }
 
     private sealed record SessionEntry(SessionOutbox Outbox, SessionFormat Format, HashSet<string> Symbols);
 
@@ -65,8 +48,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private readonly QuotesSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, SessionEntry> _sessions = new();
-    private readonly Dictionary<string, SymbolEntry> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HubSymbol> _symbols = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _entities = new();
+    private readonly ReleasedQuotes _released = new(ReleasedCapacity);
     private readonly List<SessionOutbox> _toWake = [];
     private string _upstreamState = UpstreamStates.Connecting;
     private string _upstreamReason = "waiting for the upstream singleton";
@@ -111,8 +95,8 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             session.Symbols.Add(symbol);
             if (!_symbols.TryGetValue(symbol, out var entry))
             {
-                _symbols[symbol] = entry = new SymbolEntry();
-                _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true));
+                _symbols[symbol] = entry = new HubSymbol(_released.Take(symbol));
+                _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed));
             }
             var slot = session.Outbox.SlotFor(symbol);
             if (slot < 0) continue; // the session is closing
@@ -141,6 +125,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             if (!entry.IsEmpty) continue;
             _symbols.Remove(symbol);
             Untrack(entry);
+            if (entry.Seed is { } seed) _released.Keep(seed);
             _region.Tell(new SymbolProtocol.ReleaseInterest(symbol, Self));
         }
     }
@@ -148,13 +133,14 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private void OnSnapshot(SymbolProtocol.Snapshot snapshot)
     {
         if (!_symbols.TryGetValue(snapshot.Symbol, out var entry)) return;
-        Track(entry, snapshot.Symbol, Sender);
-        if (snapshot.Quote is { } quote && (entry.Latest is not { } latest || latest.Seq < quote.Seq))
+        // An incarnation that has not continued from this node's seed stays unknown, so the next renewal seeds it again.
+        if (entry.CaughtUp(snapshot.Quote)) Track(entry, snapshot.Symbol, Sender);
+        if (snapshot.Quote is { } quote && entry.IsNew(quote))
         {
             var delivered = entry.Latest is not null;
-            entry.SetLatest(quote with { Snapshot = null });
+            var latest = entry.Deliver(quote with { Snapshot = null });
             // Newer than what this node's subscribers hold (a new incarnation that adopted another hub's seed): an update.
-            if (delivered && entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(entry.Latest!));
+            if (delivered && entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(latest));
         }
         if (entry.AwaitingSnapshot.Count == 0 || entry.SnapshotBytes is not { } encoded) return;
         foreach (var outbox in entry.AwaitingSnapshot) outbox.OfferQuote(snapshot.Symbol, encoded);
@@ -163,18 +149,16 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
 
     private void OnQuote(SymbolProtocol.QuoteUpdated update)
     {
-        var quote = update.Quote;
-        if (!_symbols.TryGetValue(quote.Symbol, out var entry)) return;
-        if (entry.Latest is { } latest && latest.Seq >= quote.Seq) return;
-        Track(entry, quote.Symbol, Sender);
-        entry.SetLatest(quote);
+        if (!_symbols.TryGetValue(update.Quote.Symbol, out var entry) || !entry.IsNew(update.Quote)) return;
+        Track(entry, update.Quote.Symbol, Sender);
+        var quote = entry.Deliver(update.Quote);
         entry.AwaitingSnapshot.Clear();
         if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote));
         if (update.RawEvent is { } raw) Offer(entry.PolygonOutboxes, raw);
     }
 
     /// <summary>Watches the incarnation a symbol's messages come from, so that the hub notices at once when it stops.</summary>
-    private void Track(SymbolEntry entry, string symbol, IActorRef entity)
+    private void Track(HubSymbol entry, string symbol, IActorRef entity)
     {
         if (entity.IsNobody() || entity.Equals(entry.Entity)) return;
         Untrack(entry);
@@ -183,7 +167,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Context.Watch(entity);
     }
 
-    private void Untrack(SymbolEntry entry)
+    private void Untrack(HubSymbol entry)
     {
         if (entry.Entity is not { } entity) return;
         entry.Entity = null;
@@ -202,7 +186,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         if (!_entities.Remove(terminated.ActorRef, out var symbol) || !_symbols.TryGetValue(symbol, out var entry)) return;
         // The incarnation stopped: seed the next one now rather than at the next renewal.
         entry.Entity = null;
-        _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Latest));
+        _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed));
     }
 
     private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded)
@@ -231,7 +215,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     {
         foreach (var (symbol, entry) in _symbols)
             _region.Tell(entry.Entity is null
-                ? new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Latest)
+                ? new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed)
                 : new SymbolProtocol.Interest(symbol, Self, WantSnapshot: false));
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
     }

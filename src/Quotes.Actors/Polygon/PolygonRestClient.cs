@@ -18,7 +18,8 @@ namespace Quotes.Actors.Polygon;
 public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
 {
     private const int MaxPages = 100;
-    private const int MaxTickersPerSnapshot = 250; // Massive's knowledge base: the universal snapshot takes at most 250 symbols; assumed for this one too
+    /// <summary>Symbols per full-market snapshot request. Massive's knowledge base: the universal snapshot takes at most 250; assumed for this one too.</summary>
+    public const int MaxTickersPerSnapshot = 250;
     private static readonly PolygonRestJsonContext Json = PolygonRestJsonContext.Default;
 
     /// <summary>The prior session's close from <c>/v2/aggs/ticker/{t}/prev</c>; null when Polygon has none.</summary>

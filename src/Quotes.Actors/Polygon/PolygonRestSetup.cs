@@ -19,6 +19,8 @@ public static class PolygonRestSetup
                 pipeline.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
                 pipeline.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
             });
+        // One per node: every entity's snapshot reads go through it. A typed client per batch, never a captured one.
+        services.AddSingleton(sp => new SnapshotBatcher(sp.GetRequiredService<PolygonRestClient>));
         return services;
     }
 }

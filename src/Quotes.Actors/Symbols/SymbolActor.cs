@@ -15,8 +15,8 @@ namespace Quotes.Actors.Symbols;
 /// <para>
 /// Each entity is one incarnation of the symbol: it moves on every rebalance, crash and restart. A new one starts empty
 /// and adopts the latest quote each hub hands it with its interest, so <c>seq</c> and the day's state carry on; until a
-/// hub has seeded it (or one renewal period has passed) it does not answer quote reads, which then fall back to the
-/// provider, so nobody reads a narrower day than clients already saw. The day so far (range, volume, previous close)
+/// hub has seeded it, a hub without history subscribed, or one renewal period has passed, it does not answer quote reads,
+/// which then fall back to the provider, so nobody reads a narrower day than clients already saw. The day so far (range, volume, previous close)
 /// comes from the seeds; the provider's snapshot is read only when no hub knew the symbol (a new subscription, a
 /// symbol whose clients all moved), on a new trading day, or while the previous close is unknown, at most once a minute.
 /// </para>
@@ -24,14 +24,12 @@ namespace Quotes.Actors.Symbols;
 public sealed class SymbolActor : ReceiveActor, IWithTimers
 {
     private sealed class Renew { public static readonly Renew Instance = new(); }
-    private sealed record ProviderDayLoaded(AggregateBar? Day, decimal? PreviousClose, string? Failure);
-
     /// <summary>How long after a provider snapshot read (failed or not) the entity may read it again.</summary>
     private static readonly TimeSpan ProviderDayRetry = TimeSpan.FromMinutes(1);
 
     private readonly string _symbol;
     private readonly IActorRef _upstream;
-    private readonly PolygonRestClient _rest;
+    private readonly SnapshotBatcher _snapshots;
     private readonly QuotesSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, DateTime> _hubs = new();
@@ -42,11 +40,11 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private bool _loadingDay;
     private DateTime _dayAskedAt = DateTime.MinValue;
 
-    public SymbolActor(string symbol, IActorRef upstream, PolygonRestClient rest, QuotesSettings settings)
+    public SymbolActor(string symbol, IActorRef upstream, SnapshotBatcher snapshots, QuotesSettings settings)
     {
         _symbol = symbol;
         _upstream = upstream;
-        _rest = rest;
+        _snapshots = snapshots;
         _settings = settings;
         _state = new QuoteState(symbol);
 
@@ -56,7 +54,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         Receive<SymbolProtocol.ReleaseInterest>(r => Forget(r.Hub));
         Receive<SymbolProtocol.GetQuote>(_ => Sender.Tell(new SymbolProtocol.CurrentQuote(_symbol, _settled ? _state.ToQuote() : null)));
         Receive<SymbolProtocol.GetInterest>(_ => Sender.Tell(new SymbolProtocol.InterestReport(_symbol, _hubs.Keys.Select(h => h.Path.ToString()).Order().ToList())));
-        Receive<ProviderDayLoaded>(OnProviderDay);
+        Receive<ProviderDay>(OnProviderDay);
         Receive<Renew>(_ => OnRenew());
         Receive<Terminated>(t => Forget(t.ActorRef));
         Receive<SymbolProtocol.Stop>(_ => Context.Stop(Self));
@@ -79,9 +77,11 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     /// </summary>
     private void TakeProviderDay(AggregateBar day, decimal? previousClose)
     {
-        if (previousClose is { } close && _state.PreviousClose is null) _state = _state.WithPreviousClose(close);
+        // The day first: a snapshot of a new trading day starts it afresh, which forgets the previous close.
         if (!_state.HasPrice || day.End > _state.Timestamp) Apply(day);
         else _state = _state.WidenDay(day);
+        if (previousClose is { } close && _state.PreviousClose is null && MarketCalendar.DayEndMs(day.End) == _state.DayEndsAt)
+            _state = _state.WithPreviousClose(close);
         _dayKnown = _state.PreviousClose is not null;
     }
 
@@ -100,7 +100,12 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (first) _upstream.Tell(new UpstreamProtocol.Want(_symbol));
 
         if (interest.Seed is { } seed) Adopt(seed);
-        else if (interest.WantSnapshot) LoadDayIfUnknown(); // a hub with no history: a new subscription
+        else if (interest.WantSnapshot)
+        {
+            // A hub with no history: a new subscription. The provider's snapshot gives it the day so far.
+            _settled = true;
+            LoadDayIfUnknown();
+        }
         if (interest.WantSnapshot) interest.Hub.Tell(new SymbolProtocol.Snapshot(_symbol, _state.ToQuote(snapshot: true)));
     }
 
@@ -148,12 +153,10 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (_dayKnown || _loadingDay || DateTime.UtcNow - _dayAskedAt < ProviderDayRetry) return;
         _loadingDay = true;
         _dayAskedAt = DateTime.UtcNow;
-        _rest.GetSnapshotAsync(_symbol, CancellationToken.None).WaitAsync(_settings.ConnectTimeout).PipeTo(Self,
-            success: snapshot => new ProviderDayLoaded(snapshot?.Bar, snapshot?.PreviousClose, null),
-            failure: e => new ProviderDayLoaded(null, null, e is PolygonRestException or TimeoutException or HttpRequestException ? e.Message : e.GetType().Name));
+        _snapshots.GetAsync(_symbol).PipeTo(Self);
     }
 
-    private void OnProviderDay(ProviderDayLoaded loaded)
+    private void OnProviderDay(ProviderDay loaded)
     {
         _loadingDay = false;
         if (loaded.Day is { } day) TakeProviderDay(day, loaded.PreviousClose);

@@ -29,7 +29,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly PolygonOptions _polygon;
     private readonly QuotesSettings _settings;
     private readonly IActorRef _region;
-    private readonly PolygonRestClient _rest;
+    private readonly SnapshotBatcher _snapshots;
     private readonly SubscriptionSet _subscriptions;
     private readonly Queue<TimeSpan> _recentDelays = new();
     private readonly Dictionary<IActorRef, DateTime> _watchers = new();
@@ -47,12 +47,12 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private string _state = UpstreamStates.Connecting;
     private string _reason = "starting";
 
-    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, PolygonRestClient rest)
+    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots)
     {
         _polygon = polygon;
         _settings = settings;
         _region = region.ActorRef;
-        _rest = rest;
+        _snapshots = snapshots;
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger);
 
         Receive<UpstreamProtocol.Want>(w => { _subscriptions.Want(w.Symbol, DateTime.UtcNow); ScheduleFlush(); });
@@ -166,24 +166,15 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void Refill(IReadOnlyList<string> symbols)
     {
         if (symbols.Count == 0) return;
-        var rest = _rest;
-        var region = _region;
-        var timeout = _settings.ConnectTimeout;
+        var (snapshots, region) = (_snapshots, _region);
         RefillAsync().PipeTo(Self);
 
         async Task<RefillDone> RefillAsync()
         {
-            try
-            {
-                using var cts = new CancellationTokenSource(timeout);
-                var snapshots = await rest.GetSnapshotsAsync(symbols, cts.Token).ConfigureAwait(false);
-                foreach (var (symbol, snapshot) in snapshots) region.Tell(new SymbolProtocol.Refresh(symbol, snapshot.Bar, snapshot.PreviousClose));
-                return new RefillDone(snapshots.Count, symbols.Count - snapshots.Count);
-            }
-            catch (Exception e) when (e is HttpRequestException or PolygonRestException or OperationCanceledException or System.Text.Json.JsonException)
-            {
-                return new RefillDone(0, symbols.Count);
-            }
+            var days = await Task.WhenAll(symbols.Select(snapshots.GetAsync)).ConfigureAwait(false);
+            var refreshed = days.Where(d => d.Day is not null).ToList();
+            foreach (var day in refreshed) region.Tell(new SymbolProtocol.Refresh(day.Day!.Symbol, day.Day, day.PreviousClose));
+            return new RefillDone(refreshed.Count, symbols.Count - refreshed.Count);
         }
     }
 

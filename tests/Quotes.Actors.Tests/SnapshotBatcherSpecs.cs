@@ -1,0 +1,79 @@
+using Quotes.Actors.Polygon;
+using Quotes.Simulator;
+using Xunit;
+
+namespace Quotes.Actors.Tests;
+
+/// <summary>The node's snapshot reads, gathered into batch requests against a real simulator.</summary>
+public sealed class SnapshotBatcherSpecs : IAsyncLifetime
+{
+    private const string Key = "batcher-key";
+    private const string BatchPath = "/v2/snapshot/locale/us/markets/stocks/tickers";
+    private RunningSimulator _simulator = null!;
+    private readonly HttpClient _http = new();
+
+    public async Task InitializeAsync() => _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [Key] });
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _simulator.DisposeAsync();
+    }
+
+    private SnapshotBatcher Batcher(string? key = Key)
+    {
+        var rest = new PolygonRestClient(_http, new PolygonOptions { ApiKey = key, RestUrl = _simulator.HttpUrl.ToString() });
+        return new SnapshotBatcher(() => rest);
+    }
+
+    [Fact]
+    public async Task Fifty_symbols_asked_at_once_are_read_in_one_request_and_each_gets_its_own_day()
+    {
+        var symbols = Enumerable.Range(0, 50).Select(i => $"B{i:D2}").ToList();
+        foreach (var symbol in symbols) _simulator.Market.Walk(symbol).Next(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var batcher = Batcher();
+
+        var days = await Task.WhenAll(symbols.Select(batcher.GetAsync));
+
+        Assert.Equal(1, _simulator.Market.RestCalls(BatchPath));
+        Assert.DoesNotContain(_simulator.Market.Report().RestCalls.Keys, p => p.StartsWith(BatchPath + "/"));
+        for (var i = 0; i < symbols.Count; i++)
+        {
+            Assert.Equal(symbols[i], days[i].Day!.Symbol);
+            Assert.Equal(_simulator.Market.Walk(symbols[i]).Price, days[i].Day!.Close);
+            Assert.Equal(_simulator.Market.Walk(symbols[i]).PreviousClose, days[i].PreviousClose);
+        }
+    }
+
+    [Fact]
+    public async Task Reads_after_a_batch_went_out_start_the_next_one()
+    {
+        _simulator.Market.Walk("AAPL");
+        _simulator.Market.Walk("MSFT");
+        var batcher = Batcher();
+
+        await batcher.GetAsync("AAPL");
+        await batcher.GetAsync("MSFT");
+
+        Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+    }
+
+    [Fact]
+    public async Task A_refused_read_answers_with_the_reason_instead_of_failing()
+    {
+        var day = await Batcher(key: "wrong-key").GetAsync("AAPL");
+
+        Assert.Null(day.Day);
+        Assert.NotNull(day.Failure);
+        Assert.DoesNotContain("wrong-key", day.Failure);
+    }
+
+    [Fact]
+    public async Task A_symbol_the_provider_does_not_know_has_no_day()
+    {
+        var day = await Batcher().GetAsync("NOPE.X");
+
+        Assert.Null(day.Day);
+        Assert.Equal("no snapshot published", day.Failure);
+    }
+}
