@@ -25,6 +25,9 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         IdleEntityAfter = TimeSpan.FromMinutes(5),
     };
 
+    /// <summary>Renewals as fast, but leases that outlast any spec: for specs whose hubs do not renew.</summary>
+    private static readonly QuotesSettings Steady = Fast with { LeaseDuration = TimeSpan.FromMinutes(5) };
+
     public async Task InitializeAsync() =>
         _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [SimulatorKey] });
 
@@ -34,12 +37,12 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         await _simulator.DisposeAsync();
     }
 
-    private (IActorRef Entity, TestProbe Upstream) Start(string symbol, string? restUrl = null)
+    private (IActorRef Entity, TestProbe Upstream) Start(string symbol, string? restUrl = null, QuotesSettings? settings = null)
     {
         var upstream = CreateTestProbe();
         var rest = new PolygonRestClient(_http, new PolygonOptions { ApiKey = SimulatorKey, RestUrl = restUrl ?? _simulator.HttpUrl.ToString() });
         var snapshots = new SnapshotBatcher(() => rest);
-        return (Sys.ActorOf(Props.Create(() => new SymbolActor(symbol, upstream, snapshots, Fast))), upstream);
+        return (Sys.ActorOf(Props.Create(() => new SymbolActor(symbol, upstream, snapshots, settings ?? Fast))), upstream);
     }
 
     private static SymbolProtocol.Aggregate Tick(string symbol, decimal close, long start, decimal officialOpen = 100m) =>
@@ -60,7 +63,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task Quotes_carry_change_against_the_previous_close_from_the_REST_API()
     {
-        var (entity, _) = Start("MSFT");
+        var (entity, _) = Start("MSFT", settings: Steady);
         var hub = CreateTestProbe();
         var previousClose = _simulator.Market.Walk("MSFT").PreviousClose;
         entity.Tell(new SymbolProtocol.Interest("MSFT", hub, WantSnapshot: false), hub);
@@ -77,7 +80,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task Without_a_previous_close_change_is_relative_to_the_open_and_the_entity_keeps_working()
     {
-        var (entity, _) = Start("NVDA", restUrl: "http://127.0.0.1:1/");
+        var (entity, _) = Start("NVDA", restUrl: "http://127.0.0.1:1/", settings: Steady);
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("NVDA", hub, WantSnapshot: false), hub);
 
@@ -94,7 +97,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task Each_interested_hub_gets_each_update_once_and_late_aggregates_are_ignored()
     {
-        var (entity, _) = Start("TSLA");
+        var (entity, _) = Start("TSLA", settings: Steady);
         var hubA = CreateTestProbe();
         var hubB = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("TSLA", hubA, WantSnapshot: false), hubA);
@@ -163,7 +166,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task GetQuote_answers_with_the_current_quote_once_the_incarnation_has_settled()
     {
-        var (entity, upstream) = Start("IBM");
+        var (entity, upstream) = Start("IBM", settings: Steady);
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("IBM", hub, WantSnapshot: false), hub);
         entity.Tell(Tick("IBM", 150m, 1_000));
@@ -180,7 +183,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task A_new_incarnation_answers_no_quote_read_before_a_hub_seeded_it()
     {
-        var (entity, _) = Start("HPQ");
+        var (entity, _) = Start("HPQ", settings: Steady);
         entity.Tell(Tick("HPQ", 30m, 1_000)); // a bar before any hub checked in: a narrower day than clients saw
 
         var before = await entity.Ask<SymbolProtocol.CurrentQuote>(new SymbolProtocol.GetQuote("HPQ"), Dilated(TimeSpan.FromSeconds(3)));
@@ -204,7 +207,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task A_new_incarnation_adopts_the_highest_seed_and_every_hub_continues_from_it()
     {
-        var (entity, _) = Start("SEED");
+        var (entity, _) = Start("SEED", settings: Steady);
         var fresh = CreateTestProbe();  // a hub whose clients subscribed after the move: no history
         var seasoned = CreateTestProbe(); // a hub that streamed the symbol for an hour
         entity.Tell(new SymbolProtocol.Interest("SEED", fresh, WantSnapshot: false), fresh);
@@ -235,7 +238,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task A_seeded_incarnation_asks_the_provider_for_nothing()
     {
-        var (entity, upstream) = Start("AMZN");
+        var (entity, upstream) = Start("AMZN", settings: Steady);
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("AMZN", hub, WantSnapshot: true, Seed(1_000, seq: 50, high: 31m, low: 27m) with { Symbol = "AMZN" }), hub);
         entity.Tell(Tick("AMZN", 30m, 2_000));
@@ -249,7 +252,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task A_new_subscription_reads_the_providers_snapshot_once()
     {
-        var (entity, upstream) = Start("GOOG");
+        var (entity, upstream) = Start("GOOG", settings: Steady);
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("GOOG", hub, WantSnapshot: true), hub);
         await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls(SnapshotPath) == 1), Dilated(TimeSpan.FromSeconds(5)));
@@ -266,7 +269,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var i = 600; i > 0; i--) walk.Next(now - i * 1_000L);
         var day = walk.Day;
-        var (entity, _) = Start("CSCO");
+        var (entity, _) = Start("CSCO", settings: Steady);
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("CSCO", hub, WantSnapshot: true), hub);
         await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls(SnapshotPath) == 1), Dilated(TimeSpan.FromSeconds(5)));

@@ -24,6 +24,7 @@ namespace Quotes.Actors.Symbols;
 public sealed class SymbolActor : ReceiveActor, IWithTimers
 {
     private sealed class Renew { public static readonly Renew Instance = new(); }
+
     /// <summary>How long after a provider snapshot read (failed or not) the entity may read it again.</summary>
     private static readonly TimeSpan ProviderDayRetry = TimeSpan.FromMinutes(1);
 
@@ -66,8 +67,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     {
         var next = _state.Apply(bar);
         if (ReferenceEquals(next, _state)) return;
-        if (next.DayEndsAt != _state.DayEndsAt && _state.HasPrice) (_dayKnown, _dayAskedAt) = (false, DateTime.MinValue); // a new trading day
-        _state = next;
+        Become(next);
         Publish(bar.Raw);
     }
 
@@ -78,11 +78,19 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private void TakeProviderDay(AggregateBar day, decimal? previousClose)
     {
         // The day first: a snapshot of a new trading day starts it afresh, which forgets the previous close.
-        if (!_state.HasPrice || day.End > _state.Timestamp) Apply(day);
-        else _state = _state.WidenDay(day);
-        if (previousClose is { } close && _state.PreviousClose is null && MarketCalendar.DayEndMs(day.End) == _state.DayEndsAt)
-            _state = _state.WithPreviousClose(close);
+        var next = !_state.HasPrice || day.End > _state.Timestamp ? _state.Apply(day) : _state.WidenDay(day);
+        if (previousClose is { } close && next.PreviousClose is null && MarketCalendar.DayEndMs(day.End) == next.DayEndsAt)
+            next = next.WithPreviousClose(close);
+        var updated = next.Seq != _state.Seq;
+        Become(next);
         _dayKnown = _state.PreviousClose is not null;
+        if (updated) Publish(null);
+    }
+
+    private void Become(QuoteState next)
+    {
+        if (next.DayEndsAt != _state.DayEndsAt && _state.HasPrice) (_dayKnown, _dayAskedAt) = (false, DateTime.MinValue); // a new trading day
+        _state = next;
     }
 
     private void Publish(byte[]? raw)
