@@ -76,4 +76,13 @@ public sealed class SnapshotBatcherSpecs : IAsyncLifetime
         Assert.Null(day.Day);
         Assert.Equal("no snapshot published", day.Failure);
     }
+    [Fact]
+    public async Task Whatever_fails_every_read_of_the_batch_is_still_answered()
+    {
+        var batcher = new SnapshotBatcher(() => throw new ObjectDisposedException("the client, at shutdown"));
+
+        var days = await Task.WhenAll(batcher.GetAsync("AAPL"), batcher.GetAsync("MSFT")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(days, d => Assert.Equal((null, nameof(ObjectDisposedException)), (d.Day, d.Failure)));
+    }
 }

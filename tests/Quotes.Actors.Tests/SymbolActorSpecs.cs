@@ -288,5 +288,32 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         }, Dilated(TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task The_providers_day_arriving_after_a_newer_aggregate_is_published_without_waiting_for_the_next_one()
+    {
+        var walk = _simulator.Market.Walk("ADBE");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 300; i > 0; i--) walk.Next(now - i * 1_000L);
+        var day = walk.Day;
+        var (entity, _) = Start("ADBE", settings: Steady);
+        var hub = CreateTestProbe();
+
+        // The first aggregate beats the provider's answer: newer than its snapshot, and inside the day's range.
+        var price = Math.Round((day.High + day.Low) / 2, 2);
+        entity.Tell(new SymbolProtocol.Aggregate("ADBE", QuoteStateSpecs.Bar(price, now) with { Symbol = "ADBE", AccumulatedVolume = 100 }));
+        entity.Tell(new SymbolProtocol.Interest("ADBE", hub, WantSnapshot: true), hub);
+        var first = (await hub.ExpectMsgAsync<SymbolProtocol.Snapshot>()).Quote!;
+        Assert.Null(first.PreviousClose);
+
+        // No further aggregate: the provider's day alone makes the next update.
+        var update = (await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>(Dilated(TimeSpan.FromSeconds(5)))).Quote;
+        Assert.Equal(price, update.Price);
+        Assert.Equal(walk.PreviousClose, update.PreviousClose);
+        Assert.Equal(day.High, update.High);
+        Assert.Equal(day.Low, update.Low);
+        Assert.Equal(day.Volume, update.Volume);
+        Assert.Equal(first.Seq + 1, update.Seq);
+    }
+
     private const string SnapshotPath = "/v2/snapshot/locale/us/markets/stocks/tickers";
 }

@@ -6,7 +6,7 @@ namespace Quotes.Actors.Fanout;
 /// The latest quote of each symbol this node's clients recently let go, newest first, at most <c>capacity</c> of them.
 /// When a client subscribes to one again, the hub hands it to the symbol's entity as a seed (by then it may be a new
 /// incarnation that knows nothing) and delivers nothing below it, so <c>seq</c> never goes back for a connection that
-/// unsubscribes and subscribes again, however long in between.
+/// unsubscribes and subscribes again, as long as the symbol is among the <c>capacity</c> let go most recently.
 /// </summary>
 public sealed class ReleasedQuotes(int capacity)
 {

@@ -39,18 +39,27 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest)
             batch = _pending!;
             _pending = null;
         }
-        foreach (var chunk in batch.Chunk(PolygonRestClient.MaxTickersPerSnapshot))
+        try
         {
-            try
+            foreach (var chunk in batch.Chunk(PolygonRestClient.MaxTickersPerSnapshot))
             {
-                var found = await rest().GetSnapshotsAsync(chunk.Select(p => p.Key).ToList(), CancellationToken.None).ConfigureAwait(false);
-                foreach (var (symbol, answer) in chunk)
-                    answer.TrySetResult(found.TryGetValue(symbol, out var day) ? new ProviderDay(day.Bar, day.PreviousClose, null) : new ProviderDay(null, null, "no snapshot published"));
+                try
+                {
+                    var found = await rest().GetSnapshotsAsync(chunk.Select(p => p.Key).ToList(), CancellationToken.None).ConfigureAwait(false);
+                    foreach (var (symbol, answer) in chunk)
+                        answer.TrySetResult(found.TryGetValue(symbol, out var day) ? new ProviderDay(day.Bar, day.PreviousClose, null) : new ProviderDay(null, null, "no snapshot published"));
+                }
+                catch (Exception e)
+                {
+                    // Whatever failed (the provider, a disposed client at shutdown, a bug): this chunk has no day; the next one may.
+                    var reason = e is PolygonRestException ? e.Message : e.GetType().Name;
+                    foreach (var (_, answer) in chunk) answer.TrySetResult(new ProviderDay(null, null, reason));
+                }
             }
-            catch (Exception e) when (e is PolygonRestException or HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
-            {
-                foreach (var (_, answer) in chunk) answer.TrySetResult(new ProviderDay(null, null, e is PolygonRestException ? e.Message : e.GetType().Name));
-            }
+        }
+        finally
+        {
+            foreach (var answer in batch.Values) answer.TrySetResult(new ProviderDay(null, null, "not read"));
         }
     }
 }

@@ -40,6 +40,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private bool _dayKnown;
     private bool _loadingDay;
     private DateTime _dayAskedAt = DateTime.MinValue;
+    private long _warnedNoCloseFor = -1;
 
     public SymbolActor(string symbol, IActorRef upstream, SnapshotBatcher snapshots, QuotesSettings settings)
     {
@@ -67,8 +68,10 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     {
         var next = _state.Apply(bar);
         if (ReferenceEquals(next, _state)) return;
-        Become(next);
+        var newDay = Become(next);
         Publish(bar.Raw);
+        // Entities that roll over on the same upstream frame share one provider request.
+        if (newDay && _hubs.Count > 0) LoadDayIfUnknown();
     }
 
     /// <summary>
@@ -81,16 +84,21 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         var next = !_state.HasPrice || day.End > _state.Timestamp ? _state.Apply(day) : _state.WidenDay(day);
         if (previousClose is { } close && next.PreviousClose is null && MarketCalendar.DayEndMs(day.End) == next.DayEndsAt)
             next = next.WithPreviousClose(close);
+        // A snapshot older than the price still changes what clients read (previous close, the day's range): an update.
+        if (next.Seq == _state.Seq && next.HasPrice && next.ToQuote() != _state.ToQuote()) next = next.AsUpdate();
         var updated = next.Seq != _state.Seq;
         Become(next);
         _dayKnown = _state.PreviousClose is not null;
         if (updated) Publish(null);
     }
 
-    private void Become(QuoteState next)
+    /// <summary>Takes <paramref name="next"/> as the state; true when it starts a new trading day (whose day must be loaded).</summary>
+    private bool Become(QuoteState next)
     {
-        if (next.DayEndsAt != _state.DayEndsAt && _state.HasPrice) (_dayKnown, _dayAskedAt) = (false, DateTime.MinValue); // a new trading day
+        var newDay = next.DayEndsAt != _state.DayEndsAt && _state.HasPrice;
+        if (newDay) (_dayKnown, _dayAskedAt) = (false, DateTime.MinValue);
         _state = next;
+        return newDay;
     }
 
     private void Publish(byte[]? raw)
@@ -122,9 +130,9 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         _settled = true;
         var before = _state.ToQuote();
         var next = _state.Adopt(seed);
-        if (next.DayEndsAt == MarketCalendar.DayEndMs(seed.Timestamp) && next.PreviousClose is not null) _dayKnown = true;
         if (next.Seq != _state.Seq) _log.Debug("{Symbol} adopted seq {Seq} from a hub (was {Own})", _symbol, next.Seq, _state.Seq);
-        _state = next;
+        Become(next);
+        if (next.DayEndsAt == MarketCalendar.DayEndMs(seed.Timestamp) && next.PreviousClose is not null) _dayKnown = true;
         // Hubs that got this incarnation's own updates before the seed arrived take the merged quote as the next one.
         if (_state.ToQuote() != before) Publish(null);
     }
@@ -161,15 +169,19 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (_dayKnown || _loadingDay || DateTime.UtcNow - _dayAskedAt < ProviderDayRetry) return;
         _loadingDay = true;
         _dayAskedAt = DateTime.UtcNow;
-        _snapshots.GetAsync(_symbol).PipeTo(Self);
+        _snapshots.GetAsync(_symbol).PipeTo(Self, failure: e => new ProviderDay(null, null, e.GetType().Name));
     }
 
     private void OnProviderDay(ProviderDay loaded)
     {
         _loadingDay = false;
         if (loaded.Day is { } day) TakeProviderDay(day, loaded.PreviousClose);
-        if (_state.PreviousClose is null)
-            _log.Warning("No previous close for {Symbol} ({Reason}); change is relative to the day's open", _symbol, loaded.Failure ?? "none published");
+        if (_state.PreviousClose is not null) return;
+        // Once per symbol and day: the read is retried every minute, and a provider outage would flood the log otherwise.
+        if (_warnedNoCloseFor != _state.DayEndsAt)
+            _log.Warning("No previous close for {Symbol} ({Reason}); change is relative to the day's open until it is known", _symbol, loaded.Failure ?? "none published");
+        else _log.Debug("Still no previous close for {Symbol} ({Reason})", _symbol, loaded.Failure ?? "none published");
+        _warnedNoCloseFor = _state.DayEndsAt;
     }
 
     protected override void PreStart() => Timers.StartPeriodicTimer("renew", Renew.Instance, _settings.RenewInterval);
