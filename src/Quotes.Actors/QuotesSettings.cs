@@ -23,7 +23,7 @@ public sealed record QuotesSettings
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A connection must stay healthy this long before the backoff resets (POLYGON.md §1.7).</summary>
+    /// <summary>A connection must stay healthy this long before the backoff resets: a connection Polygon evicts right after auth must not reset it.</summary>
     public TimeSpan HealthyAfter { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Upstream WebSocket ping period; a ping goes out only when nothing was received for this long.</summary>

@@ -43,7 +43,7 @@ public sealed class MarketSimulator : IAsyncDisposable
 
     /// <summary>
     /// Sends every connection holding <paramref name="symbol"/> a late bar: an aggregate for a window that ended a minute ago,
-    /// at <paramref name="price"/>. Polygon does this when it corrects old bars (POLYGON.md §1.11); it must never show as current.
+    /// at <paramref name="price"/>. Polygon does this when it corrects old bars; it must never show as current.
     /// </summary>
     public void SendLate(string symbol, decimal price)
     {

@@ -4,7 +4,7 @@ using Quotes.Contracts.Polygon;
 
 namespace Quotes.Simulator;
 
-/// <summary>An <c>A</c> event exactly as Polygon sends it (POLYGON.md §1.6).</summary>
+/// <summary>An <c>A</c> event exactly as Polygon sends it.</summary>
 public sealed record PolygonAggregate
 {
     [JsonPropertyName("ev")] public string Event { get; init; } = "A";

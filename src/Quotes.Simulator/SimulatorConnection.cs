@@ -10,7 +10,7 @@ using Quotes.Contracts.Polygon;
 namespace Quotes.Simulator;
 
 /// <summary>
-/// One client of the simulator, speaking Polygon's stocks protocol (POLYGON.md §1.2–1.4): <c>connected</c> on upgrade,
+/// One client of the simulator, speaking Polygon's stocks protocol: <c>connected</c> on upgrade,
 /// <c>auth</c>, per-channel subscribe acks, data batched in arrays. One reader loop, one writer loop.
 /// </summary>
 internal sealed class SimulatorConnection
@@ -135,7 +135,7 @@ internal sealed class SimulatorConnection
         }
     }
 
-    /// <summary>What Polygon does to the extra connection of an account (POLYGON.md §1.7): a status, then close 1008.</summary>
+    /// <summary>What Polygon does to the extra connection of an account: a status, then close 1008.</summary>
     private void Evict(bool withMessage)
     {
         _authenticated = false;

@@ -12,7 +12,7 @@ public sealed class SimulatorFaults
     /// <summary>Every <c>auth</c> gets <c>auth_failed</c>.</summary>
     public bool RefuseAuth { get; set; }
 
-    /// <summary>Right after <c>auth_success</c>: a <c>max_connections</c> status, then close 1008 (POLYGON.md §1.7).</summary>
+    /// <summary>Right after <c>auth_success</c>: a <c>max_connections</c> status, then close 1008, as Polygon does to the extra connection of an account.</summary>
     public bool EvictAfterAuth { get; set; }
 
     /// <summary>With <see cref="EvictAfterAuth"/>: close 1008 without the <c>max_connections</c> frame first.</summary>

@@ -9,7 +9,7 @@ using Quotes.Contracts;
 namespace Quotes.Simulator;
 
 /// <summary>
-/// Polygon's REST paths (POLYGON.md §2.3) in Polygon's exact shapes, answered from the simulated market. The key is
+/// Polygon's REST paths that AkkaQuotes calls, in Polygon's exact shapes, answered from the simulated market. The key is
 /// accepted as <c>apiKey</c> or <c>Authorization: Bearer</c>; list endpoints paginate with an absolute <c>next_url</c>.
 /// </summary>
 public static class SimulatorRestEndpoints
@@ -243,7 +243,7 @@ public static class SimulatorRestEndpoints
 
     private static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8);
 
-    /// <summary>Polygon's error bodies: <c>ERROR</c> uses the key <c>error</c>, the others <c>message</c> (POLYGON.md §2.4).</summary>
+    /// <summary>Polygon's error bodies: <c>ERROR</c> uses the key <c>error</c>, the others <c>message</c>.</summary>
     private static IResult Error(int status, string kind, string text, string? requestId = null, int? retryAfter = null)
     {
         var body = new JsonObject { ["status"] = kind, ["request_id"] = requestId ?? Guid.NewGuid().ToString("N"), [kind == "ERROR" ? "error" : "message"] = text };

@@ -52,14 +52,22 @@ public sealed class PolygonBatchSnapshotSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Each_batch_result_is_what_the_single_ticker_snapshot_gives()
+    public async Task Each_batch_result_agrees_with_the_single_ticker_snapshot()
     {
         var symbols = KnownSymbols(300);
 
         var snapshots = await _rest.GetSnapshotsAsync(symbols, CancellationToken.None);
 
         foreach (var symbol in new[] { symbols[0], symbols[251], symbols[^1] })
-            Assert.Equal(await _rest.GetSnapshotAsync(symbol, CancellationToken.None), snapshots[symbol]);
+        {
+            var single = (await _rest.GetTickerSnapshotAsync(symbol, CancellationToken.None))!;
+            var (bar, previousClose) = snapshots[symbol];
+            Assert.Equal(PolygonRestClient.LastPrice(single), bar.Close);
+            Assert.Equal(single.PrevDay!.Close, previousClose);
+            Assert.Equal((Math.Max(bar.Close, single.Day!.High), Math.Min(bar.Close, single.Day.Low), (long)single.Day.Volume, single.Day.Open, single.Day.Vwap),
+                (bar.High, bar.Low, bar.AccumulatedVolume, bar.OfficialOpen, bar.DayVwap));
+            Assert.Equal(single.Updated / 1_000_000, bar.End);
+        }
     }
 
     [Fact]

@@ -265,9 +265,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     public async Task A_new_subscription_reports_the_whole_days_range_and_volume_not_just_what_it_streamed()
     {
         // The market has traded all day before anyone here asked for the symbol.
-        var walk = _simulator.Market.Walk("CSCO");
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        for (var i = 600; i > 0; i--) walk.Next(now - i * 1_000L);
+        var walk = TradedFor("CSCO", seconds: 600);
         var day = walk.Day;
         var (entity, _) = Start("CSCO", settings: Steady);
         var hub = CreateTestProbe();
@@ -291,9 +289,8 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     [Fact]
     public async Task The_providers_day_arriving_after_a_newer_aggregate_is_published_without_waiting_for_the_next_one()
     {
-        var walk = _simulator.Market.Walk("ADBE");
+        var walk = TradedFor("ADBE", seconds: 300);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        for (var i = 300; i > 0; i--) walk.Next(now - i * 1_000L);
         var day = walk.Day;
         var (entity, _) = Start("ADBE", settings: Steady);
         var hub = CreateTestProbe();
@@ -313,6 +310,15 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         Assert.Equal(day.Low, update.Low);
         Assert.Equal(day.Volume, update.Volume);
         Assert.Equal(first.Seq + 1, update.Seq);
+    }
+
+    /// <summary>The simulated market has traded <paramref name="symbol"/> once a second for the last <paramref name="seconds"/>.</summary>
+    private PriceWalk TradedFor(string symbol, int seconds)
+    {
+        var walk = _simulator.Market.Walk(symbol);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = seconds; i > 0; i--) walk.Next(now - i * 1_000L);
+        return walk;
     }
 
     private const string SnapshotPath = "/v2/snapshot/locale/us/markets/stocks/tickers";

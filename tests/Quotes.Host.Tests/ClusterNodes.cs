@@ -21,19 +21,22 @@ public sealed class ClusterNodes : IAsyncDisposable
     public static async Task<ClusterNodes> StartSimulatorAsync() =>
         new(await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10 }));
 
-    public Dictionary<string, string?> Settings(string? seed)
+    /// <summary>What every test node is configured with: the simulator as its upstream, the test keys.</summary>
+    public static Dictionary<string, string?> NodeSettings(RunningSimulator simulator) => new()
     {
-        var settings = new Dictionary<string, string?>
-        {
         ["Polygon:ApiKey"] = QuotesServer.PolygonKey,
-        ["Polygon:WebSocketUrl"] = Simulator.WebSocketUrl.ToString(),
-        ["Polygon:RestUrl"] = Simulator.HttpUrl.ToString(),
+        ["Polygon:WebSocketUrl"] = simulator.WebSocketUrl.ToString(),
+        ["Polygon:RestUrl"] = simulator.HttpUrl.ToString(),
         ["Admin:ApiKey"] = AdminKey,
         ["Auth:ApiKeys:0"] = QuotesServer.ClientKey,
-        ["Akka:Hostname"] = "127.0.0.1",
-        ["Akka:PublicHost"] = "127.0.0.1",
-        ["Akka:Port"] = "0",
-        };
+    };
+
+    public Dictionary<string, string?> Settings(string? seed)
+    {
+        var settings = NodeSettings(Simulator);
+        settings["Akka:Hostname"] = "127.0.0.1";
+        settings["Akka:PublicHost"] = "127.0.0.1";
+        settings["Akka:Port"] = "0";
         if (seed is not null) settings["Akka:Seeds:0"] = seed;
         return settings;
     }
@@ -53,7 +56,7 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Newest first: parallel or oldest-first stops wait out the cluster-exiting timeout (AKKA-NOTES §4.4).
+        // Newest first: parallel or oldest-first stops wait out the cluster-exiting timeout (measured: about 10 s against 1 s).
         for (var i = Nodes.Count - 1; i >= 0; i--) await Nodes[i].DisposeAsync();
         await Simulator.DisposeAsync();
     }

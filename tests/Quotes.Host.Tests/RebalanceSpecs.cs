@@ -28,8 +28,8 @@ public sealed class RebalanceSpecs(ITestOutputHelper output)
         await using var client = await QuoteStream.OpenAsync("A", a.BaseUrl, QuotesServer.ClientKey, symbols, clock);
 
         // History first: a new incarnation that restarted at seq 1 would now stall each symbol for seconds.
-        await Eventually.HoldsAsync(() => Assert.All(symbols, s => Assert.True(client.LatestSeq(s) >= 100, $"{s} at seq {client.LatestSeq(s)}")),
-            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        await QuoteStream.UntilAsync([client], () => symbols.All(s => client.LatestSeq(s) >= 100), TimeSpan.FromSeconds(60));
+        Assert.All(symbols, s => Assert.True(client.LatestSeq(s) >= 100, $"{s} at seq {client.LatestSeq(s)}"));
         var before = symbols.ToDictionary(s => s, client.LatestSeq);
         var joined = clock.Elapsed;
 
@@ -42,8 +42,8 @@ public sealed class RebalanceSpecs(ITestOutputHelper output)
             Assert.True(entities.Stats.Values.Sum() > 0, "no symbol moved to the new node yet");
         }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
         var moved = clock.Elapsed;
-        await Eventually.HoldsAsync(() => Assert.All(symbols, s => Assert.True(client.FreshSince(s, moved + TimeSpan.FromSeconds(1)) >= 10)),
-            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+        await QuoteStream.UntilAsync([client], () => symbols.All(s => client.FreshSince(s, moved + TimeSpan.FromSeconds(1)) >= 10), TimeSpan.FromSeconds(30));
+        Assert.All(symbols, s => Assert.True(client.FreshSince(s, moved + TimeSpan.FromSeconds(1)) >= 10));
         var end = clock.Elapsed;
 
         var longest = symbols.Select(s => (Symbol: s, Gap: client.LongestGap(s, joined, end))).MaxBy(g => g.Gap);

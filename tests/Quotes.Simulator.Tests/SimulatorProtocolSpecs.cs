@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Quotes.Simulator.Tests;
 
-/// <summary>The simulator speaks Polygon's stocks protocol to the letter (POLYGON.md §1.2–1.6, §2.3.1), over real sockets.</summary>
+/// <summary>The simulator speaks Polygon's stocks protocol to the letter (session, actions, statuses, events and the previous-close path), over real sockets.</summary>
 public sealed class SimulatorProtocolSpecs : IAsyncLifetime
 {
     private const string Key = "sim-key";

@@ -96,7 +96,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             if (!_symbols.TryGetValue(symbol, out var entry))
             {
                 _symbols[symbol] = entry = new HubSymbol(_released.Take(symbol));
-                _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed));
+                AskForIncarnation(symbol, entry);
             }
             var slot = session.Outbox.SlotFor(symbol);
             if (slot < 0) continue; // the session is closing
@@ -186,7 +186,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         if (!_entities.Remove(terminated.ActorRef, out var symbol) || !_symbols.TryGetValue(symbol, out var entry)) return;
         // The incarnation stopped: seed the next one now rather than at the next renewal.
         entry.Entity = null;
-        _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed));
+        AskForIncarnation(symbol, entry);
     }
 
     private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded)
@@ -214,11 +214,19 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private void OnRenew()
     {
         foreach (var (symbol, entry) in _symbols)
-            _region.Tell(entry.Entity is null
-                ? new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed)
-                : new SymbolProtocol.Interest(symbol, Self, WantSnapshot: false));
+        {
+            if (entry.Entity is null) AskForIncarnation(symbol, entry);
+            else _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: false));
+        }
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
     }
+
+    /// <summary>
+    /// Interest while no caught-up incarnation is known: creates one if none runs, hands it the seed, and asks for its
+    /// state (the answer tells the hub which incarnation to watch).
+    /// </summary>
+    private void AskForIncarnation(string symbol, HubSymbol entry) =>
+        _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed));
 
     private OutboxBacklog Backlog()
     {

@@ -10,7 +10,7 @@ namespace Quotes.Actors.Fanout;
 /// The hub's mailbox: every message in arrival order, except that a quote update waiting for a symbol is replaced by a
 /// newer one for the same symbol instead of queueing behind it. When updates arrive faster than the hub can fan them out,
 /// the hub skips to the newest (clients see a <c>seq</c> gap, as with a slow reader) and the mailbox stays bounded by
-/// the number of symbols instead of growing without limit (ARCHITECTURE.md: every queue is bounded).
+/// the number of symbols instead of growing without limit (every queue on the data path is bounded).
 /// </summary>
 public sealed class QuoteConflatingMailbox(Settings settings, Config config) : MailboxType(settings, config)
 {

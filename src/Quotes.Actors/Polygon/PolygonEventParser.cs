@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Quotes.Actors.Polygon;
 
 /// <summary>
-/// Parses one upstream frame (a JSON array of events, POLYGON.md §1.5) without reflection. Tolerant by design:
+/// Parses one upstream frame (a JSON array of events; Polygon batches several per frame) without reflection. Tolerant by design:
 /// unknown fields and event types are skipped, an event with a wrong-typed field is dropped and counted,
 /// and a frame that is not JSON yields no events. Never throws.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Quotes.Actors.Polygon;
 public abstract record PolygonEvent;
 
 /// <summary>
-/// An <c>A</c>/<c>AM</c> aggregate (POLYGON.md §1.6). Fields Polygon may omit are zero when absent.
+/// An <c>A</c>/<c>AM</c> aggregate: per second or per minute, same shape (sym, o, h, l, c, v, av, op, vw, a, s, e). Fields Polygon may omit are zero when absent.
 /// </summary>
 public sealed record AggregateBar : PolygonEvent
 {

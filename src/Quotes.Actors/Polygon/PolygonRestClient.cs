@@ -10,7 +10,7 @@ using Polly.Timeout;
 namespace Quotes.Actors.Polygon;
 
 /// <summary>
-/// Typed client for Polygon's REST API (POLYGON.md §2). The key goes in <c>Authorization: Bearer</c>, never in a URL that
+/// Typed client for Polygon's REST API. The key goes in <c>Authorization: Bearer</c>, never in a URL that
 /// could be logged; <c>next_url</c> pages are followed only on Polygon's own origin. Retries, timeouts and the circuit
 /// breaker come from the resilience pipeline registered in <see cref="PolygonRestSetup"/>; failures surface as
 /// <see cref="PolygonRestException"/>.
@@ -22,10 +22,6 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
     public const int MaxTickersPerSnapshot = 250;
     private static readonly PolygonRestJsonContext Json = PolygonRestJsonContext.Default;
 
-    /// <summary>The prior session's close from <c>/v2/aggs/ticker/{t}/prev</c>; null when Polygon has none.</summary>
-    public async Task<decimal?> GetPreviousCloseAsync(string symbol, CancellationToken ct) =>
-        (await GetPreviousDayAsync(symbol, ct).ConfigureAwait(false))?.Close;
-
     /// <summary>The prior session's daily bar; null when Polygon has none.</summary>
     public async Task<PolygonAggBar?> GetPreviousDayAsync(string symbol, CancellationToken ct)
     {
@@ -33,21 +29,15 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
         return parsed?.Results is [{ Close: > 0 } bar, ..] ? bar : null;
     }
 
-    /// <summary>The single-ticker snapshot (POLYGON.md §2.3.2); null when Polygon has none.</summary>
+    /// <summary>The single-ticker snapshot (<c>/v2/snapshot/locale/us/markets/stocks/tickers/{t}</c>); null when Polygon has none.</summary>
     public async Task<PolygonTickerSnapshot?> GetTickerSnapshotAsync(string symbol, CancellationToken ct) =>
         (await GetAsync(Relative($"v2/snapshot/locale/us/markets/stocks/tickers/{Escape(symbol)}"), Json.PolygonSnapshotResponse, ct).ConfigureAwait(false))?.Ticker;
 
     /// <summary>
-    /// The symbol's current state from its snapshot, as an aggregate stamped with the snapshot's update time (so it never
-    /// overrides a newer aggregate), plus the previous close. Null when Polygon has no price for it.
-    /// </summary>
-    public async Task<(AggregateBar Bar, decimal? PreviousClose)?> GetSnapshotAsync(string symbol, CancellationToken ct) =>
-        await GetTickerSnapshotAsync(symbol, ct).ConfigureAwait(false) is { } t ? FromSnapshot(symbol, t) : null;
-
-    /// <summary>
-    /// <see cref="GetSnapshotAsync"/> for many symbols through the full-market snapshot
-    /// (<c>/v2/snapshot/locale/us/markets/stocks/tickers?tickers=…</c>), one request per <see cref="MaxTickersPerSnapshot"/>
-    /// symbols. Symbols Polygon has no price for are left out; no symbols, no request.
+    /// Each symbol's current state from the full-market snapshot
+    /// (<c>/v2/snapshot/locale/us/markets/stocks/tickers?tickers=…</c>, one request per <see cref="MaxTickersPerSnapshot"/>
+    /// symbols): the day so far as an aggregate stamped with the snapshot's update time (so it never overrides a newer
+    /// aggregate), plus the previous close. Symbols Polygon has no price for are left out; no symbols, no request.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, (AggregateBar Bar, decimal? PreviousClose)>> GetSnapshotsAsync(IReadOnlyCollection<string> symbols, CancellationToken ct)
     {
@@ -82,7 +72,7 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
     public static decimal LastPrice(PolygonTickerSnapshot t) =>
         t.LastTrade?.Price is > 0 ? t.LastTrade.Price : t.Min?.Close is > 0 ? t.Min.Close : t.Day?.Close ?? 0;
 
-    /// <summary>Bars over a date range, every page of it, ascending (POLYGON.md §2.3.3).</summary>
+    /// <summary>Bars over a date range, every page of it, ascending (<c>/v2/aggs/ticker/{t}/range/…</c>).</summary>
     public async Task<IReadOnlyList<PolygonAggBar>> GetAggregatesAsync(string symbol, int multiplier, string timespan, DateOnly from, DateOnly to, int maxBars, CancellationToken ct)
     {
         var path = $"v2/aggs/ticker/{Escape(symbol)}/range/{multiplier}/{timespan}/{Date(from)}/{Date(to)}?adjusted=true&sort=asc&limit={options.PageSize}";
@@ -95,17 +85,17 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
         return bars.Take(maxBars).ToList();
     }
 
-    /// <summary>Tickers whose symbol or name matches <paramref name="query"/> (POLYGON.md §2.3.4).</summary>
+    /// <summary>Tickers whose symbol or name matches <paramref name="query"/> (<c>/v3/reference/tickers?search=</c>).</summary>
     public async Task<IReadOnlyList<PolygonTickerResult>> SearchTickersAsync(string query, int limit, CancellationToken ct) =>
         (await GetAsync(Relative($"v3/reference/tickers?search={Escape(query)}&active=true&market=stocks&limit={limit}"), Json.PolygonTickersResponse, ct).ConfigureAwait(false))
             ?.Results ?? [];
 
-    /// <summary>Market status now (POLYGON.md §2.3.5).</summary>
+    /// <summary>Market status now (<c>/v1/marketstatus/now</c>).</summary>
     public async Task<PolygonMarketStatus> GetMarketStatusAsync(CancellationToken ct) =>
         await GetAsync(Relative("v1/marketstatus/now"), Json.PolygonMarketStatus, ct).ConfigureAwait(false)
         ?? throw new PolygonRestException(PolygonFailure.Unavailable, 200, "Polygon returned an empty market status");
 
-    /// <summary>Option contracts on <paramref name="underlying"/>, every page up to <paramref name="maxContracts"/> (POLYGON.md §2.3.6).</summary>
+    /// <summary>Option contracts on <paramref name="underlying"/>, every page up to <paramref name="maxContracts"/> (<c>/v3/reference/options/contracts</c>).</summary>
     public async Task<IReadOnlyList<PolygonOptionContract>> GetOptionContractsAsync(string underlying, DateOnly? expiry, string? type, int maxContracts, CancellationToken ct)
     {
         var path = $"v3/reference/options/contracts?underlying_ticker={Escape(underlying)}&limit={Math.Min(1000, options.PageSize)}&sort=expiration_date&order=asc"

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Quotes.Actors.Polygon;
 
-// Polygon REST responses (POLYGON.md §2.3), typed for source-generated parsing. Every field but identity is optional:
+// Polygon REST responses (the /v1, /v2 and /v3 paths the server calls), typed for source-generated parsing. Every field but identity is optional:
 // Polygon omits empty values, and `results` may be absent or null.
 
 public sealed record PolygonAggBar(

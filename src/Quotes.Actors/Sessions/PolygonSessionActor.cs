@@ -6,7 +6,7 @@ using Quotes.Contracts.Polygon;
 namespace Quotes.Actors.Sessions;
 
 /// <summary>
-/// One client of the Polygon-compatible façade (<c>/polygon/stocks</c>, POLYGON.md §5): <c>connected</c> at once, then
+/// One client of the Polygon-compatible façade (<c>/polygon/stocks</c>, README "Use your existing Polygon code"): <c>connected</c> at once, then
 /// actions strictly in arrival order, so an <c>auth</c> sent before <c>connected</c> arrived, or subscribes pipelined
 /// behind it, are honoured; the auth result is the very next frame. Same limits as <c>/ws</c>; the data is the
 /// upstream's own events, relayed by the hub.

@@ -36,7 +36,7 @@ public sealed record QuoteState(string Symbol)
 
     /// <summary>
     /// Applies <paramref name="bar"/>, or returns this same instance when the bar ended before the newest applied (a late
-    /// bar never overwrites a newer price; POLYGON.md §1.11). A re-sent bar for the newest window replaces it. The first
+    /// bar never overwrites a newer price: Polygon may re-send a corrected bar for an older window). A re-sent bar for the newest window replaces it. The first
     /// bar of a new trading day starts the day's open, range, volume and VWAP afresh; the previous close is then unknown
     /// until the holder loads it again.
     /// </summary>

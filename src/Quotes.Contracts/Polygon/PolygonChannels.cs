@@ -1,7 +1,7 @@
 namespace Quotes.Contracts.Polygon;
 
 /// <summary>
-/// Parses a Polygon <c>subscribe</c>/<c>unsubscribe</c> <c>params</c> string (POLYGON.md §1.3, §5): comma-separated,
+/// Parses a Polygon <c>subscribe</c>/<c>unsubscribe</c> <c>params</c> string: comma-separated,
 /// whitespace-tolerant, <c>PREFIX.TICKER</c> split on the first dot (so <c>A.BRK.B</c> is ticker <c>BRK.B</c>).
 /// Only per-second aggregates (<c>A</c>) of single, valid tickers are carried; wildcards and other channels are refused.
 /// </summary>

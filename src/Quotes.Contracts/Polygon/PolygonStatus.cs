@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Quotes.Contracts.Polygon;
 
 /// <summary>
-/// A Polygon <c>status</c> event (POLYGON.md §1.4), with the exact texts Polygon uses. Shared by the simulator (playing
+/// A Polygon <c>status</c> event (<c>{"ev":"status","status":…,"message":…}</c>), with the exact texts Polygon uses. Shared by the simulator (playing
 /// Polygon) and the Polygon-compatible façade (looking like Polygon to existing clients).
 /// </summary>
 public sealed record PolygonStatus(string Status, string Message)

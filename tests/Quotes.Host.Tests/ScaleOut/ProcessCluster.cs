@@ -28,15 +28,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Starts a node process; without <paramref name="seed"/> it forms the cluster, otherwise it joins through it.</summary>
     public NodeProcess Start(string name, NodeProcess? seed = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Polygon:ApiKey"] = QuotesServer.PolygonKey,
-            ["Polygon:WebSocketUrl"] = Simulator.WebSocketUrl.ToString(),
-            ["Polygon:RestUrl"] = Simulator.HttpUrl.ToString(),
-            ["Admin:ApiKey"] = ClusterNodes.AdminKey,
-            ["Auth:ApiKeys:0"] = QuotesServer.ClientKey,
-        };
-        var node = NodeProcess.Start(settings, seed?.AkkaAddress);
+        var node = NodeProcess.Start(ClusterNodes.NodeSettings(Simulator), seed?.AkkaAddress);
         _nodes.Add((name, node));
         return node;
     }

@@ -22,6 +22,7 @@ public sealed class QuoteStream : IAsyncDisposable
     private readonly Dictionary<string, List<Arrival>> _arrivals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _newest = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _reader = Task.CompletedTask;
 
     private QuoteStream(string name, TestSocket socket, Stopwatch clock)
@@ -71,9 +72,50 @@ public sealed class QuoteStream : IAsyncDisposable
                     CloseStatus = _socket.CloseStatus;
                     ClosedAt = _clock.Elapsed;
                 }
+                Signal();
                 return;
             }
             Record(from);
+            Signal();
+        }
+    }
+
+    /// <summary>Completes when the next frame arrives (or the connection ends).</summary>
+    private Task NextArrival
+    {
+        get { lock (_arrivals) return _arrival.Task; }
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource arrived;
+        lock (_arrivals)
+        {
+            arrived = _arrival;
+            _arrival = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        arrived.TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> over what <paramref name="streams"/> recorded holds, checking it again
+    /// each time one of them receives a frame; false when <paramref name="budget"/> ran out first.
+    /// </summary>
+    public static async Task<bool> UntilAsync(IReadOnlyList<QuoteStream> streams, Func<bool> condition, TimeSpan budget)
+    {
+        using var deadline = new CancellationTokenSource(budget);
+        while (true)
+        {
+            var arrivals = streams.Select(s => s.NextArrival).ToList(); // taken before the check: no frame slips between
+            if (condition()) return true;
+            try
+            {
+                await Task.WhenAny(arrivals).WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return condition();
+            }
         }
     }
 

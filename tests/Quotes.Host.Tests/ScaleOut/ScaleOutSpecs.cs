@@ -161,13 +161,12 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
         if (over > 0) _failures.Add($"{what}: {over} client-symbols waited longer than {target.TotalSeconds:F0} s, the longest {worst.Gap.TotalSeconds:F1} s ({worst.Where})");
     }
 
-    /// <summary>Waits (polling the recorded streams) until every symbol has <paramref name="count"/> fresh quotes after <paramref name="after"/> on every stream.</summary>
-    private static async Task UntilFreshAsync(IReadOnlyList<QuoteStream> streams, int count, TimeSpan after, TimeSpan budget)
-    {
-        var deadline = DateTime.UtcNow + budget;
-        while (DateTime.UtcNow < deadline && !streams.All(s => Symbols.All(symbol => s.FreshSince(symbol, after) >= count)))
-            await Task.Delay(250);
-    }
+    /// <summary>
+    /// Waits until every symbol has <paramref name="count"/> fresh quotes after <paramref name="after"/> on every stream, or
+    /// the budget runs out: a symbol that never resumes then shows as a gap in the measurement, which is what fails.
+    /// </summary>
+    private static Task UntilFreshAsync(IReadOnlyList<QuoteStream> streams, int count, TimeSpan after, TimeSpan budget) =>
+        QuoteStream.UntilAsync(streams, () => streams.All(s => Symbols.All(symbol => s.FreshSince(symbol, after) >= count)), budget);
 
     /// <summary>
     /// The node drained and exited with 0, its client got 1001, and from its SIGTERM on it logged no error and left no
