@@ -17,9 +17,10 @@ public static class SymbolProtocol
     /// A node's hub wants this symbol's updates. A lease: renewed every few seconds, forgotten when it lapses.
     /// <paramref name="Seed"/> is the latest quote the hub delivered, sent while the hub knows of no live incarnation of the
     /// entity (first contact, or the one it watched terminated): a new incarnation adopts it and so continues the symbol's
-    /// <c>seq</c> and day state (<see cref="QuoteState.Adopt"/>).
+    /// <c>seq</c> and day state (<see cref="QuoteState.Adopt"/>). <paramref name="WantsRaw"/>: the hub has Polygon-protocol
+    /// (<c>/polygon</c>) clients on the symbol, so its updates must carry the upstream event; other hubs get them without.
     /// </summary>
-    public sealed record Interest(string Symbol, IActorRef Hub, bool WantSnapshot, Quote? Seed = null) : IWithSymbol;
+    public sealed record Interest(string Symbol, IActorRef Hub, bool WantSnapshot, Quote? Seed = null, bool WantsRaw = false) : IWithSymbol;
 
     /// <summary>The hub's last local session left the symbol.</summary>
     public sealed record ReleaseInterest(string Symbol, IActorRef Hub) : IWithSymbol;
