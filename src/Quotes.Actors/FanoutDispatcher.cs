@@ -3,9 +3,10 @@ using Akka.Hosting;
 namespace Quotes.Actors;
 
 /// <summary>
-/// The dispatcher of the quote data path: the upstream, the symbol shards and entities, and the hub. It has its own
+/// The dispatcher of the quote data path: the upstream, the symbol entities, and the hub. It has its own
 /// threads (one per core), so a burst's updates are never queued on the .NET thread pool behind thousands of socket
-/// writers and Kestrel's I/O: the writers and the data path run side by side on every core.
+/// writers and Kestrel's I/O: the writers and the data path run side by side on every core. Sharding's own actors
+/// (coordinator, regions, shards) stay on Akka's internal dispatcher, so allocation and hand-off never queue behind a burst.
 /// </summary>
 public static class FanoutDispatcher
 {
@@ -22,6 +23,5 @@ public static class FanoutDispatcher
                 threadtype = background
               }
             }
-            akka.cluster.sharding.use-dispatcher = {{Id}}
             """, HoconAddMode.Prepend);
 }

@@ -104,6 +104,65 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         await region.ExpectNoMsgAsync(Dilated(TimeSpan.FromMilliseconds(200))); // served from the hub's cache
     }
 
+    /// <summary>A session that re-registers the way the real ones do when a restarting hub asks (a probe would not).</summary>
+    private sealed class RejoiningSession : ReceiveActor
+    {
+        public RejoiningSession(IActorRef hub, SessionOutbox outbox, string[] symbols)
+        {
+            Receive<HubProtocol.Rejoin>(_ =>
+            {
+                hub.Tell(new HubProtocol.Register(Self, outbox));
+                hub.Tell(new HubProtocol.Subscribe(Self, symbols));
+            });
+            hub.Tell(new HubProtocol.Register(Self, outbox));
+            hub.Tell(new HubProtocol.Subscribe(Self, symbols));
+        }
+    }
+
+    [Fact]
+    public async Task A_hub_that_throws_restarts_with_every_session_registered_again_and_updates_keep_flowing()
+    {
+        var (hub, region) = StartHub();
+        var reader = new Reader(new SessionOutbox());
+        Sys.ActorOf(Props.Create(() => new RejoiningSession(hub, reader.Outbox, new[] { "AAPL" })));
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var entity = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(7)), entity);
+        await ReadAsync(reader, m => IsQuote(m, 7));
+
+        // A message the hub cannot handle (a null session) throws inside it: the supervisor restarts it empty.
+        await EventFilter.Exception<ArgumentNullException>().ExpectOneAsync(() =>
+        {
+            hub.Tell(new HubProtocol.Subscribe(null!, ["AAPL"]));
+            return Task.CompletedTask;
+        });
+
+        // The session registered again: the hub renews its interest (asking for a snapshot) and delivers again.
+        var renewed = await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        Assert.Equal(("AAPL", true), (renewed.Symbol, renewed.WantSnapshot));
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(8)), entity);
+        await ReadAsync(reader, m => IsQuote(m, 8));
+        var report = await hub.Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal((1, 1), (report.Sessions, report.Symbols));
+    }
+
+    [Fact]
+    public async Task The_hub_asks_for_the_upstream_event_only_while_it_has_Polygon_clients_on_the_symbol()
+    {
+        var (hub, region) = StartHub();
+        await SubscribeAsync(hub, "AAPL");
+        Assert.False((await region.ExpectMsgAsync<SymbolProtocol.Interest>()).WantsRaw);
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", At(1) with { Snapshot = true }), CreateTestProbe());
+
+        var polygonSession = CreateTestProbe();
+        hub.Tell(new HubProtocol.Register(polygonSession, new SessionOutbox(), SessionFormat.Polygon));
+        hub.Tell(new HubProtocol.Subscribe(polygonSession, ["AAPL"]));
+
+        // At once, not at the next renewal a minute away.
+        var interest = await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        Assert.Equal(("AAPL", false, true), (interest.Symbol, interest.WantSnapshot, interest.WantsRaw));
+    }
+
     [Fact]
     public async Task The_last_session_leaving_releases_the_interest_and_later_updates_go_nowhere()
     {

@@ -19,6 +19,20 @@ public class SubscriptionSetSpecs
     }
 
     [Fact]
+    public void Renewing_a_subscribed_symbol_changes_nothing_to_flush()
+    {
+        Assert.True(_set.Want("AAPL", T0));
+        Assert.False(_set.Want("AAPL", T0.AddSeconds(1))); // already pending
+        _set.MarkSubscribed(["AAPL"]);
+        Assert.Equal(0, _set.Pending);
+
+        Assert.False(_set.Want("AAPL", T0.AddSeconds(2)));
+        Assert.Equal(0, _set.Pending);
+        Assert.True(_set.Want("TSLA", T0.AddSeconds(2)));
+        Assert.Equal(["TSLA"], _set.ToSubscribe(T0.AddSeconds(2)));
+    }
+
+    [Fact]
     public void A_released_symbol_lingers_before_it_is_unsubscribed()
     {
         _set.Want("AAPL", T0);

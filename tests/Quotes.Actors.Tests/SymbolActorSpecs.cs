@@ -117,6 +117,27 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     }
 
     [Fact]
+    public async Task The_upstream_event_travels_only_to_hubs_whose_clients_speak_Polygon()
+    {
+        var (entity, _) = Start("NFLX", settings: Steady);
+        var quotesOnly = CreateTestProbe();
+        var polygon = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("NFLX", quotesOnly, WantSnapshot: false), quotesOnly);
+        entity.Tell(new SymbolProtocol.Interest("NFLX", polygon, WantSnapshot: false, WantsRaw: true), polygon);
+
+        var raw = "{\"ev\":\"A\",\"sym\":\"NFLX\"}"u8.ToArray();
+        entity.Tell(new SymbolProtocol.Aggregate("NFLX", QuoteStateSpecs.Bar(90m, 5_000) with { Symbol = "NFLX", Raw = raw }));
+
+        Assert.Null((await quotesOnly.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).RawEvent);
+        Assert.Equal(raw, (await polygon.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).RawEvent);
+
+        // The Polygon clients left: the renewal says so, and the next update goes without the event.
+        entity.Tell(new SymbolProtocol.Interest("NFLX", polygon, WantSnapshot: false), polygon);
+        entity.Tell(new SymbolProtocol.Aggregate("NFLX", QuoteStateSpecs.Bar(91m, 6_000) with { Symbol = "NFLX", Raw = raw }));
+        Assert.Null((await polygon.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).RawEvent);
+    }
+
+    [Fact]
     public async Task Releasing_the_last_interest_unwants_the_symbol_upstream()
     {
         var (entity, upstream) = Start("AMD");

@@ -21,6 +21,15 @@ public sealed class AkkaNodeOptions
     /// <summary>Full seed addresses, e.g. <c>akka.tcp://quotes@node1:4053</c>. None: this node forms its own cluster.</summary>
     public string[] Seeds { get; set; } = [];
 
+    /// <summary>
+    /// Shards of the symbol region. Rule: about ten times the most nodes the cluster will run (50 suits up to five nodes,
+    /// 100 up to ten), so each node holds enough shards to balance. The same on every node; change it only by restarting
+    /// the whole cluster.
+    /// </summary>
+    public int Shards { get; set; } = DefaultShards;
+
+    public const int DefaultShards = 50;
+
     internal bool Standalone => Seeds.Length == 0;
     internal int EffectivePort => Port ?? (Standalone ? 0 : 4053);
     internal string EffectiveHostname => Hostname ?? (Standalone ? "127.0.0.1" : "0.0.0.0");

@@ -26,7 +26,7 @@ public static class QuotesNodeExtensions
                 if (node.Standalone) cluster.Join(cluster.SelfAddress);
                 system.ActorOf(Akka.Actor.Props.Create<TwoNodeWarning>(), "two-node-warning");
             })
-            .AddSymbolRegion(AkkaNodeOptions.Role)
+            .AddSymbolRegion(AkkaNodeOptions.Role, node.Shards)
             .AddUpstreamSingleton(AkkaNodeOptions.Role)
             .AddNodeHub();
 }

@@ -14,6 +14,13 @@ public static class HubProtocol
 
     public sealed record Unsubscribe(IActorRef Session, IReadOnlyList<string> Symbols) : INoSerializationVerificationNeeded;
 
+    /// <summary>Sent by a hub that is restarting after a failure to every session it knew: register again, with every symbol held.</summary>
+    public sealed class Rejoin : INoSerializationVerificationNeeded
+    {
+        public static readonly Rejoin Instance = new();
+        private Rejoin() { }
+    }
+
     /// <summary>Asks for a report; answered with <see cref="Report"/>.</summary>
     public sealed class GetReport : IQuotesMessage
     {

@@ -37,7 +37,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     /// <summary>Symbols whose latest quote the hub keeps after its clients let them go: about 2 MB at most.</summary>
     private const int ReleasedCapacity = 10_000;
 
-    private sealed class Renew { public static readonly Renew Instance = new(); }
+    private sealed class RenewAll { public static readonly RenewAll Instance = new(); }
     private sealed class CheckMarket { public static readonly CheckMarket Instance = new(); }
     private sealed class Flush { public static readonly Flush Instance = new(); }
 
@@ -73,7 +73,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<Flush>(_ => WakeWriters());
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
         Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
-        Receive<Renew>(_ => OnRenew());
+        Receive<RenewAll>(_ => OnRenew());
         Receive<UpstreamProtocol.RecallWants>(_ => Sender.Tell(new UpstreamProtocol.HubWants(Self, _symbols.Keys.ToList())));
         Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market, Backlog())));
     }
@@ -103,6 +103,8 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             if (session.Format == SessionFormat.Polygon)
             {
                 entry.PolygonOutboxes[session.Outbox] = slot; // Polygon sends no snapshot: the next upstream event is the first
+                // The symbol's first Polygon-protocol client: from now on the entity's updates must carry the upstream event.
+                if (entry.PolygonOutboxes.Count == 1 && entry.Entity is not null) Renew(symbol, entry);
                 continue;
             }
             entry.Outboxes[session.Outbox] = slot;
@@ -216,17 +218,20 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         foreach (var (symbol, entry) in _symbols)
         {
             if (entry.Entity is null) AskForIncarnation(symbol, entry);
-            else _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: false));
+            else Renew(symbol, entry);
         }
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
     }
+
+    private void Renew(string symbol, HubSymbol entry) =>
+        _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: false, WantsRaw: entry.PolygonOutboxes.Count > 0));
 
     /// <summary>
     /// Interest while no caught-up incarnation is known: creates one if none runs, hands it the seed, and asks for its
     /// state (the answer tells the hub which incarnation to watch).
     /// </summary>
     private void AskForIncarnation(string symbol, HubSymbol entry) =>
-        _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed));
+        _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed, WantsRaw: entry.PolygonOutboxes.Count > 0));
 
     private OutboxBacklog Backlog()
     {
@@ -252,9 +257,21 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
 
     private byte[] EncodeStatus() => ServerMessageEncoder.Encode(new ServerMessages.Status(_upstreamState, _market));
 
+    /// <summary>
+    /// A throw restarts the hub empty. The sessions are the truth of who holds what: each one known here is asked to
+    /// register again with everything it holds, so no client is stranded (each gets a fresh snapshot of its symbols).
+    /// </summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // The supervisor logs the exception itself.
+        _log.Warning("Hub failed on {Message}; restarting, {Sessions} session(s) asked to register again", message?.GetType().Name ?? "?", _sessions.Count);
+        foreach (var session in _sessions.Keys) session.Tell(HubProtocol.Rejoin.Instance);
+        base.PreRestart(reason, message);
+    }
+
     protected override void PreStart()
     {
-        Timers.StartPeriodicTimer("renew", Renew.Instance, _settings.RenewInterval);
+        Timers.StartPeriodicTimer("renew", RenewAll.Instance, _settings.RenewInterval);
         Timers.StartPeriodicTimer("market", CheckMarket.Instance, TimeSpan.FromSeconds(1));
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
     }

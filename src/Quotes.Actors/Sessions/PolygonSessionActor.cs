@@ -37,6 +37,13 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
         _isValidKey = isValidKey;
         _authTimeout = authTimeout;
         Receive<ClientAction>(Handle);
+        // The hub restarted empty: register again with every symbol held.
+        Receive<HubProtocol.Rejoin>(_ =>
+        {
+            if (!_authenticated) return;
+            _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
+            if (_symbols.Count > 0) _hub.Tell(new HubProtocol.Subscribe(Self, _symbols.ToList()));
+        });
         Receive<AuthDeadline>(_ =>
         {
             if (_authenticated) return;

@@ -28,6 +28,7 @@ public sealed class SessionActor : ReceiveActor
         _limiter = new CommandRateLimiter(settings.CommandsPerSecond, settings.CommandBurst);
         _abuseThreshold = settings.AbuseThreshold;
         Receive<SessionProtocol.Command>(c => Handle(c.Value));
+        Receive<HubProtocol.Rejoin>(_ => Rejoin());
     }
 
     public static Props Props(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings? settings = null) =>
@@ -89,6 +90,13 @@ public sealed class SessionActor : ReceiveActor
     {
         // A full control queue means the client stopped reading; the writer closes it with 1008.
         if (!_outbox.EnqueueControl(message)) Context.Stop(Self);
+    }
+
+    /// <summary>The hub restarted empty: register again with every symbol held (the client gets a fresh snapshot of each).</summary>
+    private void Rejoin()
+    {
+        _hub.Tell(new HubProtocol.Register(Self, _outbox));
+        if (_symbols.Count > 0) _hub.Tell(new HubProtocol.Subscribe(Self, _symbols.ToList()));
     }
 
     protected override void PreStart()

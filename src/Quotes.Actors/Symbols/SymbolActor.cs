@@ -33,7 +33,8 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private readonly SnapshotBatcher _snapshots;
     private readonly QuotesSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<IActorRef, DateTime> _hubs = new();
+    /// <summary>Each interested hub: when its lease ends, and whether it wants the upstream event with each update.</summary>
+    private readonly Dictionary<IActorRef, (DateTime Until, bool WantsRaw)> _hubs = new();
     private QuoteState _state;
     private DateTime _idleSince = DateTime.UtcNow;
     private bool _settled;
@@ -104,15 +105,17 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private void Publish(byte[]? raw)
     {
         if (_hubs.Count == 0) return;
-        var update = new SymbolProtocol.QuoteUpdated(_state.ToQuote()!, raw);
-        foreach (var hub in _hubs.Keys) hub.Tell(update);
+        // The raw event travels only to hubs with Polygon-protocol clients on the symbol; the others get the same update without it.
+        var update = new SymbolProtocol.QuoteUpdated(_state.ToQuote()!);
+        var withRaw = raw is null ? update : update with { RawEvent = raw };
+        foreach (var (hub, lease) in _hubs) hub.Tell(lease.WantsRaw ? withRaw : update);
     }
 
     private void OnInterest(SymbolProtocol.Interest interest)
     {
         var first = _hubs.Count == 0;
         if (!_hubs.ContainsKey(interest.Hub)) Context.Watch(interest.Hub);
-        _hubs[interest.Hub] = DateTime.UtcNow + _settings.LeaseDuration;
+        _hubs[interest.Hub] = (DateTime.UtcNow + _settings.LeaseDuration, interest.WantsRaw);
         if (first) _upstream.Tell(new UpstreamProtocol.Want(_symbol));
 
         if (interest.Seed is { } seed) Adopt(seed);
@@ -150,7 +153,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     {
         _settled = true;
         var now = DateTime.UtcNow;
-        foreach (var lapsed in _hubs.Where(h => h.Value < now).Select(h => h.Key).ToList())
+        foreach (var lapsed in _hubs.Where(h => h.Value.Until < now).Select(h => h.Key).ToList())
         {
             _log.Info("Interest of {Hub} in {Symbol} lapsed", lapsed.Path, _symbol);
             Forget(lapsed);
@@ -193,10 +196,10 @@ public static class SymbolActorExtensions
     /// <summary>The region's type name; it lives at <c>/system/sharding/symbol</c> on every node.</summary>
     public const string RegionName = "symbol";
 
-    public static AkkaConfigurationBuilder AddSymbolRegion(this AkkaConfigurationBuilder builder, string role) =>
+    public static AkkaConfigurationBuilder AddSymbolRegion(this AkkaConfigurationBuilder builder, string role, int shards) =>
         builder.AddFanoutDispatcher().WithShardRegion<SymbolActor>(RegionName,
             (system, registry, resolver) => symbol => resolver.Props<SymbolActor>(symbol, registry.Get<UpstreamActor>()).WithDispatcher(FanoutDispatcher.Id),
-            new SymbolMessageExtractor(),
+            new SymbolMessageExtractor(shards),
             new ShardOptions
             {
                 StateStoreMode = StateStoreMode.DData,

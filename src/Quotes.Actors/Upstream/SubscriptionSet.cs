@@ -3,16 +3,30 @@ namespace Quotes.Actors.Upstream;
 /// <summary>
 /// Which symbols the upstream should carry and which it does carry. Pure bookkeeping for the upstream actor:
 /// wants are leases; a symbol whose lease lapsed or that was released stays subscribed for a linger, then goes.
+/// <para>
+/// Renewals are the bulk of the traffic (every held symbol every few seconds), so a want costs O(1) and says whether it
+/// changed anything: only a symbol not yet subscribed is <see cref="Pending"/>, and only then must the owner flush.
+/// Expiry is found by the owner's periodic sweep (<see cref="ToUnsubscribe"/>), never by a renewal.
+/// </para>
 /// </summary>
 public sealed class SubscriptionSet(TimeSpan lease, TimeSpan linger)
 {
     private readonly Dictionary<string, DateTime> _wantedUntil = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Subscribed => _subscribed;
     public IEnumerable<string> Wanted(DateTime now) => _wantedUntil.Where(w => w.Value > now).Select(w => w.Key);
 
-    public void Want(string symbol, DateTime now) => _wantedUntil[symbol] = now + lease;
+    /// <summary>Wanted but not yet subscribed on the current connection.</summary>
+    public int Pending => _pending.Count;
+
+    /// <summary>Takes or renews a lease; true when the symbol must still be subscribed (the owner should flush).</summary>
+    public bool Want(string symbol, DateTime now)
+    {
+        _wantedUntil[symbol] = now + lease;
+        return !_subscribed.Contains(symbol) && _pending.Add(symbol);
+    }
 
     /// <summary>Released now: the symbol stays for <c>linger</c>, unless wanted again.</summary>
     public void Release(string symbol, DateTime now)
@@ -20,21 +34,39 @@ public sealed class SubscriptionSet(TimeSpan lease, TimeSpan linger)
         if (_wantedUntil.ContainsKey(symbol)) _wantedUntil[symbol] = now;
     }
 
-    /// <summary>Symbols wanted but not yet subscribed on the current connection.</summary>
-    public IReadOnlyList<string> ToSubscribe(DateTime now) => Wanted(now).Where(s => !_subscribed.Contains(s)).Order(StringComparer.Ordinal).ToList();
+    /// <summary>Symbols wanted but not yet subscribed on the current connection. O(pending).</summary>
+    public IReadOnlyList<string> ToSubscribe(DateTime now) =>
+        _pending.Where(s => _wantedUntil.TryGetValue(s, out var until) && until > now).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>Symbols subscribed whose want ended more than the linger ago; also forgets them.</summary>
+    /// <summary>Symbols subscribed whose want ended more than the linger ago; also forgets them. A full scan: for the sweep.</summary>
     public IReadOnlyList<string> ToUnsubscribe(DateTime now)
     {
         var expired = _wantedUntil.Where(w => w.Value + linger <= now).Select(w => w.Key).ToList();
-        foreach (var symbol in expired) _wantedUntil.Remove(symbol);
+        foreach (var symbol in expired)
+        {
+            _wantedUntil.Remove(symbol);
+            _pending.Remove(symbol);
+        }
         var gone = _subscribed.Where(s => !_wantedUntil.ContainsKey(s)).Order(StringComparer.Ordinal).ToList();
         return gone;
     }
 
-    public void MarkSubscribed(IEnumerable<string> symbols) => _subscribed.UnionWith(symbols);
+    public void MarkSubscribed(IEnumerable<string> symbols)
+    {
+        foreach (var symbol in symbols)
+        {
+            _subscribed.Add(symbol);
+            _pending.Remove(symbol);
+        }
+    }
+
     public void MarkUnsubscribed(IEnumerable<string> symbols) => _subscribed.ExceptWith(symbols);
 
-    /// <summary>A new connection carries nothing until it subscribes again.</summary>
-    public void ConnectionLost() => _subscribed.Clear();
+    /// <summary>A new connection carries nothing until it subscribes again: every wanted symbol is pending.</summary>
+    public void ConnectionLost()
+    {
+        _subscribed.Clear();
+        _pending.Clear();
+        _pending.UnionWith(_wantedUntil.Keys);
+    }
 }

@@ -25,6 +25,19 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private sealed record Healthy(int Generation);
     private sealed record AuthDeadline(int Generation);
     private sealed record RefillDone(int Refreshed, int Failed);
+    private sealed record Frozen(TimeSpan Gap);
+    private sealed class CheckFence { public static readonly CheckFence Instance = new(); }
+    private sealed class HandedOver { public static readonly HandedOver Instance = new(); }
+    private sealed class SelfRemoved { public static readonly SelfRemoved Instance = new(); }
+
+    /// <summary>A tripped fence is re-armed once the cluster has counted every member reachable for this long.</summary>
+    private static readonly TimeSpan FenceSettle = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// In its first <see cref="QuotesSettings.EvictionCooldown"/>, a holder that took over from another node retries an
+    /// eviction after this instead of the cooldown: the usual cause is the previous holder's connection, not yet closed.
+    /// </summary>
+    private static readonly TimeSpan TakeoverRetry = TimeSpan.FromMilliseconds(500);
 
     private readonly PolygonOptions _polygon;
     private readonly QuotesSettings _settings;
@@ -35,6 +48,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, DateTime> _watchers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Random _random = new();
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly DateTime _startedAt = DateTime.UtcNow;
+    private UpstreamFence _fence = null!;
+    private bool _tookOver;
+    private DateTime? _healthySince;
     private UpstreamConnection? _connection;
     private bool _authenticated;
     private int _generation;
@@ -55,7 +73,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _snapshots = snapshots;
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger);
 
-        Receive<UpstreamProtocol.Want>(w => { _subscriptions.Want(w.Symbol, DateTime.UtcNow); ScheduleFlush(); });
+        Receive<UpstreamProtocol.Want>(w => { if (_subscriptions.Want(w.Symbol, DateTime.UtcNow)) ScheduleFlush(); });
         Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
         Receive<UpstreamProtocol.WatchStatus>(w => OnWatch(w.Hub));
         Receive<UpstreamProtocol.HubWants>(OnHubWants);
@@ -71,14 +89,21 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<RefillDone>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
         Receive<AuthDeadline>(d => { if (d.Generation == _generation && !_authenticated) Reconnect("no auth result in time"); });
         Receive<Healthy>(h => { if (h.Generation == _generation && _authenticated) _attempt = 0; });
-        Receive<Flush>(_ => SyncSubscriptions());
+        Receive<Flush>(_ => SubscribePending());
         Receive<Sweep>(_ => OnSweep());
+        Receive<Frozen>(OnFrozen);
+        Receive<CheckFence>(_ => OnCheckFence());
+        Receive<UpstreamProtocol.HandOver>(_ => OnHandOver());
+        Receive<ClusterEvent.MemberDowned>(d => { if (d.Member.Address == _cluster.SelfAddress) Retire("this node was downed"); });
+        Receive<SelfRemoved>(_ => Retire("this node was removed from the cluster"));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     private void OnConnect()
     {
+        if (_fence.IsTripped) return; // re-armed (and reconnected) by the fence check, or never again
         if (string.IsNullOrEmpty(_polygon.ApiKey))
         {
             SetState(UpstreamStates.Down, "no Polygon API key configured");
@@ -87,7 +112,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var generation = ++_generation;
         var uri = _polygon.StocksSocketUri();
         _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", uri, _attempt + 1);
-        UpstreamConnection.OpenAsync(uri, generation, Self, _region, _settings).PipeTo(Self,
+        UpstreamConnection.OpenAsync(uri, generation, Self, _region, _settings, _fence).PipeTo(Self,
             success: c => new Opened(c),
             failure: e => new OpenFailed(generation, e.GetBaseException().Message));
     }
@@ -144,6 +169,13 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     private void Evicted(string how)
     {
+        if (_tookOver && DateTime.UtcNow - _startedAt < _settings.EvictionCooldown)
+        {
+            _log.Warning("Polygon evicted the upstream connection ({How}) just after this node took the upstream over: the previous " +
+                         "holder's connection is probably still open (a frozen node). Retrying in {Delay}", how, TakeoverRetry);
+            Reconnect("evicted while the previous holder's connection was still open", TakeoverRetry);
+            return;
+        }
         _log.Warning("Polygon evicted the upstream connection ({How}): another process is using the same Polygon key. " +
                      "Only one connection per account is allowed; stop the other process or use another key. Waiting {Cooldown} before reconnecting",
             how, _settings.EvictionCooldown);
@@ -197,9 +229,10 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         OnWatch(wants.Hub);
         var now = DateTime.UtcNow;
-        foreach (var symbol in wants.Symbols) _subscriptions.Want(symbol, now);
+        var added = 0;
+        foreach (var symbol in wants.Symbols) if (_subscriptions.Want(symbol, now)) added++;
         if (wants.Symbols.Count > 0) _log.Info("{Hub} holds {Count} symbol(s); wanted now", wants.Hub.Path.Address, wants.Symbols.Count);
-        ScheduleFlush();
+        if (added > 0) ScheduleFlush();
     }
 
     private void OnSweep()
@@ -214,22 +247,27 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         SyncSubscriptions();
     }
 
-    /// <summary>Brings the connection's channels in line with the wants: subscribe the missing, unsubscribe the lingered-out.</summary>
+    /// <summary>Brings the connection's channels in line with the wants: subscribe the missing, unsubscribe the lingered-out (a full scan: the sweep's).</summary>
     private void SyncSubscriptions()
     {
-        var now = DateTime.UtcNow;
-        var gone = _subscriptions.ToUnsubscribe(now);
-        if (_connection is null || !_authenticated) return;
+        var gone = _subscriptions.ToUnsubscribe(DateTime.UtcNow);
+        var added = SubscribePending();
+        if (_connection is null || !_authenticated || gone.Count == 0 || !SendAll("unsubscribe", gone)) return;
+        _subscriptions.MarkUnsubscribed(gone);
+        _log.Info("Upstream channels: +{Added} -{Removed}, {Total} subscribed", added, gone.Count, _subscriptions.Subscribed.Count);
+    }
 
+    /// <summary>Subscribes what is wanted but not carried yet; costs nothing when nothing is pending.</summary>
+    private int SubscribePending()
+    {
+        if (_connection is null || !_authenticated || _subscriptions.Pending == 0) return 0;
+        var now = DateTime.UtcNow;
         var add = _subscriptions.ToSubscribe(now);
-        if (add.Count > 0 && SendAll("subscribe", add))
-        {
-            _subscriptions.MarkSubscribed(add);
-            if (now - _authenticatedAt < _settings.LeaseDuration) Refill(add);
-        }
-        if (gone.Count > 0 && SendAll("unsubscribe", gone)) _subscriptions.MarkUnsubscribed(gone);
-        if (add.Count > 0 || gone.Count > 0)
-            _log.Info("Upstream channels: +{Added} -{Removed}, {Total} subscribed", add.Count, gone.Count, _subscriptions.Subscribed.Count);
+        if (add.Count == 0 || !SendAll("subscribe", add)) return 0;
+        _subscriptions.MarkSubscribed(add);
+        if (now - _authenticatedAt < _settings.LeaseDuration) Refill(add);
+        _log.Info("Upstream channels: +{Added}, {Total} subscribed", add.Count, _subscriptions.Subscribed.Count);
+        return add.Count;
     }
 
     private bool SendAll(string action, IReadOnlyList<string> symbols) =>
@@ -263,6 +301,72 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer("connect", Connect.Instance, reconnectAfter);
     }
 
+    /// <summary>
+    /// The process was frozen (the fence tripped and already cut the socket). Other nodes may have downed this one and a
+    /// new holder may be connected: nothing is sent until the cluster shows every member reachable again for a while.
+    /// </summary>
+    private void OnFrozen(Frozen frozen)
+    {
+        _log.Warning("This process was frozen for {Gap}: upstream connection cut without a word; it waits for the cluster to settle", frozen.Gap);
+        _healthySince = null;
+        Halt($"fenced after a freeze of {frozen.Gap.TotalSeconds:F1} s");
+        Timers.StartPeriodicTimer("fence", CheckFence.Instance, TimeSpan.FromMilliseconds(250));
+    }
+
+    private void OnCheckFence()
+    {
+        var state = _cluster.State;
+        var healthy = _cluster.SelfMember.Status == MemberStatus.Up && state.Unreachable.Count == 0;
+        if (!healthy) { _healthySince = null; return; }
+        _healthySince ??= DateTime.UtcNow;
+        if (DateTime.UtcNow - _healthySince < FenceSettle) return;
+        Timers.Cancel("fence");
+        _fence.Rearm();
+        _log.Info("Cluster settled after the freeze and this node still holds the upstream: reconnecting");
+        Self.Tell(Connect.Instance);
+    }
+
+    /// <summary>Downed or removed: the connection is cut at once and never opened again from this node.</summary>
+    private void Retire(string why)
+    {
+        if (_fence.IsTripped && _connection is null && _state == UpstreamStates.Down) return;
+        _log.Warning("Upstream connection cut for good: {Why}", why);
+        _fence.Close();
+        Timers.Cancel("fence");
+        Halt(why);
+        SetState(UpstreamStates.Down, why);
+    }
+
+    /// <summary>Hand-over to the next holder: the socket is closed (close frame, at most 2 s) before the singleton stops.</summary>
+    private void OnHandOver()
+    {
+        _log.Info("Handing the upstream over: closing the connection first");
+        Timers.CancelAll();
+        _generation++;
+        var connection = _connection;
+        _connection = null;
+        (connection?.DisposeAsync().AsTask() ?? Task.CompletedTask).PipeTo(Self, success: () => HandedOver.Instance, failure: _ => HandedOver.Instance);
+        Become(HandingOver);
+    }
+
+    /// <summary>Waiting for the close to complete; whatever else arrives is for the next holder.</summary>
+    private void HandingOver()
+    {
+        Receive<HandedOver>(_ => Context.Stop(Self));
+        ReceiveAny(_ => { });
+    }
+
+    /// <summary>Drops the connection without scheduling a reconnect.</summary>
+    private void Halt(string reason)
+    {
+        _generation++;
+        _authenticated = false;
+        _subscriptions.ConnectionLost();
+        _connection = null; // the fence already aborted its socket
+        Timers.Cancel("connect");
+        SetState(UpstreamStates.Reconnecting, reason);
+    }
+
     private void SetState(string state, string reason)
     {
         var changed = state != _state;
@@ -276,6 +380,12 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        var self = Self;
+        _fence = new UpstreamFence(onTrip: gap => self.Tell(new Frozen(gap))).StartWatch();
+        // Other members at start: this holder takes over from another node (hand-over or fail-over), not the first one.
+        _tookOver = _cluster.State.Members.Count(m => m.Address != _cluster.SelfAddress) > 0;
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberDowned));
+        _cluster.RegisterOnMemberRemoved(() => self.Tell(SelfRemoved.Instance));
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
         Self.Tell(Connect.Instance);
         RecallWants();
@@ -283,6 +393,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _cluster.Unsubscribe(Self);
+        // Stopped without a hand-over (the system shutting down): cut, never close half-way while another holder starts.
+        _fence.Close();
         if (_connection is { } connection) _ = connection.DisposeAsync().AsTask();
     }
 }
@@ -293,5 +406,5 @@ public static class UpstreamActorExtensions
     public static AkkaConfigurationBuilder AddUpstreamSingleton(this AkkaConfigurationBuilder builder, string role) =>
         builder.AddFanoutDispatcher().WithSingleton<UpstreamActor>("polygon-upstream",
             (_, _, resolver) => resolver.Props<UpstreamActor>().WithDispatcher(FanoutDispatcher.Id),
-            new ClusterSingletonOptions { Role = role, BufferSize = 10_000 });
+            new ClusterSingletonOptions { Role = role, BufferSize = 10_000, TerminationMessage = UpstreamProtocol.HandOver.Instance });
 }

@@ -32,6 +32,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private readonly int _generation;
     private readonly IActorRef _owner;
     private readonly IActorRef _region;
+    private readonly UpstreamFence _fence;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<byte[]> _inbound;
     private readonly Channel<string> _outbound = Channel.CreateBounded<string>(
@@ -41,9 +42,10 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private WebSocketCloseStatus? _closeStatus;
     private long _droppedFrames;
 
-    private UpstreamConnection(ClientWebSocket socket, int generation, IActorRef owner, IActorRef region)
+    private UpstreamConnection(ClientWebSocket socket, int generation, IActorRef owner, IActorRef region, UpstreamFence fence)
     {
         _socket = socket;
+        _fence = fence;
         _generation = generation;
         _owner = owner;
         _region = region;
@@ -64,7 +66,9 @@ public sealed class UpstreamConnection : IAsyncDisposable
     /// the socket when its pong does not come within <see cref="QuotesSettings.LivenessTimeout"/>. So data counts as life,
     /// and a silent, pong-less connection is detected within interval + timeout.
     /// </remarks>
-    public static async Task<UpstreamConnection> OpenAsync(Uri uri, int generation, IActorRef owner, IActorRef region, QuotesSettings settings)
+    /// <para>Nothing is written while <paramref name="fence"/> refuses, and a fence that trips aborts the socket at once.</para>
+    public static async Task<UpstreamConnection> OpenAsync(Uri uri, int generation, IActorRef owner, IActorRef region, QuotesSettings settings,
+        UpstreamFence fence)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = settings.PingInterval;
@@ -79,7 +83,9 @@ public sealed class UpstreamConnection : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var connection = new UpstreamConnection(socket, generation, owner, region);
+        var connection = new UpstreamConnection(socket, generation, owner, region, fence);
+        fence.Guard(socket.Abort);
+        if (!fence.MaySend()) socket.Abort(); // tripped while connecting: the reader reports the close
         connection.Start();
         return connection;
     }
@@ -162,6 +168,12 @@ public sealed class UpstreamConnection : IAsyncDisposable
         {
             await foreach (var action in _outbound.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
             {
+                if (!_fence.MaySend())
+                {
+                    SetClosed("fenced: this node may no longer hold the upstream", null);
+                    _socket.Abort();
+                    return;
+                }
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(TimeSpan.FromSeconds(10));
                 await _socket.SendAsync(Encoding.UTF8.GetBytes(action), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
@@ -187,7 +199,8 @@ public sealed class UpstreamConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _outbound.Writer.TryComplete();
-        if (_socket.State == WebSocketState.Open)
+        // A close frame is a send too: a fenced connection is cut without one.
+        if (_socket.State == WebSocketState.Open && _fence.MaySend())
         {
             try
             {

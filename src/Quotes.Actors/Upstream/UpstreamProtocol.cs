@@ -30,6 +30,16 @@ public static class UpstreamProtocol
     /// <summary>The upstream connection's state, one of <c>Contracts.UpstreamStates</c>, with a reason for operators.</summary>
     public sealed record StatusChanged(string State, string Reason) : IQuotesMessage;
 
+    /// <summary>
+    /// The singleton's termination message on hand-over: the holder closes its socket and then stops, so the next holder
+    /// connects only after the old connection is gone. Local: sent by this node's singleton manager.
+    /// </summary>
+    public sealed class HandOver : INoSerializationVerificationNeeded
+    {
+        public static readonly HandOver Instance = new();
+        private HandOver() { }
+    }
+
     /// <summary>Asks for a report; answered with <see cref="Report"/>.</summary>
     public sealed class GetReport : IQuotesMessage
     {
