@@ -106,4 +106,50 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.Equal(1, _simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
         Assert.DoesNotContain(_simulator.Market.Report().RestCalls.Keys, path => path.StartsWith("/v2/snapshot/locale/us/markets/stocks/tickers/"));
     }
+
+    private async Task<UpstreamProtocol.Report> ConnectedAsync(IActorRef upstream)
+    {
+        UpstreamProtocol.Report report = null!;
+        await AwaitAssertAsync(async () =>
+        {
+            report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+            Assert.Equal(Held, report.Subscribed);
+        }, Dilated(TimeSpan.FromSeconds(10)));
+        return report;
+    }
+
+    [Fact]
+    public async Task On_hand_over_the_holder_closes_its_connection_before_it_stops()
+    {
+        var (upstream, _, _) = Start();
+        await ConnectedAsync(upstream);
+        Assert.Single(_simulator.Market.Report().Connections);
+        Watch(upstream);
+
+        upstream.Tell(UpstreamProtocol.HandOver.Instance);
+
+        await ExpectTerminatedAsync(upstream, Dilated(TimeSpan.FromSeconds(5)));
+        // The singleton manager hands over on this Terminated: by then Polygon has already let the connection go.
+        Assert.Empty(_simulator.Market.Report().Connections);
+    }
+
+    [Fact]
+    public async Task A_downed_node_cuts_its_upstream_at_once_and_sends_nothing_more()
+    {
+        var (upstream, _, hub) = Start();
+        await ConnectedAsync(upstream);
+        var actions = _simulator.Market.Report().Actions.Count;
+
+        var cluster = Akka.Cluster.Cluster.Get(Sys);
+        cluster.Down(cluster.SelfAddress);
+
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "down", Dilated(TimeSpan.FromSeconds(10)));
+        await AwaitAssertAsync(() => Assert.Empty(_simulator.Market.Report().Connections), Dilated(TimeSpan.FromSeconds(3)));
+        upstream.Tell(new UpstreamProtocol.Want("NEW1"));
+        upstream.Tell(new UpstreamProtocol.HubWants(hub, ["NEW2"]));
+        var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal("down", report.State);
+        Assert.Equal(actions, _simulator.Market.Report().Actions.Count);
+        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+    }
 }

@@ -333,8 +333,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _log.Warning("Upstream connection cut for good: {Why}", why);
         _fence.Close();
         Timers.Cancel("fence");
-        Halt(why);
-        SetState(UpstreamStates.Down, why);
+        Halt(why, UpstreamStates.Down);
     }
 
     /// <summary>Hand-over to the next holder: the socket is closed (close frame, at most 2 s) before the singleton stops.</summary>
@@ -357,14 +356,14 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Drops the connection without scheduling a reconnect.</summary>
-    private void Halt(string reason)
+    private void Halt(string reason, string state = UpstreamStates.Reconnecting)
     {
         _generation++;
         _authenticated = false;
         _subscriptions.ConnectionLost();
         _connection = null; // the fence already aborted its socket
         Timers.Cancel("connect");
-        SetState(UpstreamStates.Reconnecting, reason);
+        SetState(state, reason);
     }
 
     private void SetState(string state, string reason)

@@ -41,6 +41,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private string _closeReason = "unknown";
     private WebSocketCloseStatus? _closeStatus;
     private long _droppedFrames;
+    private Task _reading = Task.CompletedTask;
 
     private UpstreamConnection(ClientWebSocket socket, int generation, IActorRef owner, IActorRef region, UpstreamFence fence)
     {
@@ -95,7 +96,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
 
     private void Start()
     {
-        _ = Task.Run(ReadLoopAsync);
+        _reading = Task.Run(ReadLoopAsync);
         _ = Task.Run(ParseLoopAsync);
         _ = Task.Run(WriteLoopAsync);
     }
@@ -206,8 +207,11 @@ public sealed class UpstreamConnection : IAsyncDisposable
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
+                // Complete, not fire-and-forget: the reader ends when Polygon's close frame arrives, i.e. once Polygon has
+                // let this connection go (the next holder may connect right after this returns).
+                await _reading.WaitAsync(timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException or TimeoutException or InvalidOperationException) { }
         }
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Abort();
