@@ -14,3 +14,11 @@ public sealed record UpstreamReport(string Node, string State, string Reason, in
 
 /// <param name="Clients">Client WebSockets connected to this node; null when the node did not answer.</param>
 public sealed record NodeReport(string Address, int Shards, int Entities, int? Clients, int? Symbols);
+
+/// <summary>
+/// <c>GET /admin/wire</c>: what this node sent to and read from other nodes since it started, per message kind
+/// (<see cref="WireCount.Kind"/> is the cross-node serializer's manifest, e.g. <c>I</c> interest, <c>Q</c> quote update, <c>W</c> want).
+/// </summary>
+public sealed record WireReport(string Node, double UptimeSeconds, IReadOnlyList<WireCount> Sent, IReadOnlyList<WireCount> Received);
+
+public sealed record WireCount(string Kind, long Messages, long Bytes);

@@ -22,4 +22,5 @@ namespace Quotes.Contracts;
 [JsonSerializable(typeof(RestSuccess<MarketStatusData>))]
 [JsonSerializable(typeof(RestSuccess<OptionContractData[]>))]
 [JsonSerializable(typeof(RestSuccess<ClusterReport>))]
+[JsonSerializable(typeof(RestSuccess<WireReport>))]
 public sealed partial class QuotesJsonContext : JsonSerializerContext;

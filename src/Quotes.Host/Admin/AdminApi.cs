@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Quotes.Actors.Cluster;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
@@ -9,7 +10,10 @@ using Quotes.Host.Auth;
 
 namespace Quotes.Host.Admin;
 
-/// <summary><c>GET /admin/cluster</c>: members, shards and entities per node, where the upstream lives and its state, clients per node.</summary>
+/// <summary>
+/// <c>GET /admin/cluster</c>: members, shards and entities per node, where the upstream lives and its state, clients per node.
+/// <c>GET /admin/wire</c>: this node's cross-node traffic per message kind.
+/// </summary>
 public static class AdminApi
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
@@ -18,7 +22,19 @@ public static class AdminApi
     {
         app.MapGet("/admin/cluster", ClusterAsync).RequireAdminKey().WithTags("admin")
             .Produces<RestSuccess<ClusterReport>>().Produces<RestError>(401).Produces<RestError>(403);
+        app.MapGet("/admin/wire", Wire).RequireAdminKey().WithTags("admin")
+            .Produces<RestSuccess<WireReport>>().Produces<RestError>(401).Produces<RestError>(403);
         return app;
+    }
+
+    /// <summary>This node's cross-node traffic since it started, per message kind (see <see cref="WireTraffic"/>).</summary>
+    private static IResult Wire(ActorSystem system)
+    {
+        static List<WireCount> Counts(IReadOnlyDictionary<string, (long Messages, long Bytes)> counts) =>
+            counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new WireCount(c.Key, c.Value.Messages, c.Value.Bytes)).ToList();
+        var report = new WireReport(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), system.Uptime.TotalSeconds,
+            Counts(WireTraffic.SentSoFar()), Counts(WireTraffic.ReceivedSoFar()));
+        return Results.Json(new RestSuccess<WireReport>(report), QuotesJsonContext.Default.RestSuccessWireReport);
     }
 
     private static async Task<IResult> ClusterAsync(ActorSystem system, IRequiredActor<UpstreamActor> upstream, CancellationToken ct)
