@@ -62,6 +62,12 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>SIGTERM, as an orchestrator stopping a node does: the node must drain and leave on its own.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
 
+    /// <summary>SIGSTOP: the whole process freezes, as in a long GC pause or a frozen container; nothing in it runs.</summary>
+    public void Freeze() => Process.Start("kill", ["-STOP", _process.Id.ToString()])!.WaitForExit();
+
+    /// <summary>SIGCONT: a frozen process resumes where it stopped.</summary>
+    public void Resume() => Process.Start("kill", ["-CONT", _process.Id.ToString()])!.WaitForExit();
+
     public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
 
     public async ValueTask DisposeAsync()
