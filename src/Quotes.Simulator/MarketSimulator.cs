@@ -19,6 +19,8 @@ public sealed class MarketSimulator : IAsyncDisposable
     private readonly ConcurrentQueue<string> _actions = new();
     private readonly ConcurrentDictionary<string, int> _restCalls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PriceHistory> _histories = new(StringComparer.Ordinal);
+    private readonly AccountConnections _accounts = new();
+    private readonly AccountIds _accountIds;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _clock;
     private int _connectionsOpened;
@@ -27,13 +29,15 @@ public sealed class MarketSimulator : IAsyncDisposable
     public MarketSimulator(SimulatorOptions options)
     {
         Options = options;
+        Faults = new SimulatorFaults(options.ConnectionLimit);
+        _accountIds = new AccountIds(options.ApiKeys);
         _clock = Task.Run(RunClockAsync);
     }
 
     public SimulatorOptions Options { get; }
 
-    /// <summary>Faults to inject; see <see cref="SimulatorFaults"/>.</summary>
-    public SimulatorFaults Faults { get; } = new();
+    /// <summary>Faults to inject, and the account rule in force; see <see cref="SimulatorFaults"/>.</summary>
+    public SimulatorFaults Faults { get; }
 
     /// <summary>Drops every open connection abruptly (no close frame), as a network failure would.</summary>
     public void DropAll()
@@ -102,7 +106,38 @@ public sealed class MarketSimulator : IAsyncDisposable
         return id;
     }
 
-    internal void Unregister(int id) => _connections.TryRemove(id, out _);
+    internal void Unregister(int id)
+    {
+        _connections.TryRemove(id, out _);
+        Release(id);
+    }
+
+    /// <summary>The number naming <paramref name="key"/>'s account in reports; see <see cref="AccountIds"/>.</summary>
+    internal int AccountOf(string key) => _accountIds.Of(key);
+
+    /// <summary>
+    /// Applies <see cref="SimulatorFaults.ConnectionLimit"/> to a connection that just authenticated as
+    /// <paramref name="account"/>. Older holders it displaces are evicted here, under the lock, before the newcomer
+    /// streams, so two connections of one account never both receive data.
+    /// </summary>
+    /// <returns>False when the newcomer itself must go (<see cref="ConnectionLimitMode.EvictNewer"/>).</returns>
+    internal bool Admit(SimulatorConnection connection, int account)
+    {
+        lock (_accounts)
+        {
+            if (connection.Evicted) return false; // evicted while its auth was on the way: it holds nothing
+            var evicted = _accounts.Admit(account, connection.Id, Faults.ConnectionLimit);
+            foreach (var id in evicted)
+                if (id != connection.Id && _connections.TryGetValue(id, out var older)) older.Evict(withMessage: true);
+            return !evicted.Contains(connection.Id);
+        }
+    }
+
+    /// <summary>The connection no longer holds its account: it closed, was evicted or failed a later <c>auth</c>.</summary>
+    internal void Release(int id)
+    {
+        lock (_accounts) _accounts.Release(id);
+    }
 
     internal void Record(string action)
     {
