@@ -12,11 +12,13 @@ namespace Quotes.Simulator;
 public sealed class MarketSimulator : IAsyncDisposable
 {
     private const int MaxRecordedActions = 10_000;
+    private const int MaxClosedConnections = 100;
     private const int MaxEventsPerFrame = 500; // keeps frames far below Polygon's 1 MB client cap
 
     private readonly ConcurrentDictionary<string, PriceWalk> _walks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, SimulatorConnection> _connections = new();
     private readonly ConcurrentQueue<string> _actions = new();
+    private readonly ConcurrentQueue<ClosedConnectionReport> _closed = new();
     private readonly ConcurrentDictionary<string, int> _restCalls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PriceHistory> _histories = new(StringComparer.Ordinal);
     private readonly AccountConnections _accounts = new();
@@ -25,6 +27,7 @@ public sealed class MarketSimulator : IAsyncDisposable
     private readonly Task _clock;
     private int _connectionsOpened;
     private int _maxConcurrent;
+    private int _evictions;
 
     public MarketSimulator(SimulatorOptions options)
     {
@@ -78,9 +81,17 @@ public sealed class MarketSimulator : IAsyncDisposable
 
     public SimulatorReport Report() => new(
         Volatile.Read(ref _connectionsOpened),
-        _connections.Values.OrderBy(c => c.Id).Select(c => new ConnectionReport(c.Id, c.Authenticated, c.Channels())).ToList(),
+        _connections.Values.OrderBy(c => c.Id).Select(c => c.Report()).ToList(),
         _actions.ToList(),
-        new Dictionary<string, int>(_restCalls));
+        new Dictionary<string, int>(_restCalls),
+        Volatile.Read(ref _evictions),
+        _closed.ToList());
+
+    /// <summary>
+    /// Raised once a connection is closed and in <see cref="SimulatorReport.RecentlyClosed"/>, on that connection's
+    /// thread: lets a test wait for a close instead of polling the report. Handlers must be quick and must not throw.
+    /// </summary>
+    public event Action<ClosedConnectionReport>? ConnectionClosed;
 
     /// <summary>REST requests seen for <paramref name="path"/> (no query), e.g. <c>/v2/snapshot/locale/us/markets/stocks/tickers/AAPL</c>.</summary>
     public int RestCalls(string path) => _restCalls.GetValueOrDefault(path);
@@ -137,6 +148,15 @@ public sealed class MarketSimulator : IAsyncDisposable
     internal void Release(int id)
     {
         lock (_accounts) _accounts.Release(id);
+    }
+
+    internal void CountEviction() => Interlocked.Increment(ref _evictions);
+
+    internal void RecordClosed(ClosedConnectionReport closed)
+    {
+        _closed.Enqueue(closed);
+        while (_closed.Count > MaxClosedConnections && _closed.TryDequeue(out _)) { }
+        ConnectionClosed?.Invoke(closed);
     }
 
     internal void Record(string action)

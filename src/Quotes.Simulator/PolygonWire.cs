@@ -40,6 +40,7 @@ public sealed record FaultSettings(bool RefuseAuth = false, bool EvictAfterAuth 
 [JsonSerializable(typeof(PolygonAggregate))]
 [JsonSerializable(typeof(FaultSettings))]
 [JsonSerializable(typeof(SimulatorReport))]
+[JsonSerializable(typeof(ClosedConnectionReport))]
 [JsonSerializable(typeof(PolygonAction))]
 internal sealed partial class PolygonWireJsonContext : JsonSerializerContext;
 

@@ -31,6 +31,17 @@ internal sealed class SimulatorConnection
         new BoundedChannelOptions(OutboundFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private volatile bool _authenticated;
     private int _evicted;
+    private volatile bool _slowConsumer;
+
+    // What the report tells about this connection: Unix ms (0: not yet) and counts, written by its own loops, read by Report().
+    private readonly long _openedAt = Now();
+    private long _authenticatedAt;
+    private long _evictedAt;
+    private long _lastActionAt;
+    private int _actions;
+    private int _actionsAfterAuth;
+    private int _actionsAfterEviction;
+    private int _account = -1;
 
     private readonly Action _abortTransport;
 
@@ -49,6 +60,19 @@ internal sealed class SimulatorConnection
 
     /// <summary>Turned away with <c>max_connections</c>: no more data, and its close is 1008.</summary>
     public bool Evicted => Volatile.Read(ref _evicted) == 1;
+
+    public ConnectionReport Report() => new(Id, Authenticated, Channels(), _openedAt, At(ref _authenticatedAt), Account,
+        Volatile.Read(ref _actions), Volatile.Read(ref _actionsAfterAuth), At(ref _lastActionAt), At(ref _evictedAt));
+
+    private ClosedConnectionReport Closed(ConnectionEnd end) => new(Id, Account, _openedAt, At(ref _authenticatedAt), At(ref _evictedAt), Now(),
+        Evicted ? ConnectionEnd.Evicted : _slowConsumer ? ConnectionEnd.SlowConsumer : end,
+        Volatile.Read(ref _actions), Volatile.Read(ref _actionsAfterAuth), Volatile.Read(ref _actionsAfterEviction), At(ref _lastActionAt));
+
+    private int? Account => Volatile.Read(ref _account) is >= 0 and var account ? account : null;
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static long? At(ref long unixMs) => Volatile.Read(ref unixMs) is not 0 and var at ? at : null;
 
     public IReadOnlyList<string> Symbols() { lock (_symbols) return _symbols.ToList(); }
     public IReadOnlyList<string> Channels() => Symbols().Select(s => "A." + s).ToList();
@@ -90,16 +114,20 @@ internal sealed class SimulatorConnection
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         SendStatus(PolygonStatus.Connected);
         var writer = WriteLoopAsync(cts.Token);
+        var end = ConnectionEnd.Aborted;
         try
         {
             await ReadLoopAsync(cts.Token).ConfigureAwait(false);
+            end = ConnectionEnd.ClientClosed; // unless the simulator closed first: see Closed()
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
         finally
         {
             _market.Unregister(Id);
             _outbound.Writer.TryComplete();
-            try { await writer.ConfigureAwait(false); } catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+            try { await writer.ConfigureAwait(false); }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+            finally { _market.RecordClosed(Closed(end)); }
         }
     }
 
@@ -110,9 +138,19 @@ internal sealed class SimulatorConnection
         {
             var outcome = await reader.ReadAsync(ct).ConfigureAwait(false);
             if (outcome == ReadOutcome.Closed) return;
+            CountAction();
             if (outcome == ReadOutcome.TooLarge) continue;
             Handle(Parse(reader.Message.Span));
         }
+    }
+
+    /// <summary>Counts a message from the client, whatever it is, so a test can see a client that should have gone quiet.</summary>
+    private void CountAction()
+    {
+        Interlocked.Increment(ref _actions);
+        if (Volatile.Read(ref _authenticatedAt) != 0) Interlocked.Increment(ref _actionsAfterAuth);
+        if (Evicted) Interlocked.Increment(ref _actionsAfterEviction);
+        Volatile.Write(ref _lastActionAt, Now());
     }
 
     private static PolygonAction? Parse(ReadOnlySpan<byte> json)
@@ -154,18 +192,24 @@ internal sealed class SimulatorConnection
             SendStatus(PolygonStatus.AuthFailed);
             return;
         }
+        var account = _market.AccountOf(key!);
+        Volatile.Write(ref _account, account);
         if (_market.Faults.EvictAfterAuth)
         {
+            MarkAuthenticated();
             SendStatus(PolygonStatus.AuthSuccess);
             Evict(withMessage: !_market.Faults.EvictSilently);
             return;
         }
         // The account rule first: an older connection it displaces is gone before this one gets auth_success.
-        var admitted = _market.Admit(this, _market.AccountOf(key!));
+        var admitted = _market.Admit(this, account);
+        MarkAuthenticated();
         SendStatus(PolygonStatus.AuthSuccess);
         if (admitted) _authenticated = true;
         else Evict(withMessage: true); // Polygon's order for the extra connection: auth_success, then max_connections
     }
+
+    private void MarkAuthenticated() => Interlocked.CompareExchange(ref _authenticatedAt, Now(), 0);
 
     /// <summary>
     /// What Polygon does to a connection of an account it turns away: a <c>max_connections</c> status, then close 1008.
@@ -175,6 +219,8 @@ internal sealed class SimulatorConnection
     internal void Evict(bool withMessage)
     {
         if (Interlocked.Exchange(ref _evicted, 1) == 1) return;
+        Volatile.Write(ref _evictedAt, Now());
+        _market.CountEviction();
         _authenticated = false;
         _market.Release(Id);
         if (withMessage) SendStatus(PolygonStatus.MaxConnections); // after _evicted: no data frame can follow it
@@ -218,6 +264,7 @@ internal sealed class SimulatorConnection
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).ConfigureAwait(false);
         else if (_socket.State == WebSocketState.Open)
         {
+            _slowConsumer = true;
             await _socket.SendAsync(PolygonFrames.Status(PolygonStatus.SlowConsumer), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
             await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "slow consumer", ct).ConfigureAwait(false);
         }

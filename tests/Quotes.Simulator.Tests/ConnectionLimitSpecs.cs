@@ -71,6 +71,7 @@ public sealed class ConnectionLimitSpecs : IAsyncLifetime
         Assert.InRange(second.Received.FindIndex(m => IsStatus(m, "auth_success")), 0, evictedAt - 1); // auth_success, then max_connections
         await NextAggregateAsync(first);
         Assert.DoesNotContain(first.Received, m => IsStatus(m, "max_connections"));
+        Assert.Equal(1, Market.Report().Evictions);
     }
 
     [Fact]
@@ -96,6 +97,7 @@ public sealed class ConnectionLimitSpecs : IAsyncLifetime
         await NextAggregateAsync(first);
         await NextAggregateAsync(second);
         Assert.Equal([true, true], Market.Report().Connections.Select(c => c.Authenticated));
+        Assert.Equal(0, Market.Report().Evictions);
     }
 
     [Theory]
@@ -111,7 +113,53 @@ public sealed class ConnectionLimitSpecs : IAsyncLifetime
 
         await NextAggregateAsync(first);
         await NextAggregateAsync(second);
-        Assert.Equal([true, true], Market.Report().Connections.Select(c => c.Authenticated));
+        var report = Market.Report();
+        Assert.Equal([true, true], report.Connections.Select(c => c.Authenticated));
+        Assert.Equal([0, 1], report.Connections.Select(c => c.Account)); // each key its own account
+        Assert.Equal(0, report.Evictions);
+    }
+
+    /// <summary>Completes with the connection's closed record once the simulator is done with it.</summary>
+    private Task<ClosedConnectionReport> ClosedAsync(int id)
+    {
+        var closed = new TaskCompletionSource<ClosedConnectionReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Market.ConnectionClosed += c => { if (c.Id == id) closed.TrySetResult(c); };
+        return closed.Task.WaitAsync(TestSocket.DefaultWait);
+    }
+
+    [Fact]
+    public async Task The_report_shows_the_evicted_connection_its_times_and_actions_and_never_the_key()
+    {
+        Market.Faults.ConnectionLimit = ConnectionLimitMode.EvictOlder;
+        var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var first = await AuthenticatedAsync(Key, "A.AAPL");
+        var firstId = Assert.Single(Market.Report().Connections).Id;
+        var firstClosed = ClosedAsync(firstId);
+
+        await using var second = await AuthenticatedAsync(Key);
+        await EvictedAsync(first);
+        await first.DisposeAsync();
+        var closed = await firstClosed;
+
+        var report = Market.Report();
+        var survivor = Assert.Single(report.Connections);
+        Assert.Equal(closed, Assert.Single(report.RecentlyClosed));
+        Assert.Equal(1, report.Evictions);
+        Assert.Equal(ConnectionEnd.Evicted, closed.End);
+        Assert.Equal((0, 0), (closed.Account, survivor.Account)); // both Key, listed first
+        Assert.Equal((2, 1, 0), (closed.Actions, closed.ActionsAfterAuth, closed.ActionsAfterEviction)); // auth, subscribe; nothing after
+        Assert.True(started <= closed.OpenedAt && closed.OpenedAt <= closed.AuthenticatedAt && closed.AuthenticatedAt <= closed.LastActionAt
+            && closed.LastActionAt <= closed.EvictedAt && closed.EvictedAt <= closed.ClosedAt, $"times out of order: {closed}");
+        Assert.True(survivor.OpenedAt <= closed.ClosedAt, "the two sockets overlapped");
+        Assert.True(closed.EvictedAt <= survivor.AuthenticatedAt, "the older one was gone before the newer one was authenticated");
+
+        using var http = new HttpClient { BaseAddress = _simulator.HttpUrl };
+        var json = await http.GetStringAsync("/_sim/report");
+        Assert.DoesNotContain(Key, json);
+        using var doc = JsonDocument.Parse(json);
+        var entry = doc.RootElement.GetProperty("recentlyClosed")[0];
+        Assert.Equal("Evicted", entry.GetProperty("end").GetString());
+        Assert.Equal(closed.ClosedAt, entry.GetProperty("closedAt").GetInt64());
     }
 
     [Fact]
