@@ -90,7 +90,8 @@ internal sealed class SimulatorConnection
 
     private void Enqueue(Outbound outbound)
     {
-        if (!_outbound.Writer.TryWrite(outbound)) _outbound.Writer.TryComplete();
+        // A full queue, not one already completed: the writer drains it and closes with slow consumer.
+        if (!_outbound.Writer.TryWrite(outbound) && _outbound.Writer.TryComplete()) _slowConsumer = true;
     }
 
     /// <summary>
@@ -264,7 +265,6 @@ internal sealed class SimulatorConnection
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).ConfigureAwait(false);
         else if (_socket.State == WebSocketState.Open)
         {
-            _slowConsumer = true;
             await _socket.SendAsync(PolygonFrames.Status(PolygonStatus.SlowConsumer), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
             await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "slow consumer", ct).ConfigureAwait(false);
         }
