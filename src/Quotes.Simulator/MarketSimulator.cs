@@ -12,28 +12,35 @@ namespace Quotes.Simulator;
 public sealed class MarketSimulator : IAsyncDisposable
 {
     private const int MaxRecordedActions = 10_000;
+    private const int MaxClosedConnections = 100;
     private const int MaxEventsPerFrame = 500; // keeps frames far below Polygon's 1 MB client cap
 
     private readonly ConcurrentDictionary<string, PriceWalk> _walks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, SimulatorConnection> _connections = new();
     private readonly ConcurrentQueue<string> _actions = new();
+    private readonly ConcurrentQueue<ClosedConnectionReport> _closed = new();
     private readonly ConcurrentDictionary<string, int> _restCalls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PriceHistory> _histories = new(StringComparer.Ordinal);
+    private readonly AccountConnections _accounts = new();
+    private readonly AccountIds _accountIds;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _clock;
     private int _connectionsOpened;
     private int _maxConcurrent;
+    private int _evictions;
 
     public MarketSimulator(SimulatorOptions options)
     {
         Options = options;
+        Faults = new SimulatorFaults(options.ConnectionLimit);
+        _accountIds = new AccountIds(options.ApiKeys);
         _clock = Task.Run(RunClockAsync);
     }
 
     public SimulatorOptions Options { get; }
 
-    /// <summary>Faults to inject; see <see cref="SimulatorFaults"/>.</summary>
-    public SimulatorFaults Faults { get; } = new();
+    /// <summary>Faults to inject, and the account rule in force; see <see cref="SimulatorFaults"/>.</summary>
+    public SimulatorFaults Faults { get; }
 
     /// <summary>Drops every open connection abruptly (no close frame), as a network failure would.</summary>
     public void DropAll()
@@ -74,9 +81,17 @@ public sealed class MarketSimulator : IAsyncDisposable
 
     public SimulatorReport Report() => new(
         Volatile.Read(ref _connectionsOpened),
-        _connections.Values.OrderBy(c => c.Id).Select(c => new ConnectionReport(c.Id, c.Authenticated, c.Channels())).ToList(),
+        _connections.Values.OrderBy(c => c.Id).Select(c => c.Report()).ToList(),
         _actions.ToList(),
-        new Dictionary<string, int>(_restCalls));
+        new Dictionary<string, int>(_restCalls),
+        Volatile.Read(ref _evictions),
+        _closed.ToList());
+
+    /// <summary>
+    /// Raised once a connection is closed and in <see cref="SimulatorReport.RecentlyClosed"/>, on that connection's
+    /// thread: lets a test wait for a close instead of polling the report. Handlers must be quick and must not throw.
+    /// </summary>
+    public event Action<ClosedConnectionReport>? ConnectionClosed;
 
     /// <summary>REST requests seen for <paramref name="path"/> (no query), e.g. <c>/v2/snapshot/locale/us/markets/stocks/tickers/AAPL</c>.</summary>
     public int RestCalls(string path) => _restCalls.GetValueOrDefault(path);
@@ -102,7 +117,47 @@ public sealed class MarketSimulator : IAsyncDisposable
         return id;
     }
 
-    internal void Unregister(int id) => _connections.TryRemove(id, out _);
+    internal void Unregister(int id)
+    {
+        _connections.TryRemove(id, out _);
+        Release(id);
+    }
+
+    /// <summary>The number naming <paramref name="key"/>'s account in reports; see <see cref="AccountIds"/>.</summary>
+    internal int AccountOf(string key) => _accountIds.Of(key);
+
+    /// <summary>
+    /// Applies <see cref="SimulatorFaults.ConnectionLimit"/> to a connection that just authenticated as
+    /// <paramref name="account"/>. Older holders it displaces are evicted here, under the lock, before the newcomer
+    /// streams, so two connections of one account never both receive data.
+    /// </summary>
+    /// <returns>False when the newcomer itself must go (<see cref="ConnectionLimitMode.EvictNewer"/>).</returns>
+    internal bool Admit(SimulatorConnection connection, int account)
+    {
+        lock (_accounts)
+        {
+            if (connection.Evicted) return false; // evicted while its auth was on the way: it holds nothing
+            var evicted = _accounts.Admit(account, connection.Id, Faults.ConnectionLimit);
+            foreach (var id in evicted)
+                if (id != connection.Id && _connections.TryGetValue(id, out var older)) older.Evict(withMessage: true);
+            return !evicted.Contains(connection.Id);
+        }
+    }
+
+    /// <summary>The connection no longer holds its account: it closed, was evicted or failed a later <c>auth</c>.</summary>
+    internal void Release(int id)
+    {
+        lock (_accounts) _accounts.Release(id);
+    }
+
+    internal void CountEviction() => Interlocked.Increment(ref _evictions);
+
+    internal void RecordClosed(ClosedConnectionReport closed)
+    {
+        _closed.Enqueue(closed);
+        while (_closed.Count > MaxClosedConnections && _closed.TryDequeue(out _)) { }
+        ConnectionClosed?.Invoke(closed);
+    }
 
     internal void Record(string action)
     {

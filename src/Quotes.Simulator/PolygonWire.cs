@@ -28,13 +28,19 @@ public sealed record PolygonAction(
     [property: JsonPropertyName("action")] string? Action,
     [property: JsonPropertyName("params")] string? Params);
 
-/// <summary>The simulator's fault switches as JSON, for the control endpoint.</summary>
-public sealed record FaultSettings(bool RefuseAuth = false, bool EvictAfterAuth = false, bool EvictSilently = false, bool Stalled = false, int FrameDelayMs = 0);
+/// <summary>The simulator's fault switches as JSON, for the control endpoint. A field left out is off.</summary>
+/// <param name="ConnectionLimit">
+/// The account rule to switch to (<c>"Off"</c>, <c>"EvictNewer"</c>, <c>"EvictOlder"</c>). Left out, it stays as it
+/// is: it is Polygon's rule rather than a fault, so a body that only sets faults (or <c>{}</c>, all off) keeps it.
+/// </param>
+public sealed record FaultSettings(bool RefuseAuth = false, bool EvictAfterAuth = false, bool EvictSilently = false, bool Stalled = false, int FrameDelayMs = 0,
+    ConnectionLimitMode? ConnectionLimit = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)] // wire types name their fields explicitly
 [JsonSerializable(typeof(PolygonAggregate))]
 [JsonSerializable(typeof(FaultSettings))]
 [JsonSerializable(typeof(SimulatorReport))]
+[JsonSerializable(typeof(ClosedConnectionReport))]
 [JsonSerializable(typeof(PolygonAction))]
 internal sealed partial class PolygonWireJsonContext : JsonSerializerContext;
 

@@ -21,13 +21,27 @@ internal sealed class SimulatorConnection
     private readonly WebSocket _socket;
     private readonly MarketSimulator _market;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
-    /// <summary>A frame to send: ready bytes, or aggregates to encode with their window ending at the moment of sending.</summary>
-    private readonly record struct Outbound(byte[]? Frame, IReadOnlyList<PolygonAggregate>? Stamped);
+    /// <summary>
+    /// A frame to send: ready bytes, or aggregates to encode with their window ending at the moment of sending.
+    /// <paramref name="IsData"/> is false for statuses, which an evicted connection still gets before its close.
+    /// </summary>
+    private readonly record struct Outbound(byte[]? Frame, IReadOnlyList<PolygonAggregate>? Stamped, bool IsData);
 
     private readonly Channel<Outbound> _outbound = Channel.CreateBounded<Outbound>(
         new BoundedChannelOptions(OutboundFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private volatile bool _authenticated;
-    private volatile bool _evict;
+    private int _evicted;
+    private volatile bool _slowConsumer;
+
+    // What the report tells about this connection: Unix ms (0: not yet) and counts, written by its own loops, read by Report().
+    private readonly long _openedAt = Now();
+    private long _authenticatedAt;
+    private long _evictedAt;
+    private long _lastActionAt;
+    private int _actions;
+    private int _actionsAfterAuth;
+    private int _actionsAfterEviction;
+    private int _account = -1;
 
     private readonly Action _abortTransport;
 
@@ -41,7 +55,24 @@ internal sealed class SimulatorConnection
     }
 
     public int Id { get; }
-    public bool Authenticated => _authenticated;
+    /// <summary>Authenticated and not evicted since: the clock sends it data. An eviction from another thread wins any race.</summary>
+    public bool Authenticated => _authenticated && !Evicted;
+
+    /// <summary>Turned away with <c>max_connections</c>: no more data, and its close is 1008.</summary>
+    public bool Evicted => Volatile.Read(ref _evicted) == 1;
+
+    public ConnectionReport Report() => new(Id, Authenticated, Channels(), _openedAt, At(ref _authenticatedAt), Account,
+        Volatile.Read(ref _actions), Volatile.Read(ref _actionsAfterAuth), At(ref _lastActionAt), At(ref _evictedAt));
+
+    private ClosedConnectionReport Closed(ConnectionEnd end) => new(Id, Account, _openedAt, At(ref _authenticatedAt), At(ref _evictedAt), Now(),
+        Evicted ? ConnectionEnd.Evicted : _slowConsumer ? ConnectionEnd.SlowConsumer : end,
+        Volatile.Read(ref _actions), Volatile.Read(ref _actionsAfterAuth), Volatile.Read(ref _actionsAfterEviction), At(ref _lastActionAt));
+
+    private int? Account => Volatile.Read(ref _account) is >= 0 and var account ? account : null;
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static long? At(ref long unixMs) => Volatile.Read(ref unixMs) is not 0 and var at ? at : null;
 
     public IReadOnlyList<string> Symbols() { lock (_symbols) return _symbols.ToList(); }
     public IReadOnlyList<string> Channels() => Symbols().Select(s => "A." + s).ToList();
@@ -52,10 +83,15 @@ internal sealed class SimulatorConnection
         _socket.Abort();
     }
 
-    /// <summary>Queues a frame; a connection that cannot keep up is closed, as Polygon does.</summary>
-    public void Send(byte[] frame)
+    /// <summary>Queues a data frame; a connection that cannot keep up is closed, as Polygon does.</summary>
+    public void Send(byte[] frame) => Enqueue(new Outbound(frame, null, IsData: true));
+
+    private void SendStatus(PolygonStatus status) => Enqueue(new Outbound(PolygonFrames.Status(status), null, IsData: false));
+
+    private void Enqueue(Outbound outbound)
     {
-        if (!_outbound.Writer.TryWrite(new Outbound(frame, null))) _outbound.Writer.TryComplete();
+        // A full queue, not one already completed: the writer drains it and closes with slow consumer.
+        if (!_outbound.Writer.TryWrite(outbound) && _outbound.Writer.TryComplete()) _slowConsumer = true;
     }
 
     /// <summary>
@@ -64,7 +100,7 @@ internal sealed class SimulatorConnection
     /// </summary>
     public void SendStamped(IReadOnlyList<PolygonAggregate> aggregates)
     {
-        if (!_outbound.Writer.TryWrite(new Outbound(null, aggregates))) _outbound.Writer.TryComplete();
+        Enqueue(new Outbound(null, aggregates, IsData: true));
     }
 
     private static byte[] Stamp(IReadOnlyList<PolygonAggregate> aggregates)
@@ -77,18 +113,22 @@ internal sealed class SimulatorConnection
     public async Task RunAsync(CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Send(PolygonFrames.Status(PolygonStatus.Connected));
+        SendStatus(PolygonStatus.Connected);
         var writer = WriteLoopAsync(cts.Token);
+        var end = ConnectionEnd.Aborted;
         try
         {
             await ReadLoopAsync(cts.Token).ConfigureAwait(false);
+            end = ConnectionEnd.ClientClosed; // unless the simulator closed first: see Closed()
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
         finally
         {
             _market.Unregister(Id);
             _outbound.Writer.TryComplete();
-            try { await writer.ConfigureAwait(false); } catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+            try { await writer.ConfigureAwait(false); }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+            finally { _market.RecordClosed(Closed(end)); }
         }
     }
 
@@ -99,9 +139,19 @@ internal sealed class SimulatorConnection
         {
             var outcome = await reader.ReadAsync(ct).ConfigureAwait(false);
             if (outcome == ReadOutcome.Closed) return;
+            CountAction();
             if (outcome == ReadOutcome.TooLarge) continue;
             Handle(Parse(reader.Message.Span));
         }
+    }
+
+    /// <summary>Counts a message from the client, whatever it is, so a test can see a client that should have gone quiet.</summary>
+    private void CountAction()
+    {
+        Interlocked.Increment(ref _actions);
+        if (Volatile.Read(ref _authenticatedAt) != 0) Interlocked.Increment(ref _actionsAfterAuth);
+        if (Evicted) Interlocked.Increment(ref _actionsAfterEviction);
+        Volatile.Write(ref _lastActionAt, Now());
     }
 
     private static PolygonAction? Parse(ReadOnlySpan<byte> json)
@@ -116,12 +166,10 @@ internal sealed class SimulatorConnection
         {
             case "auth":
                 _market.Record("auth");
-                _authenticated = !_market.Faults.RefuseAuth && _market.Options.Accepts(action.Params);
-                Send(PolygonFrames.Status(_authenticated ? PolygonStatus.AuthSuccess : PolygonStatus.AuthFailed));
-                if (_authenticated && _market.Faults.EvictAfterAuth) Evict(withMessage: !_market.Faults.EvictSilently);
+                Authenticate(action.Params);
                 break;
-            case "subscribe" or "unsubscribe" when !_authenticated:
-                Send(PolygonFrames.Status(PolygonStatus.AuthRequired));
+            case "subscribe" or "unsubscribe" when !Authenticated:
+                SendStatus(PolygonStatus.AuthRequired);
                 break;
             case "subscribe":
                 foreach (var channel in PolygonChannels.Parse(action.Params)) Subscribe(channel);
@@ -130,17 +178,53 @@ internal sealed class SimulatorConnection
                 foreach (var channel in PolygonChannels.Parse(action.Params)) Unsubscribe(channel);
                 break;
             default:
-                Send(PolygonFrames.Status(PolygonStatus.Error("unknown action")));
+                SendStatus(PolygonStatus.Error("unknown action"));
                 break;
         }
     }
 
-    /// <summary>What Polygon does to the extra connection of an account: a status, then close 1008.</summary>
-    private void Evict(bool withMessage)
+    private void Authenticate(string? key)
     {
+        if (Evicted) return; // turned away for good: its close is on its way
+        if (_market.Faults.RefuseAuth || !_market.Options.Accepts(key))
+        {
+            _authenticated = false;
+            _market.Release(Id);
+            SendStatus(PolygonStatus.AuthFailed);
+            return;
+        }
+        var account = _market.AccountOf(key!);
+        Volatile.Write(ref _account, account);
+        if (_market.Faults.EvictAfterAuth)
+        {
+            MarkAuthenticated();
+            SendStatus(PolygonStatus.AuthSuccess);
+            Evict(withMessage: !_market.Faults.EvictSilently);
+            return;
+        }
+        // The account rule first: an older connection it displaces is gone before this one gets auth_success.
+        var admitted = _market.Admit(this, account);
+        MarkAuthenticated();
+        SendStatus(PolygonStatus.AuthSuccess);
+        if (admitted) _authenticated = true;
+        else Evict(withMessage: true); // Polygon's order for the extra connection: auth_success, then max_connections
+    }
+
+    private void MarkAuthenticated() => Interlocked.CompareExchange(ref _authenticatedAt, Now(), 0);
+
+    /// <summary>
+    /// What Polygon does to a connection of an account it turns away: a <c>max_connections</c> status, then close 1008.
+    /// Data stops at once: the writer skips any data frame still queued and sends only the statuses before its close.
+    /// Safe from any thread (the account rule evicts an older connection from the newer one's reader).
+    /// </summary>
+    internal void Evict(bool withMessage)
+    {
+        if (Interlocked.Exchange(ref _evicted, 1) == 1) return;
+        Volatile.Write(ref _evictedAt, Now());
+        _market.CountEviction();
         _authenticated = false;
-        if (withMessage) Send(PolygonFrames.Status(PolygonStatus.MaxConnections));
-        _evict = true;
+        _market.Release(Id);
+        if (withMessage) SendStatus(PolygonStatus.MaxConnections); // after _evicted: no data frame can follow it
         _outbound.Writer.TryComplete();
     }
 
@@ -149,12 +233,12 @@ internal sealed class SimulatorConnection
         _market.Record("subscribe " + channel.Text);
         if (channel.Symbol is not { } symbol)
         {
-            Send(PolygonFrames.Status(PolygonStatus.NotAuthorized));
+            SendStatus(PolygonStatus.NotAuthorized);
             return;
         }
         lock (_symbols) _symbols.Add(symbol);
         _market.Walk(symbol); // from now on the market lists it, over REST too
-        Send(PolygonFrames.Status(PolygonStatus.SubscribedTo(channel.Text)));
+        SendStatus(PolygonStatus.SubscribedTo(channel.Text));
     }
 
     private void Unsubscribe(PolygonChannels.Channel channel)
@@ -162,19 +246,20 @@ internal sealed class SimulatorConnection
         _market.Record("unsubscribe " + channel.Text);
         if (channel.Symbol is { } symbol)
             lock (_symbols) _symbols.Remove(symbol);
-        Send(PolygonFrames.Status(PolygonStatus.UnsubscribedTo(channel.Text)));
+        SendStatus(PolygonStatus.UnsubscribedTo(channel.Text));
     }
 
     private async Task WriteLoopAsync(CancellationToken ct)
     {
         await foreach (var outbound in _outbound.Reader.ReadAllAsync(ct).ConfigureAwait(false))
         {
+            if (outbound.IsData && Evicted) continue;
             if (_market.Faults.FrameDelay > TimeSpan.Zero) await Task.Delay(_market.Faults.FrameDelay, ct).ConfigureAwait(false);
             var frame = outbound.Frame ?? Stamp(outbound.Stamped!);
             await _socket.SendAsync(frame, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
         }
         // The only writer also closes: after the client's close, on eviction, or when the client fell too far behind.
-        if (_evict && _socket.State == WebSocketState.Open)
+        if (Evicted && _socket.State == WebSocketState.Open)
             await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "max_connections", ct).ConfigureAwait(false);
         else if (_socket.State == WebSocketState.CloseReceived)
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).ConfigureAwait(false);

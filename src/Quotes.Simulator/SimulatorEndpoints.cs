@@ -29,11 +29,13 @@ public static class SimulatorEndpoints
         app.MapGet(root + "/report", (MarketSimulator market) => Results.Json(market.Report(), PolygonWireJsonContext.Default.SimulatorReport));
         app.MapPost(root + "/faults", (FaultSettings faults, MarketSimulator market) =>
         {
+            if (faults.ConnectionLimit is { } unknown && !Enum.IsDefined(unknown)) return Results.BadRequest(); // a number outside the enum
             market.Faults.RefuseAuth = faults.RefuseAuth;
             market.Faults.EvictAfterAuth = faults.EvictAfterAuth;
             market.Faults.EvictSilently = faults.EvictSilently;
             market.Faults.Stalled = faults.Stalled;
             market.Faults.FrameDelay = TimeSpan.FromMilliseconds(Math.Clamp(faults.FrameDelayMs, 0, 60_000));
+            if (faults.ConnectionLimit is { } limit) market.Faults.ConnectionLimit = limit;
             return Results.NoContent();
         }).Accepts<FaultSettings>("application/json");
         app.MapPost(root + "/drop", (MarketSimulator market) => { market.DropAll(); return Results.NoContent(); });

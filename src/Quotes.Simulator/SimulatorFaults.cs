@@ -7,7 +7,24 @@ namespace Quotes.Simulator;
 public sealed class SimulatorFaults
 {
     private readonly object _lock = new();
+    private readonly ConnectionLimitMode _configuredLimit;
     private TaskCompletionSource _running = NewOpenGate();
+
+    public SimulatorFaults() : this(ConnectionLimitMode.Off) { }
+
+    /// <param name="configuredLimit">The <see cref="SimulatorOptions.ConnectionLimit"/> to start with and to <see cref="Reset"/> to.</param>
+    internal SimulatorFaults(ConnectionLimitMode configuredLimit)
+    {
+        _configuredLimit = configuredLimit;
+        ConnectionLimit = configuredLimit;
+    }
+
+    /// <summary>
+    /// The account rule in force (<see cref="ConnectionLimitMode"/>). Not a fault but Polygon's normal behaviour; switchable
+    /// here so a test can change it while connections are open. It applies from the next <c>auth</c> on: switching it
+    /// evicts nobody by itself.
+    /// </summary>
+    public ConnectionLimitMode ConnectionLimit { get; set; }
 
     /// <summary>Every <c>auth</c> gets <c>auth_failed</c>.</summary>
     public bool RefuseAuth { get; set; }
@@ -71,9 +88,11 @@ public sealed class SimulatorFaults
     /// <summary>Completes when the transport may move data.</summary>
     internal Task WhenRunning() { lock (_lock) return _running.Task; }
 
+    /// <summary>Every fault off; the connection limit back to the configured one.</summary>
     public void Reset()
     {
         RefuseAuth = EvictAfterAuth = EvictSilently = false;
+        ConnectionLimit = _configuredLimit;
         FrameDelay = TimeSpan.Zero;
         RestDelay = TimeSpan.Zero;
         Stalled = false;

@@ -18,6 +18,13 @@ public sealed class SimulatorOptions
     /// <summary>Keys accepted by <c>auth</c> and the REST paths. Empty: any non-empty key is accepted.</summary>
     public string[] ApiKeys { get; set; } = [];
 
+    /// <summary>
+    /// Polygon's one-connection-per-account rule: which connection goes when a second one of the same key authenticates.
+    /// Off by default, so several connections of one key stream side by side as before. The starting value of
+    /// <see cref="SimulatorFaults.ConnectionLimit"/>, which switches it at runtime.
+    /// </summary>
+    public ConnectionLimitMode ConnectionLimit { get; set; }
+
     /// <summary>Maps the fault-injection and report endpoints under <c>/_sim</c>. Never on by default.</summary>
     public bool ControlEnabled { get; set; }
 
