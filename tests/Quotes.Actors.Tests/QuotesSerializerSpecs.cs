@@ -1,146 +1,179 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
-using Akka.Configuration;
 using Quotes.Actors.Cluster;
-using Quotes.Actors.Fanout;
 using Quotes.Actors.Symbols;
-using Quotes.Actors.Upstream;
+using Quotes.Actors.Tests.Wire;
 using Quotes.Contracts;
 using Xunit;
 using Xunit.Abstractions;
+using AkkaSerialization = Akka.Serialization.Serialization;
 
 namespace Quotes.Actors.Tests;
 
-/// <summary>Every message that may cross nodes is bound to the compact serializer (by hocon/quotes.hocon) and survives a round trip.</summary>
-public sealed class QuotesSerializerSpecs(ITestOutputHelper output)
-    : Akka.TestKit.Xunit2.TestKit(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "quotes.hocon")))
-        .WithFallback("akka.actor.provider = remote\nakka.remote.dot-netty.tcp.port = 0\nakka.remote.dot-netty.tcp.hostname = 127.0.0.1"), output: output)
+/// <summary>
+/// Every message that may cross nodes is bound to the Protocol Buffers serializer (by <see cref="QuotesSerialization"/>, the
+/// binding every node gets) and survives a round trip through the actor system's serialization, exactly.
+/// </summary>
+public sealed class QuotesSerializerSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(SerializationTestSystem.Setup(), output: output)
 {
-    private static readonly Quote Sample = new()
-    {
-        Symbol = "BRK.B", Price = 412.5m, PreviousPrice = 412.25m, Change = 1.5m, ChangePercent = 0.3649m, PreviousClose = 411m, Open = 411.2m,
-        High = 413m, Low = 410.9m, Volume = 1_234_567, Vwap = 412.01m, Timestamp = 1_732_633_200_000, Seq = 42, Snapshot = true, Source = "live",
-    };
-
-    private IEnumerable<object> Messages()
-    {
-        var probe = CreateTestProbe().Ref;
-        var bar = QuoteStateSpecs.Bar(10.25m, 1_000, high: 10.5m, low: 10m, accumulated: 5_000, officialOpen: 9.9m, dayVwap: 10.1m);
-        yield return new SymbolProtocol.Aggregate("AAPL", bar);
-        yield return new SymbolProtocol.Aggregate("AAPL", bar with { Raw = """{"ev":"A","sym":"AAPL"}"""u8.ToArray() });
-        yield return new SymbolProtocol.QuoteUpdated(Sample);
-        yield return new SymbolProtocol.QuoteUpdated(Sample, """{"ev":"A","sym":"BRK.B","c":412.5}"""u8.ToArray());
-        yield return new SymbolProtocol.QuoteUpdated(Sample with { PreviousPrice = null, Change = null, ChangePercent = null, PreviousClose = null, Snapshot = null, Source = null });
-        yield return new SymbolProtocol.Interest("AAPL", probe, true);
-        yield return new SymbolProtocol.Interest("AAPL", probe, true, Sample with { Snapshot = null, Source = null });
-        yield return new SymbolProtocol.ReleaseInterest("AAPL", probe);
-        yield return new SymbolProtocol.Refresh("AAPL", bar, 9.5m);
-        yield return new SymbolProtocol.Refresh("AAPL", bar, null);
-        yield return new SymbolProtocol.GetQuote("AAPL");
-        yield return new SymbolProtocol.CurrentQuote("AAPL", Sample);
-        yield return new SymbolProtocol.CurrentQuote("AAPL", null);
-        yield return new SymbolProtocol.Snapshot("AAPL", Sample);
-        yield return new SymbolProtocol.GetInterest("AAPL");
-        yield return new SymbolProtocol.InterestReport("AAPL", ["a", "b"]);
-        yield return SymbolProtocol.Stop.Instance;
-        yield return new UpstreamProtocol.Want("AAPL");
-        yield return new UpstreamProtocol.Unwant("AAPL");
-        yield return new UpstreamProtocol.WatchStatus(probe);
-        yield return new UpstreamProtocol.StatusChanged("connected", "authenticated");
-        yield return UpstreamProtocol.GetReport.Instance;
-        yield return UpstreamProtocol.RecallWants.Instance;
-        yield return new UpstreamProtocol.HubWants(probe, ["AAPL", "BRK.B"]);
-        yield return new UpstreamProtocol.Report("connected", "ok", ["AAPL"], ["AAPL", "TSLA"], 3, 1, [TimeSpan.FromMilliseconds(250)], 7, "akka.tcp://quotes@n1:4053");
-        yield return HubProtocol.GetReport.Instance;
-        yield return new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new OutboxBacklog(7, 2, 50, 12345));
-    }
-
     [Fact]
-    public void Every_cross_node_message_uses_the_compact_serializer_and_round_trips_to_the_same_bytes()
+    public void Every_cross_node_message_uses_the_serializer_and_round_trips_exactly()
     {
-        foreach (var message in Messages())
+        // A local hub (resolved back to the probe itself) and one on another node.
+        foreach (var hub in new[] { CreateTestProbe().Ref, SerializationTestSystem.RemoteHub(Sys) })
+        foreach (var (name, message) in WireSamples.All(hub))
         {
-            var serializer = Sys.Serialization.FindSerializerFor(message);
-            Assert.IsType<QuotesSerializer>(serializer);
-            var manifest = ((Akka.Serialization.SerializerWithStringManifest)serializer).Manifest(message);
-            var bytes = serializer.ToBinary(message);
-            var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
+            var (bytes, back) = RoundTrip(message);
 
-            Assert.IsType(message.GetType(), back);
-            Assert.Equal(bytes, serializer.ToBinary(back));
-            AssertSameContent(message, back);
+            WireAssert.SameContent(message, back);
+            Assert.True(bytes.SequenceEqual(Sys.Serialization.FindSerializerFor(back).ToBinary(back)), $"{name}: encoding the read message gives other bytes");
         }
     }
 
     [Fact]
-    public void An_interest_from_a_node_that_sends_no_seed_still_reads()
+    public void Manifests_are_the_short_ones_each_sample_is_named_after()
     {
-        var hub = CreateTestProbe().Ref;
-        var interest = new SymbolProtocol.Interest("AAPL", hub, WantSnapshot: true);
-        var serializer = (QuotesSerializer)Sys.Serialization.FindSerializerFor(interest);
-        var current = serializer.ToBinary(interest);
-        var withoutSeedField = current[..^1]; // what a node of the version before the seed writes: no trailing "no seed" flag
-
-        var read = (SymbolProtocol.Interest)serializer.FromBinary(withoutSeedField, serializer.Manifest(interest));
-
-        Assert.Equal(interest, read);
+        var serializer = Sys.Serialization.FindSerializerFor(SymbolProtocol.Stop.Instance);
+        foreach (var (name, message) in WireSamples.All(CreateTestProbe().Ref))
+            Assert.Equal(WireSamples.ManifestOf(name), AkkaSerialization.ManifestFor(serializer, message));
     }
 
     [Fact]
-    public void A_seeded_interest_carries_every_field_of_the_seed()
+    public void Every_quotes_message_type_has_a_manifest_and_a_sample()
     {
-        var seed = Sample with { Snapshot = null, Source = null };
-        var interest = new SymbolProtocol.Interest("BRK.B", CreateTestProbe().Ref, false, seed);
-        var serializer = (QuotesSerializer)Sys.Serialization.FindSerializerFor(interest);
+        var serializer = (QuotesSerializer)Sys.Serialization.FindSerializerFor(SymbolProtocol.Stop.Instance);
+        var types = typeof(IQuotesMessage).Assembly.GetTypes()
+            .Where(t => t is { IsInterface: false, IsAbstract: false } && typeof(IQuotesMessage).IsAssignableFrom(t))
+            .ToList();
+        var sampled = WireSamples.All(CreateTestProbe().Ref).Select(s => s.Message.GetType()).ToHashSet();
 
-        var read = (SymbolProtocol.Interest)serializer.FromBinary(serializer.ToBinary(interest), serializer.Manifest(interest));
+        Assert.NotEmpty(types);
+        Assert.All(types, t =>
+        {
+            Assert.IsType<QuotesSerializer>(Sys.Serialization.FindSerializerForType(t));
+            var manifest = Record.Exception(() => serializer.Manifest(RuntimeHelpers.GetUninitializedObject(t)));
+            Assert.True(manifest is null, $"{t.FullName} has no manifest in {nameof(QuotesSerializer)}: {manifest?.Message}");
+            Assert.True(sampled.Contains(t), $"{t.FullName} has no sample in {nameof(WireSamples)} (and so no round-trip or golden spec)");
+        });
+        Assert.Equal(types.Count, types.Select(t => serializer.Manifest(RuntimeHelpers.GetUninitializedObject(t))).Distinct().Count());
+    }
 
-        Assert.Equal(seed, read.Seed);
-        Assert.NotSame(seed, read.Seed);
+    [Fact]
+    public void The_identifier_is_not_the_one_of_the_positional_format_before_it()
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(SymbolProtocol.Stop.Instance);
+        Assert.Equal(QuotesSerializer.SerializerId, serializer.Identifier);
+        Assert.NotEqual(4_711, serializer.Identifier);
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_a_serialization_error()
+    {
+        var serializer = (QuotesSerializer)Sys.Serialization.FindSerializerFor(SymbolProtocol.Stop.Instance);
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "no-such-manifest"));
+    }
+
+    public static TheoryData<string> NullableQuoteFields() => [.. NullableQuoteProperties().Select(p => p.Name)];
+
+    /// <summary>Each nullable field of a quote, alone null among set fields and alone set among null ones, in every message that carries a quote.</summary>
+    [Theory]
+    [MemberData(nameof(NullableQuoteFields))]
+    public void A_nullable_quote_field_round_trips_both_null_and_set(string field)
+    {
+        var property = typeof(Quote).GetProperty(field)!;
+        var allNull = NullableQuoteProperties().Aggregate(WireSamples.Full with { }, (q, p) => With(q, p, null));
+        var quotes = new[]
+        {
+            With(WireSamples.Full with { }, property, null),
+            With(allNull, property, property.GetValue(WireSamples.Full)),
+            With(allNull, property, property.GetValue(WireSamples.Zeros)),
+        };
+        var hub = CreateTestProbe().Ref;
+
+        foreach (var quote in quotes)
+        foreach (var message in new IQuotesMessage[]
+                 {
+                     new SymbolProtocol.QuoteUpdated(quote), new SymbolProtocol.Interest(quote.Symbol, hub, true, quote),
+                     new SymbolProtocol.CurrentQuote(quote.Symbol, quote), new SymbolProtocol.Snapshot(quote.Symbol, quote),
+                 })
+            WireAssert.SameContent(message, RoundTrip(message).Back);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0.00")]
+    [InlineData("1.50")]
+    [InlineData("0.0000000000000000000000000001")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("-79228162514264337593543950335")]
+    [InlineData("18446744073709551616")] // 2^64: the first coefficient that needs the high word
+    [InlineData("0.3333333333333333333333333333")]
+    [InlineData("412.0123456789")]
+    public void Decimals_round_trip_exactly_scale_and_sign_included(string text)
+    {
+        var value = decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        var message = new SymbolProtocol.Refresh("AAPL", WireSamples.Bar with { Close = value }, value);
+
+        var back = (SymbolProtocol.Refresh)RoundTrip(message).Back;
+
+        Assert.Equal(decimal.GetBits(value), decimal.GetBits(back.Bar.Close));
+        Assert.Equal(decimal.GetBits(value), decimal.GetBits(back.PreviousClose!.Value));
     }
 
     [Fact]
     public void A_quote_update_is_compact()
     {
-        var bytes = Sys.Serialization.FindSerializerFor(new SymbolProtocol.QuoteUpdated(Sample)).ToBinary(new SymbolProtocol.QuoteUpdated(Sample));
-        Assert.InRange(bytes.Length, 50, 250);
+        var (bytes, _) = RoundTrip(new SymbolProtocol.QuoteUpdated(WireSamples.Full with { Vwap = 412.01m }));
+        Output?.WriteLine($"a full quote update: {bytes.Length} bytes");
+        Assert.InRange(bytes.Length, 50, 120); // the positional format before it took about 200
     }
 
-    /// <summary>Field by field; records compare the lists and byte arrays they hold by reference, so those are compared item by item.</summary>
-    private static void AssertSameContent(object expected, object actual)
+    [Fact]
+    public void A_quote_update_written_after_another_carries_nothing_of_it()
     {
-        switch (expected)
-        {
-            case SymbolProtocol.QuoteUpdated q:
-                var u = (SymbolProtocol.QuoteUpdated)actual;
-                Assert.Equal(q.Quote, u.Quote);
-                Assert.Equal(q.RawEvent, u.RawEvent);
-                break;
-            case SymbolProtocol.Aggregate g:
-                var a = (SymbolProtocol.Aggregate)actual;
-                Assert.Equal((g.Symbol, g.Bar with { Raw = null }), (a.Symbol, a.Bar with { Raw = null }));
-                Assert.Equal(g.Bar.Raw, a.Bar.Raw);
-                break;
-            case SymbolProtocol.InterestReport r:
-                var i = (SymbolProtocol.InterestReport)actual;
-                Assert.Equal(r.Symbol, i.Symbol);
-                Assert.Equal(r.Hubs, i.Hubs);
-                break;
-            case UpstreamProtocol.HubWants h:
-                var w = (UpstreamProtocol.HubWants)actual;
-                Assert.Equal(h.Hub, w.Hub);
-                Assert.Equal(h.Symbols, w.Symbols);
-                break;
-            case UpstreamProtocol.Report r:
-                var b = (UpstreamProtocol.Report)actual;
-                Assert.Equal((r.State, r.Reason, r.ConnectionsOpened, r.Attempt, r.Malformed, r.Node), (b.State, b.Reason, b.ConnectionsOpened, b.Attempt, b.Malformed, b.Node));
-                Assert.Equal(r.Wanted, b.Wanted);
-                Assert.Equal(r.Subscribed, b.Subscribed);
-                Assert.Equal(r.RecentDelays, b.RecentDelays);
-                break;
-            default:
-                Assert.Equal(expected, actual);
-                break;
-        }
+        // The hot path reuses its wire objects per thread: a quote with nulls after a full one must not inherit its values.
+        RoundTrip(new SymbolProtocol.QuoteUpdated(WireSamples.Full, WireSamples.RawEvent));
+        var after = new SymbolProtocol.QuoteUpdated(WireSamples.Nulls);
+
+        WireAssert.SameContent(after, RoundTrip(after).Back);
+    }
+
+    [Fact]
+    public void Writing_a_quote_update_allocates_little_more_than_its_bytes()
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(new SymbolProtocol.QuoteUpdated(WireSamples.Full));
+        var update = new SymbolProtocol.QuoteUpdated(WireSamples.Full, WireSamples.RawEvent);
+        var size = 0;
+        for (var i = 0; i < 100; i++) size = serializer.ToBinary(update).Length; // warm up (JIT tiers)
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++) serializer.ToBinary(update);
+        var perMessage = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+
+        Output?.WriteLine($"{size} bytes on the wire, {perMessage} bytes allocated per message");
+        // The array (size + 24 bytes of header) and the raw event's wrapper: no wire object graph (about a dozen objects).
+        Assert.InRange(perMessage, size, size + 120);
+    }
+
+    private (byte[] Bytes, object Back) RoundTrip(object message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<QuotesSerializer>(serializer);
+        var manifest = AkkaSerialization.ManifestFor(serializer, message);
+        var bytes = serializer.ToBinary(message);
+        return (bytes, Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest));
+    }
+
+    private static IEnumerable<PropertyInfo> NullableQuoteProperties() =>
+        typeof(Quote).GetProperties().Where(p => p.CanWrite && (Nullable.GetUnderlyingType(p.PropertyType) is not null || p.Name == nameof(Quote.Source)));
+
+    /// <summary>A copy of <paramref name="quote"/> with one init-only property changed.</summary>
+    private static Quote With(Quote quote, PropertyInfo property, object? value)
+    {
+        var copy = quote with { };
+        property.SetValue(copy, value);
+        return copy;
     }
 }
 

@@ -7,11 +7,15 @@ using Quotes.Actors.Upstream;
 
 namespace Quotes.Actors.Cluster;
 
-/// <summary>Everything an AkkaQuotes node runs: remoting, cluster membership, the symbol region, the upstream singleton, the hub.</summary>
+/// <summary>
+/// Everything an AkkaQuotes node runs: the cross-node serializer, remoting, cluster membership, the symbol region, the
+/// upstream singleton, the hub.
+/// </summary>
 public static class QuotesNodeExtensions
 {
     public static AkkaConfigurationBuilder AddQuotesNode(this AkkaConfigurationBuilder builder, AkkaNodeOptions node) =>
         builder
+            .AddQuotesSerializer()
             .WithRemoting(new RemoteOptions
             {
                 HostName = node.EffectiveHostname,
@@ -29,4 +33,8 @@ public static class QuotesNodeExtensions
             .AddSymbolRegion(AkkaNodeOptions.Role, node.Shards)
             .AddUpstreamSingleton(AkkaNodeOptions.Role)
             .AddNodeHub();
+
+    /// <summary>Binds every <see cref="IQuotesMessage"/> to <see cref="QuotesSerializer"/> (see <see cref="QuotesSerialization"/>).</summary>
+    public static AkkaConfigurationBuilder AddQuotesSerializer(this AkkaConfigurationBuilder builder) =>
+        builder.WithCustomSerializer(QuotesSerialization.Alias, QuotesSerialization.BoundTypes, QuotesSerialization.Create);
 }
