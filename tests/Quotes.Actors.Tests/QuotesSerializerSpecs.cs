@@ -32,6 +32,22 @@ public sealed class QuotesSerializerSpecs(ITestOutputHelper output) : Akka.TestK
     }
 
     [Fact]
+    public void Each_message_written_or_read_is_counted_by_kind_with_its_bytes()
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(SymbolProtocol.Stop.Instance);
+        var want = new UpstreamProtocol.Want("COUNTED");
+        var (sentBefore, readBefore) = (WireTraffic.SentSoFar().GetValueOrDefault("W"), WireTraffic.ReceivedSoFar().GetValueOrDefault("W"));
+
+        var bytes = serializer.ToBinary(want);
+        serializer.FromBinary(bytes, "W");
+
+        // Other specs may count too (the counters are per process), never less than this spec's own message.
+        var (sent, read) = (WireTraffic.SentSoFar()["W"], WireTraffic.ReceivedSoFar()["W"]);
+        Assert.True(sent.Messages - sentBefore.Messages >= 1 && sent.Bytes - sentBefore.Bytes >= bytes.Length, $"sent {sent}");
+        Assert.True(read.Messages - readBefore.Messages >= 1 && read.Bytes - readBefore.Bytes >= bytes.Length, $"read {read}");
+    }
+
+    [Fact]
     public void Manifests_are_the_short_ones_each_sample_is_named_after()
     {
         var serializer = Sys.Serialization.FindSerializerFor(SymbolProtocol.Stop.Instance);

@@ -68,12 +68,21 @@ public sealed class QuotesSerializer : SerializerWithStringManifest
 
     public override string Manifest(object o) => Format(o).Manifest;
 
-    public override byte[] ToBinary(object obj) => Format(obj).Write(obj);
+    public override byte[] ToBinary(object obj)
+    {
+        var format = Format(obj);
+        var bytes = format.Write(obj);
+        WireTraffic.Sent(format.Manifest, bytes.Length);
+        return bytes;
+    }
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        byManifest.TryGetValue(manifest, out var format)
-            ? format.Read(bytes)
-            : throw new SerializationException($"unknown manifest {manifest} for {nameof(QuotesSerializer)}");
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (!byManifest.TryGetValue(manifest, out var format))
+            throw new SerializationException($"unknown manifest {manifest} for {nameof(QuotesSerializer)}");
+        WireTraffic.Received(manifest, bytes.Length);
+        return format.Read(bytes);
+    }
 
     private WireFormat Format(object o) =>
         byType.TryGetValue(o.GetType(), out var format)
