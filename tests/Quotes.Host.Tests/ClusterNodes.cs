@@ -42,10 +42,12 @@ public sealed class ClusterNodes : IAsyncDisposable
     }
 
     /// <summary>Starts a node; the first one seeds the cluster, the others join it.</summary>
-    public async Task<QuotesServer> AddNodeAsync(string? seed = null)
+    public async Task<QuotesServer> AddNodeAsync(string? seed = null, int? shards = null)
     {
         seed ??= Nodes.Count > 0 ? Nodes[0].AkkaAddress : null;
-        var node = await QuotesServer.StartHostAsync(Settings(seed), Simulator, waitUntilReady: false);
+        var settings = Settings(seed);
+        if (shards is { } count) settings["Akka:Shards"] = count.ToString();
+        var node = await QuotesServer.StartHostAsync(settings, Simulator, waitUntilReady: false);
         Nodes.Add(node);
         return node;
     }

@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Quotes.Testing;
+using Xunit;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>The shard count is a setting (<c>Akka:Shards</c>), and operators see each node's cross-node traffic by kind.</summary>
+public sealed class ShardCountSpecs : IAsyncLifetime
+{
+    private ClusterNodes _cluster = null!;
+    private QuotesServer _a = null!;
+    private QuotesServer _b = null!;
+    private static readonly string[] Symbols = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "JPM", "V", "KO", "PEP", "IBM"];
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await ClusterNodes.StartSimulatorAsync();
+        _a = await _cluster.AddNodeAsync(shards: 3);
+        _b = await _cluster.AddNodeAsync(shards: 3);
+        await _cluster.WaitForUpMembersAsync(_a, 2);
+        await _a.WaitUntilReadyAsync();
+        await _b.WaitUntilReadyAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static async Task<JsonElement> AdminAsync(QuotesServer node, string path)
+    {
+        using var http = node.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClusterNodes.AdminKey);
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(path));
+        return doc.RootElement.GetProperty("data").Clone();
+    }
+
+    [Fact]
+    public async Task Symbols_spread_over_the_configured_number_of_shards_and_nodes_report_their_traffic()
+    {
+        await using var onA = await _a.ConnectAsync();
+        await using var onB = await _b.ConnectAsync();
+        foreach (var client in new[] { onA, onB })
+        {
+            await client.SendAsync(JsonSerializer.Serialize(new { type = "subscribe", symbols = Symbols }));
+            foreach (var symbol in Symbols) await client.ExpectAsync(m => TestSocket.IsQuote(m, symbol));
+        }
+
+        // Twelve symbols, three shards: never more than three, however the symbols hash.
+        var nodes = (await AdminAsync(_a, "/admin/cluster")).GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal(Symbols.Length, nodes.Sum(n => n.GetProperty("entities").GetInt32()));
+        Assert.InRange(nodes.Sum(n => n.GetProperty("shards").GetInt32()), 1, 3);
+
+        // Both nodes hold every symbol: interest leases (I) and quote updates crossed between them.
+        var wire = await AdminAsync(_a, "/admin/wire");
+        var sent = wire.GetProperty("sent").EnumerateArray().ToDictionary(k => k.GetProperty("kind").GetString()!, k => k.GetProperty("messages").GetInt64());
+        Assert.True(sent.GetValueOrDefault("I") > 0, string.Join(", ", sent));
+        Assert.True(sent.GetValueOrDefault("Q") + sent.GetValueOrDefault("QB") > 0, string.Join(", ", sent));
+    }
+}
