@@ -164,6 +164,27 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     }
 
     [Fact]
+    public async Task A_batch_from_another_node_is_delivered_like_single_updates_and_its_incarnations_are_watched()
+    {
+        var (hub, region) = StartHub();
+        var reader = await SubscribeAsync(hub, "AAPL", "MSFT");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var (aapl, msft) = (CreateTestProbe(), CreateTestProbe());
+
+        hub.Tell(new SymbolProtocol.QuoteBatch([
+            new(aapl, new SymbolProtocol.QuoteUpdated(At(5))), new(msft, new SymbolProtocol.QuoteUpdated(At(3, symbol: "MSFT"))),
+        ]), CreateTestProbe());
+
+        await ReadAsync(reader, m => IsQuote(m, 5) && m.GetProperty("symbol").GetString() == "AAPL");
+        await ReadAsync(reader, m => IsQuote(m, 3) && m.GetProperty("symbol").GetString() == "MSFT");
+        // The hub watches the incarnation named in the batch, not the batch's sender: when it stops, the next one is seeded.
+        Sys.Stop(msft.Ref);
+        var seeded = await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        Assert.Equal(("MSFT", 3L), (seeded.Symbol, seeded.Seed?.Seq ?? 0));
+    }
+
+    [Fact]
     public async Task The_last_session_leaving_releases_the_interest_and_later_updates_go_nowhere()
     {
         var (hub, region) = StartHub();

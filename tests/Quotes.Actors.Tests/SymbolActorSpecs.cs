@@ -42,7 +42,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         var upstream = CreateTestProbe();
         var rest = new PolygonRestClient(_http, new PolygonOptions { ApiKey = SimulatorKey, RestUrl = restUrl ?? _simulator.HttpUrl.ToString() });
         var snapshots = new SnapshotBatcher(() => rest);
-        return (Sys.ActorOf(Props.Create(() => new SymbolActor(symbol, upstream, snapshots, settings ?? Fast))), upstream);
+        return (Sys.ActorOf(Props.Create(() => new SymbolActor(symbol, upstream, Sys.ActorOf(Props.Create<UpdateBatcher>()), snapshots, settings ?? Fast))), upstream);
     }
 
     private static SymbolProtocol.Aggregate Tick(string symbol, decimal close, long start, decimal officialOpen = 100m) =>

@@ -37,6 +37,8 @@ public sealed class QuotesSerializer : SerializerWithStringManifest
             // The hot path: one per quote update per remote hub, written with reused wire objects.
             WireFormat.Of<SymbolProtocol.QuoteUpdated, W.QuoteUpdated>("Q", W.QuoteUpdated.Parser, WireMapping.ToWire, WireMapping.FromWire)
                 with { Write = message => QuoteUpdatedWriter.ToBinary((SymbolProtocol.QuoteUpdated)message) },
+            // A burst's updates for one remote hub in one message (UpdateBatcher).
+            WireFormat.Of<SymbolProtocol.QuoteBatch, W.QuoteBatch>("QB", W.QuoteBatch.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<SymbolProtocol.Interest, W.Interest>("I", W.Interest.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<SymbolProtocol.ReleaseInterest, W.ReleaseInterest>("R", W.ReleaseInterest.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<SymbolProtocol.Refresh, W.Refresh>("F", W.Refresh.Parser, WireMapping.ToWire, WireMapping.FromWire),

@@ -59,6 +59,21 @@ internal sealed class WireMapping(ExtendedActorSystem system)
     public static SymbolProtocol.QuoteUpdated FromWire(W.QuoteUpdated w) =>
         new(FromWire(Required(w.Quote, "QuoteUpdated.quote")), w.HasRawEvent ? ToArray(w.RawEvent) : null);
 
+    public static W.QuoteBatch ToWire(SymbolProtocol.QuoteBatch m)
+    {
+        var batch = new W.QuoteBatch();
+        foreach (var item in m.Updates) batch.Updates.Add(new W.BatchedQuote { Entity = Path(item.Entity), Update = ToWire(item.Update) });
+        return batch;
+    }
+
+    public SymbolProtocol.QuoteBatch FromWire(W.QuoteBatch w)
+    {
+        var updates = new SymbolProtocol.QuoteBatch.Item[w.Updates.Count];
+        for (var i = 0; i < updates.Length; i++)
+            updates[i] = new SymbolProtocol.QuoteBatch.Item(Resolve(w.Updates[i].Entity), FromWire(Required(w.Updates[i].Update, "BatchedQuote.update")));
+        return new SymbolProtocol.QuoteBatch(updates);
+    }
+
     public static W.GetInterest ToWire(SymbolProtocol.GetInterest m) => new() { Symbol = m.Symbol };
 
     public static SymbolProtocol.GetInterest FromWire(W.GetInterest w) => new(w.Symbol);

@@ -69,7 +69,8 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<HubProtocol.Unsubscribe>(u => Remove(u.Session, u.Symbols));
         Receive<Terminated>(OnTerminated);
         Receive<SymbolProtocol.Snapshot>(OnSnapshot);
-        Receive<SymbolProtocol.QuoteUpdated>(OnQuote);
+        Receive<SymbolProtocol.QuoteUpdated>(u => OnQuote(u, Sender));
+        Receive<SymbolProtocol.QuoteBatch>(b => { foreach (var item in b.Updates) OnQuote(item.Update, item.Entity); });
         Receive<Flush>(_ => WakeWriters());
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
         Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
@@ -149,10 +150,10 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         entry.AwaitingSnapshot.Clear();
     }
 
-    private void OnQuote(SymbolProtocol.QuoteUpdated update)
+    private void OnQuote(SymbolProtocol.QuoteUpdated update, IActorRef entity)
     {
         if (!_symbols.TryGetValue(update.Quote.Symbol, out var entry) || !entry.IsNew(update.Quote)) return;
-        Track(entry, update.Quote.Symbol, Sender);
+        Track(entry, update.Quote.Symbol, entity);
         var quote = entry.Deliver(update.Quote);
         entry.AwaitingSnapshot.Clear();
         if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote));

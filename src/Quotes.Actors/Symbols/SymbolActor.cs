@@ -30,6 +30,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
 
     private readonly string _symbol;
     private readonly IActorRef _upstream;
+    private readonly IActorRef _batcher;
     private readonly SnapshotBatcher _snapshots;
     private readonly QuotesSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -43,10 +44,11 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private DateTime _dayAskedAt = DateTime.MinValue;
     private long _warnedNoCloseFor = -1;
 
-    public SymbolActor(string symbol, IActorRef upstream, SnapshotBatcher snapshots, QuotesSettings settings)
+    public SymbolActor(string symbol, IActorRef upstream, IActorRef batcher, SnapshotBatcher snapshots, QuotesSettings settings)
     {
         _symbol = symbol;
         _upstream = upstream;
+        _batcher = batcher;
         _snapshots = snapshots;
         _settings = settings;
         _state = new QuoteState(symbol);
@@ -105,10 +107,17 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private void Publish(byte[]? raw)
     {
         if (_hubs.Count == 0) return;
-        // The raw event travels only to hubs with Polygon-protocol clients on the symbol; the others get the same update without it.
+        // The raw event travels only to hubs with Polygon-protocol clients on the symbol; the others get the same update
+        // without it. This node's hub is told at once; hubs on other nodes through the batcher, a burst in one message each.
         var update = new SymbolProtocol.QuoteUpdated(_state.ToQuote()!);
         var withRaw = raw is null ? update : update with { RawEvent = raw };
-        foreach (var (hub, lease) in _hubs) hub.Tell(lease.WantsRaw ? withRaw : update);
+        List<(IActorRef, bool)>? remote = null;
+        foreach (var (hub, lease) in _hubs)
+        {
+            if (hub.Path.Address.HasLocalScope) hub.Tell(lease.WantsRaw ? withRaw : update);
+            else (remote ??= []).Add((hub, lease.WantsRaw));
+        }
+        if (remote is not null) _batcher.Tell(new UpdateBatcher.Publish(Self, update, withRaw, remote));
     }
 
     private void OnInterest(SymbolProtocol.Interest interest)
@@ -197,8 +206,8 @@ public static class SymbolActorExtensions
     public const string RegionName = "symbol";
 
     public static AkkaConfigurationBuilder AddSymbolRegion(this AkkaConfigurationBuilder builder, string role, int shards) =>
-        builder.AddFanoutDispatcher().WithShardRegion<SymbolActor>(RegionName,
-            (system, registry, resolver) => symbol => resolver.Props<SymbolActor>(symbol, registry.Get<UpstreamActor>()).WithDispatcher(FanoutDispatcher.Id),
+        builder.AddUpdateBatcher().WithShardRegion<SymbolActor>(RegionName,
+            (system, registry, resolver) => symbol => resolver.Props<SymbolActor>(symbol, registry.Get<UpstreamActor>(), registry.Get<UpdateBatcher>()).WithDispatcher(FanoutDispatcher.Id),
             new SymbolMessageExtractor(shards),
             new ShardOptions
             {

@@ -43,6 +43,17 @@ public static class SymbolProtocol
     /// <summary>A new quote, sent once per interested hub (never per client), with the upstream event behind it when there was one.</summary>
     public sealed record QuoteUpdated(Quote Quote, byte[]? RawEvent = null) : IQuotesMessage;
 
+    /// <summary>
+    /// The updates a node's entities published for one remote hub since the last batch, oldest first, each with the
+    /// incarnation it came from (the hub watches it). One message per burst and hub instead of one per quote: remote
+    /// traffic, and so the cost of a quote in a cluster, no longer grows with the number of symbols in a burst.
+    /// </summary>
+    public sealed record QuoteBatch(IReadOnlyList<QuoteBatch.Item> Updates) : IQuotesMessage
+    {
+        /// <summary>One update and the entity incarnation that published it.</summary>
+        public sealed record Item(IActorRef Entity, QuoteUpdated Update);
+    }
+
     /// <summary>Which hubs hold an interest lease; answered with <see cref="InterestReport"/> (operators, specs).</summary>
     public sealed record GetInterest(string Symbol) : IWithSymbol;
 

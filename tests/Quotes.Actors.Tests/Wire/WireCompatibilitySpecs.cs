@@ -18,7 +18,7 @@ public sealed class WireCompatibilitySpecs(ITestOutputHelper output) : Akka.Test
     /// <summary>The wire message of each manifest in version 1, as a node of that version parses it.</summary>
     private static readonly Dictionary<string, MessageParser> Version1 = new()
     {
-        ["A"] = V1.Aggregate.Parser, ["Q"] = V1.QuoteUpdated.Parser, ["I"] = V1.Interest.Parser, ["R"] = V1.ReleaseInterest.Parser,
+        ["A"] = V1.Aggregate.Parser, ["Q"] = V1.QuoteUpdated.Parser, ["QB"] = V1.QuoteBatch.Parser, ["I"] = V1.Interest.Parser, ["R"] = V1.ReleaseInterest.Parser,
         ["F"] = V1.Refresh.Parser, ["G"] = V1.GetQuote.Parser, ["C"] = V1.CurrentQuote.Parser, ["S"] = V1.Snapshot.Parser,
         ["GI"] = V1.GetInterest.Parser, ["IR"] = V1.InterestReport.Parser, ["X"] = V1.Stop.Parser, ["W"] = V1.Want.Parser,
         ["U"] = V1.Unwant.Parser, ["WS"] = V1.WatchStatus.Parser, ["SC"] = V1.StatusChanged.Parser, ["UG"] = V1.UpstreamGetReport.Parser,

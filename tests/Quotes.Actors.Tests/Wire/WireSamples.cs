@@ -58,6 +58,10 @@ public static class WireSamples
         yield return ("Q.empty-raw", new SymbolProtocol.QuoteUpdated(Full, []));
         yield return ("Q.nulls", new SymbolProtocol.QuoteUpdated(Nulls));
         yield return ("Q.zeros", new SymbolProtocol.QuoteUpdated(Zeros));
+        yield return ("QB", new SymbolProtocol.QuoteBatch([
+            new SymbolProtocol.QuoteBatch.Item(hub, new SymbolProtocol.QuoteUpdated(Full, RawEvent)),
+            new SymbolProtocol.QuoteBatch.Item(hub, new SymbolProtocol.QuoteUpdated(Nulls))]));
+        yield return ("QB.empty", new SymbolProtocol.QuoteBatch([]));
         yield return ("Q.extremes", new SymbolProtocol.QuoteUpdated(Extremes));
         yield return ("I", new SymbolProtocol.Interest("BRK.B", hub, WantSnapshot: true, Seed: Full, WantsRaw: true));
         yield return ("I.no-seed", new SymbolProtocol.Interest("AAPL", hub, WantSnapshot: false));

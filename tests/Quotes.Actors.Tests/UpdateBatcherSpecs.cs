@@ -1,0 +1,44 @@
+using Akka.Actor;
+using Quotes.Actors.Symbols;
+using Quotes.Contracts;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Quotes.Actors.Tests;
+
+/// <summary>The node's batcher of updates for remote hubs: a burst crosses in one message per hub, in order, nothing lost.</summary>
+public sealed class UpdateBatcherSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit("akka.loglevel = INFO", output)
+{
+    private static SymbolProtocol.QuoteUpdated Update(string symbol, long seq) =>
+        new(new Quote { Symbol = symbol, Price = 100m + seq, Volume = seq, Timestamp = 1_000 * seq, Seq = seq });
+
+    [Fact]
+    public async Task A_burst_reaches_each_hub_as_one_batch_in_order_with_the_event_only_where_wanted()
+    {
+        var batcher = Sys.ActorOf(Props.Create<UpdateBatcher>());
+        var (quotesHub, polygonHub) = (CreateTestProbe(), CreateTestProbe());
+        var entities = Enumerable.Range(0, 3).Select(_ => CreateTestProbe().Ref).ToList();
+        var raw = "{}"u8.ToArray();
+
+        // Queued together, as the entities of one upstream frame publish: the flush comes after all of them.
+        for (var i = 0; i < 3; i++)
+        {
+            var update = Update($"S{i}", i + 1);
+            batcher.Tell(new UpdateBatcher.Publish(entities[i], update, update with { RawEvent = raw }, [(quotesHub.Ref, false), (polygonHub.Ref, true)]));
+        }
+
+        var toQuotes = await quotesHub.ExpectMsgAsync<SymbolProtocol.QuoteBatch>();
+        var toPolygon = await polygonHub.ExpectMsgAsync<SymbolProtocol.QuoteBatch>();
+        Assert.Equal(["S0", "S1", "S2"], toQuotes.Updates.Select(u => u.Update.Quote.Symbol));
+        Assert.Equal(entities, toQuotes.Updates.Select(u => u.Entity));
+        Assert.All(toQuotes.Updates, u => Assert.Null(u.Update.RawEvent));
+        Assert.All(toPolygon.Updates, u => Assert.Equal(raw, u.Update.RawEvent));
+        await quotesHub.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+
+        // The next update starts the next batch.
+        var next = Update("S0", 9);
+        batcher.Tell(new UpdateBatcher.Publish(entities[0], next, next, [(quotesHub.Ref, false)]));
+        Assert.Equal(9, Assert.Single((await quotesHub.ExpectMsgAsync<SymbolProtocol.QuoteBatch>()).Updates).Update.Quote.Seq);
+        await polygonHub.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+    }
+}
