@@ -26,8 +26,17 @@ public sealed record LoadOptions
     public int Seed { get; init; } = 7;
     public string? Output { get; init; }
 
-    /// <summary>Processes whose CPU time (Linux <c>/proc/PID/stat</c> utime+stime) is read at the start and end of the window.</summary>
+    /// <summary>
+    /// Processes whose CPU time (Linux <c>/proc/PID/stat</c> utime+stime) is read at the start and end of the window
+    /// (<c>--cpu-pids 123,456,self</c>: <c>self</c> is the load tool).
+    /// </summary>
     public IReadOnlyList<int> CpuPids { get; init; } = [];
+
+    /// <summary>
+    /// Told each step as it happens: <c>"connected"</c> (every client connected and subscribed), <c>"window start"</c> and
+    /// <c>"window end"</c> (the measured window), e.g. to sample other figures over the same window.
+    /// </summary>
+    public Action<string>? Progress { get; init; }
 
     /// <summary>Clock ticks per second of <c>/proc</c> CPU times (<c>getconf CLK_TCK</c>; 100 on Linux).</summary>
     public int ClockTicksPerSecond { get; init; } = 100;
@@ -56,7 +65,7 @@ public sealed record LoadOptions
             Duration = TimeSpan.FromSeconds(double.Parse(Get("duration", "30"), System.Globalization.CultureInfo.InvariantCulture)),
             Seed = int.Parse(Get("seed", "7")),
             Output = values.GetValueOrDefault("out"),
-            CpuPids = SplitList(Get("cpu-pids", "")).Select(int.Parse).ToArray(),
+            CpuPids = SplitList(Get("cpu-pids", "")).Select(p => p == "self" ? Environment.ProcessId : int.Parse(p)).ToArray(),
             ClockTicksPerSecond = int.Parse(Get("clk-tck", "100")),
         };
     }

@@ -56,15 +56,18 @@ public static class LoadRunner
             reading.Add(Task.Run(() => ReadAsync(socket, reader, counters, stop.Token)));
         }
 
+        options.Progress?.Invoke("connected");
         await Task.Delay(options.Warmup, ct);
         histogram.Reset();
         var cpuStart = options.CpuPids.Select(ProcessTicks).ToArray();
+        options.Progress?.Invoke("window start");
         counters.Measuring = true;
         var started = DateTime.UtcNow;
         await Task.Delay(options.Duration, ct);
         counters.Measuring = false;
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
         var cpuEnd = options.CpuPids.Select(ProcessTicks).ToArray();
+        options.Progress?.Invoke("window end");
 
         await stop.CancelAsync();
         foreach (var socket in sockets) socket.Abort();
