@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# CPU cost of a delivered quote on a cluster of N host processes, with the same total load whatever N is.
+#
+#   benchmarks/cluster.sh 1        # one node (a one-member cluster that seeds itself: the same settings as every N)
+#   benchmarks/cluster.sh 3        # three nodes, all seeded by node 1, clients spread round-robin over the nodes
+#   PERF=1 benchmarks/cluster.sh 3 # also `perf record -g` the nodes over the window (needs perf; JIT perf maps on)
+#
+# Starts the simulator (2 events/s per symbol, send-time stamping), N nodes (Release builds, loopback: HTTP 5191..,
+# remoting 4191.., simulator 5190), waits until every node is ready and sees N Up members, samples the nodes' idle CPU
+# for IDLE seconds (no client), then runs tools/Quotes.LoadTest over every node's /ws: 600 clients × 50 symbols of 500
+# (about 58.5k quotes/s delivered), WARMUP s of warm-up, DURATION s measured. The load tool reads each process's
+# utime+stime (/proc/PID/stat) as its window opens and closes; this script reads every node thread's at the same moments.
+# Environment overrides: CLIENTS SYMBOLS UNIVERSE RATE WARMUP DURATION IDLE, NO_BUILD=1 to skip the build.
+#
+# Prints nodes, delivered quotes/s, frames/s, host CPU cores in total and per node, µs of host CPU per delivered quote,
+# and idle cores; writes them to artifacts/perf/cluster<N>.json, with the load tool's report (cluster<N>.load.json),
+# each node's CPU by thread name (cluster<N>.threads.txt), the admin view of the cluster during the run
+# (cluster<N>.admin.json) and the logs beside them.
+set -euo pipefail
+shopt -s lastpipe   # the loop reading the load tool's output runs in this shell (perf_pid, samples)
+cd "$(dirname "$0")/.."
+nodes=${1:?usage: benchmarks/cluster.sh NODES (1..9)}
+[[ $nodes =~ ^[1-9]$ ]] || { echo "NODES must be 1..9" >&2; exit 2; }
+scenario=cluster$nodes
+clients=${CLIENTS:-600}; symbols=${SYMBOLS:-50}; universe=${UNIVERSE:-500}; rate=${RATE:-2}
+warmup=${WARMUP:-20}; duration=${DURATION:-30}; idle=${IDLE:-10}
+admin=bench-admin; tck=$(getconf CLK_TCK)
+
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+out=artifacts/perf; mkdir -p "$out"
+[[ ${NO_BUILD:-} == 1 ]] || dotnet build AkkaQuotes.sln -c Release -v quiet -nologo >/dev/null
+sim_port=5190; http() { echo $((5190 + $1)); }; remoting() { echo $((4190 + $1)); }
+bin() { echo "$1/bin/Release/net10.0/$2"; }
+seed="akka.tcp://quotes@127.0.0.1:$(remoting 1)"
+
+pids=(); sim=; perf_pid=; machine_start=; machine_end=
+cleanup() {
+  [[ -n $perf_pid ]] && kill -INT "$perf_pid" 2>/dev/null
+  kill "${pids[@]}" $sim 2>/dev/null
+  wait 2>/dev/null
+}
+trap cleanup EXIT
+for port in $sim_port $(for i in $(seq 1 "$nodes"); do http "$i"; remoting "$i"; done); do
+  if ss -Hltn "sport = :$port" | grep -q .; then echo "port $port is in use: another run?" >&2; exit 1; fi
+done
+echo "load before starting: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+dotnet "$(bin src/Quotes.Simulator Quotes.Simulator.dll)" --urls "http://127.0.0.1:$sim_port" \
+  --Simulator:EventsPerSecond="$rate" --Simulator:StampSendTime=true --Simulator:ApiKeys:0=sim >"$out/$scenario.simulator.log" 2>&1 &
+sim=$!
+
+perf_env=()
+[[ ${PERF:-} == 1 ]] && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+for i in $(seq 1 "$nodes"); do
+  env "${perf_env[@]}" \
+    Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey=sim \
+    Auth__ApiKeys__0=load Admin__ApiKey=$admin Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 \
+    ASPNETCORE_URLS="http://127.0.0.1:$(http "$i")" \
+    Akka__Hostname=127.0.0.1 Akka__PublicHost=127.0.0.1 Akka__Port="$(remoting "$i")" Akka__Seeds__0="$seed" \
+    dotnet "$(bin src/Quotes.Host Quotes.Host.dll)" >"$out/$scenario.node$i.log" 2>&1 &
+  pids+=($!)
+  # The seed first: the others join it rather than racing it.
+  [[ $i == 1 ]] && until curl -sf "http://127.0.0.1:$(http 1)/health/ready" >/dev/null; do sleep 0.5; done
+done
+
+deadline=$((SECONDS + 120))
+cluster_json() { curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$(http "$1")/admin/cluster"; }
+for i in $(seq 1 "$nodes"); do
+  until curl -sf "http://127.0.0.1:$(http "$i")/health/ready" >/dev/null \
+        && [[ $(cluster_json "$i" | jq '[.data.members[] | select(.status == "Up")] | length') == "$nodes" ]]; do
+    (( SECONDS < deadline )) || { echo "node $i not ready or not seeing $nodes Up members in 120 s" >&2; exit 1; }
+    sleep 0.5
+  done
+done
+echo "$nodes node(s) ready, $nodes Up members seen by each: pids ${pids[*]}"
+
+ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }   # utime + stime of a process
+# Every thread of every node: node tid name ticks (the thread name is at most 15 characters; spaces become _).
+thread_ticks() {
+  local n=0 pid
+  for pid in "${pids[@]}"; do
+    n=$((n + 1))
+    for t in /proc/"$pid"/task/*; do
+      [[ -r $t/stat ]] || continue
+      awk -v n="$n" -v tid="${t##*/}" '{ name = $0; sub(/^[^(]*\(/, "", name); sub(/\) [^)]*$/, "", name); gsub(/ /, "_", name)
+        rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " "); print n, tid, name, f[12] + f[13] }' "$t/stat" 2>/dev/null || true
+    done
+  done
+}
+
+# Control: the nodes with no client at all.
+declare -a idle_start; for i in "${!pids[@]}"; do idle_start[i]=$(ticks "${pids[i]}"); done
+sleep "$idle"
+idle_cores=(); for i in "${!pids[@]}"; do idle_cores+=("$(awk -v a="${idle_start[i]}" -v b="$(ticks "${pids[i]}")" -v t="$tck" -v s="$idle" 'BEGIN { printf "%.3f", (b - a) / t / s }')"); done
+echo "idle (no client, $idle s): cores per node ${idle_cores[*]}"
+
+urls=$(for i in $(seq 1 "$nodes"); do printf 'ws://127.0.0.1:%s/ws,' "$(http "$i")"; done); urls=${urls%,}
+all_pids=$(IFS=,; echo "${pids[*]},$sim,self")
+# All cores, in ticks: busy (user nice system irq softirq), softirq (loopback TCP is mostly processed there, and not always
+# charged to a process), steal (another guest on the same host).
+machine() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $8, $9 }' /proc/stat; }
+dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "$urls" --key load \
+  --clients "$clients" --symbols "$symbols" --universe "$universe" --warmup "$warmup" --duration "$duration" \
+  --cpu-pids "$all_pids" --clk-tck "$tck" --out "$out/$scenario.load.json" | while IFS= read -r line; do
+  case $line in
+    connected)
+      echo "$line"
+      # Where the clients, shards and upstream are, as each node's admin endpoint sees it (before the window).
+      ( sleep $(( warmup > 10 ? warmup - 5 : warmup / 2 )); cluster_json 1 >"$out/$scenario.admin.json" || true ) & ;;
+    "window start")
+      echo "$line"; thread_ticks >"$out/$scenario.threads.start"; machine_start=$(machine)
+      if [[ ${PERF:-} == 1 ]]; then
+        perf record -F 499 -g -o "$out/$scenario.perf.data" -p "$(IFS=,; echo "${pids[*]}")" -- sleep "$duration" \
+          >"$out/$scenario.perf.log" 2>&1 &
+        perf_pid=$!
+      fi ;;
+    "window end") echo "$line"; machine_end=$(machine); thread_ticks >"$out/$scenario.threads.end" ;;
+    *) echo "$line" ;;
+  esac
+done
+[[ -n $perf_pid ]] && { wait "$perf_pid" 2>/dev/null || true; perf_pid=; }
+
+report=$out/$scenario.load.json
+seconds=$(jq .seconds "$report")
+# Per node thread names, CPU over the window, largest first; thread-pool and numbered names grouped.
+awk -v s="$seconds" -v t="$tck" '
+  FNR == NR { start[$1 " " $2] = $4; next }
+  { key = $1 " " $2; name = $3; sub(/[_#]?[0-9]+$/, "", name)
+    d = $4 - ((key in start) ? start[key] : 0); cpu[$1 " " name] += d; count[$1 " " name]++ }
+  END { for (k in cpu) if (cpu[k] > 0) { split(k, p, " "); printf "node%s %-18s %3d threads %7.3f cores\n", p[1], p[2], count[k], cpu[k] / t / s } }' \
+  "$out/$scenario.threads.start" "$out/$scenario.threads.end" | sort -k1,1 -k5,5nr >"$out/$scenario.threads.txt"
+
+machine_cores() { awk -v a="$machine_start" -v b="$machine_end" -v t="$tck" -v s="$seconds" -v i="$1" \
+  'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.3f", (y[i] - x[i]) / t / s }'; }
+jq --argjson nodes "$nodes" --argjson rate "$rate" --argjson idle "$idle" --argjson idleCores "[$(IFS=,; echo "${idle_cores[*]}")]" \
+   --argjson sim "$sim" --argjson machineBusy "$(machine_cores 1)" --argjson softirq "$(machine_cores 2)" --argjson steal "$(machine_cores 3)" --argjson cpus "$(nproc)" --slurpfile admin <(cat "$out/$scenario.admin.json" 2>/dev/null || echo null) '
+  (.cpu[:$nodes]) as $hosts
+  | ($hosts | map(.cpuSeconds) | add) as $cpu
+  | {
+      scenario: "cluster\($nodes)", nodes: $nodes, clients, symbolsPerClient, universe, eventsPerSecondPerSymbol: $rate,
+      seconds, quotes, quotesPerSecond, frames, framesPerSecond, quotesPerFrame, seqGaps, errors, disconnects, p50Ms, p99Ms,
+      hostCpuSeconds: $cpu, hostCores: (($cpu / .seconds) * 1000 | round / 1000),
+      microsecondsCpuPerQuote: (($cpu * 1e6 / .quotes) * 100 | round / 100),
+      microsecondsCpuPerFrame: (($cpu * 1e6 / .frames) * 100 | round / 100),
+      perNode: [range(0; $nodes) as $i | {
+        node: ($i + 1), pid: $hosts[$i].pid, cores: $hosts[$i].cores, idleCores: $idleCores[$i],
+        clients: .perUrl[$i].clients, quotesPerSecond: .perUrl[$i].quotesPerSecond,
+        framesPerSecond: .perUrl[$i].framesPerSecond, quotesPerFrame: .perUrl[$i].quotesPerFrame }],
+      idleSeconds: $idle, idleCoresTotal: ($idleCores | add * 1000 | round / 1000),
+      simulatorCores: .cpu[$nodes].cores, loadToolCores: .cpu[$nodes + 1].cores,
+      machineBusyCores: $machineBusy, cpuCount: $cpus, softirqCores: $softirq, stealCores: $steal,
+      otherCores: (($machineBusy - (.cpu | map(.cores) | add)) * 1000 | round / 1000),
+      admin: ($admin[0].data // null | if . then { upstream: .upstream.node, nodes: [.nodes[] | { address, shards, entities, clients }] } else null end)
+    }' "$report" >"$out/$scenario.json"
+
+jq -r '"nodes \(.nodes): \(.quotesPerSecond) quotes/s delivered, \(.framesPerSecond) frames/s (\(.quotesPerFrame) quotes/frame), gaps \(.seqGaps), errors \(.errors), disconnects \(.disconnects), p50 \(.p50Ms) ms, p99 \(.p99Ms) ms",
+       "host CPU \(.hostCores) cores in total over \(.seconds) s: \(.microsecondsCpuPerQuote) µs per delivered quote, \(.microsecondsCpuPerFrame) µs per frame",
+       (.perNode[] | "  node \(.node): \(.cores) cores (idle \(.idleCores)), \(.clients) clients, \(.quotesPerSecond) quotes/s, \(.framesPerSecond) frames/s, \(.quotesPerFrame) quotes/frame"),
+       "idle, no client: \(.idleCoresTotal) cores for all nodes. Over the window: simulator \(.simulatorCores) cores, load tool \(.loadToolCores), machine busy \(.machineBusyCores) of \(.cpuCount) (\(.otherCores) outside these processes; softirq \(.softirqCores), steal \(.stealCores))",
+       (if .admin then "admin view: upstream on \(.admin.upstream); " + ([.admin.nodes[] | "\(.address) \(.shards) shards \(.entities) entities \(.clients) clients"] | join("; ")) else "admin view: none" end)' \
+  "$out/$scenario.json" | tee "$out/$scenario.txt"
+echo "per-thread CPU: $out/$scenario.threads.txt"
