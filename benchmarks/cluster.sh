@@ -3,14 +3,19 @@
 #
 #   benchmarks/cluster.sh 1        # one node (a one-member cluster that seeds itself: the same settings as every N)
 #   benchmarks/cluster.sh 3        # three nodes, all seeded by node 1, clients spread round-robin over the nodes
-#   PERF=1 benchmarks/cluster.sh 3 # also `perf record -g` the nodes over the window (needs perf; JIT perf maps on)
+#   PERF=1 benchmarks/cluster.sh 3 # also `perf record -g` the nodes over the window (needs perf; JIT perf maps on),
+#                                  # broken down by benchmarks/perf-breakdown.py into cluster3.perf.txt
+#   SCENARIO=c3-coalesce50 Quotes__SendCoalescing=00:00:00.050 benchmarks/cluster.sh 3   # other settings: the nodes
+#                                  # inherit the environment; SCENARIO names the outputs
 #
 # Starts the simulator (2 events/s per symbol, send-time stamping), N nodes (Release builds, loopback: HTTP 5191..,
 # remoting 4191.., simulator 5190), waits until every node is ready and sees N Up members, samples the nodes' idle CPU
 # for IDLE seconds (no client), then runs tools/Quotes.LoadTest over every node's /ws: 600 clients × 50 symbols of 500
 # (about 58.5k quotes/s delivered), WARMUP s of warm-up, DURATION s measured. The load tool reads each process's
 # utime+stime (/proc/PID/stat) as its window opens and closes; this script reads every node thread's at the same moments.
-# Environment overrides: CLIENTS SYMBOLS UNIVERSE RATE WARMUP DURATION IDLE, NO_BUILD=1 to skip the build.
+# Environment overrides: CLIENTS SYMBOLS UNIVERSE RATE WARMUP DURATION IDLE SETTLE (s between ready and the idle sample),
+# NO_BUILD=1 to skip the build. Other work on the machine changes batching (quotes per frame) and so the figures: the
+# report says how busy the machine was outside these processes over the window, and warns above 0.2 cores.
 #
 # Prints nodes, delivered quotes/s, frames/s, host CPU cores in total and per node, µs of host CPU per delivered quote,
 # and idle cores; writes them to artifacts/perf/cluster<N>.json, with the load tool's report (cluster<N>.load.json),
@@ -21,9 +26,9 @@ shopt -s lastpipe   # the loop reading the load tool's output runs in this shell
 cd "$(dirname "$0")/.."
 nodes=${1:?usage: benchmarks/cluster.sh NODES (1..9)}
 [[ $nodes =~ ^[1-9]$ ]] || { echo "NODES must be 1..9" >&2; exit 2; }
-scenario=cluster$nodes
+scenario=${SCENARIO:-cluster$nodes}
 clients=${CLIENTS:-600}; symbols=${SYMBOLS:-50}; universe=${UNIVERSE:-500}; rate=${RATE:-2}
-warmup=${WARMUP:-20}; duration=${DURATION:-30}; idle=${IDLE:-10}
+warmup=${WARMUP:-20}; duration=${DURATION:-30}; idle=${IDLE:-10}; settle=${SETTLE:-15}
 admin=bench-admin; tck=$(getconf CLK_TCK)
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -88,11 +93,14 @@ thread_ticks() {
   done
 }
 
-# Control: the nodes with no client at all.
+# Control: the nodes with no client at all, after SETTLE s for start-up work (JIT tiering, shard coordinator) to end.
+sleep "$settle"
 declare -a idle_start; for i in "${!pids[@]}"; do idle_start[i]=$(ticks "${pids[i]}"); done
+thread_ticks >"$out/$scenario.idle-threads.start"
 sleep "$idle"
+thread_ticks >"$out/$scenario.idle-threads.end"
 idle_cores=(); for i in "${!pids[@]}"; do idle_cores+=("$(awk -v a="${idle_start[i]}" -v b="$(ticks "${pids[i]}")" -v t="$tck" -v s="$idle" 'BEGIN { printf "%.3f", (b - a) / t / s }')"); done
-echo "idle (no client, $idle s): cores per node ${idle_cores[*]}"
+echo "idle (no client, $idle s after $settle s settling): cores per node ${idle_cores[*]}"
 
 urls=$(for i in $(seq 1 "$nodes"); do printf 'ws://127.0.0.1:%s/ws,' "$(http "$i")"; done); urls=${urls%,}
 all_pids=$(IFS=,; echo "${pids[*]},$sim,self")
@@ -122,22 +130,27 @@ done
 
 report=$out/$scenario.load.json
 seconds=$(jq .seconds "$report")
-# Per node thread names, CPU over the window, largest first; thread-pool and numbered names grouped.
-awk -v s="$seconds" -v t="$tck" '
-  FNR == NR { start[$1 " " $2] = $4; next }
-  { key = $1 " " $2; name = $3; sub(/[_#]?[0-9]+$/, "", name)
-    d = $4 - ((key in start) ? start[key] : 0); cpu[$1 " " name] += d; count[$1 " " name]++ }
-  END { for (k in cpu) if (cpu[k] > 0) { split(k, p, " "); printf "node%s %-18s %3d threads %7.3f cores\n", p[1], p[2], count[k], cpu[k] / t / s } }' \
-  "$out/$scenario.threads.start" "$out/$scenario.threads.end" | sort -k1,1 -k5,5nr >"$out/$scenario.threads.txt"
+# Per node thread names, CPU over a window, largest first; numbered names (pool threads) grouped.
+thread_table() {
+  awk -v s="$3" -v t="$tck" '
+    FNR == NR { start[$1 " " $2] = $4; next }
+    { key = $1 " " $2; name = $3; sub(/[_#]?[0-9]+$/, "", name)
+      d = $4 - ((key in start) ? start[key] : 0); cpu[$1 " " name] += d; count[$1 " " name]++ }
+    END { for (k in cpu) if (cpu[k] > 0) { split(k, p, " "); printf "node%s %-18s %3d threads %7.3f cores\n", p[1], p[2], count[k], cpu[k] / t / s } }' \
+    "$1" "$2" | sort -k1,1 -k5,5nr
+}
+{ echo "# under load, $seconds s window"; thread_table "$out/$scenario.threads.start" "$out/$scenario.threads.end" "$seconds"
+  echo "# idle, no client, $idle s"; thread_table "$out/$scenario.idle-threads.start" "$out/$scenario.idle-threads.end" "$idle"
+} >"$out/$scenario.threads.txt"
 
 machine_cores() { awk -v a="$machine_start" -v b="$machine_end" -v t="$tck" -v s="$seconds" -v i="$1" \
   'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.3f", (y[i] - x[i]) / t / s }'; }
-jq --argjson nodes "$nodes" --argjson rate "$rate" --argjson idle "$idle" --argjson idleCores "[$(IFS=,; echo "${idle_cores[*]}")]" \
+jq --arg scenario "$scenario" --argjson nodes "$nodes" --argjson rate "$rate" --argjson idle "$idle" --argjson idleCores "[$(IFS=,; echo "${idle_cores[*]}")]" \
    --argjson sim "$sim" --argjson machineBusy "$(machine_cores 1)" --argjson softirq "$(machine_cores 2)" --argjson steal "$(machine_cores 3)" --argjson cpus "$(nproc)" --slurpfile admin <(cat "$out/$scenario.admin.json" 2>/dev/null || echo null) '
   (.cpu[:$nodes]) as $hosts
   | ($hosts | map(.cpuSeconds) | add) as $cpu
   | {
-      scenario: "cluster\($nodes)", nodes: $nodes, clients, symbolsPerClient, universe, eventsPerSecondPerSymbol: $rate,
+      scenario: $scenario, nodes: $nodes, clients, symbolsPerClient, universe, eventsPerSecondPerSymbol: $rate,
       seconds, quotes, quotesPerSecond, frames, framesPerSecond, quotesPerFrame, seqGaps, errors, disconnects, p50Ms, p99Ms,
       hostCpuSeconds: $cpu, hostCores: (($cpu / .seconds) * 1000 | round / 1000),
       microsecondsCpuPerQuote: (($cpu * 1e6 / .quotes) * 100 | round / 100),
@@ -159,4 +172,10 @@ jq -r '"nodes \(.nodes): \(.quotesPerSecond) quotes/s delivered, \(.framesPerSec
        "idle, no client: \(.idleCoresTotal) cores for all nodes. Over the window: simulator \(.simulatorCores) cores, load tool \(.loadToolCores), machine busy \(.machineBusyCores) of \(.cpuCount) (\(.otherCores) outside these processes; softirq \(.softirqCores), steal \(.stealCores))",
        (if .admin then "admin view: upstream on \(.admin.upstream); " + ([.admin.nodes[] | "\(.address) \(.shards) shards \(.entities) entities \(.clients) clients"] | join("; ")) else "admin view: none" end)' \
   "$out/$scenario.json" | tee "$out/$scenario.txt"
+jq -r 'if .otherCores > 0.2 then "WARNING: \(.otherCores) cores busy outside these processes over the window: another run? Repeat on a quiet machine." else empty end' \
+  "$out/$scenario.json" | tee -a "$out/$scenario.txt"
 echo "per-thread CPU: $out/$scenario.threads.txt"
+if [[ ${PERF:-} == 1 ]]; then
+  benchmarks/perf-breakdown.py "$out/$scenario.perf.data" "$seconds" "$(IFS=,; echo "${pids[*]}")" --detail >"$out/$scenario.perf.txt"
+  head -12 "$out/$scenario.perf.txt"; echo "perf breakdown: $out/$scenario.perf.txt"
+fi
