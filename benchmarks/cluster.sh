@@ -38,7 +38,7 @@ sim_port=5190; http() { echo $((5190 + $1)); }; remoting() { echo $((4190 + $1))
 bin() { echo "$1/bin/Release/net10.0/$2"; }
 seed="akka.tcp://quotes@127.0.0.1:$(remoting 1)"
 
-pids=(); sim=; perf_pid=; machine_start=; machine_end=
+pids=(); sim=; perf_pid=; machine_start=; machine_end=; remoting_start="0 0"; remoting_end="0 0"
 cleanup() {
   [[ -n $perf_pid ]] && kill -INT "$perf_pid" 2>/dev/null
   kill "${pids[@]}" $sim 2>/dev/null
@@ -107,6 +107,14 @@ all_pids=$(IFS=,; echo "${pids[*]},$sim,self")
 # All cores, in ticks: busy (user nice system irq softirq), softirq (loopback TCP is mostly processed there, and not always
 # charged to a process), steal (another guest on the same host).
 machine() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $8, $9 }' /proc/stat; }
+# Remoting traffic between the nodes: bytes and data segments sent, summed over both ends of every connection to a
+# remoting port (each end counts only what it sent, so nothing is counted twice). A connection opened or closed inside
+# the window is counted from or to zero.
+remoting_sent() {
+  ss -tinH state established "( sport >= :$(remoting 1) and sport <= :$(remoting "$nodes") ) or ( dport >= :$(remoting 1) and dport <= :$(remoting "$nodes") )" |
+    awk '{ for (i = 1; i <= NF; i++) { if ($i ~ /^bytes_sent:/) { split($i, a, ":"); b += a[2] } if ($i ~ /^data_segs_out:/) { split($i, a, ":"); s += a[2] } } }
+         END { print b + 0, s + 0 }'
+}
 dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "$urls" --key load \
   --clients "$clients" --symbols "$symbols" --universe "$universe" --warmup "$warmup" --duration "$duration" \
   --cpu-pids "$all_pids" --clk-tck "$tck" --out "$out/$scenario.load.json" | while IFS= read -r line; do
@@ -116,13 +124,13 @@ dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "$urls" --key lo
       # Where the clients, shards and upstream are, as each node's admin endpoint sees it (before the window).
       ( sleep $(( warmup > 10 ? warmup - 5 : warmup / 2 )); cluster_json 1 >"$out/$scenario.admin.json" || true ) & ;;
     "window start")
-      echo "$line"; thread_ticks >"$out/$scenario.threads.start"; machine_start=$(machine)
+      echo "$line"; thread_ticks >"$out/$scenario.threads.start"; machine_start=$(machine); remoting_start=$(remoting_sent)
       if [[ ${PERF:-} == 1 ]]; then
         perf record -F 499 -g -o "$out/$scenario.perf.data" -p "$(IFS=,; echo "${pids[*]}")" -- sleep "$duration" \
           >"$out/$scenario.perf.log" 2>&1 &
         perf_pid=$!
       fi ;;
-    "window end") echo "$line"; machine_end=$(machine); thread_ticks >"$out/$scenario.threads.end" ;;
+    "window end") echo "$line"; machine_end=$(machine); remoting_end=$(remoting_sent); thread_ticks >"$out/$scenario.threads.end" ;;
     *) echo "$line" ;;
   esac
 done
@@ -145,7 +153,9 @@ thread_table() {
 
 machine_cores() { awk -v a="$machine_start" -v b="$machine_end" -v t="$tck" -v s="$seconds" -v i="$1" \
   'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.3f", (y[i] - x[i]) / t / s }'; }
-jq --arg scenario "$scenario" --argjson nodes "$nodes" --argjson rate "$rate" --argjson idle "$idle" --argjson idleCores "[$(IFS=,; echo "${idle_cores[*]}")]" \
+remoting_rate() { awk -v a="$remoting_start" -v b="$remoting_end" -v s="$seconds" -v i="$1" \
+  'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.0f", (y[i] - x[i]) / s }'; }
+jq --argjson remotingBytes "$(remoting_rate 1)" --argjson remotingSegments "$(remoting_rate 2)" --arg scenario "$scenario" --argjson nodes "$nodes" --argjson rate "$rate" --argjson idle "$idle" --argjson idleCores "[$(IFS=,; echo "${idle_cores[*]}")]" \
    --argjson sim "$sim" --argjson machineBusy "$(machine_cores 1)" --argjson softirq "$(machine_cores 2)" --argjson steal "$(machine_cores 3)" --argjson cpus "$(nproc)" --slurpfile admin <(cat "$out/$scenario.admin.json" 2>/dev/null || echo null) '
   (.cpu[:$nodes]) as $hosts
   | ($hosts | map(.cpuSeconds) | add) as $cpu
@@ -161,6 +171,7 @@ jq --arg scenario "$scenario" --argjson nodes "$nodes" --argjson rate "$rate" --
         framesPerSecond: .perUrl[$i].framesPerSecond, quotesPerFrame: .perUrl[$i].quotesPerFrame }],
       idleSeconds: $idle, idleCoresTotal: ($idleCores | add * 1000 | round / 1000),
       simulatorCores: .cpu[$nodes].cores, loadToolCores: .cpu[$nodes + 1].cores,
+      remotingBytesPerSecond: $remotingBytes, remotingSegmentsPerSecond: $remotingSegments,
       machineBusyCores: $machineBusy, cpuCount: $cpus, softirqCores: $softirq, stealCores: $steal,
       otherCores: (($machineBusy - (.cpu | map(.cores) | add)) * 1000 | round / 1000),
       admin: ($admin[0].data // null | if . then { upstream: .upstream.node, nodes: [.nodes[] | { address, shards, entities, clients }] } else null end)
@@ -168,6 +179,7 @@ jq --arg scenario "$scenario" --argjson nodes "$nodes" --argjson rate "$rate" --
 
 jq -r '"nodes \(.nodes): \(.quotesPerSecond) quotes/s delivered, \(.framesPerSecond) frames/s (\(.quotesPerFrame) quotes/frame), gaps \(.seqGaps), errors \(.errors), disconnects \(.disconnects), p50 \(.p50Ms) ms, p99 \(.p99Ms) ms",
        "host CPU \(.hostCores) cores in total over \(.seconds) s: \(.microsecondsCpuPerQuote) µs per delivered quote, \(.microsecondsCpuPerFrame) µs per frame",
+       "remoting between nodes: \(.remotingBytesPerSecond) bytes/s in \(.remotingSegmentsPerSecond) TCP data segments/s (sent, all nodes)",
        (.perNode[] | "  node \(.node): \(.cores) cores (idle \(.idleCores)), \(.clients) clients, \(.quotesPerSecond) quotes/s, \(.framesPerSecond) frames/s, \(.quotesPerFrame) quotes/frame"),
        "idle, no client: \(.idleCoresTotal) cores for all nodes. Over the window: simulator \(.simulatorCores) cores, load tool \(.loadToolCores), machine busy \(.machineBusyCores) of \(.cpuCount) (\(.otherCores) outside these processes; softirq \(.softirqCores), steal \(.stealCores))",
        (if .admin then "admin view: upstream on \(.admin.upstream); " + ([.admin.nodes[] | "\(.address) \(.shards) shards \(.entities) entities \(.clients) clients"] | join("; ")) else "admin view: none" end)' \
