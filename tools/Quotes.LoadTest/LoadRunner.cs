@@ -18,9 +18,10 @@ public static class LoadRunner
     }
 
     /// <summary>One reading client: its scanner and the frames it received while measuring.</summary>
-    private sealed class Reader(FrameScanner scanner)
+    private sealed class Reader(FrameScanner scanner, int url)
     {
         public readonly FrameScanner Scanner = scanner;
+        public readonly int Url = url;
         public long Frames;
     }
 
@@ -33,6 +34,8 @@ public static class LoadRunner
         var counters = new Counters();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
+        var urls = options.Urls;
+        var clientsPerUrl = new int[urls.Count];
         var sockets = new List<ClientWebSocket>();
         var readers = new List<Reader>();
         var reading = new List<Task>();
@@ -41,23 +44,30 @@ public static class LoadRunner
             var symbols = universe.OrderBy(_ => random.Next()).Take(options.SymbolsPerClient).ToArray();
             var socket = new ClientWebSocket();
             socket.Options.SetRequestHeader("X-API-Key", options.Key);
-            await socket.ConnectAsync(options.Url, ct);
+            var url = c % urls.Count;
+            clientsPerUrl[url]++;
+            await socket.ConnectAsync(urls[url], ct);
             await socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object> { ["type"] = "subscribe", ["symbols"] = symbols })),
                 WebSocketMessageType.Text, true, ct);
             sockets.Add(socket);
             if (c < stuck) continue;
-            var reader = new Reader(new FrameScanner(histogram));
+            var reader = new Reader(new FrameScanner(histogram), url);
             readers.Add(reader);
             reading.Add(Task.Run(() => ReadAsync(socket, reader, counters, stop.Token)));
         }
 
+        options.Progress?.Invoke("connected");
         await Task.Delay(options.Warmup, ct);
         histogram.Reset();
+        var cpuStart = options.CpuPids.Select(ProcessTicks).ToArray();
+        options.Progress?.Invoke("window start");
         counters.Measuring = true;
         var started = DateTime.UtcNow;
         await Task.Delay(options.Duration, ct);
         counters.Measuring = false;
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
+        var cpuEnd = options.CpuPids.Select(ProcessTicks).ToArray();
+        options.Progress?.Invoke("window end");
 
         await stop.CancelAsync();
         foreach (var socket in sockets) socket.Abort();
@@ -65,10 +75,37 @@ public static class LoadRunner
         foreach (var socket in sockets) socket.Dispose();
 
         var (quotes, frames) = (readers.Sum(r => r.Scanner.Quotes), readers.Sum(r => r.Frames));
+        var perUrl = urls.Select((u, i) =>
+        {
+            var (q, f) = (readers.Where(r => r.Url == i).Sum(r => r.Scanner.Quotes), readers.Where(r => r.Url == i).Sum(r => r.Frames));
+            return new UrlReport(u.ToString(), clientsPerUrl[i], q, Math.Round(q / seconds), f, Math.Round(f / seconds), f == 0 ? 0 : Math.Round((double)q / f, 2));
+        }).ToArray();
+        var cpu = options.CpuPids.Select((pid, i) =>
+        {
+            var ok = cpuStart[i] >= 0 && cpuEnd[i] >= 0;
+            var cpuSeconds = ok ? (double)(cpuEnd[i] - cpuStart[i]) / options.ClockTicksPerSecond : -1;
+            return new ProcessCpu(pid, cpuStart[i], cpuEnd[i], Math.Round(cpuSeconds, 3), ok ? Math.Round(cpuSeconds / seconds, 3) : -1);
+        }).ToArray();
         return new LoadReport(options.Clients, stuck, options.SymbolsPerClient, options.Universe, Math.Round(seconds, 2),
             quotes, Math.Round(quotes / seconds), frames, Math.Round(frames / seconds),
             histogram.Percentile(50), histogram.Percentile(90), histogram.Percentile(99), histogram.Percentile(99.9), histogram.Max,
-            readers.Sum(r => r.Scanner.Gaps), readers.Sum(r => r.Scanner.Errors), counters.Disconnects);
+            readers.Sum(r => r.Scanner.Gaps), readers.Sum(r => r.Scanner.Errors), counters.Disconnects) { PerUrl = perUrl, Cpu = cpu };
+    }
+
+    /// <summary>utime + stime of a process in clock ticks (fields 14 and 15 of <c>/proc/PID/stat</c>), or -1 if unreadable.</summary>
+    private static long ProcessTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11]) + long.Parse(fields[12]); // fields[0] is field 3 (state)
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return -1;
+        }
     }
 
     private static async Task ReadAsync(ClientWebSocket socket, Reader reader, Counters counters, CancellationToken ct)
