@@ -64,9 +64,9 @@ report=$(admin_get 1 /admin/cluster)
        "per node: $(jq -r '[.data.nodes[] | "\(.symbols) held by \(.clients) clients, \(.entities) entities"] | join("; ")' <<<"$report")"
   echo "messages per second sent to other nodes over $window s (bytes per second in brackets):"
   for i in $(seq 1 "$nodes"); do
-    jq -r --slurpfile end "$out/lease-traffic.wire$i.end.json" --arg node "$i" --argjson window "$window" '
+    jq -r --slurpfile last "$out/lease-traffic.wire$i.end.json" --arg node "$i" --argjson window "$window" '
       (.data.sent | map({key: .kind, value: .}) | from_entries) as $start
-      | ($end[0].data.sent | map(. as $e | ($start[$e.kind] // {messages: 0, bytes: 0}) as $s
+      | ($last[0].data.sent | map(. as $e | ($start[$e.kind] // {messages: 0, bytes: 0}) as $s
           | {kind: $e.kind, rate: (($e.messages - $s.messages) / $window), bytes: (($e.bytes - $s.bytes) / $window)})
           | map(select(.rate > 0))) as $rates
       | "  node \($node): total \($rates | map(.rate) | add // 0 | floor)/s (\($rates | map(.bytes) | add // 0 | floor) B/s): "

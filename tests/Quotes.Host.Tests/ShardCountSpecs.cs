@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using Akka.Actor;
+using Quotes.Actors;
 using System.Text.Json;
 using Quotes.Testing;
 using Xunit;
@@ -54,5 +56,36 @@ public sealed class ShardCountSpecs : IAsyncLifetime
         var sent = wire.GetProperty("sent").EnumerateArray().ToDictionary(k => k.GetProperty("kind").GetString()!, k => k.GetProperty("messages").GetInt64());
         Assert.True(sent.GetValueOrDefault("I") > 0, string.Join(", ", sent));
         Assert.True(sent.GetValueOrDefault("Q") + sent.GetValueOrDefault("QB") > 0, string.Join(", ", sent));
+    }
+
+    [Fact]
+    public async Task Polygon_clients_get_the_upstream_events_of_symbols_whose_entity_lives_on_another_node()
+    {
+        await using var socket = await TestSocket.ConnectAsync(new UriBuilder(_b.BaseUrl) { Scheme = "ws", Path = "/polygon/stocks" }.Uri);
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.SendAsync($$"""{"action":"subscribe","params":"{{string.Join(",", Symbols.Select(s => "A." + s))}}"}""");
+
+        // Three shards over two nodes: some symbols live on each; every one must reach this node's façade client.
+        foreach (var symbol in Symbols)
+            await socket.ExpectAsync(m => m.GetProperty("ev").GetString() == "A" && m.GetProperty("sym").GetString() == symbol);
+        var nodes = (await AdminAsync(_a, "/admin/cluster")).GetProperty("nodes").EnumerateArray().ToList();
+        Assert.All(nodes, n => Assert.True(n.GetProperty("entities").GetInt32() > 0, "both nodes hold entities"));
+    }
+
+    [Fact]
+    public async Task Sharding_runs_apart_from_the_quote_data_path_and_the_entities_on_it()
+    {
+        await using var client = await _a.ConnectAsync();
+        await client.SendAsync("""{"type":"subscribe","symbols":["AAPL"]}""");
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "AAPL"));
+
+        static async Task<string> DispatcherOf(ActorSystem system, string path) =>
+            ((ActorRefWithCell)await system.ActorSelection(path).ResolveOne(TimeSpan.FromSeconds(5))).Underlying.Props.Dispatcher;
+        var system = _a.System;
+        Assert.NotEqual(FanoutDispatcher.Id, await DispatcherOf(system, "/system/sharding/symbol"));
+        Assert.NotEqual(FanoutDispatcher.Id, await DispatcherOf(system, "/system/sharding/symbolCoordinator"));
+        var entity = await DispatcherOf(system, "/system/sharding/symbol/*/AAPL").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null);
+        var entityOnB = await DispatcherOf(_b.System, "/system/sharding/symbol/*/AAPL").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null);
+        Assert.Equal(FanoutDispatcher.Id, entity ?? entityOnB);
     }
 }
