@@ -5,12 +5,20 @@ namespace Quotes.Actors;
 /// <summary>
 /// The dispatcher of the quote data path: the upstream, the symbol entities, and the hub. It has its own
 /// threads (one per core), so a burst's updates are never queued on the .NET thread pool behind thousands of socket
-/// writers and Kestrel's I/O: the writers and the data path run side by side on every core. Sharding's own actors
-/// (coordinator, regions, shards) stay on Akka's internal dispatcher, so allocation and hand-off never queue behind a burst.
+/// writers and Kestrel's I/O: the writers and the data path run side by side on every core.
+/// <para>
+/// Sharding's own actors (coordinator, regions, shards) get a dispatcher of their own with one dedicated thread
+/// (<see cref="ShardingId"/>): off the data path, so shard allocation and hand-off never queue behind a burst of quote
+/// updates, and off the .NET thread pool (Akka's internal dispatcher), where routing each upstream aggregate to its
+/// entity would wait behind the socket writers (measured: burst1 p99 62 → 106 ms, rate10 66 → 141 ms on the pool).
+/// </para>
 /// </summary>
 public static class FanoutDispatcher
 {
     public const string Id = "quotes-fanout-dispatcher";
+
+    /// <summary>Sharding's coordinator, regions and shards: never the data path's threads, never the thread pool.</summary>
+    public const string ShardingId = "quotes-sharding-dispatcher";
 
     /// <summary>Defines the dispatcher; every registration that uses it calls this (defining it twice is harmless).</summary>
     public static AkkaConfigurationBuilder AddFanoutDispatcher(this AkkaConfigurationBuilder builder) =>
@@ -23,5 +31,14 @@ public static class FanoutDispatcher
                 threadtype = background
               }
             }
+            {{ShardingId}} {
+              type = ForkJoinDispatcher
+              throughput = 100
+              dedicated-thread-pool {
+                thread-count = 1
+                threadtype = background
+              }
+            }
+            akka.cluster.sharding.use-dispatcher = {{ShardingId}}
             """, HoconAddMode.Prepend);
 }
