@@ -161,6 +161,11 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         // At once, not at the next renewal a minute away.
         var interest = await region.ExpectMsgAsync<SymbolProtocol.Interest>();
         Assert.Equal(("AAPL", false, true), (interest.Symbol, interest.WantSnapshot, interest.WantsRaw));
+
+        // A symbol whose first client speaks Polygon asks for the event with its very first interest.
+        hub.Tell(new HubProtocol.Subscribe(polygonSession, ["TSLA"]));
+        var first = await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        Assert.Equal(("TSLA", true), (first.Symbol, first.WantsRaw));
     }
 
     [Fact]

@@ -41,4 +41,26 @@ public sealed class UpdateBatcherSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.Equal(9, Assert.Single((await quotesHub.ExpectMsgAsync<SymbolProtocol.QuoteBatch>()).Updates).Update.Quote.Seq);
         await polygonHub.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
     }
+
+    [Fact]
+    public async Task A_burst_larger_than_one_message_may_carry_is_split_in_order_and_nothing_is_lost()
+    {
+        var batcher = Sys.ActorOf(Props.Create<UpdateBatcher>());
+        var hub = CreateTestProbe();
+        var entity = CreateTestProbe().Ref;
+        for (var i = 1; i <= UpdateBatcher.MaxPerBatch + 1; i++)
+        {
+            var update = Update($"S{i}", i);
+            batcher.Tell(new UpdateBatcher.Publish(entity, update, update, [(hub.Ref, false)]));
+        }
+
+        var seqs = new List<long>();
+        while (seqs.Count < UpdateBatcher.MaxPerBatch + 1)
+        {
+            var batch = await hub.ExpectMsgAsync<SymbolProtocol.QuoteBatch>();
+            Assert.InRange(batch.Updates.Count, 1, UpdateBatcher.MaxPerBatch);
+            seqs.AddRange(batch.Updates.Select(u => u.Update.Quote.Seq));
+        }
+        Assert.Equal(Enumerable.Range(1, UpdateBatcher.MaxPerBatch + 1).Select(i => (long)i), seqs);
+    }
 }

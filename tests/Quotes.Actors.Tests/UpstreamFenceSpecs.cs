@@ -62,16 +62,18 @@ public sealed class UpstreamFenceSpecs
     }
 
     [Fact]
-    public void Re_armed_it_permits_again_from_the_next_beat()
+    public void Re_armed_it_permits_again_at_once_and_the_beats_keep_it()
     {
         var fence = Fence();
         Advance(TimeSpan.FromSeconds(5));
         fence.Beat();
-        fence.Rearm();
         Assert.False(fence.MaySend());
+        fence.Rearm();
+        Assert.True(fence.MaySend());
         Advance(UpstreamFence.BeatInterval);
         fence.Beat();
         Assert.True(fence.MaySend());
+        Assert.Single(_trips);
     }
 
     [Fact]

@@ -82,8 +82,8 @@ public sealed class ShardCountSpecs : IAsyncLifetime
         static async Task<string> DispatcherOf(ActorSystem system, string path) =>
             ((ActorRefWithCell)await system.ActorSelection(path).ResolveOne(TimeSpan.FromSeconds(5))).Underlying.Props.Dispatcher;
         var system = _a.System;
-        Assert.NotEqual(FanoutDispatcher.Id, await DispatcherOf(system, "/system/sharding/symbol"));
-        Assert.NotEqual(FanoutDispatcher.Id, await DispatcherOf(system, "/system/sharding/symbolCoordinator"));
+        Assert.Equal(FanoutDispatcher.ShardingId, await DispatcherOf(system, "/system/sharding/symbol"));
+        Assert.Equal(FanoutDispatcher.ShardingId, await DispatcherOf(system, "/system/sharding/symbolCoordinator"));
         var entity = await DispatcherOf(system, "/system/sharding/symbol/*/AAPL").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null);
         var entityOnB = await DispatcherOf(_b.System, "/system/sharding/symbol/*/AAPL").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null);
         Assert.Equal(FanoutDispatcher.Id, entity ?? entityOnB);

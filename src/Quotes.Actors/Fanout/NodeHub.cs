@@ -94,20 +94,23 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         foreach (var symbol in subscribe.Symbols)
         {
             session.Symbols.Add(symbol);
-            if (!_symbols.TryGetValue(symbol, out var entry))
-            {
-                _symbols[symbol] = entry = new HubSymbol(_released.Take(symbol));
-                AskForIncarnation(symbol, entry);
-            }
+            var isNew = !_symbols.TryGetValue(symbol, out var known);
+            var entry = known ?? (_symbols[symbol] = new HubSymbol(_released.Take(symbol)));
             var slot = session.Outbox.SlotFor(symbol);
-            if (slot < 0) continue; // the session is closing
+            if (slot < 0)
+            {
+                if (isNew) AskForIncarnation(symbol, entry); // the session is closing; Remove lets the symbol go
+                continue;
+            }
             if (session.Format == SessionFormat.Polygon)
             {
                 entry.PolygonOutboxes[session.Outbox] = slot; // Polygon sends no snapshot: the next upstream event is the first
                 // The symbol's first Polygon-protocol client: from now on the entity's updates must carry the upstream event.
-                if (entry.PolygonOutboxes.Count == 1 && entry.Entity is not null) Renew(symbol, entry);
+                if (isNew || entry.Entity is null) AskForIncarnation(symbol, entry);
+                else if (entry.PolygonOutboxes.Count == 1) Renew(symbol, entry);
                 continue;
             }
+            if (isNew) AskForIncarnation(symbol, entry);
             entry.Outboxes[session.Outbox] = slot;
             if (entry.SnapshotBytes is { } snapshot) session.Outbox.OfferQuote(symbol, snapshot);
             else entry.AwaitingSnapshot.Add(session.Outbox);

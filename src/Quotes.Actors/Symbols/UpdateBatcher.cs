@@ -21,6 +21,12 @@ public sealed class UpdateBatcher : ReceiveActor
         public static readonly Flush Instance = new();
     }
 
+    /// <summary>
+    /// Updates per message at most: about 400 bytes each with the raw event and the entity's path, so a batch stays well
+    /// under Akka.Remote's 128,000-byte frame limit (a larger one would be dropped by remoting).
+    /// </summary>
+    public const int MaxPerBatch = 150;
+
     private readonly Dictionary<IActorRef, List<SymbolProtocol.QuoteBatch.Item>> _pending = new();
     private bool _flushQueued;
 
@@ -46,7 +52,8 @@ public sealed class UpdateBatcher : ReceiveActor
     {
         _flushQueued = false;
         foreach (var (hub, updates) in _pending)
-            if (updates.Count > 0) hub.Tell(new SymbolProtocol.QuoteBatch(updates.ToArray()));
+            for (var from = 0; from < updates.Count; from += MaxPerBatch)
+                hub.Tell(new SymbolProtocol.QuoteBatch(updates.GetRange(from, Math.Min(MaxPerBatch, updates.Count - from)).ToArray()));
         // Hubs that got nothing this time are forgotten, so a hub that left costs nothing.
         foreach (var hub in _pending.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList()) _pending.Remove(hub);
         foreach (var updates in _pending.Values) updates.Clear();

@@ -31,7 +31,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private sealed class SelfRemoved { public static readonly SelfRemoved Instance = new(); }
 
     /// <summary>A tripped fence is re-armed once the cluster has counted every member reachable for this long.</summary>
-    private static readonly TimeSpan FenceSettle = TimeSpan.FromSeconds(3);
+    /// <remarks>Longer than it takes this node's own failure detector and split-brain resolver to act after a freeze (~2 s to see
+    /// silent peers unreachable, 3 s stable-after to down itself), so a node the others downed learns it before it re-arms.</remarks>
+    private static readonly TimeSpan FenceSettle = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// In its first <see cref="QuotesSettings.EvictionCooldown"/>, a holder that took over from another node retries an
@@ -125,6 +127,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             return;
         }
         _connection = opened.Connection;
+        _fence.Guard(opened.Connection.Abort); // a trip or a close cuts this socket at once
         _connectionsOpened++;
         _connection.Send(SubscribeBatches.Auth(_polygon.ApiKey!));
         Timers.StartSingleTimer("auth-deadline", new AuthDeadline(_generation), _settings.ConnectTimeout);
@@ -339,6 +342,13 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// <summary>Hand-over to the next holder: the socket is closed (close frame, at most 2 s) before the singleton stops.</summary>
     private void OnHandOver()
     {
+        if (_cluster.SelfMember.Status is MemberStatus.Down or MemberStatus.Removed || _fence.IsTripped)
+        {
+            // Downed (or fenced): another holder may already be connected. Cut, never a polite close that may take 2 s.
+            Retire("this node was downed");
+            Context.Stop(Self);
+            return;
+        }
         _log.Info("Handing the upstream over: closing the connection first");
         Timers.CancelAll();
         _generation++;
@@ -361,7 +371,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _generation++;
         _authenticated = false;
         _subscriptions.ConnectionLost();
-        _connection = null; // the fence already aborted its socket
+        // The fence already cut the socket; disposing sends nothing more (no close frame while fenced) and ends its loops.
+        if (_connection is { } old) _ = old.DisposeAsync().AsTask();
+        _connection = null;
         Timers.Cancel("connect");
         SetState(state, reason);
     }

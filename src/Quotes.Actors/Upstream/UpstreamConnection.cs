@@ -58,6 +58,9 @@ public sealed class UpstreamConnection : IAsyncDisposable
 
     public int Generation => _generation;
 
+    /// <summary>Cuts the socket at once, without a close frame (the fence's cut).</summary>
+    public void Abort() => _socket.Abort();
+
     /// <summary>Frames dropped because parsing fell behind reading.</summary>
     public long DroppedFrames => Interlocked.Read(ref _droppedFrames);
 
@@ -67,7 +70,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     /// the socket when its pong does not come within <see cref="QuotesSettings.LivenessTimeout"/>. So data counts as life,
     /// and a silent, pong-less connection is detected within interval + timeout.
     /// </remarks>
-    /// <para>Nothing is written while <paramref name="fence"/> refuses, and a fence that trips aborts the socket at once.</para>
+    /// <para>Nothing is written while <paramref name="fence"/> refuses; the owner makes the fence guard the current connection.</para>
     public static async Task<UpstreamConnection> OpenAsync(Uri uri, int generation, IActorRef owner, IActorRef region, QuotesSettings settings,
         UpstreamFence fence)
     {
@@ -85,7 +88,6 @@ public sealed class UpstreamConnection : IAsyncDisposable
             throw;
         }
         var connection = new UpstreamConnection(socket, generation, owner, region, fence);
-        fence.Guard(socket.Abort);
         if (!fence.MaySend()) socket.Abort(); // tripped while connecting: the reader reports the close
         connection.Start();
         return connection;

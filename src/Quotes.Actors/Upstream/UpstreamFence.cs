@@ -101,13 +101,15 @@ public sealed class UpstreamFence : IDisposable
         lock (_lock) _abort = abort;
     }
 
-    /// <summary>The cluster still counts this node: sending may resume (the next beat renews the permit).</summary>
+    /// <summary>The cluster still counts this node: sending may resume now (the permit starts afresh).</summary>
     public void Rearm()
     {
         lock (_lock)
         {
             if (_closed) return;
             _tripped = false;
+            _lastBeat = _now();
+            _permitUntil = _lastBeat + Ticks(Validity);
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class UpstreamFencingSpecs(ITestOutputHelper output)
         await using var s2 = await cluster.OpenStreamAsync(p2, Symbols);
         await using var s3 = await cluster.OpenStreamAsync(p3, Symbols);
         QuoteStream[] watched = [s2, s3];
-        await UntilFreshAsync(watched, 5, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        Assert.True(await UntilFreshAsync(watched, 5, TimeSpan.Zero, TimeSpan.FromSeconds(60)), "streaming before the freeze");
         Assert.Equal(p1.AkkaAddress, (await ProcessCluster.AdminAsync(p2)).Upstream.Node);
 
         market.Faults.ConnectionLimit = mode;
@@ -58,9 +58,12 @@ public sealed class UpstreamFencingSpecs(ITestOutputHelper output)
         Assert.True(closed.ClosedAt - resumedAtMs <= OldConnectionGoneWithin.TotalMilliseconds,
             $"the old connection closed {closed.ClosedAt - resumedAtMs} ms after the resume");
         Assert.Equal(old.Actions, closed.Actions);
+        // The provider did evict one of the two connections: the old one (EvictOlder), or the new holder's until the fence cut the old.
+        Assert.True(market.Report().Evictions >= 1, "no eviction happened");
+        Assert.Equal(mode == ConnectionLimitMode.EvictOlder ? ConnectionEnd.Evicted : ConnectionEnd.Aborted, closed.End);
 
         // Clients on the other nodes stream again within the target of the freeze, whichever connection was evicted.
-        await UntilFreshAsync(watched, 3, cluster.Clock.Elapsed, TimeSpan.FromSeconds(60));
+        Assert.True(await UntilFreshAsync(watched, 3, cluster.Clock.Elapsed, TimeSpan.FromSeconds(60)), "streaming after the resume");
         var end = cluster.Clock.Elapsed;
         var gaps = watched.SelectMany(s => Symbols.Select(symbol => (Where: $"{s.Name} {symbol}", Gap: s.LongestGap(symbol, frozenAt, end)))).ToList();
         var worst = gaps.MaxBy(g => g.Gap);
@@ -77,6 +80,6 @@ public sealed class UpstreamFencingSpecs(ITestOutputHelper output)
         Assert.Empty(s2.Regressions().Concat(s3.Regressions()));
     }
 
-    private static Task UntilFreshAsync(IReadOnlyList<QuoteStream> streams, int count, TimeSpan after, TimeSpan budget) =>
+    private static Task<bool> UntilFreshAsync(IReadOnlyList<QuoteStream> streams, int count, TimeSpan after, TimeSpan budget) =>
         QuoteStream.UntilAsync(streams, () => streams.All(s => Symbols.All(symbol => s.FreshSince(symbol, after) >= count)), budget);
 }
