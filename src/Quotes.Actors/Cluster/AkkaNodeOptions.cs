@@ -30,6 +30,9 @@ public sealed class AkkaNodeOptions
 
     public const int DefaultShards = 50;
 
+    /// <summary>The most shards a node accepts: far beyond ten times any sensible node count.</summary>
+    public const int MaxShards = 10_000;
+
     internal bool Standalone => Seeds.Length == 0;
     internal int EffectivePort => Port ?? (Standalone ? 0 : 4053);
     internal string EffectiveHostname => Hostname ?? (Standalone ? "127.0.0.1" : "0.0.0.0");

@@ -15,6 +15,9 @@ public static class AkkaSetup
         if (node.Seeds.Length == 0 && !string.IsNullOrWhiteSpace(seeds))
             node.Seeds = seeds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         node.Seeds = node.Seeds.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray();
+        if (node.Shards is < 1 or > AkkaNodeOptions.MaxShards)
+            throw new InvalidOperationException(
+                $"Akka:Shards must be between 1 and {AkkaNodeOptions.MaxShards} (about ten times the most nodes the cluster will run); it is {node.Shards}");
 
         builder.Services.AddSingleton(builder.Configuration.GetSection("Quotes").Get<QuotesSettings>() ?? new QuotesSettings());
         builder.Services.AddAkka(AkkaNodeOptions.SystemName, (akka, _) =>
