@@ -58,9 +58,19 @@ public sealed class UpstreamFencingSpecs(ITestOutputHelper output)
         Assert.True(closed.ClosedAt - resumedAtMs <= OldConnectionGoneWithin.TotalMilliseconds,
             $"the old connection closed {closed.ClosedAt - resumedAtMs} ms after the resume");
         Assert.Equal(old.Actions, closed.Actions);
-        // The provider did evict one of the two connections: the old one (EvictOlder), or the new holder's until the fence cut the old.
-        Assert.True(market.Report().Evictions >= 1, "no eviction happened");
-        Assert.Equal(mode == ConnectionLimitMode.EvictOlder ? ConnectionEnd.Evicted : ConnectionEnd.Aborted, closed.End);
+        // When the new holder connected while the frozen one's socket was still open (the usual case: the others down the
+        // frozen node in ~6-8 s), the provider evicted one of the two: the old one (EvictOlder), or the new holder's until
+        // the fence cut the old. On a slow run the takeover may come only after the resume; then nothing overlapped.
+        var firstNewOpenedAt = market.Report().RecentlyClosed.Where(c => c.Id != old.Id).Select(c => c.OpenedAt)
+            .Concat(market.Report().Connections.Select(c => c.OpenedAt)).Min();
+        var overlapped = firstNewOpenedAt < closed.ClosedAt;
+        output.WriteLine($"{mode}: the new holder first connected {firstNewOpenedAt - resumedAtMs} ms after the resume; overlap: {overlapped}");
+        if (overlapped)
+        {
+            Assert.True(market.Report().Evictions >= 1, "two connections were open together and none was evicted");
+            Assert.Equal(mode == ConnectionLimitMode.EvictOlder ? ConnectionEnd.Evicted : ConnectionEnd.Aborted, closed.End);
+        }
+        else Assert.Equal(ConnectionEnd.Aborted, closed.End); // cut by the fence before anyone else connected
 
         // Clients on the other nodes stream again within the target of the freeze, whichever connection was evicted.
         Assert.True(await UntilFreshAsync(watched, 3, cluster.Clock.Elapsed, TimeSpan.FromSeconds(60)), "streaming after the resume");
