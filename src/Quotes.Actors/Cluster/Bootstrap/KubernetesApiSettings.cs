@@ -64,7 +64,8 @@ public sealed record KubernetesApiSettings(Uri ApiServer, string TokenFile, stri
         }
         """;
 
-    internal static KubernetesApiSettings FromConfig(Akka.Configuration.Config config) => new(
+    /// <summary>The settings back from the discovery method's configuration section.</summary>
+    public static KubernetesApiSettings FromConfig(Akka.Configuration.Config config) => new(
         new Uri(config.GetString("api-server")), config.GetString("token-file"), config.GetString("ca-file"),
         config.GetString("namespace"), config.GetString("label-selector"), config.GetInt("management-port"));
 }
