@@ -32,7 +32,10 @@ public sealed class ManagementServer(IServiceProvider services, AkkaNodeOptions 
             else kestrel.ListenAnyIP(node.Bootstrap.ManagementPort);
         });
         builder.Services.AddRoutingCore();
-        builder.Services.AddSerilog();
+        // The node's host handles SIGTERM and stops this server; a console lifetime here would react to it as well.
+        builder.Services.AddSingleton<IHostLifetime, StoppedByTheNode>();
+        // Warnings and errors only: its start and stop lines would read like the node's own.
+        builder.Services.AddSerilog(new LoggerConfiguration().MinimumLevel.Warning().WriteTo.Logger(Log.Logger).CreateLogger(), dispose: true);
         _app = builder.Build();
         _app.MapGet(SeedNodesRoute.Path, () => SeedNodesRoute.Answer(system));
         await _app.StartAsync(ct);
@@ -41,8 +44,8 @@ public sealed class ManagementServer(IServiceProvider services, AkkaNodeOptions 
         // The routes themselves go unused (they need Akka Management's server); asking for them is how bootstrap learns
         // its own contact point, which it must recognise among the discovered ones to form a cluster.
         bootstrap.Routes(ManagementRouteProviderSettings.Create(SelfContactPoint, true));
-        Log.Information("Cluster bootstrap: {Discovery} discovery of {Service}, {Required} contact points required; this node's contact point {ContactPoint}",
-            node.Bootstrap.Discovery, node.Bootstrap.ServiceName, node.Bootstrap.RequiredContactPoints, SelfContactPoint);
+        Log.Information("Cluster bootstrap: {Discovery} discovery of {Service}, {Required} contact points required; this node's contact point {ContactPoint}, management port {Port} open",
+            node.Bootstrap.Discovery, node.Bootstrap.ServiceName, node.Bootstrap.RequiredContactPoints, SelfContactPoint, node.Bootstrap.ManagementPort);
         await bootstrap.Start();
     }
 
@@ -54,5 +57,11 @@ public sealed class ManagementServer(IServiceProvider services, AkkaNodeOptions 
     public async ValueTask DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
+    }
+
+    private sealed class StoppedByTheNode : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken ct) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }
