@@ -29,7 +29,12 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     /// <summary>Starts a node that seeds itself (or joins <paramref name="seed"/>), with the given extra settings as environment.</summary>
-    public static NodeProcess Start(IDictionary<string, string?> settings, string? seed = null)
+    public static NodeProcess Start(IDictionary<string, string?> settings, string? seed = null) => Launch(settings, address => seed ?? address);
+
+    /// <summary>Starts a node with no seed list: it finds the others only through what <paramref name="settings"/> say (cluster bootstrap).</summary>
+    public static NodeProcess StartWithoutSeeds(IDictionary<string, string?> settings) => Launch(settings, seedOf: null);
+
+    private static NodeProcess Launch(IDictionary<string, string?> settings, Func<string, string>? seedOf)
     {
         var port = FreePort();
         var address = $"akka.tcp://quotes@127.0.0.1:{port}";
@@ -46,7 +51,7 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["Akka__Port"] = port.ToString();
         start.Environment["Akka__Hostname"] = "127.0.0.1";
         start.Environment["Akka__PublicHost"] = "127.0.0.1";
-        start.Environment["Akka__Seeds__0"] = seed ?? address;
+        if (seedOf is not null) start.Environment["Akka__Seeds__0"] = seedOf(address);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
         var node = new NodeProcess(process, address, http);
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) node._output.Enqueue(line); };
@@ -77,7 +82,8 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free at this moment.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

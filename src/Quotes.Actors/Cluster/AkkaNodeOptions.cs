@@ -1,6 +1,11 @@
+using Quotes.Actors.Cluster.Bootstrap;
+
 namespace Quotes.Actors.Cluster;
 
-/// <summary>How this node joins the cluster; bound from the <c>Akka</c> section (<c>Akka:Port</c>, <c>Akka:PublicHost</c>, <c>Akka:Seeds</c>).</summary>
+/// <summary>
+/// How this node joins the cluster; bound from the <c>Akka</c> section (<c>Akka:Port</c>, <c>Akka:PublicHost</c>,
+/// <c>Akka:Seeds</c>, or <c>Akka:Bootstrap</c> instead of seeds).
+/// </summary>
 public sealed class AkkaNodeOptions
 {
     /// <summary>The actor system name every node must share.</summary>
@@ -21,8 +26,11 @@ public sealed class AkkaNodeOptions
     /// </summary>
     public string? Hostname { get; set; }
 
-    /// <summary>Full seed addresses, e.g. <c>akka.tcp://quotes@node1:4053</c>. None: this node forms its own cluster.</summary>
+    /// <summary>Full seed addresses, e.g. <c>akka.tcp://quotes@node1:4053</c>. None (and no bootstrap): this node forms its own cluster.</summary>
     public string[] Seeds { get; set; } = [];
+
+    /// <summary>Forming the cluster through discovery instead of <see cref="Seeds"/>.</summary>
+    public BootstrapOptions Bootstrap { get; set; } = new();
 
     /// <summary>
     /// Shards of the symbol region. Rule: about ten times the most nodes the cluster will run (50 suits up to five nodes,
@@ -36,11 +44,12 @@ public sealed class AkkaNodeOptions
     /// <summary>The most shards a node accepts: far beyond ten times any sensible node count.</summary>
     public const int MaxShards = 10_000;
 
-    internal bool Standalone => Seeds.Length == 0;
-    internal int EffectivePort => Port ?? (Standalone ? 0 : 4053);
     /// <summary>Mutual TLS between nodes (<c>Akka:Tls</c>); off unless a certificate is configured.</summary>
     public RemotingTlsOptions Tls { get; set; } = new();
 
-    internal string EffectiveHostname => Hostname ?? EffectivePublicHost;
-    internal string EffectivePublicHost => PublicHost ?? (Standalone ? "127.0.0.1" : "localhost");
+    /// <summary>Neither seeds nor bootstrap: a one-member cluster of its own.</summary>
+    public bool Standalone => Seeds.Length == 0 && !Bootstrap.Enabled;
+    public int EffectivePort => Port ?? (Standalone ? 0 : 4053);
+    public string EffectiveHostname => Hostname ?? EffectivePublicHost;
+    public string EffectivePublicHost => PublicHost ?? (Standalone ? "127.0.0.1" : "localhost");
 }

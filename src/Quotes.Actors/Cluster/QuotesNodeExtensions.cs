@@ -21,7 +21,7 @@ public static class QuotesNodeExtensions
             .WithClustering(new ClusterOptions { Roles = [AkkaNodeOptions.Role], SeedNodes = node.Seeds })
             .WithActors((system, _) =>
             {
-                // No seeds: this node is a one-member cluster of its own.
+                // No seeds and no bootstrap: this node is a one-member cluster of its own.
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 if (node.Standalone) cluster.Join(cluster.SelfAddress);
                 system.ActorOf(Akka.Actor.Props.Create<TwoNodeWarning>(), "two-node-warning");

@@ -2,22 +2,30 @@ using Akka.Hosting;
 using Akka.Logger.Serilog;
 using Quotes.Actors;
 using Quotes.Actors.Cluster;
+using Quotes.Actors.Cluster.Bootstrap;
+using Quotes.Host.Bootstrap;
 
 namespace Quotes.Host.Composition;
 
-/// <summary>The actor system: HOCON from <c>hocon/</c>, Akka logs through Serilog, then the node's actors.</summary>
+/// <summary>
+/// The actor system: HOCON from <c>hocon/</c>, Akka logs through Serilog, then the node's actors; the cluster formed
+/// from seeds, or through bootstrap (<c>Akka:Bootstrap</c>) with its management port.
+/// </summary>
 public static class AkkaSetup
 {
     public static void AddQuotesAkka(this WebApplicationBuilder builder, Action<AkkaConfigurationBuilder>? configure)
     {
         var node = builder.Configuration.GetSection("Akka").Get<AkkaNodeOptions>() ?? new AkkaNodeOptions();
-        var seeds = builder.Configuration["Akka:Seeds"];
-        if (node.Seeds.Length == 0 && !string.IsNullOrWhiteSpace(seeds))
-            node.Seeds = seeds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        node.Seeds = node.Seeds.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray();
+        node.Seeds = List(builder.Configuration, "Akka:Seeds", node.Seeds);
+        node.Bootstrap.Endpoints = List(builder.Configuration, "Akka:Bootstrap:Endpoints", node.Bootstrap.Endpoints);
         if (node.Shards is < 1 or > AkkaNodeOptions.MaxShards)
             throw new InvalidOperationException(
                 $"Akka:Shards must be between 1 and {AkkaNodeOptions.MaxShards} (about ten times the most nodes the cluster will run); it is {node.Shards}");
+        var problems = node.Bootstrap.Problems(node.Seeds, node.EffectivePort, node.PublicHost);
+        if (problems.Count > 0) throw new InvalidOperationException(string.Join("; ", problems));
+        var kubernetes = node.Bootstrap.Discovery == BootstrapOptions.KubernetesDiscovery
+            ? KubernetesApiSettings.FromEnvironment(node.Bootstrap, Environment.GetEnvironmentVariable)
+            : null;
 
         builder.Services.AddSingleton(builder.Configuration.GetSection("Quotes").Get<QuotesSettings>() ?? new QuotesSettings());
         builder.Services.AddAkka(AkkaNodeOptions.SystemName, (akka, _) =>
@@ -30,7 +38,19 @@ public static class AkkaSetup
                     loggers.AddSerilogLogging();
                 })
                 .AddQuotesNode(node);
+            if (node.Bootstrap.Enabled) akka.AddQuotesBootstrap(node.Bootstrap, kubernetes);
             configure?.Invoke(akka);
         });
+        // After AddAkka: hosted services start in order, and this one needs the running actor system.
+        if (node.Bootstrap.Enabled) builder.Services.AddSingleton(node).AddHostedService<ManagementServer>();
+    }
+
+    /// <summary>A list setting given either as entries (<c>Key:0</c>, <c>Key:1</c>) or as one comma-separated value.</summary>
+    private static string[] List(IConfiguration configuration, string key, string[] entries)
+    {
+        var joined = configuration[key];
+        if (entries.Length == 0 && !string.IsNullOrWhiteSpace(joined))
+            entries = joined.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return entries.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray();
     }
 }
