@@ -29,7 +29,7 @@ nodes=${1:?usage: benchmarks/cluster.sh NODES (1..9)}
 scenario=${SCENARIO:-cluster$nodes}
 clients=${CLIENTS:-600}; symbols=${SYMBOLS:-50}; universe=${UNIVERSE:-500}; rate=${RATE:-2}
 warmup=${WARMUP:-20}; duration=${DURATION:-30}; idle=${IDLE:-10}; settle=${SETTLE:-15}
-admin=bench-admin; tck=$(getconf CLK_TCK)
+admin=bench-admin-key-0001; tck=$(getconf CLK_TCK)
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 out=artifacts/perf; mkdir -p "$out"
@@ -59,7 +59,7 @@ perf_env=()
 for i in $(seq 1 "$nodes"); do
   env "${perf_env[@]}" \
     Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey=sim \
-    Auth__ApiKeys__0=load Admin__ApiKey=$admin Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 \
+    Auth__ApiKeys__0=load-test-client-key Admin__ApiKey=$admin Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 \
     ASPNETCORE_URLS="http://127.0.0.1:$(http "$i")" \
     Akka__Hostname=127.0.0.1 Akka__PublicHost=127.0.0.1 Akka__Port="$(remoting "$i")" Akka__Seeds__0="$seed" \
     dotnet "$(bin src/Quotes.Host Quotes.Host.dll)" >"$out/$scenario.node$i.log" 2>&1 &
@@ -115,7 +115,7 @@ remoting_sent() {
     awk '{ for (i = 1; i <= NF; i++) { if ($i ~ /^bytes_sent:/) { split($i, a, ":"); b += a[2] } if ($i ~ /^data_segs_out:/) { split($i, a, ":"); s += a[2] } } }
          END { print b + 0, s + 0 }'
 }
-dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "$urls" --key load \
+dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "$urls" --key load-test-client-key \
   --clients "$clients" --symbols "$symbols" --universe "$universe" --warmup "$warmup" --duration "$duration" \
   --cpu-pids "$all_pids" --clk-tck "$tck" --out "$out/$scenario.load.json" | while IFS= read -r line; do
   case $line in

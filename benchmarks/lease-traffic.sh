@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nodes=${NODES:-3}; universe=${UNIVERSE:-2000}; clients=${CLIENTS:-120}; settle=${SETTLE:-25}; window=${WINDOW:-30}
-admin=bench-admin
+admin=bench-admin-key-0001
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 out=artifacts/perf; mkdir -p "$out"
 [[ ${NO_BUILD:-} == 1 ]] || dotnet build AkkaQuotes.sln -c Release -v quiet -nologo >/dev/null
@@ -31,7 +31,7 @@ dotnet "$(bin src/Quotes.Simulator Quotes.Simulator.dll)" --urls "http://127.0.0
 sim=$!
 for i in $(seq 1 "$nodes"); do
   Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey=sim \
-    Auth__ApiKeys__0=load Admin__ApiKey=$admin Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 \
+    Auth__ApiKeys__0=load-test-client-key Admin__ApiKey=$admin Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 \
     ASPNETCORE_URLS="http://127.0.0.1:$(http "$i")" \
     Akka__Hostname=127.0.0.1 Akka__PublicHost=127.0.0.1 Akka__Port="$(remoting "$i")" Akka__Seeds__0="$seed" \
     dotnet "$(bin src/Quotes.Host Quotes.Host.dll)" >"$out/lease-traffic.node$i.log" 2>&1 &
@@ -49,7 +49,7 @@ for i in $(seq 1 "$nodes"); do
 done
 
 urls=$(for i in $(seq 1 "$nodes"); do printf 'ws://127.0.0.1:%s/ws,' "$(http "$i")"; done); urls=${urls%,}
-dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "$urls" --key load --clients "$clients" --symbols 50 \
+dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "$urls" --key load-test-client-key --clients "$clients" --symbols 50 \
   --universe "$universe" --warmup 1 --duration $((settle + window + 30)) --out "$out/lease-traffic.load.json" >"$out/lease-traffic.load.log" 2>&1 &
 load=$!
 sleep "$settle"

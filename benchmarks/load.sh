@@ -30,7 +30,7 @@ dotnet "$(bin src/Quotes.Simulator Quotes.Simulator.dll)" --urls "http://127.0.0
   --Simulator:EventsPerSecond="$rate" --Simulator:StampSendTime=true --Simulator:ApiKeys:0=sim >"$out/$scenario.simulator.log" 2>&1 &
 sim=$!
 Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey=sim \
-  Auth__ApiKeys__0=load Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 ASPNETCORE_URLS="http://127.0.0.1:$host_port" \
+  Auth__ApiKeys__0=load-test-client-key Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 ASPNETCORE_URLS="http://127.0.0.1:$host_port" \
   dotnet "$(bin src/Quotes.Host Quotes.Host.dll)" >"$out/$scenario.host.log" 2>&1 &
 host=$!
 trap 'kill $host $sim 2>/dev/null; wait 2>/dev/null' EXIT
@@ -41,7 +41,7 @@ idle_rss=$(rss)
 ( while kill -0 $host 2>/dev/null; do echo "$(date +%s) $(rss)"; sleep 10; done ) >"$out/$scenario.rss" &
 sampler=$!
 
-dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "ws://127.0.0.1:$host_port/ws" --key load \
+dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "ws://127.0.0.1:$host_port/ws" --key load-test-client-key \
   --clients "$clients" --symbols "$symbols" --universe "$universe" --stuck "$stuck" \
   --warmup "$warmup" --duration "$duration" --out "$out/$scenario.json"
 loaded_rss=$(rss)

@@ -11,7 +11,7 @@ namespace Quotes.Host.Tests;
 /// </summary>
 public sealed class ClusterNodes : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key";
+    public const string AdminKey = "test-admin-key-0001";
 
     private ClusterNodes(RunningSimulator simulator) => Simulator = simulator;
 

@@ -12,7 +12,7 @@ public sealed class EndpointSecuritySpecs : IAsyncLifetime
     private QuotesServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = "admin-key" });
+        _server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = "endpoint-admin-key-01" });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

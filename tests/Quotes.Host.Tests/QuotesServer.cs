@@ -20,7 +20,7 @@ namespace Quotes.Host.Tests;
 /// </summary>
 public sealed class QuotesServer : IAsyncDisposable
 {
-    public const string ClientKey = "test-client-key";
+    public const string ClientKey = "test-client-key-0001";
     public const string PolygonKey = "test-polygon-key";
 
     private readonly WebApplication _app;

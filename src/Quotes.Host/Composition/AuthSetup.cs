@@ -16,6 +16,8 @@ public static class AuthSetup
         if (keys.Length == 0 && JoinsACluster(builder.Configuration))
             throw new InvalidOperationException(
                 "Auth:ApiKeys is required on a node that joins a cluster (Akka:Seeds or Akka:Bootstrap is set): each node would otherwise generate a key of its own, and a client's key would work on one node only");
+        RefuseShortKeys("Auth:ApiKeys", keys);
+        if (builder.Configuration["Admin:ApiKey"] is { Length: > 0 } admin) RefuseShortKeys("Admin:ApiKey", [admin]);
         var options = keys.Length > 0
             ? new AuthOptions { ApiKeys = keys }
             : new AuthOptions { ApiKeys = [Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()], Generated = true };
@@ -29,6 +31,17 @@ public static class AuthSetup
         builder.Services.AddCors(cors => cors.AddPolicy(OriginPolicy.CorsPolicy, policy =>
             policy.WithOrigins(origins.Allowed).WithMethods("GET").WithHeaders("Authorization", "X-API-Key")));
         return options;
+    }
+
+    /// <summary>The shortest key accepted: 16 characters, beyond guessing at any rate the failed-auth throttle allows.</summary>
+    public const int MinKeyLength = 16;
+
+    /// <summary>A key too short to resist guessing stops the start; the error counts characters and never shows the key.</summary>
+    private static void RefuseShortKeys(string setting, IEnumerable<string> keys)
+    {
+        if (keys.FirstOrDefault(k => k.Length < MinKeyLength) is { } shortKey)
+            throw new InvalidOperationException(
+                $"{setting}: a key of {shortKey.Length} characters is too short; use at least {MinKeyLength} random characters (e.g. `openssl rand -hex 16`)");
     }
 
     private static bool JoinsACluster(IConfiguration configuration) =>
