@@ -15,9 +15,28 @@ namespace Quotes.Host.Tests.Kubernetes;
 /// </summary>
 public static class ComposedHost
 {
-    public static async Task<ConfigurationReads> ReadsAsync(IDictionary<string, string?> settings)
+    /// <summary>
+    /// Composes the host with <paramref name="settings"/>, then with them less <paramref name="podOnly"/>, and records
+    /// the keys read by both. Settings that only work inside a real pod may make the first composition refuse to
+    /// finish (what was read until then still counts); the second must finish.
+    /// </summary>
+    public static async Task<ConfigurationReads> ReadsAsync(IDictionary<string, string?> settings, IReadOnlyCollection<string> podOnly)
     {
         var reads = new ConfigurationReads();
+        try
+        {
+            await ComposeAsync(settings, reads);
+        }
+        catch (InvalidOperationException)
+        {
+            // e.g. kubernetes discovery outside a pod: no API server in the environment, no service account mounted
+        }
+        await ComposeAsync(settings.Where(s => !podOnly.Contains(s.Key, StringComparer.OrdinalIgnoreCase)).ToDictionary(), reads);
+        return reads;
+    }
+
+    private static async Task ComposeAsync(IDictionary<string, string?> settings, ConfigurationReads reads)
+    {
         IServiceCollection? services = null;
         var app = await QuotesApp.BuildAsync([], builder =>
         {
@@ -38,7 +57,6 @@ public static class ComposedHost
         {
             await app.DisposeAsync();
         }
-        return reads;
     }
 
     /// <summary>Resolves every named instance of an options class bound from configuration, which binds it.</summary>

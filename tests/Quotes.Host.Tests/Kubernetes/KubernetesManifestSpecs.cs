@@ -88,7 +88,9 @@ public sealed class KubernetesManifestSpecs
         var env = _manifests.Environment;
         var hostKeys = typeof(WebHostDefaults).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(string)).Select(f => (string)f.GetValue(null)!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var reads = await ComposedHost.ReadsAsync(ExampleValues(env));
+        // Kubernetes discovery needs a real pod (the API server's address, the service account's files): the host is
+        // composed once with every setting as given and once without that one, and what either read counts.
+        var reads = await ComposedHost.ReadsAsync(ExampleValues(env), podOnly: ["Akka:Bootstrap:Discovery"]);
 
         var unread = env.Values.Where(s => s.Name.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
                 ? !hostKeys.Contains(s.Name["ASPNETCORE_".Length..]) // the web host's own settings, e.g. HTTP_PORTS
