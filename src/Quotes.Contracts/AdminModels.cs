@@ -5,7 +5,8 @@ public sealed record ClusterReport(
     string Self,
     IReadOnlyList<ClusterMember> Members,
     UpstreamReport Upstream,
-    IReadOnlyList<NodeReport> Nodes);
+    IReadOnlyList<NodeReport> Nodes,
+    string Feed);
 
 public sealed record ClusterMember(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
 

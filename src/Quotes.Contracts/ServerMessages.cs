@@ -14,7 +14,8 @@ public static class ServerMessages
         public int Protocol => ProtocolVersion;
     }
 
-    public sealed record Status(string Upstream, string Market)
+    /// <param name="Feed"><c>simulator</c> (simulated prices from the built-in simulator), <c>realtime</c> or <c>delayed</c>.</param>
+    public sealed record Status(string Upstream, string Market, string Feed)
     {
         [JsonPropertyOrder(-1)] public string Type => "status";
     }

@@ -52,6 +52,16 @@ public sealed class ClusterNodes : IAsyncDisposable
         return node;
     }
 
+    /// <summary>Starts a node with <paramref name="extra"/> settings on top of the usual ones.</summary>
+    public async Task<QuotesServer> AddNodeWithAsync(IDictionary<string, string?> extra, string? seed = null)
+    {
+        var settings = Settings(seed);
+        foreach (var (key, value) in extra) settings[key] = value;
+        var node = await QuotesServer.StartHostAsync(settings, Simulator, waitUntilReady: false);
+        Nodes.Add(node);
+        return node;
+    }
+
     public async Task WaitForUpMembersAsync(QuotesServer observer, int count) =>
         await Eventually.HoldsAsync(() => Xunit.Assert.Equal(count,
             Cluster.Get(observer.System).State.Members.Count(m => m.Status == MemberStatus.Up)), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));

@@ -15,7 +15,10 @@ public sealed class AkkaNodeOptions
     /// <summary>The host name other nodes reach this one by. Default: <c>localhost</c>.</summary>
     public string? PublicHost { get; set; }
 
-    /// <summary>Interface to bind. Default: all interfaces with seeds, loopback without.</summary>
+    /// <summary>
+    /// Interface the remoting port binds. Default: the <see cref="PublicHost"/>'s interface (loopback alone), never all
+    /// interfaces unless set to <c>0.0.0.0</c> explicitly: remoting has no authentication of its own (see <see cref="Tls"/>).
+    /// </summary>
     public string? Hostname { get; set; }
 
     /// <summary>Full seed addresses, e.g. <c>akka.tcp://quotes@node1:4053</c>. None: this node forms its own cluster.</summary>
@@ -35,6 +38,9 @@ public sealed class AkkaNodeOptions
 
     internal bool Standalone => Seeds.Length == 0;
     internal int EffectivePort => Port ?? (Standalone ? 0 : 4053);
-    internal string EffectiveHostname => Hostname ?? (Standalone ? "127.0.0.1" : "0.0.0.0");
+    /// <summary>Mutual TLS between nodes (<c>Akka:Tls</c>); off unless a certificate is configured.</summary>
+    public RemotingTlsOptions Tls { get; set; } = new();
+
+    internal string EffectiveHostname => Hostname ?? EffectivePublicHost;
     internal string EffectivePublicHost => PublicHost ?? (Standalone ? "127.0.0.1" : "localhost");
 }

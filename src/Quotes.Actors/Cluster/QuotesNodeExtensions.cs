@@ -1,6 +1,7 @@
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Akka.Remote.Transport.DotNetty;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
@@ -16,12 +17,7 @@ public static class QuotesNodeExtensions
     public static AkkaConfigurationBuilder AddQuotesNode(this AkkaConfigurationBuilder builder, AkkaNodeOptions node) =>
         builder
             .AddQuotesSerializer()
-            .WithRemoting(new RemoteOptions
-            {
-                HostName = node.EffectiveHostname,
-                Port = node.EffectivePort,
-                PublicHostName = node.EffectivePublicHost,
-            })
+            .WithRemoting(RemotingFor(node))
             .WithClustering(new ClusterOptions { Roles = [AkkaNodeOptions.Role], SeedNodes = node.Seeds })
             .WithActors((system, _) =>
             {
@@ -33,6 +29,28 @@ public static class QuotesNodeExtensions
             .AddSymbolRegion(AkkaNodeOptions.Role, node.Shards)
             .AddUpstreamSingleton(AkkaNodeOptions.Role)
             .AddNodeHub();
+
+    private static RemoteOptions RemotingFor(AkkaNodeOptions node)
+    {
+        var remote = new RemoteOptions
+        {
+            HostName = node.EffectiveHostname,
+            Port = node.EffectivePort,
+            PublicHostName = node.EffectivePublicHost,
+        };
+        if (!node.Tls.Enabled) return remote;
+        var certificate = node.Tls.LoadCertificate();
+        remote.EnableSsl = true;
+        remote.Ssl = new SslOptions
+        {
+            X509Certificate = certificate,
+            RequireMutualAuthentication = true,
+            ValidateCertificateHostname = false,
+            // Replaces chain validation: a pinned certificate needs no CA, and nothing else gets in.
+            CustomValidator = CertificateValidation.PinnedCertificate(node.Tls.EffectiveThumbprints(certificate)),
+        };
+        return remote;
+    }
 
     /// <summary>Binds every <see cref="IQuotesMessage"/> to <see cref="QuotesSerializer"/> (see <see cref="QuotesSerialization"/>).</summary>
     public static AkkaConfigurationBuilder AddQuotesSerializer(this AkkaConfigurationBuilder builder) =>

@@ -55,14 +55,17 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private string _upstreamState = UpstreamStates.Connecting;
     private string _upstreamReason = "waiting for the upstream singleton";
     private string _market = MarketCalendar.StateAt(DateTimeOffset.UtcNow);
+    private readonly NodeStatus _published;
     private byte[] _status;
 
-    public NodeHub(IActorRef region, IActorRef upstream, QuotesSettings settings)
+    public NodeHub(IActorRef region, IActorRef upstream, QuotesSettings settings, NodeStatus? published = null)
     {
         _region = region;
         _upstream = upstream;
         _settings = settings;
+        _published = published ?? new NodeStatus("realtime");
         _status = EncodeStatus();
+        Publish();
 
         Receive<HubProtocol.Register>(OnRegister);
         Receive<HubProtocol.Subscribe>(OnSubscribe);
@@ -73,7 +76,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<SymbolProtocol.QuoteBatch>(b => { foreach (var item in b.Updates) OnQuote(item.Update, item.Entity); });
         Receive<Flush>(_ => WakeWriters());
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
-        Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; BroadcastStatus(); } });
+        Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; Publish(); BroadcastStatus(); } });
         Receive<RenewAll>(_ => OnRenew());
         Receive<UpstreamProtocol.RecallWants>(_ => Sender.Tell(new UpstreamProtocol.HubWants(Self, _symbols.Keys.ToList())));
         Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market, Backlog())));
@@ -212,9 +215,10 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private void OnUpstreamStatus(UpstreamProtocol.StatusChanged status)
     {
         _upstreamReason = status.Reason;
-        if (status.State == _upstreamState) return;
+        var changed = status.State != _upstreamState;
         _upstreamState = status.State;
-        BroadcastStatus();
+        Publish();
+        if (changed) BroadcastStatus();
     }
 
     private void OnRenew()
@@ -259,7 +263,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         foreach (var session in _sessions.Values.Where(s => s.Format == SessionFormat.Quotes)) session.Outbox.EnqueueControl(_status);
     }
 
-    private byte[] EncodeStatus() => ServerMessageEncoder.Encode(new ServerMessages.Status(_upstreamState, _market));
+    private byte[] EncodeStatus() => ServerMessageEncoder.Encode(new ServerMessages.Status(_upstreamState, _market, _published.Feed));
+
+    private void Publish() => _published.Publish(_upstreamState, _upstreamReason, _market);
 
     /// <summary>
     /// A throw restarts the hub empty. The sessions are the truth of who holds what: each one known here is asked to
@@ -291,7 +297,8 @@ public static class NodeHubExtensions
             .WithActors((system, registry, resolver) =>
             {
                 var settings = resolver.GetService<QuotesSettings>();
-                var props = Props.Create(() => new NodeHub(registry.Get<SymbolActor>(), registry.Get<UpstreamActor>(), settings))
+                var status = resolver.GetService<NodeStatus>();
+                var props = Props.Create(() => new NodeHub(registry.Get<SymbolActor>(), registry.Get<UpstreamActor>(), settings, status))
                     .WithMailbox(QuoteConflatingMailbox.Id)
                     .WithDispatcher(FanoutDispatcher.Id);
                 var hub = system.ActorOf(props, NodeHub.Name);

@@ -37,7 +37,7 @@ public static class AdminApi
         return Results.Json(new RestSuccess<WireReport>(report), QuotesJsonContext.Default.RestSuccessWireReport);
     }
 
-    private static async Task<IResult> ClusterAsync(ActorSystem system, IRequiredActor<UpstreamActor> upstream, CancellationToken ct)
+    private static async Task<IResult> ClusterAsync(ActorSystem system, IRequiredActor<UpstreamActor> upstream, NodeStatus status, CancellationToken ct)
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
@@ -69,7 +69,8 @@ public static class AdminApi
             up is null
                 ? new UpstreamReport("unknown", "unknown", "the upstream singleton did not answer", 0, 0)
                 : new UpstreamReport(up.Node, up.State, up.Reason, up.Subscribed.Count, up.ConnectionsOpened),
-            nodes);
+            nodes,
+            status.Feed);
         return Results.Json(new RestSuccess<ClusterReport>(report), QuotesJsonContext.Default.RestSuccessClusterReport);
     }
 

@@ -11,7 +11,11 @@ public static class AuthSetup
         var section = builder.Configuration.GetSection("Auth:ApiKeys");
         var keys = section.Get<string[]>() ?? [];
         if (keys.Length == 0 && !string.IsNullOrWhiteSpace(section.Value)) keys = section.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        keys = keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
 
+        if (keys.Length == 0 && JoinsACluster(builder.Configuration))
+            throw new InvalidOperationException(
+                "Auth:ApiKeys is required on a node that joins a cluster (Akka:Seeds or Akka:Bootstrap is set): each node would otherwise generate a key of its own, and a client's key would work on one node only");
         var options = keys.Length > 0
             ? new AuthOptions { ApiKeys = keys }
             : new AuthOptions { ApiKeys = [Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()], Generated = true };
@@ -25,4 +29,8 @@ public static class AuthSetup
             policy.WithOrigins(origins.Allowed).WithMethods("GET").WithHeaders("Authorization", "X-API-Key")));
         return options;
     }
+
+    private static bool JoinsACluster(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Akka:Seeds"]) || configuration.GetSection("Akka:Seeds").GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value))
+        || !string.IsNullOrWhiteSpace(configuration["Akka:Bootstrap:Discovery"]);
 }

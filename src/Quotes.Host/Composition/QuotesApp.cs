@@ -25,6 +25,7 @@ public static class QuotesApp
         builder.AddQuotesLogging(secrets, configureLogging);
 
         builder.AddKestrelLimits();
+        builder.AddForwardedHeaders();
         builder.AddSocketTransport();
         var auth = builder.AddClientKeys();
         var polygon = await builder.AddUpstreamAsync();
@@ -37,6 +38,7 @@ public static class QuotesApp
         builder.AddQuotesAkka(configureAkka);
 
         var app = builder.Build();
+        app.UseForwardedHeaders(); // first: everything after it sees the client's scheme, host and address
         app.UseCors(Quotes.Host.Auth.OriginPolicy.CorsPolicy);
         app.UseRateLimiter();
         app.UseDashboard();

@@ -21,7 +21,9 @@ public static class StartupBanner
             var key = auth.Generated ? auth.ApiKeys[0] : "<one of Auth:ApiKeys>";
             Console.WriteLine();
             Console.WriteLine($"  AkkaQuotes is listening on {address}");
-            Console.WriteLine($"  Upstream: {(embeddedSimulator ? "built-in simulator (no Polygon key set)" : polygon.StocksSocketUri().ToString())}");
+            Console.WriteLine(embeddedSimulator
+                ? "  Feed: simulator. Prices are SIMULATED, not market data (no Polygon key set; Polygon:Required=true forbids this)"
+                : $"  Feed: {polygon.Feed}, upstream {polygon.StocksSocketUri()}");
             if (auth.Generated) Console.WriteLine($"  Client key (generated; set Auth:ApiKeys to choose your own): {key}");
             Console.WriteLine($"  Dashboard: {page}/?apiKey={key}");
             Console.WriteLine($"  WebSocket: {socket}/ws?apiKey={key}");

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Simulator;
 
@@ -7,7 +8,8 @@ namespace Quotes.Host.Composition;
 /// <summary>
 /// Decides what the upstream talks to. A Polygon key (<c>Polygon:ApiKey</c> or <c>POLYGON_API_KEY</c>) or a URL override:
 /// use them as given. Neither: start the simulator in-process on a loopback port, with a random key of its own,
-/// and point the upstream at it. The upstream always speaks the real protocol over a real socket.
+/// and point the upstream at it. The upstream always speaks the real protocol over a real socket. Which one it is, is the
+/// node's feed (<see cref="NodeStatus.Feed"/>): clients, probes and operators are told when prices are simulated.
 /// </summary>
 public static class UpstreamSetup
 {
@@ -16,7 +18,12 @@ public static class UpstreamSetup
         var options = builder.Configuration.GetSection("Polygon").Get<PolygonOptions>() ?? new PolygonOptions();
         if (string.IsNullOrEmpty(options.ApiKey)) options.ApiKey = builder.Configuration["POLYGON_API_KEY"];
 
-        if (string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.WebSocketUrl))
+        var embedded = string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.WebSocketUrl);
+        // Production deployments set Polygon:Required so that a lost key fails the start instead of serving simulated prices.
+        if (embedded && builder.Configuration.GetValue<bool>("Polygon:Required"))
+            throw new InvalidOperationException(
+                "Polygon:Required is set but no Polygon key is configured (Polygon:ApiKey or POLYGON_API_KEY): refusing to start on the built-in simulator");
+        if (embedded)
         {
             var simulatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             var simulatorOptions = builder.Configuration.GetSection("Simulator").Get<SimulatorOptions>() ?? new SimulatorOptions();
@@ -30,6 +37,7 @@ public static class UpstreamSetup
         }
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new NodeStatus(embedded ? NodeStatus.SimulatorFeed : options.Feed));
         builder.Services.AddPolygonRestClient();
         return options;
     }

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quotes.Actors.Fanout;
 using Quotes.Contracts;
@@ -22,7 +21,10 @@ public static class HealthEndpoints
         return app;
     }
 
-    /// <summary>The status word plus the reason, so an operator sees why a node is not ready (never a secret: reasons are ours).</summary>
+    /// <summary>
+    /// The status word, the upstream state and the feed: enough for a probe and for a person to see that prices are
+    /// simulated. The upstream's reason (which may name the provider's host) is for operators, in <c>/admin/cluster</c>.
+    /// </summary>
     private static Task WriteReportAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "text/plain; charset=utf-8";
@@ -30,16 +32,19 @@ public static class HealthEndpoints
         return context.Response.WriteAsync($"{report.Status}: {string.Join("; ", reasons)}");
     }
 
-    private sealed class ReadinessCheck(ActorSystem system, IRequiredActor<NodeHub> hub) : IHealthCheck
+    /// <summary>Reads what the hub published and the cluster's own view of this member: no actor round trip per probe.</summary>
+    private sealed class ReadinessCheck(ActorSystem system, NodeStatus status) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
+            var feed = $"feed {status.Feed}";
             var member = Akka.Cluster.Cluster.Get(system).SelfMember;
-            if (member.Status != Akka.Cluster.MemberStatus.Up) return HealthCheckResult.Unhealthy($"cluster member status is {member.Status}");
-            var report = await hub.ActorRef.Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, TimeSpan.FromSeconds(2), ct);
-            return report.Upstream == UpstreamStates.Connected
-                ? HealthCheckResult.Healthy("upstream connected")
-                : HealthCheckResult.Unhealthy($"upstream {report.Upstream}: {report.UpstreamReason}");
+            if (member.Status != Akka.Cluster.MemberStatus.Up)
+                return Task.FromResult(HealthCheckResult.Unhealthy($"cluster member status is {member.Status}; {feed}"));
+            var upstream = status.Current.Upstream;
+            return Task.FromResult(upstream == UpstreamStates.Connected
+                ? HealthCheckResult.Healthy($"upstream connected; {feed}")
+                : HealthCheckResult.Unhealthy($"upstream {upstream}; {feed}"));
         }
     }
 }

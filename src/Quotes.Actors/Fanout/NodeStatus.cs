@@ -1,0 +1,26 @@
+using Quotes.Contracts;
+
+namespace Quotes.Actors.Fanout;
+
+/// <summary>
+/// What this node's hub last published about the upstream and the market, plus the feed the node is configured for, for
+/// readers outside the actor system (health probes, the admin view) to read without a round trip to the hub: an
+/// anonymous probe storm then costs the hub nothing.
+/// </summary>
+public sealed class NodeStatus(string feed)
+{
+    /// <summary>The feed value for the built-in simulator: simulated prices, never market data.</summary>
+    public const string SimulatorFeed = "simulator";
+
+    private Snapshot _current = new(UpstreamStates.Connecting, "waiting for the upstream singleton", MarketCalendar.StateAt(DateTimeOffset.UtcNow));
+
+    /// <summary><c>simulator</c> (the built-in simulator), or Polygon's <c>realtime</c> or <c>delayed</c>.</summary>
+    public string Feed { get; } = feed;
+
+    public Snapshot Current => Volatile.Read(ref _current);
+
+    internal void Publish(string upstream, string reason, string market) => Volatile.Write(ref _current, new Snapshot(upstream, reason, market));
+
+    /// <param name="Reason">Why the upstream is in that state; may name the provider's host, so only for operators.</param>
+    public sealed record Snapshot(string Upstream, string Reason, string Market);
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace Quotes.Host.Composition;
+
+/// <summary>
+/// Behind a TLS-terminating proxy the request reaches Kestrel as <c>http://internal-host</c>: the Origin check and the
+/// façade's <c>next_url</c> need the public scheme and host, and per-IP limits need the client's address. ASP.NET Core's
+/// forwarded-headers middleware supplies them from <c>X-Forwarded-For</c>/<c>-Proto</c>/<c>-Host</c>, but only for requests
+/// that come from a trusted proxy: loopback (ASP.NET's default) plus <c>ForwardedHeaders:KnownProxies</c> (addresses) and
+/// <c>ForwardedHeaders:KnownNetworks</c> (CIDR, e.g. <c>10.0.0.0/8</c>). From anyone else the headers are ignored, so a
+/// client cannot forge its address or scheme.
+/// </summary>
+public static class ForwardedHeadersSetup
+{
+    public static void AddForwardedHeaders(this WebApplicationBuilder builder)
+    {
+        var proxies = builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        var networks = builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
+        var parsedProxies = proxies.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => IPAddress.TryParse(p.Trim(), out var address)
+            ? address
+            : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{p}' is not an IP address")).ToArray();
+        var parsedNetworks = networks.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => System.Net.IPNetwork.TryParse(n.Trim(), out var network)
+            ? network
+            : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{n}' is not a network in CIDR form (10.0.0.0/8)")).ToArray();
+
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in parsedProxies) options.KnownProxies.Add(proxy);
+            foreach (var network in parsedNetworks) options.KnownIPNetworks.Add(network);
+        });
+    }
+}
