@@ -56,7 +56,7 @@ public sealed class KubernetesManifestSpecs
         var env = _manifests.Environment;
         Assert.Equal("status.podIP", env["Akka__PublicHost"].FieldPath);
         Assert.Equal("kubernetes", env["Akka__Bootstrap__Discovery"].Value);
-        Assert.Equal("0.0.0.0", env["Akka__Hostname"].Value); // remoting must accept the other pods, not loopback only
+        Assert.False(env.ContainsKey("Akka__Hostname"), "remoting binds the public host's interface, the pod IP, unless told otherwise");
         Assert.DoesNotContain(env.Keys, name => name.StartsWith("Akka__Seeds", StringComparison.Ordinal));
     }
 
@@ -92,9 +92,9 @@ public sealed class KubernetesManifestSpecs
         // composed once with every setting as given and once without that one, and what either read counts.
         var reads = await ComposedHost.ReadsAsync(ExampleValues(env), podOnly: ["Akka:Bootstrap:Discovery"]);
 
-        var unread = env.Values.Where(s => s.Name.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
-                ? !hostKeys.Contains(s.Name["ASPNETCORE_".Length..]) // the web host's own settings, e.g. HTTP_PORTS
-                : !reads.WasRead(s.ConfigurationKey))
+        // The web host's own settings (urls, http_ports) are read as it starts, which the composition stops short of.
+        var unread = env.Values.Where(s => !reads.WasRead(s.ConfigurationKey)
+                && !(s.Name.StartsWith(Setting.WebHostPrefix, StringComparison.Ordinal) && hostKeys.Contains(s.ConfigurationKey)))
             .Select(s => $"{s.Name} ({s.Source})").ToArray();
         Assert.True(unread.Length == 0, "the host never reads: " + string.Join(", ", unread));
         Assert.True(reads.WasRead("Akka:Port"), "the recording must see the host's reads"); // the check above can fail
@@ -152,6 +152,30 @@ public sealed class KubernetesManifestSpecs
         var discovery = _manifests.Environment["Akka__Bootstrap__PodLabelSelector"].Value!;
         var wanted = discovery.Split(',').Select(pair => pair.Split('=')).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
         Assert.All(wanted, kv => Assert.Equal(kv.Value, pods.GetValueOrDefault(kv.Key)));
+    }
+
+    [Fact]
+    public void Only_the_nodes_reach_the_remoting_and_management_ports()
+    {
+        var policy = _manifests.Single("NetworkPolicy");
+        AssertSelects(policy.Root.At("spec", "podSelector", "matchLabels"), policy.ToString());
+        var rules = policy.Root.Items("spec", "ingress")
+            .Select(r => (From: r.Items("from").ToArray(), Ports: r.Items("ports").Select(p => p.Str("port")).ToArray())).ToArray();
+        // Every container port is in exactly one rule, by name.
+        Assert.Equal(_manifests.ContainerPorts.Keys.Order(StringComparer.Ordinal), rules.SelectMany(r => r.Ports).Order(StringComparer.Ordinal));
+
+        foreach (var port in new[] { "remoting", "management" })
+        {
+            var from = rules.Single(r => r.Ports.Contains(port)).From;
+            Assert.NotEmpty(from); // an empty "from" admits everyone
+            foreach (var peer in from)
+            {
+                Assert.Null(peer.TryAt("ipBlock"));
+                Assert.Null(peer.TryAt("namespaceSelector"));
+                AssertSelects(peer.At("podSelector", "matchLabels"), $"{policy}: {port} peers");
+            }
+        }
+        Assert.Empty(rules.Single(r => r.Ports.Contains("http")).From); // clients come from anywhere
     }
 
     private void AssertSelects(YamlNode selector, string what)

@@ -89,8 +89,12 @@ public sealed record Manifest(string File, YamlMappingNode Root)
 /// <summary>One environment variable of the container and where its value comes from.</summary>
 public sealed record Setting(string Name, string? Value, string Source, string? FieldPath = null, string? SecretName = null, string? SecretKey = null)
 {
-    /// <summary>The host's configuration key: <c>__</c> separates levels, as .NET's environment provider reads it.</summary>
-    public string ConfigurationKey => Name.Replace("__", ":", StringComparison.Ordinal);
+    /// <summary>Environment variables of the web host's own settings (<c>ASPNETCORE_URLS</c> is its <c>urls</c>).</summary>
+    public const string WebHostPrefix = "ASPNETCORE_";
+
+    /// <summary>The host's configuration key, as .NET's environment provider reads it: <c>__</c> separates levels.</summary>
+    public string ConfigurationKey => (Name.StartsWith(WebHostPrefix, StringComparison.Ordinal) ? Name[WebHostPrefix.Length..] : Name)
+        .Replace("__", ":", StringComparison.Ordinal);
 }
 
 /// <summary>Path lookups over YamlDotNet's representation model.</summary>
