@@ -187,7 +187,7 @@ public sealed class KubernetesManifestSpecs
     }
 
     /// <summary>The one port of <c>ASPNETCORE_URLS</c> (<c>http://+:8080</c>; <c>+</c> and <c>*</c> mean every interface).</summary>
-    internal static int HttpPort(IReadOnlyDictionary<string, Setting> env) =>
+    private static int HttpPort(IReadOnlyDictionary<string, Setting> env) =>
         env.TryGetValue("ASPNETCORE_URLS", out var urls) && urls.Value is { } value
             ? new Uri(value.Split(';').Single().Replace("+", "localhost", StringComparison.Ordinal).Replace("*", "localhost", StringComparison.Ordinal)).Port
             : throw new Xunit.Sdk.XunitException("ASPNETCORE_URLS is not set in the manifests");
