@@ -88,9 +88,12 @@ public sealed class KubernetesManifestSpecs
         var env = _manifests.Environment;
         var hostKeys = typeof(WebHostDefaults).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(string)).Select(f => (string)f.GetValue(null)!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        // Kubernetes discovery needs a real pod (the API server's address, the service account's files): the host is
-        // composed once with every setting as given and once without that one, and what either read counts.
-        var reads = await ComposedHost.ReadsAsync(ExampleValues(env), podOnly: ["Akka:Bootstrap:Discovery"]);
+        // Some settings are read only in circumstances of their own: kubernetes discovery needs a real pod (the API
+        // server's address, the service account's files), Polygon:Required matters when the Polygon key is missing. The
+        // host is composed with every setting as given, without discovery, and without discovery and the keys.
+        string[] podOnly = ["Akka:Bootstrap:Discovery"];
+        var keys = env.Values.Where(s => s.Source == "secretKeyRef").Select(s => s.ConfigurationKey);
+        var reads = await ComposedHost.ReadsAsync(ExampleValues(env), podOnly, [.. podOnly, .. keys]);
 
         // The web host's own settings (urls, http_ports) are read as it starts, which the composition stops short of.
         var unread = env.Values.Where(s => !reads.WasRead(s.ConfigurationKey)
