@@ -236,6 +236,29 @@ test('no console errors and no request outside the host', () => {
   assert.deepEqual(outside, []);
 });
 
+test('simulated prices are labelled as such, and error texts are shown as text, never as markup', async () => {
+  // The host runs on its built-in simulator: the feed chip must not say "live".
+  await page.waitForFunction(() => document.querySelector('#upstream').dataset.state === 'connected');
+  assert.equal(await text(page.locator('#upstream .label')), 'Feed: simulated prices');
+
+  // A start-up failure whose message carries markup (error texts can come from outside): it must stay text.
+  const fresh = await browser.newContext();
+  try {
+    const other = await fresh.newPage();
+    await other.route('**/js/options.js', route => route.fulfill({
+      contentType: 'text/javascript',
+      body: 'export class OptionsChain { constructor() { throw new Error(\'<img src=x onerror="window.__injected = 1">\'); } }',
+    }));
+    await other.goto(`${base}/?apiKey=${KEY}`);
+    await other.waitForSelector('#notice:not([hidden])');
+    assert.match(await text(other.locator('#notice')), /failed to start: <img src=x onerror=/);
+    assert.equal(await other.locator('#notice img').count(), 0);
+    assert.equal(await other.evaluate(() => window.__injected), undefined);
+  } finally {
+    await fresh.close();
+  }
+});
+
 test('a missing or refused key gets a clear message', async () => {
   const fresh = await browser.newContext();
   try {

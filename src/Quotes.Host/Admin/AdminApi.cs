@@ -20,9 +20,9 @@ public static class AdminApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/admin/cluster", ClusterAsync).RequireAdminKey().WithTags("admin")
+        app.MapGet("/admin/cluster", ClusterAsync).RequireAdminKey().WithTags(AdminRoutesHidden.Tag)
             .Produces<RestSuccess<ClusterReport>>().Produces<RestError>(401).Produces<RestError>(403);
-        app.MapGet("/admin/wire", Wire).RequireAdminKey().WithTags("admin")
+        app.MapGet("/admin/wire", Wire).RequireAdminKey().WithTags(AdminRoutesHidden.Tag)
             .Produces<RestSuccess<WireReport>>().Produces<RestError>(401).Produces<RestError>(403);
         return app;
     }

@@ -11,9 +11,12 @@ public sealed class AdminKey(IConfiguration configuration)
 
     public bool Enabled => _validator is not null;
     public bool IsValid(string? key) => _validator?.IsValid(key) == true;
+
+    /// <summary>Whether <paramref name="request"/> carries the admin key in a header.</summary>
+    public bool Authorizes(HttpRequest request) => IsValid(ApiKeyValidator.HeaderKeyOf(request));
 }
 
-/// <summary>Admin endpoints accept only the admin key: 403 while none is configured, 401 for anything else.</summary>
+/// <summary>Admin endpoints accept only the admin key, only from a header: 403 while none is configured, 401 for anything else.</summary>
 public static class AdminKeyFilter
 {
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
@@ -22,7 +25,8 @@ public static class AdminKeyFilter
             var admin = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
             if (!admin.Enabled)
                 return Results.Json(new RestError("admin endpoints are disabled: set Admin:ApiKey", ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: 403);
-            if (admin.IsValid(ApiKeyValidator.KeyOf(context.HttpContext.Request))) return await next(context);
-            return Results.Json(new RestError("the admin key is required", ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: 401);
+            if (admin.IsValid(ApiKeyValidator.HeaderKeyOf(context.HttpContext.Request))) return await next(context);
+            return Results.Json(new RestError("the admin key is required in a header (Authorization: Bearer or X-API-Key)", ErrorCodes.Unauthorized),
+                QuotesJsonContext.Default.RestError, statusCode: 401);
         });
 }

@@ -22,12 +22,19 @@ public sealed class ApiKeyValidator(AuthOptions options)
     }
 
     /// <summary>The key a request carries: <c>Authorization: Bearer</c>, then <c>X-API-Key</c>, then <c>?apiKey=</c>.</summary>
-    public static string? KeyOf(HttpRequest request)
+    public static string? KeyOf(HttpRequest request) =>
+        HeaderKeyOf(request) ?? (request.Query.TryGetValue("apiKey", out var query) ? query.ToString() : null);
+
+    /// <summary>
+    /// The key from the headers only (<c>Authorization: Bearer</c> or <c>X-API-Key</c>). The admin key is taken only from
+    /// there: a key in a URL ends up in proxy logs, browser history and Referer headers.
+    /// </summary>
+    public static string? HeaderKeyOf(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization[7..].Trim();
         if (request.Headers.TryGetValue("X-API-Key", out var header) && !StringValues.IsNullOrEmpty(header)) return header.ToString();
-        return request.Query.TryGetValue("apiKey", out var query) ? query.ToString() : null;
+        return null;
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -12,7 +12,8 @@ public static class ApiSetup
         services.AddSingleton<MarketData>();
         services.AddQuotesRateLimits(configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, QuotesJsonContext.Default));
-        services.AddOpenApi();
+        services.AddHttpContextAccessor();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<Quotes.Host.Admin.AdminRoutesHidden>());
         return services;
     }
 }

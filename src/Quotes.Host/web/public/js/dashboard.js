@@ -12,9 +12,15 @@ const SELECTED_ITEM = 'akkaquotes.selected';
 const TIMEFRAME_ITEM = 'akkaquotes.timeframe';
 const $ = id => document.getElementById(id);
 
-function notice(html) {
+/** Shows a notice built from text and `{ code }` parts: always as text nodes, never parsed as HTML (error texts come from outside). */
+function notice(...parts) {
   const box = $('notice');
-  box.innerHTML = html;
+  box.replaceChildren(...parts.map(part => {
+    if (typeof part === 'string') return document.createTextNode(part);
+    const code = document.createElement('code');
+    code.textContent = part.code;
+    return code;
+  }));
   box.hidden = false;
 }
 
@@ -44,7 +50,7 @@ function friendly(error, symbol, maxSymbols) {
 async function main() {
   const apiKey = takeApiKey();
   if (!apiKey) {
-    notice('This dashboard needs a client key. Open it as <code>/?apiKey=YOUR_KEY</code>: the server prints that URL when it starts (see README).');
+    notice('This dashboard needs a client key. Open it as ', { code: '/?apiKey=YOUR_KEY' }, ': the server prints that URL when it starts (see README).');
     setStatus('connection', 'closed', 'No key');
     return;
   }
@@ -54,7 +60,7 @@ async function main() {
   } catch (error) {
     if (error.status === 401) {
       forgetApiKey();
-      notice('The server refused this client key. Open the page again with a valid <code>?apiKey=</code> (one of the server\'s <code>Auth:ApiKeys</code>).');
+      notice('The server refused this client key. Open the page again with a valid ', { code: '?apiKey=' }, ' (one of the server\'s ', { code: 'Auth:ApiKeys' }, ').');
       setStatus('connection', 'closed', 'Key refused');
       return;
     }
@@ -124,7 +130,8 @@ async function main() {
     $('node').textContent = `Session ${welcome.sessionId}`;
   });
   client.on('status', status => {
-    const feed = { connected: 'Feed: live', connecting: 'Feed: connecting', reconnecting: 'Feed: reconnecting', unauthorized: 'Feed: key refused', down: 'Feed: down' };
+    const live = status.feed === 'simulator' ? 'Feed: simulated prices' : 'Feed: live';
+    const feed = { connected: live, connecting: 'Feed: connecting', reconnecting: 'Feed: reconnecting', unauthorized: 'Feed: key refused', down: 'Feed: down' };
     setStatus('upstream', status.upstream, feed[status.upstream] ?? `Feed: ${status.upstream}`);
     setStatus('market', status.market, `Market: ${status.market.replace('-', ' ')}`);
   });

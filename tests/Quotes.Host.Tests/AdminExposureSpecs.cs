@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Xunit;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>The operator's routes are invisible to anonymous callers and open only to the admin key sent in a header.</summary>
+public sealed class AdminExposureSpecs : IAsyncLifetime
+{
+    private const string AdminKey = "exposure-spec-admin-key";
+    private QuotesServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = AdminKey });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_admin_routes_only_to_the_admin()
+    {
+        using var http = _server.CreateHttpClient();
+        var anonymous = await PathsAsync(http, key: null);
+        var client = await PathsAsync(http, QuotesServer.ClientKey);
+        var admin = await PathsAsync(http, AdminKey);
+
+        Assert.Contains("/api/market/quotes", anonymous);
+        Assert.DoesNotContain(anonymous, p => p.StartsWith("/admin", StringComparison.Ordinal));
+        Assert.DoesNotContain(client, p => p.StartsWith("/admin", StringComparison.Ordinal));
+        Assert.Contains("/admin/cluster", admin);
+        Assert.Contains("/admin/wire", admin);
+    }
+
+    [Fact]
+    public async Task The_admin_key_is_accepted_from_a_header_only_never_from_the_URL()
+    {
+        using var http = _server.CreateHttpClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/admin/cluster?apiKey={AdminKey}")).StatusCode);
+
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/admin/cluster");
+        bearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(bearer)).StatusCode);
+        using var header = new HttpRequestMessage(HttpMethod.Get, "/admin/wire");
+        header.Headers.Add("X-API-Key", AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(header)).StatusCode);
+    }
+
+    private static async Task<List<string>> PathsAsync(HttpClient http, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+    }
+}
