@@ -25,7 +25,11 @@ public static class AdminKeyFilter
             var admin = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
             if (!admin.Enabled)
                 return Results.Json(new RestError("admin endpoints are disabled: set Admin:ApiKey", ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: 403);
+            var throttle = context.HttpContext.RequestServices.GetRequiredService<FailedAuthThrottle>();
+            var address = context.HttpContext.Connection.RemoteIpAddress;
+            if (throttle.IsBlocked(address)) return FailedAuthThrottle.Refusal(context.HttpContext.Response);
             if (admin.IsValid(ApiKeyValidator.HeaderKeyOf(context.HttpContext.Request))) return await next(context);
+            throttle.Failed(address);
             return Results.Json(new RestError("the admin key is required in a header (Authorization: Bearer or X-API-Key)", ErrorCodes.Unauthorized),
                 QuotesJsonContext.Default.RestError, statusCode: 401);
         });

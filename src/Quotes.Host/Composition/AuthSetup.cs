@@ -22,6 +22,7 @@ public static class AuthSetup
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddSingleton<AdminKey>();
+        builder.Services.AddSingleton<FailedAuthThrottle>();
         builder.Services.AddSingleton<Quotes.Host.WebSockets.ConnectionLimiter>();
         var origins = new OriginPolicy(builder.Configuration);
         builder.Services.AddSingleton(origins);

@@ -4,7 +4,11 @@ namespace Quotes.Host.Composition;
 /// Connection-level limits Kestrel enforces before any endpoint runs (docs/SECURITY.md):
 /// <c>Limits:HandshakeTimeout</c> (default 10 s) is the time a client has to send a complete upgrade/HTTP request head,
 /// so a slow or silent peer cannot hold a connection open before it is even authenticated;
-/// <c>Limits:MaxRequestHeadersBytes</c> (default 16 KiB) caps that head.
+/// <c>Limits:MaxRequestHeadersBytes</c> (default 16 KiB) caps that head. Kestrel's own connection caps, unlimited by
+/// default, get bounds above the server's client cap (<c>Limits:MaxConnections</c>, 20,000), so that AkkaQuotes' own limiter
+/// answers first with its protocol close and Kestrel's caps only stop what gets past it:
+/// <c>Limits:MaxConcurrentConnections</c> (default 25,000 TCP connections), <c>Limits:MaxConcurrentUpgradedConnections</c>
+/// (default 22,000 WebSockets) and <c>Limits:KeepAliveTimeout</c> (default 30 s for an idle HTTP connection).
 /// </summary>
 public static class KestrelLimits
 {
@@ -12,8 +16,14 @@ public static class KestrelLimits
     {
         var handshake = builder.Configuration.GetValue("Limits:HandshakeTimeout", TimeSpan.FromSeconds(10));
         var headers = builder.Configuration.GetValue("Limits:MaxRequestHeadersBytes", 16 * 1024);
+        var connections = builder.Configuration.GetValue<long>("Limits:MaxConcurrentConnections", 25_000);
+        var upgraded = builder.Configuration.GetValue<long>("Limits:MaxConcurrentUpgradedConnections", 22_000);
+        var keepAlive = builder.Configuration.GetValue("Limits:KeepAliveTimeout", TimeSpan.FromSeconds(30));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            kestrel.Limits.MaxConcurrentConnections = connections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = upgraded;
+            kestrel.Limits.KeepAliveTimeout = keepAlive;
             kestrel.Limits.RequestHeadersTimeout = handshake;
             kestrel.Limits.MaxRequestHeadersTotalSize = headers;
             kestrel.AddServerHeader = false;

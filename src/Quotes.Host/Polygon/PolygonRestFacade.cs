@@ -39,12 +39,23 @@ public static class PolygonRestFacade
         public string Body { get; } = body;
     }
 
-    private static async Task<IResult> ForwardAsync(string path, HttpContext context, ApiKeyValidator keys, PolygonRestClient polygon, HybridCache cache, ILoggerFactory loggers)
+    private static async Task<IResult> ForwardAsync(string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle,
+        PolygonRestClient polygon, HybridCache cache, ILoggerFactory loggers)
     {
         var request = context.Request;
+        var address = context.Connection.RemoteIpAddress;
+        if (throttle.IsBlocked(address))
+        {
+            context.Response.Headers.RetryAfter = ((int)FailedAuthThrottle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Error(429, "ERROR", "error", "Too many failed authentications from this address; retry later.");
+        }
         var key = ApiKeyValidator.KeyOf(request);
         if (string.IsNullOrEmpty(key)) return Error(401, "ERROR", "error", "API Key was not provided");
-        if (!keys.IsValid(key)) return Error(401, "ERROR", "error", "Unknown API Key");
+        if (!keys.IsValid(key))
+        {
+            throttle.Failed(address);
+            return Error(401, "ERROR", "error", "Unknown API Key");
+        }
 
         var rule = Allowed.FirstOrDefault(a => a.Path.IsMatch(path));
         if (rule.Path is null) return Error(404, "NOT_FOUND", "message", "Not found.");

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Threading.RateLimiting;
+
+namespace Quotes.Host.Auth;
+
+/// <summary>
+/// Key guessing is throttled per client address: after <c>Limits:FailedAuthPerMinute</c> failed authentications (default
+/// 20) within a minute, every further attempt from that address is refused with 429 until the minute is over, even with
+/// a right key, so a guess that happens to be right is worth nothing. One fixed window per address
+/// (<see cref="PartitionedRateLimiter"/>, which also drops idle addresses); only failures consume it.
+/// </summary>
+public sealed class FailedAuthThrottle : IDisposable
+{
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    private readonly PartitionedRateLimiter<IPAddress> _failures;
+
+    public FailedAuthThrottle(IConfiguration configuration)
+    {
+        PerMinute = configuration.GetValue("Limits:FailedAuthPerMinute", 20);
+        if (PerMinute < 1) throw new InvalidOperationException($"Limits:FailedAuthPerMinute must be at least 1; it is {PerMinute}");
+        _failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute, Window = Window, QueueLimit = 0, AutoReplenishment = true }));
+    }
+
+    public int PerMinute { get; }
+
+    /// <summary>Whether <paramref name="address"/> has used up its failures for this window.</summary>
+    public bool IsBlocked(IPAddress? address) => _failures.GetStatistics(Normalize(address))?.CurrentAvailablePermits == 0;
+
+    /// <summary>Counts a failed authentication from <paramref name="address"/>.</summary>
+    public void Failed(IPAddress? address)
+    {
+        using var _ = _failures.AttemptAcquire(Normalize(address));
+    }
+
+    /// <summary>The protocol's answer to a blocked address: 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.</summary>
+    public static IResult Refusal(HttpResponse response)
+    {
+        response.Headers.RetryAfter = ((int)Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Json(new Quotes.Contracts.RestError($"too many failed authentications from this address; retry after {(int)Window.TotalSeconds} s",
+            Quotes.Contracts.ErrorCodes.RateLimited), Quotes.Contracts.QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
+    private static IPAddress Normalize(IPAddress? address) =>
+        address is null ? IPAddress.None : address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    public void Dispose() => _failures.Dispose();
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Quotes.Contracts;
+using Quotes.Testing;
+using Xunit;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>
+/// Key guessing is throttled per address: past <c>Limits:FailedAuthPerMinute</c> failures an address gets 429 on every
+/// authenticated route, even with a right key, while other addresses are unaffected.
+/// </summary>
+public sealed class FailedAuthSpecs : IAsyncLifetime
+{
+    private const string AdminKey = "failed-auth-admin-key";
+    private QuotesServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await QuotesServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["Limits:FailedAuthPerMinute"] = "3",
+        ["Admin:ApiKey"] = AdminKey,
+    });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task An_address_that_failed_too_often_is_refused_everywhere_and_another_address_is_not()
+    {
+        using var guesser = ClientFrom(IPAddress.Loopback);
+        foreach (var guess in new[] { "guess-0001", "guess-0002", "guess-0003" })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.GetAsync($"/api/market/status?apiKey={guess}")).StatusCode);
+
+        // The right key does not help the guesser now, on any route.
+        using var blocked = await guesser.GetAsync($"/api/market/status?apiKey={QuotesServer.ClientKey}");
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.Equal("60", blocked.Headers.GetValues("Retry-After").Single());
+        Assert.Equal(ErrorCodes.RateLimited, JsonDocument.Parse(await blocked.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        using var admin = new HttpRequestMessage(HttpMethod.Get, "/admin/cluster");
+        admin.Headers.Add("X-API-Key", AdminKey);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.SendAsync(admin)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync($"/polygon/v1/marketstatus/now?apiKey={QuotesServer.ClientKey}")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, await TestSocket.UpgradeStatusAsync(_server.SocketUri()));
+
+        // 127.0.0.2 is another client (same loopback interface): untouched.
+        using var other = ClientFrom(IPAddress.Parse("127.0.0.2"));
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"/api/market/status?apiKey={QuotesServer.ClientKey}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Failures_on_the_admin_and_facade_routes_count_too()
+    {
+        using var guesser = ClientFrom(IPAddress.Parse("127.0.0.3"));
+        using var wrongAdmin = new HttpRequestMessage(HttpMethod.Get, "/admin/cluster");
+        wrongAdmin.Headers.Add("X-API-Key", "not-the-admin-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.SendAsync(wrongAdmin)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.GetAsync("/polygon/v1/marketstatus/now?apiKey=guess-0004")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await guesser.GetAsync($"/api/market/status?apiKey={QuotesServer.ClientKey}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.GetAsync("/api/market/status?apiKey=guess-0005")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync($"/api/market/status?apiKey={QuotesServer.ClientKey}")).StatusCode);
+    }
+
+    /// <summary>An HTTP client whose connections leave from <paramref name="source"/> (any 127.x address reaches the server).</summary>
+    private HttpClient ClientFrom(IPAddress source) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(source, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    }) { BaseAddress = _server.BaseUrl };
+}
