@@ -8,8 +8,13 @@ namespace Quotes.Actors.Sessions;
 /// <summary>
 /// One client of the Polygon-compatible façade (<c>/polygon/stocks</c>, README "Use your existing Polygon code"): <c>connected</c> at once, then
 /// actions strictly in arrival order, so an <c>auth</c> sent before <c>connected</c> arrived, or subscribes pipelined
-/// behind it, are honoured; the auth result is the very next frame. Same limits as <c>/ws</c>; the data is the
-/// upstream's own events, relayed by the hub.
+/// behind it, are honoured; the auth result is the very next frame. Same limits as <c>/ws</c> (symbols per connection,
+/// the command rate limiter and its abuse close); the data is the upstream's own events, relayed by the hub.
+/// <para>
+/// Until it authenticates the socket holds only a pre-auth slot: it has <see cref="QuotesSettings.FacadeAuthTimeout"/> and
+/// <see cref="QuotesSettings.FacadeAuthAttempts"/> tries, and a valid key is charged a client slot only at <c>auth_success</c>
+/// (a node or key at its limit gets <c>max_connections</c> and 1013).
+/// </para>
 /// </summary>
 public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
 {
@@ -24,18 +29,20 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
 
     private readonly SessionOutbox _outbox;
     private readonly IActorRef _hub;
-    private readonly Func<string?, bool> _isValidKey;
-    private readonly TimeSpan _authTimeout;
+    private readonly Func<string?, FacadeAuth> _authenticate;
+    private readonly QuotesSettings _settings;
+    private readonly CommandRateLimiter _limiter;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
     private bool _authenticated;
-    private bool _authTried;
+    private int _authFailures;
 
-    public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, bool> isValidKey, TimeSpan authTimeout)
+    public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings)
     {
         _outbox = outbox;
         _hub = hub;
-        _isValidKey = isValidKey;
-        _authTimeout = authTimeout;
+        _authenticate = authenticate;
+        _settings = settings;
+        _limiter = new CommandRateLimiter(settings.CommandsPerSecond, settings.CommandBurst);
         Receive<ClientAction>(Handle);
         // The hub restarted empty: register again with every symbol held.
         Receive<HubProtocol.Rejoin>(_ =>
@@ -54,29 +61,25 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, bool> isValidKey, TimeSpan authTimeout) =>
-        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, isValidKey, authTimeout));
+    public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings) =>
+        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, authenticate, settings));
 
     private void Handle(ClientAction message)
     {
+        if (!_limiter.TryTake(DateTime.UtcNow))
+        {
+            if (_limiter.RefusedInARow >= _settings.AbuseThreshold) Close(1008, "too many requests");
+            else Reply(PolygonStatus.Error("too many messages on this connection; slow down"));
+            return;
+        }
+
         switch (message.Action)
         {
             case "auth":
-                _authTried = true;
-                if (_isValidKey(message.Params))
-                {
-                    if (!_authenticated) _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
-                    _authenticated = true;
-                    Timers.Cancel("auth");
-                    Reply(PolygonStatus.AuthSuccess);
-                }
-                else
-                {
-                    Reply(PolygonStatus.AuthFailed);
-                }
+                Authenticate(message.Params);
                 break;
             case "subscribe" or "unsubscribe" when !_authenticated:
-                Reply(_authTried ? PolygonStatus.AuthFailed : PolygonStatus.AuthRequired);
+                Reply(_authFailures > 0 ? PolygonStatus.AuthFailed : PolygonStatus.AuthRequired);
                 break;
             case "subscribe":
                 Subscribe(message.Params);
@@ -88,6 +91,35 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
                 Reply(PolygonStatus.Error("unknown action: send auth, subscribe or unsubscribe"));
                 break;
         }
+    }
+
+    private void Authenticate(string? key)
+    {
+        var auth = _authenticate(key);
+        switch (auth.Result)
+        {
+            case FacadeAuthResult.Success:
+                if (!_authenticated) _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
+                _authenticated = true;
+                Timers.Cancel("auth");
+                Reply(PolygonStatus.AuthSuccess);
+                break;
+            case FacadeAuthResult.AtCapacity:
+                Reply(PolygonStatus.ServerFull);
+                Close(1013, "server at its connection limit; retry later");
+                break;
+            default:
+                Reply(PolygonStatus.AuthFailed);
+                if (++_authFailures >= _settings.FacadeAuthAttempts && !_authenticated) Close(1008, "too many failed auth attempts");
+                break;
+        }
+    }
+
+    /// <summary>Ends the connection on purpose: the writer sends what is queued, then closes with <paramref name="code"/>.</summary>
+    private void Close(int code, string reason)
+    {
+        _outbox.Complete(code, reason);
+        Context.Stop(Self);
     }
 
     private void Subscribe(string? parameters)
@@ -128,7 +160,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Reply(PolygonStatus.Connected);
-        Timers.StartSingleTimer("auth", AuthDeadline.Instance, _authTimeout);
+        Timers.StartSingleTimer("auth", AuthDeadline.Instance, _settings.FacadeAuthTimeout);
     }
 
     protected override void PostStop() => _outbox.Complete();
