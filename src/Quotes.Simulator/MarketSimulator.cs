@@ -32,7 +32,7 @@ public sealed class MarketSimulator : IAsyncDisposable
     public MarketSimulator(SimulatorOptions options)
     {
         Options = options;
-        Faults = new SimulatorFaults(options.ConnectionLimit);
+        Faults = new SimulatorFaults(options.ConnectionLimit, options.RestRequestsPerSecond);
         _accountIds = new AccountIds(options.ApiKeys);
         _clock = Task.Run(RunClockAsync);
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
 using Quotes.Actors.Polygon;
+using Quotes.Host.Api;
 using Quotes.Host.Auth;
 
 namespace Quotes.Host.Polygon;
@@ -75,11 +76,16 @@ public static class PolygonRestFacade
         }
         catch (UpstreamAnswer)
         {
-            return Error(503, "ERROR", "error", "The upstream market-data provider is unavailable; retry shortly.");
+            return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "error", "The upstream market-data provider is unavailable; retry shortly."), TimeSpan.FromSeconds(1));
+        }
+        catch (PolygonRestException e) when (e.Failure == PolygonFailure.Busy)
+        {
+            return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "error",
+                $"This server's budget of upstream requests is spent for now; retry after {ApiErrors.Seconds(e.RetryAfter)} s."), e.RetryAfter ?? TimeSpan.FromSeconds(1));
         }
         catch (PolygonRestException)
         {
-            return Error(503, "ERROR", "error", "The upstream market-data provider is unreachable; retry shortly.");
+            return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "error", "The upstream market-data provider is unreachable; retry shortly."), TimeSpan.FromSeconds(1));
         }
 
         return Results.Text(RewriteNextUrl(body, $"{request.Scheme}://{request.Host}{request.PathBase}/polygon"), "application/json", Encoding.UTF8);
