@@ -19,6 +19,13 @@ public sealed class PolygonOptions
     public int PageSize { get; set; } = 50_000;
 
     /// <summary>
+    /// Symbols the cluster's one upstream connection carries at most (those held by clients plus those lingering after their
+    /// last client left). Past it a subscribe adding new symbols is refused with <c>CAPACITY</c>: every symbol costs an
+    /// entity, upstream traffic and provider calls, and any string that passes the symbol rules is one.
+    /// </summary>
+    public int MaxSymbols { get; set; } = 5_000;
+
+    /// <summary>
     /// REST requests this node sends the provider per second, retries included (<see cref="ProviderRateLimiter"/>). Keep the
     /// sum over the nodes under the plan's limit: a provider that rate-limits the server fails every client's REST.
     /// </summary>

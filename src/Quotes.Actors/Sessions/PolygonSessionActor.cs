@@ -16,7 +16,7 @@ namespace Quotes.Actors.Sessions;
 /// (a node or key at its limit gets <c>max_connections</c> and 1013).
 /// </para>
 /// </summary>
-public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
+public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     /// <summary>A client action in arrival order; <see cref="Action"/> is null for a frame that was not an action object.</summary>
     public sealed record ClientAction(string? Action, string? Params) : INoSerializationVerificationNeeded
@@ -27,42 +27,78 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
 
     private sealed class AuthDeadline { public static readonly AuthDeadline Instance = new(); }
 
+    /// <summary>The answer to an admission: null refusal when admitted.</summary>
+    private sealed record Admitted(string? Parameters, IReadOnlyList<string> Adding, string? Refusal);
+
     private readonly SessionOutbox _outbox;
     private readonly IActorRef _hub;
     private readonly Func<string?, FacadeAuth> _authenticate;
     private readonly QuotesSettings _settings;
     private readonly CommandRateLimiter _limiter;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+    private readonly SymbolAdmission? _admission;
     private bool _authenticated;
     private int _authFailures;
+    private string? _keyId;
+    private Task<string?>? _admitting;
+    private IReadOnlyList<string> _admittingSymbols = [];
 
-    public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings)
+    public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
+        SymbolAdmission? admission = null)
     {
+        _admission = admission;
         _outbox = outbox;
         _hub = hub;
         _authenticate = authenticate;
         _settings = settings;
         _limiter = new CommandRateLimiter(settings.CommandsPerSecond, settings.CommandBurst);
-        Receive<ClientAction>(Handle);
-        // The hub restarted empty: register again with every symbol held.
-        Receive<HubProtocol.Rejoin>(_ =>
-        {
-            if (!_authenticated) return;
-            _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
-            if (_symbols.Count > 0) _hub.Tell(new HubProtocol.Subscribe(Self, _symbols.ToList()));
-        });
-        Receive<AuthDeadline>(_ =>
-        {
-            if (_authenticated) return;
-            Reply(PolygonStatus.AuthTimeout);
-            _outbox.Complete(1008, "auth timeout"); // the writer sends it, then closes the socket
-        });
+        Ready();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings) =>
-        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, authenticate, settings));
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
+        SymbolAdmission? admission = null) =>
+        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, authenticate, settings, admission));
+
+    private void Ready()
+    {
+        Receive<ClientAction>(Handle);
+        Receive<HubProtocol.Rejoin>(_ => Rejoin());
+        Receive<AuthDeadline>(_ => OnAuthDeadline());
+    }
+
+    /// <summary>Waiting for an admission: actions wait their turn.</summary>
+    private void Admitting()
+    {
+        Receive<Admitted>(a =>
+        {
+            _admitting = null;
+            if (a.Refusal is { } refusal) Reply(PolygonStatus.Error($"{ErrorCodes.Capacity}: {refusal}; nothing in this request was subscribed"));
+            else Acknowledge(a.Parameters);
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<HubProtocol.Rejoin>(_ => Rejoin());
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    /// <summary>The hub restarted empty: register again with every symbol held.</summary>
+    private void Rejoin()
+    {
+        if (!_authenticated) return;
+        _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
+        if (_symbols.Count > 0) _hub.Tell(new HubProtocol.Subscribe(Self, _symbols.ToList()));
+    }
+
+    private void OnAuthDeadline()
+    {
+        if (_authenticated) return;
+        Reply(PolygonStatus.AuthTimeout);
+        _outbox.Complete(1008, "auth timeout"); // the writer sends it, then closes the socket
+    }
 
     private void Handle(ClientAction message)
     {
@@ -101,6 +137,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
             case FacadeAuthResult.Success:
                 if (!_authenticated) _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
                 _authenticated = true;
+                _keyId = auth.KeyId;
                 Timers.Cancel("auth");
                 Reply(PolygonStatus.AuthSuccess);
                 break;
@@ -122,7 +159,27 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
         Context.Stop(Self);
     }
 
+    /// <summary>Symbols new to the connection are admitted first (the key's budget, the cluster's cap); refused, nothing is subscribed.</summary>
     private void Subscribe(string? parameters)
+    {
+        // What this request would add, as the acknowledgement below adds them: valid, new, within the connection's limit.
+        var adding = new List<string>();
+        foreach (var channel in PolygonChannels.Parse(parameters))
+            if (channel.Symbol is { } symbol && !_symbols.Contains(symbol) && !adding.Contains(symbol) && _symbols.Count + adding.Count < SymbolRules.MaxPerConnection)
+                adding.Add(symbol);
+        if (_admission is null || _keyId is null || adding.Count == 0)
+        {
+            Acknowledge(parameters);
+            return;
+        }
+        _admittingSymbols = adding;
+        _admitting = _admission.AdmitAsync(_keyId, adding);
+        _admitting.PipeTo(Self, success: refusal => new Admitted(parameters, adding, refusal),
+            failure: _ => new Admitted(parameters, adding, "the request could not be admitted; retry"));
+        Become(Admitting);
+    }
+
+    private void Acknowledge(string? parameters)
     {
         var added = new List<string>();
         foreach (var channel in PolygonChannels.Parse(parameters))
@@ -148,6 +205,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
             if (channel.Symbol is { } symbol && _symbols.Remove(symbol)) removed.Add(symbol);
             Reply(PolygonStatus.UnsubscribedTo(channel.Text));
         }
+        if (_keyId is not null) _admission?.Release(_keyId, removed);
         if (removed.Count > 0) _hub.Tell(new HubProtocol.Unsubscribe(Self, removed));
     }
 
@@ -163,5 +221,13 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer("auth", AuthDeadline.Instance, _settings.FacadeAuthTimeout);
     }
 
-    protected override void PostStop() => _outbox.Complete();
+    protected override void PostStop()
+    {
+        _outbox.Complete();
+        if (_admission is not { } admission || _keyId is not { } keyId) return;
+        admission.Release(keyId, _symbols);
+        // Stopped while an admission was on its way: whatever it holds for this connection is given back when it lands.
+        var (pending, symbols) = (_admitting, _admittingSymbols);
+        pending?.ContinueWith(t => { if (t.IsCompletedSuccessfully && t.Result is null) admission.Release(keyId, symbols); }, TaskScheduler.Default);
+    }
 }

@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Quotes.Actors;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Sessions;
+using Quotes.Actors.Upstream;
 using Quotes.Contracts.Polygon;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Auth;
@@ -32,7 +33,8 @@ public static class PolygonSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
-        QuotesSettings settings, ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        QuotesSettings settings, ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget,
+        IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -49,7 +51,8 @@ public static class PolygonSocketEndpoint
         }
         using var slot = new FacadeSlot(connections, keys, preAuth);
         var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
-        var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, slot.Authenticate, settings), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
+        var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, slot.Authenticate, settings,
+            new SymbolAdmission(budget, upstream.ActorRef)), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
         await SocketPump.RunAsync(context, socket, outbox, session, MaxActionBytes,
             (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null),
             settings, lifetime, log);
