@@ -41,8 +41,14 @@ public sealed record QuotesSettings
     /// <summary>A close this soon after <c>auth_success</c> is taken for an eviction even without a <c>max_connections</c> frame.</summary>
     public TimeSpan EvictionWindow { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A Polygon-protocol client (<c>/polygon/stocks</c>) that sends no <c>auth</c> this long gets <c>auth_timeout</c> and a close.</summary>
-    public TimeSpan FacadeAuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// A Polygon-protocol client (<c>/polygon/stocks</c>) that has not authenticated this long gets <c>auth_timeout</c> and a
+    /// close. At most 5 s: until then the socket holds a pre-auth slot, and the shorter it is held the less an attacker holds.
+    /// </summary>
+    public TimeSpan FacadeAuthTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Failed <c>auth</c> actions a façade socket may send; the last one is answered, then the socket is closed with 1008.</summary>
+    public int FacadeAuthAttempts { get; init; } = 3;
 
     /// <summary>A client that accepts nothing for this long while data is pending is disconnected (PROTOCOL.md: 30 s).</summary>
     public TimeSpan ClientSendTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -20,6 +20,7 @@ public sealed class MarketSimulator : IAsyncDisposable
     private readonly ConcurrentQueue<string> _actions = new();
     private readonly ConcurrentQueue<ClosedConnectionReport> _closed = new();
     private readonly ConcurrentDictionary<string, int> _restCalls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _restQueries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PriceHistory> _histories = new(StringComparer.Ordinal);
     private readonly AccountConnections _accounts = new();
     private readonly AccountIds _accountIds;
@@ -32,7 +33,7 @@ public sealed class MarketSimulator : IAsyncDisposable
     public MarketSimulator(SimulatorOptions options)
     {
         Options = options;
-        Faults = new SimulatorFaults(options.ConnectionLimit);
+        Faults = new SimulatorFaults(options.ConnectionLimit, options.RestRequestsPerSecond);
         _accountIds = new AccountIds(options.ApiKeys);
         _clock = Task.Run(RunClockAsync);
     }
@@ -96,7 +97,14 @@ public sealed class MarketSimulator : IAsyncDisposable
     /// <summary>REST requests seen for <paramref name="path"/> (no query), e.g. <c>/v2/snapshot/locale/us/markets/stocks/tickers/AAPL</c>.</summary>
     public int RestCalls(string path) => _restCalls.GetValueOrDefault(path);
 
-    internal void RecordRest(string path) => _restCalls.AddOrUpdate(path, 1, (_, n) => n + 1);
+    /// <summary>The query strings REST requests carried (distinct, the first 10,000), e.g. to show that a parameter never reached the provider.</summary>
+    public IReadOnlyCollection<string> RestQueries => _restQueries.Keys.ToList();
+
+    internal void RecordRest(string path, string? query = null)
+    {
+        _restCalls.AddOrUpdate(path, 1, (_, n) => n + 1);
+        if (!string.IsNullOrEmpty(query) && _restQueries.Count < 10_000) _restQueries.TryAdd(query, 0);
+    }
 
     /// <summary>Symbols the simulated market lists: the reference universe plus any symbol streamed over the WebSocket.</summary>
     public bool Knows(string symbol) => ReferenceTickers.TryGet(symbol, out _) || _walks.ContainsKey(symbol);

@@ -33,8 +33,9 @@ public sealed record PolygonAction(
 /// The account rule to switch to (<c>"Off"</c>, <c>"EvictNewer"</c>, <c>"EvictOlder"</c>). Left out, it stays as it
 /// is: it is Polygon's rule rather than a fault, so a body that only sets faults (or <c>{}</c>, all off) keeps it.
 /// </param>
+/// <param name="RestRequestsPerSecond">The REST plan limit to switch to (0: none); left out, it stays as it is, like <paramref name="ConnectionLimit"/>.</param>
 public sealed record FaultSettings(bool RefuseAuth = false, bool EvictAfterAuth = false, bool EvictSilently = false, bool Stalled = false, int FrameDelayMs = 0,
-    ConnectionLimitMode? ConnectionLimit = null);
+    ConnectionLimitMode? ConnectionLimit = null, int? RestRequestsPerSecond = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)] // wire types name their fields explicitly
 [JsonSerializable(typeof(PolygonAggregate))]

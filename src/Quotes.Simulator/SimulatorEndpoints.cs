@@ -36,6 +36,7 @@ public static class SimulatorEndpoints
             market.Faults.Stalled = faults.Stalled;
             market.Faults.FrameDelay = TimeSpan.FromMilliseconds(Math.Clamp(faults.FrameDelayMs, 0, 60_000));
             if (faults.ConnectionLimit is { } limit) market.Faults.ConnectionLimit = limit;
+            if (faults.RestRequestsPerSecond is { } rate) market.Faults.RestRequestsPerSecond = rate;
             return Results.NoContent();
         }).Accepts<FaultSettings>("application/json");
         app.MapPost(root + "/drop", (MarketSimulator market) => { market.DropAll(); return Results.NoContent(); });

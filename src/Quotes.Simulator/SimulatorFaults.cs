@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+
 namespace Quotes.Simulator;
 
 /// <summary>
@@ -10,13 +12,18 @@ public sealed class SimulatorFaults
     private readonly ConnectionLimitMode _configuredLimit;
     private TaskCompletionSource _running = NewOpenGate();
 
+    private readonly int _configuredRestRate;
+
     public SimulatorFaults() : this(ConnectionLimitMode.Off) { }
 
     /// <param name="configuredLimit">The <see cref="SimulatorOptions.ConnectionLimit"/> to start with and to <see cref="Reset"/> to.</param>
-    internal SimulatorFaults(ConnectionLimitMode configuredLimit)
+    /// <param name="configuredRestRate">The <see cref="SimulatorOptions.RestRequestsPerSecond"/> to start with and to <see cref="Reset"/> to.</param>
+    internal SimulatorFaults(ConnectionLimitMode configuredLimit, int configuredRestRate = 0)
     {
         _configuredLimit = configuredLimit;
         ConnectionLimit = configuredLimit;
+        _configuredRestRate = configuredRestRate;
+        RestRequestsPerSecond = configuredRestRate;
     }
 
     /// <summary>
@@ -85,6 +92,47 @@ public sealed class SimulatorFaults
         }
     }
 
+    private RateLimiter? _restRate;
+    private int _restRequestsPerSecond;
+    private long _restRateLimited;
+
+    /// <summary>
+    /// Polygon's plan limit: REST requests past this many in any one second (a sliding window) are answered 429 with
+    /// <c>Retry-After</c>, as Polygon does. 0: no limit.
+    /// </summary>
+    public int RestRequestsPerSecond
+    {
+        get => Volatile.Read(ref _restRequestsPerSecond);
+        set
+        {
+            lock (_lock)
+            {
+                _restRequestsPerSecond = Math.Max(0, value);
+                var old = _restRate;
+                _restRate = value <= 0 ? null : new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = value, Window = TimeSpan.FromSeconds(1), SegmentsPerWindow = 10, QueueLimit = 0, AutoReplenishment = true,
+                });
+                old?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>REST requests answered 429 because of <see cref="RestRequestsPerSecond"/>.</summary>
+    public long RestRateLimited => Interlocked.Read(ref _restRateLimited);
+
+    /// <summary>False (and counted) when this request goes past <see cref="RestRequestsPerSecond"/>.</summary>
+    internal bool TryTakeRestPermit()
+    {
+        RateLimiter? limiter;
+        lock (_lock) limiter = _restRate;
+        if (limiter is null) return true;
+        using var lease = limiter.AttemptAcquire();
+        if (lease.IsAcquired) return true;
+        Interlocked.Increment(ref _restRateLimited);
+        return false;
+    }
+
     /// <summary>Completes when the transport may move data.</summary>
     internal Task WhenRunning() { lock (_lock) return _running.Task; }
 
@@ -97,6 +145,7 @@ public sealed class SimulatorFaults
         RestDelay = TimeSpan.Zero;
         Stalled = false;
         Volatile.Write(ref _restFailures, 0);
+        RestRequestsPerSecond = _configuredRestRate;
     }
 
     private static TaskCompletionSource NewOpenGate()

@@ -25,6 +25,12 @@ public sealed class SimulatorOptions
     /// </summary>
     public ConnectionLimitMode ConnectionLimit { get; set; }
 
+    /// <summary>
+    /// Polygon's REST plan limit: requests past this many per second are answered 429 (0, the default: no limit). The
+    /// starting value of <see cref="SimulatorFaults.RestRequestsPerSecond"/>, which switches it at runtime.
+    /// </summary>
+    public int RestRequestsPerSecond { get; set; }
+
     /// <summary>Maps the fault-injection and report endpoints under <c>/_sim</c>. Never on by default.</summary>
     public bool ControlEnabled { get; set; }
 

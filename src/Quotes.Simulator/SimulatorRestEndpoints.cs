@@ -20,11 +20,13 @@ public static class SimulatorRestEndpoints
         {
             var http = context.HttpContext;
             var market = http.RequestServices.GetRequiredService<MarketSimulator>();
-            market.RecordRest(http.Request.Path);
+            market.RecordRest(http.Request.Path, http.Request.QueryString.Value);
             var requestId = Guid.NewGuid().ToString("N");
             var key = KeyOf(http.Request);
             if (string.IsNullOrEmpty(key)) return Error(401, "ERROR", "API Key was not provided", requestId);
             if (!market.Options.Accepts(key)) return Error(401, "ERROR", "Unknown API Key", requestId);
+            if (!market.Faults.TryTakeRestPermit())
+                return Error(429, "ERROR", "You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue.", requestId, retryAfter: 1);
             if (market.Faults.RestDelay > TimeSpan.Zero) await Task.Delay(market.Faults.RestDelay, http.RequestAborted);
             if (market.Faults.TryTakeRestFailure(http.Request.Path, out var status))
                 return status == 429

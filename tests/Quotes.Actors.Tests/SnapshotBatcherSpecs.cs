@@ -85,4 +85,19 @@ public sealed class SnapshotBatcherSpecs : IAsyncLifetime
 
         Assert.All(days, d => Assert.Equal((null, nameof(ObjectDisposedException)), (d.Day, d.Failure)));
     }
+
+    [Fact]
+    public async Task A_symbol_read_moments_ago_is_answered_without_a_provider_call_unless_asked_fresh()
+    {
+        _simulator.Market.Walk("KO");
+        var batcher = Batcher();
+
+        var first = await batcher.GetAsync("KO");
+        var again = await batcher.GetAsync("KO");
+        Assert.Equal(1, _simulator.Market.RestCalls(BatchPath));
+        Assert.Equal(first, again);
+
+        await batcher.GetFreshAsync("KO");
+        Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+    }
 }

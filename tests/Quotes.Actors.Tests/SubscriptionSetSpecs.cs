@@ -72,4 +72,21 @@ public class SubscriptionSetSpecs
         _set.ConnectionLost();
         Assert.Equal(["AAPL", "TSLA"], _set.ToSubscribe(T0.AddSeconds(1)));
     }
+
+    [Fact]
+    public void Admission_is_all_or_nothing_and_carried_or_lingering_symbols_cost_nothing()
+    {
+        Assert.True(_set.TryAdmit(["A", "B"], max: 3, T0, out var flush));
+        Assert.True(flush);
+        _set.MarkSubscribed(["A", "B"]);
+
+        Assert.False(_set.TryAdmit(["B", "C", "D"], max: 3, T0, out _));
+        Assert.Equal(2, _set.Carried);
+        Assert.False(_set.IsWanted("C", T0));
+
+        _set.Release("A", T0.AddSeconds(1)); // lingering: still carried
+        Assert.True(_set.TryAdmit(["A", "B", "C"], max: 3, T0.AddSeconds(2), out _));
+        Assert.Equal(3, _set.Carried);
+        Assert.True(_set.IsWanted("C", T0.AddSeconds(2)));
+    }
 }

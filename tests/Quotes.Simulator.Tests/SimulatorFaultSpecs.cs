@@ -138,4 +138,25 @@ public sealed class SimulatorFaultSpecs : IAsyncLifetime
         Assert.Equal(_simulator.Market.Walk("AAPL").PreviousClose, ticker.GetProperty("prevDay").GetProperty("c").GetDecimal());
         Assert.True(ticker.GetProperty("updated").GetInt64() > 1_000_000_000_000_000_000L, "updated is in nanoseconds");
     }
+
+    [Fact]
+    public async Task Past_the_plan_rate_REST_requests_are_answered_429_with_Retry_After_and_counted()
+    {
+        using var http = new HttpClient { BaseAddress = _simulator.HttpUrl };
+        using var set = await http.PostAsJsonAsync("/_sim/faults", new { restRequestsPerSecond = 3 });
+        Assert.Equal(3, _simulator.Market.Faults.RestRequestsPerSecond);
+
+        // Sent at once: at most 3 of them fall in the window, whatever the timing.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => http.GetAsync("/v1/marketstatus/now?apiKey=k")));
+
+        var limited = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.InRange(answers.Count(a => a.StatusCode == HttpStatusCode.OK), 1, 3);
+        Assert.Equal(10 - answers.Count(a => a.StatusCode == HttpStatusCode.OK), limited.Count);
+        Assert.All(limited, a => Assert.NotNull(a.Headers.RetryAfter));
+        Assert.Equal(limited.Count, _simulator.Market.Faults.RestRateLimited);
+
+        _simulator.Market.Faults.Reset();
+        Assert.Equal(0, _simulator.Market.Faults.RestRequestsPerSecond);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/v1/marketstatus/now?apiKey=k")).StatusCode);
+    }
 }

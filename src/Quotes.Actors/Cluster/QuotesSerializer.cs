@@ -56,6 +56,10 @@ public sealed class QuotesSerializer : SerializerWithStringManifest
             WireFormat.Singleton("RW", W.RecallWants.Parser, UpstreamProtocol.RecallWants.Instance),
             WireFormat.Of<UpstreamProtocol.HubWants, W.HubWants>("HW", W.HubWants.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<UpstreamProtocol.Report, W.UpstreamReport>("UR", W.UpstreamReport.Parser, WireMapping.ToWire, WireMapping.FromWire),
+            WireFormat.Of<UpstreamProtocol.Admit, W.Admit>("AD", W.Admit.Parser, WireMapping.ToWire, WireMapping.FromWire),
+            WireFormat.Of<UpstreamProtocol.Admission, W.Admission>("AN", W.Admission.Parser, WireMapping.ToWire, WireMapping.FromWire),
+            WireFormat.Of<UpstreamProtocol.GetStreamed, W.GetStreamed>("GS", W.GetStreamed.Parser, WireMapping.ToWire, WireMapping.FromWire),
+            WireFormat.Of<UpstreamProtocol.Streamed, W.Streamed>("ST", W.Streamed.Parser, WireMapping.ToWire, WireMapping.FromWire),
             WireFormat.Singleton("HG", W.HubGetReport.Parser, HubProtocol.GetReport.Instance),
             WireFormat.Of<HubProtocol.Report, W.HubReport>("HR", W.HubReport.Parser, WireMapping.ToWire, WireMapping.FromWire),
         ];

@@ -122,6 +122,22 @@ internal sealed class WireMapping(ExtendedActorSystem system)
         return new(w.State, w.Reason, [.. w.Wanted], [.. w.Subscribed], w.ConnectionsOpened, w.Attempt, delays, w.Malformed, w.Node);
     }
 
+    public static W.Admit ToWire(UpstreamProtocol.Admit m) => new() { Symbols = { m.Symbols } };
+
+    public static UpstreamProtocol.Admit FromWire(W.Admit w) => new([.. w.Symbols]);
+
+    public static W.Admission ToWire(UpstreamProtocol.Admission m) => new() { Admitted = m.Admitted, Carried = m.Carried, Max = m.Max };
+
+    public static UpstreamProtocol.Admission FromWire(W.Admission w) => new(w.Admitted, w.Carried, w.Max);
+
+    public static W.GetStreamed ToWire(UpstreamProtocol.GetStreamed m) => new() { Symbols = { m.Symbols } };
+
+    public static UpstreamProtocol.GetStreamed FromWire(W.GetStreamed w) => new([.. w.Symbols]);
+
+    public static W.Streamed ToWire(UpstreamProtocol.Streamed m) => new() { Symbols = { m.Symbols } };
+
+    public static UpstreamProtocol.Streamed FromWire(W.Streamed w) => new([.. w.Symbols]);
+
     // --- HubProtocol
 
     public static W.HubReport ToWire(HubProtocol.Report m) => new()

@@ -18,6 +18,22 @@ public sealed class PolygonOptions
     /// <summary>Results per REST page requested from Polygon (its maximum is 50,000 for aggregates, 1,000 for lists).</summary>
     public int PageSize { get; set; } = 50_000;
 
+    /// <summary>
+    /// Symbols the cluster's one upstream connection carries at most (those held by clients plus those lingering after their
+    /// last client left). Past it a subscribe adding new symbols is refused with <c>CAPACITY</c>: every symbol costs an
+    /// entity, upstream traffic and provider calls, and any string that passes the symbol rules is one.
+    /// </summary>
+    public int MaxSymbols { get; set; } = 5_000;
+
+    /// <summary>
+    /// REST requests this node sends the provider per second, retries included (<see cref="ProviderRateLimiter"/>). Keep the
+    /// sum over the nodes under the plan's limit: a provider that rate-limits the server fails every client's REST.
+    /// </summary>
+    public int MaxRequestsPerSecond { get; set; } = 50;
+
+    /// <summary>How long a REST request may wait for a provider permit before it is answered 503 with <c>Retry-After</c>.</summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(2);
+
     public Uri StocksSocketUri() =>
         new((WebSocketUrl ?? (Feed == "delayed" ? "wss://delayed.massive.com" : "wss://socket.massive.com")).TrimEnd('/') + "/stocks");
 

@@ -111,7 +111,8 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
 
     /// <summary>
     /// Relays a Polygon REST request (a vetted path and query, without any key) and returns Polygon's status and body as
-    /// they are, for the Polygon-compatible façade. Only network failures throw (<see cref="PolygonFailure.Unavailable"/>).
+    /// they are, for the Polygon-compatible façade. Only network failures (<see cref="PolygonFailure.Unavailable"/>) and a
+    /// spent provider budget (<see cref="PolygonFailure.Busy"/>) throw.
     /// </summary>
     public async Task<(int Status, string Body)> ForwardAsync(string pathAndQuery, CancellationToken ct)
     {
@@ -121,6 +122,10 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
         {
             using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+        }
+        catch (ProviderBusyException e)
+        {
+            throw PolygonRestException.Busy(e);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException && !ct.IsCancellationRequested)
         {
@@ -158,6 +163,10 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
         try
         {
             response = await http.SendAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (ProviderBusyException e)
+        {
+            throw PolygonRestException.Busy(e);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException && !ct.IsCancellationRequested)
         {

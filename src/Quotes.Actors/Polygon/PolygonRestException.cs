@@ -11,6 +11,8 @@ public enum PolygonFailure
     Refused,
     /// <summary>Rate limited, 5xx, timeout, network failure or open circuit, after retries (→ 503).</summary>
     Unavailable,
+    /// <summary>This node's provider budget (<see cref="ProviderRateLimiter"/>) is spent for now: nothing was sent (→ 503 with <c>Retry-After</c>).</summary>
+    Busy,
 }
 
 /// <summary>A Polygon REST call that failed. The message is safe to show: it names the cause and never the key.</summary>
@@ -20,4 +22,10 @@ public sealed class PolygonRestException(PolygonFailure failure, int status, str
 
     /// <summary>Polygon's HTTP status, 0 when no response came.</summary>
     public int Status { get; } = status;
+
+    /// <summary>When to try again, for <see cref="PolygonFailure.Busy"/>.</summary>
+    public TimeSpan? RetryAfter { get; private init; }
+
+    public static PolygonRestException Busy(ProviderBusyException e) =>
+        new(PolygonFailure.Busy, 0, e.Message, e) { RetryAfter = e.RetryAfter };
 }

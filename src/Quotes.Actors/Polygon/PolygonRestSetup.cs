@@ -1,15 +1,22 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace Quotes.Actors.Polygon;
 
-/// <summary>The one HTTP client set-up for Polygon: <c>IHttpClientFactory</c> plus the standard resilience pipeline.</summary>
+/// <summary>
+/// The one HTTP client set-up for Polygon: <c>IHttpClientFactory</c>, the standard resilience pipeline, and inside it (so
+/// every attempt, retries included, pays) the node's <see cref="ProviderRateLimiter"/>.
+/// </summary>
 public static class PolygonRestSetup
 {
     public static IServiceCollection AddPolygonRestClient(this IServiceCollection services)
     {
-        services.AddHttpClient<PolygonRestClient>()
-            .AddStandardResilienceHandler(pipeline =>
+        services.AddSingleton<ProviderRateLimiter>();
+        services.AddTransient<ProviderRateLimitHandler>();
+        var client = services.AddHttpClient<PolygonRestClient>();
+        client.AddStandardResilienceHandler(pipeline =>
             {
                 // Retries 408/429/5xx and network failures with jittered exponential backoff, honouring Retry-After.
                 pipeline.Retry.MaxRetryAttempts = 3;
@@ -18,7 +25,13 @@ public static class PolygonRestSetup
                 pipeline.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
                 pipeline.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
                 pipeline.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
+                // A 429 says "slow down", not "down": retried (after Retry-After) but never counted towards opening the
+                // breaker, which would fail every client's REST for what one burst caused.
+                pipeline.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(
+                    HttpClientResiliencePredicates.IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests);
             });
+        // Added after the resilience handler, so it sits inside it: each attempt takes a permit.
+        client.AddHttpMessageHandler<ProviderRateLimitHandler>();
         // One per node: every entity's snapshot reads go through it. A typed client per batch, never a captured one.
         services.AddSingleton(sp => new SnapshotBatcher(sp.GetRequiredService<PolygonRestClient>));
         return services;

@@ -8,10 +8,15 @@ namespace Quotes.Actors.Sessions;
 /// <summary>
 /// One client of the Polygon-compatible façade (<c>/polygon/stocks</c>, README "Use your existing Polygon code"): <c>connected</c> at once, then
 /// actions strictly in arrival order, so an <c>auth</c> sent before <c>connected</c> arrived, or subscribes pipelined
-/// behind it, are honoured; the auth result is the very next frame. Same limits as <c>/ws</c>; the data is the
-/// upstream's own events, relayed by the hub.
+/// behind it, are honoured; the auth result is the very next frame. Same limits as <c>/ws</c> (symbols per connection,
+/// the command rate limiter and its abuse close); the data is the upstream's own events, relayed by the hub.
+/// <para>
+/// Until it authenticates the socket holds only a pre-auth slot: it has <see cref="QuotesSettings.FacadeAuthTimeout"/> and
+/// <see cref="QuotesSettings.FacadeAuthAttempts"/> tries, and a valid key is charged a client slot only at <c>auth_success</c>
+/// (a node or key at its limit gets <c>max_connections</c> and 1013).
+/// </para>
 /// </summary>
-public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
+public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     /// <summary>A client action in arrival order; <see cref="Action"/> is null for a frame that was not an action object.</summary>
     public sealed record ClientAction(string? Action, string? Params) : INoSerializationVerificationNeeded
@@ -22,61 +27,95 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
 
     private sealed class AuthDeadline { public static readonly AuthDeadline Instance = new(); }
 
+    /// <summary>The answer to an admission: null refusal when admitted.</summary>
+    private sealed record Admitted(string? Parameters, IReadOnlyList<string> Adding, string? Refusal);
+
     private readonly SessionOutbox _outbox;
     private readonly IActorRef _hub;
-    private readonly Func<string?, bool> _isValidKey;
-    private readonly TimeSpan _authTimeout;
+    private readonly Func<string?, FacadeAuth> _authenticate;
+    private readonly QuotesSettings _settings;
+    private readonly CommandRateLimiter _limiter;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+    private readonly SymbolAdmission? _admission;
     private bool _authenticated;
-    private bool _authTried;
+    private int _authFailures;
+    private string? _keyId;
+    private Task<string?>? _admitting;
+    private IReadOnlyList<string> _admittingSymbols = [];
 
-    public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, bool> isValidKey, TimeSpan authTimeout)
+    public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
+        SymbolAdmission? admission = null)
     {
+        _admission = admission;
         _outbox = outbox;
         _hub = hub;
-        _isValidKey = isValidKey;
-        _authTimeout = authTimeout;
-        Receive<ClientAction>(Handle);
-        // The hub restarted empty: register again with every symbol held.
-        Receive<HubProtocol.Rejoin>(_ =>
-        {
-            if (!_authenticated) return;
-            _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
-            if (_symbols.Count > 0) _hub.Tell(new HubProtocol.Subscribe(Self, _symbols.ToList()));
-        });
-        Receive<AuthDeadline>(_ =>
-        {
-            if (_authenticated) return;
-            Reply(PolygonStatus.AuthTimeout);
-            _outbox.Complete(1008, "auth timeout"); // the writer sends it, then closes the socket
-        });
+        _authenticate = authenticate;
+        _settings = settings;
+        _limiter = new CommandRateLimiter(settings.CommandsPerSecond, settings.CommandBurst);
+        Ready();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, bool> isValidKey, TimeSpan authTimeout) =>
-        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, isValidKey, authTimeout));
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
+        SymbolAdmission? admission = null) =>
+        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, authenticate, settings, admission));
+
+    private void Ready()
+    {
+        Receive<ClientAction>(Handle);
+        Receive<HubProtocol.Rejoin>(_ => Rejoin());
+        Receive<AuthDeadline>(_ => OnAuthDeadline());
+    }
+
+    /// <summary>Waiting for an admission: actions wait their turn.</summary>
+    private void Admitting()
+    {
+        Receive<Admitted>(a =>
+        {
+            _admitting = null;
+            if (a.Refusal is { } refusal) Reply(PolygonStatus.Error($"{ErrorCodes.Capacity}: {refusal}; nothing in this request was subscribed"));
+            else Acknowledge(a.Parameters);
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<HubProtocol.Rejoin>(_ => Rejoin());
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    /// <summary>The hub restarted empty: register again with every symbol held.</summary>
+    private void Rejoin()
+    {
+        if (!_authenticated) return;
+        _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
+        if (_symbols.Count > 0) _hub.Tell(new HubProtocol.Subscribe(Self, _symbols.ToList()));
+    }
+
+    private void OnAuthDeadline()
+    {
+        if (_authenticated) return;
+        Reply(PolygonStatus.AuthTimeout);
+        _outbox.Complete(1008, "auth timeout"); // the writer sends it, then closes the socket
+    }
 
     private void Handle(ClientAction message)
     {
+        if (!_limiter.TryTake(DateTime.UtcNow))
+        {
+            if (_limiter.RefusedInARow >= _settings.AbuseThreshold) Close(1008, "too many requests");
+            else Reply(PolygonStatus.Error("too many messages on this connection; slow down"));
+            return;
+        }
+
         switch (message.Action)
         {
             case "auth":
-                _authTried = true;
-                if (_isValidKey(message.Params))
-                {
-                    if (!_authenticated) _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
-                    _authenticated = true;
-                    Timers.Cancel("auth");
-                    Reply(PolygonStatus.AuthSuccess);
-                }
-                else
-                {
-                    Reply(PolygonStatus.AuthFailed);
-                }
+                Authenticate(message.Params);
                 break;
             case "subscribe" or "unsubscribe" when !_authenticated:
-                Reply(_authTried ? PolygonStatus.AuthFailed : PolygonStatus.AuthRequired);
+                Reply(_authFailures > 0 ? PolygonStatus.AuthFailed : PolygonStatus.AuthRequired);
                 break;
             case "subscribe":
                 Subscribe(message.Params);
@@ -90,7 +129,57 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
         }
     }
 
+    private void Authenticate(string? key)
+    {
+        var auth = _authenticate(key);
+        switch (auth.Result)
+        {
+            case FacadeAuthResult.Success:
+                if (!_authenticated) _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
+                _authenticated = true;
+                _keyId = auth.KeyId;
+                Timers.Cancel("auth");
+                Reply(PolygonStatus.AuthSuccess);
+                break;
+            case FacadeAuthResult.AtCapacity:
+                Reply(PolygonStatus.ServerFull);
+                Close(1013, "server at its connection limit; retry later");
+                break;
+            default:
+                Reply(PolygonStatus.AuthFailed);
+                if (++_authFailures >= _settings.FacadeAuthAttempts && !_authenticated) Close(1008, "too many failed auth attempts");
+                break;
+        }
+    }
+
+    /// <summary>Ends the connection on purpose: the writer sends what is queued, then closes with <paramref name="code"/>.</summary>
+    private void Close(int code, string reason)
+    {
+        _outbox.Complete(code, reason);
+        Context.Stop(Self);
+    }
+
+    /// <summary>Symbols new to the connection are admitted first (the key's budget, the cluster's cap); refused, nothing is subscribed.</summary>
     private void Subscribe(string? parameters)
+    {
+        // What this request would add, as the acknowledgement below adds them: valid, new, within the connection's limit.
+        var adding = new List<string>();
+        foreach (var channel in PolygonChannels.Parse(parameters))
+            if (channel.Symbol is { } symbol && !_symbols.Contains(symbol) && !adding.Contains(symbol) && _symbols.Count + adding.Count < SymbolRules.MaxPerConnection)
+                adding.Add(symbol);
+        if (_admission is null || _keyId is null || adding.Count == 0)
+        {
+            Acknowledge(parameters);
+            return;
+        }
+        _admittingSymbols = adding;
+        _admitting = _admission.AdmitAsync(_keyId, adding);
+        _admitting.PipeTo(Self, success: refusal => new Admitted(parameters, adding, refusal),
+            failure: _ => new Admitted(parameters, adding, "the request could not be admitted; retry"));
+        Become(Admitting);
+    }
+
+    private void Acknowledge(string? parameters)
     {
         var added = new List<string>();
         foreach (var channel in PolygonChannels.Parse(parameters))
@@ -116,6 +205,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
             if (channel.Symbol is { } symbol && _symbols.Remove(symbol)) removed.Add(symbol);
             Reply(PolygonStatus.UnsubscribedTo(channel.Text));
         }
+        if (_keyId is not null) _admission?.Release(_keyId, removed);
         if (removed.Count > 0) _hub.Tell(new HubProtocol.Unsubscribe(Self, removed));
     }
 
@@ -128,8 +218,16 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Reply(PolygonStatus.Connected);
-        Timers.StartSingleTimer("auth", AuthDeadline.Instance, _authTimeout);
+        Timers.StartSingleTimer("auth", AuthDeadline.Instance, _settings.FacadeAuthTimeout);
     }
 
-    protected override void PostStop() => _outbox.Complete();
+    protected override void PostStop()
+    {
+        _outbox.Complete();
+        if (_admission is not { } admission || _keyId is not { } keyId) return;
+        admission.Release(keyId, _symbols);
+        // Stopped while an admission was on its way: whatever it holds for this connection is given back when it lands.
+        var (pending, symbols) = (_admitting, _admittingSymbols);
+        pending?.ContinueWith(t => { if (t.IsCompletedSuccessfully && t.Result is null) admission.Release(keyId, symbols); }, TaskScheduler.Default);
+    }
 }

@@ -8,9 +8,16 @@ namespace Quotes.Actors.Sessions;
 /// One per client WebSocket: owns the client's symbol set (at most <see cref="SymbolRules.MaxPerConnection"/>), validates
 /// requests and answers them in order through the outbox. Quotes never pass through here: the hub writes them straight
 /// into the outbox. Stopping the actor (socket closed) frees everything it held at the hub.
+/// <para>
+/// A subscribe that adds symbols the connection does not hold is first admitted (<see cref="SymbolAdmission"/>: the key's
+/// budget, then the cluster's cap); meanwhile later commands wait (stashed), so replies keep their order.
+/// </para>
 /// </summary>
-public sealed class SessionActor : ReceiveActor
+public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
 {
+    /// <summary>The answer to an admission: null refusal when admitted.</summary>
+    private sealed record Admitted(ClientCommand.Subscribe Request, IReadOnlyList<string> Added, string? Refusal);
+
     private readonly string _sessionId;
     private readonly string _node;
     private readonly SessionOutbox _outbox;
@@ -18,21 +25,52 @@ public sealed class SessionActor : ReceiveActor
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
     private readonly CommandRateLimiter _limiter;
     private readonly int _abuseThreshold;
+    private readonly SymbolAdmission? _admission;
+    private readonly string _keyId;
+    private Task<string?>? _admitting;
+    private IReadOnlyList<string> _admittingSymbols = [];
 
-    public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings settings)
+    public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings settings,
+        SymbolAdmission? admission = null, string? keyId = null)
     {
+        _admission = admission;
+        _keyId = keyId ?? "";
         _sessionId = sessionId;
         _node = node;
         _outbox = outbox;
         _hub = hub;
         _limiter = new CommandRateLimiter(settings.CommandsPerSecond, settings.CommandBurst);
         _abuseThreshold = settings.AbuseThreshold;
+        Ready();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings? settings = null,
+        SymbolAdmission? admission = null, string? keyId = null) =>
+        Akka.Actor.Props.Create(() => new SessionActor(sessionId, node, outbox, hub, settings ?? new QuotesSettings(), admission, keyId));
+
+    private void Ready()
+    {
         Receive<SessionProtocol.Command>(c => Handle(c.Value));
         Receive<HubProtocol.Rejoin>(_ => Rejoin());
     }
 
-    public static Props Props(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings? settings = null) =>
-        Akka.Actor.Props.Create(() => new SessionActor(sessionId, node, outbox, hub, settings ?? new QuotesSettings()));
+    /// <summary>Waiting for an admission: commands wait their turn.</summary>
+    private void Admitting()
+    {
+        Receive<Admitted>(a =>
+        {
+            _admitting = null;
+            if (a.Refusal is { } refusal)
+                Reply(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.Capacity, refusal, Id: a.Request.Id)));
+            else Take(a.Request, a.Added);
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<HubProtocol.Rejoin>(_ => Rejoin());
+        ReceiveAny(_ => Stash.Stash());
+    }
 
     private void Handle(ClientCommand command)
     {
@@ -73,6 +111,20 @@ public sealed class SessionActor : ReceiveActor
             return;
         }
 
+        if (_admission is null || added.Count == 0)
+        {
+            Take(subscribe, added);
+            return;
+        }
+        _admittingSymbols = added;
+        _admitting = _admission.AdmitAsync(_keyId, added);
+        _admitting.PipeTo(Self, success: refusal => new Admitted(subscribe, added, refusal),
+            failure: e => new Admitted(subscribe, added, "the request could not be admitted; retry"));
+        Become(Admitting);
+    }
+
+    private void Take(ClientCommand.Subscribe subscribe, IReadOnlyList<string> added)
+    {
         _symbols.UnionWith(added);
         Reply(ServerMessageEncoder.Encode(new ServerMessages.Subscribed(subscribe.Symbols, _symbols.Count, SymbolRules.MaxPerConnection, subscribe.Id)));
         // Every requested symbol gets a snapshot, also those already held: the client asked for them now.
@@ -82,6 +134,7 @@ public sealed class SessionActor : ReceiveActor
     private void OnUnsubscribe(ClientCommand.Unsubscribe unsubscribe)
     {
         var removed = unsubscribe.Symbols.Where(_symbols.Remove).ToList();
+        _admission?.Release(_keyId, removed);
         Reply(ServerMessageEncoder.Encode(new ServerMessages.Unsubscribed(unsubscribe.Symbols, _symbols.Count, unsubscribe.Id)));
         if (removed.Count > 0) _hub.Tell(new HubProtocol.Unsubscribe(Self, removed));
     }
@@ -105,5 +158,13 @@ public sealed class SessionActor : ReceiveActor
         _hub.Tell(new HubProtocol.Register(Self, _outbox));
     }
 
-    protected override void PostStop() => _outbox.Complete();
+    protected override void PostStop()
+    {
+        _outbox.Complete();
+        if (_admission is not { } admission) return;
+        admission.Release(_keyId, _symbols);
+        // Stopped while an admission was on its way: whatever it holds for this connection is given back when it lands.
+        var (pending, symbols, keyId) = (_admitting, _admittingSymbols, _keyId);
+        pending?.ContinueWith(t => { if (t.IsCompletedSuccessfully && t.Result is null) admission.Release(keyId, symbols); }, TaskScheduler.Default);
+    }
 }

@@ -21,6 +21,25 @@ public sealed class SubscriptionSet(TimeSpan lease, TimeSpan linger)
     /// <summary>Wanted but not yet subscribed on the current connection.</summary>
     public int Pending => _pending.Count;
 
+    /// <summary>Symbols the upstream carries or holds for a linger: what <c>Polygon:MaxSymbols</c> caps.</summary>
+    public int Carried => _wantedUntil.Count + _subscribed.Count(s => !_wantedUntil.ContainsKey(s));
+
+    /// <summary>True while some entity's lease on the symbol runs: a client streams it.</summary>
+    public bool IsWanted(string symbol, DateTime now) => _wantedUntil.TryGetValue(symbol, out var until) && until > now;
+
+    /// <summary>
+    /// Wants every symbol if the set would then carry at most <paramref name="max"/>, else none: admission is all or nothing.
+    /// <paramref name="flush"/>: some symbol must still be subscribed.
+    /// </summary>
+    public bool TryAdmit(IReadOnlyCollection<string> symbols, int max, DateTime now, out bool flush)
+    {
+        flush = false;
+        var fresh = symbols.Where(s => !_wantedUntil.ContainsKey(s) && !_subscribed.Contains(s)).Distinct(StringComparer.Ordinal).Count();
+        if (fresh > 0 && Carried + fresh > max) return false;
+        foreach (var symbol in symbols) flush |= Want(symbol, now);
+        return true;
+    }
+
     /// <summary>Takes or renews a lease; true when the symbol must still be subscribed (the owner should flush).</summary>
     public bool Want(string symbol, DateTime now)
     {

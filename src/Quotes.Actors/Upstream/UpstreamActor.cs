@@ -64,6 +64,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private long _malformed;
     private long _droppedLogged;
     private DateTime _malformedLoggedAt;
+    private DateTime _capacityLoggedAt;
     private string _state = UpstreamStates.Connecting;
     private string _reason = "starting";
 
@@ -77,6 +78,12 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
         Receive<UpstreamProtocol.Want>(w => { if (_subscriptions.Want(w.Symbol, DateTime.UtcNow)) ScheduleFlush(); });
         Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
+        Receive<UpstreamProtocol.Admit>(OnAdmit);
+        Receive<UpstreamProtocol.GetStreamed>(g =>
+        {
+            var now = DateTime.UtcNow;
+            Sender.Tell(new UpstreamProtocol.Streamed(g.Symbols.Where(s => _subscriptions.IsWanted(s, now)).ToList()));
+        });
         Receive<UpstreamProtocol.WatchStatus>(w => OnWatch(w.Hub));
         Receive<UpstreamProtocol.HubWants>(OnHubWants);
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
@@ -206,11 +213,24 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
         async Task<RefillDone> RefillAsync()
         {
-            var days = await Task.WhenAll(symbols.Select(snapshots.GetAsync)).ConfigureAwait(false);
+            var days = await Task.WhenAll(symbols.Select(snapshots.GetFreshAsync)).ConfigureAwait(false);
             var refreshed = days.Where(d => d.Day is not null).ToList();
             foreach (var day in refreshed) region.Tell(new SymbolProtocol.Refresh(day.Day!.Symbol, day.Day, day.PreviousClose));
             return new RefillDone(refreshed.Count, symbols.Count - refreshed.Count);
         }
+    }
+
+    /// <summary>The one place that knows what the cluster carries: admits new symbols up to <c>Polygon:MaxSymbols</c>.</summary>
+    private void OnAdmit(UpstreamProtocol.Admit admit)
+    {
+        var admitted = _subscriptions.TryAdmit(admit.Symbols, _polygon.MaxSymbols, DateTime.UtcNow, out var flush);
+        if (flush) ScheduleFlush();
+        if (!admitted && DateTime.UtcNow - _capacityLoggedAt > TimeSpan.FromSeconds(10))
+        {
+            _capacityLoggedAt = DateTime.UtcNow;
+            _log.Warning("Refused new symbols: the upstream carries {Carried} of at most {Max} (Polygon:MaxSymbols)", _subscriptions.Carried, _polygon.MaxSymbols);
+        }
+        Sender.Tell(new UpstreamProtocol.Admission(admitted, _subscriptions.Carried, _polygon.MaxSymbols));
     }
 
     private void OnWatch(IActorRef hub)

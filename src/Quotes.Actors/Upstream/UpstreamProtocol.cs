@@ -40,6 +40,22 @@ public static class UpstreamProtocol
         private HandOver() { }
     }
 
+    /// <summary>
+    /// A session asks before it holds symbols it did not hold: answered with <see cref="Admission"/>. Admitted, each symbol is
+    /// wanted at once (so concurrent requests cannot both take the last room); refused whole when the upstream would carry
+    /// more than <c>Polygon:MaxSymbols</c>. Symbols already carried (or lingering) cost nothing.
+    /// </summary>
+    public sealed record Admit(IReadOnlyList<string> Symbols) : IQuotesMessage;
+
+    /// <param name="Carried">Symbols the upstream carries or holds for a linger now.</param>
+    /// <param name="Max">The cluster's cap, <c>Polygon:MaxSymbols</c>.</param>
+    public sealed record Admission(bool Admitted, int Carried, int Max) : IQuotesMessage;
+
+    /// <summary>Which of these symbols some client streams now (a live want); answered with <see cref="Streamed"/>. REST reads ask it so as never to create an entity.</summary>
+    public sealed record GetStreamed(IReadOnlyList<string> Symbols) : IQuotesMessage;
+
+    public sealed record Streamed(IReadOnlyList<string> Symbols) : IQuotesMessage;
+
     /// <summary>Asks for a report; answered with <see cref="Report"/>.</summary>
     public sealed class GetReport : IQuotesMessage
     {

@@ -18,6 +18,9 @@ public sealed record PolygonStatus(string Status, string Message)
     public static readonly PolygonStatus MaxConnections = new("max_connections",
         "Maximum number of websocket connections exceeded. You have reached the connection limit for your account. Please contact support at https://polygon.io/contact to increase your limit.");
 
+    /// <summary>Not Polygon's text: AkkaQuotes' own connection limit (per node or per key) refused an authenticated client.</summary>
+    public static readonly PolygonStatus ServerFull = new("max_connections", "This server is at its connection limit for this node or key; retry later.");
+
     public static PolygonStatus SubscribedTo(string channel) => new("success", $"subscribed to: {channel}");
     public static PolygonStatus UnsubscribedTo(string channel) => new("success", $"unsubscribed to: {channel}");
     public static PolygonStatus Error(string message) => new("error", message);

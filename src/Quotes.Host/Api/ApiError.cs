@@ -1,13 +1,17 @@
+using System.Globalization;
 using Quotes.Actors.Polygon;
 using Quotes.Contracts;
 
 namespace Quotes.Host.Api;
 
 /// <summary>A REST request that cannot be answered; becomes <c>{"success":false,"error","code"}</c> with <see cref="Status"/>.</summary>
-public sealed class ApiError(int status, string code, string message) : Exception(message)
+public sealed class ApiError(int status, string code, string message, TimeSpan? retryAfter = null) : Exception(message)
 {
     public int Status { get; } = status;
     public string Code { get; } = code;
+
+    /// <summary>Sent as <c>Retry-After</c> (whole seconds, at least 1) when set.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 
     public static ApiError BadRequest(string code, string message) => new(StatusCodes.Status400BadRequest, code, message);
     public static ApiError NotFound(string message) => new(StatusCodes.Status404NotFound, ErrorCodes.NotFound, message);
@@ -16,8 +20,11 @@ public sealed class ApiError(int status, string code, string message) : Exceptio
 /// <summary>The one place that maps failures to the wire, for every REST endpoint.</summary>
 public static class ApiErrors
 {
-    public static IResult ToResult(ApiError error) =>
-        Results.Json(new RestError(error.Message, error.Code), QuotesJsonContext.Default.RestError, statusCode: error.Status);
+    public static IResult ToResult(ApiError error)
+    {
+        var body = Results.Json(new RestError(error.Message, error.Code), QuotesJsonContext.Default.RestError, statusCode: error.Status);
+        return error.RetryAfter is { } after ? new WithRetryAfter(body, after) : body;
+    }
 
     /// <summary>Polygon's failures in the protocol's terms; the message names the cause, never the key.</summary>
     public static ApiError FromUpstream(PolygonRestException e) => e.Failure switch
@@ -26,8 +33,24 @@ public static class ApiErrors
         PolygonFailure.BadRequest => ApiError.BadRequest(ErrorCodes.InvalidParameter, "the upstream rejected the request parameters"),
         PolygonFailure.Refused => new ApiError(StatusCodes.Status502BadGateway, ErrorCodes.UpstreamError,
             "the market-data provider refused this server's key or plan for this data"),
-        _ => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.UpstreamUnavailable, "the market-data provider is unavailable; retry shortly"),
+        PolygonFailure.Busy => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.UpstreamUnavailable,
+            $"this server's budget of market-data provider requests is spent for now; retry after {Seconds(e.RetryAfter)} s", e.RetryAfter ?? TimeSpan.FromSeconds(1)),
+        _ => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.UpstreamUnavailable, "the market-data provider is unavailable; retry shortly",
+            TimeSpan.FromSeconds(1)),
     };
+
+    /// <summary>Whole seconds for <c>Retry-After</c>, at least 1.</summary>
+    public static string Seconds(TimeSpan? after) => Math.Max(1, (int)Math.Ceiling((after ?? TimeSpan.Zero).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A result with a <c>Retry-After</c> header.</summary>
+    public sealed class WithRetryAfter(IResult inner, TimeSpan after) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.Headers.RetryAfter = Seconds(after);
+            return inner.ExecuteAsync(context);
+        }
+    }
 
     /// <summary>Endpoint filter: turns <see cref="ApiError"/> and <see cref="PolygonRestException"/> into the protocol's error body.</summary>
     public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -42,8 +65,9 @@ public static class ApiErrors
         }
         catch (PolygonRestException e)
         {
+            // A spent provider budget is this node protecting itself, at the rate clients ask: not worth a warning each.
             context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Quotes.Api")
-                .LogWarning("Upstream REST failure {Failure} ({Status}): {Reason}", e.Failure, e.Status, e.Message);
+                .Log(e.Failure == PolygonFailure.Busy ? LogLevel.Debug : LogLevel.Warning, "Upstream REST failure {Failure} ({Status}): {Reason}", e.Failure, e.Status, e.Message);
             return ToResult(FromUpstream(e));
         }
     }

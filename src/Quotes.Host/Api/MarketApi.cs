@@ -28,7 +28,7 @@ public static class MarketApi
         api.MapGet("/quotes", async (string? symbols, MarketData data, CancellationToken ct) =>
             {
                 var valid = MarketQueries.Symbols(symbols);
-                var quotes = await Task.WhenAll(valid.Select(s => data.QuoteAsync(s, ct)));
+                var quotes = await data.QuotesAsync(valid, ct);
                 return Results.Json(new RestSuccess<Quote[]>(quotes.OfType<Quote>().ToArray()), Json.RestSuccessQuoteArray);
             })
             .WithName("GetQuotes").WithSummary("Quotes for up to 50 comma-separated symbols; unknown symbols are left out.")

@@ -4,15 +4,18 @@ using Akka.Hosting;
 using Microsoft.Extensions.Caching.Hybrid;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 
 namespace Quotes.Host.Api;
 
 /// <summary>
 /// Answers the REST API: live state from the symbol's entity first, then Polygon's REST API through a short cache with
-/// single-flight per key (HybridCache), so a burst of identical requests makes one upstream call.
+/// single-flight per key (HybridCache), so a burst of identical requests makes one upstream call. Only a symbol some client
+/// streams (the upstream singleton says so) is read from its entity: a read never creates an entity or an upstream
+/// subscription for a symbol nobody streams.
 /// </summary>
-public sealed class MarketData(IRequiredActor<SymbolActor> region, PolygonRestClient polygon, HybridCache cache)
+public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, HybridCache cache)
 {
     /// <summary>Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it.</summary>
     [ImmutableObject(true)]
@@ -25,9 +28,18 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, PolygonRestCl
     private static readonly HybridCacheEntryOptions Status = Expire(TimeSpan.FromSeconds(5));
 
     /// <summary>The symbol's quote: <c>live</c>, else <c>snapshot</c>, else <c>previous-close</c>; null when nothing knows it.</summary>
-    public async Task<Quote?> QuoteAsync(string symbol, CancellationToken ct)
+    public async Task<Quote?> QuoteAsync(string symbol, CancellationToken ct) => (await QuotesAsync([symbol], ct))[0];
+
+    /// <summary>Each symbol's quote as <see cref="QuoteAsync"/> answers it, asking the upstream once which of them are streamed.</summary>
+    public async Task<Quote?[]> QuotesAsync(IReadOnlyList<string> symbols, CancellationToken ct)
     {
-        if (await LiveAsync(symbol, ct) is { } live) return live with { Source = QuoteSources.Live };
+        var streamed = await StreamedAsync(symbols, ct);
+        return await Task.WhenAll(symbols.Select(s => QuoteAsync(s, streamed.Contains(s), ct)));
+    }
+
+    private async Task<Quote?> QuoteAsync(string symbol, bool streamed, CancellationToken ct)
+    {
+        if (streamed && await LiveAsync(symbol, ct) is { } live) return live with { Source = QuoteSources.Live };
 
         var snapshot = await cache.GetOrCreateAsync($"snapshot:{symbol}", (polygon, symbol), static async (s, token) =>
         {
@@ -76,6 +88,20 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, PolygonRestCl
             .Select(c => new OptionContractData(c.Ticker, c.Underlying ?? symbol, c.Type ?? "", c.StrikePrice, c.ExpirationDate ?? ""))
             .OrderBy(c => c.Expiry, StringComparer.Ordinal).ThenBy(c => c.Strike).ThenBy(c => c.Type, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>The symbols some client streams now; none when the upstream does not answer in time (the provider answers then).</summary>
+    private async Task<HashSet<string>> StreamedAsync(IReadOnlyList<string> symbols, CancellationToken ct)
+    {
+        try
+        {
+            var reply = await upstream.ActorRef.Ask<UpstreamProtocol.Streamed>(new UpstreamProtocol.GetStreamed(symbols), AskTimeout, ct);
+            return reply.Symbols.ToHashSet(StringComparer.Ordinal);
+        }
+        catch (AskTimeoutException)
+        {
+            return [];
+        }
     }
 
     private async Task<Quote?> LiveAsync(string symbol, CancellationToken ct)

@@ -6,7 +6,7 @@ using Quotes.Host.Auth;
 
 namespace Quotes.Host.Api;
 
-/// <summary>Per-key token buckets for the REST API (<c>Api:RateLimit:PermitsPerSecond</c>, <c>Api:RateLimit:Burst</c>).</summary>
+/// <summary>Per-key token buckets for the REST API and the façade's REST relay (<c>Api:RateLimit:PermitsPerSecond</c>, <c>Api:RateLimit:Burst</c>).</summary>
 public static class RateLimits
 {
     public const string PerKey = "per-key";
@@ -43,6 +43,13 @@ public static class RateLimits
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                // Polygon programs on the façade's REST relay get Polygon's error shape, as for every other façade error.
+                if (context.HttpContext.Request.Path.StartsWithSegments("/polygon"))
+                {
+                    await Quotes.Host.Polygon.PolygonRestFacade.Error(StatusCodes.Status429TooManyRequests, "ERROR",
+                        $"You've exceeded this server's request rate for your key; retry after {retryAfter} s.").ExecuteAsync(context.HttpContext);
+                    return;
+                }
                 await context.HttpContext.Response.WriteAsJsonAsync(new RestError($"too many requests; retry after {retryAfter} s", ErrorCodes.RateLimited),
                     QuotesJsonContext.Default.RestError, cancellationToken: ct);
             };

@@ -26,6 +26,8 @@ public static class AuthSetup
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddSingleton<FailedAuthThrottle>();
         builder.Services.AddSingleton<Quotes.Host.WebSockets.ConnectionLimiter>();
+        builder.Services.AddSingleton(new Quotes.Actors.Sessions.KeySymbolBudget(
+            builder.Configuration.GetValue("Limits:MaxSymbolsPerKey", 1_000), builder.Configuration.GetValue("Limits:NewSymbolsPerKeyPerMinute", 1_000)));
         var origins = new OriginPolicy(builder.Configuration);
         builder.Services.AddSingleton(origins);
         builder.Services.AddCors(cors => cors.AddPolicy(OriginPolicy.CorsPolicy, policy =>

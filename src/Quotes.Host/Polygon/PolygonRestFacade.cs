@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
 using Quotes.Actors.Polygon;
+using Quotes.Host.Api;
 using Quotes.Host.Auth;
 
 namespace Quotes.Host.Polygon;
@@ -10,28 +11,66 @@ namespace Quotes.Host.Polygon;
 /// <summary>
 /// Polygon's REST paths under <c>/polygon</c>, for existing Polygon programs: the key as <c>apiKey</c> or
 /// <c>Authorization: Bearer</c> (an AkkaQuotes client key), Polygon's bodies and errors, answered through the shared
-/// cache (one upstream call per burst), <c>next_url</c> rewritten to come back here. Only the listed paths are relayed:
-/// this is no open proxy.
+/// cache (one upstream call per burst), <c>next_url</c> rewritten to come back here. Only the listed paths and their
+/// listed query parameters are relayed: this is no open proxy. The per-key rate limit of <c>/api</c> applies; the provider
+/// budget (<c>Polygon:MaxRequestsPerSecond</c>) is shared with everything else on the node.
 /// </summary>
 public static class PolygonRestFacade
 {
     private const string Ticker = @"[A-Z][A-Za-z0-9.\-]{0,11}";
 
-    private static readonly (Regex Path, TimeSpan Cache)[] Allowed =
+    /// <summary>Longest query string relayed (the allowed parameters' values are short): a bound on cache keys too.</summary>
+    public const int MaxQueryLength = 512;
+
+    private static readonly string[] Range = ["", ".gt", ".gte", ".lt", ".lte"];
+    private static readonly string[] Paging = ["order", "limit", "sort", "cursor"];
+
+    /// <summary>
+    /// The relayed paths, how long each answer is cached, and the query parameters each one passes on (Polygon's own for
+    /// that path). Any other parameter is dropped, as Polygon ignores what it does not know: so no parameter (a client's
+    /// <c>apiKey</c> in any letter case included) reaches the provider or the cache key unless it is listed here.
+    /// </summary>
+    private static readonly (Regex Path, TimeSpan Cache, HashSet<string> Parameters)[] Allowed =
     [
-        (new Regex($"^v2/aggs/ticker/{Ticker}/prev$"), TimeSpan.FromSeconds(1)),
-        (new Regex($@"^v2/aggs/ticker/{Ticker}/range/\d{{1,4}}/(second|minute|hour|day|week|month|quarter|year)/[0-9\-]{{1,13}}/[0-9\-]{{1,13}}$"), TimeSpan.FromMinutes(1)),
-        (new Regex($"^v2/snapshot/locale/us/markets/stocks/tickers/{Ticker}$"), TimeSpan.FromSeconds(1)),
-        (new Regex("^v3/reference/tickers$"), TimeSpan.FromMinutes(5)),
-        (new Regex("^v1/marketstatus/now$"), TimeSpan.FromSeconds(1)),
-        (new Regex("^v3/reference/options/contracts$"), TimeSpan.FromMinutes(1)),
+        (new Regex($"^v2/aggs/ticker/{Ticker}/prev$"), TimeSpan.FromSeconds(1), Set("adjusted")),
+        (new Regex($@"^v2/aggs/ticker/{Ticker}/range/\d{{1,4}}/(second|minute|hour|day|week|month|quarter|year)/[0-9\-]{{1,13}}/[0-9\-]{{1,13}}$"), TimeSpan.FromMinutes(1),
+            Set(["adjusted", "sort", "limit", "cursor"])),
+        (new Regex($"^v2/snapshot/locale/us/markets/stocks/tickers/{Ticker}$"), TimeSpan.FromSeconds(1), Set()),
+        (new Regex("^v3/reference/tickers$"), TimeSpan.FromMinutes(5),
+            Set([.. Range.Select(r => "ticker" + r), "type", "market", "exchange", "cusip", "cik", "date", "search", "active", .. Paging])),
+        (new Regex("^v1/marketstatus/now$"), TimeSpan.FromSeconds(1), Set()),
+        (new Regex("^v3/reference/options/contracts$"), TimeSpan.FromMinutes(1),
+            Set([.. Range.Select(r => "underlying_ticker" + r), "ticker", "contract_type", .. Range.Select(r => "expiration_date" + r), "as_of",
+                .. Range.Select(r => "strike_price" + r), "expired", .. Paging])),
     ];
+
+    private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapPolygonRestFacade(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/polygon/{**path}", ForwardAsync).ExcludeFromDescription();
+        // The same per-key budget as /api: a key spends one bucket whichever of the two it calls.
+        app.MapGet("/polygon/{**path}", ForwardAsync).RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>
+    /// The query the provider sees for <paramref name="query"/> on a path allowing <paramref name="allowed"/>: listed parameters
+    /// only, in a fixed order (one cache entry per distinct request); null when one is given more than once.
+    /// </summary>
+    public static string? RelayedQuery(IQueryCollection query, IReadOnlySet<string> allowed)
+    {
+        if (query.Any(q => allowed.Contains(q.Key) && q.Value.Count > 1)) return null;
+        return string.Join("&", query.Where(q => allowed.Contains(q.Key))
+            .OrderBy(q => q.Key, StringComparer.Ordinal)
+            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}"));
+    }
+
+    /// <summary>
+    /// The cache entry of a relayed request as seen through <paramref name="ourBase"/>: the body is stored with
+    /// <c>next_url</c> already pointing at that base, so each answer is rewritten once; the base is part of the key, so a
+    /// request with a forged <c>Host</c> can never put its host into another client's <c>next_url</c>.
+    /// </summary>
+    public static string CacheKey(string ourBase, string target) => $"polygon:{ourBase}|{target}";
 
     private sealed class UpstreamAnswer(int status, string body) : Exception
     {
@@ -47,38 +86,37 @@ public static class PolygonRestFacade
         if (throttle.IsBlocked(address))
         {
             context.Response.Headers.RetryAfter = ((int)FailedAuthThrottle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Error(429, "ERROR", "error", "Too many failed authentications from this address; retry later.");
+            return Error(429, "ERROR", "Too many failed authentications from this address; retry later.");
         }
         var key = ApiKeyValidator.KeyOf(request);
-        if (string.IsNullOrEmpty(key)) return Error(401, "ERROR", "error", "API Key was not provided");
+        if (string.IsNullOrEmpty(key)) return Error(401, "ERROR", "API Key was not provided");
         if (!keys.IsValid(key))
         {
             throttle.Failed(address);
-            return Error(401, "ERROR", "error", "Unknown API Key");
+            return Error(401, "ERROR", "Unknown API Key");
         }
 
         var rule = Allowed.FirstOrDefault(a => a.Path.IsMatch(path));
-        if (rule.Path is null) return Error(404, "NOT_FOUND", "message", "Not found.");
-        var query = string.Join("&", request.Query.Where(q => q.Key != "apiKey")
-            .OrderBy(q => q.Key, StringComparer.Ordinal)
-            .SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}")));
-        if (query.Length > 2048) return Error(400, "ERROR", "error", "The query string is too long.");
+        if (rule.Path is null) return Error(404, "NOT_FOUND", "Not found.");
+        if (request.QueryString.Value?.Length > MaxQueryLength) return Error(400, "ERROR", "The query string is too long.");
+        if (RelayedQuery(request.Query, rule.Parameters) is not { } query) return Error(400, "ERROR", "A query parameter was given more than once.");
         var target = query.Length == 0 ? path : $"{path}?{query}";
+        var ourBase = $"{request.Scheme}://{request.Host}{request.PathBase}/polygon";
 
         string body;
         try
         {
-            body = await cache.GetOrCreateAsync("polygon:" + target, (polygon, target), static async (s, ct) =>
+            body = await cache.GetOrCreateAsync(CacheKey(ourBase, target), (polygon, target, ourBase), static async (s, ct) =>
             {
                 var (status, text) = await s.polygon.ForwardAsync(s.target, ct);
-                // Only successes are cached; anything else is relayed to this caller alone.
-                return status is >= 200 and < 300 ? text : throw new UpstreamAnswer(status, text);
+                // Only successes are cached, with next_url already ours; anything else is relayed to this caller alone.
+                return status is >= 200 and < 300 ? RewriteNextUrl(text, s.ourBase) : throw new UpstreamAnswer(status, text);
             }, new HybridCacheEntryOptions { Expiration = rule.Cache, LocalCacheExpiration = rule.Cache }, cancellationToken: context.RequestAborted);
         }
         catch (UpstreamAnswer answer) when (answer.Status is 401 or 403)
         {
             loggers.CreateLogger("Quotes.Polygon").LogWarning("Polygon refused this server's key or plan for {Path} ({Status})", path, answer.Status);
-            return Error(502, "ERROR", "error", "The upstream market-data provider refused this server's key or plan for this data.");
+            return Error(502, "ERROR", "The upstream market-data provider refused this server's key or plan for this data.");
         }
         catch (UpstreamAnswer answer) when (answer.Status is >= 400 and < 500 and not 429)
         {
@@ -86,14 +124,19 @@ public static class PolygonRestFacade
         }
         catch (UpstreamAnswer)
         {
-            return Error(503, "ERROR", "error", "The upstream market-data provider is unavailable; retry shortly.");
+            return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "The upstream market-data provider is unavailable; retry shortly."), TimeSpan.FromSeconds(1));
+        }
+        catch (PolygonRestException e) when (e.Failure == PolygonFailure.Busy)
+        {
+            return new ApiErrors.WithRetryAfter(Error(503, "ERROR",
+                $"This server's budget of upstream requests is spent for now; retry after {ApiErrors.Seconds(e.RetryAfter)} s."), e.RetryAfter ?? TimeSpan.FromSeconds(1));
         }
         catch (PolygonRestException)
         {
-            return Error(503, "ERROR", "error", "The upstream market-data provider is unreachable; retry shortly.");
+            return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "The upstream market-data provider is unreachable; retry shortly."), TimeSpan.FromSeconds(1));
         }
 
-        return Results.Text(RewriteNextUrl(body, $"{request.Scheme}://{request.Host}{request.PathBase}/polygon"), "application/json", Encoding.UTF8);
+        return Results.Text(body, "application/json", Encoding.UTF8);
     }
 
     /// <summary>Points <c>next_url</c> back at this server, keeping Polygon's <c>?cursor=</c> form (official clients append <c>&amp;apiKey=</c>).</summary>
@@ -106,6 +149,8 @@ public static class PolygonRestFacade
         return root.ToJsonString();
     }
 
-    private static IResult Error(int status, string kind, string field, string text) =>
-        Results.Text(new JsonObject { ["status"] = kind, ["request_id"] = Guid.NewGuid().ToString("N"), [field] = text }.ToJsonString(), "application/json", Encoding.UTF8, status);
+    /// <summary>An error in Polygon's shape: <c>ERROR</c> statuses carry <c>error</c>, others <c>message</c>.</summary>
+    public static IResult Error(int status, string kind, string text) =>
+        Results.Text(new JsonObject { ["status"] = kind, ["request_id"] = Guid.NewGuid().ToString("N"), [kind == "ERROR" ? "error" : "message"] = text }.ToJsonString(),
+            "application/json", Encoding.UTF8, status);
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,18 +11,34 @@ namespace Quotes.Host.WebSockets;
 /// Caps open client sockets per node (<c>Limits:MaxConnections</c>) and per client key (<c>Limits:MaxConnectionsPerKey</c>).
 /// A refused client is accepted only to be closed with 1013 (try again later), the close code the protocol names.
 /// Keys are counted by hash, so no key is held in memory in the clear.
+/// <para>
+/// A socket that has not authenticated yet (<c>/polygon/stocks</c> authenticates inside the protocol) holds a pre-auth slot
+/// instead: a small budget of its own per node (<c>Limits:MaxPreAuthConnections</c>) and per client address
+/// (<c>Limits:MaxPreAuthConnectionsPerIp</c>, IPv6 counted per /64), so sockets that never authenticate cannot take the
+/// slots of keyed clients. It trades that slot for a client slot at <c>auth_success</c> (<see cref="FacadeSlot"/>).
+/// </para>
 /// </summary>
 public sealed class ConnectionLimiter(IConfiguration configuration)
 {
     private readonly int _perNode = configuration.GetValue("Limits:MaxConnections", 20_000);
     private readonly int _perKey = configuration.GetValue("Limits:MaxConnectionsPerKey", 5_000);
     private readonly ConcurrentDictionary<string, int> _byKey = new(StringComparer.Ordinal);
+    private readonly int _preAuthPerNode = configuration.GetValue("Limits:MaxPreAuthConnections", 1_000);
+    private readonly int _preAuthPerAddress = configuration.GetValue("Limits:MaxPreAuthConnectionsPerIp", 50);
+    private readonly ConcurrentDictionary<IPAddress, int> _preAuthByAddress = new();
     private int _open;
+    private int _preAuth;
+
+    /// <summary>Sockets open now that hold a client slot (keyed or authenticated).</summary>
+    public int Open => Volatile.Read(ref _open);
+
+    /// <summary>Sockets open now that have not authenticated.</summary>
+    public int PreAuth => Volatile.Read(ref _preAuth);
 
     /// <summary>A slot to dispose when the socket closes; null when a limit is reached. No key (Polygon clients authenticate later): the node limit only.</summary>
     public IDisposable? TryAcquire(string? key)
     {
-        var id = key is null ? null : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var id = key is null ? null : KeyId(key);
         if (Interlocked.Increment(ref _open) > _perNode)
         {
             Interlocked.Decrement(ref _open);
@@ -32,6 +50,44 @@ public sealed class ConnectionLimiter(IConfiguration configuration)
             return null;
         }
         return new Slot(this, id);
+    }
+
+    /// <summary>A pre-auth slot for a socket from <paramref name="address"/>; null when the node's or the address's pre-auth budget is spent.</summary>
+    public IDisposable? TryAcquirePreAuth(IPAddress? address)
+    {
+        var group = AddressGroup(address);
+        if (Interlocked.Increment(ref _preAuth) > _preAuthPerNode)
+        {
+            Interlocked.Decrement(ref _preAuth);
+            return null;
+        }
+        if (_preAuthByAddress.AddOrUpdate(group, 1, (_, n) => n + 1) > _preAuthPerAddress)
+        {
+            ReleasePreAuth(group);
+            return null;
+        }
+        return new Once(() => ReleasePreAuth(group));
+    }
+
+    /// <summary>How a key is known in memory: its SHA-256, never the key itself.</summary>
+    public static string KeyId(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>One IPv4 address, or one IPv6 /64 (what a single host or customer is usually given).</summary>
+    private static IPAddress AddressGroup(IPAddress? address)
+    {
+        if (address is null) return IPAddress.None;
+        if (address.IsIPv4MappedToIPv6) return address.MapToIPv4();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return address;
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
+
+    private void ReleasePreAuth(IPAddress group)
+    {
+        Interlocked.Decrement(ref _preAuth);
+        _preAuthByAddress.AddOrUpdate(group, 0, (_, n) => n - 1);
+        _preAuthByAddress.TryRemove(new KeyValuePair<IPAddress, int>(group, 0));
     }
 
     public static async Task RefuseAsync(WebSocket socket)
@@ -55,6 +111,15 @@ public sealed class ConnectionLimiter(IConfiguration configuration)
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0) owner.Release(id);
+        }
+    }
+
+    private sealed class Once(Action release) : IDisposable
+    {
+        private int _released;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) release();
         }
     }
 }

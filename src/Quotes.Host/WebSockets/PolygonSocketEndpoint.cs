@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Quotes.Actors;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Sessions;
+using Quotes.Actors.Upstream;
 using Quotes.Contracts.Polygon;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Auth;
@@ -19,14 +20,21 @@ public static class PolygonSocketEndpoint
 {
     private const int MaxActionBytes = 16 * 1024;
 
+    /// <summary>The longest a socket may stay unauthenticated: it holds a pre-auth slot meanwhile (docs/SECURITY.md).</summary>
+    public static readonly TimeSpan MaxAuthTimeout = TimeSpan.FromSeconds(5);
+
     public static IEndpointRouteBuilder MapPolygonSockets(this IEndpointRouteBuilder app)
     {
+        var timeout = app.ServiceProvider.GetRequiredService<QuotesSettings>().FacadeAuthTimeout;
+        if (timeout <= TimeSpan.Zero || timeout > MaxAuthTimeout)
+            throw new InvalidOperationException($"Quotes:FacadeAuthTimeout must be more than 0 and at most {MaxAuthTimeout.TotalSeconds} s; it is {timeout}");
         OriginPolicy.RequireAllowedOrigin(app.Map("/polygon/stocks", HandleAsync));
         return app;
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
-        QuotesSettings settings, ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        QuotesSettings settings, ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget,
+        IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -35,14 +43,16 @@ public static class PolygonSocketEndpoint
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var slot = connections.TryAcquire(null);
-        if (slot is null)
+        // Not yet authenticated: a pre-auth slot, never a client one (those are charged at auth_success).
+        if (connections.TryAcquirePreAuth(context.Connection.RemoteIpAddress) is not { } preAuth)
         {
             await ConnectionLimiter.RefuseAsync(socket);
             return;
         }
+        using var slot = new FacadeSlot(connections, keys, preAuth);
         var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
-        var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, keys.IsValid, settings.FacadeAuthTimeout), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
+        var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, slot.Authenticate, settings,
+            new SymbolAdmission(budget, upstream.ActorRef)), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
         await SocketPump.RunAsync(context, socket, outbox, session, MaxActionBytes,
             (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null),
             settings, lifetime, log);

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Quotes.Actors;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Sessions;
+using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Auth;
@@ -24,7 +25,7 @@ public static class QuoteSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, QuotesSettings settings,
-        ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -42,7 +43,8 @@ public static class QuoteSocketEndpoint
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var slot = connections.TryAcquire(ApiKeyValidator.KeyOf(context.Request));
+        var key = ApiKeyValidator.KeyOf(context.Request)!; // RequireClientKey let it through
+        using var slot = connections.TryAcquire(key);
         if (slot is null)
         {
             await ConnectionLimiter.RefuseAsync(socket);
@@ -51,7 +53,8 @@ public static class QuoteSocketEndpoint
         var sessionId = Guid.NewGuid().ToString("N")[..16];
         var outbox = new SessionOutbox();
         var node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
-        var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings), "session-" + sessionId);
+        var admission = new SymbolAdmission(budget, upstream.ActorRef);
+        var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings, admission, ConnectionLimiter.KeyId(key)), "session-" + sessionId);
 
         await SocketPump.RunAsync(context, socket, outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand, settings, lifetime, log);
     }

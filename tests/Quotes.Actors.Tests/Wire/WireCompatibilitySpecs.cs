@@ -26,6 +26,12 @@ public sealed class WireCompatibilitySpecs(ITestOutputHelper output) : Akka.Test
         ["HR"] = V1.HubReport.Parser,
     };
 
+    /// <summary>
+    /// Messages added after version 1. A node of version 1 cannot read them, so each is only ever asked with a timeout whose
+    /// expiry is harmless: a symbol admission is then granted, a REST read answered from the provider.
+    /// </summary>
+    private static readonly HashSet<string> AddedSinceVersion1 = ["AD", "AN", "GS", "ST"];
+
     [Fact]
     public void The_schema_keeps_every_version_1_field_under_its_number_and_type()
     {
@@ -58,8 +64,13 @@ public sealed class WireCompatibilitySpecs(ITestOutputHelper output) : Akka.Test
         {
             var manifest = WireSamples.ManifestOf(name);
             var bytes = Sys.Serialization.FindSerializerFor(message).ToBinary(message);
+            if (!Version1.TryGetValue(manifest, out var version1))
+            {
+                Assert.Contains(manifest, AddedSinceVersion1);
+                continue;
+            }
 
-            var asVersion1 = Version1[manifest].ParseFrom(bytes);
+            var asVersion1 = version1.ParseFrom(bytes);
 
             // What version 1 parsed, written back by it, still holds the whole message (nothing lost or misplaced)...
             WireAssert.SameContent(message, Sys.Serialization.Deserialize(asVersion1.ToByteArray(), QuotesSerializer.SerializerId, manifest));

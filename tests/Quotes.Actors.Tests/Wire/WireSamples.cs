@@ -93,6 +93,13 @@ public static class WireSamples
         yield return ("HW", new UpstreamProtocol.HubWants(hub, ["AAPL", "BRK.B"]));
         yield return ("UR", new UpstreamProtocol.Report("connected", "ok", ["AAPL"], ["AAPL", "TSLA"], 3, 1,
             [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30)], 7, "akka.tcp://quotes@n1:4053"));
+        yield return ("AD", new UpstreamProtocol.Admit(["AAPL", "BRK.B"]));
+        yield return ("AD.empty", new UpstreamProtocol.Admit([]));
+        yield return ("AN", new UpstreamProtocol.Admission(true, 4_999, 5_000));
+        yield return ("AN.refused", new UpstreamProtocol.Admission(false, 5_000, 5_000));
+        yield return ("GS", new UpstreamProtocol.GetStreamed(["AAPL", "ZZZZ"]));
+        yield return ("ST", new UpstreamProtocol.Streamed(["AAPL"]));
+        yield return ("ST.empty", new UpstreamProtocol.Streamed([]));
         yield return ("HG", HubProtocol.GetReport.Instance);
         yield return ("HR", new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new OutboxBacklog(7, 2, 50, 12345)));
     }

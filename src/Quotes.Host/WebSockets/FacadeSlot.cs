@@ -1,0 +1,39 @@
+using Quotes.Actors.Sessions;
+using Quotes.Host.Auth;
+
+namespace Quotes.Host.WebSockets;
+
+/// <summary>
+/// The connection budget of one <c>/polygon/stocks</c> socket: a pre-auth slot until the client authenticates, then a
+/// client slot charged to its key (<see cref="ConnectionLimiter.TryAcquire"/>), so the node's and the key's caps count
+/// authenticated clients only. Called from the session actor (<c>auth</c>) and the socket's end (dispose).
+/// </summary>
+public sealed class FacadeSlot(ConnectionLimiter limiter, ApiKeyValidator keys, IDisposable preAuth) : IDisposable
+{
+    private readonly Lock _lock = new();
+    private IDisposable? _held = preAuth;
+    private FacadeAuth? _granted;
+
+    public FacadeAuth Authenticate(string? key)
+    {
+        if (!keys.IsValid(key)) return FacadeAuth.Failed;
+        lock (_lock)
+        {
+            if (_granted is not null) return _granted; // authenticated already: the first key stays charged
+            if (_held is null) return FacadeAuth.Failed; // the socket is gone
+            if (limiter.TryAcquire(key) is not { } slot) return FacadeAuth.AtCapacity;
+            _held.Dispose();
+            _held = slot;
+            return _granted = new FacadeAuth(FacadeAuthResult.Success, ConnectionLimiter.KeyId(key!));
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _held?.Dispose();
+            _held = null;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Quotes.Actors;
+using Quotes.Host.Composition;
+using Xunit;
+
+namespace Quotes.Host.Tests.Hostile;
+
+/// <summary>An unauthenticated façade socket holds its pre-auth slot at most 5 s: longer is refused at start.</summary>
+public sealed class FacadeAuthTimeoutSpecs
+{
+    [Fact]
+    public void The_default_auth_timeout_is_at_most_5_seconds() =>
+        Assert.InRange(new QuotesSettings().FacadeAuthTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(5));
+
+    [Fact]
+    public async Task A_node_configured_with_a_longer_auth_timeout_stops_at_start_with_a_clear_error()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => QuotesApp.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Polygon:ApiKey"] = "not-used-key-123",
+                ["Polygon:WebSocketUrl"] = "ws://127.0.0.1:1",
+                ["Polygon:RestUrl"] = "http://127.0.0.1:1",
+                ["Auth:ApiKeys:0"] = QuotesServer.ClientKey,
+                ["Quotes:FacadeAuthTimeout"] = "00:00:10",
+            });
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }));
+        Assert.Contains("Quotes:FacadeAuthTimeout", error.Message);
+    }
+}

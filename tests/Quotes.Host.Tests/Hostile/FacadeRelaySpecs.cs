@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Quotes.Host.Polygon;
+using Quotes.Simulator;
+using Xunit;
+
+namespace Quotes.Host.Tests.Hostile;
+
+/// <summary>
+/// Issue 17, point 4: the façade's REST relay (<c>/polygon/{path}</c>) spends the key's <c>/api</c> rate budget, passes
+/// on only each path's own parameters (never the client's key, whatever its letter case), caches within bounds, and
+/// stores <c>next_url</c> already rewritten, per public host.
+/// </summary>
+public sealed class FacadeRelaySpecs : IAsyncLifetime
+{
+    private const string OtherKey = "another-client-key";
+    private const long CacheBytes = 16 * 1024;
+    private QuotesServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await QuotesServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["Auth:ApiKeys:1"] = OtherKey,
+        ["Api:RateLimit:Burst"] = "30",
+        ["Api:RateLimit:PermitsPerSecond"] = "1",
+        ["Limits:RestCacheBytes"] = CacheBytes.ToString(),
+    });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private MarketSimulator Market => _server.Simulator!.Market;
+
+    private static async Task<(HttpStatusCode Status, string Body)> GetAsync(HttpClient http, string path, string? host = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (host is not null) request.Headers.Host = host;
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_relay_spends_the_keys_api_budget_and_past_it_answers_429_in_Polygons_shape_while_other_keys_go_on()
+    {
+        using var http = _server.CreateHttpClient();
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 40; i++) answers.Add(await http.GetAsync($"/polygon/v1/marketstatus/now?apiKey={QuotesServer.ClientKey}"));
+
+        var limited = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.InRange(limited.Count, 1, 10 + 1 * 5); // 30 at once plus about one a second
+        Assert.All(limited, a => Assert.NotNull(a.Headers.RetryAfter));
+        using (var body = JsonDocument.Parse(await limited[0].Content.ReadAsStringAsync()))
+        {
+            Assert.Equal("ERROR", body.RootElement.GetProperty("status").GetString());
+            Assert.True(body.RootElement.TryGetProperty("error", out _));
+        }
+        // The same bucket as /api: that key is limited there too; another key is not limited anywhere.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.GetAsync($"/api/market/status?apiKey={QuotesServer.ClientKey}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/polygon/v1/marketstatus/now?apiKey={OtherKey}")).StatusCode);
+        foreach (var answer in answers) answer.Dispose();
+    }
+
+    [Fact]
+    public async Task Only_each_paths_own_parameters_reach_the_provider_and_the_key_never_does_whatever_its_case()
+    {
+        using var http = _server.CreateHttpClient();
+        var before = Market.RestCalls("/v3/reference/tickers");
+
+        var plain = await GetAsync(http, $"/polygon/v3/reference/tickers?search=micro&limit=3&apiKey={OtherKey}");
+        // The same request with junk parameters and the key in other letter cases: the same cache entry, nothing new upstream.
+        var junk = await GetAsync(http, $"/polygon/v3/reference/tickers?limit=3&search=micro&bust=1&x{Guid.NewGuid():N}=2&APIKEY={OtherKey}");
+        var mixed = await GetAsync(http, $"/polygon/v3/reference/tickers?search=micro&ApiKey={OtherKey}&limit=3&zzz=3");
+
+        Assert.Equal(HttpStatusCode.OK, plain.Status);
+        Assert.Equal(plain.Body, junk.Body);
+        Assert.Equal(plain.Body, mixed.Body);
+        Assert.Equal(1, Market.RestCalls("/v3/reference/tickers") - before);
+        Assert.Contains(Market.RestQueries, q => q.Contains("search=micro"));
+        Assert.DoesNotContain(Market.RestQueries, q => q.Contains(OtherKey) || q.Contains("bust") || q.Contains("zzz"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(http, $"/polygon/v3/reference/tickers?search=a&search=b&apiKey={OtherKey}")).Status);
+    }
+
+    [Fact]
+    public async Task Distinct_requests_never_grow_the_cache_past_its_bound_and_every_one_is_answered()
+    {
+        using var http = _server.CreateHttpClient();
+        var memory = (MemoryCache)_server.Services.GetRequiredService<IMemoryCache>();
+
+        var answers = new List<HttpStatusCode>();
+        foreach (var q in new[] { "a", "b", "c", "d", "e", "g", "h", "i", "l", "m", "n", "o", "p", "r", "s", "t" })
+            answers.Add((await GetAsync(http, $"/polygon/v3/reference/tickers?search={q}&limit=50&apiKey={OtherKey}")).Status);
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a));
+        var stats = memory.GetCurrentStatistics()!;
+        Assert.InRange(stats.CurrentEstimatedSize!.Value, 1, CacheBytes);
+        // The bound is what holds: these answers together are larger than it.
+        Assert.True(stats.TotalMisses > stats.CurrentEntryCount, $"{stats.CurrentEntryCount} entries after {stats.TotalMisses} misses");
+
+        // Still a cache: a repeated request is answered from it.
+        var before = Market.RestCalls("/v1/marketstatus/now");
+        await GetAsync(http, $"/polygon/v1/marketstatus/now?apiKey={OtherKey}");
+        await GetAsync(http, $"/polygon/v1/marketstatus/now?apiKey={OtherKey}");
+        Assert.Equal(1, Market.RestCalls("/v1/marketstatus/now") - before);
+
+        // And so is the REST API's, whose values are kept as objects rather than bytes.
+        var searches = Market.RestCalls("/v3/reference/tickers");
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(http, $"/api/market/search?q=cached&apiKey={OtherKey}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(http, $"/api/market/search?q=cached&apiKey={OtherKey}")).Status);
+        Assert.Equal(1, Market.RestCalls("/v3/reference/tickers") - searches);
+    }
+
+    [Fact]
+    public async Task Next_url_is_stored_already_pointing_here_and_a_forged_host_never_reaches_another_clients_answer()
+    {
+        using var http = _server.CreateHttpClient();
+        const string Path = "v3/reference/tickers?limit=2&search=a";
+        var ourBase = $"http://{_server.BaseUrl.Authority}/polygon";
+
+        var forged = await GetAsync(http, $"/polygon/{Path}&apiKey={OtherKey}", host: "attacker.example");
+        var honest = await GetAsync(http, $"/polygon/{Path}&apiKey={OtherKey}");
+
+        Assert.StartsWith("http://attacker.example/polygon/v3/reference/tickers?cursor=", NextUrl(forged.Body));
+        Assert.StartsWith(ourBase + "/v3/reference/tickers?cursor=", NextUrl(honest.Body));
+        // What the cache holds is the rewritten body: nothing is parsed or rewritten again on a hit.
+        var cached = await _server.Services.GetRequiredService<HybridCache>().GetOrCreateAsync<string>(
+            PolygonRestFacade.CacheKey(ourBase, "v3/reference/tickers?limit=2&search=a"), _ => throw new InvalidOperationException("not cached"));
+        Assert.Equal(honest.Body, cached);
+
+        // Following it works and pages on.
+        var second = await GetAsync(http, NextUrl(honest.Body)[ourBase.Length..].Insert(0, "/polygon") + $"&apiKey={OtherKey}");
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+        Assert.NotEqual(honest.Body, second.Body);
+    }
+
+    private static string NextUrl(string body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.GetProperty("next_url").GetString()!;
+    }
+}
