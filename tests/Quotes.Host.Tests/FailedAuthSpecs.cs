@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json;
 using Quotes.Contracts;
 using Quotes.Testing;
@@ -61,8 +63,43 @@ public sealed class FailedAuthSpecs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync($"/api/market/status?apiKey={QuotesServer.ClientKey}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Wrong_keys_on_the_facade_socket_count_and_a_blocked_address_cannot_open_one()
+    {
+        var source = IPAddress.Parse("127.0.0.4");
+        using var invoker = new HttpMessageInvoker(HandlerFrom(source));
+        var facade = _server.SocketUri("/polygon/stocks", key: null);
+        foreach (var guess in new[] { "guess-0006", "guess-0007", "guess-0008" })
+        {
+            using var socket = new ClientWebSocket();
+            await socket.ConnectAsync(facade, invoker, CancellationToken.None);
+            await socket.SendAsync(Encoding.UTF8.GetBytes("{\"action\":\"auth\",\"params\":\"" + guess + "\"}"), WebSocketMessageType.Text, true, CancellationToken.None);
+            await ReadUntilAsync(socket, "auth_failed");
+        }
+
+        using var guesser = ClientFrom(source);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync($"/api/market/status?apiKey={QuotesServer.ClientKey}")).StatusCode);
+        using var refused = new ClientWebSocket();
+        var upgrade = await Assert.ThrowsAsync<WebSocketException>(() => refused.ConnectAsync(facade, invoker, CancellationToken.None));
+        Assert.Contains("429", upgrade.Message);
+    }
+
+    private static async Task ReadUntilAsync(ClientWebSocket socket, string status)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
+            if (Encoding.UTF8.GetString(buffer, 0, result.Count).Contains("\"status\":\"" + status + "\"", StringComparison.Ordinal)) return;
+        }
+    }
+
     /// <summary>An HTTP client whose connections leave from <paramref name="source"/> (any 127.x address reaches the server).</summary>
-    private HttpClient ClientFrom(IPAddress source) => new(new SocketsHttpHandler
+    private HttpClient ClientFrom(IPAddress source) => new(HandlerFrom(source)) { BaseAddress = _server.BaseUrl };
+
+    private static SocketsHttpHandler HandlerFrom(IPAddress source) => new()
     {
         ConnectCallback = async (context, ct) =>
         {
@@ -71,5 +108,5 @@ public sealed class FailedAuthSpecs : IAsyncLifetime
             await socket.ConnectAsync(context.DnsEndPoint, ct);
             return new NetworkStream(socket, ownsSocket: true);
         },
-    }) { BaseAddress = _server.BaseUrl };
+    };
 }

@@ -6,9 +6,12 @@ namespace Quotes.Host.WebSockets;
 /// <summary>
 /// The connection budget of one <c>/polygon/stocks</c> socket: a pre-auth slot until the client authenticates, then a
 /// client slot charged to its key (<see cref="ConnectionLimiter.TryAcquire"/>), so the node's and the key's caps count
-/// authenticated clients only. Called from the session actor (<c>auth</c>) and the socket's end (dispose).
+/// authenticated clients only. A wrong key counts against the client's address (<see cref="FailedAuthThrottle"/>); an
+/// address past its failures is refused even with a right key. Called from the session actor (<c>auth</c>) and the
+/// socket's end (dispose).
 /// </summary>
-public sealed class FacadeSlot(ConnectionLimiter limiter, ApiKeyValidator keys, IDisposable preAuth) : IDisposable
+public sealed class FacadeSlot(ConnectionLimiter limiter, ApiKeyValidator keys, IDisposable preAuth, FailedAuthThrottle throttle,
+    System.Net.IPAddress? address) : IDisposable
 {
     private readonly Lock _lock = new();
     private IDisposable? _held = preAuth;
@@ -16,7 +19,12 @@ public sealed class FacadeSlot(ConnectionLimiter limiter, ApiKeyValidator keys, 
 
     public FacadeAuth Authenticate(string? key)
     {
-        if (!keys.IsValid(key)) return FacadeAuth.Failed;
+        if (throttle.IsBlocked(address)) return FacadeAuth.Failed;
+        if (!keys.IsValid(key))
+        {
+            throttle.Failed(address);
+            return FacadeAuth.Failed;
+        }
         lock (_lock)
         {
             if (_granted is not null) return _granted; // authenticated already: the first key stays charged

@@ -34,8 +34,13 @@ public static class PolygonSocketEndpoint
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
         QuotesSettings settings, ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget,
-        IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        FailedAuthThrottle throttle, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
+        if (throttle.IsBlocked(context.Connection.RemoteIpAddress))
+        {
+            await FailedAuthThrottle.Refusal(context.Response).ExecuteAsync(context);
+            return;
+        }
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
         {
             context.Response.StatusCode = context.WebSockets.IsWebSocketRequest ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
@@ -49,7 +54,7 @@ public static class PolygonSocketEndpoint
             await ConnectionLimiter.RefuseAsync(socket);
             return;
         }
-        using var slot = new FacadeSlot(connections, keys, preAuth);
+        using var slot = new FacadeSlot(connections, keys, preAuth, throttle, context.Connection.RemoteIpAddress);
         var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
         var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, slot.Authenticate, settings,
             new SymbolAdmission(budget, upstream.ActorRef)), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
