@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Quotes.Host.Tests;
@@ -17,6 +18,25 @@ public sealed class KeyStrengthSpecs
         Assert.Contains("too short", error.Message);
         Assert.DoesNotContain(key, error.Message);
     }
+
+    [Fact]
+    public async Task A_generated_key_works_and_never_reaches_the_log()
+    {
+        await using var server = await QuotesServer.StartHostAsync(new Dictionary<string, string?> { ["Auth:ApiKeys:0"] = null });
+        var auth = server.Services.GetRequiredService<Quotes.Host.Auth.AuthOptions>();
+        Assert.True(auth.Generated);
+        var key = Assert.Single(auth.ApiKeys);
+
+        await using var client = await TestSocketFor(server, key);
+        await client.SendAsync("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+        await client.ExpectAsync("type", "quote");
+
+        Assert.True(server.Logs.Lines.Count > 10, $"only {server.Logs.Lines.Count} log events captured");
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Contains(key, StringComparison.Ordinal));
+    }
+
+    private static Task<Quotes.Testing.TestSocket> TestSocketFor(QuotesServer server, string key) =>
+        Quotes.Testing.TestSocket.ConnectAsync(server.SocketUri(key: key));
 
     [Fact]
     public async Task A_16_character_key_is_accepted()
