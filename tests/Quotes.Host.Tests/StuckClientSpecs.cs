@@ -4,7 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Fanout;
-using Quotes.Host.WebSockets;
+using Quotes.Actors.Sessions;
 using Quotes.Simulator;
 using Quotes.Testing;
 using Xunit;

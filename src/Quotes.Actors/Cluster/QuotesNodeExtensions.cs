@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream;
 
 namespace Quotes.Actors.Cluster;
@@ -32,7 +33,8 @@ public static class QuotesNodeExtensions
             })
             .AddSymbolRegion(AkkaNodeOptions.Role, node.Shards)
             .AddUpstreamSingleton(AkkaNodeOptions.Role)
-            .AddNodeHub();
+            .AddNodeHub()
+            .AddNodeGauges();
 
     /// <summary>Binds every <see cref="IQuotesMessage"/> to <see cref="QuotesSerializer"/> (see <see cref="QuotesSerialization"/>).</summary>
     public static AkkaConfigurationBuilder AddQuotesSerializer(this AkkaConfigurationBuilder builder) =>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 
@@ -27,6 +28,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
     private readonly Func<string?, bool> _isValidKey;
     private readonly TimeSpan _authTimeout;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
+    private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private bool _authenticated;
     private bool _authTried;
 
@@ -48,7 +50,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
         {
             if (_authenticated) return;
             Reply(PolygonStatus.AuthTimeout);
-            _outbox.Complete(1008, "auth timeout"); // the writer sends it, then closes the socket
+            _outbox.Complete(1008, SessionCloses.AuthTimeout); // the writer sends it, then closes the socket
         });
     }
 
@@ -121,6 +123,8 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers
 
     private void Reply(PolygonStatus status)
     {
+        // Polygon's error statuses (auth_failed, auth_required, auth_timeout, error) are this protocol's error codes.
+        if (status.Status is not ("connected" or "auth_success" or "success")) _metrics.ProtocolError(status.Status);
         // A full control queue means the client stopped reading; the writer closes it.
         if (!_outbox.EnqueueControl(status.Encode())) Context.Stop(Self);
     }

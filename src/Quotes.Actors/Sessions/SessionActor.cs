@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Sessions;
@@ -18,6 +19,7 @@ public sealed class SessionActor : ReceiveActor
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
     private readonly CommandRateLimiter _limiter;
     private readonly int _abuseThreshold;
+    private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
 
     public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings settings)
     {
@@ -40,12 +42,11 @@ public sealed class SessionActor : ReceiveActor
         {
             if (_limiter.RefusedInARow >= _abuseThreshold)
             {
-                _outbox.Complete(1008, "too many requests");
+                _outbox.Complete(1008, SessionCloses.TooManyRequests);
                 Context.Stop(Self);
                 return;
             }
-            Reply(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.RateLimited,
-                "too many messages on this connection; slow down", Id: command.Id)));
+            ReplyError(new ServerMessages.Error(ErrorCodes.RateLimited, "too many messages on this connection; slow down", Id: command.Id));
             return;
         }
 
@@ -57,7 +58,7 @@ public sealed class SessionActor : ReceiveActor
                 Reply(ServerMessageEncoder.Encode(new ServerMessages.Pong(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ping.Id)));
                 break;
             case ClientCommand.Invalid invalid:
-                Reply(ServerMessageEncoder.Encode(invalid.Error));
+                ReplyError(invalid.Error);
                 break;
         }
     }
@@ -67,9 +68,9 @@ public sealed class SessionActor : ReceiveActor
         var added = subscribe.Symbols.Where(s => !_symbols.Contains(s)).ToList();
         if (_symbols.Count + added.Count > SymbolRules.MaxPerConnection)
         {
-            Reply(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.SymbolLimit,
+            ReplyError(new ServerMessages.Error(ErrorCodes.SymbolLimit,
                 $"a connection may hold at most {SymbolRules.MaxPerConnection} symbols; it holds {_symbols.Count} and this request adds {added.Count}",
-                Id: subscribe.Id)));
+                Id: subscribe.Id));
             return;
         }
 
@@ -84,6 +85,12 @@ public sealed class SessionActor : ReceiveActor
         var removed = unsubscribe.Symbols.Where(_symbols.Remove).ToList();
         Reply(ServerMessageEncoder.Encode(new ServerMessages.Unsubscribed(unsubscribe.Symbols, _symbols.Count, unsubscribe.Id)));
         if (removed.Count > 0) _hub.Tell(new HubProtocol.Unsubscribe(Self, removed));
+    }
+
+    private void ReplyError(ServerMessages.Error error)
+    {
+        _metrics.ProtocolError(error.Code);
+        Reply(ServerMessageEncoder.Encode(error));
     }
 
     private void Reply(byte[] message)

@@ -32,7 +32,7 @@ public static class QuotesApp
         secrets.Add(polygon.ApiKey);
         secrets.Add(builder.Configuration["Admin:ApiKey"]);
         builder.Services.AddQuotesHealth();
-        builder.Services.AddSingleton<SocketCounters>();
+        builder.AddQuotesMetrics();
         builder.Services.AddQuotesApi(builder.Configuration);
         builder.AddQuotesAkka(configureAkka);
 
@@ -45,6 +45,7 @@ public static class QuotesApp
         app.MapQuoteSockets();
         app.MapMarketApi();
         app.MapAdminApi();
+        app.MapQuotesMetrics();
         app.MapPolygonSockets();
         app.MapPolygonRestFacade();
         app.MapOpenApi();

@@ -26,7 +26,7 @@ public static class PolygonSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
-        QuotesSettings settings, ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        QuotesSettings settings, ConnectionLimiter connections, SocketCounters counters, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -38,12 +38,14 @@ public static class PolygonSocketEndpoint
         using var slot = connections.TryAcquire(null);
         if (slot is null)
         {
+            counters.End(SocketCloseReason.Limits);
             await ConnectionLimiter.RefuseAsync(socket);
             return;
         }
         var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
         var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, keys.IsValid, settings.FacadeAuthTimeout), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
-        await SocketPump.RunAsync(context, socket, outbox, session, MaxActionBytes,
+        // The key comes later, inside the protocol (auth): the connect is logged without one.
+        await SocketPump.RunAsync(context, socket, SocketEndpoint.Polygon, "none yet", outbox, session, MaxActionBytes,
             (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null),
             settings, lifetime, log);
     }

@@ -24,7 +24,7 @@ public static class QuoteSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, QuotesSettings settings,
-        ConnectionLimiter connections, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        ConnectionLimiter connections, ApiKeyValidator keys, SocketCounters counters, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -42,9 +42,11 @@ public static class QuoteSocketEndpoint
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var slot = connections.TryAcquire(ApiKeyValidator.KeyOf(context.Request));
+        var key = ApiKeyValidator.KeyOf(context.Request);
+        using var slot = connections.TryAcquire(key);
         if (slot is null)
         {
+            counters.End(SocketCloseReason.Limits);
             await ConnectionLimiter.RefuseAsync(socket);
             return;
         }
@@ -53,7 +55,8 @@ public static class QuoteSocketEndpoint
         var node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
         var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings), "session-" + sessionId);
 
-        await SocketPump.RunAsync(context, socket, outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand, settings, lifetime, log);
+        await SocketPump.RunAsync(context, socket, SocketEndpoint.Quotes, keys.IdOf(key), outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand,
+            settings, lifetime, log);
     }
 
     private static object ToCommand(ReadOutcome outcome, WebSocketMessageReader reader) => new SessionProtocol.Command(outcome switch
