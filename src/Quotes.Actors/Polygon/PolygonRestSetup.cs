@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Quotes.Actors.Telemetry;
 
 namespace Quotes.Actors.Polygon;
 
@@ -9,6 +10,8 @@ public static class PolygonRestSetup
     public static IServiceCollection AddPolygonRestClient(this IServiceCollection services)
     {
         services.AddHttpClient<PolygonRestClient>()
+            // Outside the resilience pipeline: one count per call and its final outcome, not one per attempt.
+            .AddHttpMessageHandler(sp => new ProviderCallCounter(sp.GetRequiredService<QuotesMetrics>()))
             .AddStandardResilienceHandler(pipeline =>
             {
                 // Retries 408/429/5xx and network failures with jittered exponential backoff, honouring Retry-After.

@@ -95,6 +95,7 @@ public static class WireSamples
             [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30)], 7, "akka.tcp://quotes@n1:4053"));
         yield return ("HG", HubProtocol.GetReport.Instance);
         yield return ("HR", new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new OutboxBacklog(7, 2, 50, 12345)));
+        yield return ("HR.counts", new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new OutboxBacklog(7, 2, 50, 12345), 120, 4));
     }
 
     /// <summary>The manifest a sample's name starts with.</summary>
