@@ -30,6 +30,7 @@ public static class QuotesNodeExtensions
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 if (node.Standalone) cluster.Join(cluster.SelfAddress);
                 system.ActorOf(Akka.Actor.Props.Create<TwoNodeWarning>(), "two-node-warning");
+                system.StartSingletonIdentificationWatch();
             })
             .AddSymbolRegion(AkkaNodeOptions.Role, node.Shards)
             .AddUpstreamSingleton(AkkaNodeOptions.Role)

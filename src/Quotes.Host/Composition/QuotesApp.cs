@@ -78,6 +78,7 @@ public static class QuotesApp
             // An unready node is normal while it starts or the upstream reconnects; /health/ready says so and the upstream
             // logs its own state changes. The health-check service would log an error for every probe meanwhile.
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", Serilog.Events.LogEventLevel.Fatal)
+            .Filter.ByExcluding(AkkaLogNoise.IsNoise)
             .Enrich.FromLogContext()
             .Enrich.With(secrets)
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
