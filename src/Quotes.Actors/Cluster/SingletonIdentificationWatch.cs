@@ -22,7 +22,8 @@ public sealed class SingletonIdentificationWatch : ReceiveActor
     private readonly Dictionary<string, DateTime> _missingSince = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
-    public SingletonIdentificationWatch(TimeSpan failurePeriod)
+    /// <param name="now">The clock (UTC); specs pass their own.</param>
+    public SingletonIdentificationWatch(TimeSpan failurePeriod, Func<DateTime> now)
     {
         Receive<ClusterSingletonProxy.IdentifySingletonResult>(result =>
         {
@@ -30,21 +31,21 @@ public sealed class SingletonIdentificationWatch : ReceiveActor
             if (result.Result == ClusterSingletonProxy.IdentifyResult.Success)
             {
                 if (_warned.Remove(name) && _missingSince.TryGetValue(name, out var lost))
-                    _log.Info("Singleton {Singleton} identified again after {Seconds:0} s", name, (DateTime.UtcNow - lost).TotalSeconds);
+                    _log.Info("Singleton {Singleton} identified again after {Seconds:0} s", name, (now() - lost).TotalSeconds);
                 _missingSince.Remove(name);
                 return;
             }
-            var now = DateTime.UtcNow;
+            var at = now();
             if (!_missingSince.TryGetValue(name, out var since))
             {
-                _missingSince[name] = now; // the tick that fires as identification starts: not a failure yet
+                _missingSince[name] = at; // the tick that fires as identification starts: not a failure yet
                 return;
             }
             // Timer ticks may come a little early; a restart of identification (the oldest member changed) ticks at once.
-            if (now - since < failurePeriod * 0.9) return;
+            if (at - since < failurePeriod * 0.9) return;
             _warned.Add(name);
             _log.Warning("No {Singleton} singleton found in role {Role} for {Seconds:0} s: messages to it are buffered until it is",
-                name, result.Role, (now - since).TotalSeconds);
+                name, result.Role, (at - since).TotalSeconds);
         });
     }
 }
@@ -56,7 +57,7 @@ public static class SingletonIdentificationWatchExtensions
     public static void StartSingletonIdentificationWatch(this ActorSystem system)
     {
         var period = ClusterSingletonProxySettings.Create(system).SingletonIdentificationFailurePeriod;
-        var watch = system.ActorOf(Props.Create(() => new SingletonIdentificationWatch(period)), "singleton-identification-watch");
+        var watch = system.ActorOf(Props.Create(() => new SingletonIdentificationWatch(period, () => DateTime.UtcNow)), "singleton-identification-watch");
         system.EventStream.Subscribe(watch, typeof(ClusterSingletonProxy.IdentifySingletonResult));
     }
 }

@@ -28,8 +28,6 @@ public sealed class QuotesMetrics : IDisposable
     private readonly Counter<long> _frames;
     private readonly Counter<long> _bytes;
     private readonly Counter<long> _protocolErrors;
-    private readonly Counter<long> _reconnects;
-    private readonly Counter<long> _evictions;
     private readonly Counter<long> _providerRequests;
     private readonly Counter<long> _cacheRequests;
     private readonly Counter<long> _restRateLimited;
@@ -41,6 +39,8 @@ public sealed class QuotesMetrics : IDisposable
     private volatile QuoteConflatingQueue? _hubMailbox;
     private int _holdsUpstream;
     private int _upstreamSymbols;
+    private long _reconnects;
+    private long _evictions;
     private long _lastAggregateAt; // Stopwatch timestamp of the last upstream frame with aggregates, or of taking the upstream
 
     public QuotesMetrics(IMeterFactory meters, SocketCounters sockets) : this(meters.Create(MeterName), sockets) { }
@@ -56,8 +56,11 @@ public sealed class QuotesMetrics : IDisposable
         _frames = meter.CreateCounter<long>("quotes.socket.frames", description: "WebSocket frames sent to clients.");
         _bytes = meter.CreateCounter<long>("quotes.socket.sent", unit: "By", description: "Bytes sent to clients in WebSocket frames.");
         _protocolErrors = meter.CreateCounter<long>("quotes.protocol.errors", description: "Error replies to client messages, by error code.");
-        _reconnects = meter.CreateCounter<long>("quotes.upstream.reconnects", description: "Upstream reconnects scheduled (any cause).");
-        _evictions = meter.CreateCounter<long>("quotes.upstream.evictions", description: "Upstream connections evicted by the provider (another connection uses the key).");
+        // Rare events read when scraped, so that they are exported (as 0) before the first one happens: an alert needs the series.
+        meter.CreateObservableCounter("quotes.upstream.reconnects", () => Interlocked.Read(ref _reconnects),
+            description: "Upstream reconnects scheduled (any cause), on this node while it held the upstream.");
+        meter.CreateObservableCounter("quotes.upstream.evictions", () => Interlocked.Read(ref _evictions),
+            description: "Upstream connections evicted by the provider (another connection uses the key), on this node while it held the upstream.");
         _providerRequests = meter.CreateCounter<long>("quotes.provider.requests", description: "Provider REST calls, by route and outcome.");
         _cacheRequests = meter.CreateCounter<long>("quotes.cache.requests", description: "REST cache lookups, by kind and result (hit or miss).");
         _restRateLimited = meter.CreateCounter<long>("quotes.rest.rate_limited", description: "REST requests refused with 429 by the per-key rate limit.");
@@ -123,9 +126,9 @@ public sealed class QuotesMetrics : IDisposable
         _upstreamLag.Record(Math.Max(0, receivedMs - oldestEventMs) / 1000.0);
     }
 
-    public void UpstreamReconnect() => _reconnects.Add(1);
+    public void UpstreamReconnect() => Interlocked.Increment(ref _reconnects);
 
-    public void UpstreamEvicted() => _evictions.Add(1);
+    public void UpstreamEvicted() => Interlocked.Increment(ref _evictions);
 
     /// <summary>This node took (true) or gave up (false) the upstream.</summary>
     public void HoldsUpstream(bool holds)
