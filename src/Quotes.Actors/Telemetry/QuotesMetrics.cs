@@ -64,6 +64,8 @@ public sealed class QuotesMetrics : IDisposable
         _providerRequests = meter.CreateCounter<long>("quotes.provider.requests", description: "Provider REST calls, by route and outcome.");
         _cacheRequests = meter.CreateCounter<long>("quotes.cache.requests", description: "REST cache lookups, by kind and result (hit or miss).");
         _restRateLimited = meter.CreateCounter<long>("quotes.rest.rate_limited", description: "REST requests refused with 429 by the per-key rate limit.");
+        // Exported as 0 from the start, so that a rate over them exists before the first event.
+        foreach (var counter in new[] { _received, _offered, _conflated, _frames, _bytes }) counter.Add(0);
         _upstreamLag = meter.CreateHistogram("quotes.upstream.lag", unit: "s",
             description: "Receipt minus event time of upstream aggregates (the oldest event of each upstream frame).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
@@ -153,6 +155,12 @@ public sealed class QuotesMetrics : IDisposable
         _bytes.Add(bytes);
         if (conflatedSince > 0) _conflated.Add(conflatedSince);
         if (oldestEventMs > 0) _deliveryLatency.Record(Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - oldestEventMs) / 1000.0);
+    }
+
+    /// <summary>Quotes an outbox conflated after its last frame (counted when its socket ends).</summary>
+    public void Conflated(long quotes)
+    {
+        if (quotes > 0) _conflated.Add(quotes);
     }
 
     public void ProtocolError(string code) => _protocolErrors.Add(1, new KeyValuePair<string, object?>("code", code));

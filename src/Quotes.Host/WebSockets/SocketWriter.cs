@@ -89,6 +89,7 @@ public static class SocketWriter
         finally
         {
             if (ended is { } reason) metrics.Sockets.End(reason);
+            metrics.Conflated(outbox.Conflated - conflated); // a stuck client's conflations never reached a frame
         }
     }
 
