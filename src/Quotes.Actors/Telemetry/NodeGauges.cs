@@ -13,8 +13,11 @@ namespace Quotes.Actors.Telemetry;
 /// </summary>
 public sealed class NodeGauges : ReceiveActor, IWithTimers
 {
-    /// <summary>How stale a node gauge may be; Prometheus scrapes every 15 s by default.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How stale a node gauge may be; Prometheus scrapes every 15 s by default. Each refresh costs the hub one pass over its
+    /// sessions (their outboxes' backlog), so not much more often than that.
+    /// </summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
     private sealed class Refresh { public static readonly Refresh Instance = new(); }
     private sealed record RegionStats(ShardRegionStats Stats);

@@ -21,6 +21,9 @@ public sealed class QuotesMetricsExtensionId : ExtensionIdProvider<QuotesMetrics
         var hosted = system.Settings.Setup.Get<DependencyResolverSetup>().HasValue
             ? DependencyResolver.For(system).Resolver.GetService<QuotesMetrics>()
             : null;
-        return new QuotesMetricsExtension(hosted ?? QuotesMetrics.Detached());
+        if (hosted is not null) return new QuotesMetricsExtension(hosted); // the host disposes it
+        var detached = QuotesMetrics.Detached();
+        system.RegisterOnTermination(detached.Dispose);
+        return new QuotesMetricsExtension(detached);
     }
 }

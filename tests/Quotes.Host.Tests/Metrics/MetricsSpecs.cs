@@ -15,7 +15,7 @@ public sealed class MetricsSpecs(MetricsScenario scenario) : IClassFixture<Metri
         var start = scenario.AtStart;
         var symbols = MetricsScenario.Symbols.Length;
 
-        // Gauges refreshed from the hub and the shard region every couple of seconds: wait for them, never sleep.
+        // Gauges refreshed from the hub and the shard region every few seconds: wait for them, never sleep.
         MetricsScrape first = null!;
         await Eventually.HoldsAsync(async () =>
         {
