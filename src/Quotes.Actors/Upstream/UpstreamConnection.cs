@@ -190,8 +190,9 @@ public sealed class UpstreamConnection : IAsyncDisposable
                 await _socket.SendAsync(Encoding.UTF8.GetBytes(action), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
+            // Disposed: the owner let this connection go while an action was being sent.
             SetClosed("send failed", null);
             _socket.Abort();
         }
