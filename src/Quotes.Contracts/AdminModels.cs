@@ -11,10 +11,24 @@ public sealed record ClusterReport(
 public sealed record ClusterMember(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
 
 /// <param name="Node">The node holding the single upstream connection.</param>
+/// <param name="Subscribed">Symbols subscribed on that connection.</param>
 public sealed record UpstreamReport(string Node, string State, string Reason, int Subscribed, int ConnectionsOpened);
 
-/// <param name="Clients">Client WebSockets connected to this node; null when the node did not answer.</param>
-public sealed record NodeReport(string Address, int Shards, int Entities, int? Clients, int? Symbols);
+/// <summary>One member's share of the work; the figures from its hub are null when the node did not answer.</summary>
+/// <param name="Clients">Client sessions on this node (a Polygon-protocol client counts once authenticated).</param>
+/// <param name="Symbols">Distinct symbols this node's clients hold.</param>
+/// <param name="Subscriptions">Symbols held summed over this node's clients.</param>
+/// <param name="Backlog">What this node's client outboxes hold right now.</param>
+/// <param name="SlowConsumersClosed">Clients this node closed as slow consumers since it started.</param>
+/// <param name="HoldsUpstream">This node holds the single upstream connection.</param>
+public sealed record NodeReport(string Address, int Shards, int Entities, int? Clients, int? Symbols, int? Subscriptions = null,
+    NodeBacklog? Backlog = null, long? SlowConsumersClosed = null, bool HoldsUpstream = false);
+
+/// <summary>
+/// A node's client outboxes: quotes waiting (at most one per held symbol per client), replies waiting, the largest single
+/// backlog, and quotes replaced by newer ones before they were sent (summed over the clients connected now).
+/// </summary>
+public sealed record NodeBacklog(long PendingQuotes, long PendingControl, int LargestOutbox, long Conflated);
 
 /// <summary>
 /// <c>GET /admin/wire</c>: what this node sent to and read from other nodes since it started, per message kind

@@ -71,8 +71,26 @@ public sealed class ClusterSpecs : IAsyncLifetime
         Assert.Equal(_a.AkkaAddress, data.GetProperty("upstream").GetProperty("node").GetString());
         Assert.Equal("connected", data.GetProperty("upstream").GetProperty("state").GetString());
         var nodeB = data.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("address").GetString() == _b.AkkaAddress);
+        var nodeA = data.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("address").GetString() == _a.AkkaAddress);
         Assert.Equal(1, nodeB.GetProperty("clients").GetInt32());
         Assert.True(data.GetProperty("nodes").EnumerateArray().Sum(n => n.GetProperty("entities").GetInt32()) >= 1);
+
+        // Per node: symbols held, subscriptions, the outbox backlog and the slow consumers closed (SocketCounters), and which
+        // node holds the upstream, whose subscribed symbol count the upstream part gives.
+        Assert.Equal(1, nodeB.GetProperty("symbols").GetInt32());
+        Assert.Equal(1, nodeB.GetProperty("subscriptions").GetInt32());
+        Assert.Equal(0, nodeA.GetProperty("symbols").GetInt32());
+        foreach (var node in new[] { nodeA, nodeB })
+        {
+            var backlog = node.GetProperty("backlog");
+            Assert.InRange(backlog.GetProperty("pendingQuotes").GetInt64(), 0, 1);
+            Assert.InRange(backlog.GetProperty("pendingControl").GetInt64(), 0, 5);
+            Assert.True(backlog.TryGetProperty("largestOutbox", out _) && backlog.TryGetProperty("conflated", out _));
+            Assert.Equal(0, node.GetProperty("slowConsumersClosed").GetInt64());
+        }
+        Assert.True(nodeA.GetProperty("holdsUpstream").GetBoolean());
+        Assert.False(nodeB.GetProperty("holdsUpstream").GetBoolean());
+        Assert.True(data.GetProperty("upstream").GetProperty("subscribed").GetInt32() >= 1);
 
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/admin/cluster")).StatusCode);

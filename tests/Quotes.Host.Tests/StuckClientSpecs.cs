@@ -1,10 +1,11 @@
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Fanout;
-using Quotes.Host.WebSockets;
+using Quotes.Actors.Sessions;
 using Quotes.Simulator;
 using Quotes.Testing;
 using Xunit;
@@ -17,10 +18,11 @@ namespace Quotes.Host.Tests;
 /// </summary>
 public sealed class StuckClientSpecs : IAsyncLifetime
 {
+    private const string AdminKey = "stuck-admin-key";
     private QuotesServer _server = null!;
 
     public async Task InitializeAsync() => _server = await QuotesServer.StartAsync(
-        new Dictionary<string, string?> { ["Quotes:ClientSendTimeout"] = "00:00:02" },
+        new Dictionary<string, string?> { ["Quotes:ClientSendTimeout"] = "00:00:02", ["Admin:ApiKey"] = AdminKey },
         new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 50 });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -84,5 +86,17 @@ public sealed class StuckClientSpecs : IAsyncLifetime
         stop.Cancel();
         await reader.ContinueWith(_ => { });
         Assert.Equal(WebSocketState.Open, healthy.State);
+
+        // Operators see it: /admin/cluster's figure for this node, and /metrics (the stuck client's conflated quotes too).
+        using var http = _server.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        var cluster = await http.GetFromJsonAsync("/admin/cluster", Quotes.Contracts.QuotesJsonContext.Default.RestSuccessClusterReport);
+        Assert.Equal(1, cluster!.Data.Nodes.Single().SlowConsumersClosed);
+        await Eventually.HoldsAsync(async () =>
+        {
+            var metrics = await Metrics.MetricsScrape.GetAsync(_server.BaseUrl, AdminKey);
+            Assert.Equal(1, metrics.Value("quotes_socket_closes_total", "reason=slow_consumer"));
+            Assert.True(metrics.Value("quotes_delivery_conflated_total") >= conflated, "the stuck client's conflated quotes were counted");
+        });
     }
 }

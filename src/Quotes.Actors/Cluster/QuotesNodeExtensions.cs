@@ -4,6 +4,7 @@ using Akka.Remote.Hosting;
 using Akka.Remote.Transport.DotNetty;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream;
 
 namespace Quotes.Actors.Cluster;
@@ -25,10 +26,12 @@ public static class QuotesNodeExtensions
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 if (node.Standalone) cluster.Join(cluster.SelfAddress);
                 system.ActorOf(Akka.Actor.Props.Create<TwoNodeWarning>(), "two-node-warning");
+                system.StartSingletonIdentificationWatch();
             })
             .AddSymbolRegion(AkkaNodeOptions.Role, node.Shards)
             .AddUpstreamSingleton(AkkaNodeOptions.Role)
-            .AddNodeHub();
+            .AddNodeHub()
+            .AddNodeGauges();
 
     private static RemoteOptions RemotingFor(AkkaNodeOptions node)
     {

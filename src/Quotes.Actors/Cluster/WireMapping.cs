@@ -148,13 +148,14 @@ internal sealed class WireMapping(ExtendedActorSystem system)
             PendingQuotes = m.Backlog.PendingQuotes, PendingControl = m.Backlog.PendingControl, LargestOutbox = m.Backlog.LargestOutbox,
             Conflated = m.Backlog.Conflated,
         },
+        Subscriptions = m.Subscriptions, SlowConsumersClosed = m.SlowConsumersClosed,
     };
 
     public static HubProtocol.Report FromWire(W.HubReport w)
     {
         var b = Required(w.Backlog, "HubReport.backlog");
         return new(w.Sessions, w.Symbols, w.Upstream, w.UpstreamReason, w.Market,
-            new OutboxBacklog(b.PendingQuotes, b.PendingControl, b.LargestOutbox, b.Conflated));
+            new OutboxBacklog(b.PendingQuotes, b.PendingControl, b.LargestOutbox, b.Conflated), w.Subscriptions, w.SlowConsumersClosed);
     }
 
     // --- Shared parts

@@ -28,6 +28,8 @@ public static class HubProtocol
         private GetReport() { }
     }
 
+    /// <param name="Subscriptions">Symbols held summed over this node's clients.</param>
+    /// <param name="SlowConsumersClosed">Clients this node closed as slow consumers since it started (<see cref="SocketCounters"/>).</param>
     public sealed record Report(int Sessions, int Symbols, string Upstream, string UpstreamReason, string Market,
-        OutboxBacklog Backlog) : IQuotesMessage;
+        OutboxBacklog Backlog, int Subscriptions = 0, long SlowConsumersClosed = 0) : IQuotesMessage;
 }

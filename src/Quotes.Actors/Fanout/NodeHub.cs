@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Quotes.Contracts;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream;
 
 namespace Quotes.Actors.Fanout;
@@ -52,6 +53,8 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, string> _entities = new();
     private readonly ReleasedQuotes _released = new(ReleasedCapacity);
     private readonly List<SessionOutbox> _toWake = [];
+    private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
+    private long _offered; // quotes offered since the last flush: counted once per batch
     private string _upstreamState = UpstreamStates.Connecting;
     private string _upstreamReason = "waiting for the upstream singleton";
     private string _market = MarketCalendar.StateAt(DateTimeOffset.UtcNow);
@@ -79,7 +82,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; Publish(); BroadcastStatus(); } });
         Receive<RenewAll>(_ => OnRenew());
         Receive<UpstreamProtocol.RecallWants>(_ => Sender.Tell(new UpstreamProtocol.HubWants(Self, _symbols.Keys.ToList())));
-        Receive<HubProtocol.GetReport>(_ => Sender.Tell(new HubProtocol.Report(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market, Backlog())));
+        Receive<HubProtocol.GetReport>(_ => Sender.Tell(Report()));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -149,7 +152,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             var delivered = entry.Latest is not null;
             var latest = entry.Deliver(quote with { Snapshot = null });
             // Newer than what this node's subscribers hold (a new incarnation that adopted another hub's seed): an update.
-            if (delivered && entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(latest));
+            if (delivered && entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(latest), latest.Timestamp);
         }
         if (entry.AwaitingSnapshot.Count == 0 || entry.SnapshotBytes is not { } encoded) return;
         foreach (var outbox in entry.AwaitingSnapshot) outbox.OfferQuote(snapshot.Symbol, encoded);
@@ -162,8 +165,8 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Track(entry, update.Quote.Symbol, entity);
         var quote = entry.Deliver(update.Quote);
         entry.AwaitingSnapshot.Clear();
-        if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote));
-        if (update.RawEvent is { } raw) Offer(entry.PolygonOutboxes, raw);
+        if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote), quote.Timestamp);
+        if (update.RawEvent is { } raw) Offer(entry.PolygonOutboxes, raw, quote.Timestamp);
     }
 
     /// <summary>Watches the incarnation a symbol's messages come from, so that the hub notices at once when it stops.</summary>
@@ -198,11 +201,12 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         AskForIncarnation(symbol, entry);
     }
 
-    private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded)
+    private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded, long eventMs)
     {
         var wasIdle = _toWake.Count == 0;
+        _offered += outboxes.Count;
         foreach (var (outbox, slot) in outboxes)
-            if (outbox.OfferQuote(slot, encoded)) _toWake.Add(outbox);
+            if (outbox.OfferQuote(slot, encoded, eventMs)) _toWake.Add(outbox);
         if (wasIdle && _toWake.Count > 0) Self.Tell(Flush.Instance);
     }
 
@@ -210,6 +214,8 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     {
         foreach (var outbox in _toWake) outbox.Wake();
         _toWake.Clear();
+        _metrics.Offered(_offered);
+        _offered = 0;
     }
 
     private void OnUpstreamStatus(UpstreamProtocol.StatusChanged status)
@@ -240,6 +246,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     /// </summary>
     private void AskForIncarnation(string symbol, HubSymbol entry) =>
         _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed, WantsRaw: entry.PolygonOutboxes.Count > 0));
+
+    private HubProtocol.Report Report() => new(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market, Backlog(),
+        _sessions.Values.Sum(s => s.Symbols.Count), _metrics.Sockets.SlowConsumersClosed);
 
     private OutboxBacklog Backlog()
     {

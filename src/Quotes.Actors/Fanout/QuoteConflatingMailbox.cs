@@ -3,6 +3,7 @@ using Akka.Configuration;
 using Akka.Dispatch;
 using Akka.Dispatch.MessageQueues;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Telemetry;
 
 namespace Quotes.Actors.Fanout;
 
@@ -17,7 +18,12 @@ public sealed class QuoteConflatingMailbox(Settings settings, Config config) : M
     /// <summary>The mailbox id the hub is created with (defined in <see cref="NodeHubExtensions"/>).</summary>
     public const string Id = "quotes-hub-mailbox";
 
-    public override IMessageQueue Create(IActorRef owner, ActorSystem system) => new QuoteConflatingQueue();
+    public override IMessageQueue Create(IActorRef owner, ActorSystem system)
+    {
+        var queue = new QuoteConflatingQueue();
+        QuotesMetrics.For(system).HubMailbox(queue); // its depth and skipped updates are read when /metrics is scraped
+        return queue;
+    }
 }
 
 public sealed class QuoteConflatingQueue : IMessageQueue, IUnboundedMessageQueueSemantics

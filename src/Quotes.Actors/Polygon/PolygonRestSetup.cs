@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Quotes.Actors.Telemetry;
 
 namespace Quotes.Actors.Polygon;
 
@@ -15,7 +16,9 @@ public static class PolygonRestSetup
     {
         services.AddSingleton<ProviderRateLimiter>();
         services.AddTransient<ProviderRateLimitHandler>();
-        var client = services.AddHttpClient<PolygonRestClient>();
+        var client = services.AddHttpClient<PolygonRestClient>()
+            // Outside the resilience pipeline: one count per call and its final outcome, not one per attempt.
+            .AddHttpMessageHandler(sp => new ProviderCallCounter(sp.GetRequiredService<QuotesMetrics>()));
         client.AddStandardResilienceHandler(pipeline =>
             {
                 // Retries 408/429/5xx and network failures with jittered exponential backoff, honouring Retry-After.

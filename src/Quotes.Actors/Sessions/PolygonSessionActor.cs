@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 
@@ -37,6 +38,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     private readonly CommandRateLimiter _limiter;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
     private readonly SymbolAdmission? _admission;
+    private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private bool _authenticated;
     private int _authFailures;
     private string? _keyId;
@@ -97,14 +99,14 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     {
         if (_authenticated) return;
         Reply(PolygonStatus.AuthTimeout);
-        _outbox.Complete(1008, "auth timeout"); // the writer sends it, then closes the socket
+        _outbox.Complete(1008, SessionCloses.AuthTimeout); // the writer sends it, then closes the socket
     }
 
     private void Handle(ClientAction message)
     {
         if (!_limiter.TryTake(DateTime.UtcNow))
         {
-            if (_limiter.RefusedInARow >= _settings.AbuseThreshold) Close(1008, "too many requests");
+            if (_limiter.RefusedInARow >= _settings.AbuseThreshold) Close(1008, SessionCloses.TooManyRequests);
             else Reply(PolygonStatus.Error("too many messages on this connection; slow down"));
             return;
         }
@@ -211,6 +213,8 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
 
     private void Reply(PolygonStatus status)
     {
+        // Polygon's error statuses (auth_failed, auth_required, auth_timeout, error) are this protocol's error codes.
+        if (status.Status is not ("connected" or "auth_success" or "success")) _metrics.ProtocolError(status.Status);
         // A full control queue means the client stopped reading; the writer closes it.
         if (!_outbox.EnqueueControl(status.Encode())) Context.Stop(Self);
     }

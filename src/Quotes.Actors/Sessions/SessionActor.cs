@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Sessions;
@@ -29,6 +30,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     private readonly string _keyId;
     private Task<string?>? _admitting;
     private IReadOnlyList<string> _admittingSymbols = [];
+    private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
 
     public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings settings,
         SymbolAdmission? admission = null, string? keyId = null)
@@ -78,12 +80,11 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
         {
             if (_limiter.RefusedInARow >= _abuseThreshold)
             {
-                _outbox.Complete(1008, "too many requests");
+                _outbox.Complete(1008, SessionCloses.TooManyRequests);
                 Context.Stop(Self);
                 return;
             }
-            Reply(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.RateLimited,
-                "too many messages on this connection; slow down", Id: command.Id)));
+            ReplyError(new ServerMessages.Error(ErrorCodes.RateLimited, "too many messages on this connection; slow down", Id: command.Id));
             return;
         }
 
@@ -95,7 +96,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
                 Reply(ServerMessageEncoder.Encode(new ServerMessages.Pong(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), ping.Id)));
                 break;
             case ClientCommand.Invalid invalid:
-                Reply(ServerMessageEncoder.Encode(invalid.Error));
+                ReplyError(invalid.Error);
                 break;
         }
     }
@@ -105,9 +106,9 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
         var added = subscribe.Symbols.Where(s => !_symbols.Contains(s)).ToList();
         if (_symbols.Count + added.Count > SymbolRules.MaxPerConnection)
         {
-            Reply(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.SymbolLimit,
+            ReplyError(new ServerMessages.Error(ErrorCodes.SymbolLimit,
                 $"a connection may hold at most {SymbolRules.MaxPerConnection} symbols; it holds {_symbols.Count} and this request adds {added.Count}",
-                Id: subscribe.Id)));
+                Id: subscribe.Id));
             return;
         }
 
@@ -137,6 +138,12 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
         _admission?.Release(_keyId, removed);
         Reply(ServerMessageEncoder.Encode(new ServerMessages.Unsubscribed(unsubscribe.Symbols, _symbols.Count, unsubscribe.Id)));
         if (removed.Count > 0) _hub.Tell(new HubProtocol.Unsubscribe(Self, removed));
+    }
+
+    private void ReplyError(ServerMessages.Error error)
+    {
+        _metrics.ProtocolError(error.Code);
+        Reply(ServerMessageEncoder.Encode(error));
     }
 
     private void Reply(byte[] message)

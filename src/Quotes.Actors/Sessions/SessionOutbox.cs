@@ -32,6 +32,7 @@ public sealed class SessionOutbox
     private long _used;                                     // slots taken (under _lock)
     private readonly byte[]?[] _latest = new byte[MaxSymbols][];
     private readonly byte[]?[] _sent = new byte[MaxSymbols][]; // writer only: what each slot last sent
+    private readonly long[] _eventMs = new long[MaxSymbols];    // event time of each slot's latest live quote; 0 for a snapshot
     private long _reused;                                   // bit i: slot i was given to a symbol again; the writer forgets what it sent there
     private long _dirty;                                    // bit i: slot i holds a quote not sent yet
 
@@ -46,6 +47,12 @@ public sealed class SessionOutbox
 
     /// <summary>Quotes replaced by a newer one for the same symbol before they were sent.</summary>
     public long Conflated => Interlocked.Read(ref _conflated);
+
+    /// <summary>
+    /// The event time (Unix ms) of the oldest live quote in the frame <see cref="DrainTo"/> wrote last; 0 when it held
+    /// none (only replies or snapshots). Writer only: the socket writer measures end-to-end latency with it once per frame.
+    /// </summary>
+    public long OldestEventMs { get; private set; }
 
     /// <summary>Quotes waiting to be sent: never more than the symbols the client holds.</summary>
     public int PendingQuotes => BitOperations.PopCount((ulong)Interlocked.Read(ref _dirty));
@@ -92,11 +99,13 @@ public sealed class SessionOutbox
     /// The fan-out's hot path: stores the newest encoded quote in a slot from <see cref="SlotFor"/>, replacing any unsent
     /// one. Lock-free, O(1), allocation-free, and it does not wake the writer: true means this offer gave the outbox its
     /// first pending quote, and the caller must <see cref="Wake"/> it (the hub does so once it has offered a whole batch,
-    /// so a burst leaves as one frame per client).
+    /// so a burst leaves as one frame per client). <paramref name="eventMs"/>: the quote's event time, for the end-to-end
+    /// latency; 0 for a quote that is not live (a snapshot).
     /// </summary>
-    public bool OfferQuote(int slot, byte[] encoded)
+    public bool OfferQuote(int slot, byte[] encoded, long eventMs = 0)
     {
         if (_completed || slot < 0) return false;
+        Volatile.Write(ref _eventMs[slot], eventMs);
         Volatile.Write(ref _latest[slot], encoded);
         var bit = 1L << slot;
         var before = Interlocked.Or(ref _dirty, bit);
@@ -166,6 +175,7 @@ public sealed class SessionOutbox
                 Append(frame, _control.Dequeue(), ref written, ref size);
         }
 
+        var oldest = long.MaxValue;
         var dirty = Interlocked.Exchange(ref _dirty, 0);
         // After the dirty mask: a reused slot's mark is set before the slot can be dirty again.
         for (var reused = Interlocked.Exchange(ref _reused, 0); reused != 0; reused &= reused - 1)
@@ -183,10 +193,12 @@ public sealed class SessionOutbox
                 }
                 Append(frame, bytes, ref written, ref size);
                 _sent[slot] = bytes;
+                if (Volatile.Read(ref _eventMs[slot]) is > 0 and var eventMs && eventMs < oldest) oldest = eventMs;
             }
             dirty &= dirty - 1;
         }
 
+        OldestEventMs = oldest == long.MaxValue ? 0 : oldest;
         if (written > 0) frame.Write("]"u8);
         if (HasPending || _completed) Wake();
         return written;

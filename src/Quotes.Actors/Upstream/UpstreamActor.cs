@@ -6,6 +6,7 @@ using Akka.Hosting;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Upstream;
@@ -52,6 +53,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly Random _random = new();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly DateTime _startedAt = DateTime.UtcNow;
+    private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private UpstreamFence _fence = null!;
     private bool _tookOver;
     private DateTime? _healthySince;
@@ -121,7 +123,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var generation = ++_generation;
         var uri = _polygon.StocksSocketUri();
         _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", uri, _attempt + 1);
-        UpstreamConnection.OpenAsync(uri, generation, Self, _region, _settings, _fence).PipeTo(Self,
+        UpstreamConnection.OpenAsync(uri, generation, Self, _region, _settings, _fence, _metrics).PipeTo(Self,
             success: c => new Opened(c),
             failure: e => new OpenFailed(generation, e.GetBaseException().Message));
     }
@@ -179,6 +181,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     private void Evicted(string how)
     {
+        _metrics.UpstreamEvicted();
         if (_tookOver && DateTime.UtcNow - _startedAt < _settings.EvictionCooldown)
         {
             _log.Warning("Polygon evicted the upstream connection ({How}) just after this node took the upstream over: the previous " +
@@ -268,16 +271,17 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             _droppedLogged = dropped;
         }
         SyncSubscriptions();
+        _metrics.UpstreamSymbols(_subscriptions.Subscribed.Count);
     }
 
     /// <summary>Brings the connection's channels in line with the wants: subscribe the missing, unsubscribe the lingered-out (a full scan: the sweep's).</summary>
     private void SyncSubscriptions()
     {
         var gone = _subscriptions.ToUnsubscribe(DateTime.UtcNow);
-        var added = SubscribePending();
+        SubscribePending();
         if (_connection is null || !_authenticated || gone.Count == 0 || !SendAll("unsubscribe", gone)) return;
         _subscriptions.MarkUnsubscribed(gone);
-        _log.Info("Upstream channels: +{Added} -{Removed}, {Total} subscribed", added, gone.Count, _subscriptions.Subscribed.Count);
+        _log.Info("Upstream symbols removed ({Count}): {Symbols}; {Total} subscribed", gone.Count, string.Join(' ', gone), _subscriptions.Subscribed.Count);
     }
 
     /// <summary>Subscribes what is wanted but not carried yet; costs nothing when nothing is pending.</summary>
@@ -289,7 +293,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         if (add.Count == 0 || !SendAll("subscribe", add)) return 0;
         _subscriptions.MarkSubscribed(add);
         if (now - _authenticatedAt < _settings.LeaseDuration) Refill(add);
-        _log.Info("Upstream channels: +{Added}, {Total} subscribed", add.Count, _subscriptions.Subscribed.Count);
+        _log.Info("Upstream symbols added ({Count}): {Symbols}; {Total} subscribed", add.Count, string.Join(' ', add), _subscriptions.Subscribed.Count);
         return add.Count;
     }
 
@@ -306,6 +310,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         var delay = cooldown ?? Backoff.Delay(_attempt, _settings.MinBackoff, _settings.MaxBackoff, _random);
         _attempt++;
+        _metrics.UpstreamReconnect();
         _recentDelays.Enqueue(delay);
         if (_recentDelays.Count > 20) _recentDelays.Dequeue();
         SetState(UpstreamStates.Reconnecting, reason);
@@ -412,6 +417,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self;
+        _metrics.HoldsUpstream(true);
         _fence = new UpstreamFence(onTrip: gap => self.Tell(new Frozen(gap))).StartWatch();
         // Other members at start: this holder takes over from another node (hand-over or fail-over), not the first one.
         _tookOver = _cluster.State.Members.Count(m => m.Address != _cluster.SelfAddress) > 0;
@@ -424,6 +430,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _metrics.HoldsUpstream(false);
         _cluster.Unsubscribe(Self);
         // Stopped without a hand-over (the system shutting down): cut, never close half-way while another holder starts.
         _fence.Close();

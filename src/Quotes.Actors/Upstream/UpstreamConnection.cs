@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 using Quotes.Contracts.WebSockets;
 
@@ -33,6 +34,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private readonly IActorRef _owner;
     private readonly IActorRef _region;
     private readonly UpstreamFence _fence;
+    private readonly QuotesMetrics _metrics;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<byte[]> _inbound;
     private readonly Channel<string> _outbound = Channel.CreateBounded<string>(
@@ -43,9 +45,10 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private long _droppedFrames;
     private Task _reading = Task.CompletedTask;
 
-    private UpstreamConnection(ClientWebSocket socket, int generation, IActorRef owner, IActorRef region, UpstreamFence fence)
+    private UpstreamConnection(ClientWebSocket socket, int generation, IActorRef owner, IActorRef region, UpstreamFence fence, QuotesMetrics metrics)
     {
         _socket = socket;
+        _metrics = metrics;
         _fence = fence;
         _generation = generation;
         _owner = owner;
@@ -72,7 +75,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     /// </remarks>
     /// <para>Nothing is written while <paramref name="fence"/> refuses; the owner makes the fence guard the current connection.</para>
     public static async Task<UpstreamConnection> OpenAsync(Uri uri, int generation, IActorRef owner, IActorRef region, QuotesSettings settings,
-        UpstreamFence fence)
+        UpstreamFence fence, QuotesMetrics metrics)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = settings.PingInterval;
@@ -87,7 +90,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var connection = new UpstreamConnection(socket, generation, owner, region, fence);
+        var connection = new UpstreamConnection(socket, generation, owner, region, fence, metrics);
         if (!fence.MaySend()) socket.Abort(); // tripped while connecting: the reader reports the close
         connection.Start();
         return connection;
@@ -145,12 +148,15 @@ public sealed class UpstreamConnection : IAsyncDisposable
         {
             var result = PolygonEventParser.Parse(frame);
             var malformed = result.Malformed;
+            var (aggregates, oldestEventMs) = (0, long.MaxValue);
             foreach (var e in result.Events)
             {
                 switch (e)
                 {
                     case AggregateBar bar when SymbolRules.IsValid(bar.Symbol):
                         _region.Tell(new SymbolProtocol.Aggregate(bar.Symbol, bar));
+                        aggregates++;
+                        oldestEventMs = Math.Min(oldestEventMs, bar.End);
                         break;
                     case AggregateBar:
                         malformed++;
@@ -161,6 +167,8 @@ public sealed class UpstreamConnection : IAsyncDisposable
                 }
             }
             if (malformed > 0) _owner.Tell(new Malformed(_generation, malformed));
+            // Once per frame: how many aggregates came, and how late the oldest of them is (receipt being when it is parsed).
+            _metrics.UpstreamFrame(aggregates, oldestEventMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         }
         if (Interlocked.Exchange(ref _closedReported, 1) == 0) _owner.Tell(new Closed(_generation, _closeReason, _closeStatus));
     }
@@ -182,8 +190,9 @@ public sealed class UpstreamConnection : IAsyncDisposable
                 await _socket.SendAsync(Encoding.UTF8.GetBytes(action), WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
+            // Disposed: the owner let this connection go while an action was being sent.
             SetClosed("send failed", null);
             _socket.Abort();
         }

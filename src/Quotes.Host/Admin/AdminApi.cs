@@ -11,7 +11,8 @@ using Quotes.Host.Auth;
 namespace Quotes.Host.Admin;
 
 /// <summary>
-/// <c>GET /admin/cluster</c>: members, shards and entities per node, where the upstream lives and its state, clients per node.
+/// <c>GET /admin/cluster</c>: members; per node its shards and entities, clients, symbols held, subscriptions, outbox backlog
+/// and slow consumers closed, and whether it holds the upstream; the upstream's node, state and subscribed symbol count.
 /// <c>GET /admin/wire</c>: this node's cross-node traffic per message kind.
 /// </summary>
 public static class AdminApi
@@ -60,7 +61,10 @@ public static class AdminApi
         foreach (var member in state.Members)
         {
             var (regionStats, hub) = asked.TryGetValue(member.Address, out var tasks) ? (await tasks.Region, await tasks.Hub) : (null, null);
-            nodes.Add(new NodeReport(member.Address.ToString(), regionStats?.Stats.Count ?? 0, regionStats?.Stats.Values.Sum() ?? 0, hub?.Sessions, hub?.Symbols));
+            var address = member.Address.ToString();
+            nodes.Add(new NodeReport(address, regionStats?.Stats.Count ?? 0, regionStats?.Stats.Values.Sum() ?? 0, hub?.Sessions, hub?.Symbols,
+                hub?.Subscriptions, hub?.Backlog is { } b ? new NodeBacklog(b.PendingQuotes, b.PendingControl, b.LargestOutbox, b.Conflated) : null,
+                hub?.SlowConsumersClosed, up?.Node == address));
         }
 
         var report = new ClusterReport(

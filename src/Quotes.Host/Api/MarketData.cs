@@ -1,10 +1,12 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Caching.Hybrid;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 
 namespace Quotes.Host.Api;
@@ -13,9 +15,11 @@ namespace Quotes.Host.Api;
 /// Answers the REST API: live state from the symbol's entity first, then Polygon's REST API through a short cache with
 /// single-flight per key (HybridCache), so a burst of identical requests makes one upstream call. Only a symbol some client
 /// streams (the upstream singleton says so) is read from its entity: a read never creates an entity or an upstream
-/// subscription for a symbol nobody streams.
+/// subscription for a symbol nobody streams. Every lookup is counted as a hit or a miss (a miss is one that ran the
+/// provider call; a request that waited on another's call is a hit).
 /// </summary>
-public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, HybridCache cache)
+public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, HybridCache cache,
+    QuotesMetrics metrics)
 {
     /// <summary>Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it.</summary>
     [ImmutableObject(true)]
@@ -41,49 +45,49 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
     {
         if (streamed && await LiveAsync(symbol, ct) is { } live) return live with { Source = QuoteSources.Live };
 
-        var snapshot = await cache.GetOrCreateAsync($"snapshot:{symbol}", (polygon, symbol), static async (s, token) =>
+        var snapshot = await CachedAsync("snapshot", $"snapshot:{symbol}", (polygon, symbol), static async (s, token) =>
         {
             try { return new Cached<PolygonTickerSnapshot?>(await s.polygon.GetTickerSnapshotAsync(s.symbol, token)); }
             catch (PolygonRestException e) when (e.Failure is PolygonFailure.NotFound or PolygonFailure.Refused) { return new Cached<PolygonTickerSnapshot?>(null); }
-        }, Quotes, cancellationToken: ct);
+        }, Quotes, ct);
         if (snapshot.Value is { } t && PolygonRestClient.LastPrice(t) > 0) return FromSnapshot(symbol, t);
 
-        var previous = await cache.GetOrCreateAsync($"prev:{symbol}", (polygon, symbol),
-            static async (s, token) => new Cached<PolygonAggBar?>(await s.polygon.GetPreviousDayAsync(s.symbol, token)), Daily, cancellationToken: ct);
+        var previous = await CachedAsync("previous-close", $"prev:{symbol}", (polygon, symbol),
+            static async (s, token) => new Cached<PolygonAggBar?>(await s.polygon.GetPreviousDayAsync(s.symbol, token)), Daily, ct);
         return previous.Value is { } bar ? FromPreviousDay(symbol, bar) : null;
     }
 
     public async Task<HistoricalBars> HistoryAsync(MarketQueries.HistoryQuery q, CancellationToken ct)
     {
-        var bars = await cache.GetOrCreateAsync($"history:{q.Symbol}:{q.Multiplier}:{q.Timespan}:{q.From:yyyy-MM-dd}:{q.To:yyyy-MM-dd}", (polygon, q),
+        var bars = await CachedAsync("history", $"history:{q.Symbol}:{q.Multiplier}:{q.Timespan}:{q.From:yyyy-MM-dd}:{q.To:yyyy-MM-dd}", (polygon, q),
             static async (s, token) => new Cached<IReadOnlyList<PolygonAggBar>>(
                 await s.polygon.GetAggregatesAsync(s.q.Symbol, s.q.Multiplier, s.q.Timespan, s.q.From, s.q.To, MarketQueries.MaxBars, token)),
-            Daily, cancellationToken: ct);
+            Daily, ct);
         var ordered = bars.Value.OrderBy(b => b.Time).Select(b => new HistoricalBar(b.Time, b.Open, b.High, b.Low, b.Close, b.Volume, b.Vwap, b.Transactions)).ToList();
         return new HistoricalBars(q.Symbol, q.Timespan, q.Multiplier, ordered);
     }
 
     public async Task<IReadOnlyList<TickerMatch>> SearchAsync(string query, int limit, CancellationToken ct)
     {
-        var found = await cache.GetOrCreateAsync($"search:{query.ToUpperInvariant()}:{limit}", (polygon, query, limit),
+        var found = await CachedAsync("search", $"search:{query.ToUpperInvariant()}:{limit}", (polygon, query, limit),
             static async (s, token) => new Cached<IReadOnlyList<PolygonTickerResult>>(await s.polygon.SearchTickersAsync(s.query, s.limit, token)),
-            Reference, cancellationToken: ct);
+            Reference, ct);
         return found.Value.Select(t => new TickerMatch(t.Ticker, t.Name, t.Market, t.PrimaryExchange, t.Type, t.Active ?? true)).ToList();
     }
 
     public async Task<MarketStatusData> StatusAsync(CancellationToken ct)
     {
-        var status = await cache.GetOrCreateAsync("market-status", polygon,
-            static async (p, token) => new Cached<PolygonMarketStatus>(await p.GetMarketStatusAsync(token)), Status, cancellationToken: ct);
+        var status = await CachedAsync("status", "market-status", polygon,
+            static async (p, token) => new Cached<PolygonMarketStatus>(await p.GetMarketStatusAsync(token)), Status, ct);
         var s = status.Value;
         return new MarketStatusData(s.Market ?? MarketCalendar.StateAt(DateTimeOffset.UtcNow), s.ServerTime, new ExchangeStatus(s.Exchanges?.Nyse, s.Exchanges?.Nasdaq));
     }
 
     public async Task<IReadOnlyList<OptionContractData>> OptionsAsync(string symbol, DateOnly? expiry, string? type, CancellationToken ct)
     {
-        var contracts = await cache.GetOrCreateAsync($"options:{symbol}:{expiry:yyyy-MM-dd}:{type}", (polygon, symbol, expiry, type),
+        var contracts = await CachedAsync("options", $"options:{symbol}:{expiry:yyyy-MM-dd}:{type}", (polygon, symbol, expiry, type),
             static async (s, token) => new Cached<IReadOnlyList<PolygonOptionContract>>(await s.polygon.GetOptionContractsAsync(s.symbol, s.expiry, s.type, 1000, token)),
-            Daily, cancellationToken: ct);
+            Daily, ct);
         return contracts.Value
             .Select(c => new OptionContractData(c.Ticker, c.Underlying ?? symbol, c.Type ?? "", c.StrikePrice, c.ExpirationDate ?? ""))
             .OrderBy(c => c.Expiry, StringComparer.Ordinal).ThenBy(c => c.Strike).ThenBy(c => c.Type, StringComparer.Ordinal)
@@ -102,6 +106,19 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
         {
             return [];
         }
+    }
+
+    private async ValueTask<T> CachedAsync<TState, T>(string kind, string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
+        HybridCacheEntryOptions options, CancellationToken ct)
+    {
+        var missed = new StrongBox<bool>();
+        var value = await cache.GetOrCreateAsync(key, (state, factory, missed), static (s, token) =>
+        {
+            s.missed.Value = true;
+            return s.factory(s.state, token);
+        }, options, cancellationToken: ct);
+        metrics.CacheLookup(kind, hit: !missed.Value);
+        return value;
     }
 
     private async Task<Quote?> LiveAsync(string symbol, CancellationToken ct)

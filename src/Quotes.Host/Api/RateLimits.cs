@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 using Quotes.Host.Auth;
 
 namespace Quotes.Host.Api;
 
-/// <summary>Per-key token buckets for the REST API and the façade's REST relay (<c>Api:RateLimit:PermitsPerSecond</c>, <c>Api:RateLimit:Burst</c>).</summary>
+/// <summary>Per-key token buckets for the REST API and the façade's REST relay (<c>Api:RateLimit:PermitsPerSecond</c>, <c>Api:RateLimit:Burst</c>); each refusal is counted by route.</summary>
 public static class RateLimits
 {
     public const string PerKey = "per-key";
@@ -40,6 +41,8 @@ public static class RateLimits
             });
             limiter.OnRejected = async (context, ct) =>
             {
+                var route = (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
+                context.HttpContext.RequestServices.GetRequiredService<QuotesMetrics>().RestRateLimited(route);
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);

@@ -16,21 +16,32 @@ public sealed class AdminKey(IConfiguration configuration)
     public bool Authorizes(HttpRequest request) => IsValid(ApiKeyValidator.HeaderKeyOf(request));
 }
 
-/// <summary>Admin endpoints accept only the admin key, only from a header: 403 while none is configured, 401 for anything else.</summary>
+/// <summary>Admin endpoints (and <c>/metrics</c> on the main port) accept only the admin key, only from a header: 403 while none is configured, 401 for anything else.</summary>
 public static class AdminKeyFilter
 {
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.AddEndpointFilter(async (context, next) => Refusal(context.HttpContext) ?? await next(context));
+
+    /// <summary>The same rule as middleware, for endpoints that are not route handlers (e.g. <c>/metrics</c>'s branch).</summary>
+    public static IApplicationBuilder RequireAdminKey(this IApplicationBuilder branch) =>
+        branch.Use(async (context, next) =>
         {
-            var admin = context.HttpContext.RequestServices.GetRequiredService<AdminKey>();
-            if (!admin.Enabled)
-                return Results.Json(new RestError("admin endpoints are disabled: set Admin:ApiKey", ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: 403);
-            var throttle = context.HttpContext.RequestServices.GetRequiredService<FailedAuthThrottle>();
-            var address = context.HttpContext.Connection.RemoteIpAddress;
-            if (throttle.IsBlocked(address)) return FailedAuthThrottle.Refusal(context.HttpContext.Response);
-            if (admin.IsValid(ApiKeyValidator.HeaderKeyOf(context.HttpContext.Request))) return await next(context);
-            throttle.Failed(address);
-            return Results.Json(new RestError("the admin key is required in a header (Authorization: Bearer or X-API-Key)", ErrorCodes.Unauthorized),
-                QuotesJsonContext.Default.RestError, statusCode: 401);
+            if (Refusal(context) is { } refused) await refused.ExecuteAsync(context);
+            else await next(context);
         });
+
+    /// <summary>The response refusing <paramref name="context"/>; null when it carries the admin key.</summary>
+    private static IResult? Refusal(HttpContext context)
+    {
+        var admin = context.RequestServices.GetRequiredService<AdminKey>();
+        if (!admin.Enabled)
+            return Results.Json(new RestError("admin endpoints are disabled: set Admin:ApiKey", ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: 403);
+        var throttle = context.RequestServices.GetRequiredService<FailedAuthThrottle>();
+        var address = context.Connection.RemoteIpAddress;
+        if (throttle.IsBlocked(address)) return FailedAuthThrottle.Refusal(context.Response);
+        if (admin.IsValid(ApiKeyValidator.HeaderKeyOf(context.Request))) return null;
+        throttle.Failed(address);
+        return Results.Json(new RestError("the admin key is required in a header (Authorization: Bearer or X-API-Key)", ErrorCodes.Unauthorized),
+            QuotesJsonContext.Default.RestError, statusCode: 401);
+    }
 }

@@ -21,6 +21,20 @@ public sealed class ApiKeyValidator(AuthOptions options)
         return match;
     }
 
+    /// <summary>
+    /// A client key's id for logs: its position in <c>Auth:ApiKeys</c> (<c>#0</c>, <c>#1</c>, …), never the key;
+    /// <c>invalid</c> for a key that is not configured, <c>none</c> without one.
+    /// </summary>
+    public string IdOf(string? key)
+    {
+        if (string.IsNullOrEmpty(key)) return "none";
+        var candidate = Hash(key);
+        var found = -1;
+        for (var i = 0; i < _hashes.Length; i++)
+            if (CryptographicOperations.FixedTimeEquals(candidate, _hashes[i]) && found < 0) found = i;
+        return found < 0 ? "invalid" : "#" + found;
+    }
+
     /// <summary>The key a request carries: <c>Authorization: Bearer</c>, then <c>X-API-Key</c>, then <c>?apiKey=</c>.</summary>
     public static string? KeyOf(HttpRequest request) =>
         HeaderKeyOf(request) ?? (request.Query.TryGetValue("apiKey", out var query) ? query.ToString() : null);

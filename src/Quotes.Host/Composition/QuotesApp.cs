@@ -33,7 +33,7 @@ public static class QuotesApp
         secrets.Add(polygon.ApiKey);
         secrets.Add(builder.Configuration["Admin:ApiKey"]);
         builder.Services.AddQuotesHealth();
-        builder.Services.AddSingleton<SocketCounters>();
+        builder.AddQuotesMetrics();
         builder.Services.AddQuotesApi(builder.Configuration);
         builder.AddQuotesAkka(configureAkka);
 
@@ -47,6 +47,7 @@ public static class QuotesApp
         app.MapQuoteSockets();
         app.MapMarketApi();
         app.MapAdminApi();
+        app.MapQuotesMetrics();
         app.MapPolygonSockets();
         app.MapPolygonRestFacade();
         app.MapOpenApi();
@@ -80,6 +81,7 @@ public static class QuotesApp
             // logs its own state changes. The health-check service would log an error for every probe meanwhile.
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", Serilog.Events.LogEventLevel.Fatal)
             .Filter.ByExcluding(Quotes.Host.Bootstrap.BootstrapLogFilter.IsPeerNotListeningYet)
+            .Filter.ByExcluding(AkkaLogNoise.IsNoise)
             .Enrich.FromLogContext()
             .Enrich.With(secrets)
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");

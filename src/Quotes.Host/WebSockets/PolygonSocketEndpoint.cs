@@ -34,7 +34,7 @@ public static class PolygonSocketEndpoint
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
         QuotesSettings settings, ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget,
-        FailedAuthThrottle throttle, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        FailedAuthThrottle throttle, SocketCounters counters, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (throttle.IsBlocked(context.Connection.RemoteIpAddress))
         {
@@ -51,6 +51,7 @@ public static class PolygonSocketEndpoint
         // Not yet authenticated: a pre-auth slot, never a client one (those are charged at auth_success).
         if (connections.TryAcquirePreAuth(context.Connection.RemoteIpAddress) is not { } preAuth)
         {
+            counters.End(SocketCloseReason.Limits);
             await ConnectionLimiter.RefuseAsync(socket);
             return;
         }
@@ -58,7 +59,8 @@ public static class PolygonSocketEndpoint
         var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
         var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, slot.Authenticate, settings,
             new SymbolAdmission(budget, upstream.ActorRef)), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
-        await SocketPump.RunAsync(context, socket, outbox, session, MaxActionBytes,
+        // The key comes later, inside the protocol (auth): the connect is logged without one.
+        await SocketPump.RunAsync(context, socket, SocketEndpoint.Polygon, "none yet", outbox, session, MaxActionBytes,
             (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null),
             settings, lifetime, log);
     }

@@ -25,7 +25,8 @@ public static class QuoteSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, QuotesSettings settings,
-        ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget, ApiKeyValidator keys, SocketCounters counters,
+        IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -47,6 +48,7 @@ public static class QuoteSocketEndpoint
         using var slot = connections.TryAcquire(key);
         if (slot is null)
         {
+            counters.End(SocketCloseReason.Limits);
             await ConnectionLimiter.RefuseAsync(socket);
             return;
         }
@@ -56,7 +58,8 @@ public static class QuoteSocketEndpoint
         var admission = new SymbolAdmission(budget, upstream.ActorRef);
         var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings, admission, ConnectionLimiter.KeyId(key)), "session-" + sessionId);
 
-        await SocketPump.RunAsync(context, socket, outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand, settings, lifetime, log);
+        await SocketPump.RunAsync(context, socket, SocketEndpoint.Quotes, keys.IdOf(key), outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand,
+            settings, lifetime, log);
     }
 
     private static object ToCommand(ReadOutcome outcome, WebSocketMessageReader reader) => new SessionProtocol.Command(outcome switch

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Akka.Actor;
 using Quotes.Actors;
 using Quotes.Actors.Sessions;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts.WebSockets;
 
 namespace Quotes.Host.WebSockets;
@@ -9,7 +10,8 @@ namespace Quotes.Host.WebSockets;
 /// <summary>
 /// Runs one accepted client socket, whatever protocol it speaks: one reader loop here turns frames into messages for the
 /// session actor, in order; one writer loop (<see cref="SocketWriter"/>) sends what the outbox holds. When the node stops,
-/// the writer closes with 1001 and a client that never answers is dropped after a short grace.
+/// the writer closes with 1001 and a client that never answers is dropped after a short grace. Connects and disconnects are
+/// logged at Debug with the client key's id and the remote address, and counted per endpoint.
 /// </summary>
 public sealed class SocketPump
 {
@@ -18,11 +20,14 @@ public sealed class SocketPump
     /// <summary>How long a stopping node waits for a client to answer its 1001 close.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
-    public static async Task RunAsync(HttpContext context, WebSocket socket, SessionOutbox outbox, IActorRef session, int maxMessageBytes,
-        Func<ReadOutcome, WebSocketMessageReader, object> toMessage, QuotesSettings settings, IHostApplicationLifetime lifetime, ILogger log)
+    public static async Task RunAsync(HttpContext context, WebSocket socket, SocketEndpoint endpoint, string keyId, SessionOutbox outbox, IActorRef session,
+        int maxMessageBytes, Func<ReadOutcome, WebSocketMessageReader, object> toMessage, QuotesSettings settings, IHostApplicationLifetime lifetime, ILogger log)
     {
-        var counters = context.RequestServices.GetRequiredService<SocketCounters>();
-        var writer = SocketWriter.RunAsync(socket, outbox, settings.ClientSendTimeout, settings.SendCoalescing, counters, lifetime.ApplicationStopping, log);
+        var metrics = context.RequestServices.GetRequiredService<QuotesMetrics>();
+        var remote = context.Connection.RemoteIpAddress + ":" + context.Connection.RemotePort;
+        metrics.Sockets.Opened(endpoint);
+        log.LogDebug("Client connected to {Endpoint} from {Remote} with key {KeyId} as {Session}", context.Request.Path.Value, remote, keyId, session.Path.Name);
+        var writer = SocketWriter.RunAsync(socket, outbox, settings.ClientSendTimeout, settings.SendCoalescing, metrics, lifetime.ApplicationStopping, log);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
         try
@@ -40,6 +45,9 @@ public sealed class SocketPump
             context.RequestServices.GetRequiredService<ActorSystem>().Stop(session); // its PostStop completes the outbox; the hub forgets it
             outbox.Complete();
             await writer;
+            metrics.Sockets.Left(endpoint);
+            log.LogDebug("Client disconnected from {Endpoint} at {Remote} with key {KeyId} as {Session} ({Close} {CloseReason})", context.Request.Path.Value, remote,
+                keyId, session.Path.Name, socket.CloseStatus?.ToString() ?? "no close", socket.CloseStatusDescription);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Quotes.Actors.Sessions;
+using Quotes.Actors.Telemetry;
 
 namespace Quotes.Host.WebSockets;
 
@@ -9,6 +10,8 @@ namespace Quotes.Host.WebSockets;
 /// taking from the outbox, queues a 1008 <c>slow consumer</c> close behind the stuck frame and gives the client a short
 /// grace to read up to it; a client that still reads nothing is cut off. One whose control queue overflowed is closed
 /// with 1008 too. When the server stops, the socket is closed with 1001 so the client reconnects elsewhere.
+/// Each frame is counted once (frames, bytes, quotes conflated meanwhile, end-to-end latency), and how the socket ended
+/// once (<see cref="SocketCounters"/>).
 /// </summary>
 public static class SocketWriter
 {
@@ -19,15 +22,20 @@ public static class SocketWriter
     public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, TimeSpan coalescing,
-        SocketCounters counters, CancellationToken stopping, ILogger log)
+        QuotesMetrics metrics, CancellationToken stopping, ILogger log)
     {
         var frame = new PooledFrameWriter();
+        var conflated = 0L;
+        SocketCloseReason? ended = SocketCloseReason.Client; // null once counted (a slow consumer is counted when it is found)
         try
         {
             while (await outbox.WaitAsync(stopping).ConfigureAwait(false))
             {
                 if (coalescing > TimeSpan.Zero) await Task.Delay(coalescing, stopping).ConfigureAwait(false);
                 if (outbox.DrainTo(frame) == 0) continue;
+                var conflatedNow = outbox.Conflated;
+                metrics.FrameSent(frame.WrittenMemory.Length, conflatedNow - conflated, outbox.OldestEventMs);
+                conflated = conflatedNow;
                 // Not cancellable: cancelling a WebSocket send aborts the socket, and a slow consumer should get its 1008.
                 var send = socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, true, CancellationToken.None);
                 if (send.IsCompletedSuccessfully)
@@ -44,7 +52,8 @@ public static class SocketWriter
                 }
                 catch (TimeoutException)
                 {
-                    await CloseSlowConsumerAsync(socket, outbox, sending, sendTimeout, counters, log).ConfigureAwait(false);
+                    ended = null;
+                    await CloseSlowConsumerAsync(socket, outbox, sending, sendTimeout, metrics.Sockets, log).ConfigureAwait(false);
                     return;
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -57,26 +66,37 @@ public static class SocketWriter
 
             if (outbox.Overflowed)
             {
+                ended = SocketCloseReason.SlowConsumer;
                 if (outbox.OverflowNotice is { } notice) await TrySendAsync(socket, notice).ConfigureAwait(false);
                 await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "slow consumer").ConfigureAwait(false);
             }
-            else if (outbox.CloseWith is { } close) await CloseAsync(socket, (WebSocketCloseStatus)close.Code, close.Reason).ConfigureAwait(false);
+            else if (outbox.CloseWith is { } close)
+            {
+                ended = SocketCounters.ForSessionClose(close.Reason);
+                await CloseAsync(socket, (WebSocketCloseStatus)close.Code, close.Reason).ConfigureAwait(false);
+            }
             else if (socket.State == WebSocketState.CloseReceived) await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, null).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+            ended = SocketCloseReason.Shutdown;
             await CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server shutting down").ConfigureAwait(false);
         }
         catch (WebSocketException)
         {
             // The peer went away; the reader sees the same and ends the session.
         }
+        finally
+        {
+            if (ended is { } reason) metrics.Sockets.End(reason);
+            metrics.Conflated(outbox.Conflated - conflated); // a stuck client's conflations never reached a frame
+        }
     }
 
     private static async Task CloseSlowConsumerAsync(WebSocket socket, SessionOutbox outbox, Task stuck, TimeSpan sendTimeout,
         SocketCounters counters, ILogger log)
     {
-        counters.SlowConsumerClosed();
+        counters.End(SocketCloseReason.SlowConsumer);
         outbox.Complete();
         log.LogInformation("Closing a slow consumer with 1008: no frame accepted within {Timeout}", sendTimeout);
         // The close frame is sent after the stuck frame (WebSocket sends are serialised), so a client that resumes

@@ -102,6 +102,7 @@ public static class WireSamples
         yield return ("ST.empty", new UpstreamProtocol.Streamed([]));
         yield return ("HG", HubProtocol.GetReport.Instance);
         yield return ("HR", new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new OutboxBacklog(7, 2, 50, 12345)));
+        yield return ("HR.counts", new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new OutboxBacklog(7, 2, 50, 12345), 120, 4));
     }
 
     /// <summary>The manifest a sample's name starts with.</summary>
