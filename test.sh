@@ -16,6 +16,11 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "Installing Node.js (Debian packages nodejs, npm)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
+# scripts/cluster-local.sh (run by LocalClusterScriptSpecs) reads the nodes' JSON with curl and jq.
+if ! command -v jq >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+  echo "Installing curl and jq (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl jq >/dev/null
+fi
 # Debian's Chromium runs the dashboard's end-to-end tests (driven by playwright-core from tests/node).
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Chromium (Debian package chromium)"
