@@ -84,6 +84,33 @@ public sealed class FailedAuthSpecs : IAsyncLifetime
         Assert.Contains("429", upgrade.Message);
     }
 
+    [Fact]
+    public async Task Guessing_the_admin_key_through_the_OpenAPI_document_counts_too()
+    {
+        using var guesser = ClientFrom(IPAddress.Parse("127.0.0.5"));
+        foreach (var guess in new[] { "guess-admin-0001", "guess-admin-0002", "guess-admin-0003" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+            request.Headers.Add("X-API-Key", guess);
+            Assert.Equal(HttpStatusCode.OK, (await guesser.SendAsync(request)).StatusCode);
+        }
+
+        // Blocked now: even the right admin key does not reveal the admin routes from this address.
+        using var withAdmin = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        withAdmin.Headers.Add("X-API-Key", AdminKey);
+        var document = await (await guesser.SendAsync(withAdmin)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("/admin/cluster", document);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync($"/api/market/status?apiKey={QuotesServer.ClientKey}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::")]
+    [InlineData("::ffff:10.1.2.3", "10.1.2.3")]
+    [InlineData("10.1.2.3", "10.1.2.3")]
+    public void Failures_count_per_IPv4_address_and_per_IPv6_64(string address, string counted) =>
+        Assert.Equal(IPAddress.Parse(counted), Quotes.Host.Auth.FailedAuthThrottle.Normalize(IPAddress.Parse(address)));
+
     private static async Task ReadUntilAsync(ClientWebSocket socket, string status)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

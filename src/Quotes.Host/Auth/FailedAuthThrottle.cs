@@ -7,7 +7,7 @@ namespace Quotes.Host.Auth;
 /// Key guessing is throttled per client address: after <c>Limits:FailedAuthPerMinute</c> failed authentications (default
 /// 20) within a minute, every further attempt from that address is refused with 429 until the minute is over, even with
 /// a right key, so a guess that happens to be right is worth nothing. One fixed window per address
-/// (<see cref="PartitionedRateLimiter"/>, which also drops idle addresses); only failures consume it.
+/// (<see cref="PartitionedRateLimiter"/>, which also drops idle addresses; IPv6 per /64); only failures consume it.
 /// </summary>
 public sealed class FailedAuthThrottle : IDisposable
 {
@@ -42,8 +42,16 @@ public sealed class FailedAuthThrottle : IDisposable
             Quotes.Contracts.ErrorCodes.RateLimited), Quotes.Contracts.QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status429TooManyRequests);
     }
 
-    private static IPAddress Normalize(IPAddress? address) =>
-        address is null ? IPAddress.None : address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    /// <summary>One IPv4 address, or one IPv6 /64 (a single host usually holds a whole /64 and could rotate through it).</summary>
+    public static IPAddress Normalize(IPAddress? address)
+    {
+        if (address is null) return IPAddress.None;
+        if (address.IsIPv4MappedToIPv6) return address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address;
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
 
     public void Dispose() => _failures.Dispose();
 }
