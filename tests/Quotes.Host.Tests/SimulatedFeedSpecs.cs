@@ -31,6 +31,19 @@ public sealed class SimulatedFeedSpecs
     }
 
     [Fact]
+    public async Task A_real_node_on_the_built_in_simulator_says_so_in_its_banner_and_its_probe()
+    {
+        // No Polygon setting at all: the node starts its built-in simulator, as `dotnet run` does.
+        await using var node = NodeProcess.Start(new Dictionary<string, string?> { ["Auth:ApiKeys:0"] = QuotesServer.ClientKey });
+        await Quotes.Host.Tests.ScaleOut.ProcessCluster.WaitUntilReadyAsync(node);
+
+        await Quotes.Testing.Eventually.HoldsAsync(() =>
+            Assert.Contains(node.Output, line => line.Contains("Feed: simulator. Prices are SIMULATED, not market data")));
+        using var http = new HttpClient { BaseAddress = node.HttpUrl };
+        Assert.Contains("feed simulator", await http.GetStringAsync("/health/ready"));
+    }
+
+    [Fact]
     public async Task On_a_provider_the_feed_is_the_configured_one()
     {
         await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Polygon:Feed"] = "delayed" });
