@@ -76,7 +76,7 @@ start() {
   local endpoints; endpoints=$(for i in $(seq 1 "$nodes"); do printf '127.0.0.1:%s,' "$(management_port "$i")"; done)
   for i in $(seq 1 "$nodes"); do
     # Every node is listed and required: all of them start together here, so a short stable margin is safe.
-    Polygon__ApiKey=$sim_key Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" \
+    Polygon__ApiKey=$sim_key Polygon__Feed=simulator Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" \
     Auth__ApiKeys__0=$client_key Admin__ApiKey=$admin_key ASPNETCORE_URLS="http://127.0.0.1:$(http_port "$i")" \
     Akka__Hostname=127.0.0.1 Akka__PublicHost=127.0.0.1 Akka__Port="$(remoting_port "$i")" \
     Akka__Bootstrap__Discovery=config Akka__Bootstrap__ManagementPort="$(management_port "$i")" \

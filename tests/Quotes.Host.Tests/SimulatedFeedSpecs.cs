@@ -44,6 +44,24 @@ public sealed class SimulatedFeedSpecs
     }
 
     [Fact]
+    public async Task A_standalone_simulator_declared_with_Polygon_Feed_is_reported_as_simulated()
+    {
+        await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Polygon:Feed"] = "simulator" });
+        await using var client = await server.ConnectAsync();
+        Assert.Equal(NodeStatus.SimulatorFeed, (await client.ExpectAsync("type", "status")).GetProperty("feed").GetString());
+    }
+
+    [Theory]
+    [InlineData("live", null, "Polygon:Feed must be")]
+    [InlineData("simulator", "true", "Polygon:Required")]
+    public async Task A_wrong_or_forbidden_feed_stops_the_start(string feed, string? required, string named)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => QuotesServer.StartAsync(
+            new Dictionary<string, string?> { ["Polygon:Feed"] = feed, ["Polygon:Required"] = required }));
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
     public async Task On_a_provider_the_feed_is_the_configured_one()
     {
         await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Polygon:Feed"] = "delayed" });

@@ -12,7 +12,11 @@ public sealed class PolygonOptions
     /// <summary>REST base, e.g. <c>https://api.massive.com</c>.</summary>
     public string? RestUrl { get; set; }
 
-    /// <summary><c>realtime</c> or <c>delayed</c>: picks the default host when no URL is given (<c>socket.massive.com</c> or <c>delayed.massive.com</c>).</summary>
+    /// <summary>
+    /// <c>realtime</c> or <c>delayed</c>: picks the default host when no URL is given (<c>socket.massive.com</c> or
+    /// <c>delayed.massive.com</c>); <c>simulator</c> declares that the URLs point at a standalone simulator, so that clients
+    /// are told the prices are simulated (the built-in simulator is always reported so).
+    /// </summary>
     public string Feed { get; set; } = "realtime";
 
     /// <summary>Results per REST page requested from Polygon (its maximum is 50,000 for aggregates, 1,000 for lists).</summary>

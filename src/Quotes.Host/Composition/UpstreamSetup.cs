@@ -18,7 +18,11 @@ public static class UpstreamSetup
         var options = builder.Configuration.GetSection("Polygon").Get<PolygonOptions>() ?? new PolygonOptions();
         if (string.IsNullOrEmpty(options.ApiKey)) options.ApiKey = builder.Configuration["POLYGON_API_KEY"];
 
+        if (options.Feed is not ("realtime" or "delayed" or NodeStatus.SimulatorFeed))
+            throw new InvalidOperationException($"Polygon:Feed must be realtime, delayed or simulator (a standalone simulator); it is '{options.Feed}'");
         var embedded = string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.WebSocketUrl);
+        if (options.Feed == NodeStatus.SimulatorFeed && builder.Configuration.GetValue<bool>("Polygon:Required"))
+            throw new InvalidOperationException("Polygon:Required is set but Polygon:Feed is simulator: refusing to serve simulated prices");
         // Production deployments set Polygon:Required so that a lost key fails the start instead of serving simulated prices.
         if (embedded && builder.Configuration.GetValue<bool>("Polygon:Required"))
             throw new InvalidOperationException(
