@@ -60,6 +60,9 @@ public sealed class ClusterSpecs : IAsyncLifetime
     public async Task The_admin_endpoint_shows_members_shards_the_upstream_and_clients_per_node()
     {
         await using var client = await SubscribeAsync(_b, "MSFT");
+        // The client's first quote can be the REST snapshot: wait until the upstream has really subscribed the symbol.
+        await Quotes.Testing.Eventually.HoldsAsync(() =>
+            Assert.Contains(_cluster.Simulator.Market.Report().Actions, a => a.StartsWith("subscribe", StringComparison.Ordinal) && a.Contains("A.MSFT")));
         using var http = _a.CreateHttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClusterNodes.AdminKey);
 

@@ -18,7 +18,7 @@ namespace Quotes.Host.Tests;
 /// </summary>
 public sealed class StuckClientSpecs : IAsyncLifetime
 {
-    private const string AdminKey = "stuck-admin-key";
+    private const string AdminKey = "stuck-spec-admin-key";
     private QuotesServer _server = null!;
 
     public async Task InitializeAsync() => _server = await QuotesServer.StartAsync(

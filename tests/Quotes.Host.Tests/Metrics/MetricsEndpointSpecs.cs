@@ -8,7 +8,7 @@ namespace Quotes.Host.Tests.Metrics;
 /// <summary>Who may read <c>/metrics</c>: the admin key on the main port, or anyone on the <c>Metrics:Port</c> listener, which serves nothing else.</summary>
 public sealed class MetricsEndpointSpecs
 {
-    private const string AdminKey = "metrics-endpoint-admin";
+    private const string AdminKey = "metrics-endpoint-admin-key";
 
     [Fact]
     public async Task On_the_main_port_metrics_need_the_admin_key()
