@@ -228,10 +228,6 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     protected override void PostStop()
     {
         _outbox.Complete();
-        if (_admission is not { } admission || _keyId is not { } keyId) return;
-        admission.Release(keyId, _symbols);
-        // Stopped while an admission was on its way: whatever it holds for this connection is given back when it lands.
-        var (pending, symbols) = (_admitting, _admittingSymbols);
-        pending?.ContinueWith(t => { if (t.IsCompletedSuccessfully && t.Result is null) admission.Release(keyId, symbols); }, TaskScheduler.Default);
+        if (_keyId is { } keyId) _admission?.ReleaseOnStop(keyId, _symbols, _admitting, _admittingSymbols);
     }
 }

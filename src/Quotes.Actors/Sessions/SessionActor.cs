@@ -168,10 +168,6 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     protected override void PostStop()
     {
         _outbox.Complete();
-        if (_admission is not { } admission) return;
-        admission.Release(_keyId, _symbols);
-        // Stopped while an admission was on its way: whatever it holds for this connection is given back when it lands.
-        var (pending, symbols, keyId) = (_admitting, _admittingSymbols, _keyId);
-        pending?.ContinueWith(t => { if (t.IsCompletedSuccessfully && t.Result is null) admission.Release(keyId, symbols); }, TaskScheduler.Default);
+        _admission?.ReleaseOnStop(_keyId, _symbols, _admitting, _admittingSymbols);
     }
 }

@@ -37,11 +37,12 @@ public static class AdminKeyFilter
         if (!admin.Enabled)
             return Results.Json(new RestError("admin endpoints are disabled: set Admin:ApiKey", ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: 403);
         var throttle = context.RequestServices.GetRequiredService<FailedAuthThrottle>();
-        var address = context.Connection.RemoteIpAddress;
-        if (throttle.IsBlocked(address)) return FailedAuthThrottle.Refusal(context.Response);
-        if (admin.IsValid(ApiKeyValidator.HeaderKeyOf(context.Request))) return null;
-        throttle.Failed(address);
-        return Results.Json(new RestError("the admin key is required in a header (Authorization: Bearer or X-API-Key)", ErrorCodes.Unauthorized),
-            QuotesJsonContext.Default.RestError, statusCode: 401);
+        return throttle.Check(context.Connection.RemoteIpAddress, ApiKeyValidator.HeaderKeyOf(context.Request), admin.IsValid) switch
+        {
+            FailedAuthThrottle.Verdict.Blocked => FailedAuthThrottle.Refusal(context.Response),
+            FailedAuthThrottle.Verdict.Valid => null,
+            _ => Results.Json(new RestError("the admin key is required in a header (Authorization: Bearer or X-API-Key)", ErrorCodes.Unauthorized),
+                QuotesJsonContext.Default.RestError, statusCode: 401),
+        };
     }
 }

@@ -13,11 +13,12 @@ public static class ClientKeyFilter
         {
             var validator = context.HttpContext.RequestServices.GetRequiredService<ApiKeyValidator>();
             var throttle = context.HttpContext.RequestServices.GetRequiredService<FailedAuthThrottle>();
-            var address = context.HttpContext.Connection.RemoteIpAddress;
-            if (throttle.IsBlocked(address)) return FailedAuthThrottle.Refusal(context.HttpContext.Response);
             var key = ApiKeyValidator.KeyOf(context.HttpContext.Request);
-            if (validator.IsValid(key)) return await next(context);
-            throttle.Failed(address);
+            switch (throttle.Check(context.HttpContext.Connection.RemoteIpAddress, key, validator.IsValid))
+            {
+                case FailedAuthThrottle.Verdict.Blocked: return FailedAuthThrottle.Refusal(context.HttpContext.Response);
+                case FailedAuthThrottle.Verdict.Valid: return await next(context);
+            }
             var message = string.IsNullOrEmpty(key) ? "an API key is required" : "the API key is not valid";
             return Results.Json(new RestError(message, ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status401Unauthorized);
         });

@@ -25,6 +25,21 @@ public sealed class FailedAuthThrottle : IDisposable
 
     public int PerMinute { get; }
 
+    /// <summary>The outcome of an authentication under the throttle.</summary>
+    public enum Verdict { Valid, Invalid, Blocked }
+
+    /// <summary>
+    /// The one way to authenticate under the throttle: a blocked address is refused before its key is looked at; a key
+    /// <paramref name="isValid"/> rejects counts as a failure of <paramref name="address"/>.
+    /// </summary>
+    public Verdict Check<TKey>(IPAddress? address, TKey key, Func<TKey, bool> isValid)
+    {
+        if (IsBlocked(address)) return Verdict.Blocked;
+        if (isValid(key)) return Verdict.Valid;
+        Failed(address);
+        return Verdict.Invalid;
+    }
+
     /// <summary>Whether <paramref name="address"/> has used up its failures for this window.</summary>
     public bool IsBlocked(IPAddress? address) => _failures.GetStatistics(Normalize(address))?.CurrentAvailablePermits == 0;
 

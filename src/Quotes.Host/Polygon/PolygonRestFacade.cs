@@ -90,11 +90,7 @@ public static class PolygonRestFacade
         }
         var key = ApiKeyValidator.KeyOf(request);
         if (string.IsNullOrEmpty(key)) return Error(401, "ERROR", "API Key was not provided");
-        if (!keys.IsValid(key))
-        {
-            throttle.Failed(address);
-            return Error(401, "ERROR", "Unknown API Key");
-        }
+        if (throttle.Check(address, key, keys.IsValid) != FailedAuthThrottle.Verdict.Valid) return Error(401, "ERROR", "Unknown API Key");
 
         var rule = Allowed.FirstOrDefault(a => a.Path.IsMatch(path));
         if (rule.Path is null) return Error(404, "NOT_FOUND", "Not found.");

@@ -19,12 +19,7 @@ public sealed class FacadeSlot(ConnectionLimiter limiter, ApiKeyValidator keys, 
 
     public FacadeAuth Authenticate(string? key)
     {
-        if (throttle.IsBlocked(address)) return FacadeAuth.Failed;
-        if (!keys.IsValid(key))
-        {
-            throttle.Failed(address);
-            return FacadeAuth.Failed;
-        }
+        if (throttle.Check(address, key, keys.IsValid) != FailedAuthThrottle.Verdict.Valid) return FacadeAuth.Failed;
         lock (_lock)
         {
             if (_granted is not null) return _granted; // authenticated already: the first key stays charged
