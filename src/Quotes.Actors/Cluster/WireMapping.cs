@@ -74,6 +74,25 @@ internal sealed class WireMapping(ExtendedActorSystem system)
         return new SymbolProtocol.QuoteBatch(updates);
     }
 
+    public static W.AggregateBatch ToWire(SymbolProtocol.AggregateBatch m)
+    {
+        var batch = new W.AggregateBatch();
+        foreach (var bar in m.Bars) batch.Bars.Add(ToWire(bar));
+        return batch;
+    }
+
+    public static SymbolProtocol.AggregateBatch FromWire(W.AggregateBatch w) => new(w.Bars.Select(FromWire).ToArray());
+
+    public static W.InterestRenewals ToWire(SymbolProtocol.InterestRenewals m)
+    {
+        var renewals = new W.InterestRenewals { Hub = Path(m.Hub) };
+        foreach (var item in m.Interests) renewals.Interests.Add(new W.RenewedInterest { Symbol = item.Symbol, WantsRaw = item.WantsRaw });
+        return renewals;
+    }
+
+    public SymbolProtocol.InterestRenewals FromWire(W.InterestRenewals w) =>
+        new(Resolve(w.Hub), w.Interests.Select(i => new SymbolProtocol.InterestRenewals.Item(i.Symbol, i.WantsRaw)).ToArray());
+
     public static W.GetInterest ToWire(SymbolProtocol.GetInterest m) => new() { Symbol = m.Symbol };
 
     public static SymbolProtocol.GetInterest FromWire(W.GetInterest w) => new(w.Symbol);

@@ -45,6 +45,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly PolygonOptions _polygon;
     private readonly QuotesSettings _settings;
     private readonly IActorRef _region;
+    private readonly AggregateRouting _routing;
     private readonly SnapshotBatcher _snapshots;
     private readonly SubscriptionSet _subscriptions;
     private readonly Queue<TimeSpan> _recentDelays = new();
@@ -75,10 +76,15 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _polygon = polygon;
         _settings = settings;
         _region = region.ActorRef;
+        _routing = new AggregateRouting(Context.System, _region);
         _snapshots = snapshots;
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger);
 
-        Receive<UpstreamProtocol.Want>(w => { if (_subscriptions.Want(w.Symbol, DateTime.UtcNow)) ScheduleFlush(); });
+        Receive<UpstreamProtocol.Want>(w =>
+        {
+            _routing.Note(w.Symbol, Sender);
+            if (_subscriptions.Want(w.Symbol, DateTime.UtcNow)) ScheduleFlush();
+        });
         Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
         Receive<UpstreamProtocol.Admit>(OnAdmit);
         Receive<UpstreamProtocol.GetStreamed>(g =>
@@ -105,8 +111,16 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<Frozen>(OnFrozen);
         Receive<CheckFence>(_ => OnCheckFence());
         Receive<UpstreamProtocol.HandOver>(_ => OnHandOver());
-        Receive<ClusterEvent.MemberDowned>(d => { if (d.Member.Address == _cluster.SelfAddress) Retire("this node was downed"); });
+        Receive<ClusterEvent.MemberDowned>(d =>
+        {
+            if (d.Member.Address == _cluster.SelfAddress) Retire("this node was downed");
+            else _routing.Forget(d.Member.Address);
+        });
         Receive<SelfRemoved>(_ => Retire("this node was removed from the cluster"));
+        // Aggregates for a node that is gone or cannot be reached go through the region (which buffers them while the
+        // node's shards move) until the entities' wants name their new home.
+        Receive<ClusterEvent.UnreachableMember>(u => _routing.Forget(u.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(r => _routing.Forget(r.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
     }
 
@@ -123,7 +137,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var generation = ++_generation;
         var uri = _polygon.StocksSocketUri();
         _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", uri, _attempt + 1);
-        UpstreamConnection.OpenAsync(uri, generation, Self, _region, _settings, _fence, _metrics).PipeTo(Self,
+        UpstreamConnection.OpenAsync(uri, generation, Self, _routing, _settings, _fence, _metrics).PipeTo(Self,
             success: c => new Opened(c),
             failure: e => new OpenFailed(generation, e.GetBaseException().Message));
     }
@@ -421,7 +435,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _fence = new UpstreamFence(onTrip: gap => self.Tell(new Frozen(gap))).StartWatch();
         // Other members at start: this holder takes over from another node (hand-over or fail-over), not the first one.
         _tookOver = _cluster.State.Members.Count(m => m.Address != _cluster.SelfAddress) > 0;
-        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberDowned));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberDowned),
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
         _cluster.RegisterOnMemberRemoved(() => self.Tell(SelfRemoved.Instance));
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
         Self.Tell(Connect.Instance);

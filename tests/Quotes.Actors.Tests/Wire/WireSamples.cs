@@ -62,6 +62,12 @@ public static class WireSamples
             new SymbolProtocol.QuoteBatch.Item(hub, new SymbolProtocol.QuoteUpdated(Full, RawEvent)),
             new SymbolProtocol.QuoteBatch.Item(hub, new SymbolProtocol.QuoteUpdated(Nulls))]));
         yield return ("QB.empty", new SymbolProtocol.QuoteBatch([]));
+        yield return ("AB", new SymbolProtocol.AggregateBatch([
+            Bar with { Raw = """{"ev":"A","sym":"AAPL"}"""u8.ToArray() }, Bar with { Symbol = "BRK.B" }]));
+        yield return ("AB.empty", new SymbolProtocol.AggregateBatch([]));
+        yield return ("IB", new SymbolProtocol.InterestRenewals(hub, [
+            new SymbolProtocol.InterestRenewals.Item("AAPL", WantsRaw: true), new SymbolProtocol.InterestRenewals.Item("BRK.B", WantsRaw: false)]));
+        yield return ("IB.empty", new SymbolProtocol.InterestRenewals(hub, []));
         yield return ("Q.extremes", new SymbolProtocol.QuoteUpdated(Extremes));
         yield return ("I", new SymbolProtocol.Interest("BRK.B", hub, WantSnapshot: true, Seed: Full, WantsRaw: true));
         yield return ("I.no-seed", new SymbolProtocol.Interest("AAPL", hub, WantSnapshot: false));
