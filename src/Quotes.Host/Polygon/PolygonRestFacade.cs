@@ -19,8 +19,14 @@ public static class PolygonRestFacade
 {
     private const string Ticker = @"[A-Z][A-Za-z0-9.\-]{0,11}";
 
-    /// <summary>Longest query string relayed (the allowed parameters' values are short): a bound on cache keys too.</summary>
-    public const int MaxQueryLength = 512;
+    /// <summary>
+    /// Longest query string relayed by default (<c>Limits:MaxFacadeQueryLength</c>; the allowed parameters' values are short):
+    /// a bound on cache keys too, so never more than <see cref="MaxQueryLengthCeiling"/>.
+    /// </summary>
+    public const int DefaultMaxQueryLength = 512;
+
+    /// <summary>Under HybridCache's key limit (1,024 characters) with room for the path and the public base.</summary>
+    public const int MaxQueryLengthCeiling = 768;
 
     private static readonly string[] Range = ["", ".gt", ".gte", ".lt", ".lte"];
     private static readonly string[] Paging = ["order", "limit", "sort", "cursor"];
@@ -48,8 +54,13 @@ public static class PolygonRestFacade
 
     public static IEndpointRouteBuilder MapPolygonRestFacade(this IEndpointRouteBuilder app)
     {
+        var maxQuery = app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Limits:MaxFacadeQueryLength", DefaultMaxQueryLength);
+        if (maxQuery is < 1 or > MaxQueryLengthCeiling)
+            throw new InvalidOperationException($"Limits:MaxFacadeQueryLength must be between 1 and {MaxQueryLengthCeiling} characters; it is {maxQuery}");
         // The same per-key budget as /api: a key spends one bucket whichever of the two it calls.
-        app.MapGet("/polygon/{**path}", ForwardAsync).RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription();
+        app.MapGet("/polygon/{**path}", (string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle, PolygonRestClient polygon,
+                HybridCache cache, ILoggerFactory loggers) => ForwardAsync(path, context, keys, throttle, polygon, cache, loggers, maxQuery))
+            .RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription();
         return app;
     }
 
@@ -79,13 +90,13 @@ public static class PolygonRestFacade
     }
 
     private static async Task<IResult> ForwardAsync(string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle,
-        PolygonRestClient polygon, HybridCache cache, ILoggerFactory loggers)
+        PolygonRestClient polygon, HybridCache cache, ILoggerFactory loggers, int maxQuery)
     {
         var request = context.Request;
         var address = context.Connection.RemoteIpAddress;
         if (throttle.IsBlocked(address))
         {
-            context.Response.Headers.RetryAfter = ((int)FailedAuthThrottle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = throttle.RetryAfter;
             return Error(429, "ERROR", "Too many failed authentications from this address; retry later.");
         }
         var key = ApiKeyValidator.KeyOf(request);
@@ -94,7 +105,7 @@ public static class PolygonRestFacade
 
         var rule = Allowed.FirstOrDefault(a => a.Path.IsMatch(path));
         if (rule.Path is null) return Error(404, "NOT_FOUND", "Not found.");
-        if (request.QueryString.Value?.Length > MaxQueryLength) return Error(400, "ERROR", "The query string is too long.");
+        if (request.QueryString.Value?.Length > maxQuery) return Error(400, "ERROR", "The query string is too long.");
         if (RelayedQuery(request.Query, rule.Parameters) is not { } query) return Error(400, "ERROR", "A query parameter was given more than once.");
         var target = query.Length == 0 ? path : $"{path}?{query}";
         var ourBase = $"{request.Scheme}://{request.Host}{request.PathBase}/polygon";

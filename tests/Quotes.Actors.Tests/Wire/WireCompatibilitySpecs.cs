@@ -28,7 +28,7 @@ public sealed class WireCompatibilitySpecs(ITestOutputHelper output) : Akka.Test
 
     /// <summary>
     /// Messages added after version 1. A node of version 1 cannot read them, so each is only ever asked with a timeout whose
-    /// expiry is harmless: a symbol admission is then granted, a REST read answered from the provider.
+    /// expiry is harmless: a symbol admission is then refused with a retryable <c>CAPACITY</c>, a REST read answered from the provider.
     /// </summary>
     private static readonly HashSet<string> AddedSinceVersion1 = ["AD", "AN", "GS", "ST"];
 
