@@ -68,4 +68,24 @@ public sealed class SymbolAdmissionSpecs(ITestOutputHelper output) : Akka.TestKi
         // ...and held nothing: the key holds only what was admitted.
         Assert.Equal(2, _budget.Held(KeyId));
     }
+
+    [Fact]
+    public async Task A_connection_that_stops_while_its_admission_is_on_the_way_gives_back_what_it_is_granted()
+    {
+        var upstream = CreateTestProbe();
+        var hub = CreateTestProbe();
+        var session = Sys.ActorOf(SessionActor.Props("s2", "node-1", _outbox, hub, new QuotesSettings(),
+            new SymbolAdmission(_budget, upstream, TimeSpan.FromSeconds(30)), KeyId));
+        hub.ExpectMsg<HubProtocol.Register>();
+
+        session.Tell(Subscribe("AAPL", "TSLA"));
+        await upstream.ExpectMsgAsync<UpstreamProtocol.Admit>();
+        Assert.Equal(2, _budget.Held(KeyId)); // taken from the key's budget while the cluster decides
+        Watch(session);
+        Sys.Stop(session);
+        await ExpectTerminatedAsync(session);
+
+        upstream.Reply(new UpstreamProtocol.Admission(true, 2, 5_000));
+        await AwaitConditionAsync(() => Task.FromResult(_budget.Held(KeyId) == 0));
+    }
 }

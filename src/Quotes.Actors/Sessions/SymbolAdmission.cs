@@ -39,14 +39,4 @@ public sealed class SymbolAdmission(KeySymbolBudget budget, IActorRef upstream, 
     }
 
     public void Release(string keyId, IEnumerable<string> symbols) => budget.Release(keyId, symbols);
-
-    /// <summary>
-    /// A connection stopped with <paramref name="held"/> and maybe an admission still on its way: gives back what it holds
-    /// now, and what the pending admission grants once it lands.
-    /// </summary>
-    public void ReleaseOnStop(string keyId, IEnumerable<string> held, Task<string?>? pending, IReadOnlyList<string> pendingSymbols)
-    {
-        Release(keyId, held);
-        pending?.ContinueWith(t => { if (t.IsCompletedSuccessfully && t.Result is null) Release(keyId, pendingSymbols); }, TaskScheduler.Default);
-    }
 }
