@@ -31,7 +31,7 @@ public sealed class SymbolAdmission(KeySymbolBudget budget, IActorRef upstream, 
         {
             budget.Release(keyId, symbols);
             if (e is not AskTimeoutException) throw;
-            return $"the cluster cannot check its symbol budget right now (no answer within {timeout.TotalSeconds:0.###} s, Quotes:AdmissionTimeout); nothing was subscribed; retry in a few seconds";
+            return $"the cluster cannot check its symbol budget right now (no answer within {timeout.TotalSeconds:0.###} s, Quotes:AdmissionTimeout); retry in a few seconds";
         }
         if (answer.Admitted) return null;
         budget.Release(keyId, symbols);
