@@ -50,6 +50,12 @@ public sealed record QuotesSettings
     /// <summary>Failed <c>auth</c> actions a façade socket may send; the last one is answered, then the socket is closed with 1008.</summary>
     public int FacadeAuthAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// How long a subscribe that adds symbols waits for the upstream singleton to admit them against <c>Polygon:MaxSymbols</c>.
+    /// Past it (the singleton is moving between nodes) the subscribe is refused with a retryable <c>CAPACITY</c>: the cap never fails open.
+    /// </summary>
+    public TimeSpan AdmissionTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>A client that accepts nothing for this long while data is pending is disconnected (PROTOCOL.md: 30 s).</summary>
     public TimeSpan ClientSendTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -42,6 +42,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// </summary>
     private static readonly TimeSpan TakeoverRetry = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>A symbol refused past <c>Polygon:MaxSymbols</c> is logged at most this often (its entity renews every few seconds).</summary>
+    private static readonly TimeSpan OverCapLogEvery = TimeSpan.FromMinutes(1);
+
     private readonly PolygonOptions _polygon;
     private readonly QuotesSettings _settings;
     private readonly IActorRef _region;
@@ -68,6 +71,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private long _droppedLogged;
     private DateTime _malformedLoggedAt;
     private DateTime _capacityLoggedAt;
+    /// <summary>Symbols refused past the cap, and when each was last logged: each at most once a minute. Pruned by the sweep.</summary>
+    private readonly Dictionary<string, DateTime> _overCapLogged = new(StringComparer.Ordinal);
     private string _state = UpstreamStates.Connecting;
     private string _reason = "starting";
 
@@ -78,12 +83,12 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _region = region.ActorRef;
         _routing = new AggregateRouting(Context.System, _region);
         _snapshots = snapshots;
-        _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger);
+        _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger, polygon.MaxSymbols);
 
         Receive<UpstreamProtocol.Want>(w =>
         {
             _routing.Note(w.Symbol, Sender);
-            if (_subscriptions.Want(w.Symbol, DateTime.UtcNow)) ScheduleFlush();
+            OnWants([w.Symbol]);
         });
         Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
         Receive<UpstreamProtocol.Admit>(OnAdmit);
@@ -96,7 +101,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamProtocol.HubWants>(OnHubWants);
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
             _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
-            _attempt, _recentDelays.ToList(), _malformed, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString())));
+            _attempt, _recentDelays.ToList(), _malformed, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString(),
+            _subscriptions.Max, _overCapLogged.Count)));
         Receive<Connect>(_ => OnConnect());
         Receive<Opened>(OnOpened);
         Receive<OpenFailed>(f => { if (f.Generation == _generation) Reconnect($"connect failed: {f.Reason}"); });
@@ -240,7 +246,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// <summary>The one place that knows what the cluster carries: admits new symbols up to <c>Polygon:MaxSymbols</c>.</summary>
     private void OnAdmit(UpstreamProtocol.Admit admit)
     {
-        var admitted = _subscriptions.TryAdmit(admit.Symbols, _polygon.MaxSymbols, DateTime.UtcNow, out var flush);
+        var admitted = _subscriptions.TryAdmit(admit.Symbols, DateTime.UtcNow, out var flush);
         if (flush) ScheduleFlush();
         if (!admitted && DateTime.UtcNow - _capacityLoggedAt > TimeSpan.FromSeconds(10))
         {
@@ -268,17 +274,41 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void OnHubWants(UpstreamProtocol.HubWants wants)
     {
         OnWatch(wants.Hub);
-        var now = DateTime.UtcNow;
-        var added = 0;
-        foreach (var symbol in wants.Symbols) if (_subscriptions.Want(symbol, now)) added++;
         if (wants.Symbols.Count > 0) _log.Info("{Hub} holds {Count} symbol(s); wanted now", wants.Hub.Path.Address, wants.Symbols.Count);
-        if (added > 0) ScheduleFlush();
+        OnWants(wants.Symbols);
+    }
+
+    /// <summary>
+    /// Every want, whatever its path (an entity's lease, a hub's recalled or seeded interest), goes through the capped set:
+    /// past <c>Polygon:MaxSymbols</c> a symbol not carried is not subscribed, and said so at most once a minute per symbol.
+    /// </summary>
+    private void OnWants(IReadOnlyList<string> symbols)
+    {
+        var now = DateTime.UtcNow;
+        var flush = false;
+        List<string>? refused = null;
+        foreach (var symbol in symbols)
+        {
+            switch (_subscriptions.Want(symbol, now))
+            {
+                case SubscriptionSet.WantOutcome.Pending: flush = true; break;
+                case SubscriptionSet.WantOutcome.OverCap when !_overCapLogged.TryGetValue(symbol, out var logged) || now - logged >= OverCapLogEvery:
+                    _overCapLogged[symbol] = now;
+                    (refused ??= []).Add(symbol);
+                    break;
+            }
+        }
+        if (flush) ScheduleFlush();
+        if (refused is not null)
+            _log.Warning("Not subscribing {Count} symbol(s) upstream: the upstream carries {Carried} of at most {Max} (Polygon:MaxSymbols): {Symbols}",
+                refused.Count, _subscriptions.Carried, _subscriptions.Max, string.Join(' ', refused.Take(20)) + (refused.Count > 20 ? " …" : ""));
     }
 
     private void OnSweep()
     {
         var now = DateTime.UtcNow;
         foreach (var lapsed in _watchers.Where(w => w.Value < now).Select(w => w.Key).ToList()) _watchers.Remove(lapsed);
+        foreach (var logged in _overCapLogged.Where(l => now - l.Value >= OverCapLogEvery).Select(l => l.Key).ToList()) _overCapLogged.Remove(logged);
         if (_connection is { DroppedFrames: var dropped } && dropped > _droppedLogged)
         {
             _log.Warning("Upstream frames dropped because parsing fell behind: {Dropped} on this connection", dropped);

@@ -28,8 +28,9 @@ public sealed class WireCompatibilitySpecs(ITestOutputHelper output) : Akka.Test
 
     /// <summary>
     /// Messages added after version 1. A node of version 1 cannot read them, so each is only ever asked with a timeout whose
-    /// expiry is harmless (a symbol admission, a REST read answered from the provider), or sent only to nodes that announce
-    /// an app version that reads them (the per-node batches "AB" and "IB": NodeBatches).
+    /// expiry is harmless (a symbol admission is then refused with a retryable <c>CAPACITY</c>, a REST read answered from
+    /// the provider), or sent only to nodes that announce an app version that reads them (the per-node batches "AB" and
+    /// "IB": NodeBatches).
     /// </summary>
     private static readonly HashSet<string> AddedSinceVersion1 = ["AD", "AN", "GS", "ST", "AB", "IB"];
 

@@ -99,6 +99,8 @@ public static class WireSamples
         yield return ("HW", new UpstreamProtocol.HubWants(hub, ["AAPL", "BRK.B"]));
         yield return ("UR", new UpstreamProtocol.Report("connected", "ok", ["AAPL"], ["AAPL", "TSLA"], 3, 1,
             [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30)], 7, "akka.tcp://quotes@n1:4053"));
+        yield return ("UR.cap", new UpstreamProtocol.Report("connected", "ok", ["AAPL"], ["AAPL", "TSLA"], 3, 1,
+            [TimeSpan.FromMilliseconds(250)], 7, "akka.tcp://quotes@n1:4053", 5_000, 12));
         yield return ("AD", new UpstreamProtocol.Admit(["AAPL", "BRK.B"]));
         yield return ("AD.empty", new UpstreamProtocol.Admit([]));
         yield return ("AN", new UpstreamProtocol.Admission(true, 4_999, 5_000));
