@@ -113,6 +113,10 @@ public sealed partial class QuotesClient
                 await connection.TryCloseAsync(WebSocketCloseStatus.NormalClosure, "", CloseGrace).ConfigureAwait(false); // answer the server's close
             return socket.CloseStatus;
         }
+        catch (Exception e) when (connection.DroppedBecause is { } reason && !stop.IsCancellationRequested)
+        {
+            throw new TimeoutException(reason.Message, e);
+        }
         finally
         {
             Interlocked.CompareExchange(ref _open, null, connection);
@@ -178,7 +182,8 @@ public sealed partial class QuotesClient
             var step = keepAlive.Next(Now());
             if (step.Action == KeepAliveAction.Reconnect)
             {
-                connection.Socket.Abort(); // the reader fails, and the loop connects again
+                // The reader fails, and the loop connects again.
+                connection.Drop(new TimeoutException($"no message within {_options.PingTimeout} of a ping, after {_options.PingInterval} of silence"));
                 return;
             }
             if (step.Action == KeepAliveAction.SendPing) await TrySendAsync(connection, ClientCommandEncoder.Ping()).ConfigureAwait(false);

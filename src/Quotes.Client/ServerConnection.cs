@@ -15,6 +15,16 @@ internal sealed class ServerConnection(ClientWebSocket socket, long number)
     public long Number { get; } = number;
     public ClientWebSocket Socket { get; } = socket;
 
+    /// <summary>Why the client dropped this connection itself, if it did.</summary>
+    public Exception? DroppedBecause { get; private set; }
+
+    /// <summary>Drops the connection at once (the reader fails with <paramref name="reason"/>).</summary>
+    public void Drop(Exception reason)
+    {
+        DroppedBecause = reason;
+        Socket.Abort();
+    }
+
     public async Task SendAsync(byte[] message)
     {
         await _sending.WaitAsync().ConfigureAwait(false);

@@ -36,14 +36,17 @@ public sealed class ReconnectSpecs
             next = quotes.MoveNextAsync();
         }
 
+        var late = client.SubscribeAsync(["NVDA"], ct); // made while disconnected: it waits for the connection
+
         await host.StartAgainAsync(); // a new host on the same port
         await NextAsync(states.Reader, s => s.State == ConnectionState.Open, ct);
         Assert.NotEqual(before, client.Session!.SessionId);
-        Assert.Equal(["AAPL", "MSFT"], client.Subscriptions);
+        Assert.Equal(3, (await late).Count); // sent after the resubscribe of AAPL and MSFT
+        Assert.Equal(["AAPL", "MSFT", "NVDA"], client.Subscriptions);
 
         // The same enumeration goes on with quotes of the new connection, which subscribed again by itself.
         Assert.True(await next);
-        Assert.Contains(quotes.Current.Symbol, new[] { "AAPL", "MSFT" });
+        Assert.Contains(quotes.Current.Symbol, new[] { "AAPL", "MSFT", "NVDA" });
         Assert.True(await quotes.MoveNextAsync());
     }
 

@@ -62,6 +62,7 @@ public sealed class TestHost : IAsyncDisposable
         ApiKey = key,
         MinReconnectDelay = TimeSpan.FromMilliseconds(100),
         MaxReconnectDelay = TimeSpan.FromSeconds(1),
+        RequestTimeout = TimeSpan.FromSeconds(30), // a request made while the host restarts waits for it
     });
 
     private static async Task<(WebApplication App, Uri BaseUrl, LogSignal Logs)> StartAppAsync(RunningSimulator simulator, string url)
