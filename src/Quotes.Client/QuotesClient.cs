@@ -147,8 +147,13 @@ public sealed partial class QuotesClient : IAsyncDisposable
             _disposed = true;
             run = _run;
         }
-        if (run is not null) await StopRunAsync(run, graceful: true).ConfigureAwait(false);
-        _requests.FailAll(new ObjectDisposedException(nameof(QuotesClient)));
+        var disposed = new ObjectDisposedException(nameof(QuotesClient));
+        if (run is not null)
+        {
+            await StopRunAsync(run, graceful: true).ConfigureAwait(false);
+            run.Opened.TrySetException(disposed); // a ConnectAsync still waiting for the first welcome
+        }
+        _requests.FailAll(disposed);
         _feed.Complete();
         if (State != ConnectionState.Closed) SetState(new ConnectionStateChangedEventArgs(ConnectionState.Closed));
     }

@@ -79,6 +79,10 @@ public sealed class TestHost : IAsyncDisposable
             ["Quotes:UpstreamLinger"] = "00:00:00",
             ["Quotes:MinBackoff"] = "00:00:00.100",
             ["Quotes:MaxBackoff"] = "00:00:01",
+            ["Quotes:EvictionCooldown"] = "00:00:03",
+            ["Quotes:AuthRetry"] = "00:00:02",
+            ["Quotes:PingInterval"] = "00:00:00.300",
+            ["Quotes:LivenessTimeout"] = "00:00:00.700",
         };
         var logs = new LogSignal();
         var app = await QuotesApp.BuildAsync([], builder =>
