@@ -92,7 +92,8 @@ public sealed partial class QuotesClient : IAsyncDisposable
         (ServerMessages.Unsubscribed)await RequestAsync(RequestKind.Unsubscribe, symbols, ct).ConfigureAwait(false);
 
     /// <summary>
-    /// Every quote from now on, of every held symbol, across reconnects. Ends when the client is disposed (or with the
+    /// Every quote of every held symbol from the enumeration's first <c>MoveNextAsync</c> on (start it before subscribing
+    /// to see the snapshots; <see cref="TryGetQuote"/> has them anyway), across reconnects. Ends when the client is disposed (or with the
     /// error that closed it); cancelling <paramref name="ct"/> ends it with <see cref="OperationCanceledException"/>.
     /// Each enumeration buffers up to <see cref="QuotesClientOptions.QuoteBufferSize"/> quotes, then drops its oldest.
     /// </summary>
