@@ -4,7 +4,7 @@ namespace Quotes.Actors;
 
 /// <summary>
 /// The dispatcher of the quote data path: the upstream, the symbol entities, and the hub. It has its own
-/// threads (one per core), so a burst's updates are never queued on the .NET thread pool behind thousands of socket
+/// threads (one per core, a <see cref="QuietThreadPool"/> that sleeps at once when idle instead of spinning), so a burst's updates are never queued on the .NET thread pool behind thousands of socket
 /// writers and Kestrel's I/O: the writers and the data path run side by side on every core.
 /// <para>
 /// Sharding's own actors (coordinator, regions, shards) get a dispatcher of their own with one dedicated thread
@@ -24,20 +24,16 @@ public static class FanoutDispatcher
     public static AkkaConfigurationBuilder AddFanoutDispatcher(this AkkaConfigurationBuilder builder) =>
         builder.AddHocon($$"""
             {{Id}} {
-              type = ForkJoinDispatcher
+              type = Dispatcher
+              executor = "{{typeof(QuietThreadPoolConfigurator).AssemblyQualifiedName}}"
               throughput = 100
-              dedicated-thread-pool {
-                thread-count = {{Math.Max(2, Environment.ProcessorCount)}}
-                threadtype = background
-              }
+              quiet-thread-pool.thread-count = {{Math.Max(2, Environment.ProcessorCount)}}
             }
             {{ShardingId}} {
-              type = ForkJoinDispatcher
+              type = Dispatcher
+              executor = "{{typeof(QuietThreadPoolConfigurator).AssemblyQualifiedName}}"
               throughput = 100
-              dedicated-thread-pool {
-                thread-count = 1
-                threadtype = background
-              }
+              quiet-thread-pool.thread-count = 1
             }
             akka.cluster.sharding.use-dispatcher = {{ShardingId}}
             """, HoconAddMode.Prepend);
