@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Quotes.Contracts;
 using Quotes.Simulator;
+using Quotes.Testing;
 using Xunit;
 
 namespace Quotes.Host.Tests.Hostile;
@@ -11,8 +12,9 @@ namespace Quotes.Host.Tests.Hostile;
 /// <summary>
 /// Issue 17, point 3, per key: each client key has its own share of the node's provider budget
 /// (<c>Polygon:MaxRequestsPerSecondPerKey</c>). A key flooding reads of symbols nobody streams, over every REST route that
-/// reaches the provider, is answered 429 past its share, while another key's reads go on meanwhile; the provider (a
-/// simulator answering 429 past its plan's rate) never rate-limits the server and the circuit breaker stays closed.
+/// reaches the provider, is answered 429 past its share, while another key's reads go on meanwhile and a new symbol it
+/// streams gets its day from the provider; the provider (a simulator answering 429 past its plan's rate) never rate-limits
+/// the server and the circuit breaker stays closed.
 /// </summary>
 public sealed class ProviderKeyShareSpecs : IAsyncLifetime
 {
@@ -96,6 +98,17 @@ public sealed class ProviderKeyShareSpecs : IAsyncLifetime
         using (var many = JsonDocument.Parse(manyBody)) Assert.Equal(50, many.RootElement.GetProperty("data").GetArrayLength());
         var (relayStatus, _, relayBody) = await GetAsync(http, $"/polygon/v2/snapshot/locale/us/markets/stocks/tickers/{symbols[60]}", OtherKey);
         Assert.True(relayStatus == HttpStatusCode.OK, $"{relayStatus} {relayBody}");
+
+        // And key B streams a new symbol: its entity reads the day from the provider on the server's own share, so the quotes
+        // carry the previous close.
+        await using (var socket = await TestSocket.ConnectAsync(_server.SocketUri(key: OtherKey)))
+        {
+            await socket.ExpectAsync("type", "status");
+            var streamed = symbols[62];
+            await socket.SendAsync(JsonSerializer.Serialize(new { type = "subscribe", symbols = new[] { streamed } }));
+            await socket.ExpectAsync(m => TestSocket.IsQuote(m, streamed) && m.TryGetProperty("previousClose", out var close)
+                && close.ValueKind == JsonValueKind.Number && close.GetDecimal() == Market.Walk(streamed).PreviousClose);
+        }
 
         // The flood was on all along: still running, and answered meanwhile.
         Assert.False(flood.IsCompleted);
