@@ -95,11 +95,18 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
                 }
                 // Kept and no longer in flight before anyone hears the answer, so that whoever asks next is answered from what was kept.
                 lock (_lock)
+                {
+                    var now = DateTime.UtcNow;
+                    // Expired entries leave once per chunk when it would not fit, not once per symbol: a flood of new symbols
+                    // must not turn every answer into a scan of the whole cache.
+                    if (_read.Count + reads.Count > _cacheEntries)
+                        foreach (var expired in _read.Where(r => r.Value.Until <= now).Select(r => r.Key).ToList()) _read.Remove(expired);
                     foreach (var ((symbol, answer), (_, read)) in chunk.Zip(reads))
                     {
-                        if (read.Error is null) Keep(symbol, read);
+                        if (read.Error is null) Keep(symbol, read, now);
                         if (lane.Sent.TryGetValue(symbol, out var sent) && sent == answer.Task) lane.Sent.Remove(symbol);
                     }
+                }
                 foreach (var (answer, read) in reads) answer.TrySetResult(read);
             }
         }
@@ -113,12 +120,9 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
     }
 
     /// <summary>Keeps an answer the provider gave (failures are not kept: the next read may succeed), within the bound. Under the lock.</summary>
-    private void Keep(string symbol, ProviderDay day)
+    private void Keep(string symbol, ProviderDay day, DateTime now)
     {
-        if (_cacheFor <= TimeSpan.Zero || _cacheEntries <= 0) return;
-        var now = DateTime.UtcNow;
-        if (_read.Count >= _cacheEntries)
-            foreach (var expired in _read.Where(r => r.Value.Until <= now).Select(r => r.Key).ToList()) _read.Remove(expired);
+        if (_cacheFor <= TimeSpan.Zero) return;
         if (_read.Count < _cacheEntries || _read.ContainsKey(symbol)) _read[symbol] = (day, now + _cacheFor);
     }
 }
