@@ -50,13 +50,20 @@ public sealed record QuotesSettings
     /// <summary>Failed <c>auth</c> actions a façade socket may send; the last one is answered, then the socket is closed with 1008.</summary>
     public int FacadeAuthAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// How long a subscribe that adds symbols waits for the upstream singleton to admit them against <c>Polygon:MaxSymbols</c>.
+    /// Past it (the singleton is moving between nodes) the subscribe is refused with a retryable <c>CAPACITY</c>: the cap never fails open.
+    /// </summary>
+    public TimeSpan AdmissionTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>A client that accepts nothing for this long while data is pending is disconnected (PROTOCOL.md: 30 s).</summary>
     public TimeSpan ClientSendTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a client's writer waits, once woken, for more quotes before it sends. The hub already wakes writers once
-    /// per batch of updates; this gathers what follows under sustained load into fewer, larger frames (fewer syscalls,
-    /// less CPU per quote), at the cost of this much added latency. Zero: send as soon as the hub's batch is offered.
+    /// How long the node's hub gathers a burst, from its first quote, before it wakes the clients' writers: what arrives
+    /// meanwhile (on a cluster, the same burst from the entities on the other nodes) leaves in the same frame, so fewer,
+    /// larger frames (fewer syscalls, less CPU per quote) at the cost of this much added latency. One timer per burst
+    /// per node, none per client. Zero: wake the writers as soon as the hub's batch is offered.
     /// </summary>
     public TimeSpan SendCoalescing { get; init; } = TimeSpan.FromMilliseconds(5);
 

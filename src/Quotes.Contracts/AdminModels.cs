@@ -12,7 +12,9 @@ public sealed record ClusterMember(string Address, string Status, IReadOnlyList<
 
 /// <param name="Node">The node holding the single upstream connection.</param>
 /// <param name="Subscribed">Symbols subscribed on that connection.</param>
-public sealed record UpstreamReport(string Node, string State, string Reason, int Subscribed, int ConnectionsOpened);
+/// <param name="MaxSymbols">The most symbols the upstream carries (<c>Polygon:MaxSymbols</c>); 0 when unknown.</param>
+/// <param name="OverCap">Distinct symbols wanted in the last minute but not subscribed because the upstream was at that cap.</param>
+public sealed record UpstreamReport(string Node, string State, string Reason, int Subscribed, int ConnectionsOpened, int MaxSymbols = 0, int OverCap = 0);
 
 /// <summary>One member's share of the work; the figures from its hub are null when the node did not answer.</summary>
 /// <param name="Clients">Client sessions on this node (a Polygon-protocol client counts once authenticated).</param>

@@ -8,7 +8,7 @@ public static class ErrorCodes
     public const string InvalidSymbol = "INVALID_SYMBOL";
     public const string SymbolLimit = "SYMBOL_LIMIT";
     public const string RateLimited = "RATE_LIMITED";
-    /// <summary>A subscribe refused whole because a symbol budget (the key's, or the cluster's) is spent; the message names it.</summary>
+    /// <summary>A subscribe refused whole because a symbol budget (the key's, or the cluster's) is spent, or the cluster cannot check its budget right now (retryable); the message says which.</summary>
     public const string Capacity = "CAPACITY";
     public const string MessageTooLarge = "MESSAGE_TOO_LARGE";
     public const string Internal = "INTERNAL";

@@ -6,7 +6,7 @@ namespace Quotes.Actors.Tests;
 public class SubscriptionSetSpecs
 {
     private static readonly DateTime T0 = new(2026, 11, 26, 15, 0, 0, DateTimeKind.Utc);
-    private readonly SubscriptionSet _set = new(lease: TimeSpan.FromSeconds(15), linger: TimeSpan.FromSeconds(30));
+    private readonly SubscriptionSet _set = new(lease: TimeSpan.FromSeconds(15), linger: TimeSpan.FromSeconds(30), max: 3);
 
     [Fact]
     public void Wanted_symbols_are_subscribed_once()
@@ -21,14 +21,14 @@ public class SubscriptionSetSpecs
     [Fact]
     public void Renewing_a_subscribed_symbol_changes_nothing_to_flush()
     {
-        Assert.True(_set.Want("AAPL", T0));
-        Assert.False(_set.Want("AAPL", T0.AddSeconds(1))); // already pending
+        Assert.Equal(SubscriptionSet.WantOutcome.Pending, _set.Want("AAPL", T0));
+        Assert.Equal(SubscriptionSet.WantOutcome.Renewed, _set.Want("AAPL", T0.AddSeconds(1))); // already pending
         _set.MarkSubscribed(["AAPL"]);
         Assert.Equal(0, _set.Pending);
 
-        Assert.False(_set.Want("AAPL", T0.AddSeconds(2)));
+        Assert.Equal(SubscriptionSet.WantOutcome.Renewed, _set.Want("AAPL", T0.AddSeconds(2)));
         Assert.Equal(0, _set.Pending);
-        Assert.True(_set.Want("TSLA", T0.AddSeconds(2)));
+        Assert.Equal(SubscriptionSet.WantOutcome.Pending, _set.Want("TSLA", T0.AddSeconds(2)));
         Assert.Equal(["TSLA"], _set.ToSubscribe(T0.AddSeconds(2)));
     }
 
@@ -76,17 +76,37 @@ public class SubscriptionSetSpecs
     [Fact]
     public void Admission_is_all_or_nothing_and_carried_or_lingering_symbols_cost_nothing()
     {
-        Assert.True(_set.TryAdmit(["A", "B"], max: 3, T0, out var flush));
+        Assert.True(_set.TryAdmit(["A", "B"], T0, out var flush));
         Assert.True(flush);
         _set.MarkSubscribed(["A", "B"]);
 
-        Assert.False(_set.TryAdmit(["B", "C", "D"], max: 3, T0, out _));
+        Assert.False(_set.TryAdmit(["B", "C", "D"], T0, out _));
         Assert.Equal(2, _set.Carried);
         Assert.False(_set.IsWanted("C", T0));
 
         _set.Release("A", T0.AddSeconds(1)); // lingering: still carried
-        Assert.True(_set.TryAdmit(["A", "B", "C"], max: 3, T0.AddSeconds(2), out _));
+        Assert.True(_set.TryAdmit(["A", "B", "C"], T0.AddSeconds(2), out _));
         Assert.Equal(3, _set.Carried);
         Assert.True(_set.IsWanted("C", T0.AddSeconds(2)));
+    }
+
+    [Fact]
+    public void Wants_past_the_cap_are_refused_whatever_their_path_and_carried_ones_are_still_renewed()
+    {
+        foreach (var symbol in new[] { "A", "B", "C" }) Assert.Equal(SubscriptionSet.WantOutcome.Pending, _set.Want(symbol, T0));
+        Assert.Equal(SubscriptionSet.WantOutcome.OverCap, _set.Want("D", T0));
+        Assert.Equal(SubscriptionSet.WantOutcome.OverCap, _set.Want("E", T0));
+        Assert.Equal(["A", "B", "C"], _set.ToSubscribe(T0));
+        _set.MarkSubscribed(["A", "B", "C"]);
+        Assert.Equal(SubscriptionSet.WantOutcome.Renewed, _set.Want("A", T0.AddSeconds(1)));
+
+        // A released symbol still lingers (carried): no room until it is gone.
+        _set.Release("A", T0.AddSeconds(1));
+        Assert.Equal(SubscriptionSet.WantOutcome.OverCap, _set.Want("D", T0.AddSeconds(2)));
+        _set.Want("B", T0.AddSeconds(31));
+        _set.Want("C", T0.AddSeconds(31));
+        _set.MarkUnsubscribed(_set.ToUnsubscribe(T0.AddSeconds(31)));
+        Assert.Equal(SubscriptionSet.WantOutcome.Pending, _set.Want("D", T0.AddSeconds(32)));
+        Assert.Equal(3, _set.Carried);
     }
 }

@@ -62,12 +62,15 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         public Task<IActorRef> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(actor);
     }
 
-    private (IActorRef Upstream, TestProbe Region, TestProbe Hub) Start()
+    private (IActorRef Upstream, TestProbe Region, TestProbe Hub) Start(IReadOnlyList<string>? held = null, int maxSymbols = 5_000)
     {
         var hub = CreateTestProbe();
-        Sys.ActorOf(Props.Create(() => new StandInHub(Held, hub)), NodeHub.Name);
+        Sys.ActorOf(Props.Create(() => new StandInHub(held ?? Held, hub)), NodeHub.Name);
         var region = CreateTestProbe();
-        var polygon = new PolygonOptions { ApiKey = Key, WebSocketUrl = _simulator.WebSocketUrl.ToString(), RestUrl = _simulator.HttpUrl.ToString() };
+        var polygon = new PolygonOptions
+        {
+            ApiKey = Key, WebSocketUrl = _simulator.WebSocketUrl.ToString(), RestUrl = _simulator.HttpUrl.ToString(), MaxSymbols = maxSymbols,
+        };
         // Renewals a minute apart: whatever is subscribed within the spec came from the recall, not from entity wants.
         var rest = new PolygonRestClient(_http, polygon);
         var settings = new QuotesSettings { RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4) };
@@ -151,5 +154,42 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.Equal("down", report.State);
         Assert.Equal(actions, _simulator.Market.Report().Actions.Count);
         Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task Wants_past_Polygon_MaxSymbols_are_not_subscribed_upstream_whatever_their_path()
+    {
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings, typeof(Akka.Event.Warning));
+        var (upstream, _, hub) = Start(held: [], maxSymbols: 3);
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+
+        // Five different symbols: two as entity wants, three as a hub's seeded interest.
+        upstream.Tell(new UpstreamProtocol.Want("CAP1"));
+        upstream.Tell(new UpstreamProtocol.Want("CAP2"));
+        upstream.Tell(new UpstreamProtocol.HubWants(hub.Ref, ["CAP3", "CAP4", "CAP5"]));
+
+        UpstreamProtocol.Report report = null!;
+        await AwaitAssertAsync(async () =>
+        {
+            report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+            Assert.Equal(3, report.Subscribed.Count);
+        }, Dilated(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["CAP1", "CAP2", "CAP3"], report.Subscribed);
+        Assert.Equal(["CAP1", "CAP2", "CAP3"], report.Wanted);
+        Assert.Equal(3, report.MaxSymbols);
+        Assert.Equal(2, report.OverCap);
+        var connection = Assert.Single(_simulator.Market.Report().Connections);
+        Assert.Equal(["A.CAP1", "A.CAP2", "A.CAP3"], connection.Channels.Order());
+
+        var refused = await warnings.FishForMessageAsync<Akka.Event.Warning>(w => w.Message.ToString()!.Contains("Polygon:MaxSymbols"));
+        Assert.Contains("CAP4 CAP5", refused.Message.ToString());
+        // Renewed over-cap wants are logged once a minute at most: the next warning is about the new symbol alone.
+        upstream.Tell(new UpstreamProtocol.Want("CAP4"));
+        upstream.Tell(new UpstreamProtocol.Want("CAP6"));
+        var next = await warnings.FishForMessageAsync<Akka.Event.Warning>(w => w.Message.ToString()!.Contains("Polygon:MaxSymbols"));
+        Assert.Contains("Not subscribing 1 symbol(s)", next.Message.ToString());
+        Assert.EndsWith("CAP6", next.Message.ToString());
+        Assert.Equal(3, (await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)))).Subscribed.Count);
     }
 }

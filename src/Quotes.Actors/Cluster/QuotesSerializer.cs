@@ -39,6 +39,9 @@ public sealed class QuotesSerializer : SerializerWithStringManifest
                 with { Write = message => QuoteUpdatedWriter.ToBinary((SymbolProtocol.QuoteUpdated)message) },
             // A burst's updates for one remote hub in one message (UpdateBatcher).
             WireFormat.Of<SymbolProtocol.QuoteBatch, W.QuoteBatch>("QB", W.QuoteBatch.Parser, WireMapping.ToWire, mapping.FromWire),
+            // A frame's aggregates for one node, and a hub's renewals for one node (only to nodes that read them: NodeBatches).
+            WireFormat.Of<SymbolProtocol.AggregateBatch, W.AggregateBatch>("AB", W.AggregateBatch.Parser, WireMapping.ToWire, WireMapping.FromWire),
+            WireFormat.Of<SymbolProtocol.InterestRenewals, W.InterestRenewals>("IB", W.InterestRenewals.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<SymbolProtocol.Interest, W.Interest>("I", W.Interest.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<SymbolProtocol.ReleaseInterest, W.ReleaseInterest>("R", W.ReleaseInterest.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<SymbolProtocol.Refresh, W.Refresh>("F", W.Refresh.Parser, WireMapping.ToWire, WireMapping.FromWire),

@@ -74,6 +74,25 @@ internal sealed class WireMapping(ExtendedActorSystem system)
         return new SymbolProtocol.QuoteBatch(updates);
     }
 
+    public static W.AggregateBatch ToWire(SymbolProtocol.AggregateBatch m)
+    {
+        var batch = new W.AggregateBatch();
+        foreach (var bar in m.Bars) batch.Bars.Add(ToWire(bar));
+        return batch;
+    }
+
+    public static SymbolProtocol.AggregateBatch FromWire(W.AggregateBatch w) => new(w.Bars.Select(FromWire).ToArray());
+
+    public static W.InterestRenewals ToWire(SymbolProtocol.InterestRenewals m)
+    {
+        var renewals = new W.InterestRenewals { Hub = Path(m.Hub) };
+        foreach (var item in m.Interests) renewals.Interests.Add(new W.RenewedInterest { Symbol = item.Symbol, WantsRaw = item.WantsRaw });
+        return renewals;
+    }
+
+    public SymbolProtocol.InterestRenewals FromWire(W.InterestRenewals w) =>
+        new(Resolve(w.Hub), w.Interests.Select(i => new SymbolProtocol.InterestRenewals.Item(i.Symbol, i.WantsRaw)).ToArray());
+
     public static W.GetInterest ToWire(SymbolProtocol.GetInterest m) => new() { Symbol = m.Symbol };
 
     public static SymbolProtocol.GetInterest FromWire(W.GetInterest w) => new(w.Symbol);
@@ -109,7 +128,7 @@ internal sealed class WireMapping(ExtendedActorSystem system)
         var w = new W.UpstreamReport
         {
             State = m.State, Reason = m.Reason, Wanted = { m.Wanted }, Subscribed = { m.Subscribed }, ConnectionsOpened = m.ConnectionsOpened,
-            Attempt = m.Attempt, Malformed = m.Malformed, Node = m.Node,
+            Attempt = m.Attempt, Malformed = m.Malformed, Node = m.Node, MaxSymbols = m.MaxSymbols, OverCap = m.OverCap,
         };
         foreach (var delay in m.RecentDelays) w.RecentDelayTicks.Add(delay.Ticks);
         return w;
@@ -119,7 +138,7 @@ internal sealed class WireMapping(ExtendedActorSystem system)
     {
         var delays = new TimeSpan[w.RecentDelayTicks.Count];
         for (var i = 0; i < delays.Length; i++) delays[i] = TimeSpan.FromTicks(w.RecentDelayTicks[i]);
-        return new(w.State, w.Reason, [.. w.Wanted], [.. w.Subscribed], w.ConnectionsOpened, w.Attempt, delays, w.Malformed, w.Node);
+        return new(w.State, w.Reason, [.. w.Wanted], [.. w.Subscribed], w.ConnectionsOpened, w.Attempt, delays, w.Malformed, w.Node, w.MaxSymbols, w.OverCap);
     }
 
     public static W.Admit ToWire(UpstreamProtocol.Admit m) => new() { Symbols = { m.Symbols } };

@@ -5,6 +5,7 @@ using Quotes.Contracts;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
+using Quotes.Actors.Cluster;
 using Quotes.Actors.Upstream;
 
 namespace Quotes.Actors.Fanout;
@@ -14,10 +15,12 @@ namespace Quotes.Actors.Fanout;
 /// client), encodes each quote once and offers the same bytes to every local session's outbox. Also relays upstream and
 /// market status to every session.
 /// <para>
-/// Offers do not wake the writers one by one: the outboxes a batch of updates made pending are woken together by a
-/// <see cref="Flush"/> the hub sends itself, which runs once every update queued before it has been offered. A burst
-/// (one upstream frame for hundreds of symbols) therefore leaves as one frame per client, with no timer; under
-/// sustained load the batches, and so the frames, simply grow.
+/// Offers do not wake the writers one by one: the outboxes a burst made pending are woken together by one
+/// <see cref="Flush"/>, <see cref="QuotesSettings.SendCoalescing"/> after the burst's first offer (at once when it is
+/// zero: then the flush runs once every update queued before it has been offered). On a cluster a burst reaches the hub
+/// from every node's entities a few milliseconds apart; the window gathers them, so a burst still leaves as one frame
+/// per client, and the node pays one timer per burst rather than one per client frame. Under sustained load the
+/// batches, and so the frames, simply grow.
 /// </para>
 /// <para>
 /// The hub watches the incarnation of each symbol's entity it hears from. When that one stops (a shard moved, its node
@@ -38,6 +41,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     /// <summary>Symbols whose latest quote the hub keeps after its clients let them go: about 2 MB at most.</summary>
     private const int ReleasedCapacity = 10_000;
 
+    /// <summary>Renewals per <see cref="SymbolProtocol.InterestRenewals"/> at most: about 10 bytes each.</summary>
+    private const int MaxRenewalsPerMessage = 2_000;
+
     private sealed class RenewAll { public static readonly RenewAll Instance = new(); }
     private sealed class CheckMarket { public static readonly CheckMarket Instance = new(); }
     private sealed class Flush { public static readonly Flush Instance = new(); }
@@ -53,6 +59,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, string> _entities = new();
     private readonly ReleasedQuotes _released = new(ReleasedCapacity);
     private readonly List<SessionOutbox> _toWake = [];
+    private Timer? _flushTimer;
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private long _offered; // quotes offered since the last flush: counted once per batch
     private string _upstreamState = UpstreamStates.Connecting;
@@ -207,7 +214,17 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         _offered += outboxes.Count;
         foreach (var (outbox, slot) in outboxes)
             if (outbox.OfferQuote(slot, encoded, eventMs)) _toWake.Add(outbox);
-        if (wasIdle && _toWake.Count > 0) Self.Tell(Flush.Instance);
+        if (wasIdle && _toWake.Count > 0) ScheduleFlush();
+    }
+
+    /// <summary>
+    /// A .NET timer rather than Akka's: Akka's scheduler ticks every 50 ms here (hocon/quotes.hocon), too coarse for a
+    /// window of a few milliseconds. One timer per hub, re-armed once per burst.
+    /// </summary>
+    private void ScheduleFlush()
+    {
+        if (_flushTimer is null) Self.Tell(Flush.Instance);
+        else _flushTimer.Change(_settings.SendCoalescing, Timeout.InfiniteTimeSpan);
     }
 
     private void WakeWriters()
@@ -227,14 +244,39 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         if (changed) BroadcastStatus();
     }
 
+    /// <summary>
+    /// Renews every held symbol's lease. Renewals for entities on another node that reads batches travel in one
+    /// <see cref="SymbolProtocol.InterestRenewals"/> per node (to its <see cref="SymbolInbox"/>), not one message per symbol.
+    /// </summary>
     private void OnRenew()
     {
+        Dictionary<Address, List<SymbolProtocol.InterestRenewals.Item>>? byNode = null;
+        Dictionary<Address, bool>? reads = null; // per round: a node restarted at the same address may run another version
         foreach (var (symbol, entry) in _symbols)
         {
-            if (entry.Entity is null) AskForIncarnation(symbol, entry);
+            if (entry.Entity is not { } entity) AskForIncarnation(symbol, entry);
+            else if (entity.Path.Address is var node && !node.HasLocalScope && ReadsBatches(node, reads ??= []))
+            {
+                byNode ??= [];
+                if (!byNode.TryGetValue(node, out var items)) byNode[node] = items = [];
+                items.Add(new SymbolProtocol.InterestRenewals.Item(symbol, entry.PolygonOutboxes.Count > 0));
+            }
             else Renew(symbol, entry);
         }
+        if (byNode is not null)
+            foreach (var (node, items) in byNode)
+            {
+                var inbox = Context.ActorSelection(NodeBatches.InboxOf(node));
+                for (var from = 0; from < items.Count; from += MaxRenewalsPerMessage)
+                    inbox.Tell(new SymbolProtocol.InterestRenewals(Self, items.GetRange(from, Math.Min(MaxRenewalsPerMessage, items.Count - from))));
+            }
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
+    }
+
+    private bool ReadsBatches(Address node, Dictionary<Address, bool> known)
+    {
+        if (!known.TryGetValue(node, out var reads)) known[node] = reads = NodeBatches.Reads(Context.System, node);
+        return reads;
     }
 
     private void Renew(string symbol, HubSymbol entry) =>
@@ -288,8 +330,15 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         base.PreRestart(reason, message);
     }
 
+    protected override void PostStop() => _flushTimer?.Dispose();
+
     protected override void PreStart()
     {
+        if (_settings.SendCoalescing > TimeSpan.Zero)
+        {
+            var self = Self;
+            _flushTimer = new Timer(_ => self.Tell(Flush.Instance));
+        }
         Timers.StartPeriodicTimer("renew", RenewAll.Instance, _settings.RenewInterval);
         Timers.StartPeriodicTimer("market", CheckMarket.Instance, TimeSpan.FromSeconds(1));
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));

@@ -37,18 +37,15 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     private readonly QuotesSettings _settings;
     private readonly CommandRateLimiter _limiter;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
-    private readonly SymbolAdmission? _admission;
+    private readonly ConnectionAdmission _admission;
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private bool _authenticated;
     private int _authFailures;
-    private string? _keyId;
-    private Task<string?>? _admitting;
-    private IReadOnlyList<string> _admittingSymbols = [];
 
     public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
         SymbolAdmission? admission = null)
     {
-        _admission = admission;
+        _admission = new ConnectionAdmission(admission);
         _outbox = outbox;
         _hub = hub;
         _authenticate = authenticate;
@@ -77,7 +74,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     {
         Receive<Admitted>(a =>
         {
-            _admitting = null;
+            _admission.Landed();
             if (a.Refusal is { } refusal) Reply(PolygonStatus.Error($"{ErrorCodes.Capacity}: {refusal}; nothing in this request was subscribed"));
             else Acknowledge(a.Parameters);
             Become(Ready);
@@ -139,7 +136,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
             case FacadeAuthResult.Success:
                 if (!_authenticated) _hub.Tell(new HubProtocol.Register(Self, _outbox, SessionFormat.Polygon));
                 _authenticated = true;
-                _keyId = auth.KeyId;
+                _admission.KeyId = auth.KeyId;
                 Timers.Cancel("auth");
                 Reply(PolygonStatus.AuthSuccess);
                 break;
@@ -169,15 +166,12 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
         foreach (var channel in PolygonChannels.Parse(parameters))
             if (channel.Symbol is { } symbol && !_symbols.Contains(symbol) && !adding.Contains(symbol) && _symbols.Count + adding.Count < SymbolRules.MaxPerConnection)
                 adding.Add(symbol);
-        if (_admission is null || _keyId is null || adding.Count == 0)
+        if (!_admission.IsNeededFor(adding))
         {
             Acknowledge(parameters);
             return;
         }
-        _admittingSymbols = adding;
-        _admitting = _admission.AdmitAsync(_keyId, adding);
-        _admitting.PipeTo(Self, success: refusal => new Admitted(parameters, adding, refusal),
-            failure: _ => new Admitted(parameters, adding, "the request could not be admitted; retry"));
+        _admission.Start(adding, Self, refusal => new Admitted(parameters, adding, refusal));
         Become(Admitting);
     }
 
@@ -207,7 +201,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
             if (channel.Symbol is { } symbol && _symbols.Remove(symbol)) removed.Add(symbol);
             Reply(PolygonStatus.UnsubscribedTo(channel.Text));
         }
-        if (_keyId is not null) _admission?.Release(_keyId, removed);
+        _admission.Release(removed);
         if (removed.Count > 0) _hub.Tell(new HubProtocol.Unsubscribe(Self, removed));
     }
 
@@ -228,6 +222,6 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     protected override void PostStop()
     {
         _outbox.Complete();
-        if (_keyId is { } keyId) _admission?.ReleaseOnStop(keyId, _symbols, _admitting, _admittingSymbols);
+        _admission.ReleaseOnStop(_symbols);
     }
 }

@@ -26,17 +26,13 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
     private readonly CommandRateLimiter _limiter;
     private readonly int _abuseThreshold;
-    private readonly SymbolAdmission? _admission;
-    private readonly string _keyId;
-    private Task<string?>? _admitting;
-    private IReadOnlyList<string> _admittingSymbols = [];
+    private readonly ConnectionAdmission _admission;
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
 
     public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings settings,
         SymbolAdmission? admission = null, string? keyId = null)
     {
-        _admission = admission;
-        _keyId = keyId ?? "";
+        _admission = new ConnectionAdmission(admission, keyId ?? "");
         _sessionId = sessionId;
         _node = node;
         _outbox = outbox;
@@ -63,7 +59,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     {
         Receive<Admitted>(a =>
         {
-            _admitting = null;
+            _admission.Landed();
             if (a.Refusal is { } refusal)
                 Reply(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.Capacity, refusal, Id: a.Request.Id)));
             else Take(a.Request, a.Added);
@@ -112,15 +108,12 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
             return;
         }
 
-        if (_admission is null || added.Count == 0)
+        if (!_admission.IsNeededFor(added))
         {
             Take(subscribe, added);
             return;
         }
-        _admittingSymbols = added;
-        _admitting = _admission.AdmitAsync(_keyId, added);
-        _admitting.PipeTo(Self, success: refusal => new Admitted(subscribe, added, refusal),
-            failure: e => new Admitted(subscribe, added, "the request could not be admitted; retry"));
+        _admission.Start(added, Self, refusal => new Admitted(subscribe, added, refusal));
         Become(Admitting);
     }
 
@@ -135,7 +128,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     private void OnUnsubscribe(ClientCommand.Unsubscribe unsubscribe)
     {
         var removed = unsubscribe.Symbols.Where(_symbols.Remove).ToList();
-        _admission?.Release(_keyId, removed);
+        _admission.Release(removed);
         Reply(ServerMessageEncoder.Encode(new ServerMessages.Unsubscribed(unsubscribe.Symbols, _symbols.Count, unsubscribe.Id)));
         if (removed.Count > 0) _hub.Tell(new HubProtocol.Unsubscribe(Self, removed));
     }
@@ -168,6 +161,6 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     protected override void PostStop()
     {
         _outbox.Complete();
-        _admission?.ReleaseOnStop(_keyId, _symbols, _admitting, _admittingSymbols);
+        _admission.ReleaseOnStop(_symbols);
     }
 }

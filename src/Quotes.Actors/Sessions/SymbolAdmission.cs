@@ -7,11 +7,16 @@ namespace Quotes.Actors.Sessions;
 /// Whether a connection may take on symbols it does not hold: first the key's budget on this node
 /// (<see cref="KeySymbolBudget"/>), then the cluster's cap at the upstream singleton, the one place that knows what the
 /// cluster carries (<see cref="UpstreamProtocol.Admit"/>). All or nothing: a refused request holds nothing.
+/// <para>
+/// Fails closed: when the upstream does not answer within <paramref name="timeout"/> (<c>Quotes:AdmissionTimeout</c>; the
+/// singleton is moving between nodes), the cluster's cap cannot be checked, so the request is refused with a retryable
+/// <c>CAPACITY</c> and the key's budget it took is given back.
+/// </para>
 /// </summary>
-public sealed class SymbolAdmission(KeySymbolBudget budget, IActorRef upstream)
+public sealed class SymbolAdmission(KeySymbolBudget budget, IActorRef upstream, TimeSpan timeout)
 {
-    /// <summary>How long a subscribe waits for the upstream's answer. Past it (the singleton is moving between nodes) the request is admitted: the entities' wants reach the new holder as before.</summary>
-    public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>The longest <c>Quotes:AdmissionTimeout</c> accepted: a client's later commands wait behind an admission.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Null when admitted (the key now holds the symbols), else the refusal for the <c>CAPACITY</c> error.</summary>
     public async Task<string?> AdmitAsync(string keyId, IReadOnlyList<string> symbols)
@@ -20,11 +25,13 @@ public sealed class SymbolAdmission(KeySymbolBudget budget, IActorRef upstream)
         UpstreamProtocol.Admission answer;
         try
         {
-            answer = await upstream.Ask<UpstreamProtocol.Admission>(new UpstreamProtocol.Admit(symbols), AskTimeout).ConfigureAwait(false);
+            answer = await upstream.Ask<UpstreamProtocol.Admission>(new UpstreamProtocol.Admit(symbols), timeout).ConfigureAwait(false);
         }
-        catch (AskTimeoutException)
+        catch (Exception e)
         {
-            return null;
+            budget.Release(keyId, symbols);
+            if (e is not AskTimeoutException) throw;
+            return $"the cluster cannot check its symbol budget right now (no answer within {timeout.TotalSeconds:0.###} s, Quotes:AdmissionTimeout); retry in a few seconds";
         }
         if (answer.Admitted) return null;
         budget.Release(keyId, symbols);
@@ -32,14 +39,4 @@ public sealed class SymbolAdmission(KeySymbolBudget budget, IActorRef upstream)
     }
 
     public void Release(string keyId, IEnumerable<string> symbols) => budget.Release(keyId, symbols);
-
-    /// <summary>
-    /// A connection stopped with <paramref name="held"/> and maybe an admission still on its way: gives back what it holds
-    /// now, and what the pending admission grants once it lands.
-    /// </summary>
-    public void ReleaseOnStop(string keyId, IEnumerable<string> held, Task<string?>? pending, IReadOnlyList<string> pendingSymbols)
-    {
-        Release(keyId, held);
-        pending?.ContinueWith(t => { if (t.IsCompletedSuccessfully && t.Result is null) Release(keyId, pendingSymbols); }, TaskScheduler.Default);
-    }
 }

@@ -217,5 +217,6 @@ public static class SymbolActorExtensions
                 HandOffStopMessage = SymbolProtocol.Stop.Instance,
                 // Entities passivate explicitly when they lose all interest; ticks would keep idle passivation from firing.
                 ShouldPassivateIdleEntities = false,
-            });
+            })
+            .AddSymbolInbox();
 }

@@ -54,6 +54,23 @@ public static class SymbolProtocol
         public sealed record Item(IActorRef Entity, QuoteUpdated Update);
     }
 
+    /// <summary>
+    /// One upstream frame's aggregates for the entities on one node, sent by the upstream to that node's
+    /// <see cref="SymbolInbox"/>, which hands each to the local region: one remote message per frame and node instead of
+    /// one per aggregate. Only to nodes that read it (<see cref="Cluster.NodeBatches"/>).
+    /// </summary>
+    public sealed record AggregateBatch(IReadOnlyList<AggregateBar> Bars) : IQuotesMessage;
+
+    /// <summary>
+    /// A hub's interest renewals (no snapshot, no seed) for the symbols whose entities run on one node, sent to that node's
+    /// <see cref="SymbolInbox"/>: one remote message per renewal round and node instead of one per symbol.
+    /// </summary>
+    public sealed record InterestRenewals(IActorRef Hub, IReadOnlyList<InterestRenewals.Item> Interests) : IQuotesMessage
+    {
+        /// <summary>One symbol's renewal; <paramref name="WantsRaw"/> as in <see cref="Interest"/>.</summary>
+        public sealed record Item(string Symbol, bool WantsRaw);
+    }
+
     /// <summary>Which hubs hold an interest lease; answered with <see cref="InterestReport"/> (operators, specs).</summary>
     public sealed record GetInterest(string Symbol) : IWithSymbol;
 

@@ -8,9 +8,24 @@ namespace Quotes.Actors.Upstream;
 /// changed anything: only a symbol not yet subscribed is <see cref="Pending"/>, and only then must the owner flush.
 /// Expiry is found by the owner's periodic sweep (<see cref="ToUnsubscribe"/>), never by a renewal.
 /// </para>
+/// <para>
+/// The set never carries more than <paramref name="max"/> symbols (<c>Polygon:MaxSymbols</c>), whatever path a want
+/// comes by: a want for a symbol it does not carry is refused (<see cref="WantOutcome.OverCap"/>) while it is full.
+/// </para>
 /// </summary>
-public sealed class SubscriptionSet(TimeSpan lease, TimeSpan linger)
+public sealed class SubscriptionSet(TimeSpan lease, TimeSpan linger, int max)
 {
+    /// <summary>What a want did.</summary>
+    public enum WantOutcome
+    {
+        /// <summary>Renewed a symbol already subscribed or pending: nothing to flush.</summary>
+        Renewed,
+        /// <summary>The symbol is pending now: the owner should flush.</summary>
+        Pending,
+        /// <summary>Refused: the set carries <c>max</c> symbols and this one is not among them.</summary>
+        OverCap,
+    }
+
     private readonly Dictionary<string, DateTime> _wantedUntil = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
@@ -24,28 +39,38 @@ public sealed class SubscriptionSet(TimeSpan lease, TimeSpan linger)
     /// <summary>Symbols the upstream carries or holds for a linger: what <c>Polygon:MaxSymbols</c> caps.</summary>
     public int Carried => _wantedUntil.Count + _subscribed.Count(s => !_wantedUntil.ContainsKey(s));
 
+    /// <summary>The most symbols the set carries.</summary>
+    public int Max => max;
+
     /// <summary>True while some entity's lease on the symbol runs: a client streams it.</summary>
     public bool IsWanted(string symbol, DateTime now) => _wantedUntil.TryGetValue(symbol, out var until) && until > now;
 
     /// <summary>
-    /// Wants every symbol if the set would then carry at most <paramref name="max"/>, else none: admission is all or nothing.
+    /// Wants every symbol if the set would then carry at most <c>max</c>, else none: admission is all or nothing.
     /// <paramref name="flush"/>: some symbol must still be subscribed.
     /// </summary>
-    public bool TryAdmit(IReadOnlyCollection<string> symbols, int max, DateTime now, out bool flush)
+    public bool TryAdmit(IReadOnlyCollection<string> symbols, DateTime now, out bool flush)
     {
         flush = false;
-        var fresh = symbols.Where(s => !_wantedUntil.ContainsKey(s) && !_subscribed.Contains(s)).Distinct(StringComparer.Ordinal).Count();
+        var fresh = symbols.Where(s => !Carries(s)).Distinct(StringComparer.Ordinal).Count();
         if (fresh > 0 && Carried + fresh > max) return false;
-        foreach (var symbol in symbols) flush |= Want(symbol, now);
+        foreach (var symbol in symbols) flush |= Want(symbol, now) == WantOutcome.Pending;
         return true;
     }
 
-    /// <summary>Takes or renews a lease; true when the symbol must still be subscribed (the owner should flush).</summary>
-    public bool Want(string symbol, DateTime now)
+    /// <summary>Takes or renews a lease, unless the symbol is new and the set is full. O(1) unless the set is near full.</summary>
+    public WantOutcome Want(string symbol, DateTime now)
     {
+        if (!Carries(symbol) && IsFull) return WantOutcome.OverCap;
         _wantedUntil[symbol] = now + lease;
-        return !_subscribed.Contains(symbol) && _pending.Add(symbol);
+        return !_subscribed.Contains(symbol) && _pending.Add(symbol) ? WantOutcome.Pending : WantOutcome.Renewed;
     }
+
+    /// <summary>Wanted (maybe lapsed, lingering) or subscribed: counted in <see cref="Carried"/> already.</summary>
+    private bool Carries(string symbol) => _wantedUntil.ContainsKey(symbol) || _subscribed.Contains(symbol);
+
+    /// <summary>The cheap bound first: <see cref="Carried"/> is at most the wanted plus the subscribed.</summary>
+    private bool IsFull => _wantedUntil.Count + _subscribed.Count >= max && Carried >= max;
 
     /// <summary>Released now: the symbol stays for <c>linger</c>, unless wanted again.</summary>
     public void Release(string symbol, DateTime now)

@@ -42,9 +42,13 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// </summary>
     private static readonly TimeSpan TakeoverRetry = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>A symbol refused past <c>Polygon:MaxSymbols</c> is logged at most this often (its entity renews every few seconds).</summary>
+    private static readonly TimeSpan OverCapLogEvery = TimeSpan.FromMinutes(1);
+
     private readonly PolygonOptions _polygon;
     private readonly QuotesSettings _settings;
     private readonly IActorRef _region;
+    private readonly AggregateRouting _routing;
     private readonly SnapshotBatcher _snapshots;
     private readonly SubscriptionSet _subscriptions;
     private readonly Queue<TimeSpan> _recentDelays = new();
@@ -67,6 +71,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private long _droppedLogged;
     private DateTime _malformedLoggedAt;
     private DateTime _capacityLoggedAt;
+    /// <summary>Symbols refused past the cap, and when each was last logged: each at most once a minute. Pruned by the sweep.</summary>
+    private readonly Dictionary<string, DateTime> _overCapLogged = new(StringComparer.Ordinal);
     private string _state = UpstreamStates.Connecting;
     private string _reason = "starting";
 
@@ -75,10 +81,15 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _polygon = polygon;
         _settings = settings;
         _region = region.ActorRef;
+        _routing = new AggregateRouting(Context.System, _region);
         _snapshots = snapshots;
-        _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger);
+        _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger, polygon.MaxSymbols);
 
-        Receive<UpstreamProtocol.Want>(w => { if (_subscriptions.Want(w.Symbol, DateTime.UtcNow)) ScheduleFlush(); });
+        Receive<UpstreamProtocol.Want>(w =>
+        {
+            _routing.Note(w.Symbol, Sender);
+            OnWants([w.Symbol]);
+        });
         Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
         Receive<UpstreamProtocol.Admit>(OnAdmit);
         Receive<UpstreamProtocol.GetStreamed>(g =>
@@ -90,7 +101,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamProtocol.HubWants>(OnHubWants);
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
             _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
-            _attempt, _recentDelays.ToList(), _malformed, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString())));
+            _attempt, _recentDelays.ToList(), _malformed, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString(),
+            _subscriptions.Max, _overCapLogged.Count)));
         Receive<Connect>(_ => OnConnect());
         Receive<Opened>(OnOpened);
         Receive<OpenFailed>(f => { if (f.Generation == _generation) Reconnect($"connect failed: {f.Reason}"); });
@@ -105,8 +117,16 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<Frozen>(OnFrozen);
         Receive<CheckFence>(_ => OnCheckFence());
         Receive<UpstreamProtocol.HandOver>(_ => OnHandOver());
-        Receive<ClusterEvent.MemberDowned>(d => { if (d.Member.Address == _cluster.SelfAddress) Retire("this node was downed"); });
+        Receive<ClusterEvent.MemberDowned>(d =>
+        {
+            if (d.Member.Address == _cluster.SelfAddress) Retire("this node was downed");
+            else _routing.Forget(d.Member.Address);
+        });
         Receive<SelfRemoved>(_ => Retire("this node was removed from the cluster"));
+        // Aggregates for a node that is gone or cannot be reached go through the region (which buffers them while the
+        // node's shards move) until the entities' wants name their new home.
+        Receive<ClusterEvent.UnreachableMember>(u => _routing.Forget(u.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(r => _routing.Forget(r.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
     }
 
@@ -123,7 +143,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var generation = ++_generation;
         var uri = _polygon.StocksSocketUri();
         _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", uri, _attempt + 1);
-        UpstreamConnection.OpenAsync(uri, generation, Self, _region, _settings, _fence, _metrics).PipeTo(Self,
+        UpstreamConnection.OpenAsync(uri, generation, Self, _routing, _settings, _fence, _metrics).PipeTo(Self,
             success: c => new Opened(c),
             failure: e => new OpenFailed(generation, e.GetBaseException().Message));
     }
@@ -226,7 +246,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// <summary>The one place that knows what the cluster carries: admits new symbols up to <c>Polygon:MaxSymbols</c>.</summary>
     private void OnAdmit(UpstreamProtocol.Admit admit)
     {
-        var admitted = _subscriptions.TryAdmit(admit.Symbols, _polygon.MaxSymbols, DateTime.UtcNow, out var flush);
+        var admitted = _subscriptions.TryAdmit(admit.Symbols, DateTime.UtcNow, out var flush);
         if (flush) ScheduleFlush();
         if (!admitted && DateTime.UtcNow - _capacityLoggedAt > TimeSpan.FromSeconds(10))
         {
@@ -254,17 +274,41 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void OnHubWants(UpstreamProtocol.HubWants wants)
     {
         OnWatch(wants.Hub);
-        var now = DateTime.UtcNow;
-        var added = 0;
-        foreach (var symbol in wants.Symbols) if (_subscriptions.Want(symbol, now)) added++;
         if (wants.Symbols.Count > 0) _log.Info("{Hub} holds {Count} symbol(s); wanted now", wants.Hub.Path.Address, wants.Symbols.Count);
-        if (added > 0) ScheduleFlush();
+        OnWants(wants.Symbols);
+    }
+
+    /// <summary>
+    /// Every want, whatever its path (an entity's lease, a hub's recalled or seeded interest), goes through the capped set:
+    /// past <c>Polygon:MaxSymbols</c> a symbol not carried is not subscribed, and said so at most once a minute per symbol.
+    /// </summary>
+    private void OnWants(IReadOnlyList<string> symbols)
+    {
+        var now = DateTime.UtcNow;
+        var flush = false;
+        List<string>? refused = null;
+        foreach (var symbol in symbols)
+        {
+            switch (_subscriptions.Want(symbol, now))
+            {
+                case SubscriptionSet.WantOutcome.Pending: flush = true; break;
+                case SubscriptionSet.WantOutcome.OverCap when !_overCapLogged.TryGetValue(symbol, out var logged) || now - logged >= OverCapLogEvery:
+                    _overCapLogged[symbol] = now;
+                    (refused ??= []).Add(symbol);
+                    break;
+            }
+        }
+        if (flush) ScheduleFlush();
+        if (refused is not null)
+            _log.Warning("Not subscribing {Count} symbol(s) upstream: the upstream carries {Carried} of at most {Max} (Polygon:MaxSymbols): {Symbols}",
+                refused.Count, _subscriptions.Carried, _subscriptions.Max, string.Join(' ', refused.Take(20)) + (refused.Count > 20 ? " …" : ""));
     }
 
     private void OnSweep()
     {
         var now = DateTime.UtcNow;
         foreach (var lapsed in _watchers.Where(w => w.Value < now).Select(w => w.Key).ToList()) _watchers.Remove(lapsed);
+        foreach (var logged in _overCapLogged.Where(l => now - l.Value >= OverCapLogEvery).Select(l => l.Key).ToList()) _overCapLogged.Remove(logged);
         if (_connection is { DroppedFrames: var dropped } && dropped > _droppedLogged)
         {
             _log.Warning("Upstream frames dropped because parsing fell behind: {Dropped} on this connection", dropped);
@@ -421,7 +465,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _fence = new UpstreamFence(onTrip: gap => self.Tell(new Frozen(gap))).StartWatch();
         // Other members at start: this holder takes over from another node (hand-over or fail-over), not the first one.
         _tookOver = _cluster.State.Members.Count(m => m.Address != _cluster.SelfAddress) > 0;
-        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberDowned));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberDowned),
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
         _cluster.RegisterOnMemberRemoved(() => self.Tell(SelfRemoved.Instance));
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
         Self.Tell(Connect.Instance);

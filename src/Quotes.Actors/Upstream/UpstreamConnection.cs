@@ -12,7 +12,7 @@ namespace Quotes.Actors.Upstream;
 
 /// <summary>
 /// One WebSocket to Polygon, never inside an actor. Three loops: the reader drains the socket into a bounded buffer at
-/// once (Polygon kills slow consumers), the parser routes aggregates straight to the shard region and statuses to the
+/// once (Polygon kills slow consumers), the parser routes each frame's aggregates to their entities (<see cref="AggregateRouting"/>) and statuses to the
 /// owner, and the writer sends queued actions. The owner hears <see cref="Closed"/> exactly once.
 /// </summary>
 public sealed class UpstreamConnection : IAsyncDisposable
@@ -32,7 +32,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private readonly ClientWebSocket _socket;
     private readonly int _generation;
     private readonly IActorRef _owner;
-    private readonly IActorRef _region;
+    private readonly AggregateRouting _routing;
     private readonly UpstreamFence _fence;
     private readonly QuotesMetrics _metrics;
     private readonly CancellationTokenSource _stop = new();
@@ -45,14 +45,14 @@ public sealed class UpstreamConnection : IAsyncDisposable
     private long _droppedFrames;
     private Task _reading = Task.CompletedTask;
 
-    private UpstreamConnection(ClientWebSocket socket, int generation, IActorRef owner, IActorRef region, UpstreamFence fence, QuotesMetrics metrics)
+    private UpstreamConnection(ClientWebSocket socket, int generation, IActorRef owner, AggregateRouting routing, UpstreamFence fence, QuotesMetrics metrics)
     {
         _socket = socket;
         _metrics = metrics;
         _fence = fence;
         _generation = generation;
         _owner = owner;
-        _region = region;
+        _routing = routing;
         // Reading never waits for parsing: past the buffer the oldest frames go (and are counted), never the socket.
         _inbound = Channel.CreateBounded<byte[]>(
             new BoundedChannelOptions(InboundFrames) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
@@ -74,7 +74,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
     /// and a silent, pong-less connection is detected within interval + timeout.
     /// </remarks>
     /// <para>Nothing is written while <paramref name="fence"/> refuses; the owner makes the fence guard the current connection.</para>
-    public static async Task<UpstreamConnection> OpenAsync(Uri uri, int generation, IActorRef owner, IActorRef region, QuotesSettings settings,
+    public static async Task<UpstreamConnection> OpenAsync(Uri uri, int generation, IActorRef owner, AggregateRouting routing, QuotesSettings settings,
         UpstreamFence fence, QuotesMetrics metrics)
     {
         var socket = new ClientWebSocket();
@@ -90,7 +90,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var connection = new UpstreamConnection(socket, generation, owner, region, fence, metrics);
+        var connection = new UpstreamConnection(socket, generation, owner, routing, fence, metrics);
         if (!fence.MaySend()) socket.Abort(); // tripped while connecting: the reader reports the close
         connection.Start();
         return connection;
@@ -149,12 +149,13 @@ public sealed class UpstreamConnection : IAsyncDisposable
             var result = PolygonEventParser.Parse(frame);
             var malformed = result.Malformed;
             var (aggregates, oldestEventMs) = (0, long.MaxValue);
+            List<AggregateBar>? bars = null;
             foreach (var e in result.Events)
             {
                 switch (e)
                 {
                     case AggregateBar bar when SymbolRules.IsValid(bar.Symbol):
-                        _region.Tell(new SymbolProtocol.Aggregate(bar.Symbol, bar));
+                        (bars ??= []).Add(bar);
                         aggregates++;
                         oldestEventMs = Math.Min(oldestEventMs, bar.End);
                         break;
@@ -166,6 +167,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
                         break;
                 }
             }
+            if (bars is not null) _routing.Route(bars);
             if (malformed > 0) _owner.Tell(new Malformed(_generation, malformed));
             // Once per frame: how many aggregates came, and how late the oldest of them is (receipt being when it is parsed).
             _metrics.UpstreamFrame(aggregates, oldestEventMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

@@ -67,6 +67,8 @@ public static class UpstreamProtocol
     /// <param name="RecentDelays">The last reconnect delays scheduled (backoff or cooldown), oldest first.</param>
     /// <param name="Malformed">Upstream events skipped as malformed since start.</param>
     /// <param name="Node">The address of the node holding the connection.</param>
+    /// <param name="MaxSymbols">The cluster's cap, <c>Polygon:MaxSymbols</c> (0 from a holder that predates it).</param>
+    /// <param name="OverCap">Distinct symbols wanted in the last minute but not subscribed because the upstream was at its cap.</param>
     public sealed record Report(string State, string Reason, IReadOnlyList<string> Wanted, IReadOnlyList<string> Subscribed, int ConnectionsOpened,
-        int Attempt, IReadOnlyList<TimeSpan> RecentDelays, long Malformed, string Node) : IQuotesMessage;
+        int Attempt, IReadOnlyList<TimeSpan> RecentDelays, long Malformed, string Node, int MaxSymbols = 0, int OverCap = 0) : IQuotesMessage;
 }

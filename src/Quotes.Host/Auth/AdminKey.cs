@@ -39,7 +39,7 @@ public static class AdminKeyFilter
         var throttle = context.RequestServices.GetRequiredService<FailedAuthThrottle>();
         return throttle.Check(context.Connection.RemoteIpAddress, ApiKeyValidator.HeaderKeyOf(context.Request), admin.IsValid) switch
         {
-            FailedAuthThrottle.Verdict.Blocked => FailedAuthThrottle.Refusal(context.Response),
+            FailedAuthThrottle.Verdict.Blocked => throttle.Refusal(context.Response),
             FailedAuthThrottle.Verdict.Valid => null,
             _ => Results.Json(new RestError("the admin key is required in a header (Authorization: Bearer or X-API-Key)", ErrorCodes.Unauthorized),
                 QuotesJsonContext.Default.RestError, statusCode: 401),

@@ -16,7 +16,7 @@ public static class ClientKeyFilter
             var key = ApiKeyValidator.KeyOf(context.HttpContext.Request);
             switch (throttle.Check(context.HttpContext.Connection.RemoteIpAddress, key, validator.IsValid))
             {
-                case FailedAuthThrottle.Verdict.Blocked: return FailedAuthThrottle.Refusal(context.HttpContext.Response);
+                case FailedAuthThrottle.Verdict.Blocked: return throttle.Refusal(context.HttpContext.Response);
                 case FailedAuthThrottle.Verdict.Valid: return await next(context);
             }
             var message = string.IsNullOrEmpty(key) ? "an API key is required" : "the API key is not valid";

@@ -5,25 +5,24 @@ namespace Quotes.Host.Auth;
 
 /// <summary>
 /// Key guessing is throttled per client address: after <c>Limits:FailedAuthPerMinute</c> failed authentications (default
-/// 20) within a minute, every further attempt from that address is refused with 429 until the minute is over, even with
-/// a right key, so a guess that happens to be right is worth nothing. One fixed window per address
-/// (<see cref="PartitionedRateLimiter"/>, which also drops idle addresses; IPv6 per /64); only failures consume it.
+/// 20) within <c>Limits:FailedAuthWindow</c> (default a minute), every further attempt from that address is refused with 429
+/// until the window is over, even with a right key, so a guess that happens to be right is worth nothing. One fixed window
+/// per address (<see cref="PartitionedRateLimiter"/>, which also drops idle addresses; IPv6 per /64); only failures consume it.
 /// </summary>
 public sealed class FailedAuthThrottle : IDisposable
 {
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
     private readonly PartitionedRateLimiter<IPAddress> _failures;
+    private readonly TimeSpan _window;
 
-    public FailedAuthThrottle(IConfiguration configuration)
+    public FailedAuthThrottle(FailedAuthLimits limits)
     {
-        PerMinute = configuration.GetValue("Limits:FailedAuthPerMinute", 20);
-        if (PerMinute < 1) throw new InvalidOperationException($"Limits:FailedAuthPerMinute must be at least 1; it is {PerMinute}");
+        _window = limits.Window;
         _failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute, Window = Window, QueueLimit = 0, AutoReplenishment = true }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.Failures, Window = limits.Window, QueueLimit = 0, AutoReplenishment = true }));
     }
 
-    public int PerMinute { get; }
+    /// <summary>Whole seconds until a blocked address may try again, at most: the <c>Retry-After</c> value.</summary>
+    public string RetryAfter => ((int)Math.Ceiling(_window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The outcome of an authentication under the throttle.</summary>
     public enum Verdict { Valid, Invalid, Blocked }
@@ -50,10 +49,10 @@ public sealed class FailedAuthThrottle : IDisposable
     }
 
     /// <summary>The protocol's answer to a blocked address: 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.</summary>
-    public static IResult Refusal(HttpResponse response)
+    public IResult Refusal(HttpResponse response)
     {
-        response.Headers.RetryAfter = ((int)Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Json(new Quotes.Contracts.RestError($"too many failed authentications from this address; retry after {(int)Window.TotalSeconds} s",
+        response.Headers.RetryAfter = RetryAfter;
+        return Results.Json(new Quotes.Contracts.RestError($"too many failed authentications from this address; retry after {RetryAfter} s",
             Quotes.Contracts.ErrorCodes.RateLimited), Quotes.Contracts.QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status429TooManyRequests);
     }
 

@@ -24,7 +24,7 @@ public static class AuthSetup
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddSingleton<AdminKey>();
-        builder.Services.AddSingleton<FailedAuthThrottle>();
+        builder.Services.AddSingleton(FailedAuthLimits.From(builder.Configuration)).AddSingleton<FailedAuthThrottle>();
         builder.Services.AddSingleton<Quotes.Host.WebSockets.ConnectionLimiter>();
         builder.Services.AddSingleton(new Quotes.Actors.Sessions.KeySymbolBudget(
             builder.Configuration.GetValue("Limits:MaxSymbolsPerKey", 1_000), builder.Configuration.GetValue("Limits:NewSymbolsPerKeyPerMinute", 1_000)));

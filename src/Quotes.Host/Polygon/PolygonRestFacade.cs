@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
 using Quotes.Actors.Polygon;
 using Quotes.Host.Api;
 using Quotes.Host.Auth;
@@ -19,8 +20,14 @@ public static class PolygonRestFacade
 {
     private const string Ticker = @"[A-Z][A-Za-z0-9.\-]{0,11}";
 
-    /// <summary>Longest query string relayed (the allowed parameters' values are short): a bound on cache keys too.</summary>
-    public const int MaxQueryLength = 512;
+    /// <summary>
+    /// Longest query string relayed by default (<c>Limits:MaxFacadeQueryLength</c>; the allowed parameters' values are short):
+    /// a bound on cache keys too, so never more than <see cref="MaxQueryLengthCeiling"/>.
+    /// </summary>
+    public const int DefaultMaxQueryLength = 512;
+
+    /// <summary>Under HybridCache's key limit (1,024 characters) with room for the path and the public base.</summary>
+    public const int MaxQueryLengthCeiling = 768;
 
     private static readonly string[] Range = ["", ".gt", ".gte", ".lt", ".lte"];
     private static readonly string[] Paging = ["order", "limit", "sort", "cursor"];
@@ -48,10 +55,23 @@ public static class PolygonRestFacade
 
     public static IEndpointRouteBuilder MapPolygonRestFacade(this IEndpointRouteBuilder app)
     {
+        var maxQuery = app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Limits:MaxFacadeQueryLength", DefaultMaxQueryLength);
+        if (maxQuery is < 1 or > MaxQueryLengthCeiling)
+            throw new InvalidOperationException($"Limits:MaxFacadeQueryLength must be between 1 and {MaxQueryLengthCeiling} characters; it is {maxQuery}");
+        var limits = new RelayLimits(maxQuery, app.ServiceProvider.GetRequiredService<IOptions<HybridCacheOptions>>().Value.MaximumPayloadBytes);
         // The same per-key budget as /api: a key spends one bucket whichever of the two it calls.
-        app.MapGet("/polygon/{**path}", ForwardAsync).RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription();
+        app.MapGet("/polygon/{**path}", (string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle, PolygonRestClient polygon,
+                HybridCache cache, ILoggerFactory loggers) => ForwardAsync(path, context, keys, throttle, polygon, cache, loggers, limits))
+            .RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription();
         return app;
     }
+
+    /// <param name="MaxQuery">Longest query string relayed (<c>Limits:MaxFacadeQueryLength</c>).</param>
+    /// <param name="MaxEntryBytes">
+    /// Largest answer cached (<c>Limits:RestCacheEntryBytes</c>, HybridCache's <c>MaximumPayloadBytes</c>): HybridCache applies
+    /// that limit only to what it serializes, never to a string it keeps as is, so the relay applies it itself.
+    /// </param>
+    private sealed record RelayLimits(int MaxQuery, long MaxEntryBytes);
 
     /// <summary>
     /// The query the provider sees for <paramref name="query"/> on a path allowing <paramref name="allowed"/>: listed parameters
@@ -72,6 +92,7 @@ public static class PolygonRestFacade
     /// </summary>
     public static string CacheKey(string ourBase, string target) => $"polygon:{ourBase}|{target}";
 
+    /// <summary>An answer relayed to this caller alone, never cached: an error, or a success too large for a cache entry.</summary>
     private sealed class UpstreamAnswer(int status, string body) : Exception
     {
         public int Status { get; } = status;
@@ -79,13 +100,13 @@ public static class PolygonRestFacade
     }
 
     private static async Task<IResult> ForwardAsync(string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle,
-        PolygonRestClient polygon, HybridCache cache, ILoggerFactory loggers)
+        PolygonRestClient polygon, HybridCache cache, ILoggerFactory loggers, RelayLimits limits)
     {
         var request = context.Request;
         var address = context.Connection.RemoteIpAddress;
         if (throttle.IsBlocked(address))
         {
-            context.Response.Headers.RetryAfter = ((int)FailedAuthThrottle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = throttle.RetryAfter;
             return Error(429, "ERROR", "Too many failed authentications from this address; retry later.");
         }
         var key = ApiKeyValidator.KeyOf(request);
@@ -94,7 +115,7 @@ public static class PolygonRestFacade
 
         var rule = Allowed.FirstOrDefault(a => a.Path.IsMatch(path));
         if (rule.Path is null) return Error(404, "NOT_FOUND", "Not found.");
-        if (request.QueryString.Value?.Length > MaxQueryLength) return Error(400, "ERROR", "The query string is too long.");
+        if (request.QueryString.Value?.Length > limits.MaxQuery) return Error(400, "ERROR", "The query string is too long.");
         if (RelayedQuery(request.Query, rule.Parameters) is not { } query) return Error(400, "ERROR", "A query parameter was given more than once.");
         var target = query.Length == 0 ? path : $"{path}?{query}";
         var ourBase = $"{request.Scheme}://{request.Host}{request.PathBase}/polygon";
@@ -102,12 +123,18 @@ public static class PolygonRestFacade
         string body;
         try
         {
-            body = await cache.GetOrCreateAsync(CacheKey(ourBase, target), (polygon: polygon.As(RateLimits.CallerOf(context)), target, ourBase), static async (s, ct) =>
+            body = await cache.GetOrCreateAsync(CacheKey(ourBase, target), (polygon: polygon.As(RateLimits.CallerOf(context)), target, ourBase, limits.MaxEntryBytes), static async (s, ct) =>
             {
                 var (status, text) = await s.polygon.ForwardAsync(s.target, ct);
-                // Only successes are cached, with next_url already ours; anything else is relayed to this caller alone.
-                return status is >= 200 and < 300 ? RewriteNextUrl(text, s.ourBase) : throw new UpstreamAnswer(status, text);
+                // Only successes that fit an entry are cached, with next_url already ours; anything else is relayed to this caller alone.
+                if (status is < 200 or >= 300) throw new UpstreamAnswer(status, text);
+                var rewritten = RewriteNextUrl(text, s.ourBase);
+                return Encoding.UTF8.GetByteCount(rewritten) <= s.MaxEntryBytes ? rewritten : throw new UpstreamAnswer(status, rewritten);
             }, new HybridCacheEntryOptions { Expiration = rule.Cache, LocalCacheExpiration = rule.Cache }, cancellationToken: context.RequestAborted);
+        }
+        catch (UpstreamAnswer answer) when (answer.Status is >= 200 and < 300)
+        {
+            return Results.Text(answer.Body, "application/json", Encoding.UTF8); // too large to cache: served to this caller alone
         }
         catch (UpstreamAnswer answer) when (answer.Status is 401 or 403)
         {

@@ -38,7 +38,7 @@ public static class PolygonSocketEndpoint
     {
         if (throttle.IsBlocked(context.Connection.RemoteIpAddress))
         {
-            await FailedAuthThrottle.Refusal(context.Response).ExecuteAsync(context);
+            await throttle.Refusal(context.Response).ExecuteAsync(context);
             return;
         }
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
@@ -58,7 +58,7 @@ public static class PolygonSocketEndpoint
         using var slot = new FacadeSlot(connections, keys, preAuth, throttle, context.Connection.RemoteIpAddress);
         var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
         var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, slot.Authenticate, settings,
-            new SymbolAdmission(budget, upstream.ActorRef)), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
+            new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout)), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
         // The key comes later, inside the protocol (auth): the connect is logged without one.
         await SocketPump.RunAsync(context, socket, SocketEndpoint.Polygon, "none yet", outbox, session, MaxActionBytes,
             (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null),

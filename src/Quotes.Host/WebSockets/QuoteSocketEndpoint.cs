@@ -19,6 +19,9 @@ public static class QuoteSocketEndpoint
 {
     public static IEndpointRouteBuilder MapQuoteSockets(this IEndpointRouteBuilder app)
     {
+        var admission = app.ServiceProvider.GetRequiredService<QuotesSettings>().AdmissionTimeout;
+        if (admission <= TimeSpan.Zero || admission > SymbolAdmission.MaxTimeout)
+            throw new InvalidOperationException($"Quotes:AdmissionTimeout must be more than 0 and at most {SymbolAdmission.MaxTimeout.TotalSeconds} s; it is {admission}");
         OriginPolicy.RequireAllowedOrigin(app.Map("/ws", HandleAsync).RequireClientKey());
         OriginPolicy.RequireAllowedOrigin(app.Map("/api/socket", HandleAsync).RequireClientKey());
         return app;
@@ -55,7 +58,7 @@ public static class QuoteSocketEndpoint
         var sessionId = Guid.NewGuid().ToString("N")[..16];
         var outbox = new SessionOutbox();
         var node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
-        var admission = new SymbolAdmission(budget, upstream.ActorRef);
+        var admission = new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout);
         var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings, admission, ConnectionLimiter.KeyId(key)), "session-" + sessionId);
 
         await SocketPump.RunAsync(context, socket, SocketEndpoint.Quotes, keys.IdOf(key), outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand,

@@ -21,8 +21,8 @@ public static class SocketWriter
     /// <summary>How long a client has to answer a close the server sent before the connection is dropped.</summary>
     public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, TimeSpan coalescing,
-        QuotesMetrics metrics, CancellationToken stopping, ILogger log)
+    public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, QuotesMetrics metrics,
+        CancellationToken stopping, ILogger log)
     {
         var frame = new PooledFrameWriter();
         var conflated = 0L;
@@ -31,7 +31,6 @@ public static class SocketWriter
         {
             while (await outbox.WaitAsync(stopping).ConfigureAwait(false))
             {
-                if (coalescing > TimeSpan.Zero) await Task.Delay(coalescing, stopping).ConfigureAwait(false);
                 if (outbox.DrainTo(frame) == 0) continue;
                 var conflatedNow = outbox.Conflated;
                 metrics.FrameSent(frame.WrittenMemory.Length, conflatedNow - conflated, outbox.OldestEventMs);

@@ -62,6 +62,12 @@ public static class WireSamples
             new SymbolProtocol.QuoteBatch.Item(hub, new SymbolProtocol.QuoteUpdated(Full, RawEvent)),
             new SymbolProtocol.QuoteBatch.Item(hub, new SymbolProtocol.QuoteUpdated(Nulls))]));
         yield return ("QB.empty", new SymbolProtocol.QuoteBatch([]));
+        yield return ("AB", new SymbolProtocol.AggregateBatch([
+            Bar with { Raw = """{"ev":"A","sym":"AAPL"}"""u8.ToArray() }, Bar with { Symbol = "BRK.B" }]));
+        yield return ("AB.empty", new SymbolProtocol.AggregateBatch([]));
+        yield return ("IB", new SymbolProtocol.InterestRenewals(hub, [
+            new SymbolProtocol.InterestRenewals.Item("AAPL", WantsRaw: true), new SymbolProtocol.InterestRenewals.Item("BRK.B", WantsRaw: false)]));
+        yield return ("IB.empty", new SymbolProtocol.InterestRenewals(hub, []));
         yield return ("Q.extremes", new SymbolProtocol.QuoteUpdated(Extremes));
         yield return ("I", new SymbolProtocol.Interest("BRK.B", hub, WantSnapshot: true, Seed: Full, WantsRaw: true));
         yield return ("I.no-seed", new SymbolProtocol.Interest("AAPL", hub, WantSnapshot: false));
@@ -93,6 +99,8 @@ public static class WireSamples
         yield return ("HW", new UpstreamProtocol.HubWants(hub, ["AAPL", "BRK.B"]));
         yield return ("UR", new UpstreamProtocol.Report("connected", "ok", ["AAPL"], ["AAPL", "TSLA"], 3, 1,
             [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30)], 7, "akka.tcp://quotes@n1:4053"));
+        yield return ("UR.cap", new UpstreamProtocol.Report("connected", "ok", ["AAPL"], ["AAPL", "TSLA"], 3, 1,
+            [TimeSpan.FromMilliseconds(250)], 7, "akka.tcp://quotes@n1:4053", 5_000, 12));
         yield return ("AD", new UpstreamProtocol.Admit(["AAPL", "BRK.B"]));
         yield return ("AD.empty", new UpstreamProtocol.Admit([]));
         yield return ("AN", new UpstreamProtocol.Admission(true, 4_999, 5_000));

@@ -1,0 +1,29 @@
+using Akka.Actor;
+using Akka.Util;
+
+namespace Quotes.Actors.Cluster;
+
+/// <summary>
+/// Which nodes read the per-node batches (<see cref="Symbols.SymbolProtocol.AggregateBatch"/>,
+/// <see cref="Symbols.SymbolProtocol.InterestRenewals"/>): those that announce at least <see cref="AppVersion"/> as their
+/// cluster app version. A new message kind may be sent only to nodes that know it, so during a rolling upgrade from a
+/// version without them the old nodes keep getting one message per aggregate and per renewal, as before.
+/// </summary>
+public static class NodeBatches
+{
+    /// <summary>The app version every node of this build announces (<c>akka.cluster.app-version</c>).</summary>
+    public const string AppVersion = "1.1.0";
+
+    private static readonly Akka.Util.AppVersion First = Akka.Util.AppVersion.Create(AppVersion);
+
+    /// <summary>The path of every node's <see cref="Symbols.SymbolInbox"/>.</summary>
+    public static ActorPath InboxOf(Address node) => new RootActorPath(node) / "user" / Symbols.SymbolInbox.Name;
+
+    /// <summary>Whether the member at <paramref name="node"/> is up in this node's view and reads the batches.</summary>
+    public static bool Reads(ActorSystem system, Address node)
+    {
+        foreach (var member in Akka.Cluster.Cluster.Get(system).State.Members)
+            if (member.Address == node) return member.AppVersion.CompareTo(First) >= 0;
+        return false;
+    }
+}

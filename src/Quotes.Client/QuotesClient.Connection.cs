@@ -1,0 +1,228 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Quotes.Contracts;
+using Quotes.Contracts.WebSockets;
+
+namespace Quotes.Client;
+
+/// <summary>The connection loop: connect, read frames and dispatch them, keep the link alive, reconnect.</summary>
+public sealed partial class QuotesClient
+{
+    /// <summary>How long a closing client waits for the server to answer its close frame.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>One run of the connection loop, from <see cref="ConnectAsync"/> until it is given up or the client is disposed.</summary>
+    private sealed class Run
+    {
+        public CancellationTokenSource Stop { get; } = new();
+        public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Task Loop { get; private set; } = Task.CompletedTask;
+        public volatile bool Closing;
+
+        public static Run Start(QuotesClient client)
+        {
+            var run = new Run();
+            run.Loop = Task.Run(() => client.RunAsync(run));
+            return run;
+        }
+    }
+
+    private async Task RunAsync(Run run)
+    {
+        var backoff = new ReconnectBackoff(_options.MinReconnectDelay, _options.MaxReconnectDelay);
+        var stop = run.Stop.Token;
+        while (!run.Closing)
+        {
+            SetState(new ConnectionStateChangedEventArgs(ConnectionState.Connecting));
+            WebSocketCloseStatus? closed = null;
+            Exception? error = null;
+            try
+            {
+                closed = await ConnectOnceAsync(run, backoff, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (QuotesClientException e) when (e.Code == ErrorCodes.Unauthorized)
+            {
+                CloseForGood(run, e);
+                return;
+            }
+            catch (Exception e)
+            {
+                error = e; // refused, reset, timed out, a broken frame: all mean "connect again"
+            }
+            if (run.Closing) break;
+
+            // 1001: the node is going away and any other will do, so no reason to wait.
+            var delay = closed == WebSocketCloseStatus.EndpointUnavailable ? TimeSpan.Zero : backoff.Next();
+            SetState(new ConnectionStateChangedEventArgs(ConnectionState.Reconnecting, delay, closed, error));
+            try
+            {
+                await Task.Delay(delay, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One connection, from the upgrade until it ends; returns the server's close code, if it sent one.</summary>
+    private async Task<WebSocketCloseStatus?> ConnectOnceAsync(Run run, ReconnectBackoff backoff, CancellationToken stop)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + _options.ApiKey);
+        _options.ConfigureSocket?.Invoke(socket.Options);
+        using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop))
+        {
+            attempt.CancelAfter(_options.ConnectTimeout);
+            try
+            {
+                await socket.ConnectAsync(_options.Url!, attempt.Token).ConfigureAwait(false);
+            }
+            catch (WebSocketException) when (socket.HttpStatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new QuotesClientException(ErrorCodes.Unauthorized, "the server refused the client key");
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no connection within {_options.ConnectTimeout}");
+            }
+        }
+
+        var connection = new ServerConnection(socket, Interlocked.Increment(ref _connections));
+        var keepAlive = new KeepAlive(_options.PingInterval, _options.PingTimeout, Now());
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var pinging = KeepAliveAsync(connection, keepAlive, ended.Token);
+        try
+        {
+            using var reader = new WebSocketMessageReader(socket, _options.MaxFrameBytes);
+            while (await reader.ReadAsync(stop).ConfigureAwait(false) is var outcome && outcome != ReadOutcome.Closed)
+            {
+                if (outcome == ReadOutcome.TooLarge) throw new InvalidDataException($"a server frame was over {_options.MaxFrameBytes} bytes");
+                keepAlive.Heard(Now());
+                if (reader.MessageType != WebSocketMessageType.Text) continue; // the protocol sends text only
+                foreach (var message in ServerFrameParser.Parse(reader.Message))
+                    await DispatchAsync(message, connection, run, backoff).ConfigureAwait(false);
+            }
+            if (socket.State == WebSocketState.CloseReceived)
+                await connection.TryCloseAsync(WebSocketCloseStatus.NormalClosure, "", CloseGrace).ConfigureAwait(false); // answer the server's close
+            return socket.CloseStatus;
+        }
+        catch (Exception e) when (connection.DroppedBecause is { } reason && !stop.IsCancellationRequested)
+        {
+            throw new TimeoutException(reason.Message, e);
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _open, null, connection);
+            await ended.CancelAsync().ConfigureAwait(false);
+            await pinging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task DispatchAsync(object message, ServerConnection connection, Run run, ReconnectBackoff backoff)
+    {
+        switch (message)
+        {
+            case Quote quote:
+                _latest[quote.Symbol] = quote;
+                _feed.Publish(quote);
+                break;
+            case ServerMessages.Welcome welcome:
+                await OnWelcomeAsync(welcome, connection, run, backoff).ConfigureAwait(false);
+                break;
+            case ServerMessages.Status status:
+                Status = status;
+                StatusChanged?.Invoke(this, status);
+                break;
+            case ServerMessages.Subscribed subscribed:
+                _subscriptions.Confirmed(subscribed.Symbols);
+                RequestOf(subscribed.Id)?.Reply.TrySetResult(subscribed);
+                break;
+            case ServerMessages.Unsubscribed unsubscribed:
+                _subscriptions.Released(unsubscribed.Symbols);
+                foreach (var symbol in unsubscribed.Symbols) _latest.TryRemove(symbol, out _);
+                RequestOf(unsubscribed.Id)?.Reply.TrySetResult(unsubscribed);
+                break;
+            case ServerMessages.Error error when RequestOf(error.Id) is { } request:
+                request.Reply.TrySetException(QuotesClientException.From(error));
+                break;
+            case ServerMessages.Error error:
+                Error?.Invoke(this, QuotesClientException.From(error));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A new connection is usable: subscribe again to everything held, then send what waited (oldest first), and only
+    /// then let requests go out directly, so that none overtakes the resubscribe.
+    /// </summary>
+    private async Task OnWelcomeAsync(ServerMessages.Welcome welcome, ServerConnection connection, Run run, ReconnectBackoff backoff)
+    {
+        Session = welcome;
+        backoff.Reset();
+        var held = _subscriptions.Snapshot();
+        if (held.Count > 0) await TrySendAsync(connection, ClientCommandEncoder.Subscribe(_requests.NextId(), held)).ConfigureAwait(false);
+        foreach (var request in _requests.TakeUnsent(connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);
+        _open = connection;
+        foreach (var request in _requests.TakeUnsent(connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);
+        SetState(new ConnectionStateChangedEventArgs(ConnectionState.Open));
+        run.Opened.TrySetResult();
+    }
+
+    private async Task KeepAliveAsync(ServerConnection connection, KeepAlive keepAlive, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var step = keepAlive.Next(Now());
+            if (step.Action == KeepAliveAction.Reconnect)
+            {
+                // The reader fails, and the loop connects again.
+                connection.Drop(new TimeoutException($"no message within {_options.PingTimeout} of a ping, after {_options.PingInterval} of silence"));
+                return;
+            }
+            if (step.Action == KeepAliveAction.SendPing) await TrySendAsync(connection, ClientCommandEncoder.Ping()).ConfigureAwait(false);
+            await Task.Delay(step.Wait, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Sends, or finds the connection going: then the reader ends it, and what was not answered goes out again on the next.</summary>
+    private static async Task TrySendAsync(ServerConnection connection, byte[] message)
+    {
+        try
+        {
+            await connection.SendAsync(message).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private PendingRequest? RequestOf(JsonElement? id) =>
+        id is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var value) ? _requests.Find(value) : null;
+
+    /// <summary>The server refused the key: no reconnect, waiting requests and enumerations end with that error.</summary>
+    private void CloseForGood(Run run, QuotesClientException error)
+    {
+        run.Opened.TrySetException(error);
+        _requests.FailAll(error);
+        _feed.Complete(error);
+        SetState(new ConnectionStateChangedEventArgs(ConnectionState.Closed, error: error));
+    }
+
+    private async Task StopRunAsync(Run run, bool graceful)
+    {
+        run.Closing = true;
+        if (graceful && _open is { } connection && await connection.TryCloseAsync(WebSocketCloseStatus.NormalClosure, "client closed", CloseGrace).ConfigureAwait(false))
+            await run.Loop.WaitAsync(CloseGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // the reader sees the server's answer
+        await run.Stop.CancelAsync().ConfigureAwait(false);
+        await run.Loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private static TimeSpan Now() => TimeSpan.FromMilliseconds(Environment.TickCount64);
+}

@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quotes.Host.Composition;
+using Quotes.Simulator;
+using Quotes.Testing;
+
+namespace Quotes.Client.Tests;
+
+/// <summary>
+/// A real AkkaQuotes host on Kestrel (127.0.0.1) with a one-node cluster, fed by a real simulator over a real WebSocket,
+/// built as Quotes.Host.Tests builds its hosts (QuotesApp with test timings). <see cref="StopAsync"/> stops it (clients
+/// get 1001) and <see cref="StartAgainAsync"/> starts a new one on the same port, against the same simulator.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    public const string ClientKey = "test-client-key-0001";
+    private const string PolygonKey = "test-polygon-key-0001";
+
+    private readonly RunningSimulator _simulator;
+    private WebApplication? _app;
+
+    private TestHost(RunningSimulator simulator, WebApplication app, Uri baseUrl, LogSignal logs)
+    {
+        _simulator = simulator;
+        _app = app;
+        BaseUrl = baseUrl;
+        Logs = logs;
+    }
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>The current host's log.</summary>
+    public LogSignal Logs { get; private set; }
+
+    public Uri SocketUrl => new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/ws" }.Uri;
+
+    public static async Task<TestHost> StartAsync()
+    {
+        var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [PolygonKey], EventsPerSecond = 10 });
+        var (app, baseUrl, logs) = await StartAppAsync(simulator, "http://127.0.0.1:0");
+        return new TestHost(simulator, app, baseUrl, logs);
+    }
+
+    /// <summary>Stops the host: its clients get 1001, and nothing listens on the port until <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is null) return;
+        await StopAppAsync(_app);
+        _app = null;
+    }
+
+    /// <summary>Starts a new host on the same address as the first one; returns once it is ready.</summary>
+    public async Task StartAgainAsync() => (_app, _, Logs) = await StartAppAsync(_simulator, BaseUrl.ToString().TrimEnd('/'));
+
+    public QuotesClient CreateClient(string key = ClientKey) => new(new QuotesClientOptions
+    {
+        Url = SocketUrl,
+        ApiKey = key,
+        MinReconnectDelay = TimeSpan.FromMilliseconds(100),
+        MaxReconnectDelay = TimeSpan.FromSeconds(1),
+        RequestTimeout = TimeSpan.FromSeconds(30), // a request made while the host restarts waits for it
+    });
+
+    private static async Task<(WebApplication App, Uri BaseUrl, LogSignal Logs)> StartAppAsync(RunningSimulator simulator, string url)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Polygon:ApiKey"] = PolygonKey,
+            ["Polygon:WebSocketUrl"] = simulator.WebSocketUrl.ToString(),
+            ["Polygon:RestUrl"] = simulator.HttpUrl.ToString(),
+            ["Polygon:Feed"] = "simulator",
+            ["Auth:ApiKeys:0"] = ClientKey,
+            ["Quotes:RenewInterval"] = "00:00:00.500",
+            ["Quotes:LeaseDuration"] = "00:00:03",
+            ["Quotes:UpstreamLinger"] = "00:00:00",
+            ["Quotes:MinBackoff"] = "00:00:00.100",
+            ["Quotes:MaxBackoff"] = "00:00:01",
+            ["Quotes:EvictionCooldown"] = "00:00:03",
+            ["Quotes:AuthRetry"] = "00:00:02",
+            ["Quotes:PingInterval"] = "00:00:00.300",
+            ["Quotes:LivenessTimeout"] = "00:00:00.700",
+        };
+        var logs = new LogSignal();
+        var app = await QuotesApp.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls(url);
+        }, configureLogging: configuration => configuration.MinimumLevel.Debug().WriteTo.Sink(logs));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await app.StartAsync(cts.Token);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await WaitUntilReadyAsync(address);
+        return (app, address, logs);
+    }
+
+    private static async Task WaitUntilReadyAsync(Uri baseUrl)
+    {
+        using var http = new HttpClient { BaseAddress = baseUrl };
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await http.GetAsync("/health/ready");
+            Xunit.Assert.True(response.IsSuccessStatusCode, "not ready: " + await response.Content.ReadAsStringAsync());
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+    }
+
+    private static async Task StopAppAsync(WebApplication app)
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _simulator.DisposeAsync();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Quotes.Testing;
+using Xunit;
+
+namespace Quotes.Host.Tests;
+
+/// <summary>
+/// Between nodes, a frame's aggregates and a hub's lease renewals travel in one message per node (<c>AB</c>, <c>IB</c>),
+/// never one per symbol, and nothing is lost on the way: every client on either node gets every symbol.
+/// </summary>
+public sealed class NodeBatchesSpecs : IAsyncLifetime
+{
+    private ClusterNodes _cluster = null!;
+    private QuotesServer _a = null!;
+    private QuotesServer _b = null!;
+    private static readonly string[] Symbols = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "JPM", "V", "KO", "PEP", "IBM"];
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await ClusterNodes.StartSimulatorAsync();
+        _a = await _cluster.AddNodeAsync(shards: 3);
+        _b = await _cluster.AddNodeAsync(shards: 3);
+        await _cluster.WaitForUpMembersAsync(_a, 2);
+        await _a.WaitUntilReadyAsync();
+        await _b.WaitUntilReadyAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static async Task<JsonElement> AdminAsync(QuotesServer node, string path)
+    {
+        using var http = node.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClusterNodes.AdminKey);
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(path));
+        return doc.RootElement.GetProperty("data").Clone();
+    }
+
+    /// <summary>Messages this node has sent to other nodes, by kind.</summary>
+    private static async Task<Dictionary<string, long>> SentAsync(QuotesServer node) =>
+        (await AdminAsync(node, "/admin/wire")).GetProperty("sent").EnumerateArray()
+            .ToDictionary(k => k.GetProperty("kind").GetString()!, k => k.GetProperty("messages").GetInt64());
+
+    [Fact]
+    public async Task A_frames_aggregates_and_a_hubs_renewals_cross_to_another_node_in_one_message_per_node()
+    {
+        await using var onA = await _a.ConnectAsync();
+        await using var onB = await _b.ConnectAsync();
+        foreach (var client in new[] { onA, onB })
+        {
+            await client.SendAsync(JsonSerializer.Serialize(new { type = "subscribe", symbols = Symbols }));
+            foreach (var symbol in Symbols) await client.ExpectAsync(m => TestSocket.IsQuote(m, symbol));
+        }
+        var cluster = await AdminAsync(_a, "/admin/cluster");
+        Assert.All(cluster.GetProperty("nodes").EnumerateArray(), n => Assert.True(n.GetProperty("entities").GetInt32() > 0, "both nodes hold entities"));
+        var holder = cluster.GetProperty("upstream").GetProperty("node").GetString() == _a.AkkaAddress ? _a : _b;
+        var other = holder == _a ? _b : _a;
+        var (holderBefore, otherBefore) = (await SentAsync(holder), await SentAsync(other));
+
+        // A renewal round of the other node's hub (every RenewInterval), then a fresh quote of every symbol on both nodes.
+        await Eventually.HoldsAsync(async () => Assert.True((await SentAsync(other)).GetValueOrDefault("IB") > otherBefore.GetValueOrDefault("IB")),
+            TimeSpan.FromSeconds(15));
+        foreach (var client in new[] { onA, onB })
+            foreach (var symbol in Symbols) await client.ExpectAsync(m => TestSocket.IsQuote(m, symbol));
+        var (holderAfter, otherAfter) = (await SentAsync(holder), await SentAsync(other));
+
+        // Aggregates for the other node's entities crossed in per-frame batches, none one by one.
+        Assert.True(holderAfter.GetValueOrDefault("AB") > holderBefore.GetValueOrDefault("AB"), string.Join(", ", holderAfter));
+        Assert.Equal(holderBefore.GetValueOrDefault("A"), holderAfter.GetValueOrDefault("A"));
+        // The other node's hub renewed its leases on the holder's entities in batches, with no single interest message.
+        Assert.Equal(otherBefore.GetValueOrDefault("I"), otherAfter.GetValueOrDefault("I"));
+    }
+}
