@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Quotes.Actors.Tests;
 
-/// <summary><see cref="PolygonRestClient.GetSnapshotsAsync"/> against a real simulator over HTTP.</summary>
+/// <summary><see cref="PolygonRestClient.GetSnapshotsAsync"/> against a real simulator over HTTP, read as days by <see cref="ProviderDay.Of"/>.</summary>
 public sealed class PolygonBatchSnapshotSpecs : IAsyncLifetime
 {
     private const string SimulatorKey = "sim-key";
@@ -45,9 +45,10 @@ public sealed class PolygonBatchSnapshotSpecs : IAsyncLifetime
         Assert.Equal(symbols.Order(StringComparer.Ordinal), snapshots.Keys.Order(StringComparer.Ordinal));
         foreach (var symbol in symbols)
         {
-            Assert.Equal(symbol, snapshots[symbol].Bar.Symbol);
-            Assert.Equal(_simulator.Market.Walk(symbol).Price, snapshots[symbol].Bar.Close);
-            Assert.Equal(_simulator.Market.Walk(symbol).PreviousClose, snapshots[symbol].PreviousClose);
+            var day = ProviderDay.Of(symbol, snapshots[symbol]);
+            Assert.Equal(symbol, day.Day!.Symbol);
+            Assert.Equal(_simulator.Market.Walk(symbol).Price, day.Day.Close);
+            Assert.Equal(_simulator.Market.Walk(symbol).PreviousClose, day.PreviousClose);
         }
     }
 
@@ -61,7 +62,8 @@ public sealed class PolygonBatchSnapshotSpecs : IAsyncLifetime
         foreach (var symbol in new[] { symbols[0], symbols[251], symbols[^1] })
         {
             var single = (await _rest.GetTickerSnapshotAsync(symbol, CancellationToken.None))!;
-            var (bar, previousClose) = snapshots[symbol];
+            var day = ProviderDay.Of(symbol, snapshots[symbol]);
+            var (bar, previousClose) = (day.Day!, day.PreviousClose);
             Assert.Equal(PolygonRestClient.LastPrice(single), bar.Close);
             Assert.Equal(single.PrevDay!.Close, previousClose);
             Assert.Equal((Math.Max(bar.Close, single.Day!.High), Math.Min(bar.Close, single.Day.Low), (long)single.Day.Volume, single.Day.Open, single.Day.Vwap),

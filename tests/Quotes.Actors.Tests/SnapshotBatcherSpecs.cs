@@ -20,10 +20,10 @@ public sealed class SnapshotBatcherSpecs : IAsyncLifetime
         await _simulator.DisposeAsync();
     }
 
-    private SnapshotBatcher Batcher(string? key = Key)
+    private SnapshotBatcher Batcher(string? key = Key, PolygonOptions? cache = null)
     {
         var rest = new PolygonRestClient(_http, new PolygonOptions { ApiKey = key, RestUrl = _simulator.HttpUrl.ToString() });
-        return new SnapshotBatcher(() => rest);
+        return new SnapshotBatcher(() => rest, cache);
     }
 
     [Fact]
@@ -99,5 +99,49 @@ public sealed class SnapshotBatcherSpecs : IAsyncLifetime
 
         await batcher.GetFreshAsync("KO");
         Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+    }
+
+    [Fact]
+    public async Task Reads_for_different_callers_go_out_in_batches_of_their_own_and_both_are_kept()
+    {
+        _simulator.Market.Walk("AAPL");
+        _simulator.Market.Walk("MSFT");
+        var batcher = Batcher();
+
+        await Task.WhenAll(batcher.GetAsync("AAPL", ProviderCaller.Client("#0")), batcher.GetAsync("MSFT", ProviderCaller.Client("#1")), batcher.GetAsync("AAPL", ProviderCaller.Client("#0")));
+        Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+
+        // Kept for everyone: the server's own read of either costs nothing.
+        await Task.WhenAll(batcher.GetAsync("AAPL"), batcher.GetAsync("MSFT"));
+        Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+    }
+
+    [Fact]
+    public async Task With_a_cache_duration_of_zero_nothing_is_kept()
+    {
+        _simulator.Market.Walk("KO");
+        var batcher = Batcher(cache: new PolygonOptions { SnapshotCacheDuration = TimeSpan.Zero });
+
+        await batcher.GetAsync("KO");
+        await batcher.GetAsync("KO");
+
+        Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+    }
+
+    [Fact]
+    public async Task Past_the_cache_entries_a_new_symbol_is_not_kept_and_the_kept_ones_stay()
+    {
+        _simulator.Market.Walk("KO");
+        _simulator.Market.Walk("PEP");
+        var batcher = Batcher(cache: new PolygonOptions { SnapshotCacheEntries = 1 });
+
+        await batcher.GetAsync("KO");
+        await batcher.GetAsync("PEP");
+        Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+
+        await batcher.GetAsync("KO");
+        Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+        await batcher.GetAsync("PEP");
+        Assert.Equal(3, _simulator.Market.RestCalls(BatchPath));
     }
 }

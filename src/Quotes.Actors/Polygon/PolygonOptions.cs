@@ -38,6 +38,62 @@ public sealed class PolygonOptions
     /// <summary>How long a REST request may wait for a provider permit before it is answered 503 with <c>Retry-After</c>.</summary>
     public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Of <see cref="MaxRequestsPerSecond"/>, the requests per second kept for the server's own calls (the upstream's refills
+    /// after a reconnect, entities loading their day); clients together get the rest, so a flood of client reads never
+    /// starves them. Unset: a fifth of <see cref="MaxRequestsPerSecond"/> (<see cref="ReservedRate"/>).
+    /// </summary>
+    public int? ReservedRequestsPerSecond { get; set; }
+
+    /// <summary>
+    /// Provider requests per second one client key may cause (its REST reads and façade relays that no cache answers); past
+    /// it that key is answered 429 with <c>Retry-After</c> while other keys go on. Unset: a fifth of
+    /// <see cref="MaxRequestsPerSecond"/> (<see cref="PerKeyRate"/>); 0: no share of its own (one key may take all that
+    /// clients together may).
+    /// </summary>
+    public int? MaxRequestsPerSecondPerKey { get; set; }
+
+    /// <summary>
+    /// How long a provider snapshot (<see cref="SnapshotBatcher"/>) answers again for the same symbol: entities and REST reads
+    /// of symbols nobody streams. Its previous close holds all day; its price is as old as this at most (the quote's
+    /// timestamp says so). 0: nothing is kept.
+    /// </summary>
+    public TimeSpan SnapshotCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Symbols whose snapshot is kept at most: twice the default cluster cap on symbols (<see cref="MaxSymbols"/>). 0: nothing is kept.</summary>
+    public int SnapshotCacheEntries { get; set; } = 10_000;
+
+    /// <summary>The longest <see cref="SnapshotCacheDuration"/>: a kept price older than this would pass for a current one.</summary>
+    public static readonly TimeSpan MaxSnapshotCacheDuration = TimeSpan.FromHours(1);
+
+    /// <summary>The most <see cref="SnapshotCacheEntries"/> (about a kilobyte each).</summary>
+    public const int MaxSnapshotCacheEntries = 1_000_000;
+
+    /// <summary><see cref="ReservedRequestsPerSecond"/> as set, else a fifth of <see cref="MaxRequestsPerSecond"/>.</summary>
+    public int ReservedRate => ReservedRequestsPerSecond ?? MaxRequestsPerSecond / 5;
+
+    /// <summary><see cref="MaxRequestsPerSecondPerKey"/> as set, else a fifth of <see cref="MaxRequestsPerSecond"/> (at least 1, at most the clients' share).</summary>
+    public int PerKeyRate => MaxRequestsPerSecondPerKey ?? Math.Clamp(MaxRequestsPerSecond / 5, 1, Math.Max(1, MaxRequestsPerSecond - ReservedRate));
+
+    /// <summary>What is wrong with the provider budget and cache settings; empty when nothing is. The node refuses to start otherwise.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (MaxRequestsPerSecond < 1)
+            problems.Add($"Polygon:MaxRequestsPerSecond must be at least 1; it is {MaxRequestsPerSecond}");
+        if (MaxQueueWait < TimeSpan.Zero)
+            problems.Add($"Polygon:MaxQueueWait must not be negative; it is {MaxQueueWait}");
+        if (ReservedRate < 0 || (MaxRequestsPerSecond >= 1 && ReservedRate >= MaxRequestsPerSecond))
+            problems.Add($"Polygon:ReservedRequestsPerSecond must be at least 0 and less than Polygon:MaxRequestsPerSecond ({MaxRequestsPerSecond}): clients need some of it; it is {ReservedRate}");
+        if (PerKeyRate < 0 || (MaxRequestsPerSecond >= 1 && PerKeyRate > MaxRequestsPerSecond - ReservedRate))
+            problems.Add($"Polygon:MaxRequestsPerSecondPerKey must be from 0 (no share of its own) to what clients together may take, Polygon:MaxRequestsPerSecond less Polygon:ReservedRequestsPerSecond ({MaxRequestsPerSecond - ReservedRate}); it is {PerKeyRate}");
+        if (SnapshotCacheDuration < TimeSpan.Zero || SnapshotCacheDuration > MaxSnapshotCacheDuration)
+            problems.Add($"Polygon:SnapshotCacheDuration must be from 0 to {MaxSnapshotCacheDuration}; it is {SnapshotCacheDuration}");
+        if (SnapshotCacheEntries is < 0 or > MaxSnapshotCacheEntries)
+            problems.Add($"Polygon:SnapshotCacheEntries must be from 0 to {MaxSnapshotCacheEntries}; it is {SnapshotCacheEntries}");
+        return problems;
+    }
+
     public Uri StocksSocketUri() =>
         new((WebSocketUrl ?? (Feed == "delayed" ? "wss://delayed.massive.com" : "wss://socket.massive.com")).TrimEnd('/') + "/stocks");
 

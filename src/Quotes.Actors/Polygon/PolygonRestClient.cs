@@ -17,6 +17,12 @@ namespace Quotes.Actors.Polygon;
 /// </summary>
 public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
 {
+    /// <summary>Whom this client's calls are charged to in the provider budget (<see cref="ProviderRateLimiter"/>); the server unless <see cref="As"/> says otherwise.</summary>
+    public ProviderCaller Caller { get; private init; }
+
+    /// <summary>The same client, its calls charged to <paramref name="caller"/> (a client key's REST reads and façade relays).</summary>
+    public PolygonRestClient As(ProviderCaller caller) => new(http, options) { Caller = caller };
+
     private const int MaxPages = 100;
     /// <summary>Symbols per full-market snapshot request. Massive's knowledge base: the universal snapshot takes at most 250; assumed for this one too.</summary>
     public const int MaxTickersPerSnapshot = 250;
@@ -34,38 +40,22 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
         (await GetAsync(Relative($"v2/snapshot/locale/us/markets/stocks/tickers/{Escape(symbol)}"), Json.PolygonSnapshotResponse, ct).ConfigureAwait(false))?.Ticker;
 
     /// <summary>
-    /// Each symbol's current state from the full-market snapshot
-    /// (<c>/v2/snapshot/locale/us/markets/stocks/tickers?tickers=…</c>, one request per <see cref="MaxTickersPerSnapshot"/>
-    /// symbols): the day so far as an aggregate stamped with the snapshot's update time (so it never overrides a newer
-    /// aggregate), plus the previous close. Symbols Polygon has no price for are left out; no symbols, no request.
+    /// Each symbol's snapshot from the full-market snapshot (<c>/v2/snapshot/locale/us/markets/stocks/tickers?tickers=…</c>,
+    /// one request per <see cref="MaxTickersPerSnapshot"/> symbols), as Polygon sends it. Symbols Polygon does not list are
+    /// left out; no symbols, no request. <see cref="ProviderDay.Of"/> reads a day from one.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, (AggregateBar Bar, decimal? PreviousClose)>> GetSnapshotsAsync(IReadOnlyCollection<string> symbols, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, PolygonTickerSnapshot>> GetSnapshotsAsync(IReadOnlyCollection<string> symbols, CancellationToken ct)
     {
-        var snapshots = new Dictionary<string, (AggregateBar Bar, decimal? PreviousClose)>(StringComparer.Ordinal);
+        var snapshots = new Dictionary<string, PolygonTickerSnapshot>(StringComparer.Ordinal);
         foreach (var chunk in symbols.Distinct(StringComparer.Ordinal).Chunk(MaxTickersPerSnapshot))
         {
             var asked = chunk.ToHashSet(StringComparer.Ordinal);
             var path = $"v2/snapshot/locale/us/markets/stocks/tickers?tickers={string.Join(',', chunk.Select(Escape))}";
             var parsed = await GetAsync(Relative(path), Json.PolygonSnapshotsResponse, ct).ConfigureAwait(false);
             foreach (var t in parsed?.Tickers ?? [])
-                if (asked.Contains(t.Ticker) && FromSnapshot(t.Ticker, t) is { } snapshot) snapshots[t.Ticker] = snapshot;
+                if (asked.Contains(t.Ticker)) snapshots[t.Ticker] = t;
         }
         return snapshots;
-    }
-
-    private static (AggregateBar Bar, decimal? PreviousClose)? FromSnapshot(string symbol, PolygonTickerSnapshot t)
-    {
-        var price = LastPrice(t);
-        if (price <= 0) return null;
-        var updatedMs = t.Updated > 0 ? t.Updated / 1_000_000 : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var bar = new AggregateBar
-        {
-            Symbol = symbol, Open = price, Close = price, High = Math.Max(price, t.Day?.High ?? 0),
-            Low = t.Day?.Low is > 0 ? Math.Min(price, t.Day.Low) : price,
-            AccumulatedVolume = (long)(t.Day?.Volume ?? 0), OfficialOpen = t.Day?.Open ?? 0, DayVwap = t.Day?.Vwap ?? 0,
-            Start = updatedMs, End = updatedMs,
-        };
-        return (bar, t.PrevDay?.Close is > 0 ? t.PrevDay.Close : null);
     }
 
     /// <summary>The last price a snapshot knows: last trade, else the latest minute, else today's close.</summary>
@@ -116,8 +106,7 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
     /// </summary>
     public async Task<(int Status, string Body)> ForwardAsync(string pathAndQuery, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, Relative(pathAndQuery.TrimStart('/')));
-        if (!string.IsNullOrEmpty(options.ApiKey)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        using var request = Request(Relative(pathAndQuery.TrimStart('/')));
         try
         {
             using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
@@ -157,8 +146,7 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
     private async Task<T?> GetAsync<T>(Uri url, JsonTypeInfo<T> type, CancellationToken ct) where T : class
     {
         var what = url.AbsolutePath;
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (!string.IsNullOrEmpty(options.ApiKey)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        using var request = Request(url);
         HttpResponseMessage response;
         try
         {
@@ -189,6 +177,15 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
             }
             throw await FailureAsync(response, what, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A GET with the key in <c>Authorization</c> and the <see cref="Caller"/> for the provider budget.</summary>
+    private HttpRequestMessage Request(Uri url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (!string.IsNullOrEmpty(options.ApiKey)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        request.Options.Set(ProviderCaller.Option, Caller);
+        return request;
     }
 
     private async Task<PolygonRestException> FailureAsync(HttpResponseMessage response, string what, CancellationToken ct)

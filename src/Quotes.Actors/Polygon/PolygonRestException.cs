@@ -13,6 +13,8 @@ public enum PolygonFailure
     Unavailable,
     /// <summary>This node's provider budget (<see cref="ProviderRateLimiter"/>) is spent for now: nothing was sent (→ 503 with <c>Retry-After</c>).</summary>
     Busy,
+    /// <summary>The calling key's share of the provider budget is spent for now: nothing was sent (→ 429 with <c>Retry-After</c>).</summary>
+    KeyShare,
 }
 
 /// <summary>A Polygon REST call that failed. The message is safe to show: it names the cause and never the key.</summary>
@@ -23,9 +25,15 @@ public sealed class PolygonRestException(PolygonFailure failure, int status, str
     /// <summary>Polygon's HTTP status, 0 when no response came.</summary>
     public int Status { get; } = status;
 
-    /// <summary>When to try again, for <see cref="PolygonFailure.Busy"/>.</summary>
+    /// <summary>When to try again, for <see cref="PolygonFailure.Busy"/> and <see cref="PolygonFailure.KeyShare"/>.</summary>
     public TimeSpan? RetryAfter { get; private init; }
 
+    /// <summary>
+    /// This failure again, to throw for another request that shared the call (an exception object is thrown for one only);
+    /// the original is its inner exception.
+    /// </summary>
+    public PolygonRestException Again() => new(Failure, Status, Message, this) { RetryAfter = RetryAfter };
+
     public static PolygonRestException Busy(ProviderBusyException e) =>
-        new(PolygonFailure.Busy, 0, e.Message, e) { RetryAfter = e.RetryAfter };
+        new(e.KeyShare ? PolygonFailure.KeyShare : PolygonFailure.Busy, 0, e.Message, e) { RetryAfter = e.RetryAfter };
 }

@@ -12,7 +12,7 @@ namespace Quotes.Actors.Polygon;
 /// </summary>
 public static class PolygonRestSetup
 {
-    public static IServiceCollection AddPolygonRestClient(this IServiceCollection services)
+    public static IServiceCollection AddPolygonRestClient(this IServiceCollection services, PolygonOptions options)
     {
         services.AddSingleton<ProviderRateLimiter>();
         services.AddTransient<ProviderRateLimitHandler>();
@@ -36,7 +36,7 @@ public static class PolygonRestSetup
         // Added after the resilience handler, so it sits inside it: each attempt takes a permit.
         client.AddHttpMessageHandler<ProviderRateLimitHandler>();
         // One per node: every entity's snapshot reads go through it. A typed client per batch, never a captured one.
-        services.AddSingleton(sp => new SnapshotBatcher(sp.GetRequiredService<PolygonRestClient>));
+        services.AddSingleton(sp => new SnapshotBatcher(sp.GetRequiredService<PolygonRestClient>, options));
         return services;
     }
 }

@@ -5,7 +5,8 @@ namespace Quotes.Actors.Polygon;
 
 /// <summary>
 /// Counts every provider REST call once, after the resilience pipeline's retries (<c>quotes.provider.requests</c>), by
-/// route (the path with the symbol and dates taken out) and outcome.
+/// route (the path with the symbol and dates taken out) and outcome; a call a budget of this server refused before it was
+/// sent (<see cref="ProviderRateLimiter"/>) as <c>budget</c> or <c>key_budget</c>.
 /// </summary>
 public sealed class ProviderCallCounter(QuotesMetrics metrics) : DelegatingHandler
 {
@@ -17,6 +18,12 @@ public sealed class ProviderCallCounter(QuotesMetrics metrics) : DelegatingHandl
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             metrics.ProviderRequest(route, OutcomeOf(response.StatusCode));
             return response;
+        }
+        catch (ProviderBusyException e)
+        {
+            // Never sent: a budget of this server's refused it, the provider did not.
+            metrics.ProviderRequest(route, e.KeyShare ? "key_budget" : "budget");
+            throw;
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

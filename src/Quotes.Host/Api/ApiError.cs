@@ -1,5 +1,6 @@
 using System.Globalization;
 using Quotes.Actors.Polygon;
+using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 
 namespace Quotes.Host.Api;
@@ -33,6 +34,8 @@ public static class ApiErrors
         PolygonFailure.BadRequest => ApiError.BadRequest(ErrorCodes.InvalidParameter, "the upstream rejected the request parameters"),
         PolygonFailure.Refused => new ApiError(StatusCodes.Status502BadGateway, ErrorCodes.UpstreamError,
             "the market-data provider refused this server's key or plan for this data"),
+        PolygonFailure.KeyShare => new ApiError(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+            $"this key's share of the server's market-data provider requests is spent for now; retry after {Seconds(e.RetryAfter)} s", e.RetryAfter ?? TimeSpan.FromSeconds(1)),
         PolygonFailure.Busy => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.UpstreamUnavailable,
             $"this server's budget of market-data provider requests is spent for now; retry after {Seconds(e.RetryAfter)} s", e.RetryAfter ?? TimeSpan.FromSeconds(1)),
         _ => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.UpstreamUnavailable, "the market-data provider is unavailable; retry shortly",
@@ -66,8 +69,11 @@ public static class ApiErrors
         catch (PolygonRestException e)
         {
             // A spent provider budget is this node protecting itself, at the rate clients ask: not worth a warning each.
-            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Quotes.Api")
-                .Log(e.Failure == PolygonFailure.Busy ? LogLevel.Debug : LogLevel.Warning, "Upstream REST failure {Failure} ({Status}): {Reason}", e.Failure, e.Status, e.Message);
+            var spent = e.Failure is PolygonFailure.Busy or PolygonFailure.KeyShare;
+            var services = context.HttpContext.RequestServices;
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Quotes.Api")
+                .Log(spent ? LogLevel.Debug : LogLevel.Warning, "Upstream REST failure {Failure} ({Status}): {Reason}", e.Failure, e.Status, e.Message);
+            if (e.Failure == PolygonFailure.KeyShare) services.GetRequiredService<QuotesMetrics>().RestRateLimited(RateLimits.RouteOf(context.HttpContext));
             return ToResult(FromUpstream(e));
         }
     }

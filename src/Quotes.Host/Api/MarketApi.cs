@@ -16,46 +16,46 @@ public static class MarketApi
             .AddEndpointFilter(ApiErrors.Filter)
             .WithTags("market");
 
-        api.MapGet("/quote/{symbol}", async (string symbol, MarketData data, CancellationToken ct) =>
+        api.MapGet("/quote/{symbol}", async (string symbol, MarketData data, HttpContext http, CancellationToken ct) =>
             {
                 var valid = MarketQueries.Symbol(symbol);
-                var quote = await data.QuoteAsync(valid, ct) ?? throw ApiError.NotFound($"no quote for {valid}");
+                var quote = await data.QuoteAsync(valid, RateLimits.CallerOf(http), ct) ?? throw ApiError.NotFound($"no quote for {valid}");
                 return Results.Json(new RestSuccess<Quote>(quote), Json.RestSuccessQuote);
             })
             .WithName("GetQuote").WithSummary("One symbol's quote: live from the server, else the provider's snapshot, else the previous close.")
             .Produces<RestSuccess<Quote>>().ProducesErrors().Produces<RestError>(404);
 
-        api.MapGet("/quotes", async (string? symbols, MarketData data, CancellationToken ct) =>
+        api.MapGet("/quotes", async (string? symbols, MarketData data, HttpContext http, CancellationToken ct) =>
             {
                 var valid = MarketQueries.Symbols(symbols);
-                var quotes = await data.QuotesAsync(valid, ct);
+                var quotes = await data.QuotesAsync(valid, RateLimits.CallerOf(http), ct);
                 return Results.Json(new RestSuccess<Quote[]>(quotes.OfType<Quote>().ToArray()), Json.RestSuccessQuoteArray);
             })
             .WithName("GetQuotes").WithSummary("Quotes for up to 50 comma-separated symbols; unknown symbols are left out.")
             .Produces<RestSuccess<Quote[]>>().ProducesErrors();
 
-        api.MapGet("/historical/{symbol}", async (string symbol, string? from, string? to, string? timespan, string? multiplier, MarketData data, CancellationToken ct) =>
-                Results.Json(new RestSuccess<HistoricalBars>(await data.HistoryAsync(MarketQueries.History(symbol, from, to, timespan, multiplier), ct)), Json.RestSuccessHistoricalBars))
+        api.MapGet("/historical/{symbol}", async (string symbol, string? from, string? to, string? timespan, string? multiplier, MarketData data, HttpContext http, CancellationToken ct) =>
+                Results.Json(new RestSuccess<HistoricalBars>(await data.HistoryAsync(MarketQueries.History(symbol, from, to, timespan, multiplier), RateLimits.CallerOf(http), ct)), Json.RestSuccessHistoricalBars))
             .WithName("GetHistorical").WithSummary("OHLCV bars in ascending time; the whole range, however many provider pages it takes.")
             .Produces<RestSuccess<HistoricalBars>>().ProducesErrors();
 
-        api.MapGet("/search", async (string? q, string? limit, MarketData data, CancellationToken ct) =>
+        api.MapGet("/search", async (string? q, string? limit, MarketData data, HttpContext http, CancellationToken ct) =>
             {
                 var (query, n) = MarketQueries.Search(q, limit);
-                return Results.Json(new RestSuccess<TickerMatch[]>((await data.SearchAsync(query, n, ct)).ToArray()), Json.RestSuccessTickerMatchArray);
+                return Results.Json(new RestSuccess<TickerMatch[]>((await data.SearchAsync(query, n, RateLimits.CallerOf(http), ct)).ToArray()), Json.RestSuccessTickerMatchArray);
             })
             .WithName("SearchSymbols").WithSummary("Symbols whose ticker or company name matches q.")
             .Produces<RestSuccess<TickerMatch[]>>().ProducesErrors();
 
-        api.MapGet("/status", async (MarketData data, CancellationToken ct) =>
-                Results.Json(new RestSuccess<MarketStatusData>(await data.StatusAsync(ct)), Json.RestSuccessMarketStatusData))
+        api.MapGet("/status", async (MarketData data, HttpContext http, CancellationToken ct) =>
+                Results.Json(new RestSuccess<MarketStatusData>(await data.StatusAsync(RateLimits.CallerOf(http), ct)), Json.RestSuccessMarketStatusData))
             .WithName("GetMarketStatus").WithSummary("Whether the US market is open, closed or in extended hours.")
             .Produces<RestSuccess<MarketStatusData>>().ProducesErrors();
 
-        api.MapGet("/options/{symbol}", async (string symbol, string? expiry, string? type, MarketData data, CancellationToken ct) =>
+        api.MapGet("/options/{symbol}", async (string symbol, string? expiry, string? type, MarketData data, HttpContext http, CancellationToken ct) =>
             {
                 var (valid, date, kind) = MarketQueries.Options(symbol, expiry, type);
-                return Results.Json(new RestSuccess<OptionContractData[]>((await data.OptionsAsync(valid, date, kind, ct)).ToArray()), Json.RestSuccessOptionContractDataArray);
+                return Results.Json(new RestSuccess<OptionContractData[]>((await data.OptionsAsync(valid, date, kind, RateLimits.CallerOf(http), ct)).ToArray()), Json.RestSuccessOptionContractDataArray);
             })
             .WithName("GetOptions").WithSummary("Option contracts on the symbol, by expiry and strike; filter by expiry (YYYY-MM-DD) and type (call|put).")
             .Produces<RestSuccess<OptionContractData[]>>().ProducesErrors();

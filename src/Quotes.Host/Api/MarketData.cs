@@ -12,54 +12,66 @@ using Quotes.Contracts;
 namespace Quotes.Host.Api;
 
 /// <summary>
-/// Answers the REST API: live state from the symbol's entity first, then Polygon's REST API through a short cache with
-/// single-flight per key (HybridCache), so a burst of identical requests makes one upstream call. Only a symbol some client
-/// streams (the upstream singleton says so) is read from its entity: a read never creates an entity or an upstream
-/// subscription for a symbol nobody streams. Every lookup is counted as a hit or a miss (a miss is one that ran the
-/// provider call; a request that waited on another's call is a hit).
+/// Answers the REST API: live state from the symbol's entity first; for a symbol nobody streams, the provider's snapshot
+/// through the node's <see cref="SnapshotBatcher"/> (one batch request for all the symbols asked in the same moment, kept
+/// <c>Polygon:SnapshotCacheDuration</c>); everything else from Polygon's REST API through a short cache with single-flight
+/// per key (HybridCache), so a burst of identical requests makes one upstream call. Only a symbol some client streams (the
+/// upstream singleton says so) is read from its entity: a read never creates an entity or an upstream subscription for a
+/// symbol nobody streams. Every provider call is charged to the calling key's share of the provider budget
+/// (<see cref="ProviderCaller"/>). Every lookup is counted as a hit or a miss (a miss is one that ran the provider call; a
+/// request that waited on another's call is a hit).
 /// </summary>
-public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, HybridCache cache,
-    QuotesMetrics metrics)
+public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, SnapshotBatcher snapshots,
+    HybridCache cache, QuotesMetrics metrics)
 {
     /// <summary>Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it.</summary>
     [ImmutableObject(true)]
     public sealed record Cached<T>(T Value);
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
-    private static readonly HybridCacheEntryOptions Quotes = Expire(TimeSpan.FromSeconds(1));
     private static readonly HybridCacheEntryOptions Daily = Expire(TimeSpan.FromMinutes(1));
     private static readonly HybridCacheEntryOptions Reference = Expire(TimeSpan.FromMinutes(5));
     private static readonly HybridCacheEntryOptions Status = Expire(TimeSpan.FromSeconds(5));
 
     /// <summary>The symbol's quote: <c>live</c>, else <c>snapshot</c>, else <c>previous-close</c>; null when nothing knows it.</summary>
-    public async Task<Quote?> QuoteAsync(string symbol, CancellationToken ct) => (await QuotesAsync([symbol], ct))[0];
+    public async Task<Quote?> QuoteAsync(string symbol, ProviderCaller caller, CancellationToken ct) => (await QuotesAsync([symbol], caller, ct))[0];
 
-    /// <summary>Each symbol's quote as <see cref="QuoteAsync"/> answers it, asking the upstream once which of them are streamed.</summary>
-    public async Task<Quote?[]> QuotesAsync(IReadOnlyList<string> symbols, CancellationToken ct)
+    /// <summary>
+    /// Each symbol's quote as <see cref="QuoteAsync"/> answers it, asking the upstream once which of them are streamed; the
+    /// snapshots of the others are read together, in one provider request.
+    /// </summary>
+    public async Task<Quote?[]> QuotesAsync(IReadOnlyList<string> symbols, ProviderCaller caller, CancellationToken ct)
     {
         var streamed = await StreamedAsync(symbols, ct);
-        return await Task.WhenAll(symbols.Select(s => QuoteAsync(s, streamed.Contains(s), ct)));
+        return await Task.WhenAll(symbols.Select(s => QuoteAsync(s, streamed.Contains(s), caller, ct)));
     }
 
-    private async Task<Quote?> QuoteAsync(string symbol, bool streamed, CancellationToken ct)
+    private async Task<Quote?> QuoteAsync(string symbol, bool streamed, ProviderCaller caller, CancellationToken ct)
     {
         if (streamed && await LiveAsync(symbol, ct) is { } live) return live with { Source = QuoteSources.Live };
 
-        var snapshot = await CachedAsync("snapshot", $"snapshot:{symbol}", (polygon, symbol), static async (s, token) =>
+        var read = snapshots.GetAsync(symbol, caller);
+        metrics.CacheLookup("snapshot", hit: read.IsCompleted); // a kept snapshot is answered at once; any other waits for its batch
+        var day = await read.WaitAsync(ct);
+        if (day.Snapshot is { } t && PolygonRestClient.LastPrice(t) > 0) return FromSnapshot(symbol, t);
+        switch (day.Error?.Failure)
         {
-            try { return new Cached<PolygonTickerSnapshot?>(await s.polygon.GetTickerSnapshotAsync(s.symbol, token)); }
-            catch (PolygonRestException e) when (e.Failure is PolygonFailure.NotFound or PolygonFailure.Refused) { return new Cached<PolygonTickerSnapshot?>(null); }
-        }, Quotes, ct);
-        if (snapshot.Value is { } t && PolygonRestClient.LastPrice(t) > 0) return FromSnapshot(symbol, t);
+            case null when day.Snapshot is null:
+                return null; // the provider lists no such symbol: no per-symbol call for what nobody knows
+            case null or PolygonFailure.NotFound or PolygonFailure.Refused:
+                break; // a snapshot without a price, or a plan without snapshots: the previous close answers
+            default:
+                throw day.Error!.Again(); // the provider is failing, or a budget is spent: 503 or 429 with Retry-After
+        }
 
-        var previous = await CachedAsync("previous-close", $"prev:{symbol}", (polygon, symbol),
+        var previous = await CachedAsync("previous-close", $"prev:{symbol}", (polygon: polygon.As(caller), symbol),
             static async (s, token) => new Cached<PolygonAggBar?>(await s.polygon.GetPreviousDayAsync(s.symbol, token)), Daily, ct);
         return previous.Value is { } bar ? FromPreviousDay(symbol, bar) : null;
     }
 
-    public async Task<HistoricalBars> HistoryAsync(MarketQueries.HistoryQuery q, CancellationToken ct)
+    public async Task<HistoricalBars> HistoryAsync(MarketQueries.HistoryQuery q, ProviderCaller caller, CancellationToken ct)
     {
-        var bars = await CachedAsync("history", $"history:{q.Symbol}:{q.Multiplier}:{q.Timespan}:{q.From:yyyy-MM-dd}:{q.To:yyyy-MM-dd}", (polygon, q),
+        var bars = await CachedAsync("history", $"history:{q.Symbol}:{q.Multiplier}:{q.Timespan}:{q.From:yyyy-MM-dd}:{q.To:yyyy-MM-dd}", (polygon: polygon.As(caller), q),
             static async (s, token) => new Cached<IReadOnlyList<PolygonAggBar>>(
                 await s.polygon.GetAggregatesAsync(s.q.Symbol, s.q.Multiplier, s.q.Timespan, s.q.From, s.q.To, MarketQueries.MaxBars, token)),
             Daily, ct);
@@ -67,25 +79,25 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
         return new HistoricalBars(q.Symbol, q.Timespan, q.Multiplier, ordered);
     }
 
-    public async Task<IReadOnlyList<TickerMatch>> SearchAsync(string query, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<TickerMatch>> SearchAsync(string query, int limit, ProviderCaller caller, CancellationToken ct)
     {
-        var found = await CachedAsync("search", $"search:{query.ToUpperInvariant()}:{limit}", (polygon, query, limit),
+        var found = await CachedAsync("search", $"search:{query.ToUpperInvariant()}:{limit}", (polygon: polygon.As(caller), query, limit),
             static async (s, token) => new Cached<IReadOnlyList<PolygonTickerResult>>(await s.polygon.SearchTickersAsync(s.query, s.limit, token)),
             Reference, ct);
         return found.Value.Select(t => new TickerMatch(t.Ticker, t.Name, t.Market, t.PrimaryExchange, t.Type, t.Active ?? true)).ToList();
     }
 
-    public async Task<MarketStatusData> StatusAsync(CancellationToken ct)
+    public async Task<MarketStatusData> StatusAsync(ProviderCaller caller, CancellationToken ct)
     {
-        var status = await CachedAsync("status", "market-status", polygon,
+        var status = await CachedAsync("status", "market-status", polygon.As(caller),
             static async (p, token) => new Cached<PolygonMarketStatus>(await p.GetMarketStatusAsync(token)), Status, ct);
         var s = status.Value;
         return new MarketStatusData(s.Market ?? MarketCalendar.StateAt(DateTimeOffset.UtcNow), s.ServerTime, new ExchangeStatus(s.Exchanges?.Nyse, s.Exchanges?.Nasdaq));
     }
 
-    public async Task<IReadOnlyList<OptionContractData>> OptionsAsync(string symbol, DateOnly? expiry, string? type, CancellationToken ct)
+    public async Task<IReadOnlyList<OptionContractData>> OptionsAsync(string symbol, DateOnly? expiry, string? type, ProviderCaller caller, CancellationToken ct)
     {
-        var contracts = await CachedAsync("options", $"options:{symbol}:{expiry:yyyy-MM-dd}:{type}", (polygon, symbol, expiry, type),
+        var contracts = await CachedAsync("options", $"options:{symbol}:{expiry:yyyy-MM-dd}:{type}", (polygon: polygon.As(caller), symbol, expiry, type),
             static async (s, token) => new Cached<IReadOnlyList<PolygonOptionContract>>(await s.polygon.GetOptionContractsAsync(s.symbol, s.expiry, s.type, 1000, token)),
             Daily, ct);
         return contracts.Value

@@ -1,13 +1,18 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Quotes.Actors.Polygon;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 using Quotes.Host.Auth;
 
 namespace Quotes.Host.Api;
 
-/// <summary>Per-key token buckets for the REST API and the façade's REST relay (<c>Api:RateLimit:PermitsPerSecond</c>, <c>Api:RateLimit:Burst</c>); each refusal is counted by route.</summary>
+/// <summary>
+/// Per-key token buckets for the REST API and the façade's REST relay (<c>Api:RateLimit:PermitsPerSecond</c>,
+/// <c>Api:RateLimit:Burst</c>); each refusal is counted by route. A key's share of the provider budget is the provider
+/// limiter's (<see cref="ProviderRateLimiter"/>); <see cref="CallerOf"/> names the key to it.
+/// </summary>
 public static class RateLimits
 {
     public const string PerKey = "per-key";
@@ -17,6 +22,17 @@ public static class RateLimits
         public int PermitsPerSecond { get; set; } = 20;
         public int Burst { get; set; } = 40;
     }
+
+    /// <summary>
+    /// Whom the provider calls a request causes are charged to (<see cref="ProviderCaller"/>): its key, by id, which has its own
+    /// share of the provider budget (<c>Polygon:MaxRequestsPerSecondPerKey</c>) as it has its own bucket here. Only for
+    /// requests whose key was checked.
+    /// </summary>
+    public static ProviderCaller CallerOf(HttpContext context) =>
+        ProviderCaller.Client(context.RequestServices.GetRequiredService<ApiKeyValidator>().IdOf(ApiKeyValidator.KeyOf(context.Request)));
+
+    /// <summary>The route a refusal is counted under (<c>quotes_rest_rate_limited_total</c>).</summary>
+    public static string RouteOf(HttpContext context) => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
 
     public static IServiceCollection AddQuotesRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,8 +57,7 @@ public static class RateLimits
             });
             limiter.OnRejected = async (context, ct) =>
             {
-                var route = (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
-                context.HttpContext.RequestServices.GetRequiredService<QuotesMetrics>().RestRateLimited(route);
+                context.HttpContext.RequestServices.GetRequiredService<QuotesMetrics>().RestRateLimited(RouteOf(context.HttpContext));
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);

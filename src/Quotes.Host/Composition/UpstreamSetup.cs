@@ -20,6 +20,7 @@ public static class UpstreamSetup
 
         if (options.Feed is not ("realtime" or "delayed" or NodeStatus.SimulatorFeed))
             throw new InvalidOperationException($"Polygon:Feed must be realtime, delayed or simulator (a standalone simulator); it is '{options.Feed}'");
+        if (options.Problems() is { Count: > 0 } problems) throw new InvalidOperationException(string.Join("; ", problems));
         var embedded = string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.WebSocketUrl);
         if (options.Feed == NodeStatus.SimulatorFeed && builder.Configuration.GetValue<bool>("Polygon:Required"))
             throw new InvalidOperationException("Polygon:Required is set but Polygon:Feed is simulator: refusing to serve simulated prices");
@@ -42,7 +43,7 @@ public static class UpstreamSetup
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new NodeStatus(embedded ? NodeStatus.SimulatorFeed : options.Feed));
-        builder.Services.AddPolygonRestClient();
+        builder.Services.AddPolygonRestClient(options);
         return options;
     }
 

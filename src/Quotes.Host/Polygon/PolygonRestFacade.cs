@@ -14,7 +14,7 @@ namespace Quotes.Host.Polygon;
 /// <c>Authorization: Bearer</c> (an AkkaQuotes client key), Polygon's bodies and errors, answered through the shared
 /// cache (one upstream call per burst), <c>next_url</c> rewritten to come back here. Only the listed paths and their
 /// listed query parameters are relayed: this is no open proxy. The per-key rate limit of <c>/api</c> applies; the provider
-/// budget (<c>Polygon:MaxRequestsPerSecond</c>) is shared with everything else on the node.
+/// budget (<c>Polygon:MaxRequestsPerSecond</c>) is shared with everything else on the node, each key within its share.
 /// </summary>
 public static class PolygonRestFacade
 {
@@ -123,7 +123,7 @@ public static class PolygonRestFacade
         string body;
         try
         {
-            body = await cache.GetOrCreateAsync(CacheKey(ourBase, target), (polygon, target, ourBase, limits.MaxEntryBytes), static async (s, ct) =>
+            body = await cache.GetOrCreateAsync(CacheKey(ourBase, target), (polygon: polygon.As(RateLimits.CallerOf(context)), target, ourBase, limits.MaxEntryBytes), static async (s, ct) =>
             {
                 var (status, text) = await s.polygon.ForwardAsync(s.target, ct);
                 // Only successes that fit an entry are cached, with next_url already ours; anything else is relayed to this caller alone.
@@ -148,6 +148,12 @@ public static class PolygonRestFacade
         catch (UpstreamAnswer)
         {
             return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "The upstream market-data provider is unavailable; retry shortly."), TimeSpan.FromSeconds(1));
+        }
+        catch (PolygonRestException e) when (e.Failure == PolygonFailure.KeyShare)
+        {
+            context.RequestServices.GetRequiredService<Quotes.Actors.Telemetry.QuotesMetrics>().RestRateLimited(RateLimits.RouteOf(context));
+            return new ApiErrors.WithRetryAfter(Error(429, "ERROR",
+                $"You've exceeded this key's share of the server's upstream requests; retry after {ApiErrors.Seconds(e.RetryAfter)} s."), e.RetryAfter ?? TimeSpan.FromSeconds(1));
         }
         catch (PolygonRestException e) when (e.Failure == PolygonFailure.Busy)
         {

@@ -25,6 +25,7 @@ public sealed class ProviderBudgetSpecs : IAsyncLifetime
         ["Api:RateLimit:PermitsPerSecond"] = "1000",
         ["Polygon:MaxRequestsPerSecond"] = "10", // at most 10 at once plus 10 a second: under the plan's 25 in any second
         ["Polygon:MaxQueueWait"] = "00:00:00.500",
+        ["Polygon:MaxRequestsPerSecondPerKey"] = "0", // no share of its own: one key meets the node's budget (ProviderKeyShareSpecs: a key's share)
     }, new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10, RestRequestsPerSecond = ProviderPlanRate });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
