@@ -34,14 +34,15 @@ public sealed class ProviderRateLimiter : IDisposable
     }
 
     /// <summary>
-    /// One permit at a time, evenly spaced: at most one second's worth at once, never bursts above the rate; a queue no
-    /// longer than what the bucket serves within the longest wait (anyone past it would time out anyway, so is refused now).
+    /// At most one second's worth at once, refilled at the rate in steps of about a tenth of a second (a step per permit
+    /// would wake the timer thread up to 50 times a second per bucket, idle or not); a queue no longer than what the
+    /// bucket serves within the longest wait (anyone past it would time out anyway, so is refused now).
     /// </summary>
     private static TokenBucketRateLimiterOptions Bucket(int rate, TimeSpan maxWait) => new()
     {
         TokenLimit = rate,
-        TokensPerPeriod = 1,
-        ReplenishmentPeriod = TimeSpan.FromTicks(Math.Max(1, TimeSpan.TicksPerSecond / rate)),
+        TokensPerPeriod = Math.Max(1, rate / 10),
+        ReplenishmentPeriod = TimeSpan.FromTicks(Math.Max(1, TimeSpan.TicksPerSecond * Math.Max(1, rate / 10) / rate)),
         AutoReplenishment = true,
         QueueLimit = Math.Max(1, (int)Math.Ceiling(rate * maxWait.TotalSeconds)),
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
