@@ -1,11 +1,28 @@
-// AkkaQuotes browser/Node client: one WebSocket, automatic reconnect, subscriptions kept across reconnects.
+// AkkaQuotes browser/Node client: one WebSocket, automatic reconnect, subscriptions kept across reconnects, a store of
+// the latest quote per symbol and subscriptions shared by reference count (watch).
 // Dependency-free ES module. Protocol: docs/PROTOCOL.md. Usage: README, "The browser client".
 //
 //   import { QuotesClient } from '/js/quotes-client.js';
 //   const client = new QuotesClient({ url: 'ws://localhost:5000/ws', apiKey: 'KEY' });
-//   client.on('quote', q => console.log(q.symbol, q.price));
 //   client.connect();
-//   await client.subscribe(['AAPL', 'TSLA']);
+//   const unwatch = client.watch(['AAPL', 'TSLA'], q => console.log(q?.symbol, q?.price, q?.stale));
+import { QuotesError } from './quotes-error.js';
+import { QuoteStore } from './quote-store.js';
+import { MAX_SYMBOLS, normalizeSymbols, checkSymbols, checkLimit } from './symbol-rules.js';
+
+export { QuotesError, MAX_SYMBOLS };
+/** @typedef {import('./quote-store.js').Quote} Quote */
+/** @typedef {import('./quote-store.js').QuoteListener} QuoteListener */
+/** @typedef {'idle'|'connecting'|'open'|'reconnecting'|'closed'} ConnectionState */
+/**
+ * @typedef {object} Pending  a request waiting for its answer
+ * @property {{type: string, symbols: string[], id: string}} message
+ * @property {(reply: any) => void} resolve
+ * @property {(error: QuotesError) => void} reject
+ * @property {any} timer
+ * @property {boolean} sent
+ * @property {boolean} [restorable]  made from what is held: dropped with its socket, the next welcome restores it
+ */
 
 /** Close codes after which reconnecting right away is the right thing (the server asked us to go elsewhere). */
 const GOING_AWAY = 1001;
@@ -18,16 +35,6 @@ const NORMAL = 1000;
 export function reconnectDelay(attempt, { min = 500, max = 30000, random = Math.random } = {}) {
   const step = Math.min(max, min * 2 ** Math.min(attempt, 30));
   return Math.round(step / 2 + random() * (step / 2));
-}
-
-/** An error the server answered a request with: `code` is the protocol's (SYMBOL_LIMIT, INVALID_SYMBOL, …). */
-export class QuotesError extends Error {
-  constructor(code, message, symbols) {
-    super(message);
-    this.name = 'QuotesError';
-    this.code = code;
-    this.symbols = symbols ?? [];
-  }
 }
 
 export class QuotesClient {
@@ -57,9 +64,15 @@ export class QuotesClient {
     this._timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: t => clearTimeout(t), now: () => Date.now() };
     this._random = options.random ?? Math.random;
 
-    this._symbols = new Set();      // confirmed by the server; re-subscribed after every reconnect
-    this._pending = new Map();      // id -> { message, resolve, reject, timer }
+    /** @type {Set<string>} subscribe()d and confirmed by the server; re-subscribed after every reconnect */
+    this._symbols = new Set();
+    /** @type {Map<string, number>} watchers per symbol (watch); held while above zero, re-subscribed after every reconnect */
+    this._watchers = new Map();
+    /** @type {Map<string, Pending>} */
+    this._pending = new Map();
+    /** @type {Map<string, Set<Function>>} */
     this._listeners = new Map();
+    this._store = new QuoteStore();
     this._nextId = 1;
     this._attempt = 0;
     this._socket = null;
@@ -72,11 +85,68 @@ export class QuotesClient {
     this.status = null;
   }
 
-  /** 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed' */
+  /** @returns {ConnectionState} */
   get state() { return this._state; }
 
-  /** The symbols the server has confirmed (kept across reconnects). */
+  /** The symbols subscribe() added and the server confirmed (kept across reconnects). */
   get symbols() { return [...this._symbols]; }
+
+  /** The symbols someone watches (kept across reconnects). */
+  get watched() { return [...this._watchers.keys()]; }
+
+  /**
+   * The latest quote of a held symbol, with `stale: true` from a lost connection until the symbol's next quote; null
+   * before the first. The same object until it changes (fit for React's useSyncExternalStore).
+   * @param {string} symbol @returns {Quote|null}
+   */
+  quote(symbol) { return this._store.quote(String(symbol).trim().toUpperCase()); }
+
+  /**
+   * Why a watched symbol is not held (the server refused the subscribe: CAPACITY, …), until it is; otherwise null.
+   * @param {string} symbol @returns {Error|null}
+   */
+  subscriptionError(symbol) { return this._store.error(String(symbol).trim().toUpperCase()); }
+
+  /**
+   * Watches symbols: `listener(quote, symbol)` runs after every change of one of them (a quote, the stale mark, an
+   * error). Watchers share subscriptions: the server is asked to subscribe a symbol when its first watcher comes and
+   * to unsubscribe it when its last one leaves (unless subscribe() holds it too). Throws a QuotesError, holding
+   * nothing, when a symbol is invalid (INVALID_SYMBOL) or the connection would pass its 50 symbols (SYMBOL_LIMIT),
+   * the server's own codes and messages.
+   * @param {Iterable<string>} symbols @param {QuoteListener} listener
+   * @returns {() => void} unwatch (idempotent)
+   */
+  watch(symbols, listener) {
+    const list = normalizeSymbols(symbols);
+    checkSymbols(list);
+    const claimed = this._claimed();
+    checkLimit(claimed.size, list.filter(s => !claimed.has(s)).length, this.welcome?.maxSymbols ?? MAX_SYMBOLS);
+    const removers = list.map(s => this._store.listen(s, listener));
+    const first = [];
+    for (const s of list) {
+      const count = (this._watchers.get(s) ?? 0) + 1;
+      this._watchers.set(s, count);
+      if (count === 1 && !this._symbols.has(s)) first.push(s);
+    }
+    if (first.length > 0 && this._state === 'open') this._hold(first);
+    let watching = true;
+    return () => {
+      if (!watching) return;
+      watching = false;
+      for (const remove of removers) remove();
+      const released = [];
+      for (const s of list) {
+        const count = (this._watchers.get(s) ?? 1) - 1;
+        if (count > 0) { this._watchers.set(s, count); continue; }
+        this._watchers.delete(s);
+        if (this._symbols.has(s)) continue;
+        released.push(s);
+        this._store.forget(s);
+      }
+      // While disconnected there is nothing to undo: the next connection subscribes only what is held then.
+      if (released.length > 0 && this._state === 'open') this._request('unsubscribe', released, { restorable: true }).catch(() => {});
+    };
+  }
 
   /**
    * Listens to an event: 'quote' (quote), 'status' (status message), 'welcome' (welcome message),
@@ -107,6 +177,7 @@ export class QuotesClient {
       try { socket.close(NORMAL, 'client closed'); } catch { /* already closed */ }
     }
     this._rejectAll(new QuotesError('CLOSED', 'the client was closed'));
+    this._store.markStale();
     this._setState('closed');
   }
 
@@ -115,26 +186,71 @@ export class QuotesClient {
    * (SYMBOL_LIMIT, INVALID_SYMBOL, …) and then nothing from the request is held. Sent when the connection is open.
    */
   subscribe(symbols) {
-    return this._request('subscribe', symbols).then(reply => {
-      for (const s of reply.symbols ?? []) this._symbols.add(s);
-      return reply;
-    });
+    const list = normalizeSymbols(symbols);
+    try {
+      checkSymbols(list);
+      const claimed = this._claimed();
+      checkLimit(claimed.size, list.filter(s => !claimed.has(s)).length, this.welcome?.maxSymbols ?? MAX_SYMBOLS);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this._request('subscribe', list, { onReply: reply => { for (const s of reply.symbols ?? []) this._symbols.add(s); } });
   }
 
-  /** Removes symbols; they are forgotten at once, so a reconnect in between does not bring them back. */
+  /**
+   * Removes symbols; they are forgotten at once, so a reconnect in between does not bring them back. A symbol that
+   * watch() still holds stays subscribed on the server until its last watcher leaves.
+   */
   unsubscribe(symbols) {
-    const list = [...new Set(symbols)].map(s => String(s).trim().toUpperCase());
+    const list = normalizeSymbols(symbols);
     for (const s of list) this._symbols.delete(s);
-    return this._request('unsubscribe', list);
+    const released = list.filter(s => !this._watchers.has(s));
+    for (const s of released) this._store.forget(s);
+    return this._request('unsubscribe', released);
   }
 
-  _request(type, symbols) {
-    const list = [...new Set(symbols)];
+  /** Every symbol the connection holds or has asked for: subscribe()d, watched, or in a subscribe() still unanswered. */
+  _claimed() {
+    const claimed = new Set([...this._symbols, ...this._watchers.keys()]);
+    for (const entry of this._pending.values()) {
+      if (entry.message.type === 'subscribe' && !entry.restorable) for (const s of entry.message.symbols) claimed.add(s);
+    }
+    return claimed;
+  }
+
+  /** Subscribes symbols that are held (watched, or restored on welcome); a refusal marks the watched ones in the store. */
+  _hold(symbols) {
+    this._request('subscribe', symbols, {
+      restorable: true,
+      onReply: () => this._store.clearErrors(symbols),
+      onError: error => {
+        if (error.code === 'CLOSED') return;
+        this._store.fail(symbols.filter(s => this._watchers.has(s)), error);
+        this._emit('error', error);
+      },
+    }).catch(() => {});
+  }
+
+  /**
+   * Sends a request when the connection is open (at once, or after the next welcome). `onReply` and `onError` run as
+   * the answer is read, before the rest of its frame (a `subscribed` comes before the snapshot quotes).
+   * @param {string} type @param {string[]} list normalised, without repeats
+   * @param {{restorable?: boolean, onReply?: (reply: any) => void, onError?: (error: QuotesError) => void}} [options]
+   */
+  _request(type, list, { restorable = false, onReply, onError } = {}) {
     if (list.length === 0) return Promise.resolve({ type: type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: [], count: this._symbols.size });
-    const id = `c${this._nextId++}`;
+    const id = `${restorable ? 'r' : 'c'}${this._nextId++}`;
     const message = { type, symbols: list, id };
     return new Promise((resolve, reject) => {
-      const entry = { message, resolve, reject, timer: null, sent: false };
+      /** @type {Pending} */
+      const entry = {
+        message,
+        resolve: reply => { onReply?.(reply); resolve(reply); },
+        reject: error => { onError?.(error); reject(error); },
+        timer: null,
+        sent: false,
+        restorable,
+      };
       this._pending.set(id, entry);
       if (this._state === 'open') this._send(entry);
     });
@@ -198,6 +314,7 @@ export class QuotesClient {
         this._emit('status', message);
         break;
       case 'quote':
+        if (this._symbols.has(message.symbol) || this._watchers.has(message.symbol)) this._store.put(message);
         this._emit('quote', message);
         break;
       case 'subscribed':
@@ -215,25 +332,14 @@ export class QuotesClient {
     }
   }
 
-  /** The session is up: re-subscribe everything held, then send the requests that waited for the connection. */
+  /** The session is up: re-subscribe everything held (subscribed or watched), then send the requests that waited. */
   _onWelcome() {
     this._attempt = 0;
+    const waiting = [...this._pending.values()].filter(entry => !entry.sent);
     this._setState('open');
-    const held = [...this._symbols];
-    if (held.length > 0) {
-      const id = `r${this._nextId++}`;
-      const entry = {
-        message: { type: 'subscribe', symbols: held, id },
-        resolve: () => {},
-        reject: error => this._emit('error', error),
-        timer: null,
-        sent: false,
-        resubscribe: true,
-      };
-      this._pending.set(id, entry);
-      this._send(entry);
-    }
-    for (const entry of this._pending.values()) if (!entry.sent) this._send(entry);
+    const held = [...new Set([...this._symbols, ...this._watchers.keys()])];
+    if (held.length > 0) this._hold(held);
+    for (const entry of waiting) if (!entry.sent) this._send(entry);
   }
 
   _settle(id, action) {
@@ -255,8 +361,9 @@ export class QuotesClient {
     for (const [id, entry] of this._pending) {
       this._timers.clearTimeout(entry.timer);
       entry.sent = false;
-      if (entry.resubscribe) this._pending.delete(id); // made afresh from the held symbols on the next welcome
+      if (entry.restorable) this._pending.delete(id); // made afresh from the held symbols on the next welcome
     }
+    this._store.markStale();
     if (this._stopped) {
       this._setState('closed', { code, reason });
       return;
