@@ -13,6 +13,19 @@ import { MAX_SYMBOLS, normalizeSymbols, checkSymbols, checkLimit } from './symbo
 export { QuotesError, MAX_SYMBOLS };
 /** @typedef {import('./quote-store.js').Quote} Quote */
 /** @typedef {import('./quote-store.js').QuoteListener} QuoteListener */
+/**
+ * @typedef {object} QuotesClientOptions
+ * @property {string} url                 ws:// or wss:// URL of /ws
+ * @property {string} [apiKey]            client key, sent as ?apiKey= (browsers cannot set WebSocket headers)
+ * @property {number} [minDelay=500]      first reconnect delay, ms
+ * @property {number} [maxDelay=30000]    largest reconnect delay, ms
+ * @property {number} [pingInterval=15000] application ping period, ms
+ * @property {number} [pingTimeout=10000] no message at all for pingInterval+pingTimeout: the link is dead, reconnect
+ * @property {number} [requestTimeout=10000] a subscribe/unsubscribe not answered in this time is rejected
+ * @property {any} [WebSocket]            the WebSocket constructor (default: the global one)
+ * @property {{setTimeout: (f: () => void, ms: number) => any, clearTimeout: (t: any) => void, now: () => number}} [timers] (tests)
+ * @property {() => number} [random]      jitter source in [0,1) (tests)
+ */
 /** @typedef {'idle'|'connecting'|'open'|'reconnecting'|'closed'} ConnectionState */
 /**
  * @typedef {object} Pending  a request waiting for its answer
@@ -32,25 +45,14 @@ const NORMAL = 1000;
  * Delay before reconnect attempt `attempt` (0-based): exponential from `min`, capped at `max`, with "equal jitter":
  * a random point in [half, full] of the step, so a thousand clients cut off together do not return together.
  */
+/** @param {number} attempt @param {{min?: number, max?: number, random?: () => number}} [options] @returns {number} */
 export function reconnectDelay(attempt, { min = 500, max = 30000, random = Math.random } = {}) {
   const step = Math.min(max, min * 2 ** Math.min(attempt, 30));
   return Math.round(step / 2 + random() * (step / 2));
 }
 
 export class QuotesClient {
-  /**
-   * @param {object} options
-   * @param {string} options.url        ws:// or wss:// URL of /ws
-   * @param {string} [options.apiKey]   client key, sent as ?apiKey= (browsers cannot set WebSocket headers)
-   * @param {number} [options.minDelay=500]      first reconnect delay, ms
-   * @param {number} [options.maxDelay=30000]    largest reconnect delay, ms
-   * @param {number} [options.pingInterval=15000] application ping period, ms
-   * @param {number} [options.pingTimeout=10000]  no message at all for pingInterval+pingTimeout: the link is dead, reconnect
-   * @param {number} [options.requestTimeout=10000] a subscribe/unsubscribe not answered in this time is rejected
-   * @param {Function} [options.WebSocket]  the WebSocket constructor (default: the global one)
-   * @param {object} [options.timers]       { setTimeout, clearTimeout, now } (tests)
-   * @param {Function} [options.random]     jitter source in [0,1) (tests)
-   */
+  /** @param {QuotesClientOptions} options */
   constructor(options) {
     if (!options?.url) throw new TypeError('QuotesClient: url is required');
     this._url = options.url;
@@ -76,6 +78,7 @@ export class QuotesClient {
     this._nextId = 1;
     this._attempt = 0;
     this._socket = null;
+    /** @type {ConnectionState} */
     this._state = 'idle';
     this._stopped = true;
     this._reconnectTimer = null;
@@ -152,11 +155,13 @@ export class QuotesClient {
    * Listens to an event: 'quote' (quote), 'status' (status message), 'welcome' (welcome message),
    * 'state' ({state, code?, reason?, delay?}), 'error' (QuotesError for server errors not tied to a request).
    * Returns a function that removes the listener.
+   * @param {'quote'|'status'|'welcome'|'state'|'error'} event @param {(value: any) => void} listener @returns {() => void}
    */
   on(event, listener) {
-    if (!this._listeners.has(event)) this._listeners.set(event, new Set());
-    this._listeners.get(event).add(listener);
-    return () => this._listeners.get(event)?.delete(listener);
+    let set = this._listeners.get(event);
+    if (!set) this._listeners.set(event, set = new Set());
+    set.add(listener);
+    return () => { set.delete(listener); };
   }
 
   connect() {
@@ -184,6 +189,7 @@ export class QuotesClient {
   /**
    * Adds symbols. Resolves with the server's `subscribed` reply once they are held; rejects with a QuotesError
    * (SYMBOL_LIMIT, INVALID_SYMBOL, …) and then nothing from the request is held. Sent when the connection is open.
+   * @param {Iterable<string>} symbols @returns {Promise<{type: string, symbols: string[], count: number, limit?: number, id?: string}>}
    */
   subscribe(symbols) {
     const list = normalizeSymbols(symbols);
@@ -200,6 +206,7 @@ export class QuotesClient {
   /**
    * Removes symbols; they are forgotten at once, so a reconnect in between does not bring them back. A symbol that
    * watch() still holds stays subscribed on the server until its last watcher leaves.
+   * @param {Iterable<string>} symbols @returns {Promise<{type: string, symbols: string[], count: number, id?: string}>}
    */
   unsubscribe(symbols) {
     const list = normalizeSymbols(symbols);
@@ -274,7 +281,7 @@ export class QuotesClient {
     try {
       socket = new this._WebSocket(url.toString());
     } catch (error) {
-      this._scheduleReconnect(undefined, String(error?.message ?? error));
+      this._scheduleReconnect(undefined, String(/** @type {any} */ (error)?.message ?? error));
       return;
     }
     this._socket = socket;
