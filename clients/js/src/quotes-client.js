@@ -418,8 +418,10 @@ export class QuotesClient {
     }, wait);
   }
 
+  /** Lets go of a socket. Its late error is ignored, not left unhandled (Node's `ws` throws an unhandled one). */
   _detach(socket) {
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.onerror = () => {};
   }
 
   _rejectAll(error) {
