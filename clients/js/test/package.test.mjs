@@ -11,6 +11,7 @@ const packageDir = path.resolve(import.meta.dirname, '..');
 const run = (command, args, cwd) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 test('npm pack makes a tarball that installs into a scratch project, imports, and type-checks', () => {
+  run('npm', ['run', '--silent', 'check'], packageDir); // tsc --noEmit over the sources' JSDoc types
   const scratch = mkdtempSync(path.join(tmpdir(), 'akkaquotes-client-'));
   try {
     const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], packageDir));
