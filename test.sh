@@ -27,6 +27,8 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+# The JS client package (clients/js): its tests' packages (React, Testing Library, happy-dom, ws, TypeScript).
+(cd clients/js && npm ci --no-audit --no-fund --loglevel=error)
 
 dotnet restore AkkaQuotes.sln
 dotnet build AkkaQuotes.sln --no-restore -c Release

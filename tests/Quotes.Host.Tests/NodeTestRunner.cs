@@ -16,16 +16,23 @@ public static class NodeTestRunner
 
     public static string Directory => Path.Combine(RepositoryRoot(), "tests", "node");
 
-    /// <summary>Runs <paramref name="files"/> with <paramref name="environment"/>; every test must pass and there must be <paramref name="expectedPasses"/>.</summary>
+    /// <summary>The JS client's package, with its own tests and npm packages.</summary>
+    public static string ClientDirectory => Path.Combine(RepositoryRoot(), "clients", "js");
+
+    /// <summary>
+    /// Runs <paramref name="files"/> (in tests/node, or in <paramref name="directory"/>) with <paramref name="environment"/>;
+    /// every test must pass and there must be <paramref name="expectedPasses"/>.
+    /// </summary>
     public static async Task RunAsync(ITestOutputHelper output, IReadOnlyList<string> files, IDictionary<string, string> environment,
-        int expectedPasses, string? requiredPackage = null)
+        int expectedPasses, string? requiredPackage = null, string? directory = null)
     {
+        directory ??= Directory;
         if (requiredPackage is not null)
-            Assert.True(System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", requiredPackage)),
-                "the npm packages are missing: run ./test.sh (it runs npm ci in tests/node)");
+            Assert.True(System.IO.Directory.Exists(Path.Combine(directory, "node_modules", requiredPackage)),
+                $"the npm packages are missing: run ./test.sh (it runs npm ci in {Path.GetRelativePath(RepositoryRoot(), directory)})");
         var start = new ProcessStartInfo("node", ["--test", "--test-reporter=tap", .. files])
         {
-            WorkingDirectory = Directory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -2,12 +2,10 @@
 // AkkaQuotes host process with its built-in simulator. Run by Quotes.Host.Tests/DashboardSpecs, which passes the host's path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { freePort, startHost, stopHost } from './host.mjs';
 
 const hostDll = process.env.AKKAQUOTES_HOST_DLL;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,49 +19,7 @@ const consoleErrors = [];
 const outside = [];
 let restarting = false;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
-  });
-}
-
-async function startHost() {
-  const child = spawn('dotnet', [hostDll], {
-    cwd: path.dirname(hostDll),
-    env: {
-      ...process.env,
-      ASPNETCORE_URLS: base,
-      Auth__ApiKeys__0: KEY,
-      Simulator__EventsPerSecond: '4',
-      Akka__Hostname: '127.0.0.1',
-      Akka__PublicHost: '127.0.0.1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = [];
-  child.stdout.on('data', d => output.push(String(d)));
-  child.stderr.on('data', d => output.push(String(d)));
-  child.output = output;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the host exited with ${child.exitCode}:\n${output.join('')}`);
-    try {
-      const response = await fetch(`${base}/health/ready`);
-      if (response.ok) return child;
-    } catch { /* not listening yet */ }
-    await new Promise(r => setTimeout(r, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the host did not become ready:\n${output.join('')}`);
-}
-
-async function stopHost(child) {
-  if (!child || child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
+const startDashboardHost = () => startHost(hostDll, port, { Auth__ApiKeys__0: KEY, Simulator__EventsPerSecond: '4' });
 
 function watch(p) {
   p.on('console', message => {
@@ -93,7 +49,7 @@ before(async () => {
   mkdirSync(artifacts, { recursive: true });
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  host = await startHost();
+  host = await startDashboardHost();
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
@@ -221,7 +177,7 @@ test('when the host goes away and comes back, the page reconnects and the same s
   await stopHost(host); // SIGTERM: the node closes its sockets with 1001
   await page.waitForSelector('#connection[data-state="reconnecting"]');
   const stamps = await page.$$eval('#watchlist tbody tr', rows => Object.fromEntries(rows.map(r => [r.dataset.symbol, r.querySelector('td[data-field="timestamp"]').textContent])));
-  host = await startHost();
+  host = await startDashboardHost();
   await page.waitForSelector('#connection[data-state="open"]', { timeout: 60_000 });
   restarting = false;
   // Every symbol of the watchlist (the new host knew none of them) gets fresh quotes: they were all re-subscribed.

@@ -1,62 +1,9 @@
 // Unit tests of the browser client module's connection logic (reconnect, backoff, re-subscribe, keep-alive).
-// The WebSocket and the clock are test doubles here; the real thing runs in dashboard.test.mjs (Chromium, real host).
+// The WebSocket and the clock are test doubles here; the real thing runs in quotes-store.host.test.mjs and the dashboard's Chromium tests (real host).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QuotesClient, QuotesError, reconnectDelay } from '../../src/Quotes.Host/web/public/js/quotes-client.js';
-
-class FakeClock {
-  constructor() { this.time = 0; this.timers = new Map(); this.next = 1; }
-  setTimeout = (fn, ms) => { const id = this.next++; this.timers.set(id, { at: this.time + ms, fn }); return id; };
-  clearTimeout = id => { this.timers.delete(id); };
-  now = () => this.time;
-  /** Runs every timer due within `ms`, in time order. */
-  advance(ms) {
-    const end = this.time + ms;
-    for (;;) {
-      const due = [...this.timers].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.time = due[1].at;
-      due[1].fn();
-    }
-    this.time = end;
-  }
-  pending() { return [...this.timers.values()].map(t => t.at - this.time); }
-}
-
-function fakeSockets() {
-  const sockets = [];
-  class FakeWebSocket {
-    constructor(url) { this.url = url; this.sent = []; this.closed = null; sockets.push(this); }
-    send(text) { this.sent.push(JSON.parse(text)); }
-    close(code, reason) { this.closed = { code, reason }; }
-    // server side
-    open() { this.onopen?.(); }
-    deliver(...messages) { this.onmessage?.({ data: JSON.stringify(messages) }); }
-    welcome() { this.open(); this.deliver({ type: 'welcome', protocol: 1, sessionId: 's', maxSymbols: 50, node: 'n' }); }
-    drop(code = 1006, reason = '') { this.onclose?.({ code, reason }); }
-    lastSent(type) { return this.sent.filter(m => m.type === type).at(-1); }
-  }
-  return { sockets, FakeWebSocket };
-}
-
-function newClient(extra = {}) {
-  const clock = new FakeClock();
-  const { sockets, FakeWebSocket } = fakeSockets();
-  const client = new QuotesClient({
-    url: 'ws://example.test/ws', apiKey: 'k 1', WebSocket: FakeWebSocket, timers: clock, random: () => 0.5,
-    minDelay: 500, maxDelay: 30000, pingInterval: 15000, pingTimeout: 10000, ...extra,
-  });
-  const states = [];
-  client.on('state', s => states.push(s));
-  return { client, clock, sockets, states };
-}
-
-/** The server's answer to the last subscribe on `socket`: accepts every symbol. */
-function accept(socket) {
-  const request = socket.lastSent('subscribe');
-  socket.deliver({ type: 'subscribed', symbols: request.symbols, count: request.symbols.length, limit: 50, id: request.id });
-}
+import { QuotesError, reconnectDelay } from '../src/quotes-client.js';
+import { newClient, accept } from './fakes.mjs';
 
 test('reconnect delays double from the minimum, stay within half to full of each step, and stop at the maximum', () => {
   const options = { min: 500, max: 30000 };

@@ -1,0 +1,102 @@
+// The client's quote store: the latest quote per symbol, marked stale while the connection is down, the last refusal
+// of a symbol, and listeners per symbol. Pure bookkeeping: no I/O, so every rule is unit-tested on its own.
+
+/**
+ * @typedef {object} Quote  a quote as the server sends it (docs/PROTOCOL.md, "The quote"), plus `stale`
+ * @property {string} symbol
+ * @property {number} price
+ * @property {number|null} previousPrice
+ * @property {number} change
+ * @property {number} changePercent
+ * @property {number|null} previousClose
+ * @property {number} open
+ * @property {number} high
+ * @property {number} low
+ * @property {number} volume
+ * @property {number} vwap
+ * @property {number} timestamp
+ * @property {number} seq
+ * @property {boolean} [snapshot]
+ * @property {boolean} stale  true from a lost connection until the next quote of the symbol arrives
+ */
+
+/** @typedef {(quote: Quote|null, symbol: string) => void} QuoteListener */
+
+export class QuoteStore {
+  constructor() {
+    /** @type {Map<string, Quote>} */
+    this._quotes = new Map();
+    /** @type {Map<string, Error>} */
+    this._errors = new Map();
+    /** @type {Map<string, Set<QuoteListener>>} */
+    this._listeners = new Map();
+  }
+
+  /** @param {string} symbol @returns {Quote|null} the latest quote; a new object each time it changes, the same one otherwise */
+  quote(symbol) { return this._quotes.get(symbol) ?? null; }
+
+  /** @param {string} symbol @returns {Error|null} why the symbol is not held, until it is */
+  error(symbol) { return this._errors.get(symbol) ?? null; }
+
+  /** Keeps a fresh quote (not stale) and clears the symbol's error. @param {Omit<Quote, 'stale'> & {type?: string}} quote */
+  put(quote) {
+    const { type, ...fields } = quote;
+    this._quotes.set(quote.symbol, Object.freeze({ ...fields, stale: false }));
+    this._errors.delete(quote.symbol);
+    this._notify(quote.symbol);
+  }
+
+  /** The connection is down: every quote kept is stale until its symbol's next quote. */
+  markStale() {
+    for (const [symbol, quote] of this._quotes) {
+      if (quote.stale) continue;
+      this._quotes.set(symbol, Object.freeze({ ...quote, stale: true }));
+      this._notify(symbol);
+    }
+  }
+
+  /** @param {string[]} symbols @param {Error} error */
+  fail(symbols, error) {
+    for (const symbol of symbols) {
+      this._errors.set(symbol, error);
+      this._notify(symbol);
+    }
+  }
+
+  /** @param {string[]} symbols */
+  clearErrors(symbols) {
+    for (const symbol of symbols) if (this._errors.delete(symbol)) this._notify(symbol);
+  }
+
+  /** Drops what is kept of a symbol nobody holds any more. @param {string} symbol */
+  forget(symbol) {
+    this._quotes.delete(symbol);
+    this._errors.delete(symbol);
+  }
+
+  /**
+   * Calls `listener(quote, symbol)` after every change of the symbol's quote, stale mark or error.
+   * @param {string} symbol @param {QuoteListener} listener @returns {() => void} removes the listener
+   */
+  listen(symbol, listener) {
+    let set = this._listeners.get(symbol);
+    if (!set) this._listeners.set(symbol, set = new Set());
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this._listeners.get(symbol) === set) this._listeners.delete(symbol);
+    };
+  }
+
+  /** @param {string} symbol */
+  _notify(symbol) {
+    const quote = this.quote(symbol);
+    for (const listener of [...(this._listeners.get(symbol) ?? [])]) {
+      try {
+        listener(quote, symbol);
+      } catch (error) {
+        (globalThis.reportError ?? console.error)(error);
+      }
+    }
+  }
+}

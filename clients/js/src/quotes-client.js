@@ -1,0 +1,455 @@
+// AkkaQuotes browser/Node client: one WebSocket, automatic reconnect, subscriptions kept across reconnects, a store of
+// the latest quote per symbol and subscriptions shared by reference count (watch).
+// Dependency-free ES module. Protocol: docs/PROTOCOL.md. Usage: README, "The browser client".
+//
+//   import { QuotesClient } from '/js/quotes-client.js';
+//   const client = new QuotesClient({ url: 'ws://localhost:5000/ws', apiKey: 'KEY' });
+//   client.connect();
+//   const unwatch = client.watch(['AAPL', 'TSLA'], q => console.log(q?.symbol, q?.price, q?.stale));
+import { QuotesError } from './quotes-error.js';
+import { QuoteStore } from './quote-store.js';
+import { MAX_SYMBOLS, normalizeSymbols, checkSymbols, checkLimit } from './symbol-rules.js';
+
+export { QuotesError, MAX_SYMBOLS };
+/** @typedef {import('./quote-store.js').Quote} Quote */
+/** @typedef {import('./quote-store.js').QuoteListener} QuoteListener */
+/**
+ * @typedef {object} QuotesClientOptions
+ * @property {string} url                 ws:// or wss:// URL of /ws
+ * @property {string} [apiKey]            client key, sent as ?apiKey= (browsers cannot set WebSocket headers)
+ * @property {number} [minDelay=500]      first reconnect delay, ms
+ * @property {number} [maxDelay=30000]    largest reconnect delay, ms
+ * @property {number} [pingInterval=15000] application ping period, ms
+ * @property {number} [pingTimeout=10000] no message at all for pingInterval+pingTimeout: the link is dead, reconnect
+ * @property {number} [requestTimeout=10000] a subscribe/unsubscribe not answered in this time is rejected
+ * @property {any} [WebSocket]            the WebSocket constructor (default: the global one)
+ * @property {{setTimeout: (f: () => void, ms: number) => any, clearTimeout: (t: any) => void, now: () => number}} [timers] (tests)
+ * @property {() => number} [random]      jitter source in [0,1) (tests)
+ */
+/** @typedef {'idle'|'connecting'|'open'|'reconnecting'|'closed'} ConnectionState */
+/**
+ * @typedef {object} Pending  a request waiting for its answer
+ * @property {{type: string, symbols: string[], id: string}} message
+ * @property {(reply: any) => void} resolve
+ * @property {(error: QuotesError) => void} reject
+ * @property {any} timer
+ * @property {boolean} sent
+ * @property {boolean} [restorable]  made from what is held: dropped with its socket, the next welcome restores it
+ */
+
+/** Close codes after which reconnecting right away is the right thing (the server asked us to go elsewhere). */
+const GOING_AWAY = 1001;
+const NORMAL = 1000;
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based): exponential from `min`, capped at `max`, with "equal jitter":
+ * a random point in [half, full] of the step, so a thousand clients cut off together do not return together.
+ */
+/** @param {number} attempt @param {{min?: number, max?: number, random?: () => number}} [options] @returns {number} */
+export function reconnectDelay(attempt, { min = 500, max = 30000, random = Math.random } = {}) {
+  const step = Math.min(max, min * 2 ** Math.min(attempt, 30));
+  return Math.round(step / 2 + random() * (step / 2));
+}
+
+export class QuotesClient {
+  /** @param {QuotesClientOptions} options */
+  constructor(options) {
+    if (!options?.url) throw new TypeError('QuotesClient: url is required');
+    this._url = options.url;
+    this._apiKey = options.apiKey;
+    this._minDelay = options.minDelay ?? 500;
+    this._maxDelay = options.maxDelay ?? 30000;
+    this._pingInterval = options.pingInterval ?? 15000;
+    this._pingTimeout = options.pingTimeout ?? 10000;
+    this._requestTimeout = options.requestTimeout ?? 10000;
+    this._WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    this._timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: t => clearTimeout(t), now: () => Date.now() };
+    this._random = options.random ?? Math.random;
+
+    /** @type {Set<string>} subscribe()d and confirmed by the server; re-subscribed after every reconnect */
+    this._symbols = new Set();
+    /** @type {Map<string, number>} watchers per symbol (watch); held while above zero, re-subscribed after every reconnect */
+    this._watchers = new Map();
+    /** @type {Map<string, Pending>} */
+    this._pending = new Map();
+    /** @type {Map<string, Set<Function>>} */
+    this._listeners = new Map();
+    this._store = new QuoteStore();
+    this._nextId = 1;
+    this._attempt = 0;
+    this._socket = null;
+    /** @type {ConnectionState} */
+    this._state = 'idle';
+    this._stopped = true;
+    this._reconnectTimer = null;
+    this._pingTimer = null;
+    this._lastMessageAt = 0;
+    this.welcome = null;
+    this.status = null;
+  }
+
+  /** @returns {ConnectionState} */
+  get state() { return this._state; }
+
+  /** The symbols subscribe() added and the server confirmed (kept across reconnects). */
+  get symbols() { return [...this._symbols]; }
+
+  /** The symbols someone watches (kept across reconnects). */
+  get watched() { return [...this._watchers.keys()]; }
+
+  /**
+   * The latest quote of a held symbol, with `stale: true` from a lost connection until the symbol's next quote; null
+   * before the first. The same object until it changes (fit for React's useSyncExternalStore).
+   * @param {string} symbol @returns {Quote|null}
+   */
+  quote(symbol) { return this._store.quote(String(symbol).trim().toUpperCase()); }
+
+  /**
+   * Why a watched symbol is not held (the server refused the subscribe: CAPACITY, …), until it is; otherwise null.
+   * @param {string} symbol @returns {Error|null}
+   */
+  subscriptionError(symbol) { return this._store.error(String(symbol).trim().toUpperCase()); }
+
+  /**
+   * Watches symbols: `listener(quote, symbol)` runs after every change of one of them (a quote, the stale mark, an
+   * error). Watchers share subscriptions: the server is asked to subscribe a symbol when its first watcher comes and
+   * to unsubscribe it when its last one leaves (unless subscribe() holds it too). Throws a QuotesError, holding
+   * nothing, when a symbol is invalid (INVALID_SYMBOL) or the connection would pass its 50 symbols (SYMBOL_LIMIT),
+   * the server's own codes and messages.
+   * @param {Iterable<string>} symbols @param {QuoteListener} listener
+   * @returns {() => void} unwatch (idempotent)
+   */
+  watch(symbols, listener) {
+    const list = normalizeSymbols(symbols);
+    checkSymbols(list);
+    const claimed = this._claimed();
+    checkLimit(claimed.size, list.filter(s => !claimed.has(s)).length, this.welcome?.maxSymbols ?? MAX_SYMBOLS);
+    const removers = list.map(s => this._store.listen(s, listener));
+    const first = [];
+    for (const s of list) {
+      const count = (this._watchers.get(s) ?? 0) + 1;
+      this._watchers.set(s, count);
+      if (count === 1 && !this._symbols.has(s)) first.push(s);
+    }
+    if (first.length > 0 && this._state === 'open') this._hold(first);
+    let watching = true;
+    return () => {
+      if (!watching) return;
+      watching = false;
+      for (const remove of removers) remove();
+      const released = [];
+      for (const s of list) {
+        const count = (this._watchers.get(s) ?? 1) - 1;
+        if (count > 0) { this._watchers.set(s, count); continue; }
+        this._watchers.delete(s);
+        if (this._symbols.has(s)) continue;
+        released.push(s);
+        this._store.forget(s);
+      }
+      // While disconnected there is nothing to undo: the next connection subscribes only what is held then.
+      if (released.length > 0 && this._state === 'open') this._request('unsubscribe', released, { restorable: true }).catch(() => {});
+    };
+  }
+
+  /**
+   * Listens to an event: 'quote' (quote), 'status' (status message), 'welcome' (welcome message),
+   * 'state' ({state, code?, reason?, delay?}), 'error' (QuotesError for server errors not tied to a request).
+   * Returns a function that removes the listener.
+   * @param {'quote'|'status'|'welcome'|'state'|'error'} event @param {(value: any) => void} listener @returns {() => void}
+   */
+  on(event, listener) {
+    let set = this._listeners.get(event);
+    if (!set) this._listeners.set(event, set = new Set());
+    set.add(listener);
+    return () => { set.delete(listener); };
+  }
+
+  connect() {
+    this._stopped = false;
+    if (this._socket || this._reconnectTimer) return;
+    this._open();
+  }
+
+  /** Closes for good: no reconnect. Pending requests are rejected. */
+  close() {
+    this._stopped = true;
+    this._clearTimer('_reconnectTimer');
+    this._clearTimer('_pingTimer');
+    const socket = this._socket;
+    this._socket = null;
+    if (socket) {
+      this._detach(socket);
+      try { socket.close(NORMAL, 'client closed'); } catch { /* already closed */ }
+    }
+    this._rejectAll(new QuotesError('CLOSED', 'the client was closed'));
+    this._store.markStale();
+    this._setState('closed');
+  }
+
+  /**
+   * Adds symbols. Resolves with the server's `subscribed` reply once they are held; rejects with a QuotesError
+   * (SYMBOL_LIMIT, INVALID_SYMBOL, …) and then nothing from the request is held. Sent when the connection is open.
+   * @param {Iterable<string>} symbols @returns {Promise<{type: string, symbols: string[], count: number, limit?: number, id?: string}>}
+   */
+  subscribe(symbols) {
+    const list = normalizeSymbols(symbols);
+    try {
+      checkSymbols(list);
+      const claimed = this._claimed();
+      checkLimit(claimed.size, list.filter(s => !claimed.has(s)).length, this.welcome?.maxSymbols ?? MAX_SYMBOLS);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this._request('subscribe', list, { onReply: reply => { for (const s of reply.symbols ?? []) this._symbols.add(s); } });
+  }
+
+  /**
+   * Removes symbols; they are forgotten at once, so a reconnect in between does not bring them back. A symbol that
+   * watch() still holds stays subscribed on the server until its last watcher leaves.
+   * @param {Iterable<string>} symbols @returns {Promise<{type: string, symbols: string[], count: number, id?: string}>}
+   */
+  unsubscribe(symbols) {
+    const list = normalizeSymbols(symbols);
+    for (const s of list) this._symbols.delete(s);
+    const released = list.filter(s => !this._watchers.has(s));
+    for (const s of released) this._store.forget(s);
+    return this._request('unsubscribe', released);
+  }
+
+  /** Every symbol the connection holds or has asked for: subscribe()d, watched, or in a subscribe() still unanswered. */
+  _claimed() {
+    const claimed = new Set([...this._symbols, ...this._watchers.keys()]);
+    for (const entry of this._pending.values()) {
+      if (entry.message.type === 'subscribe' && !entry.restorable) for (const s of entry.message.symbols) claimed.add(s);
+    }
+    return claimed;
+  }
+
+  /** Subscribes symbols that are held (watched, or restored on welcome); a refusal marks the watched ones in the store. */
+  _hold(symbols) {
+    this._request('subscribe', symbols, {
+      restorable: true,
+      onReply: () => this._store.clearErrors(symbols),
+      onError: error => {
+        if (error.code === 'CLOSED') return;
+        this._store.fail(symbols.filter(s => this._watchers.has(s)), error);
+        this._emit('error', error);
+      },
+    }).catch(() => {});
+  }
+
+  /**
+   * Sends a request when the connection is open (at once, or after the next welcome). `onReply` and `onError` run as
+   * the answer is read, before the rest of its frame (a `subscribed` comes before the snapshot quotes).
+   * @param {string} type @param {string[]} list normalised, without repeats
+   * @param {{restorable?: boolean, onReply?: (reply: any) => void, onError?: (error: QuotesError) => void}} [options]
+   */
+  _request(type, list, { restorable = false, onReply, onError } = {}) {
+    if (list.length === 0) return Promise.resolve({ type: type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: [], count: this._symbols.size });
+    const id = `${restorable ? 'r' : 'c'}${this._nextId++}`;
+    const message = { type, symbols: list, id };
+    return new Promise((resolve, reject) => {
+      /** @type {Pending} */
+      const entry = {
+        message,
+        resolve: reply => { onReply?.(reply); resolve(reply); },
+        reject: error => { onError?.(error); reject(error); },
+        timer: null,
+        sent: false,
+        restorable,
+      };
+      this._pending.set(id, entry);
+      if (this._state === 'open') this._send(entry);
+    });
+  }
+
+  _send(entry) {
+    entry.sent = true;
+    this._timers.clearTimeout(entry.timer);
+    entry.timer = this._timers.setTimeout(() => {
+      if (!this._pending.delete(entry.message.id)) return;
+      entry.reject(new QuotesError('TIMEOUT', `no answer to ${entry.message.type} in ${this._requestTimeout} ms`));
+    }, this._requestTimeout);
+    this._socket.send(JSON.stringify(entry.message));
+  }
+
+  _open() {
+    this._setState(this._attempt === 0 ? 'connecting' : 'reconnecting');
+    const url = new URL(this._url);
+    if (this._apiKey) url.searchParams.set('apiKey', this._apiKey);
+    let socket;
+    try {
+      socket = new this._WebSocket(url.toString());
+    } catch (error) {
+      this._scheduleReconnect(undefined, String(/** @type {any} */ (error)?.message ?? error));
+      return;
+    }
+    this._socket = socket;
+    socket.onopen = () => this._onOpen(socket);
+    socket.onmessage = event => this._onMessage(socket, event.data);
+    socket.onclose = event => this._onClose(socket, event.code, event.reason);
+    socket.onerror = () => { /* a close event always follows */ };
+  }
+
+  _onOpen(socket) {
+    if (socket !== this._socket) return;
+    this._lastMessageAt = this._timers.now();
+    this._schedulePing();
+  }
+
+  _onMessage(socket, data) {
+    if (socket !== this._socket) return;
+    this._lastMessageAt = this._timers.now();
+    let messages;
+    try {
+      messages = JSON.parse(data);
+    } catch {
+      return;
+    }
+    for (const message of Array.isArray(messages) ? messages : [messages]) this._dispatch(message);
+  }
+
+  _dispatch(message) {
+    switch (message?.type) {
+      case 'welcome':
+        this.welcome = message;
+        this._onWelcome();
+        this._emit('welcome', message);
+        break;
+      case 'status':
+        this.status = message;
+        this._emit('status', message);
+        break;
+      case 'quote':
+        if (this._symbols.has(message.symbol) || this._watchers.has(message.symbol)) this._store.put(message);
+        this._emit('quote', message);
+        break;
+      case 'subscribed':
+      case 'unsubscribed':
+      case 'pong':
+        this._settle(message.id, entry => entry.resolve(message));
+        break;
+      case 'error': {
+        const error = new QuotesError(message.code, message.message, message.symbols);
+        if (!this._settle(message.id, entry => entry.reject(error))) this._emit('error', error);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** The session is up: re-subscribe everything held (subscribed or watched), then send the requests that waited. */
+  _onWelcome() {
+    this._attempt = 0;
+    const waiting = [...this._pending.values()].filter(entry => !entry.sent);
+    this._setState('open');
+    const held = [...new Set([...this._symbols, ...this._watchers.keys()])];
+    if (held.length > 0) this._hold(held);
+    for (const entry of waiting) if (!entry.sent) this._send(entry);
+  }
+
+  _settle(id, action) {
+    if (id === undefined || id === null) return false;
+    const entry = this._pending.get(String(id));
+    if (!entry) return false;
+    this._pending.delete(String(id));
+    this._timers.clearTimeout(entry.timer);
+    action(entry);
+    return true;
+  }
+
+  _onClose(socket, code, reason) {
+    if (socket !== this._socket) return;
+    this._detach(socket);
+    this._socket = null;
+    this._clearTimer('_pingTimer');
+    // Requests in flight on the dead socket are sent again on the next connection.
+    for (const [id, entry] of this._pending) {
+      this._timers.clearTimeout(entry.timer);
+      entry.sent = false;
+      if (entry.restorable) this._pending.delete(id); // made afresh from the held symbols on the next welcome
+    }
+    this._store.markStale();
+    if (this._stopped) {
+      this._setState('closed', { code, reason });
+      return;
+    }
+    this._scheduleReconnect(code, reason);
+  }
+
+  _scheduleReconnect(code, reason) {
+    // A leaving node (1001) asked us to reconnect elsewhere: go at once (with jitter), not after a growing delay.
+    const attempt = code === GOING_AWAY ? 0 : this._attempt;
+    const delay = reconnectDelay(attempt, { min: this._minDelay, max: this._maxDelay, random: this._random });
+    this._attempt = attempt + 1;
+    this._setState('reconnecting', { code, reason, delay });
+    this._reconnectTimer = this._timers.setTimeout(() => {
+      this._reconnectTimer = null;
+      if (!this._stopped) this._open();
+    }, delay);
+  }
+
+  /**
+   * Keep-alive: after pingInterval without any message, one ping; still nothing pingTimeout later, the link is dead
+   * (even if the socket does not know it yet) and is replaced. Any message (a quote, a pong) counts as life.
+   */
+  _schedulePing(wait = this._pingInterval) {
+    this._clearTimer('_pingTimer');
+    this._pingTimer = this._timers.setTimeout(() => {
+      this._pingTimer = null;
+      const socket = this._socket;
+      if (!socket) return;
+      const silentFor = this._timers.now() - this._lastMessageAt;
+      if (silentFor >= this._pingInterval + this._pingTimeout) {
+        this._onClose(socket, 4000, 'no answer to ping');
+        try { socket.close(); } catch { /* ignore */ }
+        return;
+      }
+      if (silentFor >= this._pingInterval) {
+        if (this._pingedAfter !== this._lastMessageAt) {
+          this._pingedAfter = this._lastMessageAt;
+          try { socket.send(JSON.stringify({ type: 'ping' })); } catch { /* the close event follows */ }
+        }
+        this._schedulePing(this._pingInterval + this._pingTimeout - silentFor);
+      } else {
+        this._schedulePing(this._pingInterval - silentFor);
+      }
+    }, wait);
+  }
+
+  /** Lets go of a socket. Its late error is ignored, not left unhandled (Node's `ws` throws an unhandled one). */
+  _detach(socket) {
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.onerror = () => {};
+  }
+
+  _rejectAll(error) {
+    for (const entry of this._pending.values()) {
+      this._timers.clearTimeout(entry.timer);
+      entry.reject(error);
+    }
+    this._pending.clear();
+  }
+
+  _clearTimer(name) {
+    if (this[name]) this._timers.clearTimeout(this[name]);
+    this[name] = null;
+  }
+
+  _setState(state, detail = {}) {
+    this._state = state;
+    this._emit('state', { state, ...detail });
+  }
+
+  _emit(event, value) {
+    for (const listener of this._listeners.get(event) ?? []) {
+      try {
+        listener(value);
+      } catch (error) {
+        // A listener's bug must not break the connection; surface it where developers look.
+        (globalThis.reportError ?? console.error)(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// The client's quote store and shared subscriptions against a real host (its built-in simulator), over real sockets.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { QuotesClient } from '../src/quotes-client.js';
+import { liveHost, recordingSockets, nextQuote, reaching, CLIENT_KEY, QUICK } from './live.mjs';
+
+let host;
+before(async () => { host = await liveHost(); });
+after(async () => { await host?.stop(); });
+
+function newClient(WebSocketClass = WebSocket) {
+  const client = new QuotesClient({ url: host.url, apiKey: CLIENT_KEY, WebSocket: WebSocketClass, ...QUICK });
+  client.connect();
+  return client;
+}
+
+test('two watchers share AAPL: one leaving leaves the other streaming; the last leaving releases it on the server', async () => {
+  const { RecordingWebSocket, next } = recordingSockets();
+  const client = newClient(RecordingWebSocket);
+  try {
+    const first = [], second = [];
+    const subscribed = next(m => m.type === 'subscribed');
+    const unwatchFirst = client.watch(['AAPL'], q => q && first.push(q.seq));
+    const unwatchSecond = client.watch(['AAPL'], q => q && second.push(q.seq));
+    assert.deepEqual((await subscribed).symbols, ['AAPL']);
+    await nextQuote(client, 'AAPL');
+    assert.equal(client.quote('AAPL').stale, false);
+    assert.ok(first.length > 0 && first.length === second.length);
+
+    unwatchFirst();
+    const seenByFirst = first.length;
+    const after = await nextQuote(client, 'AAPL', q => !q.snapshot);
+    assert.equal(second.at(-1), after.seq, 'the remaining watcher gets the quotes');
+    assert.equal(first.length, seenByFirst, 'the one that left gets none');
+    assert.deepEqual((await host.node()).symbols, 1, 'the server still holds AAPL for this connection');
+
+    const released = next(m => m.type === 'unsubscribed');
+    unwatchSecond();
+    const ack = await released;
+    assert.deepEqual([ack.symbols, ack.count], [['AAPL'], 0]);
+    const node = await host.node();
+    assert.deepEqual([node.symbols, node.subscriptions], [0, 0], 'released upstream: the node holds AAPL for nobody');
+    assert.equal(client.quote('AAPL'), null);
+  } finally {
+    client.close();
+  }
+});
+
+test('the 51st symbol is refused by the client with the very error the server gives', async () => {
+  const fifty = Array.from({ length: 50 }, (_, i) => `Z${i}`);
+  // What the server itself answers, over a bare socket.
+  const { RecordingWebSocket, next } = recordingSockets();
+  const raw = new RecordingWebSocket(`${host.url}?apiKey=${CLIENT_KEY}`);
+  await next(m => m.type === 'welcome');
+  raw.send(JSON.stringify({ type: 'subscribe', symbols: fifty, id: 1 }));
+  await next(m => m.type === 'subscribed');
+  raw.send(JSON.stringify({ type: 'subscribe', symbols: ['AAPL'], id: 2 }));
+  const server = await next(m => m.type === 'error');
+  raw.close();
+
+  const client = newClient();
+  try {
+    await reaching(client, 'open');
+    client.watch(fifty, () => {});
+    assert.throws(() => client.watch(['AAPL'], () => {}), e => e.code === server.code && e.message === server.message);
+    assert.equal(server.code, 'SYMBOL_LIMIT');
+    await assert.rejects(client.subscribe(['AAPL']), e => e.code === server.code && e.message === server.message);
+  } finally {
+    client.close();
+  }
+});
+
+test('across a host restart the quotes turn stale, and every watched symbol streams again on the new host', async () => {
+  const client = newClient();
+  try {
+    client.watch(['AAPL', 'TSLA'], () => {});
+    await Promise.all([nextQuote(client, 'AAPL'), nextQuote(client, 'TSLA')]);
+    const down = reaching(client, 'reconnecting');
+    await host.stop();
+    await down;
+    assert.deepEqual([client.quote('AAPL').stale, client.quote('TSLA').stale], [true, true]);
+
+    const fresh = Promise.all([nextQuote(client, 'AAPL'), nextQuote(client, 'TSLA')]);
+    await host.start();
+    await fresh;
+    assert.deepEqual([client.quote('AAPL').stale, client.quote('TSLA').stale], [false, false]);
+    assert.deepEqual(client.watched, ['AAPL', 'TSLA']);
+  } finally {
+    client.close();
+  }
+});

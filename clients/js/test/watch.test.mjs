@@ -1,0 +1,130 @@
+// Unit tests of shared subscriptions (watch) and the quote store, with the WebSocket and the clock as test doubles.
+// The same behaviour against a real host: quotes-store.host.test.mjs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { QuotesError } from '../src/quotes-client.js';
+import { newClient, accept } from './fakes.mjs';
+
+const quote = (symbol, seq, price = 100 + seq) => ({ type: 'quote', symbol, price, seq, change: 0, changePercent: 0 });
+
+function openClient() {
+  const setup = newClient();
+  setup.client.connect();
+  setup.sockets[0].welcome();
+  return setup;
+}
+
+test('the first watcher of a symbol subscribes it, the last one leaving unsubscribes it, and nothing in between', () => {
+  const { client, sockets } = openClient();
+  const a = client.watch(['aapl', 'TSLA'], () => {});
+  assert.deepEqual(sockets[0].lastSent('subscribe').symbols, ['AAPL', 'TSLA']);
+  accept(sockets[0]);
+  const b = client.watch(['AAPL', 'NVDA'], () => {});
+  assert.deepEqual(sockets[0].lastSent('subscribe').symbols, ['NVDA']);
+  a();
+  assert.deepEqual(sockets[0].lastSent('unsubscribe').symbols, ['TSLA']);
+  a();
+  assert.equal(sockets[0].sent.filter(m => m.type === 'unsubscribe').length, 1, 'unwatch twice releases once');
+  b();
+  assert.deepEqual(sockets[0].lastSent('unsubscribe').symbols, ['AAPL', 'NVDA']);
+  assert.deepEqual(client.watched, []);
+});
+
+test('the store keeps the latest quote of watched symbols and calls only the listeners of the symbol that changed', () => {
+  const { client, sockets } = openClient();
+  const seen = { a: [], t: [] };
+  client.watch(['AAPL'], (q, s) => seen.a.push([s, q.seq]));
+  client.watch(['TSLA'], (q, s) => seen.t.push([s, q.seq]));
+  sockets[0].deliver(quote('AAPL', 1), quote('AAPL', 2), quote('TSLA', 7), quote('MSFT', 1));
+  assert.deepEqual(seen, { a: [['AAPL', 1], ['AAPL', 2]], t: [['TSLA', 7]] });
+  const latest = client.quote('aapl');
+  assert.equal(latest.seq, 2);
+  assert.equal(latest.stale, false);
+  assert.equal(latest.type, undefined);
+  assert.equal(client.quote('AAPL'), latest, 'the same object until it changes');
+  assert.equal(client.quote('MSFT'), null, 'quotes of symbols nobody holds are not kept');
+});
+
+test('a lost connection marks every quote stale; the next connection subscribes every watched symbol and refreshes them', () => {
+  const { client, sockets, clock } = openClient();
+  const changes = [];
+  client.watch(['AAPL', 'TSLA'], (q, s) => changes.push([s, q?.stale]));
+  accept(sockets[0]);
+  sockets[0].deliver(quote('AAPL', 1), quote('TSLA', 1));
+  sockets[0].drop(1006);
+  assert.equal(client.quote('AAPL').stale, true);
+  assert.equal(client.quote('TSLA').stale, true);
+  assert.deepEqual(changes.slice(2), [['AAPL', true], ['TSLA', true]]);
+  clock.advance(500);
+  sockets[1].welcome();
+  assert.deepEqual(sockets[1].lastSent('subscribe').symbols, ['AAPL', 'TSLA']);
+  accept(sockets[1]);
+  sockets[1].deliver(quote('AAPL', 2));
+  assert.equal(client.quote('AAPL').stale, false);
+  assert.equal(client.quote('TSLA').stale, true);
+});
+
+test('symbols watched or released while disconnected are what the next connection subscribes', () => {
+  const { client, sockets, clock } = openClient();
+  const aapl = client.watch(['AAPL'], () => {});
+  accept(sockets[0]);
+  sockets[0].drop(1006);
+  aapl();
+  client.watch(['NVDA'], () => {});
+  assert.equal(sockets[0].sent.filter(m => m.type === 'unsubscribe').length, 0);
+  clock.advance(500);
+  sockets[1].welcome();
+  assert.deepEqual(sockets[1].sent.map(m => [m.type, m.symbols]), [['subscribe', ['NVDA']]]);
+});
+
+test('a watch past 50 symbols throws the server\'s SYMBOL_LIMIT and holds nothing from it', () => {
+  const { client, sockets } = openClient();
+  const forty = Array.from({ length: 40 }, (_, i) => `S${i}`);
+  client.watch(forty, () => {});
+  const sentBefore = sockets[0].sent.length;
+  assert.throws(() => client.watch(['AAPL', ...Array.from({ length: 10 }, (_, i) => `T${i}`), 'S1'], () => {}),
+    e => e instanceof QuotesError && e.code === 'SYMBOL_LIMIT'
+      && e.message === 'a connection may hold at most 50 symbols; it holds 40 and this request adds 11');
+  assert.equal(sockets[0].sent.length, sentBefore);
+  assert.equal(client.watched.length, 40);
+  client.watch(['AAPL', ...Array.from({ length: 9 }, (_, i) => `T${i}`)], () => {});
+  assert.equal(client.watched.length, 50);
+});
+
+test('subscribe() counts against the same 50 and is refused the same way, with nothing sent', async () => {
+  const { client, sockets } = openClient();
+  client.watch(Array.from({ length: 50 }, (_, i) => `S${i}`), () => {});
+  const sentBefore = sockets[0].sent.length;
+  await assert.rejects(client.subscribe(['AAPL']), e => e.code === 'SYMBOL_LIMIT' && /it holds 50 and this request adds 1$/.test(e.message));
+  await assert.rejects(client.subscribe(['S1', 'not a symbol']), e => e.code === 'INVALID_SYMBOL' && e.symbols[0] === 'NOT A SYMBOL');
+  assert.throws(() => client.watch(['$$$'], () => {}), e => e.code === 'INVALID_SYMBOL');
+  assert.equal(sockets[0].sent.length, sentBefore);
+});
+
+test('subscribe() and watch() share a symbol: it stays on the server until both let go', async () => {
+  const { client, sockets } = openClient();
+  const subscribed = client.subscribe(['AAPL']);
+  accept(sockets[0]);
+  await subscribed;
+  const unwatch = client.watch(['AAPL'], () => {});
+  assert.equal(sockets[0].sent.filter(m => m.type === 'subscribe').length, 1, 'already held: no second subscribe');
+  await client.unsubscribe(['AAPL']);
+  assert.equal(sockets[0].lastSent('unsubscribe'), undefined, 'a watcher still holds it');
+  sockets[0].deliver(quote('AAPL', 3));
+  assert.equal(client.quote('AAPL').seq, 3);
+  unwatch();
+  assert.deepEqual(sockets[0].lastSent('unsubscribe').symbols, ['AAPL']);
+  assert.equal(client.quote('AAPL'), null);
+});
+
+test('a subscribe the server refuses for watchers is kept as the symbols\' error until a quote comes', () => {
+  const { client, sockets } = openClient();
+  const seen = [];
+  client.watch(['AAPL'], (q, s) => seen.push([s, client.subscriptionError(s)?.code ?? null]));
+  const request = sockets[0].lastSent('subscribe');
+  sockets[0].deliver({ type: 'error', code: 'CAPACITY', message: 'the key holds its 1000 symbols', id: request.id });
+  assert.equal(client.subscriptionError('AAPL').code, 'CAPACITY');
+  sockets[0].deliver(quote('AAPL', 1));
+  assert.equal(client.subscriptionError('AAPL'), null);
+  assert.deepEqual(seen, [['AAPL', 'CAPACITY'], ['AAPL', null]]);
+});
