@@ -35,7 +35,7 @@ async function quoteRendered(client, symbol, match) {
 
 function Price({ symbol, id, renders }) {
   const quote = useQuote(symbol);
-  if (renders) renders.count++;
+  if (renders) { renders.count++; renders.shown.push(quote); }
   return h('p', { 'data-testid': id, 'data-seq': quote?.seq ?? '', 'data-stale': String(quote?.stale ?? '') }, quote ? String(quote.price) : '…');
 }
 
@@ -74,7 +74,7 @@ test('two components on AAPL: one unmounted, the other keeps updating; both gone
 });
 
 test('a component renders only when its own symbol changes, not on quotes of other symbols', async () => {
-  const renders = { count: 0 };
+  const renders = { count: 0, shown: [] };
   const { view, client } = await mount(h('div', null, h(Price, { symbol: 'AAPL', id: 'aapl', renders }), h(Price, { symbol: 'TSLA', id: 'tsla' })));
   await quoteRendered(client, 'AAPL');
   const before = renders.count;
@@ -85,6 +85,11 @@ test('a component renders only when its own symbol changes, not on quotes of oth
   off();
   assert.ok(tsla >= 10);
   assert.ok(renders.count - before <= aapl, `rendered ${renders.count - before} times for ${aapl} AAPL and ${tsla} TSLA quotes`);
+  // AAPL and TSLA tick together, so the count alone could hide renders caused by TSLA: every render must also show an
+  // AAPL quote the one before it did not (a render for another symbol's quote shows the same AAPL quote again).
+  const window = renders.shown.slice(Math.max(0, before - 1));
+  for (let i = 1; i < window.length; i++)
+    assert.notEqual(window[i], window[i - 1], `render ${i} showed the same AAPL quote (seq ${window[i]?.seq}) as the render before it`);
   assert.notEqual(seqOf(view, 'tsla'), '');
 });
 
