@@ -6,8 +6,8 @@ using Xunit;
 namespace Quotes.Host.Tests;
 
 /// <summary>
-/// Between nodes, a frame's aggregates and a hub's lease renewals travel in one message per node (<c>AB</c>, <c>IB</c>),
-/// never one per symbol, and nothing is lost on the way: every client on either node gets every symbol.
+/// Between nodes, a frame's aggregates, a hub's lease renewals and the entities' want renewals travel in one message per
+/// node (<c>AB</c>, <c>IB</c>, <c>WB</c>), never one per symbol, and nothing is lost on the way: every client on either node gets every symbol.
 /// </summary>
 public sealed class NodeBatchesSpecs : IAsyncLifetime
 {
@@ -57,9 +57,14 @@ public sealed class NodeBatchesSpecs : IAsyncLifetime
         var other = holder == _a ? _b : _a;
         var (holderBefore, otherBefore) = (await SentAsync(holder), await SentAsync(other));
 
-        // A renewal round of the other node's hub (every RenewInterval), then a fresh quote of every symbol on both nodes.
-        await Eventually.HoldsAsync(async () => Assert.True((await SentAsync(other)).GetValueOrDefault("IB") > otherBefore.GetValueOrDefault("IB")),
-            TimeSpan.FromSeconds(15));
+        // A renewal round of the other node's hub and of its entities' wants (every RenewInterval), then a fresh quote of
+        // every symbol on both nodes.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var sent = await SentAsync(other);
+            Assert.True(sent.GetValueOrDefault("IB") > otherBefore.GetValueOrDefault("IB"), string.Join(", ", sent));
+            Assert.True(sent.GetValueOrDefault("WB") > otherBefore.GetValueOrDefault("WB"), string.Join(", ", sent));
+        }, TimeSpan.FromSeconds(15));
         foreach (var client in new[] { onA, onB })
             foreach (var symbol in Symbols) await client.ExpectAsync(m => TestSocket.IsQuote(m, symbol));
         var (holderAfter, otherAfter) = (await SentAsync(holder), await SentAsync(other));
@@ -67,7 +72,9 @@ public sealed class NodeBatchesSpecs : IAsyncLifetime
         // Aggregates for the other node's entities crossed in per-frame batches, none one by one.
         Assert.True(holderAfter.GetValueOrDefault("AB") > holderBefore.GetValueOrDefault("AB"), string.Join(", ", holderAfter));
         Assert.Equal(holderBefore.GetValueOrDefault("A"), holderAfter.GetValueOrDefault("A"));
-        // The other node's hub renewed its leases on the holder's entities in batches, with no single interest message.
+        // The other node's hub renewed its leases on the holder's entities in batches, with no single interest message, and
+        // its entities renewed their wants in batches, with no single want.
         Assert.Equal(otherBefore.GetValueOrDefault("I"), otherAfter.GetValueOrDefault("I"));
+        Assert.Equal(otherBefore.GetValueOrDefault("W"), otherAfter.GetValueOrDefault("W"));
     }
 }

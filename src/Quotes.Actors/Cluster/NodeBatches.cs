@@ -19,6 +19,18 @@ public static class NodeBatches
     /// <summary>The path of every node's <see cref="Symbols.SymbolInbox"/>.</summary>
     public static ActorPath InboxOf(Address node) => new RootActorPath(node) / "user" / Symbols.SymbolInbox.Name;
 
+    /// <summary>
+    /// Whether every member of the cluster reads the batches (the upstream singleton may move to any of them). False
+    /// outside a cluster (a plain actor system in unit specs).
+    /// </summary>
+    public static bool ReadByAll(ActorSystem system)
+    {
+        if (system is not ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider }) return false;
+        foreach (var member in Akka.Cluster.Cluster.Get(system).State.Members)
+            if (member.AppVersion.CompareTo(First) < 0) return false;
+        return true;
+    }
+
     /// <summary>Whether the member at <paramref name="node"/> is up in this node's view and reads the batches.</summary>
     public static bool Reads(ActorSystem system, Address node)
     {

@@ -52,6 +52,7 @@ public sealed class QuotesSerializer : SerializerWithStringManifest
             WireFormat.Of<SymbolProtocol.InterestReport, W.InterestReport>("IR", W.InterestReport.Parser, WireMapping.ToWire, WireMapping.FromWire),
             WireFormat.Singleton("X", W.Stop.Parser, SymbolProtocol.Stop.Instance),
             WireFormat.Of<UpstreamProtocol.Want, W.Want>("W", W.Want.Parser, WireMapping.ToWire, WireMapping.FromWire),
+            WireFormat.Of<UpstreamProtocol.WantBatch, W.WantBatch>("WB", W.WantBatch.Parser, WireMapping.ToWire, WireMapping.FromWire),
             WireFormat.Of<UpstreamProtocol.Unwant, W.Unwant>("U", W.Unwant.Parser, WireMapping.ToWire, WireMapping.FromWire),
             WireFormat.Of<UpstreamProtocol.WatchStatus, W.WatchStatus>("WS", W.WatchStatus.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<UpstreamProtocol.StatusChanged, W.StatusChanged>("SC", W.StatusChanged.Parser, WireMapping.ToWire, WireMapping.FromWire),

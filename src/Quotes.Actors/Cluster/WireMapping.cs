@@ -105,6 +105,10 @@ internal sealed class WireMapping(ExtendedActorSystem system)
 
     public static W.Want ToWire(UpstreamProtocol.Want m) => new() { Symbol = m.Symbol };
 
+    public static W.WantBatch ToWire(UpstreamProtocol.WantBatch m) => new() { Symbols = { m.Symbols } };
+
+    public static UpstreamProtocol.WantBatch FromWire(W.WantBatch w) => new([.. w.Symbols]);
+
     public static UpstreamProtocol.Want FromWire(W.Want w) => new(w.Symbol);
 
     public static W.Unwant ToWire(UpstreamProtocol.Unwant m) => new() { Symbol = m.Symbol };

@@ -170,7 +170,8 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
 
         if (_hubs.Count > 0)
         {
-            _upstream.Tell(new UpstreamProtocol.Want(_symbol));
+            // The first want went straight to the upstream (OnInterest); renewals travel with the node's others.
+            _batcher.Tell(new UpdateBatcher.RenewWant(_symbol, _upstream, _settings.RenewInterval / 2));
             LoadDayIfUnknown();
         }
         else if (now - _idleSince > _settings.IdleEntityAfter) Context.Parent.Tell(new Passivate(SymbolProtocol.Stop.Instance));

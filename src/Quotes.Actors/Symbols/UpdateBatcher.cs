@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Quotes.Actors.Cluster;
+using Quotes.Actors.Upstream;
 
 namespace Quotes.Actors.Symbols;
 
@@ -9,16 +11,30 @@ namespace Quotes.Actors.Symbols;
 /// itself to flush; the flush runs once every publish queued before it has been added, so a burst (one upstream frame
 /// for hundreds of symbols) crosses to each node in a few messages, not hundreds, with no timer and no added wait.
 /// Local hubs are told directly by the entity (<see cref="SymbolActor"/>).
+/// <para>
+/// It also gathers the entities' want renewals (<see cref="RenewWant"/>): the first within a renewal round starts a timer of
+/// half the renewal interval, and then one <see cref="UpstreamProtocol.WantBatch"/> goes to the upstream for all of them,
+/// instead of one remote message per entity every interval. Until every member reads batches (a rolling upgrade from a
+/// version without them) each renewal goes on as its own <see cref="UpstreamProtocol.Want"/>.
+/// </para>
 /// </summary>
-public sealed class UpdateBatcher : ReceiveActor
+public sealed class UpdateBatcher : ReceiveActor, IWithTimers
 {
     /// <summary>An entity's update for the remote hubs among its interested ones. Local only.</summary>
     public sealed record Publish(IActorRef Entity, SymbolProtocol.QuoteUpdated Update, SymbolProtocol.QuoteUpdated WithRaw,
         IReadOnlyList<(IActorRef Hub, bool WantsRaw)> Hubs) : INoSerializationVerificationNeeded;
 
+    /// <summary>An entity renews its want of the symbol's upstream channel; sent on within <paramref name="Within"/>. Local only.</summary>
+    public sealed record RenewWant(string Symbol, IActorRef Upstream, TimeSpan Within) : INoSerializationVerificationNeeded;
+
     private sealed class Flush
     {
         public static readonly Flush Instance = new();
+    }
+
+    private sealed class FlushWants
+    {
+        public static readonly FlushWants Instance = new();
     }
 
     /// <summary>
@@ -27,13 +43,43 @@ public sealed class UpdateBatcher : ReceiveActor
     /// </summary>
     public const int MaxPerBatch = 150;
 
+    /// <summary>Want renewals per batch at most: a few bytes each.</summary>
+    private const int MaxWantsPerBatch = 2_000;
+
     private readonly Dictionary<IActorRef, List<SymbolProtocol.QuoteBatch.Item>> _pending = new();
+    private readonly Dictionary<IActorRef, HashSet<string>> _wants = new();
     private bool _flushQueued;
 
     public UpdateBatcher()
     {
         Receive<Publish>(OnPublish);
         Receive<Flush>(_ => OnFlush());
+        Receive<RenewWant>(OnRenewWant);
+        Receive<FlushWants>(_ => OnFlushWants());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private void OnRenewWant(RenewWant renew)
+    {
+        if (!_wants.TryGetValue(renew.Upstream, out var symbols)) _wants[renew.Upstream] = symbols = new HashSet<string>(StringComparer.Ordinal);
+        symbols.Add(renew.Symbol);
+        if (!Timers.IsTimerActive("wants")) Timers.StartSingleTimer("wants", FlushWants.Instance, renew.Within);
+    }
+
+    private void OnFlushWants()
+    {
+        var batched = NodeBatches.ReadByAll(Context.System);
+        foreach (var (upstream, symbols) in _wants)
+        {
+            if (!batched)
+            {
+                foreach (var symbol in symbols) upstream.Tell(new UpstreamProtocol.Want(symbol));
+                continue;
+            }
+            foreach (var chunk in symbols.Chunk(MaxWantsPerBatch)) upstream.Tell(new UpstreamProtocol.WantBatch(chunk));
+        }
+        _wants.Clear();
     }
 
     private void OnPublish(Publish publish)

@@ -90,6 +90,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             _routing.Note(w.Symbol, Sender);
             OnWants([w.Symbol]);
         });
+        Receive<UpstreamProtocol.WantBatch>(b =>
+        {
+            foreach (var symbol in b.Symbols) _routing.Note(symbol, Sender);
+            OnWants(b.Symbols);
+        });
         Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
         Receive<UpstreamProtocol.Admit>(OnAdmit);
         Receive<UpstreamProtocol.GetStreamed>(g =>

@@ -8,6 +8,13 @@ public static class UpstreamProtocol
     /// <summary>An entity wants the symbol's upstream channel. A lease, renewed while the entity has interest.</summary>
     public sealed record Want(string Symbol) : IQuotesMessage;
 
+    /// <summary>
+    /// The renewals of <see cref="Want"/> of the entities on one node since its last batch, sent by that node's
+    /// <see cref="Symbols.UpdateBatcher"/>: one remote message per node and renewal round instead of one per symbol. Only
+    /// while every member reads it (<see cref="Cluster.NodeBatches"/>); its sender's node is the symbols' home.
+    /// </summary>
+    public sealed record WantBatch(IReadOnlyList<string> Symbols) : IQuotesMessage;
+
     /// <summary>The entity lost its last interest; the channel goes after the linger.</summary>
     public sealed record Unwant(string Symbol) : IQuotesMessage;
 

@@ -29,10 +29,10 @@ public sealed class WireCompatibilitySpecs(ITestOutputHelper output) : Akka.Test
     /// <summary>
     /// Messages added after version 1. A node of version 1 cannot read them, so each is only ever asked with a timeout whose
     /// expiry is harmless (a symbol admission is then refused with a retryable <c>CAPACITY</c>, a REST read answered from
-    /// the provider), or sent only to nodes that announce an app version that reads them (the per-node batches "AB" and
-    /// "IB": NodeBatches).
+    /// the provider), or sent only to nodes that announce an app version that reads them (the per-node batches "AB", "IB"
+    /// and "WB": NodeBatches).
     /// </summary>
-    private static readonly HashSet<string> AddedSinceVersion1 = ["AD", "AN", "GS", "ST", "AB", "IB"];
+    private static readonly HashSet<string> AddedSinceVersion1 = ["AD", "AN", "GS", "ST", "AB", "IB", "WB"];
 
     [Fact]
     public void The_schema_keeps_every_version_1_field_under_its_number_and_type()

@@ -68,6 +68,8 @@ public static class WireSamples
         yield return ("IB", new SymbolProtocol.InterestRenewals(hub, [
             new SymbolProtocol.InterestRenewals.Item("AAPL", WantsRaw: true), new SymbolProtocol.InterestRenewals.Item("BRK.B", WantsRaw: false)]));
         yield return ("IB.empty", new SymbolProtocol.InterestRenewals(hub, []));
+        yield return ("WB", new UpstreamProtocol.WantBatch(["AAPL", "BRK.B"]));
+        yield return ("WB.empty", new UpstreamProtocol.WantBatch([]));
         yield return ("Q.extremes", new SymbolProtocol.QuoteUpdated(Extremes));
         yield return ("I", new SymbolProtocol.Interest("BRK.B", hub, WantSnapshot: true, Seed: Full, WantsRaw: true));
         yield return ("I.no-seed", new SymbolProtocol.Interest("AAPL", hub, WantSnapshot: false));
