@@ -77,4 +77,20 @@ public sealed record QuotesSettings
 
     /// <summary>Gives up on a connect or auth handshake after this long.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Failed <c>auth</c> actions a façade socket may send at most: beyond it a socket would guess keys unbounded.</summary>
+    public const int MaxFacadeAuthAttempts = 100;
+
+    /// <summary>What is wrong with the client limits; empty when nothing is. The node refuses to start otherwise.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (FacadeAuthAttempts is < 1 or > MaxFacadeAuthAttempts)
+            problems.Add($"Quotes:FacadeAuthAttempts must be from 1 to {MaxFacadeAuthAttempts}; it is {FacadeAuthAttempts}");
+        if (!double.IsFinite(CommandsPerSecond) || CommandsPerSecond <= 0)
+            problems.Add($"Quotes:CommandsPerSecond must be more than 0 (0 would refuse every command); it is {CommandsPerSecond}");
+        if (CommandBurst < 1)
+            problems.Add($"Quotes:CommandBurst must be at least 1; it is {CommandBurst}");
+        return problems;
+    }
 }

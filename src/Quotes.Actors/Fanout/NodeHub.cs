@@ -86,7 +86,12 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<SymbolProtocol.QuoteBatch>(b => { foreach (var item in b.Updates) OnQuote(item.Update, item.Entity); });
         Receive<Flush>(_ => WakeWriters());
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
-        Receive<CheckMarket>(_ => { var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow); if (m != _market) { _market = m; Publish(); BroadcastStatus(); } });
+        Receive<CheckMarket>(_ =>
+        {
+            _published.Report(); // once a second: readiness fails when the hub stops reporting
+            var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow);
+            if (m != _market) { _market = m; Publish(); BroadcastStatus(); }
+        });
         Receive<RenewAll>(_ => OnRenew());
         Receive<UpstreamProtocol.RecallWants>(_ => Sender.Tell(new UpstreamProtocol.HubWants(Self, _symbols.Keys.ToList())));
         Receive<HubProtocol.GetReport>(_ => Sender.Tell(Report()));

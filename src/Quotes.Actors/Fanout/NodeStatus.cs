@@ -17,9 +17,24 @@ public sealed class NodeStatus(string feed)
     /// <summary><c>simulator</c> (the built-in simulator), or Polygon's <c>realtime</c> or <c>delayed</c>.</summary>
     public string Feed { get; } = feed;
 
+    private long _reportedAt = Environment.TickCount64;
+
     public Snapshot Current => Volatile.Read(ref _current);
 
-    internal void Publish(string upstream, string reason, string market) => Volatile.Write(ref _current, new Snapshot(upstream, reason, market));
+    /// <summary>
+    /// How long ago the hub last reported (a publish, or its once-a-second check): a hub that stopped or is stuck stops
+    /// reporting, and what it last published must then not be taken for the present.
+    /// </summary>
+    public TimeSpan SinceReport => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _reportedAt));
+
+    internal void Publish(string upstream, string reason, string market)
+    {
+        Volatile.Write(ref _current, new Snapshot(upstream, reason, market));
+        Report();
+    }
+
+    /// <summary>The hub is alive and <see cref="Current"/> still holds.</summary>
+    internal void Report() => Volatile.Write(ref _reportedAt, Environment.TickCount64);
 
     /// <param name="Reason">Why the upstream is in that state; may name the provider's host, so only for operators.</param>
     public sealed record Snapshot(string Upstream, string Reason, string Market);

@@ -75,10 +75,12 @@ public sealed class PolygonOptions
     /// <summary><see cref="MaxRequestsPerSecondPerKey"/> as set, else a fifth of <see cref="MaxRequestsPerSecond"/> (at least 1, at most the clients' share).</summary>
     public int PerKeyRate => MaxRequestsPerSecondPerKey ?? Math.Clamp(MaxRequestsPerSecond / 5, 1, Math.Max(1, MaxRequestsPerSecond - ReservedRate));
 
-    /// <summary>What is wrong with the provider budget and cache settings; empty when nothing is. The node refuses to start otherwise.</summary>
+    /// <summary>What is wrong with the symbol cap, the provider budget and the cache settings; empty when nothing is. The node refuses to start otherwise.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (MaxSymbols < 1)
+            problems.Add($"Polygon:MaxSymbols must be at least 1 (symbols the upstream carries at most); it is {MaxSymbols}");
         if (MaxRequestsPerSecond < 1)
             problems.Add($"Polygon:MaxRequestsPerSecond must be at least 1; it is {MaxRequestsPerSecond}");
         if (MaxQueueWait < TimeSpan.Zero)

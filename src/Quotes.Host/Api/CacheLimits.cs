@@ -7,7 +7,8 @@ namespace Quotes.Host.Api;
 /// The REST cache (HybridCache over the in-process memory cache) with bounds, so that requests for ever new data (the
 /// façade's relay, searches) cannot grow it without limit: <c>Limits:RestCacheBytes</c> in all (the memory cache's size
 /// limit; the least recently used entries go first) and <c>Limits:RestCacheEntryBytes</c> per entry (HybridCache's
-/// <c>MaximumPayloadBytes</c>; a larger answer is served but not cached).
+/// <c>MaximumPayloadBytes</c>; a larger answer is served but not cached). HybridCache keeps an immutable value over that limit
+/// anyway, at size 0, so <see cref="MarketData"/> and the façade's relay apply the entry limit themselves.
 /// </summary>
 public static class CacheLimits
 {

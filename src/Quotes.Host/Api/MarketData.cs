@@ -1,8 +1,10 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
@@ -19,14 +21,27 @@ namespace Quotes.Host.Api;
 /// upstream singleton says so) is read from its entity: a read never creates an entity or an upstream subscription for a
 /// symbol nobody streams. Every provider call is charged to the calling key's share of the provider budget
 /// (<see cref="ProviderCaller"/>). Every lookup is counted as a hit or a miss (a miss is one that ran the provider call; a
-/// request that waited on another's call is a hit).
+/// request that waited on another's call is a hit). An answer larger than <c>Limits:RestCacheEntryBytes</c> is served to the
+/// requests waiting on it but not cached.
 /// </summary>
 public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, SnapshotBatcher snapshots,
-    HybridCache cache, QuotesMetrics metrics)
+    HybridCache cache, IOptions<HybridCacheOptions> cacheOptions, QuotesMetrics metrics)
 {
-    /// <summary>Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it.</summary>
+    /// <summary>
+    /// Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it. HybridCache still
+    /// serializes it once to charge its size against <c>Limits:RestCacheBytes</c>, but keeps one over its
+    /// <c>MaximumPayloadBytes</c> anyway, at size 0: <see cref="CachedAsync"/> applies the entry limit itself.
+    /// </summary>
     [ImmutableObject(true)]
     public sealed record Cached<T>(T Value);
+
+    /// <summary>An answer too large for a cache entry: thrown out of the cache's factory so that nothing is kept, and served as is.</summary>
+    private sealed class TooLarge(object value) : Exception
+    {
+        public object Value { get; } = value;
+    }
+
+    private readonly long _maxEntryBytes = cacheOptions.Value.MaximumPayloadBytes;
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
     private static readonly HybridCacheEntryOptions Daily = Expire(TimeSpan.FromMinutes(1));
@@ -124,13 +139,46 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
         HybridCacheEntryOptions options, CancellationToken ct)
     {
         var missed = new StrongBox<bool>();
-        var value = await cache.GetOrCreateAsync(key, (state, factory, missed), static (s, token) =>
+        try
         {
-            s.missed.Value = true;
-            return s.factory(s.state, token);
-        }, options, cancellationToken: ct);
-        metrics.CacheLookup(kind, hit: !missed.Value);
-        return value;
+            var value = await cache.GetOrCreateAsync(key, (state, factory, missed, max: _maxEntryBytes), static async (s, token) =>
+            {
+                s.missed.Value = true;
+                var created = await s.factory(s.state, token);
+                return SerializedBytes(created) <= s.max ? created : throw new TooLarge(created!);
+            }, options, cancellationToken: ct);
+            metrics.CacheLookup(kind, hit: !missed.Value);
+            return value;
+        }
+        catch (TooLarge large)
+        {
+            metrics.CacheLookup(kind, hit: !missed.Value);
+            return (T)large.Value; // every request that waited on this call is answered; the next one calls the provider again
+        }
+    }
+
+    /// <summary>The length of <paramref name="value"/> as HybridCache's default serializer writes it (JSON), counted, not kept.</summary>
+    private static long SerializedBytes<T>(T value)
+    {
+        using var counter = new ByteCounter();
+        JsonSerializer.Serialize(counter, value);
+        return counter.Length;
+    }
+
+    private sealed class ByteCounter : Stream
+    {
+        private long _length;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private async Task<Quote?> LiveAsync(string symbol, CancellationToken ct)

@@ -27,7 +27,9 @@ public static class AkkaSetup
             ? KubernetesApiSettings.FromEnvironment(node.Bootstrap, Environment.GetEnvironmentVariable)
             : null;
 
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Quotes").Get<QuotesSettings>() ?? new QuotesSettings());
+        var settings = builder.Configuration.GetSection("Quotes").Get<QuotesSettings>() ?? new QuotesSettings();
+        if (settings.Problems() is { Count: > 0 } wrong) throw new InvalidOperationException(string.Join("; ", wrong));
+        builder.Services.AddSingleton(settings);
         builder.Services.AddAkka(AkkaNodeOptions.SystemName, (akka, _) =>
         {
             akka.AddHoconFile(Path.Combine(AppContext.BaseDirectory, "hocon", "quotes.hocon"), HoconAddMode.Append)

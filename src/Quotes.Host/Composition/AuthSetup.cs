@@ -25,7 +25,9 @@ public static class AuthSetup
         builder.Services.AddSingleton<ApiKeyValidator>();
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddSingleton(FailedAuthLimits.From(builder.Configuration)).AddSingleton<FailedAuthThrottle>();
+        RefuseBelowOne(builder.Configuration, "Limits:MaxPreAuthConnections", "Limits:MaxPreAuthConnectionsPerIp");
         builder.Services.AddSingleton<Quotes.Host.WebSockets.ConnectionLimiter>();
+        RefuseBelowOne(builder.Configuration, "Limits:MaxSymbolsPerKey", "Limits:NewSymbolsPerKeyPerMinute");
         builder.Services.AddSingleton(new Quotes.Actors.Sessions.KeySymbolBudget(
             builder.Configuration.GetValue("Limits:MaxSymbolsPerKey", 1_000), builder.Configuration.GetValue("Limits:NewSymbolsPerKeyPerMinute", 1_000)));
         var origins = new OriginPolicy(builder.Configuration);
@@ -44,6 +46,17 @@ public static class AuthSetup
         if (keys.FirstOrDefault(k => k.Length < MinKeyLength) is { } shortKey)
             throw new InvalidOperationException(
                 $"{setting}: a key of {shortKey.Length} characters is too short; use at least {MinKeyLength} random characters (e.g. `openssl rand -hex 16`)");
+    }
+
+    /// <summary>
+    /// A count limit set below 1 stops the start: 0 would refuse every socket or symbol (and a rate of 0 would promise a
+    /// retry in infinitely many seconds). Unset, the reader's default applies.
+    /// </summary>
+    private static void RefuseBelowOne(IConfiguration configuration, params string[] settings)
+    {
+        foreach (var setting in settings)
+            if (configuration.GetValue<int?>(setting) is < 1 and var value)
+                throw new InvalidOperationException($"{setting} must be at least 1; it is {value}");
     }
 
     private static bool JoinsACluster(IConfiguration configuration) =>

@@ -83,9 +83,9 @@ public static class QuotesApp
             .Filter.ByExcluding(Quotes.Host.Bootstrap.BootstrapLogFilter.IsPeerNotListeningYet)
             .Filter.ByExcluding(AkkaLogNoise.IsNoise)
             .Enrich.FromLogContext()
-            .Enrich.With(secrets)
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
         configure?.Invoke(logging);
+        logging.Enrich.With(secrets); // the last enricher: whatever the others add is masked too, before any sink sees it
         Log.Logger = logging.CreateLogger();
         builder.Services.AddSerilog();
         if (Interlocked.Exchange(ref _unobservedHandler, 1) == 0)

@@ -5,7 +5,10 @@ using Quotes.Contracts;
 
 namespace Quotes.Host.Health;
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (cluster member and upstream connected). No key.</summary>
+/// <summary>
+/// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (cluster member, the hub reporting within
+/// <c>Health:HubReportTimeout</c>, upstream connected). No key.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IServiceCollection AddQuotesHealth(this IServiceCollection services)
@@ -14,8 +17,28 @@ public static class HealthEndpoints
         return services;
     }
 
+    /// <summary>Default of <c>Health:HubReportTimeout</c>: five of the hub's once-a-second reports missed.</summary>
+    public static readonly TimeSpan DefaultHubReportTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan MinHubReportTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxHubReportTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// <c>Health:HubReportTimeout</c>: readiness fails once the hub has not reported for this long. More than the hub's
+    /// one-second period (at least 2 s), at most 5 min: a stopped or stuck hub must not look ready for long.
+    /// </summary>
+    private static TimeSpan HubReportTimeout(IConfiguration configuration)
+    {
+        var timeout = configuration.GetValue("Health:HubReportTimeout", DefaultHubReportTimeout);
+        return timeout >= MinHubReportTimeout && timeout <= MaxHubReportTimeout
+            ? timeout
+            : throw new InvalidOperationException(
+                $"Health:HubReportTimeout must be from {MinHubReportTimeout.TotalSeconds} s to {MaxHubReportTimeout.TotalMinutes} min (the hub reports once a second); it is {timeout}");
+    }
+
     public static IEndpointRouteBuilder MapQuotesHealth(this IEndpointRouteBuilder app)
     {
+        HubReportTimeout(app.ServiceProvider.GetRequiredService<IConfiguration>()); // a bad value stops the start
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReportAsync });
         return app;
@@ -32,8 +55,11 @@ public static class HealthEndpoints
         return context.Response.WriteAsync($"{report.Status}: {string.Join("; ", reasons)}");
     }
 
-    /// <summary>Reads what the hub published and the cluster's own view of this member: no actor round trip per probe.</summary>
-    private sealed class ReadinessCheck(ActorSystem system, NodeStatus status) : IHealthCheck
+    /// <summary>
+    /// Reads what the hub published and the cluster's own view of this member: no actor round trip per probe. What the hub
+    /// published counts only while it keeps reporting (once a second), so a stopped or stuck hub turns the node unready.
+    /// </summary>
+    private sealed class ReadinessCheck(ActorSystem system, NodeStatus status, IConfiguration configuration) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
@@ -41,6 +67,9 @@ public static class HealthEndpoints
             var member = Akka.Cluster.Cluster.Get(system).SelfMember;
             if (member.Status != Akka.Cluster.MemberStatus.Up)
                 return Task.FromResult(HealthCheckResult.Unhealthy($"cluster member status is {member.Status}; {feed}"));
+            var silent = status.SinceReport;
+            if (silent > HubReportTimeout(configuration))
+                return Task.FromResult(HealthCheckResult.Unhealthy($"the node's hub has not reported for {silent.TotalSeconds:0} s; {feed}"));
             var upstream = status.Current.Upstream;
             return Task.FromResult(upstream == UpstreamStates.Connected
                 ? HealthCheckResult.Healthy($"upstream connected; {feed}")

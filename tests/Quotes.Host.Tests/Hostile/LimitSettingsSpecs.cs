@@ -8,7 +8,8 @@ namespace Quotes.Host.Tests.Hostile;
 
 /// <summary>
 /// Limits once fixed in code are settings (<c>Quotes:AdmissionTimeout</c>, <c>Limits:FailedAuthWindow</c>,
-/// <c>Limits:MaxFacadeQueryLength</c>): each takes effect, and a bad value stops the node at start naming the setting.
+/// <c>Limits:MaxFacadeQueryLength</c>): each takes effect, and a bad value stops the node at start naming the setting; so does
+/// a count or rate limit below its minimum (0 would refuse every socket, symbol or command).
 /// </summary>
 public sealed class LimitSettingsSpecs
 {
@@ -19,7 +20,26 @@ public sealed class LimitSettingsSpecs
     [InlineData("Limits:FailedAuthWindow", "1.00:00:00")]
     [InlineData("Limits:MaxFacadeQueryLength", "0")]
     [InlineData("Limits:MaxFacadeQueryLength", "5000")]
-    public async Task A_bad_value_stops_the_node_at_start_naming_the_setting(string setting, string value)
+    public async Task A_bad_value_stops_the_node_at_start_naming_the_setting(string setting, string value) => await StopsNamingAsync(setting, value);
+
+    [Theory]
+    [InlineData("Limits:MaxPreAuthConnections", "0")]
+    [InlineData("Limits:MaxPreAuthConnectionsPerIp", "-1")]
+    [InlineData("Limits:MaxPreAuthConnectionsPerIp", "many")]
+    [InlineData("Limits:MaxSymbolsPerKey", "0")]
+    [InlineData("Limits:NewSymbolsPerKeyPerMinute", "0")]
+    [InlineData("Polygon:MaxSymbols", "0")]
+    [InlineData("Quotes:FacadeAuthAttempts", "0")]
+    [InlineData("Quotes:FacadeAuthAttempts", "1000")]
+    [InlineData("Quotes:CommandsPerSecond", "0")]
+    [InlineData("Quotes:CommandsPerSecond", "NaN")]
+    [InlineData("Quotes:CommandBurst", "0")]
+    [InlineData("Health:HubReportTimeout", "00:00:01")]
+    [InlineData("Health:HubReportTimeout", "01:00:00")]
+    public async Task A_count_or_rate_that_would_refuse_everything_stops_the_node_at_start_naming_the_setting(string setting, string value) =>
+        await StopsNamingAsync(setting, value);
+
+    private static async Task StopsNamingAsync(string setting, string value)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => QuotesApp.BuildAsync([], builder =>
         {
