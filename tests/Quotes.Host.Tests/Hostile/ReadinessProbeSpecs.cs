@@ -35,6 +35,6 @@ public sealed class ReadinessProbeSpecs : IAsyncLifetime
             using var response = await http.GetAsync("/health/ready");
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
         }));
-        Assert.All(answers, a => Assert.Equal((HttpStatusCode.OK, "Healthy: upstream connected; feed realtime"), a));
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.OK, "Healthy: upstream connected; feed simulator"), a));
     }
 }
