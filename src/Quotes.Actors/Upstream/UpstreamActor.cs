@@ -207,10 +207,15 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var uri = _polygon.StocksSocketUri();
         if (simulated != _simulated)
         {
-            if (simulated)
-                _log.Warning("The upstream at {Uri} turned out to be a SIMULATOR (its connected status says simulated): prices are simulated, not market " +
-                             "data; every node now reports feed simulator", uri);
-            else _log.Warning("The upstream at {Uri} is no longer a simulator: every node reports feed {Feed} again", uri, _polygon.Feed);
+            const string Found = "The upstream at {Uri} turned out to be a SIMULATOR (its connected status says simulated): prices are simulated, " +
+                                 "not market data; every node now reports feed simulator";
+            const string Gone = "The upstream at {Uri} is no longer a simulator: every node reports feed {Feed} again";
+            // Loud only when it is news: a node configured for a simulator (or on its built-in one) already says so everywhere.
+            var news = _polygon.Feed != NodeStatus.SimulatorFeed;
+            if (simulated && news) _log.Warning(Found, uri);
+            else if (simulated) _log.Info(Found, uri);
+            else if (news) _log.Warning(Gone, uri, _polygon.Feed);
+            else _log.Info(Gone, uri, _polygon.Feed);
         }
         _simulated = simulated;
         if (!simulated || !_polygon.Required) return;
