@@ -109,6 +109,25 @@ public sealed class SimulatorDetectionSpecs
         Assert.Equal(NodeStatus.SimulatorFeed, (await AdminViewAsync(http)).GetProperty("feed").GetString());
     }
 
+    [Fact]
+    public async Task A_host_fed_by_the_facade_of_a_host_on_a_simulator_reports_feed_simulator_too()
+    {
+        // The first host runs on its built-in simulator; the second knows only the first one's Polygon façade.
+        await using var first = await QuotesServer.StartHostAsync(new Dictionary<string, string?>());
+        var facade = new UriBuilder(first.BaseUrl) { Path = "/polygon" }.Uri.ToString();
+        await using var second = await QuotesServer.StartHostAsync(new Dictionary<string, string?>
+        {
+            ["Polygon:ApiKey"] = QuotesServer.ClientKey,
+            ["Polygon:WebSocketUrl"] = facade.Replace("http://", "ws://"),
+            ["Polygon:RestUrl"] = facade,
+        });
+
+        await using var client = await TestSocket.ConnectAsync(second.SocketUri());
+        var status = await client.ExpectAsync("type", "status");
+        Assert.Equal(UpstreamStates.Connected, status.GetProperty("upstream").GetString());
+        Assert.Equal(NodeStatus.SimulatorFeed, status.GetProperty("feed").GetString());
+    }
+
     private static bool IsStatus(JsonElement m, string upstream, string feed) =>
         m.GetProperty("type").GetString() == "status" && m.GetProperty("upstream").GetString() == upstream && m.GetProperty("feed").GetString() == feed;
 
