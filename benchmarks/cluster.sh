@@ -59,7 +59,7 @@ perf_env=()
 for i in $(seq 1 "$nodes"); do
   env "${perf_env[@]}" \
     Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey=sim \
-    Auth__ApiKeys__0=load-test-client-key Admin__ApiKey=$admin Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 \
+    Auth__ApiKeys__0=load-test-client-key Admin__ApiKey=$admin Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 Limits__MaxConnectionsPerIp=0 \
     ASPNETCORE_URLS="http://127.0.0.1:$(http "$i")" \
     Akka__Hostname=127.0.0.1 Akka__PublicHost=127.0.0.1 Akka__Port="$(remoting "$i")" Akka__Seeds__0="$seed" \
     dotnet "$(bin src/Quotes.Host Quotes.Host.dll)" >"$out/$scenario.node$i.log" 2>&1 &

@@ -30,7 +30,7 @@ dotnet "$(bin src/Quotes.Simulator Quotes.Simulator.dll)" --urls "http://127.0.0
   --Simulator:EventsPerSecond="$rate" --Simulator:StampSendTime=true --Simulator:ApiKeys:0=sim >"$out/$scenario.simulator.log" 2>&1 &
 sim=$!
 Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey=sim \
-  Auth__ApiKeys__0=load-test-client-key Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 ASPNETCORE_URLS="http://127.0.0.1:$host_port" \
+  Auth__ApiKeys__0=load-test-client-key Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 Limits__MaxConnectionsPerIp=0 ASPNETCORE_URLS="http://127.0.0.1:$host_port" \
   dotnet "$(bin src/Quotes.Host Quotes.Host.dll)" >"$out/$scenario.host.log" 2>&1 &
 host=$!
 trap 'kill $host $sim 2>/dev/null; wait 2>/dev/null' EXIT

@@ -113,7 +113,7 @@ internal sealed class SimulatorConnection
     public async Task RunAsync(CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        SendStatus(PolygonStatus.Connected);
+        SendStatus(_market.Options.AnnounceSimulated ? PolygonStatus.SimulatorConnected : PolygonStatus.Connected);
         var writer = WriteLoopAsync(cts.Token);
         var end = ConnectionEnd.Aborted;
         try

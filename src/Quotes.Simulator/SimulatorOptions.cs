@@ -31,6 +31,12 @@ public sealed class SimulatorOptions
     /// </summary>
     public int RestRequestsPerSecond { get; set; }
 
+    /// <summary>
+    /// Says so in its <c>connected</c> status (<c>"simulated":true</c>), so that a server pointed at it reports the feed as
+    /// <c>simulator</c> (on by default). Off only for tests where the simulator must pass for Polygon.
+    /// </summary>
+    public bool AnnounceSimulated { get; set; } = true;
+
     /// <summary>Maps the fault-injection and report endpoints under <c>/_sim</c>. Never on by default.</summary>
     public bool ControlEnabled { get; set; }
 

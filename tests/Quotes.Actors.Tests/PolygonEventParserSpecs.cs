@@ -26,6 +26,18 @@ public class PolygonEventParserSpecs
         Assert.Equal(0, result.Malformed);
     }
 
+    [Theory]
+    [InlineData("""[{"ev":"status","status":"connected","message":"Connected Successfully","simulated":true}]""", true)]
+    [InlineData("""[{"ev":"status","status":"connected","message":"Connected Successfully"}]""", false)]
+    [InlineData("""[{"ev":"status","status":"connected","message":"Connected Successfully","simulated":"yes"}]""", false)]
+    public void A_status_says_simulated_only_when_the_upstream_sends_simulated_true(string frame, bool simulated)
+    {
+        var result = Parse(frame);
+
+        Assert.Equal(new PolygonStatusEvent("connected", "Connected Successfully", simulated), Assert.Single(result.Events));
+        Assert.Equal(0, result.Malformed);
+    }
+
     [Fact]
     public void Parses_mixed_frames_with_statuses_and_skips_other_event_types()
     {

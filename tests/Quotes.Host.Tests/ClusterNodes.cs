@@ -27,6 +27,7 @@ public sealed class ClusterNodes : IAsyncDisposable
         ["Polygon:ApiKey"] = QuotesServer.PolygonKey,
         ["Polygon:WebSocketUrl"] = simulator.WebSocketUrl.ToString(),
         ["Polygon:RestUrl"] = simulator.HttpUrl.ToString(),
+        ["Polygon:Feed"] = "simulator", // declared, as scripts/cluster-local.sh does: the nodes need not find it out (and warn)
         ["Admin:ApiKey"] = AdminKey,
         ["Auth:ApiKeys:0"] = QuotesServer.ClientKey,
     };

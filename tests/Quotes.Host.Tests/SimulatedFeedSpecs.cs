@@ -64,7 +64,9 @@ public sealed class SimulatedFeedSpecs
     [Fact]
     public async Task On_a_provider_the_feed_is_the_configured_one()
     {
-        await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Polygon:Feed"] = "delayed" });
+        // A simulator that does not announce itself passes for the provider.
+        await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Polygon:Feed"] = "delayed" },
+            new Quotes.Simulator.SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10, AnnounceSimulated = false });
         await using var client = await server.ConnectAsync();
         var status = await client.ExpectAsync("type", "status");
         Assert.Equal("delayed", status.GetProperty("feed").GetString());

@@ -34,9 +34,19 @@ public sealed class SimulatorProtocolSpecs : IAsyncLifetime
     {
         await using var socket = await ConnectAsync();
 
-        Assert.Equal("""[{"ev":"status","status":"connected","message":"Connected Successfully"}]""", await socket.ReceiveFrameAsync());
+        // Polygon's own frame plus "simulated":true, a field Polygon never sends: whoever connects can tell prices are simulated.
+        Assert.Equal("""[{"ev":"status","status":"connected","message":"Connected Successfully","simulated":true}]""", await socket.ReceiveFrameAsync());
         await socket.SendAsync("""{"action":"auth","params":"sim-key"}""");
         Assert.Equal("""[{"ev":"status","status":"auth_success","message":"authenticated"}]""", await socket.ReceiveFrameAsync());
+    }
+
+    [Fact]
+    public async Task A_simulator_told_not_to_announce_itself_sends_exactly_Polygons_connected_frame()
+    {
+        await using var quiet = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = ["sim-key"], AnnounceSimulated = false });
+        await using var socket = await TestSocket.ConnectAsync(new Uri(quiet.WebSocketUrl, "stocks"));
+
+        Assert.Equal("""[{"ev":"status","status":"connected","message":"Connected Successfully"}]""", await socket.ReceiveFrameAsync());
     }
 
     [Fact]

@@ -123,9 +123,9 @@ internal sealed class WireMapping(ExtendedActorSystem system)
 
     public UpstreamProtocol.WatchStatus FromWire(W.WatchStatus w) => new(Resolve(w.Hub));
 
-    public static W.StatusChanged ToWire(UpstreamProtocol.StatusChanged m) => new() { State = m.State, Reason = m.Reason };
+    public static W.StatusChanged ToWire(UpstreamProtocol.StatusChanged m) => new() { State = m.State, Reason = m.Reason, Simulated = m.Simulated };
 
-    public static UpstreamProtocol.StatusChanged FromWire(W.StatusChanged w) => new(w.State, w.Reason);
+    public static UpstreamProtocol.StatusChanged FromWire(W.StatusChanged w) => new(w.State, w.Reason, w.Simulated);
 
     public static W.UpstreamReport ToWire(UpstreamProtocol.Report m)
     {

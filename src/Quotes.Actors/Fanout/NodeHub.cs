@@ -245,6 +245,14 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         _upstreamReason = status.Reason;
         var changed = status.State != _upstreamState;
         _upstreamState = status.State;
+        if (_published.PublishFeed(status.Simulated))
+        {
+            changed = true;
+            if (_published.Feed == NodeStatus.SimulatorFeed)
+                _log.Warning("Feed is now simulator: the upstream announced itself as a simulator, its prices are SIMULATED (configured feed {Configured})",
+                    _published.ConfiguredFeed);
+            else _log.Warning("Feed is {Feed} again: the upstream no longer announces itself as a simulator", _published.Feed);
+        }
         Publish();
         if (changed) BroadcastStatus();
     }

@@ -14,8 +14,25 @@ public sealed class NodeStatus(string feed)
 
     private Snapshot _current = new(UpstreamStates.Connecting, "waiting for the upstream singleton", MarketCalendar.StateAt(DateTimeOffset.UtcNow));
 
-    /// <summary><c>simulator</c> (the built-in simulator), or Polygon's <c>realtime</c> or <c>delayed</c>.</summary>
-    public string Feed { get; } = feed;
+    private volatile string _feed = feed;
+
+    /// <summary>
+    /// <c>simulator</c> (the built-in simulator, or an upstream that announced itself as one), or Polygon's <c>realtime</c> or
+    /// <c>delayed</c>.
+    /// </summary>
+    public string Feed => _feed;
+
+    /// <summary>The feed the node was configured for; <see cref="Feed"/> differs from it while the upstream is a simulator.</summary>
+    public string ConfiguredFeed { get; } = feed;
+
+    /// <summary>Sets <see cref="Feed"/> from what the upstream announced; true if it changed.</summary>
+    internal bool PublishFeed(bool simulated)
+    {
+        var next = simulated ? SimulatorFeed : ConfiguredFeed;
+        if (next == _feed) return false;
+        _feed = next;
+        return true;
+    }
 
     private long _reportedAt = Environment.TickCount64;
 

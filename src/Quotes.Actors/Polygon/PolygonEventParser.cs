@@ -45,6 +45,7 @@ public static class PolygonEventParser
         decimal o = 0, h = 0, l = 0, c = 0, op = 0, vw = 0, a = 0;
         long v = 0, av = 0, s = 0, e = 0;
         var ok = true;
+        var simulated = false;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -56,6 +57,7 @@ public static class PolygonEventParser
                 case "sym": ok &= TryString(ref reader, out sym); break;
                 case "status": ok &= TryString(ref reader, out status); break;
                 case "message": ok &= TryString(ref reader, out message); break;
+                case "simulated": simulated = reader.TokenType == JsonTokenType.True; reader.Skip(); break;
                 case "o": ok &= TryDecimal(ref reader, out o); break;
                 case "h": ok &= TryDecimal(ref reader, out h); break;
                 case "l": ok &= TryDecimal(ref reader, out l); break;
@@ -74,7 +76,7 @@ public static class PolygonEventParser
         switch (ev)
         {
             case "status" when ok && status is not null:
-                events.Add(new PolygonStatusEvent(status, message ?? string.Empty));
+                events.Add(new PolygonStatusEvent(status, message ?? string.Empty, simulated));
                 break;
             case "A" or "AM" when ok && sym is not null && c > 0 && e > 0:
                 events.Add(new AggregateBar

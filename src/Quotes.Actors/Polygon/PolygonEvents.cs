@@ -26,4 +26,5 @@ public sealed record AggregateBar : PolygonEvent
 }
 
 /// <summary>A <c>status</c> event: <c>connected</c>, <c>auth_success</c>, <c>max_connections</c>, ...</summary>
-public sealed record PolygonStatusEvent(string Status, string Message) : PolygonEvent;
+/// <param name="Simulated">The event carried <c>"simulated":true</c>: the upstream is a simulator (real Polygon never sends it).</param>
+public sealed record PolygonStatusEvent(string Status, string Message, bool Simulated = false) : PolygonEvent;

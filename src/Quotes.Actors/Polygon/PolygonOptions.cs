@@ -19,6 +19,13 @@ public sealed class PolygonOptions
     /// </summary>
     public string Feed { get; set; } = "realtime";
 
+    /// <summary>
+    /// Production: simulated prices are never served. No key is a start-up error, and an upstream that announces itself as a
+    /// simulator (<c>"simulated":true</c> in its <c>connected</c> status) is refused: the connection is dropped and the
+    /// upstream reported down.
+    /// </summary>
+    public bool Required { get; set; }
+
     /// <summary>Results per REST page requested from Polygon (its maximum is 50,000 for aggregates, 1,000 for lists).</summary>
     public int PageSize { get; set; } = 50_000;
 

@@ -41,10 +41,13 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private bool _authenticated;
     private int _authFailures;
+    private readonly bool _simulated;
 
+    /// <param name="simulated">The node's feed is a simulator: <c>connected</c> says so, as the simulator's own does.</param>
     public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
-        SymbolAdmission? admission = null)
+        SymbolAdmission? admission = null, bool simulated = false)
     {
+        _simulated = simulated;
         _admission = new ConnectionAdmission(admission);
         _outbox = outbox;
         _hub = hub;
@@ -59,8 +62,8 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     public IStash Stash { get; set; } = null!;
 
     public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
-        SymbolAdmission? admission = null) =>
-        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, authenticate, settings, admission));
+        SymbolAdmission? admission = null, bool simulated = false) =>
+        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, authenticate, settings, admission, simulated));
 
     private void Ready()
     {
@@ -215,7 +218,8 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
 
     protected override void PreStart()
     {
-        Reply(PolygonStatus.Connected);
+        // A server downstream (another AkkaQuotes pointed at this façade) then reports simulated prices as such too.
+        Reply(_simulated ? PolygonStatus.SimulatorConnected : PolygonStatus.Connected);
         Timers.StartSingleTimer("auth", AuthDeadline.Instance, _settings.FacadeAuthTimeout);
     }
 

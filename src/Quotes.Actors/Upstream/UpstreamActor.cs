@@ -75,6 +75,10 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, DateTime> _overCapLogged = new(StringComparer.Ordinal);
     private string _state = UpstreamStates.Connecting;
     private string _reason = "starting";
+    /// <summary>The last connection's <c>connected</c> status said <c>"simulated":true</c>; kept until another connection's says otherwise.</summary>
+    private bool _simulated;
+    /// <summary>What the watchers were last told about <see cref="_simulated"/>: a change is news even when the state is not.</summary>
+    private bool _announcedSimulated;
 
     public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots)
     {
@@ -187,12 +191,43 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             case "max_connections":
                 Evicted("max_connections");
                 break;
-            case "success" or "connected":
+            case "connected":
+                OnConnected(status.Simulated);
+                break;
+            case "success":
                 break;
             default:
                 _log.Warning("Upstream status {Status}: {Message}", status.Status, status.Message);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A simulator says so in its <c>connected</c> status, which real Polygon never does: from then on every node reports the
+    /// feed as <c>simulator</c>, whatever <c>Polygon:Feed</c> says, until a connection to a real provider. Under
+    /// <c>Polygon:Required</c> the connection is dropped before anything is subscribed and the upstream is down.
+    /// </summary>
+    private void OnConnected(bool simulated)
+    {
+        var uri = _polygon.StocksSocketUri();
+        if (simulated != _simulated)
+        {
+            const string Found = "The upstream at {Uri} turned out to be a SIMULATOR (its connected status says simulated): prices are simulated, " +
+                                 "not market data; every node now reports feed simulator";
+            const string Gone = "The upstream at {Uri} is no longer a simulator: every node reports feed {Feed} again";
+            // Loud only when it is news: a node configured for a simulator (or on its built-in one) already says so everywhere.
+            var news = _polygon.Feed != NodeStatus.SimulatorFeed;
+            if (simulated && news) _log.Warning(Found, uri);
+            else if (simulated) _log.Info(Found, uri);
+            else if (news) _log.Warning(Gone, uri, _polygon.Feed);
+            else _log.Info(Gone, uri, _polygon.Feed);
+        }
+        _simulated = simulated;
+        if (!simulated || !_polygon.Required) return;
+        _log.Error("Polygon:Required is set and the upstream at {Uri} is a simulator: connection dropped, nothing subscribed; retrying in {Delay}",
+            uri, _settings.AuthRetry);
+        SetState(UpstreamStates.Down, "the upstream is a simulator and Polygon:Required forbids simulated prices");
+        Drop(_settings.AuthRetry);
     }
 
     private void OnClosed(UpstreamConnection.Closed closed)
@@ -264,7 +299,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void OnWatch(IActorRef hub)
     {
         _watchers[hub] = DateTime.UtcNow + _settings.LeaseDuration;
-        hub.Tell(new UpstreamProtocol.StatusChanged(_state, _reason));
+        hub.Tell(new UpstreamProtocol.StatusChanged(_state, _reason, _simulated));
     }
 
     /// <summary>A new holder asks every node's hub what its clients hold, so it subscribes everything at once.</summary>
@@ -454,12 +489,13 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     private void SetState(string state, string reason)
     {
-        var changed = state != _state;
+        var changed = state != _state || _simulated != _announcedSimulated;
         _state = state;
         _reason = reason;
         if (!changed) return;
+        _announcedSimulated = _simulated;
         _log.Info("Upstream {State}: {Reason}", state, reason);
-        var message = new UpstreamProtocol.StatusChanged(state, reason);
+        var message = new UpstreamProtocol.StatusChanged(state, reason, _simulated);
         foreach (var watcher in _watchers.Keys) watcher.Tell(message);
     }
 

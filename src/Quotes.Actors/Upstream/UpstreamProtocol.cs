@@ -35,7 +35,11 @@ public static class UpstreamProtocol
     public sealed record WatchStatus(IActorRef Hub) : IQuotesMessage;
 
     /// <summary>The upstream connection's state, one of <c>Contracts.UpstreamStates</c>, with a reason for operators.</summary>
-    public sealed record StatusChanged(string State, string Reason) : IQuotesMessage;
+    /// <param name="Simulated">
+    /// The last connection announced itself as a simulator (<c>"simulated":true</c> in its <c>connected</c> status): every
+    /// node then reports its feed as <c>simulator</c>, whatever <c>Polygon:Feed</c> says. False from a holder that predates it.
+    /// </param>
+    public sealed record StatusChanged(string State, string Reason, bool Simulated = false) : IQuotesMessage;
 
     /// <summary>
     /// The singleton's termination message on hand-over: the holder closes its socket and then stops, so the next holder

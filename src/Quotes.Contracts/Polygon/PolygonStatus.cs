@@ -21,6 +21,15 @@ public sealed record PolygonStatus(string Status, string Message)
     /// <summary>Not Polygon's text: AkkaQuotes' own connection limit (per node or per key) refused an authenticated client.</summary>
     public static readonly PolygonStatus ServerFull = new("max_connections", "This server is at its connection limit for this node or key; retry later.");
 
+    /// <summary>
+    /// Not Polygon's: a simulator's <c>connected</c>, with <c>"simulated":true</c> (a field real Polygon never sends; its clients
+    /// ignore unknown fields), so that a server pointed at a simulator reports its prices as simulated whatever it was told.
+    /// </summary>
+    public static readonly PolygonStatus SimulatorConnected = Connected with { Simulated = true };
+
+    /// <summary>Written as <c>"simulated":true</c> when set: the sender is a simulator, its prices are not market data.</summary>
+    public bool Simulated { get; init; }
+
     public static PolygonStatus SubscribedTo(string channel) => new("success", $"subscribed to: {channel}");
     public static PolygonStatus UnsubscribedTo(string channel) => new("success", $"unsubscribed to: {channel}");
     public static PolygonStatus Error(string message) => new("error", message);
@@ -35,6 +44,7 @@ public sealed record PolygonStatus(string Status, string Message)
             json.WriteString("ev", "status");
             json.WriteString("status", Status);
             json.WriteString("message", Message);
+            if (Simulated) json.WriteBoolean("simulated", true);
             json.WriteEndObject();
         }
         return buffer.ToArray();

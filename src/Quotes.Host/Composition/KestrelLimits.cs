@@ -8,7 +8,9 @@ namespace Quotes.Host.Composition;
 /// default, get bounds above the server's client cap (<c>Limits:MaxConnections</c>, 20,000), so that AkkaQuotes' own limiter
 /// answers first with its protocol close and Kestrel's caps only stop what gets past it:
 /// <c>Limits:MaxConcurrentConnections</c> (default 25,000 TCP connections), <c>Limits:MaxConcurrentUpgradedConnections</c>
-/// (default 22,000 WebSockets) and <c>Limits:KeepAliveTimeout</c> (default 30 s for an idle HTTP connection).
+/// (default 22,000 WebSockets) and <c>Limits:KeepAliveTimeout</c> (default 30 s for an idle HTTP connection). Within
+/// those, <c>Limits:MaxConnectionsPerIp</c> (default 1,000; 0 turns it off) keeps one address from holding them all
+/// (<see cref="ConnectionsPerAddress"/>).
 /// </summary>
 public static class KestrelLimits
 {
@@ -19,8 +21,19 @@ public static class KestrelLimits
         var connections = builder.Configuration.GetValue<long>("Limits:MaxConcurrentConnections", 25_000);
         var upgraded = builder.Configuration.GetValue<long>("Limits:MaxConcurrentUpgradedConnections", 22_000);
         var keepAlive = builder.Configuration.GetValue("Limits:KeepAliveTimeout", TimeSpan.FromSeconds(30));
+        var perAddress = builder.Configuration.GetValue("Limits:MaxConnectionsPerIp", 1_000);
+        if (perAddress < 0)
+            throw new InvalidOperationException($"Limits:MaxConnectionsPerIp must be 0 (off) or more; it is {perAddress}");
+        var (proxies, networks) = ForwardedHeadersSetup.TrustedProxies(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            if (perAddress > 0)
+            {
+                // One count for every endpoint; the logger exists only once the server runs.
+                var cap = new ConnectionsPerAddress(perAddress, proxies, networks,
+                    () => kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionsPerAddress>());
+                kestrel.ConfigureEndpointDefaults(listen => listen.Use(cap.Wrap));
+            }
             kestrel.Limits.MaxConcurrentConnections = connections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = upgraded;
             kestrel.Limits.KeepAliveTimeout = keepAlive;

@@ -23,7 +23,7 @@ public static class StartupBanner
             Console.WriteLine($"  AkkaQuotes is listening on {address}");
             Console.WriteLine(embeddedSimulator
                 ? "  Feed: simulator. Prices are SIMULATED, not market data (no Polygon key set; Polygon:Required=true forbids this)"
-                : $"  Feed: {polygon.Feed}, upstream {polygon.StocksSocketUri()}");
+                : $"  Feed: {polygon.Feed}, upstream {polygon.StocksSocketUri()} (re-checked on connect: an upstream that announces itself as a simulator is reported as feed simulator{(polygon.Required ? " and refused, Polygon:Required" : "")})");
             if (auth.Generated) Console.WriteLine($"  Client key (generated; set Auth:ApiKeys to choose your own): {key}");
             Console.WriteLine($"  Dashboard: {page}/?apiKey={key}");
             Console.WriteLine($"  WebSocket: {socket}/ws?apiKey={key}");

@@ -39,6 +39,7 @@ public static class UpstreamSetup
             options.ApiKey = simulatorKey;
             options.WebSocketUrl = simulator.WebSocketUrl.ToString();
             options.RestUrl = simulator.HttpUrl.ToString();
+            options.Feed = NodeStatus.SimulatorFeed;
         }
 
         builder.Services.AddSingleton(options);

@@ -34,7 +34,7 @@ public static class PolygonSocketEndpoint
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
         QuotesSettings settings, ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget,
-        FailedAuthThrottle throttle, SocketCounters counters, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        FailedAuthThrottle throttle, SocketCounters counters, IHostApplicationLifetime lifetime, NodeStatus status, ILogger<SocketPump> log)
     {
         if (throttle.IsBlocked(context.Connection.RemoteIpAddress))
         {
@@ -58,7 +58,7 @@ public static class PolygonSocketEndpoint
         using var slot = new FacadeSlot(connections, keys, preAuth, throttle, context.Connection.RemoteIpAddress);
         var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
         var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, slot.Authenticate, settings,
-            new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout)), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
+            new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout), status.Feed == NodeStatus.SimulatorFeed), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
         // The key comes later, inside the protocol (auth): the connect is logged without one.
         await SocketPump.RunAsync(context, socket, SocketEndpoint.Polygon, "none yet", outbox, session, MaxActionBytes,
             (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null),

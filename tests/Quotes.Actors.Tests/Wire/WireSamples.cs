@@ -96,6 +96,7 @@ public static class WireSamples
         yield return ("U", new UpstreamProtocol.Unwant("AAPL"));
         yield return ("WS", new UpstreamProtocol.WatchStatus(hub));
         yield return ("SC", new UpstreamProtocol.StatusChanged("connected", "authenticated"));
+        yield return ("SC.simulated", new UpstreamProtocol.StatusChanged("connected", "authenticated", Simulated: true));
         yield return ("UG", UpstreamProtocol.GetReport.Instance);
         yield return ("RW", UpstreamProtocol.RecallWants.Instance);
         yield return ("HW", new UpstreamProtocol.HubWants(hub, ["AAPL", "BRK.B"]));

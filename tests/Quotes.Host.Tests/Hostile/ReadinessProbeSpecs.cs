@@ -41,7 +41,7 @@ public sealed class ReadinessProbeSpecs
 
         // A storm of anonymous probes, all at once: each is answered from what the hub last published.
         var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => ProbeAsync(http)));
-        Assert.All(answers, a => Assert.Equal((HttpStatusCode.OK, "Healthy: upstream connected; feed realtime"), a));
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.OK, "Healthy: upstream connected; feed simulator"), a));
     }
 
     [Fact]
