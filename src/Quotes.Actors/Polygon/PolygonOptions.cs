@@ -30,6 +30,15 @@ public sealed class PolygonOptions
     public int PageSize { get; set; } = 50_000;
 
     /// <summary>
+    /// Provider pages one REST read follows at most (<c>next_url</c>), set from <c>Limits:MaxProviderPages</c>: a long history
+    /// or option chain costs a provider call and memory per page.
+    /// </summary>
+    public int MaxProviderPages { get; set; } = 100;
+
+    /// <summary>The most <see cref="MaxProviderPages"/>.</summary>
+    public const int MaxProviderPagesCeiling = 10_000;
+
+    /// <summary>
     /// Symbols the cluster's one upstream connection carries at most (those held by clients plus those lingering after their
     /// last client left). Past it a subscribe adding new symbols is refused with <c>CAPACITY</c>: every symbol costs an
     /// entity, upstream traffic and provider calls, and any string that passes the symbol rules is one.
@@ -88,6 +97,8 @@ public sealed class PolygonOptions
         var problems = new List<string>();
         if (MaxSymbols < 1)
             problems.Add($"Polygon:MaxSymbols must be at least 1 (symbols the upstream carries at most); it is {MaxSymbols}");
+        if (MaxProviderPages is < 1 or > MaxProviderPagesCeiling)
+            problems.Add($"Limits:MaxProviderPages must be from 1 to {MaxProviderPagesCeiling} (provider pages one REST read follows); it is {MaxProviderPages}");
         if (MaxRequestsPerSecond < 1)
             problems.Add($"Polygon:MaxRequestsPerSecond must be at least 1; it is {MaxRequestsPerSecond}");
         if (MaxQueueWait < TimeSpan.Zero)

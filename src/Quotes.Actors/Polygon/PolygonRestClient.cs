@@ -23,7 +23,6 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
     /// <summary>The same client, its calls charged to <paramref name="caller"/> (a client key's REST reads and façade relays).</summary>
     public PolygonRestClient As(ProviderCaller caller) => new(http, options) { Caller = caller };
 
-    private const int MaxPages = 100;
     /// <summary>Symbols per full-market snapshot request. Massive's knowledge base: the universal snapshot takes at most 250; assumed for this one too.</summary>
     public const int MaxTickersPerSnapshot = 250;
     private static readonly PolygonRestJsonContext Json = PolygonRestJsonContext.Default;
@@ -126,7 +125,7 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct) where T : class
     {
         var url = first;
-        for (var page = 0; page < MaxPages && url is not null; page++)
+        for (var page = 0; page < options.MaxProviderPages && url is not null; page++)
         {
             var body = await GetAsync(url, type, ct).ConfigureAwait(false);
             if (body is null) yield break;

@@ -34,14 +34,14 @@ public static class MarketApi
             .WithName("GetQuotes").WithSummary("Quotes for up to 50 comma-separated symbols; unknown symbols are left out.")
             .Produces<RestSuccess<Quote[]>>().ProducesErrors();
 
-        api.MapGet("/historical/{symbol}", async (string symbol, string? from, string? to, string? timespan, string? multiplier, MarketData data, HttpContext http, CancellationToken ct) =>
-                Results.Json(new RestSuccess<HistoricalBars>(await data.HistoryAsync(MarketQueries.History(symbol, from, to, timespan, multiplier), RateLimits.CallerOf(http), ct)), Json.RestSuccessHistoricalBars))
+        api.MapGet("/historical/{symbol}", async (string symbol, string? from, string? to, string? timespan, string? multiplier, QueryLimits limits, MarketData data, HttpContext http, CancellationToken ct) =>
+                Results.Json(new RestSuccess<HistoricalBars>(await data.HistoryAsync(MarketQueries.History(symbol, from, to, timespan, multiplier, limits), RateLimits.CallerOf(http), ct)), Json.RestSuccessHistoricalBars))
             .WithName("GetHistorical").WithSummary("OHLCV bars in ascending time; the whole range, however many provider pages it takes.")
             .Produces<RestSuccess<HistoricalBars>>().ProducesErrors();
 
-        api.MapGet("/search", async (string? q, string? limit, MarketData data, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/search", async (string? q, string? limit, QueryLimits limits, MarketData data, HttpContext http, CancellationToken ct) =>
             {
-                var (query, n) = MarketQueries.Search(q, limit);
+                var (query, n) = MarketQueries.Search(q, limit, limits);
                 return Results.Json(new RestSuccess<TickerMatch[]>((await data.SearchAsync(query, n, RateLimits.CallerOf(http), ct)).ToArray()), Json.RestSuccessTickerMatchArray);
             })
             .WithName("SearchSymbols").WithSummary("Symbols whose ticker or company name matches q.")

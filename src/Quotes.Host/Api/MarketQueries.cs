@@ -3,16 +3,13 @@ using Quotes.Contracts;
 
 namespace Quotes.Host.Api;
 
-/// <summary>Validation of REST parameters: everything reaching the upstream has passed through here. Pure.</summary>
+/// <summary>Validation of REST parameters: everything reaching the upstream has passed through here. Pure; the configured bounds come in as <see cref="QueryLimits"/>.</summary>
 public static class MarketQueries
 {
     public const int MaxSymbolsPerRequest = SymbolRules.MaxPerConnection;
     public const int MaxBars = 50_000;
-
-    private static readonly Dictionary<string, int> MaxDays = new()
-    {
-        ["minute"] = 31, ["hour"] = 366, ["day"] = 366 * 20, ["week"] = 366 * 20, ["month"] = 366 * 20,
-    };
+    /// <summary>Search results without a <c>limit</c>; fewer if <c>Limits:MaxSearchResults</c> is lower.</summary>
+    public const int DefaultSearchResults = 10;
 
     public static string Symbol(string? raw) =>
         SymbolRules.TryNormalize(raw, out var symbol)
@@ -31,14 +28,14 @@ public static class MarketQueries
 
     public sealed record HistoryQuery(string Symbol, DateOnly From, DateOnly To, string Timespan, int Multiplier);
 
-    public static HistoryQuery History(string? symbol, string? from, string? to, string? timespan, string? multiplier)
+    public static HistoryQuery History(string? symbol, string? from, string? to, string? timespan, string? multiplier, QueryLimits limits)
     {
         var span = string.IsNullOrEmpty(timespan) ? "day" : timespan;
-        if (!MaxDays.TryGetValue(span, out var maxDays))
+        if (limits.DaysFor(span) is not { } maxDays)
             throw ApiError.BadRequest(ErrorCodes.InvalidParameter, "timespan must be one of minute, hour, day, week, month");
         var mult = 1;
-        if (!string.IsNullOrEmpty(multiplier) && (!int.TryParse(multiplier, NumberStyles.None, CultureInfo.InvariantCulture, out mult) || mult is < 1 or > 1000))
-            throw ApiError.BadRequest(ErrorCodes.InvalidParameter, "multiplier must be an integer from 1 to 1000");
+        if (!string.IsNullOrEmpty(multiplier) && (!int.TryParse(multiplier, NumberStyles.None, CultureInfo.InvariantCulture, out mult) || mult < 1 || mult > limits.MaxHistoryMultiplier))
+            throw ApiError.BadRequest(ErrorCodes.InvalidParameter, $"multiplier must be an integer from 1 to {limits.MaxHistoryMultiplier}");
         var start = Date(from, "from");
         var end = Date(to, "to");
         if (start > end) throw ApiError.BadRequest(ErrorCodes.InvalidRange, "from must not be after to");
@@ -47,14 +44,14 @@ public static class MarketQueries
         return new HistoryQuery(Symbol(symbol), start, end, span, mult);
     }
 
-    public static (string Query, int Limit) Search(string? q, string? limit)
+    public static (string Query, int Limit) Search(string? q, string? limit, QueryLimits limits)
     {
         var query = (q ?? "").Trim();
-        if (query.Length is 0 or > 50 || query.Any(char.IsControl))
-            throw ApiError.BadRequest(ErrorCodes.InvalidParameter, "q is required: 1 to 50 printable characters");
-        var n = 10;
-        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n is < 1 or > 100))
-            throw ApiError.BadRequest(ErrorCodes.InvalidParameter, "limit must be an integer from 1 to 100");
+        if (query.Length == 0 || query.Length > limits.MaxSearchQueryLength || query.Any(char.IsControl))
+            throw ApiError.BadRequest(ErrorCodes.InvalidParameter, $"q is required: 1 to {limits.MaxSearchQueryLength} printable characters");
+        var n = Math.Min(DefaultSearchResults, limits.MaxSearchResults);
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out n) || n < 1 || n > limits.MaxSearchResults))
+            throw ApiError.BadRequest(ErrorCodes.InvalidParameter, $"limit must be an integer from 1 to {limits.MaxSearchResults}");
         return (query, n);
     }
 

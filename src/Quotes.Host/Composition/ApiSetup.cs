@@ -9,6 +9,7 @@ public static class ApiSetup
     public static IServiceCollection AddQuotesApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBoundedCache(configuration);
+        services.AddSingleton(QueryLimits.From(configuration));
         services.AddSingleton<MarketData>();
         services.AddQuotesRateLimits(configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, QuotesJsonContext.Default));

@@ -17,6 +17,7 @@ public static class UpstreamSetup
     {
         var options = builder.Configuration.GetSection("Polygon").Get<PolygonOptions>() ?? new PolygonOptions();
         if (string.IsNullOrEmpty(options.ApiKey)) options.ApiKey = builder.Configuration["POLYGON_API_KEY"];
+        options.MaxProviderPages = builder.Configuration.GetValue("Limits:MaxProviderPages", options.MaxProviderPages);
 
         if (options.Feed is not ("realtime" or "delayed" or NodeStatus.SimulatorFeed))
             throw new InvalidOperationException($"Polygon:Feed must be realtime, delayed or simulator (a standalone simulator); it is '{options.Feed}'");

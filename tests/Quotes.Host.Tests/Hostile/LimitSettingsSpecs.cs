@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Quotes.Contracts;
 using Quotes.Host.Composition;
 using Xunit;
 
@@ -8,7 +11,8 @@ namespace Quotes.Host.Tests.Hostile;
 
 /// <summary>
 /// Limits once fixed in code are settings (<c>Quotes:AdmissionTimeout</c>, <c>Limits:FailedAuthWindow</c>,
-/// <c>Limits:MaxFacadeQueryLength</c>): each takes effect, and a bad value stops the node at start naming the setting; so does
+/// <c>Limits:MaxFacadeQueryLength</c>, the REST request bounds such as <c>Limits:MaxSearchResults</c> and
+/// <c>Limits:MaxProviderPages</c>): each takes effect, and a bad value stops the node at start naming the setting; so does
 /// a count or rate limit below its minimum (0 would refuse every socket, symbol or command).
 /// </summary>
 public sealed class LimitSettingsSpecs
@@ -37,6 +41,23 @@ public sealed class LimitSettingsSpecs
     [InlineData("Health:HubReportTimeout", "00:00:01")]
     [InlineData("Health:HubReportTimeout", "01:00:00")]
     public async Task A_count_or_rate_that_would_refuse_everything_stops_the_node_at_start_naming_the_setting(string setting, string value) =>
+        await StopsNamingAsync(setting, value);
+
+    [Theory]
+    [InlineData("Limits:MaxSearchQueryLength", "0")]
+    [InlineData("Limits:MaxSearchQueryLength", "201")]
+    [InlineData("Limits:MaxSearchResults", "0")]
+    [InlineData("Limits:MaxSearchResults", "1001")]
+    [InlineData("Limits:MaxSearchResults", "lots")]
+    [InlineData("Limits:MaxHistoryMultiplier", "0")]
+    [InlineData("Limits:MaxHistoryMultiplier", "100001")]
+    [InlineData("Limits:MaxMinuteHistoryDays", "0")]
+    [InlineData("Limits:MaxHourHistoryDays", "-1")]
+    [InlineData("Limits:MaxHistoryDays", "0")]
+    [InlineData("Limits:MaxHistoryDays", "36601")]
+    [InlineData("Limits:MaxProviderPages", "0")]
+    [InlineData("Limits:MaxProviderPages", "10001")]
+    public async Task A_bad_REST_request_bound_stops_the_node_at_start_naming_the_setting(string setting, string value) =>
         await StopsNamingAsync(setting, value);
 
     private static async Task StopsNamingAsync(string setting, string value)
@@ -83,5 +104,54 @@ public sealed class LimitSettingsSpecs
         Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(7), blocked.Headers.RetryAfter?.Delta);
         Assert.Contains("retry after 7 s", await blocked.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Lowered_REST_request_bounds_take_effect_and_their_errors_name_the_configured_value()
+    {
+        await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Limits:MaxSearchResults"] = "5",
+            ["Limits:MaxSearchQueryLength"] = "8",
+            ["Limits:MaxHistoryMultiplier"] = "10",
+            ["Limits:MaxHistoryDays"] = "40",
+            ["Limits:MaxProviderPages"] = "2",
+            ["Polygon:PageSize"] = "50",
+        });
+        using var http = server.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+
+        async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)
+        {
+            using var response = await http.GetAsync(path);
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return (response.StatusCode, doc.RootElement.Clone());
+        }
+        async Task RefusedAsync(string path, string code, string message)
+        {
+            var (status, body) = await GetAsync(path);
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal(code, body.GetProperty("code").GetString());
+            Assert.Contains(message, body.GetProperty("error").GetString());
+        }
+
+        await RefusedAsync("/api/market/search?q=a&limit=6", ErrorCodes.InvalidParameter, "from 1 to 5");
+        var (fits, found) = await GetAsync("/api/market/search?q=a&limit=5");
+        Assert.Equal(HttpStatusCode.OK, fits);
+        Assert.InRange(found.GetProperty("data").GetArrayLength(), 1, 5);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/api/market/search?q=abcdefgh")).Status);
+        await RefusedAsync("/api/market/search?q=abcdefghi", ErrorCodes.InvalidParameter, "1 to 8 printable characters");
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/api/market/historical/AAPL?from=2026-01-01&to=2026-02-10&multiplier=10")).Status);
+        await RefusedAsync("/api/market/historical/AAPL?from=2026-01-01&to=2026-01-02&multiplier=11", ErrorCodes.InvalidParameter, "from 1 to 10");
+        await RefusedAsync("/api/market/historical/AAPL?from=2026-01-01&to=2026-02-11", ErrorCodes.InvalidRange, "at most 40 days");
+
+        // Two provider pages of 50 minute bars, then the read stops: the third page is never asked for.
+        var today = DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow));
+        var day = MarketCalendar.PreviousTradingDay(MarketCalendar.PreviousTradingDay(today));
+        var (status, bars) = await GetAsync($"/api/market/historical/ORCL?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&timespan=minute");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(100, bars.GetProperty("data").GetProperty("bars").GetArrayLength());
+        Assert.Equal(2, server.Simulator!.Market.RestCalls($"/v2/aggs/ticker/ORCL/range/1/minute/{day:yyyy-MM-dd}/{day:yyyy-MM-dd}"));
     }
 }

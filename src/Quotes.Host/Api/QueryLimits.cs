@@ -1,0 +1,61 @@
+namespace Quotes.Host.Api;
+
+/// <summary>
+/// Bounds on what one REST request may ask for (<c>Limits:MaxSearchQueryLength</c>, <c>Limits:MaxSearchResults</c>,
+/// <c>Limits:MaxHistoryMultiplier</c>, <c>Limits:MaxMinuteHistoryDays</c>, <c>Limits:MaxHourHistoryDays</c>,
+/// <c>Limits:MaxHistoryDays</c>): each request costs provider calls, cache space and memory in proportion to them.
+/// Read once at start; a value outside its range stops the node, naming the setting.
+/// </summary>
+public sealed record QueryLimits(
+    int MaxSearchQueryLength = 50,
+    int MaxSearchResults = 100,
+    int MaxHistoryMultiplier = 1_000,
+    int MaxMinuteHistoryDays = 31,
+    int MaxHourHistoryDays = 366,
+    int MaxHistoryDays = 366 * 20)
+{
+    /// <summary>Longest search query: it becomes a cache key and a provider URL.</summary>
+    public const int SearchQueryCeiling = 200;
+    /// <summary>Most search results: Polygon's own page limit for lists.</summary>
+    public const int SearchResultsCeiling = 1_000;
+    public const int MultiplierCeiling = 100_000;
+    /// <summary>Longest history range: a century, since dates start in 1970.</summary>
+    public const int DaysCeiling = 36_600;
+
+    public static QueryLimits From(IConfiguration configuration)
+    {
+        var defaults = new QueryLimits();
+        return new QueryLimits(
+            Read(configuration, "Limits:MaxSearchQueryLength", defaults.MaxSearchQueryLength, SearchQueryCeiling),
+            Read(configuration, "Limits:MaxSearchResults", defaults.MaxSearchResults, SearchResultsCeiling),
+            Read(configuration, "Limits:MaxHistoryMultiplier", defaults.MaxHistoryMultiplier, MultiplierCeiling),
+            Read(configuration, "Limits:MaxMinuteHistoryDays", defaults.MaxMinuteHistoryDays, DaysCeiling),
+            Read(configuration, "Limits:MaxHourHistoryDays", defaults.MaxHourHistoryDays, DaysCeiling),
+            Read(configuration, "Limits:MaxHistoryDays", defaults.MaxHistoryDays, DaysCeiling));
+    }
+
+    /// <summary>Days a history request of <paramref name="timespan"/> may span; null for a timespan not offered.</summary>
+    public int? DaysFor(string timespan) => timespan switch
+    {
+        "minute" => MaxMinuteHistoryDays,
+        "hour" => MaxHourHistoryDays,
+        "day" or "week" or "month" => MaxHistoryDays,
+        _ => null,
+    };
+
+    private static int Read(IConfiguration configuration, string setting, int fallback, int ceiling)
+    {
+        int value;
+        try
+        {
+            value = configuration.GetValue(setting, fallback);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{setting} must be a whole number from 1 to {ceiling}; it is '{configuration[setting]}'", e);
+        }
+        return value is >= 1 && value <= ceiling
+            ? value
+            : throw new InvalidOperationException($"{setting} must be from 1 to {ceiling}; it is {value}");
+    }
+}
