@@ -45,6 +45,9 @@ public sealed class ClusterSpecs : IAsyncLifetime
         var clients = new List<TestSocket>();
         for (var i = 0; i < 3; i++) clients.Add(await SubscribeAsync(_a, "AAPL"));
         for (var i = 0; i < 3; i++) clients.Add(await SubscribeAsync(_b, "AAPL"));
+        // A client's first quote can be the REST snapshot: a live quote on every client shows the upstream subscribed.
+        foreach (var client in clients)
+            await client.ExpectAsync(m => TestSocket.IsQuote(m, "AAPL") && !(m.TryGetProperty("snapshot", out var snapshot) && snapshot.ValueKind == JsonValueKind.True));
 
         var region = _b.Services.GetRequiredService<IRequiredActor<SymbolActor>>().ActorRef;
         var interest = await region.Ask<SymbolProtocol.InterestReport>(new SymbolProtocol.GetInterest("AAPL"), TimeSpan.FromSeconds(5));
