@@ -280,8 +280,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             foreach (var (node, items) in byNode)
             {
                 var inbox = Context.ActorSelection(NodeBatches.InboxOf(node));
-                for (var from = 0; from < items.Count; from += MaxRenewalsPerMessage)
-                    inbox.Tell(new SymbolProtocol.InterestRenewals(Self, items.GetRange(from, Math.Min(MaxRenewalsPerMessage, items.Count - from))));
+                foreach (var chunk in items.Chunk(MaxRenewalsPerMessage)) inbox.Tell(new SymbolProtocol.InterestRenewals(Self, chunk));
             }
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
     }

@@ -98,8 +98,7 @@ public sealed class UpdateBatcher : ReceiveActor, IWithTimers
     {
         _flushQueued = false;
         foreach (var (hub, updates) in _pending)
-            for (var from = 0; from < updates.Count; from += MaxPerBatch)
-                hub.Tell(new SymbolProtocol.QuoteBatch(updates.GetRange(from, Math.Min(MaxPerBatch, updates.Count - from)).ToArray()));
+            foreach (var chunk in updates.Chunk(MaxPerBatch)) hub.Tell(new SymbolProtocol.QuoteBatch(chunk));
         // Hubs that got nothing this time are forgotten, so a hub that left costs nothing.
         foreach (var hub in _pending.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList()) _pending.Remove(hub);
         foreach (var updates in _pending.Values) updates.Clear();

@@ -19,6 +19,7 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region)
 {
     private readonly ConcurrentDictionary<string, Address> _homes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Address, ActorSelection> _inboxes = new();
+    private readonly ConcurrentDictionary<Address, bool> _readers = new();
 
     /// <summary>Aggregates per batch at most: about 250 bytes each with the raw event, well under Akka.Remote's 128,000-byte frame.</summary>
     public const int MaxPerBatch = 200;
@@ -30,8 +31,20 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region)
     public void Note(string symbol, IActorRef entity)
     {
         var node = entity.Path.Address;
-        if (node.HasLocalScope || entity.IsNobody() || !NodeBatches.Reads(system, node)) _homes.TryRemove(symbol, out _);
+        if (node.HasLocalScope || entity.IsNobody() || !Reads(node)) _homes.TryRemove(symbol, out _);
         else _homes[symbol] = node;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="node"/> reads batches, from the membership once per node (wants arrive hundreds of times
+    /// a second; a member's version never changes while it is one). A node not yet known to read them is asked again.
+    /// </summary>
+    private bool Reads(Address node)
+    {
+        if (_readers.ContainsKey(node)) return true;
+        if (!NodeBatches.Reads(system, node)) return false;
+        _readers[node] = true;
+        return true;
     }
 
     /// <summary>A node left, went down or became unreachable: its symbols go through the region until their entities want again.</summary>
@@ -40,6 +53,7 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region)
         foreach (var (symbol, home) in _homes)
             if (home == node) _homes.TryRemove(new KeyValuePair<string, Address>(symbol, home));
         _inboxes.TryRemove(node, out _);
+        _readers.TryRemove(node, out _);
     }
 
     /// <summary>One upstream frame's aggregates, in the order they came.</summary>
@@ -60,8 +74,7 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region)
         foreach (var (node, list) in remote)
         {
             var inbox = _inboxes.GetOrAdd(node, n => system.ActorSelection(NodeBatches.InboxOf(n)));
-            for (var from = 0; from < list.Count; from += MaxPerBatch)
-                inbox.Tell(new SymbolProtocol.AggregateBatch(list.GetRange(from, Math.Min(MaxPerBatch, list.Count - from))));
+            foreach (var chunk in list.Chunk(MaxPerBatch)) inbox.Tell(new SymbolProtocol.AggregateBatch(chunk));
         }
     }
 }
