@@ -67,23 +67,14 @@ public sealed class TestHost : IAsyncDisposable
 
     private static async Task<(WebApplication App, Uri BaseUrl, LogSignal Logs)> StartAppAsync(RunningSimulator simulator, string url)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = TestTimings.With(new Dictionary<string, string?>
         {
             ["Polygon:ApiKey"] = PolygonKey,
             ["Polygon:WebSocketUrl"] = simulator.WebSocketUrl.ToString(),
             ["Polygon:RestUrl"] = simulator.HttpUrl.ToString(),
             ["Polygon:Feed"] = "simulator",
             ["Auth:ApiKeys:0"] = ClientKey,
-            ["Quotes:RenewInterval"] = "00:00:00.500",
-            ["Quotes:LeaseDuration"] = "00:00:03",
-            ["Quotes:UpstreamLinger"] = "00:00:00",
-            ["Quotes:MinBackoff"] = "00:00:00.100",
-            ["Quotes:MaxBackoff"] = "00:00:01",
-            ["Quotes:EvictionCooldown"] = "00:00:03",
-            ["Quotes:AuthRetry"] = "00:00:02",
-            ["Quotes:PingInterval"] = "00:00:00.300",
-            ["Quotes:LivenessTimeout"] = "00:00:00.700",
-        };
+        });
         var logs = new LogSignal();
         var app = await QuotesApp.BuildAsync([], builder =>
         {
@@ -93,18 +84,8 @@ public sealed class TestHost : IAsyncDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await app.StartAsync(cts.Token);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        await WaitUntilReadyAsync(address);
+        await HostReadiness.WaitAsync(address);
         return (app, address, logs);
-    }
-
-    private static async Task WaitUntilReadyAsync(Uri baseUrl)
-    {
-        using var http = new HttpClient { BaseAddress = baseUrl };
-        await Eventually.HoldsAsync(async () =>
-        {
-            using var response = await http.GetAsync("/health/ready");
-            Xunit.Assert.True(response.IsSuccessStatusCode, "not ready: " + await response.Content.ReadAsStringAsync());
-        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
     }
 
     private static async Task StopAppAsync(WebApplication app)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Akka.Cluster;
 using Quotes.Simulator;
 using Quotes.Testing;
@@ -61,6 +62,14 @@ public sealed class ClusterNodes : IAsyncDisposable
         var node = await QuotesServer.StartHostAsync(settings, Simulator, waitUntilReady: false);
         Nodes.Add(node);
         return node;
+    }
+
+    /// <summary>The <c>data</c> of an admin endpoint of <paramref name="node"/>, read with the admin key.</summary>
+    public static async Task<JsonElement> AdminAsync(QuotesServer node, string path)
+    {
+        using var http = node.CreateHttpClient(AdminKey);
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(path));
+        return doc.RootElement.GetProperty("data").Clone();
     }
 
     public async Task WaitForUpMembersAsync(QuotesServer observer, int count) =>

@@ -66,8 +66,7 @@ public sealed class ClusterSpecs : IAsyncLifetime
         // The client's first quote can be the REST snapshot: wait until the upstream has really subscribed the symbol.
         await Quotes.Testing.Eventually.HoldsAsync(() =>
             Assert.Contains(_cluster.Simulator.Market.Report().Actions, a => a.StartsWith("subscribe", StringComparison.Ordinal) && a.Contains("A.MSFT")));
-        using var http = _a.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClusterNodes.AdminKey);
+        using var http = _a.CreateHttpClient(ClusterNodes.AdminKey);
 
         using var doc = JsonDocument.Parse(await http.GetStringAsync("/admin/cluster"));
         var data = doc.RootElement.GetProperty("data");
@@ -135,8 +134,7 @@ public sealed class AdminDisabledSpecs
     public async Task Without_an_admin_key_admin_endpoints_are_disabled()
     {
         await using var server = await QuotesServer.StartAsync();
-        using var http = server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        using var http = server.CreateHttpClient(QuotesServer.ClientKey);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/admin/cluster")).StatusCode);
     }
 }

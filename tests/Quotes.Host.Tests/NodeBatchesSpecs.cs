@@ -28,17 +28,9 @@ public sealed class NodeBatchesSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private static async Task<JsonElement> AdminAsync(QuotesServer node, string path)
-    {
-        using var http = node.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClusterNodes.AdminKey);
-        using var doc = JsonDocument.Parse(await http.GetStringAsync(path));
-        return doc.RootElement.GetProperty("data").Clone();
-    }
-
     /// <summary>Messages this node has sent to other nodes, by kind.</summary>
     private static async Task<Dictionary<string, long>> SentAsync(QuotesServer node) =>
-        (await AdminAsync(node, "/admin/wire")).GetProperty("sent").EnumerateArray()
+        (await ClusterNodes.AdminAsync(node, "/admin/wire")).GetProperty("sent").EnumerateArray()
             .ToDictionary(k => k.GetProperty("kind").GetString()!, k => k.GetProperty("messages").GetInt64());
 
     [Fact]
@@ -51,7 +43,7 @@ public sealed class NodeBatchesSpecs : IAsyncLifetime
             await client.SendAsync(JsonSerializer.Serialize(new { type = "subscribe", symbols = Symbols }));
             foreach (var symbol in Symbols) await client.ExpectAsync(m => TestSocket.IsQuote(m, symbol));
         }
-        var cluster = await AdminAsync(_a, "/admin/cluster");
+        var cluster = await ClusterNodes.AdminAsync(_a, "/admin/cluster");
         Assert.All(cluster.GetProperty("nodes").EnumerateArray(), n => Assert.True(n.GetProperty("entities").GetInt32() > 0, "both nodes hold entities"));
         var holder = cluster.GetProperty("upstream").GetProperty("node").GetString() == _a.AkkaAddress ? _a : _b;
         var other = holder == _a ? _b : _a;

@@ -61,20 +61,7 @@ public sealed class QuotesServer : IAsyncDisposable
     public static async Task<QuotesServer> StartHostAsync(IDictionary<string, string?> settings, RunningSimulator? simulator = null, bool owned = false,
         bool waitUntilReady = true, Action<LoggerConfiguration>? logging = null, Action<AkkaConfigurationBuilder>? akka = null)
     {
-        var all = new Dictionary<string, string?>
-        {
-            ["Auth:ApiKeys:0"] = ClientKey,
-            ["Quotes:RenewInterval"] = "00:00:00.500",
-            ["Quotes:LeaseDuration"] = "00:00:03",
-            ["Quotes:UpstreamLinger"] = "00:00:00",
-            ["Quotes:MinBackoff"] = "00:00:00.100",
-            ["Quotes:MaxBackoff"] = "00:00:01",
-            ["Quotes:EvictionCooldown"] = "00:00:03",
-            ["Quotes:AuthRetry"] = "00:00:02",
-            ["Quotes:PingInterval"] = "00:00:00.300",
-            ["Quotes:LivenessTimeout"] = "00:00:00.700",
-        };
-        foreach (var (key, value) in settings) all[key] = value;
+        var all = TestTimings.With([new("Auth:ApiKeys:0", ClientKey), .. settings]);
 
         var logs = new LogCapture();
         var app = await QuotesApp.BuildAsync([], builder =>
@@ -99,15 +86,7 @@ public sealed class QuotesServer : IAsyncDisposable
     /// <summary>This node's cluster address, to use as another node's seed.</summary>
     public string AkkaAddress => Akka.Cluster.Cluster.Get(System).SelfAddress.ToString();
 
-    public async Task WaitUntilReadyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseUrl };
-        await Eventually.HoldsAsync(async () =>
-        {
-            using var response = await http.GetAsync("/health/ready");
-            Xunit.Assert.True(response.IsSuccessStatusCode, "not ready: " + await response.Content.ReadAsStringAsync());
-        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
-    }
+    public Task WaitUntilReadyAsync() => HostReadiness.WaitAsync(BaseUrl);
 
     public Uri SocketUri(string path = "/ws", string? key = ClientKey) =>
         new UriBuilder(BaseUrl) { Scheme = "ws", Path = path, Query = key is null ? "" : "apiKey=" + Uri.EscapeDataString(key) }.Uri;
@@ -124,7 +103,13 @@ public sealed class QuotesServer : IAsyncDisposable
     public Task<UpstreamProtocol.Report> UpstreamReportAsync() =>
         Services.GetRequiredService<IRequiredActor<UpstreamActor>>().ActorRef.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, TimeSpan.FromSeconds(5));
 
-    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseUrl };
+    /// <summary>An HTTP client for this host, sending <paramref name="bearer"/> as its key when given.</summary>
+    public HttpClient CreateHttpClient(string? bearer = null)
+    {
+        var http = new HttpClient { BaseAddress = BaseUrl };
+        if (bearer is not null) http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return http;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -110,8 +110,7 @@ public sealed class RestLimitSpecs
     public async Task An_unreachable_provider_is_503()
     {
         await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Polygon:RestUrl"] = "http://127.0.0.1:9/" });
-        using var http = server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        using var http = server.CreateHttpClient(QuotesServer.ClientKey);
 
         using var response = await http.GetAsync("/api/market/status");
 
@@ -127,8 +126,7 @@ public sealed class RestLimitSpecs
             ["Api:RateLimit:Burst"] = "5",
             ["Api:RateLimit:PermitsPerSecond"] = "1",
         });
-        using var http = server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        using var http = server.CreateHttpClient(QuotesServer.ClientKey);
 
         var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < 12; i++) responses.Add(await http.GetAsync("/api/market/status"));

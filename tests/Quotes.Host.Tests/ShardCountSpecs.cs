@@ -27,14 +27,6 @@ public sealed class ShardCountSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private static async Task<JsonElement> AdminAsync(QuotesServer node, string path)
-    {
-        using var http = node.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ClusterNodes.AdminKey);
-        using var doc = JsonDocument.Parse(await http.GetStringAsync(path));
-        return doc.RootElement.GetProperty("data").Clone();
-    }
-
     [Fact]
     public async Task Symbols_spread_over_the_configured_number_of_shards_and_nodes_report_their_traffic()
     {
@@ -47,12 +39,12 @@ public sealed class ShardCountSpecs : IAsyncLifetime
         }
 
         // Twelve symbols, three shards: never more than three, however the symbols hash.
-        var nodes = (await AdminAsync(_a, "/admin/cluster")).GetProperty("nodes").EnumerateArray().ToList();
+        var nodes = (await ClusterNodes.AdminAsync(_a, "/admin/cluster")).GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(Symbols.Length, nodes.Sum(n => n.GetProperty("entities").GetInt32()));
         Assert.InRange(nodes.Sum(n => n.GetProperty("shards").GetInt32()), 1, 3);
 
         // Both nodes hold every symbol: interest leases (I) and quote updates crossed between them.
-        var wire = await AdminAsync(_a, "/admin/wire");
+        var wire = await ClusterNodes.AdminAsync(_a, "/admin/wire");
         var sent = wire.GetProperty("sent").EnumerateArray().ToDictionary(k => k.GetProperty("kind").GetString()!, k => k.GetProperty("messages").GetInt64());
         Assert.True(sent.GetValueOrDefault("I") > 0, string.Join(", ", sent));
         Assert.True(sent.GetValueOrDefault("Q") + sent.GetValueOrDefault("QB") > 0, string.Join(", ", sent));
@@ -68,7 +60,7 @@ public sealed class ShardCountSpecs : IAsyncLifetime
         // Three shards over two nodes: some symbols live on each; every one must reach this node's façade client.
         foreach (var symbol in Symbols)
             await socket.ExpectAsync(m => m.GetProperty("ev").GetString() == "A" && m.GetProperty("sym").GetString() == symbol);
-        var nodes = (await AdminAsync(_a, "/admin/cluster")).GetProperty("nodes").EnumerateArray().ToList();
+        var nodes = (await ClusterNodes.AdminAsync(_a, "/admin/cluster")).GetProperty("nodes").EnumerateArray().ToList();
         Assert.All(nodes, n => Assert.True(n.GetProperty("entities").GetInt32() > 0, "both nodes hold entities"));
     }
 

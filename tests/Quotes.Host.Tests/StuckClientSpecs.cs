@@ -88,8 +88,7 @@ public sealed class StuckClientSpecs : IAsyncLifetime
         Assert.Equal(WebSocketState.Open, healthy.State);
 
         // Operators see it: /admin/cluster's figure for this node, and /metrics (the stuck client's conflated quotes too).
-        using var http = _server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        using var http = _server.CreateHttpClient(AdminKey);
         var cluster = await http.GetFromJsonAsync("/admin/cluster", Quotes.Contracts.QuotesJsonContext.Default.RestSuccessClusterReport);
         Assert.Equal(1, cluster!.Data.Nodes.Single().SlowConsumersClosed);
         await Eventually.HoldsAsync(async () =>

@@ -118,8 +118,7 @@ public sealed class LimitSettingsSpecs
             ["Limits:MaxProviderPages"] = "2",
             ["Polygon:PageSize"] = "50",
         });
-        using var http = server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        using var http = server.CreateHttpClient(QuotesServer.ClientKey);
 
         async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path)
         {

@@ -33,8 +33,7 @@ public sealed class ProviderBreakerSpecs : IAsyncLifetime
 
     private HttpClient Client()
     {
-        var http = _server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        var http = _server.CreateHttpClient(QuotesServer.ClientKey);
         return http;
     }
 

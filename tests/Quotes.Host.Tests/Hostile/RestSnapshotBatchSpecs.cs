@@ -27,8 +27,7 @@ public sealed class RestSnapshotBatchSpecs : IAsyncLifetime
 
     private async Task<JsonElement> QuotesAsync(IEnumerable<string> symbols)
     {
-        using var http = _server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        using var http = _server.CreateHttpClient(QuotesServer.ClientKey);
         using var response = await http.GetAsync($"/api/market/quotes?symbols={string.Join(',', symbols)}");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);

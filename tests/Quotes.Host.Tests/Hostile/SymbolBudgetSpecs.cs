@@ -151,8 +151,7 @@ public sealed class SymbolBudgetSpecs : IAsyncLifetime
         await using var client = await ConnectAsync(QuotesServer.ClientKey);
         await client.SendAsync(Subscribe(["AAPL"], 1));
         await ExpectLiveQuoteAsync(client, "AAPL");
-        using var http = _server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key2);
+        using var http = _server.CreateHttpClient(Key2);
         var random = Enumerable.Range(0, 49).Select(i => $"RZ{i}").ToList();
 
         using var response = await http.GetAsync("/api/market/quotes?symbols=AAPL," + string.Join(",", random));

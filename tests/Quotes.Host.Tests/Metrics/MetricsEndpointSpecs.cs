@@ -28,8 +28,7 @@ public sealed class MetricsEndpointSpecs
     public async Task Without_an_admin_key_configured_metrics_on_the_main_port_are_disabled()
     {
         await using var server = await QuotesServer.StartAsync();
-        using var http = server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        using var http = server.CreateHttpClient(QuotesServer.ClientKey);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/metrics")).StatusCode);
     }
 

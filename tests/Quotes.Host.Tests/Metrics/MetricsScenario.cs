@@ -44,8 +44,7 @@ public sealed class MetricsScenario : IAsyncLifetime
         await PolygonClient.SendAsync("""{"action":"auth","params":"not-a-key"}""");
         await PolygonClient.ExpectAsync("status", "auth_failed");
 
-        using var http = Server.CreateHttpClient();
-        http.DefaultRequestHeaders.Authorization = new("Bearer", QuotesServer.ClientKey);
+        using var http = Server.CreateHttpClient(QuotesServer.ClientKey);
         for (var i = 0; i < 2; i++) (await http.GetAsync("/api/market/search?q=app")).EnsureSuccessStatusCode(); // a provider call, then a cache hit
         var refused = false;
         for (var i = 0; i < 20 && !refused; i++) refused = (await http.GetAsync("/api/market/status")).StatusCode == HttpStatusCode.TooManyRequests;

@@ -47,22 +47,8 @@ public sealed class ProcessCluster : IAsyncDisposable
         return body!.Data;
     }
 
-    public static async Task WaitUntilReadyAsync(NodeProcess node)
-    {
-        using var http = new HttpClient { BaseAddress = node.HttpUrl, Timeout = TimeSpan.FromSeconds(5) };
-        await Eventually.HoldsAsync(async () =>
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health/ready");
-                Assert.True(response.IsSuccessStatusCode, $"{node.HttpUrl} not ready: {await response.Content.ReadAsStringAsync()}");
-            }
-            catch (HttpRequestException e)
-            {
-                Assert.Fail($"{node.HttpUrl} not listening yet: {e.Message}");
-            }
-        }, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250));
-    }
+    public static Task WaitUntilReadyAsync(NodeProcess node) =>
+        HostReadiness.WaitAsync(node.HttpUrl, TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250));
 
     /// <summary>Waits until <paramref name="observer"/> sees exactly <paramref name="members"/> as the Up members.</summary>
     public static async Task WaitForMembersAsync(NodeProcess observer, params NodeProcess[] members) =>

@@ -1,0 +1,24 @@
+using Xunit;
+
+namespace Quotes.Testing;
+
+/// <summary>Waits until a host's <c>/health/ready</c> answers 200, as a load balancer waits before sending it clients.</summary>
+public static class HostReadiness
+{
+    public static async Task WaitAsync(Uri baseUrl, TimeSpan? budget = null, TimeSpan? interval = null)
+    {
+        using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                Assert.True(response.IsSuccessStatusCode, $"{baseUrl} not ready: {await response.Content.ReadAsStringAsync()}");
+            }
+            catch (HttpRequestException e)
+            {
+                Assert.Fail($"{baseUrl} not listening yet: {e.Message}");
+            }
+        }, budget ?? TimeSpan.FromSeconds(60), interval ?? TimeSpan.FromMilliseconds(100));
+    }
+}
