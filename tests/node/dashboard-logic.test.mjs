@@ -9,6 +9,7 @@ import {
 } from '../../src/Quotes.Host/web/public/js/option-chain.js';
 import { quoteState, WAITING, CLOSED } from '../../src/Quotes.Host/web/public/js/quote-state.js';
 import { describeSource, quoteErrorText } from '../../src/Quotes.Host/web/public/js/fetch-quote.js';
+import { formatStamp } from '../../src/Quotes.Host/web/public/js/format.js';
 
 const at = iso => Date.parse(iso);
 const quote = (iso, price, extra = {}) => ({ symbol: 'AAPL', price, timestamp: at(iso), ...extra });
@@ -183,14 +184,18 @@ test('a card or row waits for its first quote, and shows the last price as such 
   assert.deepEqual(quoteState({ symbol: 'X', price: null }, 'closed'), { state: 'waiting', text: WAITING });
   assert.equal(WAITING, 'Waiting for data…');
   assert.equal(CLOSED, 'Market closed — last price');
-  // The provider's snapshot (first quote after subscribing) or a REST snapshot / previous close, market closed.
-  assert.deepEqual(quoteState({ price: 10, snapshot: true }, 'closed'), { state: 'closed', text: CLOSED });
+  // Market closed: the provider's snapshot (a quote not made from an aggregate: no bar), a snapshot of the stream,
+  // a REST snapshot or previous close.
+  const trade = { price: 10, barOpen: 9.9, barHigh: 10.1, barLow: 9.8, barVolume: 100 };
+  assert.deepEqual(quoteState({ price: 10 }, 'closed'), { state: 'closed', text: CLOSED });
+  assert.deepEqual(quoteState({ ...trade, snapshot: true }, 'closed'), { state: 'closed', text: CLOSED });
   assert.deepEqual(quoteState({ price: 10, source: 'previous-close' }, 'closed'), { state: 'closed', text: CLOSED });
   assert.deepEqual(quoteState({ price: 10, source: 'snapshot' }, 'closed'), { state: 'closed', text: CLOSED });
-  // A trade streamed now is live whatever the clock says; an open market's snapshot is just the latest price.
-  assert.deepEqual(quoteState({ price: 10 }, 'closed'), { state: 'live', text: '' });
-  assert.deepEqual(quoteState({ price: 10, source: 'live' }, 'closed'), { state: 'live', text: '' });
+  // A trade streamed now is live whatever the clock says; an open market's last price is just the latest price.
+  assert.deepEqual(quoteState(trade, 'closed'), { state: 'live', text: '' });
+  assert.deepEqual(quoteState({ ...trade, source: 'live' }, 'closed'), { state: 'live', text: '' });
   assert.deepEqual(quoteState({ price: 10, snapshot: true }, 'open'), { state: 'live', text: '' });
+  assert.deepEqual(quoteState({ price: 10 }, 'extended-hours'), { state: 'live', text: '' });
 });
 
 test('the Fetch quote panel names the source and turns errors into sentences', () => {
@@ -205,4 +210,8 @@ test('the Fetch quote panel names the source and turns errors into sentences', (
   assert.match(quoteErrorText({ status: 0, code: 'NETWORK' }, 'AAPL'), /could not be reached/);
   assert.match(quoteErrorText({ status: 503, code: 'UPSTREAM_UNAVAILABLE' }, 'AAPL'), /provider is unavailable/);
   assert.match(quoteErrorText({ status: 500, code: 'INTERNAL', message: 'boom' }, 'AAPL'), /could not be fetched: boom\.$/);
+  // The quote's time: the clock alone today, with the date for an older one (a previous close).
+  const now = new Date(2026, 10, 25, 15, 0, 0).getTime();
+  assert.equal(formatStamp(new Date(2026, 10, 25, 9, 31, 5).getTime(), now), '09:31:05');
+  assert.equal(formatStamp(new Date(2026, 10, 24, 16, 0, 0).getTime(), now), 'Nov 24 16:00:00');
 });

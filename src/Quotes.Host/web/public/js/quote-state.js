@@ -5,14 +5,16 @@ export const CLOSED = 'Market closed — last price';
 
 /**
  * The state of a symbol's display: `waiting` before any quote with a price; `closed` when the market is closed and
- * the quote is not a trade streamed just now but the previous close or the provider's snapshot (a `snapshot` quote of
- * the stream, or a REST quote whose `source` says so); otherwise `live`. `text` is what the page shows for it.
+ * the quote is not a trade but the last price: a quote not made from an aggregate (no `barOpen`: the provider's
+ * snapshot or the previous close), a `snapshot` quote of the stream, or a REST quote whose `source` says so;
+ * otherwise `live`. `text` is what the page shows for it.
  * @param {object|null|undefined} quote the latest quote
  * @param {string|null|undefined} market `open`, `closed` or `extended-hours` (the `status` message)
  */
 export function quoteState(quote, market) {
   if (!quote || typeof quote.price !== 'number') return { state: 'waiting', text: WAITING };
-  const lastPrice = quote.snapshot === true || quote.source === 'snapshot' || quote.source === 'previous-close';
-  if (market === 'closed' && lastPrice) return { state: 'closed', text: CLOSED };
+  const trade = typeof quote.barOpen === 'number' && quote.snapshot !== true
+    && quote.source !== 'snapshot' && quote.source !== 'previous-close';
+  if (market === 'closed' && !trade) return { state: 'closed', text: CLOSED };
   return { state: 'live', text: '' };
 }
