@@ -21,6 +21,7 @@ namespace Quotes.Contracts;
 [JsonSerializable(typeof(RestSuccess<TickerMatch[]>))]
 [JsonSerializable(typeof(RestSuccess<MarketStatusData>))]
 [JsonSerializable(typeof(RestSuccess<OptionContractData[]>))]
+[JsonSerializable(typeof(RestSuccess<string[]>))]
 [JsonSerializable(typeof(RestSuccess<ClusterReport>))]
 [JsonSerializable(typeof(RestSuccess<WireReport>))]
 public sealed partial class QuotesJsonContext : JsonSerializerContext;

@@ -22,5 +22,25 @@ public sealed record ExchangeStatus(string? Nyse, string? Nasdaq);
 /// <summary>The data of <c>/api/market/status</c>.</summary>
 public sealed record MarketStatusData(string Market, string? ServerTime, ExchangeStatus Exchanges);
 
-/// <summary>One contract of <c>/api/market/options/{symbol}</c>.</summary>
-public sealed record OptionContractData(string Ticker, string Underlying, string Type, decimal Strike, string Expiry);
+/// <summary>
+/// One contract of <c>/api/market/options/{symbol}</c>, with its market from the provider's option chain snapshot: each
+/// of those values null when the provider has none. Greeks as the provider reports them: theta per calendar day, vega
+/// per point of volatility.
+/// </summary>
+public sealed record OptionContractData(string Ticker, string Underlying, string Type, decimal Strike, string Expiry)
+{
+    public decimal? Bid { get; init; }
+    public decimal? Ask { get; init; }
+    public decimal? Last { get; init; }
+    /// <summary>Implied volatility, annual, as a fraction (0.25 is 25 %).</summary>
+    public double? Iv { get; init; }
+    public double? Delta { get; init; }
+    public double? Gamma { get; init; }
+    public double? Theta { get; init; }
+    public double? Vega { get; init; }
+    public long? OpenInterest { get; init; }
+    /// <summary>Contracts traded today.</summary>
+    public long? Volume { get; init; }
+    public decimal? BreakEven { get; init; }
+    public decimal? UnderlyingPrice { get; init; }
+}

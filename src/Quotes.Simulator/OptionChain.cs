@@ -2,29 +2,39 @@ using System.Globalization;
 
 namespace Quotes.Simulator;
 
-/// <summary>A deterministic option chain around a price: weekly and monthly expiries, strikes spaced as listed exchanges do.</summary>
+/// <summary>
+/// A deterministic option chain around a price: weekly expiries for the next four weeks and monthly ones (the third
+/// Friday) for the next six months, strikes spaced as listed exchanges do. Ordered by ticker, as Polygon lists it: by
+/// expiry, then calls before puts, then strike, so a large chain's later expiries come only on later pages.
+/// </summary>
 public static class OptionChain
 {
     public sealed record Contract(string Ticker, string Type, DateOnly Expiry, decimal Strike);
 
+    /// <summary>Strikes on each side of the money.</summary>
+    public const int StrikesEachSide = 10;
+
     public static IEnumerable<Contract> For(string underlying, decimal price, DateOnly today)
     {
-        var step = price switch { < 25m => 0.5m, < 100m => 1m, < 250m => 2.5m, _ => 5m };
+        var step = StrikeStep(price);
         var atm = Math.Round(price / step) * step;
-        var strikes = Enumerable.Range(-10, 21).Select(i => atm + i * step).Where(s => s > 0).ToList();
+        var strikes = Enumerable.Range(-StrikesEachSide, 2 * StrikesEachSide + 1).Select(i => atm + i * step).Where(s => s > 0).ToList();
         foreach (var expiry in Expiries(today))
-            foreach (var strike in strikes)
-                foreach (var type in new[] { "call", "put" })
+            foreach (var type in new[] { "call", "put" })
+                foreach (var strike in strikes)
                     yield return new Contract(TickerOf(underlying, expiry, type, strike), type, expiry, strike);
     }
 
-    /// <summary>The next four Fridays and the third Friday of the next three months.</summary>
-    private static IEnumerable<DateOnly> Expiries(DateOnly today)
+    /// <summary>The spacing of listed strikes at <paramref name="price"/>.</summary>
+    public static decimal StrikeStep(decimal price) => price switch { < 25m => 0.5m, < 100m => 1m, < 250m => 2.5m, < 1000m => 5m, _ => 10m };
+
+    /// <summary>The next four Fridays and the third Friday of the next six months, ascending.</summary>
+    public static IEnumerable<DateOnly> Expiries(DateOnly today)
     {
         var friday = today.AddDays(((int)DayOfWeek.Friday - (int)today.DayOfWeek + 7) % 7);
         if (friday == today) friday = friday.AddDays(7);
         var weeklies = Enumerable.Range(0, 4).Select(i => friday.AddDays(7 * i));
-        var monthlies = Enumerable.Range(1, 3).Select(i =>
+        var monthlies = Enumerable.Range(1, 6).Select(i =>
         {
             var first = new DateOnly(today.Year, today.Month, 1).AddMonths(i);
             return first.AddDays(((int)DayOfWeek.Friday - (int)first.DayOfWeek + 7) % 7 + 14);

@@ -28,6 +28,9 @@ public sealed class PriceWalk
     public decimal Open { get; }
     public decimal Price => _price;
 
+    /// <summary>The walk's typical daily move, as a fraction of the price (0.02 is 2 %): the options' volatility comes from it.</summary>
+    public double DailyVolatility { get; } = 0.02;
+
     /// <summary>The prior session's daily bar, consistent with <see cref="PreviousClose"/>.</summary>
     public (decimal Open, decimal High, decimal Low, decimal Close, long Volume) PreviousDay
     {

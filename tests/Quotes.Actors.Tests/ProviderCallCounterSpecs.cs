@@ -13,6 +13,7 @@ public sealed class ProviderCallCounterSpecs
     [InlineData("https://api.polygon.io/v2/snapshot/locale/us/markets/stocks/tickers?tickers=A,B", "snapshot/tickers")]
     [InlineData("https://api.polygon.io/v3/reference/tickers?search=app", "reference/tickers")]
     [InlineData("https://api.polygon.io/v3/reference/options/contracts?underlying_ticker=AAPL", "reference/options")]
+    [InlineData("https://api.polygon.io/v3/snapshot/options/AAPL?limit=250&strike_price.gte=200", "snapshot/options")]
     [InlineData("https://api.polygon.io/v1/marketstatus/now", "marketstatus")]
     [InlineData("https://api.polygon.io/v2/reference/news?ticker=AAPL", "other")]
     public void Routes_are_labelled_without_their_parameters(string url, string route) =>

@@ -96,4 +96,31 @@ public sealed class PolygonFacadeSpecs : IAsyncLifetime
         Assert.True(ok.IsSuccessStatusCode);
         Assert.Contains("\"market\"", await ok.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task The_option_chain_snapshot_is_relayed_with_its_own_filters_and_pages_back_through_the_facade()
+    {
+        using var http = _server.CreateHttpClient();
+        var market = _server.Simulator!.Market;
+
+        using var first = JsonDocument.Parse(await http.GetStringAsync(
+            $"/polygon/v3/snapshot/options/AAPL?contract_type=put&limit=3&strike_price.gte=1&bust=1&apiKey={QuotesServer.ClientKey}"));
+        var next = first.RootElement.GetProperty("next_url").GetString()!;
+        using var second = JsonDocument.Parse(await http.GetStringAsync($"{next}&apiKey={QuotesServer.ClientKey}"));
+
+        static List<string> Tickers(JsonDocument page) => page.RootElement.GetProperty("results").EnumerateArray()
+            .Select(c => c.GetProperty("details").GetProperty("ticker").GetString()!).ToList();
+        Assert.StartsWith($"http://{_server.BaseUrl.Authority}/polygon/v3/snapshot/options/AAPL?cursor=", next);
+        Assert.Equal(3, Tickers(first).Count);
+        Assert.Equal(3, Tickers(second).Count);
+        Assert.Empty(Tickers(first).Intersect(Tickers(second)));
+        foreach (var page in new[] { first, second })
+            Assert.All(page.RootElement.GetProperty("results").EnumerateArray(), c =>
+            {
+                Assert.Equal("put", c.GetProperty("details").GetProperty("contract_type").GetString());
+                Assert.InRange(c.GetProperty("greeks").GetProperty("delta").GetDouble(), -1, 0);
+            });
+        Assert.Contains(market.RestQueries, q => q.Contains("contract_type=put") && q.Contains("strike_price.gte=1"));
+        Assert.DoesNotContain(market.RestQueries, q => q.Contains("bust") || q.Contains(QuotesServer.ClientKey));
+    }
 }

@@ -186,6 +186,23 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
     public async Task Bad_search_and_options_parameters_are_400(string path) =>
         await ErrorAsync(path, HttpStatusCode.BadRequest, ErrorCodes.InvalidParameter);
 
+    [Theory]
+    [InlineData("strikeMin=-5", "strikeMin")]
+    [InlineData("strikeMin=cheap", "strikeMin")]
+    [InlineData("strikeMax=1e3", "strikeMax")]
+    [InlineData("strikeMax=12345678901234", "strikeMax")]
+    [InlineData("strikeMin=300&strikeMax=200", "strikeMin")]
+    public async Task Bad_strike_bounds_are_400_naming_the_parameter(string query, string parameter)
+    {
+        var calls = Market.RestCalls("/v3/snapshot/options/AAPL");
+        var (status, body, _) = await GetAsync($"/api/market/options/AAPL?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(ErrorCodes.InvalidParameter, body.GetProperty("code").GetString());
+        Assert.Contains(parameter, body.GetProperty("error").GetString());
+        Assert.Equal(calls, Market.RestCalls("/v3/snapshot/options/AAPL"));
+    }
+
     [Fact]
     public async Task Market_status_follows_the_calendar()
     {
@@ -199,20 +216,58 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
     }
 
     [Fact]
-    public async Task Options_come_by_expiry_and_strike_and_filter_by_type_and_expiry()
+    public async Task Options_come_by_expiry_strike_and_type_with_their_market_and_filter_by_type_and_expiry()
     {
         var all = (await DataAsync("/api/market/options/TSLA")).EnumerateArray().ToList();
         var expiry = all[0].GetProperty("expiry").GetString()!;
         var puts = (await DataAsync($"/api/market/options/TSLA?type=put&expiry={expiry}")).EnumerateArray().ToList();
 
-        Assert.True(all.Count > 100);
+        Assert.True(all.Count > 250, $"{all.Count} contracts: more than one provider page");
         Assert.All(all, c => Assert.Equal("TSLA", c.GetProperty("underlying").GetString()));
-        Assert.Equal(all.Select(c => (c.GetProperty("expiry").GetString(), c.GetProperty("strike").GetDecimal())).OrderBy(c => c.Item1, StringComparer.Ordinal).ThenBy(c => c.Item2),
-            all.Select(c => (c.GetProperty("expiry").GetString(), c.GetProperty("strike").GetDecimal())));
+        var order = all.Select(c => (c.GetProperty("expiry").GetString(), c.GetProperty("strike").GetDecimal(), c.GetProperty("type").GetString())).ToList();
+        Assert.Equal(order.OrderBy(c => c.Item1, StringComparer.Ordinal).ThenBy(c => c.Item2).ThenBy(c => c.Item3, StringComparer.Ordinal), order);
         Assert.NotEmpty(puts);
         Assert.All(puts, c => Assert.Equal(("put", expiry), (c.GetProperty("type").GetString(), c.GetProperty("expiry").GetString())));
         Assert.StartsWith("O:TSLA", puts[0].GetProperty("ticker").GetString());
+        foreach (var c in all)
+        {
+            foreach (var field in new[] { "bid", "ask", "last", "iv", "delta", "gamma", "theta", "vega", "openInterest", "volume", "breakEven", "underlyingPrice" })
+                Assert.True(c.GetProperty(field).ValueKind == JsonValueKind.Number, $"{c.GetProperty("ticker")}: {field}");
+            var delta = c.GetProperty("delta").GetDouble();
+            if (c.GetProperty("type").GetString() == "call") Assert.InRange(delta, 0, 1);
+            else Assert.InRange(delta, -1, 0);
+            Assert.True(c.GetProperty("bid").GetDecimal() <= c.GetProperty("ask").GetDecimal());
+        }
         await ErrorAsync("/api/market/options/TSLA?expiry=soon", HttpStatusCode.BadRequest, ErrorCodes.InvalidDate);
+    }
+
+    [Fact]
+    public async Task Strike_bounds_narrow_the_chain_as_the_provider_filters_it()
+    {
+        var expiry = (await DataAsync("/api/market/options/NVDA/expirations"))[0].GetString()!;
+        var calls = (await DataAsync($"/api/market/options/NVDA?expiry={expiry}&type=call")).EnumerateArray().Select(c => c.GetProperty("strike").GetDecimal()).ToList();
+        var (low, high) = (calls[4], calls[9]);
+
+        var band = (await DataAsync($"/api/market/options/NVDA?expiry={expiry}&strikeMin={low}&strikeMax={high}")).EnumerateArray().ToList();
+
+        Assert.True(Market.RestCalls("/v3/snapshot/options/NVDA") > 0, "read from the provider's chain snapshot");
+        Assert.Equal(12, band.Count); // six strikes, a call and a put each
+        Assert.All(band, c => Assert.InRange(c.GetProperty("strike").GetDecimal(), low, high));
+        Assert.Contains(Market.RestQueries, q => q.Contains("strike_price.gte=", StringComparison.Ordinal) && q.Contains("strike_price.lte=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Expirations_list_every_expiry_of_the_chain_even_those_past_the_first_pages()
+    {
+        var expirations = (await DataAsync("/api/market/options/AMZN/expirations")).EnumerateArray().Select(e => e.GetString()!).ToList();
+        var expected = OptionChain.Expiries(DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow)))
+            .Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var late = (await DataAsync($"/api/market/options/AMZN?expiry={expirations[^1]}")).EnumerateArray().ToList();
+
+        Assert.Equal(expected, expirations);
+        Assert.NotEmpty(late);
+        Assert.All(late, c => Assert.Equal(expirations[^1], c.GetProperty("expiry").GetString()));
+        await ErrorAsync("/api/market/options/a%20b/expirations", HttpStatusCode.BadRequest, ErrorCodes.InvalidSymbol);
     }
 
     [Theory]
@@ -222,6 +277,7 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
     [InlineData("/api/market/search?q=a")]
     [InlineData("/api/market/status")]
     [InlineData("/api/market/options/AAPL")]
+    [InlineData("/api/market/options/AAPL/expirations")]
     public async Task Every_endpoint_needs_a_valid_key(string path)
     {
         var (missing, missingBody, _) = await GetAsync(path, key: null);
@@ -239,7 +295,8 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
         using var doc = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
         var paths = doc.RootElement.GetProperty("paths");
 
-        foreach (var path in new[] { "/api/market/quote/{symbol}", "/api/market/quotes", "/api/market/historical/{symbol}", "/api/market/search", "/api/market/status", "/api/market/options/{symbol}" })
+        foreach (var path in new[] { "/api/market/quote/{symbol}", "/api/market/quotes", "/api/market/historical/{symbol}", "/api/market/search", "/api/market/status", "/api/market/options/{symbol}",
+                     "/api/market/options/{symbol}/expirations" })
         {
             var responses = paths.GetProperty(path).GetProperty("get").GetProperty("responses");
             foreach (var status in new[] { "200", "400", "401", "429", "502", "503" }) Assert.True(responses.TryGetProperty(status, out _), $"{path} {status}");

@@ -84,18 +84,42 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
         await GetAsync(Relative("v1/marketstatus/now"), Json.PolygonMarketStatus, ct).ConfigureAwait(false)
         ?? throw new PolygonRestException(PolygonFailure.Unavailable, 200, "Polygon returned an empty market status");
 
-    /// <summary>Option contracts on <paramref name="underlying"/>, every page up to <paramref name="maxContracts"/> (<c>/v3/reference/options/contracts</c>).</summary>
-    public async Task<IReadOnlyList<PolygonOptionContract>> GetOptionContractsAsync(string underlying, DateOnly? expiry, string? type, int maxContracts, CancellationToken ct)
+    /// <summary>The provider's page limit of the option chain snapshot.</summary>
+    public const int MaxChainPageSize = 250;
+
+    /// <summary>
+    /// The option chain snapshot of <paramref name="underlying"/> (<c>/v3/snapshot/options/{underlyingAsset}</c>): each
+    /// contract with its day, last quote and trade, Greeks, implied volatility and open interest, every page up to
+    /// <paramref name="maxContracts"/>; the filters are the provider's own (<c>expiration_date</c>, <c>contract_type</c>,
+    /// <c>strike_price.gte</c>, <c>strike_price.lte</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<PolygonOptionSnapshot>> GetOptionChainAsync(string underlying, DateOnly? expiry, string? type, decimal? strikeMin, decimal? strikeMax,
+        int maxContracts, CancellationToken ct)
     {
-        var path = $"v3/reference/options/contracts?underlying_ticker={Escape(underlying)}&limit={Math.Min(1000, options.PageSize)}&sort=expiration_date&order=asc"
-                   + (expiry is { } e ? $"&expiration_date={Date(e)}" : "") + (type is null ? "" : $"&contract_type={Escape(type)}");
-        var contracts = new List<PolygonOptionContract>();
-        await foreach (var page in PagesAsync(Relative(path), Json.PolygonOptionsResponse, r => r.NextUrl, ct).ConfigureAwait(false))
+        var path = $"v3/snapshot/options/{Escape(underlying)}?limit={Math.Min(MaxChainPageSize, options.PageSize)}"
+                   + (expiry is { } e ? $"&expiration_date={Date(e)}" : "") + (type is null ? "" : $"&contract_type={Escape(type)}")
+                   + (strikeMin is { } min ? $"&strike_price.gte={Number(min)}" : "") + (strikeMax is { } max ? $"&strike_price.lte={Number(max)}" : "");
+        var contracts = new List<PolygonOptionSnapshot>();
+        await foreach (var page in PagesAsync(Relative(path), Json.PolygonOptionChainResponse, r => r.NextUrl, ct).ConfigureAwait(false))
         {
             contracts.AddRange(page.Results ?? []);
             if (contracts.Count >= maxContracts) break;
         }
         return contracts.Take(maxContracts).ToList();
+    }
+
+    /// <summary>
+    /// Every expiration date of the options listed on <paramref name="underlying"/>, ascending, from every page of
+    /// <c>/v3/reference/options/contracts</c> (up to <c>Limits:MaxProviderPages</c>); only the dates are kept.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetOptionExpirationsAsync(string underlying, CancellationToken ct)
+    {
+        var path = $"v3/reference/options/contracts?underlying_ticker={Escape(underlying)}&limit={Math.Min(1000, options.PageSize)}&sort=expiration_date&order=asc";
+        var expiries = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var page in PagesAsync(Relative(path), Json.PolygonOptionsResponse, r => r.NextUrl, ct).ConfigureAwait(false))
+            foreach (var contract in page.Results ?? [])
+                if (contract.ExpirationDate is { Length: > 0 } date) expiries.Add(date);
+        return expiries.ToList();
     }
 
     /// <summary>
@@ -219,4 +243,5 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
     private Uri Relative(string pathAndQuery) => new(options.RestBaseUri(), pathAndQuery);
     private static string Escape(string value) => Uri.EscapeDataString(value);
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -80,6 +80,48 @@ public sealed record PolygonOptionsResponse(
     [property: JsonPropertyName("results")] PolygonOptionContract[]? Results,
     [property: JsonPropertyName("next_url")] string? NextUrl);
 
+public sealed record PolygonOptionDetails(
+    [property: JsonPropertyName("ticker")] string? Ticker,
+    [property: JsonPropertyName("contract_type")] string? Type,
+    [property: JsonPropertyName("strike_price")] decimal? StrikePrice,
+    [property: JsonPropertyName("expiration_date")] string? ExpirationDate);
+
+public sealed record PolygonOptionDay(
+    [property: JsonPropertyName("close")] decimal? Close,
+    [property: JsonPropertyName("volume")] double? Volume);
+
+public sealed record PolygonOptionGreeks(
+    [property: JsonPropertyName("delta")] double? Delta,
+    [property: JsonPropertyName("gamma")] double? Gamma,
+    [property: JsonPropertyName("theta")] double? Theta,
+    [property: JsonPropertyName("vega")] double? Vega);
+
+public sealed record PolygonOptionLastQuote(
+    [property: JsonPropertyName("bid")] decimal? Bid,
+    [property: JsonPropertyName("ask")] decimal? Ask);
+
+public sealed record PolygonOptionLastTrade([property: JsonPropertyName("price")] decimal? Price);
+
+public sealed record PolygonOptionUnderlying(
+    [property: JsonPropertyName("ticker")] string? Ticker,
+    [property: JsonPropertyName("price")] decimal? Price);
+
+/// <summary>One contract of the option chain snapshot (<c>/v3/snapshot/options/{underlyingAsset}</c>).</summary>
+public sealed record PolygonOptionSnapshot(
+    [property: JsonPropertyName("details")] PolygonOptionDetails? Details,
+    [property: JsonPropertyName("day")] PolygonOptionDay? Day,
+    [property: JsonPropertyName("greeks")] PolygonOptionGreeks? Greeks,
+    [property: JsonPropertyName("implied_volatility")] double? ImpliedVolatility,
+    [property: JsonPropertyName("last_quote")] PolygonOptionLastQuote? LastQuote,
+    [property: JsonPropertyName("last_trade")] PolygonOptionLastTrade? LastTrade,
+    [property: JsonPropertyName("open_interest")] double? OpenInterest,
+    [property: JsonPropertyName("break_even_price")] decimal? BreakEvenPrice,
+    [property: JsonPropertyName("underlying_asset")] PolygonOptionUnderlying? UnderlyingAsset);
+
+public sealed record PolygonOptionChainResponse(
+    [property: JsonPropertyName("results")] PolygonOptionSnapshot[]? Results,
+    [property: JsonPropertyName("next_url")] string? NextUrl);
+
 public sealed record PolygonPrevResponse([property: JsonPropertyName("results")] PolygonAggBar[]? Results);
 
 public sealed record PolygonErrorBody(
@@ -93,6 +135,7 @@ public sealed record PolygonErrorBody(
 [JsonSerializable(typeof(PolygonTickersResponse))]
 [JsonSerializable(typeof(PolygonMarketStatus))]
 [JsonSerializable(typeof(PolygonOptionsResponse))]
+[JsonSerializable(typeof(PolygonOptionChainResponse))]
 [JsonSerializable(typeof(PolygonPrevResponse))]
 [JsonSerializable(typeof(PolygonErrorBody))]
 internal sealed partial class PolygonRestJsonContext : JsonSerializerContext;

@@ -44,6 +44,7 @@ public sealed class ProviderCallCounter(QuotesMetrics metrics) : DelegatingHandl
             ["v2", "snapshot", "locale", "us", "markets", "stocks", "tickers", _] => "snapshot/ticker",
             ["v3", "reference", "tickers"] => "reference/tickers",
             ["v3", "reference", "options", "contracts", ..] => "reference/options",
+            ["v3", "snapshot", "options", _] => "snapshot/options",
             ["v1", "marketstatus", "now"] => "marketstatus",
             _ => "other",
         };

@@ -52,13 +52,22 @@ public static class MarketApi
             .WithName("GetMarketStatus").WithSummary("Whether the US market is open, closed or in extended hours.")
             .Produces<RestSuccess<MarketStatusData>>().ProducesErrors();
 
-        api.MapGet("/options/{symbol}", async (string symbol, string? expiry, string? type, MarketData data, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/options/{symbol}", async (string symbol, string? expiry, string? type, string? strikeMin, string? strikeMax, QueryLimits limits, MarketData data, HttpContext http,
+                CancellationToken ct) =>
             {
-                var (valid, date, kind) = MarketQueries.Options(symbol, expiry, type);
-                return Results.Json(new RestSuccess<OptionContractData[]>((await data.OptionsAsync(valid, date, kind, RateLimits.CallerOf(http), ct)).ToArray()), Json.RestSuccessOptionContractDataArray);
+                var query = MarketQueries.Options(symbol, expiry, type, strikeMin, strikeMax);
+                return Results.Json(new RestSuccess<OptionContractData[]>((await data.OptionsAsync(query, limits.MaxOptionContracts, RateLimits.CallerOf(http), ct)).ToArray()),
+                    Json.RestSuccessOptionContractDataArray);
             })
-            .WithName("GetOptions").WithSummary("Option contracts on the symbol, by expiry and strike; filter by expiry (YYYY-MM-DD) and type (call|put).")
+            .WithName("GetOptions")
+            .WithSummary("The option chain on the symbol with each contract's bid, ask, last, IV, Greeks and open interest, by expiry, strike and type; " +
+                         "filter by expiry (YYYY-MM-DD), type (call|put) and strikeMin/strikeMax.")
             .Produces<RestSuccess<OptionContractData[]>>().ProducesErrors();
+
+        api.MapGet("/options/{symbol}/expirations", async (string symbol, MarketData data, HttpContext http, CancellationToken ct) =>
+                Results.Json(new RestSuccess<string[]>((await data.ExpirationsAsync(MarketQueries.Symbol(symbol), RateLimits.CallerOf(http), ct)).ToArray()), Json.RestSuccessStringArray))
+            .WithName("GetOptionExpirations").WithSummary("Every expiration date (YYYY-MM-DD) of the symbol's option chain, ascending.")
+            .Produces<RestSuccess<string[]>>().ProducesErrors();
 
         return app;
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Akka.Actor;
@@ -47,6 +48,7 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
     private static readonly HybridCacheEntryOptions Daily = Expire(TimeSpan.FromMinutes(1));
     private static readonly HybridCacheEntryOptions Reference = Expire(TimeSpan.FromMinutes(5));
     private static readonly HybridCacheEntryOptions Status = Expire(TimeSpan.FromSeconds(5));
+    private static readonly HybridCacheEntryOptions Chain = Expire(TimeSpan.FromSeconds(5));
 
     /// <summary>The symbol's quote: <c>live</c>, else <c>snapshot</c>, else <c>previous-close</c>; null when nothing knows it.</summary>
     public async Task<Quote?> QuoteAsync(string symbol, ProviderCaller caller, CancellationToken ct) => (await QuotesAsync([symbol], caller, ct))[0];
@@ -110,16 +112,41 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
         return new MarketStatusData(s.Market ?? MarketCalendar.StateAt(DateTimeOffset.UtcNow), s.ServerTime, new ExchangeStatus(s.Exchanges?.Nyse, s.Exchanges?.Nasdaq));
     }
 
-    public async Task<IReadOnlyList<OptionContractData>> OptionsAsync(string symbol, DateOnly? expiry, string? type, ProviderCaller caller, CancellationToken ct)
+    /// <summary>
+    /// The option chain from the provider's chain snapshot, at most <paramref name="maxContracts"/> contracts
+    /// (<c>Limits:MaxOptionContracts</c>), by expiry, strike and type; kept <see cref="Chain"/>, since its prices move.
+    /// </summary>
+    public async Task<IReadOnlyList<OptionContractData>> OptionsAsync(MarketQueries.OptionsQuery q, int maxContracts, ProviderCaller caller, CancellationToken ct)
     {
-        var contracts = await CachedAsync("options", $"options:{symbol}:{expiry:yyyy-MM-dd}:{type}", (polygon: polygon.As(caller), symbol, expiry, type),
-            static async (s, token) => new Cached<IReadOnlyList<PolygonOptionContract>>(await s.polygon.GetOptionContractsAsync(s.symbol, s.expiry, s.type, 1000, token)),
-            Daily, ct);
-        return contracts.Value
-            .Select(c => new OptionContractData(c.Ticker, c.Underlying ?? symbol, c.Type ?? "", c.StrikePrice, c.ExpirationDate ?? ""))
-            .OrderBy(c => c.Expiry, StringComparer.Ordinal).ThenBy(c => c.Strike).ThenBy(c => c.Type, StringComparer.Ordinal)
-            .ToList();
+        var key = $"options:{q.Symbol}:{q.Expiry:yyyy-MM-dd}:{q.Type}:{q.StrikeMin?.ToString(CultureInfo.InvariantCulture)}:{q.StrikeMax?.ToString(CultureInfo.InvariantCulture)}:{maxContracts}";
+        var contracts = await CachedAsync("options", key, (polygon: polygon.As(caller), q, maxContracts),
+            static async (s, token) =>
+            {
+                var chain = await s.polygon.GetOptionChainAsync(s.q.Symbol, s.q.Expiry, s.q.Type, s.q.StrikeMin, s.q.StrikeMax, s.maxContracts, token);
+                return new Cached<IReadOnlyList<OptionContractData>>(chain.Where(c => c.Details?.Ticker is { Length: > 0 }).Select(c => ContractOf(s.q.Symbol, c))
+                    .OrderBy(c => c.Expiry, StringComparer.Ordinal).ThenBy(c => c.Strike).ThenBy(c => c.Type, StringComparer.Ordinal)
+                    .ToList());
+            },
+            Chain, ct);
+        return contracts.Value;
     }
+
+    /// <summary>Every expiration date of the symbol's options, ascending, from every page of the provider's contract list.</summary>
+    public async Task<IReadOnlyList<string>> ExpirationsAsync(string symbol, ProviderCaller caller, CancellationToken ct)
+    {
+        var expiries = await CachedAsync("expirations", $"expirations:{symbol}", (polygon: polygon.As(caller), symbol),
+            static async (s, token) => new Cached<IReadOnlyList<string>>(await s.polygon.GetOptionExpirationsAsync(s.symbol, token)), Daily, ct);
+        return expiries.Value;
+    }
+
+    private static OptionContractData ContractOf(string symbol, PolygonOptionSnapshot c) =>
+        new(c.Details!.Ticker!, c.UnderlyingAsset?.Ticker ?? symbol, c.Details.Type ?? "", c.Details.StrikePrice ?? 0, c.Details.ExpirationDate ?? "")
+        {
+            Bid = c.LastQuote?.Bid, Ask = c.LastQuote?.Ask, Last = c.LastTrade?.Price ?? c.Day?.Close, Iv = c.ImpliedVolatility,
+            Delta = c.Greeks?.Delta, Gamma = c.Greeks?.Gamma, Theta = c.Greeks?.Theta, Vega = c.Greeks?.Vega,
+            OpenInterest = c.OpenInterest is { } oi ? (long)oi : null, Volume = c.Day?.Volume is { } v ? (long)v : null,
+            BreakEven = c.BreakEvenPrice, UnderlyingPrice = c.UnderlyingAsset?.Price,
+        };
 
     /// <summary>The symbols some client streams now; none when the upstream does not answer in time (the provider answers then).</summary>
     private async Task<HashSet<string>> StreamedAsync(IReadOnlyList<string> symbols, CancellationToken ct)

@@ -55,11 +55,28 @@ public static class MarketQueries
         return (query, n);
     }
 
-    public static (string Symbol, DateOnly? Expiry, string? Type) Options(string? symbol, string? expiry, string? type)
+    /// <summary>An option chain read: the underlying, and the provider's filters (each null when not asked).</summary>
+    public sealed record OptionsQuery(string Symbol, DateOnly? Expiry, string? Type, decimal? StrikeMin, decimal? StrikeMax);
+
+    public static OptionsQuery Options(string? symbol, string? expiry, string? type, string? strikeMin, string? strikeMax)
     {
         if (!string.IsNullOrEmpty(type) && type is not ("call" or "put"))
             throw ApiError.BadRequest(ErrorCodes.InvalidParameter, "type must be call or put");
-        return (Symbol(symbol), string.IsNullOrEmpty(expiry) ? null : Date(expiry, "expiry"), string.IsNullOrEmpty(type) ? null : type);
+        var min = Strike(strikeMin, "strikeMin");
+        var max = Strike(strikeMax, "strikeMax");
+        if (min > max) throw ApiError.BadRequest(ErrorCodes.InvalidParameter, "strikeMin must not be above strikeMax");
+        return new OptionsQuery(Symbol(symbol), string.IsNullOrEmpty(expiry) ? null : Date(expiry, "expiry"), string.IsNullOrEmpty(type) ? null : type, min, max);
+    }
+
+    /// <summary>Longest strike accepted: a price with cents up to a billion dollars.</summary>
+    private const int MaxStrikeLength = 13;
+
+    private static decimal? Strike(string? text, string name)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        return text.Length <= MaxStrikeLength && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var strike)
+            ? strike
+            : throw ApiError.BadRequest(ErrorCodes.InvalidParameter, $"{name} must be a price of at least 0, e.g. {name}=150 or {name}=152.5");
     }
 
     private static DateOnly Date(string? text, string name)

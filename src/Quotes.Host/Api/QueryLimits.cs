@@ -3,7 +3,8 @@ namespace Quotes.Host.Api;
 /// <summary>
 /// Bounds on what one REST request may ask for (<c>Limits:MaxSearchQueryLength</c>, <c>Limits:MaxSearchResults</c>,
 /// <c>Limits:MaxHistoryMultiplier</c>, <c>Limits:MaxMinuteHistoryDays</c>, <c>Limits:MaxHourHistoryDays</c>,
-/// <c>Limits:MaxHistoryDays</c>): each request costs provider calls, cache space and memory in proportion to them.
+/// <c>Limits:MaxHistoryDays</c>, <c>Limits:MaxOptionContracts</c>): each request costs provider calls, cache space and
+/// memory in proportion to them.
 /// Read once at start; a value outside its range stops the node, naming the setting.
 /// </summary>
 public sealed record QueryLimits(
@@ -12,7 +13,8 @@ public sealed record QueryLimits(
     int MaxHistoryMultiplier = 1_000,
     int MaxMinuteHistoryDays = 31,
     int MaxHourHistoryDays = 366,
-    int MaxHistoryDays = 366 * 20)
+    int MaxHistoryDays = 366 * 20,
+    int MaxOptionContracts = 1_000)
 {
     /// <summary>Longest search query: it becomes a cache key and a provider URL.</summary>
     public const int SearchQueryCeiling = 200;
@@ -21,6 +23,8 @@ public sealed record QueryLimits(
     public const int MultiplierCeiling = 100_000;
     /// <summary>Longest history range: a century, since dates start in 1970.</summary>
     public const int DaysCeiling = 36_600;
+    /// <summary>Most option contracts one read holds: forty pages of the provider's chain snapshot.</summary>
+    public const int OptionContractsCeiling = 10_000;
 
     public static QueryLimits From(IConfiguration configuration)
     {
@@ -31,7 +35,8 @@ public sealed record QueryLimits(
             Read(configuration, "Limits:MaxHistoryMultiplier", defaults.MaxHistoryMultiplier, MultiplierCeiling),
             Read(configuration, "Limits:MaxMinuteHistoryDays", defaults.MaxMinuteHistoryDays, DaysCeiling),
             Read(configuration, "Limits:MaxHourHistoryDays", defaults.MaxHourHistoryDays, DaysCeiling),
-            Read(configuration, "Limits:MaxHistoryDays", defaults.MaxHistoryDays, DaysCeiling));
+            Read(configuration, "Limits:MaxHistoryDays", defaults.MaxHistoryDays, DaysCeiling),
+            Read(configuration, "Limits:MaxOptionContracts", defaults.MaxOptionContracts, OptionContractsCeiling));
     }
 
     /// <summary>Days a history request of <paramref name="timespan"/> may span; null for a timespan not offered.</summary>

@@ -49,6 +49,8 @@ public static class PolygonRestFacade
         (new Regex("^v3/reference/options/contracts$"), TimeSpan.FromMinutes(1),
             Set([.. Range.Select(r => "underlying_ticker" + r), "ticker", "contract_type", .. Range.Select(r => "expiration_date" + r), "as_of",
                 .. Range.Select(r => "strike_price" + r), "expired", .. Paging])),
+        (new Regex($"^v3/snapshot/options/{Ticker}$"), TimeSpan.FromSeconds(1),
+            Set(["expiration_date", "contract_type", .. Range.Select(r => "strike_price" + r), .. Paging])),
     ];
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);

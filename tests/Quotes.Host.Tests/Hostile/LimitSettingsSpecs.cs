@@ -12,7 +12,7 @@ namespace Quotes.Host.Tests.Hostile;
 /// <summary>
 /// Limits once fixed in code are settings (<c>Quotes:AdmissionTimeout</c>, <c>Limits:FailedAuthWindow</c>,
 /// <c>Limits:MaxFacadeQueryLength</c>, the REST request bounds such as <c>Limits:MaxSearchResults</c> and
-/// <c>Limits:MaxProviderPages</c>): each takes effect, and a bad value stops the node at start naming the setting; so does
+/// <c>Limits:MaxProviderPages</c>, <c>Limits:MaxOptionContracts</c>): each takes effect, and a bad value stops the node at start naming the setting; so does
 /// a count or rate limit below its minimum (0 would refuse every socket, symbol or command).
 /// </summary>
 public sealed class LimitSettingsSpecs
@@ -57,6 +57,8 @@ public sealed class LimitSettingsSpecs
     [InlineData("Limits:MaxHistoryDays", "36601")]
     [InlineData("Limits:MaxProviderPages", "0")]
     [InlineData("Limits:MaxProviderPages", "10001")]
+    [InlineData("Limits:MaxOptionContracts", "0")]
+    [InlineData("Limits:MaxOptionContracts", "10001")]
     public async Task A_bad_REST_request_bound_stops_the_node_at_start_naming_the_setting(string setting, string value) =>
         await StopsNamingAsync(setting, value);
 
@@ -116,6 +118,7 @@ public sealed class LimitSettingsSpecs
             ["Limits:MaxHistoryMultiplier"] = "10",
             ["Limits:MaxHistoryDays"] = "40",
             ["Limits:MaxProviderPages"] = "2",
+            ["Limits:MaxOptionContracts"] = "40",
             ["Polygon:PageSize"] = "50",
         });
         using var http = server.CreateHttpClient();
@@ -153,5 +156,11 @@ public sealed class LimitSettingsSpecs
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(100, bars.GetProperty("data").GetProperty("bars").GetArrayLength());
         Assert.Equal(2, server.Simulator!.Market.RestCalls($"/v2/aggs/ticker/ORCL/range/1/minute/{day:yyyy-MM-dd}/{day:yyyy-MM-dd}"));
+
+        // An option chain read holds at most the configured number of contracts: the first page of 50 has them.
+        var (chainStatus, chain) = await GetAsync("/api/market/options/AAPL");
+        Assert.Equal(HttpStatusCode.OK, chainStatus);
+        Assert.Equal(40, chain.GetProperty("data").GetArrayLength());
+        Assert.Equal(1, server.Simulator!.Market.RestCalls("/v3/snapshot/options/AAPL"));
     }
 }

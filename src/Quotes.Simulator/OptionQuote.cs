@@ -1,0 +1,89 @@
+using Quotes.Contracts;
+
+namespace Quotes.Simulator;
+
+/// <summary>
+/// One contract's market as the simulator quotes it: the Black–Scholes value at the underlying's price and its smile
+/// volatility, a bid and ask around it (so put–call parity holds within the spread), the day's bar from the model at the
+/// underlying's open and at the previous close, and open interest highest near the money. Pure and deterministic.
+/// </summary>
+public sealed record OptionQuote(
+    OptionChain.Contract Contract,
+    double ImpliedVolatility,
+    BlackScholes.Value Model,
+    decimal Bid,
+    decimal Ask,
+    decimal Last,
+    decimal DayOpen,
+    decimal DayHigh,
+    decimal DayLow,
+    decimal PreviousClose,
+    long OpenInterest,
+    long Volume)
+{
+    /// <summary>The risk-free rate the simulator prices with.</summary>
+    public const double RiskFreeRate = 0.04;
+
+    public decimal Midpoint => (Bid + Ask) / 2;
+
+    /// <summary>Where the holder breaks even at expiry: the strike plus (call) or minus (put) the premium paid, the midpoint.</summary>
+    public decimal BreakEven => Contract.Type == "call" ? Contract.Strike + Midpoint : Contract.Strike - Midpoint;
+
+    /// <summary>The underlying's state the chain is priced from.</summary>
+    public readonly record struct Underlying(decimal Price, decimal Open, decimal PreviousClose, double DailyVolatility);
+
+    public static OptionQuote Of(OptionChain.Contract contract, Underlying underlying, DateTimeOffset now)
+    {
+        var years = YearsTo(contract.Expiry, now);
+        var isCall = contract.Type == "call";
+        var strike = (double)contract.Strike;
+        var atm = VolatilitySmile.Annual(underlying.DailyVolatility);
+        var iv = VolatilitySmile.At(atm, (double)underlying.Price, strike, years);
+        var model = BlackScholes.Of(isCall, (double)underlying.Price, strike, years, RiskFreeRate, iv);
+
+        var half = Math.Min(0.25, 0.005 + 0.01 * model.Price);
+        var bid = Math.Max(0m, Math.Floor((decimal)(model.Price - half) * 100) / 100);
+        var ask = Math.Ceiling((decimal)(model.Price + half) * 100) / 100;
+        var last = Math.Clamp(Math.Round((decimal)model.Price, 2), bid, ask);
+
+        var open = Cents(BlackScholes.Of(isCall, (double)underlying.Open, strike, years, RiskFreeRate,
+            VolatilitySmile.At(atm, (double)underlying.Open, strike, years)).Price);
+        var previousYears = years + 1 / 365.0;
+        var previous = Cents(BlackScholes.Of(isCall, (double)underlying.PreviousClose, strike, previousYears, RiskFreeRate,
+            VolatilitySmile.At(atm, (double)underlying.PreviousClose, strike, previousYears)).Price);
+
+        var openInterest = OpenInterestOf(contract, underlying.PreviousClose, now);
+        var volume = (long)(openInterest * (0.05 + 0.25 * Jitter(contract.Ticker, 1)));
+        return new OptionQuote(contract, iv, model, bid, ask, last, open, Math.Max(open, last), Math.Min(open, last), previous, openInterest, volume);
+    }
+
+    /// <summary>Years (365 days) from <paramref name="now"/> to the expiry's close, 16:00 New York; at least an hour.</summary>
+    public static double YearsTo(DateOnly expiry, DateTimeOffset now)
+    {
+        var close = MarketCalendar.FromNewYork(expiry.ToDateTime(new TimeOnly(16, 0)));
+        return Math.Max((close - now).TotalDays, 1 / 24.0) / 365;
+    }
+
+    /// <summary>
+    /// Contracts open on the day: most at the money, falling off with distance from the previous close, fixed for the day;
+    /// more on monthly expiries and on near ones; each contract a little different.
+    /// </summary>
+    public static long OpenInterestOf(OptionChain.Contract contract, decimal previousClose, DateTimeOffset now)
+    {
+        var distance = Math.Log((double)contract.Strike / (double)previousClose) / 0.08;
+        var monthly = contract.Expiry.Day is >= 15 and <= 21 ? 2.0 : 1.0;
+        var days = contract.Expiry.DayNumber - DateOnly.FromDateTime(MarketCalendar.ToNewYork(now)).DayNumber;
+        var nearness = 1 / (1 + Math.Max(0, days) / 365.0 * 4);
+        return (long)Math.Round(200 + 20_000 * monthly * nearness * Math.Exp(-distance * distance) * (0.8 + 0.4 * Jitter(contract.Ticker, 0)));
+    }
+
+    private static decimal Cents(double price) => Math.Max(0m, Math.Round((decimal)price, 2));
+
+    /// <summary>A number in [0, 1) fixed by the ticker and a salt (FNV-1a), the same in every process.</summary>
+    private static double Jitter(string ticker, uint salt)
+    {
+        var hash = 2166136261u ^ salt;
+        foreach (var c in ticker) hash = unchecked((hash ^ c) * 16777619u);
+        return hash / (double)uint.MaxValue;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Quotes.Contracts;
+using Quotes.Simulator;
+using Xunit;
+
+namespace Quotes.Simulator.Tests;
+
+/// <summary>One simulator for the option chain snapshot specs, which only read.</summary>
+public sealed class OptionChainSimulatorFixture : IAsyncLifetime
+{
+    public const string Key = "sim-key-options-chain";
+    public RunningSimulator Simulator { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [Key], EventsPerSecond = 1 });
+        Http = new HttpClient { BaseAddress = Simulator.HttpUrl };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await Simulator.DisposeAsync();
+    }
+}
+
+/// <summary>The simulator answers Polygon's option chain snapshot (<c>/v3/snapshot/options/{underlyingAsset}</c>) in Polygon's shape.</summary>
+public sealed class OptionChainSnapshotSpecs(OptionChainSimulatorFixture fixture) : IClassFixture<OptionChainSimulatorFixture>
+{
+    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string pathAndQuery)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", OptionChainSimulatorFixture.Key);
+        using var response = await fixture.Http.SendAsync(request);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, doc.RootElement.Clone());
+    }
+
+    /// <summary>Every page of a chain read, following <c>next_url</c>.</summary>
+    private async Task<List<List<JsonElement>>> PagesAsync(string first)
+    {
+        var pages = new List<List<JsonElement>>();
+        for (var url = first; url is not null;)
+        {
+            var (status, body) = await GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, status);
+            pages.Add(body.GetProperty("results").EnumerateArray().ToList());
+            url = body.TryGetProperty("next_url", out var next) ? next.GetString() : null;
+            Assert.True(pages.Count < 50, "pagination ends");
+        }
+        return pages;
+    }
+
+    private static string Expiry(JsonElement c) => c.GetProperty("details").GetProperty("expiration_date").GetString()!;
+    private static decimal Strike(JsonElement c) => c.GetProperty("details").GetProperty("strike_price").GetDecimal();
+    private static string Type(JsonElement c) => c.GetProperty("details").GetProperty("contract_type").GetString()!;
+
+    [Fact]
+    public async Task Each_contract_carries_Polygons_fields()
+    {
+        var (status, body) = await GetAsync("/v3/snapshot/options/AAPL?limit=5");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("OK", body.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("request_id").GetString()));
+        var results = body.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(5, results.Count);
+        var fields = new Dictionary<string, string[]>
+        {
+            ["day"] = ["open", "high", "low", "close", "volume", "vwap", "change", "change_percent", "previous_close", "last_updated"],
+            ["details"] = ["contract_type", "exercise_style", "expiration_date", "shares_per_contract", "strike_price", "ticker"],
+            ["greeks"] = ["delta", "gamma", "theta", "vega"],
+            ["last_quote"] = ["ask", "ask_size", "bid", "bid_size", "midpoint", "last_updated", "timeframe"],
+            ["last_trade"] = ["price", "size", "sip_timestamp", "exchange", "timeframe"],
+            ["underlying_asset"] = ["price", "ticker", "change_to_break_even", "last_updated", "timeframe"],
+        };
+        var price = fixture.Simulator.Market.Walk("AAPL").Price;
+        foreach (var c in results)
+        {
+            foreach (var (part, names) in fields)
+                foreach (var name in names) Assert.True(c.GetProperty(part).TryGetProperty(name, out _), $"{part}.{name}");
+            foreach (var name in new[] { "break_even_price", "implied_volatility", "open_interest" })
+                Assert.Equal(JsonValueKind.Number, c.GetProperty(name).ValueKind);
+            Assert.Equal("AAPL", c.GetProperty("underlying_asset").GetProperty("ticker").GetString());
+            Assert.Equal(price, c.GetProperty("underlying_asset").GetProperty("price").GetDecimal());
+            Assert.StartsWith("O:AAPL", c.GetProperty("details").GetProperty("ticker").GetString());
+            var quote = c.GetProperty("last_quote");
+            Assert.True(quote.GetProperty("bid").GetDecimal() < quote.GetProperty("ask").GetDecimal());
+            Assert.True(c.GetProperty("implied_volatility").GetDouble() > 0);
+        }
+    }
+
+    [Fact]
+    public async Task A_large_chain_comes_in_pages_of_at_most_250_and_its_later_expiries_only_on_later_pages()
+    {
+        var pages = await PagesAsync("/v3/snapshot/options/MSFT?limit=1000");
+        var all = pages.SelectMany(p => p).ToList();
+        var lastExpiry = all.Select(Expiry).Max(StringComparer.Ordinal);
+
+        Assert.True(pages.Count >= 2, $"{pages.Count} page(s)");
+        Assert.Equal(250, pages[0].Count);
+        Assert.All(pages, p => Assert.InRange(p.Count, 1, 250));
+        Assert.DoesNotContain(pages[0], c => Expiry(c) == lastExpiry);
+        Assert.Equal(all.Count, all.Select(c => c.GetProperty("details").GetProperty("ticker").GetString()).Distinct().Count());
+        Assert.Equal(OptionChain.Expiries(DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow))).Count(), all.Select(Expiry).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Filters_narrow_the_chain_and_follow_it_across_pages()
+    {
+        var expiry = Expiry((await PagesAsync("/v3/snapshot/options/NVDA?limit=250")).SelectMany(p => p).Last());
+        var strikes = (await PagesAsync($"/v3/snapshot/options/NVDA?expiration_date={expiry}&contract_type=call&limit=250")).SelectMany(p => p).Select(Strike).ToList();
+        var low = strikes.Order().ElementAt(5);
+        var high = strikes.Order().ElementAt(12);
+
+        var pages = await PagesAsync($"/v3/snapshot/options/NVDA?expiration_date={expiry}&contract_type=put&strike_price.gte={low.ToString(CultureInfo.InvariantCulture)}" +
+                                     $"&strike_price.lte={high.ToString(CultureInfo.InvariantCulture)}&limit=3");
+        var found = pages.SelectMany(p => p).ToList();
+
+        Assert.True(pages.Count > 1);
+        Assert.Equal(8, found.Count);
+        Assert.All(found, c => Assert.Equal(("put", expiry), (Type(c), Expiry(c))));
+        Assert.All(found, c => Assert.InRange(Strike(c), low, high));
+        Assert.All(found, c => Assert.InRange(c.GetProperty("greeks").GetProperty("delta").GetDouble(), -1, 0));
+    }
+
+    [Fact]
+    public async Task Sorting_by_strike_descending_puts_the_highest_strike_first()
+    {
+        var (_, body) = await GetAsync("/v3/snapshot/options/TSLA?sort=strike_price&order=desc&limit=250");
+        var strikes = body.GetProperty("results").EnumerateArray().Select(Strike).ToList();
+
+        Assert.Equal(strikes.OrderDescending(), strikes);
+        Assert.True(strikes[0] > strikes[^1]);
+    }
+
+    [Fact]
+    public async Task An_unknown_underlying_has_an_empty_chain_and_a_bad_filter_is_400()
+    {
+        var (status, body) = await GetAsync("/v3/snapshot/options/NOSUCH");
+        var (badStatus, badBody) = await GetAsync("/v3/snapshot/options/AAPL?strike_price.gte=lots");
+        var (badType, _) = await GetAsync("/v3/snapshot/options/AAPL?contract_type=straddle");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(body.GetProperty("results").EnumerateArray());
+        Assert.False(body.TryGetProperty("next_url", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        Assert.Equal("ERROR", badBody.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, badType);
+    }
+}
