@@ -172,6 +172,7 @@ test('option cells: IV in percent, Greeks to 3 decimals (gamma 4), open interest
   assert.equal(formatIv(0.2534), '25.3%');
   assert.equal(formatGreek(-0.47512), '-0.475');
   assert.equal(formatGreek(0.012345, 4), '0.0123');
+  assert.equal(formatGreek(-0.0004), '0.000');
   assert.equal(formatOpenInterest(12345), '12,345');
   for (const f of [formatIv, formatGreek, formatOpenInterest]) assert.equal(f(null), '—');
   assert.deepEqual(SIDE_COLUMNS.map(c => c.key), ['bid', 'ask', 'last', 'iv', 'delta', 'gamma', 'theta', 'vega', 'openInterest']);

@@ -124,7 +124,7 @@ export class PriceChart {
   }
 
   /**
-   * State for people and tests (data-* attributes of the container): bar count, live updates, the current candle
+   * State for people and tests (data-* attributes of the container): candle and volume bar counts, live updates, the current candle
    * (time, open, high, low, close, volume), the seqs of the quotes that built it and whether it began as a history bar.
    */
   _publish() {
@@ -133,6 +133,7 @@ export class PriceChart {
     data.symbol = this._symbol ?? '';
     data.timeframe = this._timeframe;
     data.bars = String(this._series.data().length);
+    data.volumeBars = String(this._volume.data().length);
     data.updates = String(this._updates);
     data.historyTime = this._historyTime === null ? '' : String(this._historyTime);
     for (const key of ['time', 'open', 'high', 'low', 'close', 'volume']) {

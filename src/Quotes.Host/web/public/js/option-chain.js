@@ -17,7 +17,9 @@ export function formatIv(value) {
 
 /** Delta, theta and vega to 3 decimals, gamma (small) to 4. */
 export function formatGreek(value, digits = 3) {
-  return missing(value) ? dash : (digits === 4 ? greek4 : greek3).format(value);
+  if (missing(value)) return dash;
+  const scale = 10 ** digits;
+  return (digits === 4 ? greek4 : greek3).format(Math.round(value * scale) / scale || 0); // never "-0.000"
 }
 
 export function formatOpenInterest(value) {

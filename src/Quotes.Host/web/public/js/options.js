@@ -171,10 +171,10 @@ export class OptionsChain {
     const atmStrike = atm >= 0 ? this._rows[atm].strike : null;
     // A streamed price redraws only when it moves the money: another at-the-money strike, or a strike crossed.
     const money = `${atmStrike}|${price === null ? '' : rows.filter(r => r.strike < price).length}|${n}|${rows.length}`;
+    this._underlying.textContent = price === null ? '' : `at ${formatPrice(price)}`;
     if (!centre && this._shown === this._rows && this._money === money) return;
     this._shown = this._rows;
     this._money = money;
-    this._underlying.textContent = price === null ? '' : `at ${formatPrice(price)}`;
     this._body.replaceChildren(...rows.map(r => this._row(r, price, atmStrike)));
     this._publish();
     const marked = this._body.querySelector('tr.atm');
