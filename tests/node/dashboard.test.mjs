@@ -283,6 +283,15 @@ test('the options chain shows bid, ask, last, IV, Greeks and open interest by st
   const refreshes = Number(await page.getAttribute('#options', 'data-refreshes'));
   await page.locator('#options-panel').scrollIntoViewIfNeeded();
   await page.waitForFunction(n => Number(document.getElementById('options').dataset.refreshes) > n, refreshes, { timeout: 15_000 });
+  // Off screen it stops: no refresh while the chart takes 30 more live quotes (over 7 s at 4 a second).
+  await page.setViewportSize({ width: 1400, height: 500 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForSelector('#options[data-on-screen="false"][data-loading="false"]');
+  const still = Number(await page.getAttribute('#options', 'data-refreshes'));
+  const updates = Number(await page.getAttribute('#chart', 'data-updates'));
+  await page.waitForFunction(n => Number(document.getElementById('chart').dataset.updates) >= n + 30, updates, { timeout: 20_000 });
+  assert.equal(Number(await page.getAttribute('#options', 'data-refreshes')), still);
+  await page.setViewportSize({ width: 1400, height: 1000 });
   await page.fill('#strike-count', '8');
   await page.selectOption('#expiry', expiries[0]);
 });

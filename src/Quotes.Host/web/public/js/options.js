@@ -45,9 +45,13 @@ export class OptionsChain {
     count.addEventListener('input', () => this._render(true));
     band.addEventListener('submit', event => { event.preventDefault(); this._load({ centre: true }); });
     if (typeof IntersectionObserver === 'function') {
-      new IntersectionObserver(entries => { this._onScreen = entries.at(-1).isIntersecting; }).observe(panel);
+      new IntersectionObserver(entries => {
+        this._onScreen = entries.at(-1).isIntersecting;
+        table.dataset.onScreen = String(this._onScreen);
+        if (this._onScreen && !this._request) this._load();
+      }).observe(panel);
     }
-    document.addEventListener('visibilitychange', () => { if (this._visible()) this._load(); });
+    document.addEventListener('visibilitychange', () => { if (this._visible() && !this._request) this._load(); });
     setInterval(() => { if (this._visible() && !this._request) this._load(); }, refreshMs);
   }
 
@@ -115,6 +119,7 @@ export class OptionsChain {
     this._request?.abort();
     const request = new AbortController();
     this._request = request;
+    this._table.dataset.loading = 'true';
     try {
       const contracts = await this._api.options(symbol, query, request.signal);
       if (request.signal.aborted) return;
@@ -127,7 +132,10 @@ export class OptionsChain {
       if (request.signal.aborted) return;
       this._message.textContent = `Could not load ${symbol} options: ${error.message}`;
     } finally {
-      if (this._request === request) this._request = null;
+      if (this._request === request) {
+        this._request = null;
+        this._table.dataset.loading = 'false';
+      }
     }
     this._render(centre);
   }
@@ -215,7 +223,10 @@ export class OptionsChain {
     return row;
   }
 
-  /** State for people and tests: the expiry shown, rows, refreshes done (data-* attributes of the table). */
+  /**
+   * State for people and tests (data-* attributes of the table): the symbol and expiry shown, rows, refreshes done,
+   * whether a load is under way and whether the panel is on screen.
+   */
   _publish() {
     this._table.dataset.rows = String(this._body.rows.length);
     this._table.dataset.refreshes = String(this._refreshes);
