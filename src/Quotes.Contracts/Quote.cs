@@ -23,6 +23,22 @@ public sealed record Quote
     public long Timestamp { get; init; }
     public long Seq { get; init; }
 
+    /// <summary>The open of the aggregate window this quote was made from (its close is <see cref="Price"/>, its end <see cref="Timestamp"/>); null on a quote not made from one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? BarOpen { get; init; }
+
+    /// <summary>The high of the aggregate window; null on a quote not made from one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? BarHigh { get; init; }
+
+    /// <summary>The low of the aggregate window; null on a quote not made from one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? BarLow { get; init; }
+
+    /// <summary>The volume traded in the aggregate window; null on a quote not made from one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? BarVolume { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Snapshot { get; init; }
 

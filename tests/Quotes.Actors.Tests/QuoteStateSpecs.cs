@@ -226,4 +226,48 @@ public class QuoteStateSpecs
         Assert.Equal(700, merged.Volume);
         Assert.Equal(100m, merged.PreviousPrice);
     }
+
+    [Fact]
+    public void A_quote_made_from_an_aggregate_carries_its_windows_own_bar_and_the_next_one_replaces_it()
+    {
+        var first = new QuoteState("AAPL").Apply(Bar(10m, 1_000, high: 12m, low: 9m) with { Open = 9.5m, Volume = 300 });
+        var second = first.Apply(Bar(10.5m, 2_000, high: 10.6m, low: 10.2m) with { Open = 10.3m, Volume = 200 });
+
+        var a = first.ToQuote()!;
+        var b = second.ToQuote()!;
+        Assert.Equal((9.5m, 12m, 9m, 300L), (a.BarOpen, a.BarHigh, a.BarLow, a.BarVolume));
+        // The bar is the window's own; the day's range and volume are what accumulate.
+        Assert.Equal((10.3m, 10.6m, 10.2m, 200L), (b.BarOpen, b.BarHigh, b.BarLow, b.BarVolume));
+        Assert.Equal((12m, 9m, 500L), (b.High, b.Low, b.Volume));
+    }
+
+    [Fact]
+    public void The_providers_day_carries_no_bar_and_widening_the_day_keeps_the_bar_of_the_price()
+    {
+        var day = Bar(50m, 1_000, high: 55m, low: 45m, accumulated: 90_000);
+        var fromSnapshot = new QuoteState("AAPL").ApplyDay(day).ToQuote()!;
+        var live = new QuoteState("AAPL").Apply(Bar(50m, 5_000, high: 50.2m, low: 49.9m)).WidenDay(day).ToQuote()!;
+
+        Assert.Equal(50m, fromSnapshot.Price);
+        Assert.Equal(55m, fromSnapshot.High);
+        Assert.Equal((null, null, null, null), (fromSnapshot.BarOpen, fromSnapshot.BarHigh, fromSnapshot.BarLow, fromSnapshot.BarVolume));
+        Assert.Equal((50m, 50.2m, 49.9m, 100L), (live.BarOpen, live.BarHigh, live.BarLow, live.BarVolume));
+        Assert.Equal(55m, live.High);
+    }
+
+    [Fact]
+    public void An_adopted_seed_brings_its_bar_only_with_its_price()
+    {
+        var own = new QuoteState("AAPL").Apply(Bar(10m, 5_000, high: 10.4m, low: 9.8m)); // ends at 6,000
+        var older = own.ToQuote()! with { Price = 9m, Timestamp = 4_000, BarOpen = 1m, BarHigh = 1m, BarLow = 1m, BarVolume = 1 };
+        var newer = own.ToQuote()! with { Price = 11m, Timestamp = 7_000, BarOpen = 10.9m, BarHigh = 11.2m, BarLow = 10.8m, BarVolume = 700 };
+
+        var keptOwn = own.Adopt(older).ToQuote()!;
+        var tookSeed = own.Adopt(newer).ToQuote()!;
+        var fresh = new QuoteState("AAPL").Adopt(newer).ToQuote()!;
+
+        Assert.Equal((10m, 10.4m, 9.8m, 100L), (keptOwn.BarOpen, keptOwn.BarHigh, keptOwn.BarLow, keptOwn.BarVolume));
+        Assert.Equal((11m, 10.9m, 11.2m, 10.8m, 700L), (tookSeed.Price, tookSeed.BarOpen, tookSeed.BarHigh, tookSeed.BarLow, tookSeed.BarVolume));
+        Assert.Equal((10.9m, 700L), (fresh.BarOpen, fresh.BarVolume));
+    }
 }

@@ -29,6 +29,21 @@ public sealed class ServerFrameParserSpecs
     }
 
     [Fact]
+    public void Should_read_the_aggregates_bar_of_a_quote_and_leave_it_null_when_absent()
+    {
+        var messages = Parse("""
+            [{"type":"quote","symbol":"AAPL","price":189.32,"volume":1200,"timestamp":1764561600000,"seq":42,
+              "barOpen":189.1,"barHigh":189.4,"barLow":189.05,"barVolume":300},
+             {"type":"quote","symbol":"MSFT","price":480.5,"volume":900,"timestamp":1764561600000,"seq":3,"snapshot":true}]
+            """);
+
+        var bar = Assert.IsType<Quote>(messages[0]);
+        var none = Assert.IsType<Quote>(messages[1]);
+        Assert.Equal((189.1m, 189.4m, 189.05m, 300L), (bar.BarOpen, bar.BarHigh, bar.BarLow, bar.BarVolume));
+        Assert.Equal((null, null, null, null), (none.BarOpen, none.BarHigh, none.BarLow, none.BarVolume));
+    }
+
+    [Fact]
     public void Should_read_welcome_status_and_pong()
     {
         var messages = Parse("""

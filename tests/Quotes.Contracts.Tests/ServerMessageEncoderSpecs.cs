@@ -21,7 +21,21 @@ public class ServerMessageEncoderSpecs
         foreach (var field in new[] { "symbol", "price", "previousPrice", "change", "changePercent", "previousClose", "open", "high", "low", "volume", "vwap", "timestamp", "seq" })
             Assert.True(doc.RootElement.TryGetProperty(field, out _), field);
         Assert.False(doc.RootElement.TryGetProperty("snapshot", out _));
+        foreach (var field in new[] { "barOpen", "barHigh", "barLow", "barVolume" })
+            Assert.False(doc.RootElement.TryGetProperty(field, out _), $"{field} is absent on a quote not made from an aggregate");
         Assert.Equal(189.32m, doc.RootElement.GetProperty("price").GetDecimal());
+    }
+
+    [Fact]
+    public void A_quote_made_from_an_aggregate_carries_its_windows_bar()
+    {
+        var json = Encoding.UTF8.GetString(ServerMessageEncoder.Encode(new Quote
+        {
+            Symbol = "AAPL", Price = 189.32m, Volume = 1234567, Timestamp = 1732633200000, Seq = 42,
+            BarOpen = 189.10m, BarHigh = 189.40m, BarLow = 189.05m, BarVolume = 0,
+        }));
+
+        Assert.Contains("\"barOpen\":189.10,\"barHigh\":189.40,\"barLow\":189.05,\"barVolume\":0", json);
     }
 
     [Fact]

@@ -73,6 +73,41 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
     }
 
     [Fact]
+    public async Task A_quote_made_from_an_aggregate_carries_that_aggregates_bar_on_the_socket_and_in_REST()
+    {
+        // The façade relays each aggregate exactly as the upstream sent it: the reference for what the quote was made from.
+        await using var polygon = await TestSocket.ConnectAsync(Server.SocketUri("/polygon/stocks", key: null));
+        await polygon.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await polygon.SendAsync("""{"action":"subscribe","params":"A.AMD"}""");
+        await polygon.ExpectAsync(m => m.GetProperty("ev").GetString() == "A");
+        await using var client = await Server.ConnectAsync();
+        await client.SendAsync("""{"type":"subscribe","symbols":["AMD"]}""");
+
+        var quote = await client.ExpectAsync(m => TestSocket.IsQuote(m, "AMD") && !m.TryGetProperty("snapshot", out _));
+        var timestamp = quote.GetProperty("timestamp").GetInt64();
+        var aggregate = await polygon.ExpectAsync(m => m.GetProperty("ev").GetString() == "A" && m.GetProperty("e").GetInt64() == timestamp);
+
+        Assert.Equal(aggregate.GetProperty("c").GetDecimal(), quote.GetProperty("price").GetDecimal());
+        Assert.Equal(
+            (aggregate.GetProperty("o").GetDecimal(), aggregate.GetProperty("h").GetDecimal(), aggregate.GetProperty("l").GetDecimal(), aggregate.GetProperty("v").GetInt64()),
+            (quote.GetProperty("barOpen").GetDecimal(), quote.GetProperty("barHigh").GetDecimal(), quote.GetProperty("barLow").GetDecimal(), quote.GetProperty("barVolume").GetInt64()));
+
+        var live = await DataAsync("/api/market/quote/AMD");
+        Assert.Equal("live", live.GetProperty("source").GetString());
+        Assert.InRange(live.GetProperty("price").GetDecimal(), live.GetProperty("barLow").GetDecimal(), live.GetProperty("barHigh").GetDecimal());
+        Assert.True(live.GetProperty("barVolume").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task A_quote_from_the_providers_snapshot_carries_no_bar()
+    {
+        var quote = await DataAsync("/api/market/quote/INTC");
+
+        Assert.Equal("snapshot", quote.GetProperty("source").GetString());
+        foreach (var field in new[] { "barOpen", "barHigh", "barLow", "barVolume" }) Assert.False(quote.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
     public async Task A_symbol_nobody_streams_is_quoted_from_the_snapshot()
     {
         var quote = await DataAsync("/api/market/quote/MSFT");

@@ -16,6 +16,11 @@
  * @property {number} vwap
  * @property {number} timestamp
  * @property {number} seq
+ * @property {number} [barOpen]  the open of the aggregate window the quote was made from (its close is `price`, its end
+ *   `timestamp`); absent on a quote not made from an aggregate, e.g. one from the provider's snapshot
+ * @property {number} [barHigh]  that window's high
+ * @property {number} [barLow]  that window's low
+ * @property {number} [barVolume]  the volume traded in that window
  * @property {boolean} [snapshot]
  * @property {boolean} stale  true from a lost connection until the next quote of the symbol arrives
  */

@@ -184,7 +184,7 @@ internal sealed class WireMapping(ExtendedActorSystem system)
     // --- Shared parts
 
     /// <summary>How many reusable decimals a quote's <c>Fill</c> takes: one per decimal field of <see cref="Quote"/>.</summary>
-    public const int QuoteDecimals = 9;
+    public const int QuoteDecimals = 12;
 
     /// <summary>
     /// Fills a quote update's wire message, whose <c>Quote</c> is set. <paramref name="reuse"/>: <see cref="QuoteDecimals"/>
@@ -217,6 +217,10 @@ internal sealed class WireMapping(ExtendedActorSystem system)
         Seq = w.Seq,
         Snapshot = w.HasSnapshot ? w.Snapshot : null,
         Source = w.HasSource ? w.Source : null,
+        BarOpen = WireDecimal.FromWire(w.BarOpen),
+        BarHigh = WireDecimal.FromWire(w.BarHigh),
+        BarLow = WireDecimal.FromWire(w.BarLow),
+        BarVolume = w.HasBarVolume ? w.BarVolume : null,
     };
 
     public static W.AggregateBar ToWire(AggregateBar b)
@@ -259,6 +263,11 @@ internal sealed class WireMapping(ExtendedActorSystem system)
         else w.ClearSnapshot();
         if (q.Source is { } source) w.Source = source;
         else w.ClearSource();
+        w.BarOpen = Decimal(q.BarOpen, reuse, 9);
+        w.BarHigh = Decimal(q.BarHigh, reuse, 10);
+        w.BarLow = Decimal(q.BarLow, reuse, 11);
+        if (q.BarVolume is { } barVolume) w.BarVolume = barVolume;
+        else w.ClearBarVolume();
         return w;
     }
 

@@ -23,6 +23,15 @@ public sealed record QuoteState(string Symbol)
     public decimal? Vwap { get; private init; }
     public long Volume { get; private init; }
 
+    /// <summary>
+    /// The aggregate window the price came from: its open, high, low and volume (its close is <see cref="Price"/>, its end
+    /// <see cref="Timestamp"/>); null when the price came from elsewhere (the provider's snapshot).
+    /// </summary>
+    public decimal? BarOpen { get; private init; }
+    public decimal? BarHigh { get; private init; }
+    public decimal? BarLow { get; private init; }
+    public long? BarVolume { get; private init; }
+
     /// <summary>End of the newest aggregate window applied (Unix ms); a bar that ended earlier is late.</summary>
     public long Timestamp { get; private init; }
 
@@ -56,7 +65,21 @@ public sealed record QuoteState(string Symbol)
             Vwap = bar.DayVwap > 0 ? bar.DayVwap : day.Vwap,
             Timestamp = bar.End,
             Seq = Seq + 1,
+            BarOpen = Positive(bar.Open),
+            BarHigh = Positive(bar.High),
+            BarLow = Positive(bar.Low),
+            BarVolume = bar.Volume,
         };
+    }
+
+    /// <summary>
+    /// Applies the provider's day (a snapshot, as an aggregate over the day so far) as <see cref="Apply"/> does, but as no
+    /// aggregate window: the quote made from it carries no bar.
+    /// </summary>
+    public QuoteState ApplyDay(AggregateBar day)
+    {
+        var next = Apply(day);
+        return ReferenceEquals(next, this) ? this : next with { BarOpen = null, BarHigh = null, BarLow = null, BarVolume = null };
     }
 
     /// <summary>
@@ -76,6 +99,7 @@ public sealed record QuoteState(string Symbol)
                 Price = seed.Price, PreviousPrice = seed.PreviousPrice, PreviousClose = seed.PreviousClose ?? (HasPrice ? null : PreviousClose),
                 Open = seed.Open, High = seed.High, Low = seed.Low, Volume = seed.Volume, Vwap = seed.Vwap,
                 Timestamp = seed.Timestamp, DayEndsAt = seedDayEnds,
+                BarOpen = seed.BarOpen, BarHigh = seed.BarHigh, BarLow = seed.BarLow, BarVolume = seed.BarVolume,
             };
         }
         else if (seedDayEnds < DayEndsAt)
@@ -96,6 +120,11 @@ public sealed record QuoteState(string Symbol)
                 Volume = Math.Max(Volume, seed.Volume),
                 Vwap = seedNewer ? seed.Vwap ?? Vwap : Vwap ?? seed.Vwap,
                 Timestamp = Math.Max(Timestamp, seed.Timestamp),
+                // The bar goes with the price it closed at.
+                BarOpen = seedNewer ? seed.BarOpen : BarOpen,
+                BarHigh = seedNewer ? seed.BarHigh : BarHigh,
+                BarLow = seedNewer ? seed.BarLow : BarLow,
+                BarVolume = seedNewer ? seed.BarVolume : BarVolume,
             };
         }
 
@@ -151,6 +180,10 @@ public sealed record QuoteState(string Symbol)
             Vwap = Vwap,
             Timestamp = Timestamp,
             Seq = Seq,
+            BarOpen = BarOpen,
+            BarHigh = BarHigh,
+            BarLow = BarLow,
+            BarVolume = BarVolume,
             Snapshot = snapshot ? true : null,
         };
     }
@@ -165,6 +198,7 @@ public sealed record QuoteState(string Symbol)
     /// <summary>What a quote says, without its place in the sequence and the fields derived from the rest.</summary>
     private static Quote? Content(Quote? quote) => quote is null ? null : quote with { Seq = 0, Snapshot = null, Source = null, Change = null, ChangePercent = null };
 
+    private static decimal? Positive(decimal value) => value > 0 ? value : null;
     private static decimal? Max(decimal? a, decimal? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
     private static decimal? Min(decimal? a, decimal? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 }

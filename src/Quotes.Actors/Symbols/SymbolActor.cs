@@ -84,7 +84,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private void TakeProviderDay(AggregateBar day, decimal? previousClose)
     {
         // The day first: a snapshot of a new trading day starts it afresh, which forgets the previous close.
-        var next = !_state.HasPrice || day.End > _state.Timestamp ? _state.Apply(day) : _state.WidenDay(day);
+        var next = !_state.HasPrice || day.End > _state.Timestamp ? _state.ApplyDay(day) : _state.WidenDay(day);
         if (previousClose is { } close && next.PreviousClose is null && MarketCalendar.DayEndMs(day.End) == next.DayEndsAt)
             next = next.WithPreviousClose(close);
         // A snapshot older than the price still changes what clients read (previous close, the day's range): an update.

@@ -76,9 +76,11 @@ public sealed class WireCompatibilitySpecs(ITestOutputHelper output) : Akka.Test
 
             // What version 1 parsed, written back by it, still holds the whole message (nothing lost or misplaced)...
             WireAssert.SameContent(message, Sys.Serialization.Deserialize(asVersion1.ToByteArray(), QuotesSerializer.SerializerId, manifest));
-            // ...and the quote update, the busiest message, means to it what it means to this version, field by field.
+            // ...and the quote update, the busiest message, means to it what it means to this version, field by field, but for
+            // the aggregate's bar, added after version 1, which it does not know (and passes on untouched, as shown above).
             if (message is SymbolProtocol.QuoteUpdated update)
-                Assert.Equal(WireAssert.Describe(update.Quote), WireAssert.Describe(Version1Quote(((V1.QuoteUpdated)asVersion1).Quote)));
+                Assert.Equal(WireAssert.Describe(update.Quote with { BarOpen = null, BarHigh = null, BarLow = null, BarVolume = null }),
+                    WireAssert.Describe(Version1Quote(((V1.QuoteUpdated)asVersion1).Quote)));
         }
     }
 

@@ -39,6 +39,12 @@ public static class WireSamples
         High = decimal.MaxValue, Low = -0.5m, Volume = long.MaxValue, Timestamp = long.MinValue, Seq = -1,
     };
 
+    /// <summary>A quote made from an aggregate: its window's open, high, low and volume (added after version 2 of the format).</summary>
+    public static readonly Quote WithBar = Full with { BarOpen = 412.10m, BarHigh = 412.80m, BarLow = 411.95m, BarVolume = 12_300 };
+
+    /// <summary>The bar at zero, which must not read as absent.</summary>
+    public static readonly Quote ZeroBar = Zeros with { BarOpen = 0m, BarHigh = 0m, BarLow = 0m, BarVolume = 0 };
+
     public static readonly AggregateBar Bar = new()
     {
         Symbol = "AAPL", Open = 10.1m, High = 10.5m, Low = 10m, Close = 10.25m, Volume = 1_000, AccumulatedVolume = 5_000, OfficialOpen = 9.9m,
@@ -71,6 +77,10 @@ public static class WireSamples
         yield return ("WB", new UpstreamProtocol.WantBatch(["AAPL", "BRK.B"]));
         yield return ("WB.empty", new UpstreamProtocol.WantBatch([]));
         yield return ("Q.extremes", new SymbolProtocol.QuoteUpdated(Extremes));
+        yield return ("Q.bar", new SymbolProtocol.QuoteUpdated(WithBar, RawEvent));
+        yield return ("Q.bar-zeros", new SymbolProtocol.QuoteUpdated(ZeroBar));
+        yield return ("C.bar", new SymbolProtocol.CurrentQuote("BRK.B", WithBar));
+        yield return ("I.bar", new SymbolProtocol.Interest("BRK.B", hub, WantSnapshot: true, Seed: WithBar, WantsRaw: false));
         yield return ("I", new SymbolProtocol.Interest("BRK.B", hub, WantSnapshot: true, Seed: Full, WantsRaw: true));
         yield return ("I.no-seed", new SymbolProtocol.Interest("AAPL", hub, WantSnapshot: false));
         yield return ("I.nulls", new SymbolProtocol.Interest("AAPL", hub, WantSnapshot: true, Seed: Nulls));
