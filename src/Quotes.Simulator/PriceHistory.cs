@@ -4,8 +4,9 @@ namespace Quotes.Simulator;
 
 /// <summary>
 /// Deterministic history for a symbol, consistent with its live walk: the last session's daily close is the walk's
-/// previous close, earlier closes step back from it, intraday bars bridge each session's open to its close, and today's
-/// daily bar is the walk's live state. Same seed and symbol, same history, in every process.
+/// previous close, earlier closes step back from it by moves of the symbol's daily volatility, intraday bars bridge each
+/// session's open to its close with the session's U-shaped volume, and today's daily bar is the walk's live state. Same
+/// seed and symbol, same history, in every process.
 /// </summary>
 public sealed class PriceHistory(PriceWalk walk, int seed)
 {
@@ -67,7 +68,7 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
         var open = Math.Round(close / (1m + Move(day)) * (1m + (decimal)(random.NextDouble() - 0.5) * 0.004m), 2);
         var high = Math.Round(Math.Max(open, close) * (1m + (decimal)random.NextDouble() * 0.01m), 2);
         var low = Math.Round(Math.Min(open, close) * (1m - (decimal)random.NextDouble() * 0.01m), 2);
-        var volume = 5_000_000L + random.Next(0, 40_000_000);
+        var volume = (long)(walk.DailyVolume * (0.6 + 0.8 * random.NextDouble()));
         return new Bar(time, open, high, low, close, volume, Math.Round((open + high + low + close) / 4m, 4), volume / 120);
     }
 
@@ -92,7 +93,8 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
             if (i == minutes - 1) next = daily.Close;
             var high = Math.Round(Math.Max(price, next) * (1m + (decimal)random.NextDouble() * 0.0005m), 2);
             var low = Math.Round(Math.Min(price, next) * (1m - (decimal)random.NextDouble() * 0.0005m), 2);
-            var volume = 2_000L + random.Next(0, 50_000);
+            var expected = IntradayVolume.Expected(daily.Volume, IntradayVolume.SessionOpen + TimeSpan.FromMinutes(i + 0.5), TimeSpan.FromMinutes(1));
+            var volume = Math.Max(100L, (long)Math.Round(expected * (0.7 + 0.6 * random.NextDouble())));
             yield return new Bar(start + i * 60_000L, price, high, low, next, volume, Math.Round((price + next) / 2m, 4), volume / 100 + 1);
             price = next;
         }
@@ -107,7 +109,8 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
         return new Bar(bars[0].Time, bars[0].Open, bars.Max(b => b.High), bars.Min(b => b.Low), bars[^1].Close, volume, vwap, bars.Sum(b => b.Transactions));
     }
 
-    private decimal Move(DateOnly day) => (decimal)(RandomFor(day, salt: 3).NextDouble() - 0.5) * 0.03m;
+    /// <summary>A session's move, uniform with the symbol's daily volatility as its standard deviation.</summary>
+    private decimal Move(DateOnly day) => (decimal)((RandomFor(day, salt: 3).NextDouble() - 0.5) * 2 * Math.Sqrt(3) * walk.DailyVolatility);
 
     // Never HashCode.Combine: it is seeded per process, and history must be the same everywhere.
     private Random RandomFor(DateOnly day, int salt = 0) => new(unchecked(seed * 31 + day.DayNumber * 1_000_003 + salt * 7_919 + Fnv(walk.Symbol)));

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Quotes.Simulator;
 
 /// <summary>A reference universe of real US tickers with their names, primary exchange (MIC) and type, for ticker search.</summary>
@@ -312,6 +314,111 @@ public static class ReferenceTickers
     private static readonly Dictionary<string, Ticker> BySymbol = All.ToDictionary(t => t.Symbol, StringComparer.Ordinal);
 
     public static bool TryGet(string symbol, out Ticker ticker) => BySymbol.TryGetValue(symbol, out ticker!);
+
+    /// <summary>Where a ticker trades: an approximate price, its typical daily move (0.02 is 2 %), and its average daily volume in shares.</summary>
+    public sealed record Level(decimal Price, double DailyVolatility, long DailyVolume);
+
+    /// <summary>The level of a well-known ticker, so that a first screen looks like the market; false for the others.</summary>
+    public static bool TryGetLevel(string symbol, out Level level) => Levels.TryGetValue(symbol, out level!);
+
+    /// <summary>Approximate recent levels (price in dollars, daily volatility, average daily volume in millions of shares).</summary>
+    private static readonly Dictionary<string, Level> Levels = ParseLevels("""
+        AAPL|278|0.016|50
+        MSFT|485|0.014|20
+        NVDA|182|0.028|180
+        AMZN|228|0.019|45
+        GOOGL|318|0.019|35
+        GOOG|319|0.019|25
+        META|640|0.023|13
+        TSLA|425|0.035|90
+        BRK.A|752000|0.009|0.0003
+        BRK.B|501|0.009|4
+        AVGO|382|0.030|25
+        LLY|1030|0.020|4
+        JPM|312|0.013|9
+        V|332|0.012|7
+        UNH|325|0.022|9
+        XOM|117|0.014|15
+        MA|548|0.012|3
+        JNJ|205|0.010|8
+        PG|148|0.010|8
+        HD|352|0.014|4
+        COST|910|0.013|2
+        ABBV|228|0.015|6
+        MRK|101|0.015|12
+        ORCL|205|0.030|25
+        CVX|152|0.014|8
+        ADBE|335|0.020|4
+        CRM|238|0.020|7
+        KO|71|0.009|14
+        PEP|148|0.011|7
+        BAC|53|0.015|35
+        WMT|108|0.012|20
+        NFLX|107|0.022|40
+        AMD|215|0.032|50
+        TMO|585|0.015|2
+        MCD|308|0.010|3
+        CSCO|77|0.013|20
+        ACN|250|0.017|3
+        ABT|128|0.012|6
+        LIN|420|0.011|2
+        INTC|38|0.030|90
+        WFC|85|0.015|15
+        DIS|110|0.015|9
+        TXN|165|0.019|7
+        VZ|41|0.010|18
+        INTU|650|0.019|2
+        PFE|25|0.014|40
+        AMGN|330|0.014|3
+        NKE|63|0.020|12
+        IBM|300|0.016|5
+        QCOM|170|0.020|8
+        CAT|560|0.017|3
+        GE|295|0.018|6
+        GS|800|0.016|2
+        BA|195|0.020|8
+        BKNG|5100|0.016|0.3
+        T|25|0.011|35
+        MS|165|0.016|6
+        BLK|1050|0.014|1
+        LMT|470|0.012|1.5
+        AXP|360|0.015|3
+        PLTR|170|0.040|60
+        CRWD|500|0.028|3
+        UBER|90|0.022|18
+        SHOP|155|0.030|9
+        COIN|270|0.045|10
+        HOOD|120|0.045|35
+        SOFI|27|0.040|60
+        F|13|0.018|55
+        GM|75|0.018|9
+        TSM|290|0.022|13
+        ASML|1000|0.022|1.5
+        ARM|140|0.035|5
+        SMCI|35|0.050|30
+        MU|230|0.032|25
+        DELL|125|0.028|7
+        SPY|670|0.009|75
+        QQQ|610|0.012|50
+        IWM|240|0.014|35
+        DIA|470|0.009|3
+        VOO|615|0.009|7
+        VTI|330|0.009|4
+        IVV|675|0.009|6
+        GLD|385|0.012|10
+        SLV|50|0.022|30
+        TLT|89|0.008|35
+        XLF|53|0.011|40
+        XLK|285|0.014|8
+        XLE|90|0.013|15
+        TQQQ|105|0.036|60
+        """);
+
+    private static Dictionary<string, Level> ParseLevels(string table) =>
+        table.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('|'))
+            .ToDictionary(p => p[0], p => new Level(decimal.Parse(p[1], CultureInfo.InvariantCulture), double.Parse(p[2], CultureInfo.InvariantCulture),
+                (long)(double.Parse(p[3], CultureInfo.InvariantCulture) * 1_000_000)), StringComparer.Ordinal);
 
     private static List<Ticker> Parse(string table) =>
         table.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)

@@ -104,6 +104,24 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         await region.ExpectNoMsgAsync(Dilated(TimeSpan.FromMilliseconds(200))); // served from the hub's cache
     }
 
+    [Fact]
+    public async Task A_session_that_subscribed_before_the_symbol_had_a_price_gets_its_first_quote_as_its_snapshot()
+    {
+        var (hub, region) = StartHub();
+        var waiting = await SubscribeAsync(hub, "AAPL");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var entity = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", null), entity); // the entity has no price yet (nothing traded)
+
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(1)), entity); // e.g. the provider's snapshot of the day came in
+        var first = await ReadAsync(waiting, m => IsQuote(m, 1));
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(2)), entity);
+        var next = await ReadAsync(waiting, m => IsQuote(m, 2));
+
+        Assert.True(first.GetProperty("snapshot").GetBoolean());
+        Assert.False(next.TryGetProperty("snapshot", out _));
+    }
+
     /// <summary>A session that re-registers the way the real ones do when a restarting hub asks (a probe would not).</summary>
     private sealed class RejoiningSession : ReceiveActor
     {

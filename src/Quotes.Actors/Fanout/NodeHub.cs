@@ -176,8 +176,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         if (!_symbols.TryGetValue(update.Quote.Symbol, out var entry) || !entry.IsNew(update.Quote)) return;
         Track(entry, update.Quote.Symbol, entity);
         var quote = entry.Deliver(update.Quote);
+        // Sessions that subscribed before the symbol had a price get this first quote as their snapshot.
+        if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote), quote.Timestamp, entry.AwaitingSnapshot, entry.AwaitingSnapshot.Count > 0 ? entry.SnapshotBytes : null);
         entry.AwaitingSnapshot.Clear();
-        if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote), quote.Timestamp);
         if (update.RawEvent is { } raw) Offer(entry.PolygonOutboxes, raw, quote.Timestamp);
     }
 
@@ -213,12 +214,14 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         AskForIncarnation(symbol, entry);
     }
 
-    private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded, long eventMs)
+    /// <param name="awaiting">outboxes that have had no quote of the symbol yet: they get <paramref name="asSnapshot"/> instead</param>
+    /// <param name="asSnapshot">the same quote marked <c>snapshot</c>; null when none awaits one</param>
+    private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded, long eventMs, HashSet<SessionOutbox>? awaiting = null, byte[]? asSnapshot = null)
     {
         var wasIdle = _toWake.Count == 0;
         _offered += outboxes.Count;
         foreach (var (outbox, slot) in outboxes)
-            if (outbox.OfferQuote(slot, encoded, eventMs)) _toWake.Add(outbox);
+            if (outbox.OfferQuote(slot, asSnapshot is not null && awaiting!.Contains(outbox) ? asSnapshot : encoded, eventMs)) _toWake.Add(outbox);
         if (wasIdle && _toWake.Count > 0) ScheduleFlush();
     }
 
