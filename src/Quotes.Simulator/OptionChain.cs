@@ -14,6 +14,7 @@ public static class OptionChain
     /// <summary>Strikes on each side of the money.</summary>
     public const int StrikesEachSide = 10;
 
+    /// <summary>The contracts listed on <paramref name="underlying"/> today, strikes around <paramref name="price"/> (the previous close: listed strikes do not move during the day).</summary>
     public static IEnumerable<Contract> For(string underlying, decimal price, DateOnly today)
     {
         var step = StrikeStep(price);

@@ -178,7 +178,7 @@ public static class SimulatorRestEndpoints
         var underlying = page.Query["underlying_ticker"].ToString();
         var type = page.Query["contract_type"].ToString();
         var expiry = page.Query["expiration_date"].ToString();
-        var chain = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, market.Walk(underlying).Price, Today())
+        var chain = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, market.Walk(underlying).PreviousClose, Today())
             .Where(c => string.IsNullOrEmpty(type) || c.Type == type)
             .Where(c => string.IsNullOrEmpty(expiry) || c.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) == expiry)
             .ToList();

@@ -129,6 +129,18 @@ public sealed class OptionChainSnapshotSpecs(OptionChainSimulatorFixture fixture
     }
 
     [Fact]
+    public async Task The_chain_snapshot_and_the_contract_list_list_the_same_contracts()
+    {
+        var snapshot = (await PagesAsync("/v3/snapshot/options/GOOGL?limit=250")).SelectMany(p => p)
+            .Select(c => c.GetProperty("details").GetProperty("ticker").GetString()).ToList();
+        var (status, listed) = await GetAsync("/v3/reference/options/contracts?underlying_ticker=GOOGL&limit=1000");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(listed.TryGetProperty("next_url", out _));
+        Assert.Equal(listed.GetProperty("results").EnumerateArray().Select(c => c.GetProperty("ticker").GetString()).Order(), snapshot.Order());
+    }
+
+    [Fact]
     public async Task Sorting_by_strike_descending_puts_the_highest_strike_first()
     {
         var (_, body) = await GetAsync("/v3/snapshot/options/TSLA?sort=strike_price&order=desc&limit=250");
