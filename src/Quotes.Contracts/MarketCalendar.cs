@@ -14,9 +14,16 @@ public static class MarketCalendar
     private static readonly TimeSpan AfterHoursEnd = new(20, 0, 0);
     private static readonly TimeZoneInfo? NewYork = Find("America/New_York");
 
-    /// <summary><c>open</c>, <c>extended-hours</c> or <c>closed</c> at <paramref name="utc"/>.</summary>
+    /// <summary>
+    /// A state that overrides the calendar for the whole process, or null (the default). Set only at start, by a host whose
+    /// embedded simulator is configured with <c>Simulator:MarketState</c> (demos and tests of a closed market).
+    /// </summary>
+    public static string? Forced { get; set; }
+
+    /// <summary><c>open</c>, <c>extended-hours</c> or <c>closed</c> at <paramref name="utc"/> (<see cref="Forced"/> when set).</summary>
     public static string StateAt(DateTimeOffset utc)
     {
+        if (Forced is { } forced) return forced;
         var local = ToNewYork(utc);
         var day = DateOnly.FromDateTime(local);
         if (!IsTradingDay(day)) return MarketStates.Closed;

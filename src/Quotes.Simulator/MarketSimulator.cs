@@ -186,6 +186,7 @@ public sealed class MarketSimulator : IAsyncDisposable
 
     private void Tick()
     {
+        if (Options.MarketState == Quotes.Contracts.MarketStates.Closed) return; // a closed market does not trade
         var connections = _connections.Values.Where(c => c.Authenticated).ToList();
         if (connections.Count == 0) return;
 

@@ -10,6 +10,7 @@ public static class Program
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
         var options = configuration.GetSection("Simulator").Get<SimulatorOptions>() ?? new SimulatorOptions();
+        Quotes.Contracts.MarketCalendar.Forced = options.MarketState; // its /v1/marketstatus/now follows the forced state
         var app = SimulatorServer.Build(args, options);
         await app.RunAsync();
     }

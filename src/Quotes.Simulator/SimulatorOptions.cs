@@ -37,6 +37,14 @@ public sealed class SimulatorOptions
     /// </summary>
     public bool AnnounceSimulated { get; set; } = true;
 
+    /// <summary>
+    /// Forces the market state (<c>open</c>, <c>extended-hours</c> or <c>closed</c>) instead of the NYSE calendar, for demos
+    /// and tests of the closed-market view. A server running this simulator embedded reports it as its <c>market</c> status;
+    /// while <c>closed</c> nothing trades: no aggregates, only snapshots and previous closes over REST. Null (the default):
+    /// the calendar decides and the simulator trades around the clock.
+    /// </summary>
+    public string? MarketState { get; set; }
+
     /// <summary>Maps the fault-injection and report endpoints under <c>/_sim</c>. Never on by default.</summary>
     public bool ControlEnabled { get; set; }
 

@@ -1,21 +1,80 @@
-// Unit tests of the dashboard's pure logic: candles from live quotes, watchlist sorting and storage, options grouping.
+// Unit tests of the dashboard's pure logic: candles from live quotes, watchlist sorting and storage, the options chain,
+// the waiting and closed states, the Fetch quote panel's words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyQuote, candlesFromHistory, historyQuery, newYorkDate, newYorkMidnight } from '../../src/Quotes.Host/web/public/js/candles.js';
+import { applyQuote, candlesFromHistory, historyQuery, newYorkDate, newYorkMidnight, quoteBar } from '../../src/Quotes.Host/web/public/js/candles.js';
 import { sortSymbols, loadWatchlist, saveWatchlist } from '../../src/Quotes.Host/web/public/js/watchlist.js';
-import { chainByExpiry } from '../../src/Quotes.Host/web/public/js/options.js';
+import {
+  rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, formatIv, formatGreek, formatOpenInterest, SIDE_COLUMNS,
+} from '../../src/Quotes.Host/web/public/js/option-chain.js';
+import { quoteState, WAITING, CLOSED } from '../../src/Quotes.Host/web/public/js/quote-state.js';
+import { describeSource, quoteErrorText } from '../../src/Quotes.Host/web/public/js/fetch-quote.js';
+import { formatStamp } from '../../src/Quotes.Host/web/public/js/format.js';
 
 const at = iso => Date.parse(iso);
 const quote = (iso, price, extra = {}) => ({ symbol: 'AAPL', price, timestamp: at(iso), ...extra });
 
-test('a quote inside the current minute moves its close, high and low; the next minute starts a new candle', () => {
-  const last = { time: at('2026-11-25T15:30:00Z') / 1000, open: 10, high: 11, low: 9, close: 10 };
-  assert.deepEqual(applyQuote(last, quote('2026-11-25T15:30:31Z', 12), '1m'), { time: last.time, open: 10, high: 12, low: 9, close: 12 });
-  assert.deepEqual(applyQuote(last, quote('2026-11-25T15:30:40Z', 8), '1m'), { time: last.time, open: 10, high: 11, low: 8, close: 8 });
+test('a price-only quote (a provider snapshot) inside the current minute moves its close, high and low; the next minute starts a new candle', () => {
+  const last = { time: at('2026-11-25T15:30:00Z') / 1000, open: 10, high: 11, low: 9, close: 10, volume: 500 };
+  assert.deepEqual(applyQuote(last, quote('2026-11-25T15:30:31Z', 12), '1m'), { time: last.time, open: 10, high: 12, low: 9, close: 12, volume: 500 });
+  assert.deepEqual(applyQuote(last, quote('2026-11-25T15:30:40Z', 8), '1m'), { time: last.time, open: 10, high: 11, low: 8, close: 8, volume: 500 });
   // The aggregate for 15:30:59–15:31:00 ends on the boundary: it still belongs to 15:30.
   assert.equal(applyQuote(last, quote('2026-11-25T15:31:00Z', 10.5), '1m').time, last.time);
   assert.deepEqual(applyQuote(last, quote('2026-11-25T15:31:01Z', 10.5), '1m'),
-    { time: at('2026-11-25T15:31:00Z') / 1000, open: 10.5, high: 10.5, low: 10.5, close: 10.5 });
+    { time: at('2026-11-25T15:31:00Z') / 1000, open: 10.5, high: 10.5, low: 10.5, close: 10.5, volume: 0 });
+});
+
+test('a quote made from an aggregate brings its own bar: open, the high and low inside the second, and its volume', () => {
+  const bar = (iso, o, h, l, c, v, seq, day = {}) => quote(iso, c, { barOpen: o, barHigh: h, barLow: l, barVolume: v, seq, ...day });
+  assert.deepEqual(quoteBar(bar('2026-11-25T15:30:01Z', 10, 10.4, 9.8, 10.1, 300, 1)), { open: 10, high: 10.4, low: 9.8, close: 10.1, volume: 300 });
+  assert.deepEqual(quoteBar(quote('2026-11-25T15:30:01Z', 7)), { open: 7, high: 7, low: 7, close: 7, volume: 0 });
+
+  // A fresh minute starts from the first bar, then every bar widens it and adds its volume; the close is the last price.
+  const q1 = bar('2026-11-25T15:31:01Z', 10, 10.4, 9.8, 10.1, 300, 1);
+  const q2 = bar('2026-11-25T15:31:02Z', 10.1, 10.2, 9.5, 9.9, 200, 2);
+  const q3 = bar('2026-11-25T15:31:03Z', 9.9, 10.6, 9.9, 10.5, 100, 3);
+  let candle = applyQuote(null, q1, '1m');
+  assert.deepEqual(candle, { time: at('2026-11-25T15:31:00Z') / 1000, open: 10, high: 10.4, low: 9.8, close: 10.1, volume: 300 });
+  candle = applyQuote(candle, q2, '1m', q1);
+  candle = applyQuote(candle, q3, '1m', q2);
+  assert.deepEqual(candle, { time: at('2026-11-25T15:31:00Z') / 1000, open: 10, high: 10.6, low: 9.5, close: 10.5, volume: 600 });
+  // The close-only candle would have missed both extremes.
+  assert.ok(candle.high > Math.max(q1.price, q2.price, q3.price) && candle.low < Math.min(q1.price, q2.price, q3.price));
+  // A quote already applied (the same seq again, e.g. the snapshot after a resubscribe) changes nothing.
+  assert.equal(applyQuote(candle, { ...q3, snapshot: true }, '1m', q3), null);
+});
+
+test('a seq jump inside one candle widens it by the day high and low reached meanwhile, and the day volume traded', () => {
+  const bar = (iso, c, seq, high, low, volume, barVolume = 100) =>
+    quote(iso, c, { barOpen: c, barHigh: c, barLow: c, barVolume, seq, high, low, volume });
+  const before = bar('2026-11-25T15:31:05Z', 10, 5, 10.2, 9.7, 5_000);
+  const candle = { time: at('2026-11-25T15:31:00Z') / 1000, open: 10, high: 10.1, low: 9.9, close: 10, volume: 400 };
+  // Seq 6–8 were skipped: meanwhile the day's high rose to 10.9 and 1,000 shares traded (this bar's 100 among them).
+  const after = bar('2026-11-25T15:31:09Z', 10.3, 9, 10.9, 9.7, 6_000);
+  assert.deepEqual(applyQuote(candle, after, '1m', before), { ...candle, high: 10.9, close: 10.3, volume: 1_400 });
+  // Without a gap the day's high is not this candle's business (it may be from the morning).
+  const next = bar('2026-11-25T15:31:06Z', 10.3, 6, 10.9, 9.7, 5_100);
+  assert.deepEqual(applyQuote(candle, next, '1m', before), { ...candle, high: 10.3, close: 10.3, volume: 500 });
+  // A jump across a candle boundary: the skipped quotes may belong to the previous candle, so the new one takes its bar only.
+  const later = bar('2026-11-25T15:32:02Z', 10.3, 9, 10.9, 9.2, 6_000);
+  assert.deepEqual(applyQuote(candle, later, '1m', before),
+    { time: at('2026-11-25T15:32:00Z') / 1000, open: 10.3, high: 10.3, low: 10.3, close: 10.3, volume: 100 });
+});
+
+test('switching timeframe: the live candle joins the new history\'s last bar at the new boundary, then opens the next one', () => {
+  const q = (iso, c, seq) => quote(iso, c, { barOpen: c, barHigh: c + 0.1, barLow: c - 0.1, barVolume: 10, seq });
+  // 5-minute history up to the bar of 15:25 (built from the minutes done so far); quotes of 15:29 still belong to it.
+  const history = candlesFromHistory([{ t: at('2026-11-25T15:20:00Z'), o: 9, h: 9.5, l: 8.9, c: 9.2, v: 1000 },
+    { t: at('2026-11-25T15:25:00Z'), o: 9.2, h: 9.4, l: 9.1, c: 9.3, v: 800 }]);
+  let last = history.at(-1);
+  last = applyQuote(last, q('2026-11-25T15:29:59Z', 9.6, 10), '5m');
+  assert.deepEqual(last, { time: at('2026-11-25T15:25:00Z') / 1000, open: 9.2, high: 9.7, low: 9.1, close: 9.6, volume: 810 });
+  last = applyQuote(last, q('2026-11-25T15:30:01Z', 9.5, 11), '5m', q('2026-11-25T15:29:59Z', 9.6, 10));
+  assert.equal(last.time, at('2026-11-25T15:30:00Z') / 1000);
+  assert.equal(last.time % 300, 0);
+  // The same quote on the hourly chart stays in the 15:00 candle.
+  assert.equal(applyQuote({ ...history[0], time: at('2026-11-25T15:00:00Z') / 1000 }, q('2026-11-25T15:30:01Z', 9.5, 11), '1h').time,
+    at('2026-11-25T15:00:00Z') / 1000);
 });
 
 test('five-minute and hourly candles bucket on their own boundaries; a quote older than the last candle is ignored', () => {
@@ -29,11 +88,14 @@ test('five-minute and hourly candles bucket on their own boundaries; a quote old
 
 test('daily candles follow the New York day and take the day open, high and low from the quote', () => {
   const yesterday = { time: at('2026-11-24T14:30:00Z') / 1000, open: 5, high: 6, low: 4, close: 5.5 };
-  const today = applyQuote(yesterday, quote('2026-11-25T18:00:00Z', 7, { open: 6, high: 7.5, low: 5.8 }), '1d');
-  assert.deepEqual(today, { time: newYorkMidnight(at('2026-11-25T18:00:00Z')) / 1000, open: 6, high: 7.5, low: 5.8, close: 7 });
+  const today = applyQuote(yesterday, quote('2026-11-25T18:00:00Z', 7, { open: 6, high: 7.5, low: 5.8, volume: 1_000 }), '1d');
+  assert.deepEqual(today, { time: newYorkMidnight(at('2026-11-25T18:00:00Z')) / 1000, open: 6, high: 7.5, low: 5.8, close: 7, volume: 1_000 });
   assert.equal(newYorkDate(today.time * 1000), '2026-11-25');
-  const later = applyQuote(today, quote('2026-11-25T19:00:00Z', 8, { open: 6, high: 8, low: 5.8 }), '1d');
-  assert.deepEqual(later, { ...today, high: 8, close: 8 });
+  const later = applyQuote(today, quote('2026-11-25T19:00:00Z', 8, { open: 6, high: 8, low: 5.8, volume: 2_500 }), '1d');
+  assert.deepEqual(later, { ...today, high: 8, close: 8, volume: 2_500 });
+  // A day bar that starts at the open (09:30 New York) rather than midnight is still today's.
+  const atOpen = { ...today, time: at('2026-11-25T14:30:00Z') / 1000 };
+  assert.equal(applyQuote(atOpen, quote('2026-11-25T19:00:00Z', 8, { open: 6, high: 8, low: 5.8 }), '1d').time, atOpen.time);
   // 00:30 UTC on the 26th is still the 25th in New York.
   assert.equal(applyQuote(today, quote('2026-11-26T00:30:00Z', 7.2), '1d').time, today.time);
 });
@@ -45,10 +107,10 @@ test('New York midnight and dates across daylight saving', () => {
 });
 
 test('history bars become ascending candles in seconds, duplicates dropped', () => {
-  const bars = [{ t: 60000, o: 1, h: 2, l: 0.5, c: 1.5 }, { t: 60000, o: 9, h: 9, l: 9, c: 9 }, { t: 120000, o: 1.5, h: 1.6, l: 1.4, c: 1.4 }];
+  const bars = [{ t: 60000, o: 1, h: 2, l: 0.5, c: 1.5, v: 700 }, { t: 60000, o: 9, h: 9, l: 9, c: 9, v: 1 }, { t: 120000, o: 1.5, h: 1.6, l: 1.4, c: 1.4 }];
   assert.deepEqual(candlesFromHistory(bars), [
-    { time: 60, open: 1, high: 2, low: 0.5, close: 1.5 },
-    { time: 120, open: 1.5, high: 1.6, low: 1.4, close: 1.4 },
+    { time: 60, open: 1, high: 2, low: 0.5, close: 1.5, volume: 700 },
+    { time: 120, open: 1.5, high: 1.6, low: 1.4, close: 1.4, volume: 0 },
   ]);
 });
 
@@ -71,13 +133,86 @@ test('the saved watchlist round-trips, and a corrupt one falls back to the defau
   assert.deepEqual(loadWatchlist(storage).symbols, ['AAPL', 'TSLA', 'NVDA', 'MSFT', 'AMZN']);
 });
 
-test('option contracts group by expiry, then strike, with the call and the put side by side', () => {
-  const chain = chainByExpiry([
-    { ticker: 'O:X2', underlying: 'X', type: 'put', strike: 10, expiry: '2026-12-18' },
-    { ticker: 'O:X1', underlying: 'X', type: 'call', strike: 10, expiry: '2026-12-18' },
-    { ticker: 'O:X3', underlying: 'X', type: 'call', strike: 5, expiry: '2026-12-18' },
-    { ticker: 'O:X4', underlying: 'X', type: 'call', strike: 5, expiry: '2026-11-27' },
-  ]);
-  assert.deepEqual([...chain.keys()], ['2026-11-27', '2026-12-18']);
-  assert.deepEqual(chain.get('2026-12-18'), [{ strike: 5, call: 'O:X3', put: null }, { strike: 10, call: 'O:X1', put: 'O:X2' }]);
+const contract = (type, strike, extra = {}) => ({
+  ticker: `O:X261218${type === 'put' ? 'P' : 'C'}${strike}`, underlying: 'X', type, strike, expiry: '2026-12-18', ...extra,
+});
+
+test('option contracts of an expiry sit side by side by strike, ascending, a missing side null', () => {
+  const rows = rowsByStrike([contract('put', 10), contract('call', 10, { delta: 0.5 }), contract('call', 5), contract('put', 15)]);
+  assert.deepEqual(rows.map(r => [r.strike, r.call?.type ?? null, r.put?.type ?? null]), [[5, 'call', null], [10, 'call', 'put'], [15, null, 'put']]);
+  assert.equal(rows[1].call.delta, 0.5);
+  assert.equal(underlyingPrice([contract('call', 5), contract('put', 5, { underlyingPrice: 11.2 })]), 11.2);
+  assert.equal(underlyingPrice([contract('call', 5)]), null);
+});
+
+test('the at-the-money strike is the nearest to the price, and ±N strikes keep N either side of it', () => {
+  const rows = [90, 95, 100, 105, 110, 115].map(strike => ({ strike, call: null, put: null }));
+  assert.equal(atmIndex(rows, 101), 2);
+  assert.equal(atmIndex(rows, 103), 3);
+  assert.equal(atmIndex(rows, 102.5), 2); // a tie goes to the lower strike
+  assert.equal(atmIndex(rows, 500), 5);
+  assert.equal(atmIndex(rows, null), -1);
+  assert.equal(atmIndex([], 100), -1);
+  assert.deepEqual(strikeWindow(rows, 2, 1).map(r => r.strike), [95, 100, 105]);
+  assert.deepEqual(strikeWindow(rows, 0, 2).map(r => r.strike), [90, 95, 100]);
+  assert.deepEqual(strikeWindow(rows, 5, 1).map(r => r.strike), [110, 115]);
+  assert.equal(strikeWindow(rows, -1, 1).length, 6); // no price yet: every strike
+});
+
+test('the price band is read from its boxes and checked before any request', () => {
+  assert.deepEqual(parseBand('100', '120.5'), { strikeMin: 100, strikeMax: 120.5 });
+  assert.deepEqual(parseBand('', ' 90 '), { strikeMin: undefined, strikeMax: 90 });
+  assert.deepEqual(parseBand('', ''), { strikeMin: undefined, strikeMax: undefined });
+  assert.match(parseBand('130', '120').error, /must not be above/);
+  assert.match(parseBand('-1', '').error, /numbers of 0 or more/);
+  assert.match(parseBand('abc', '').error, /numbers of 0 or more/);
+});
+
+test('option cells: IV in percent, Greeks to 3 decimals (gamma 4), open interest whole, missing values as a dash', () => {
+  assert.equal(formatIv(0.2534), '25.3%');
+  assert.equal(formatGreek(-0.47512), '-0.475');
+  assert.equal(formatGreek(0.012345, 4), '0.0123');
+  assert.equal(formatGreek(-0.0004), '0.000');
+  assert.equal(formatOpenInterest(12345), '12,345');
+  for (const f of [formatIv, formatGreek, formatOpenInterest]) assert.equal(f(null), '—');
+  assert.deepEqual(SIDE_COLUMNS.map(c => c.key), ['bid', 'ask', 'last', 'iv', 'delta', 'gamma', 'theta', 'vega', 'openInterest']);
+  const call = contract('call', 100, { bid: 4.1, ask: 4.3, last: null, iv: 0.31, delta: 0.52, gamma: 0.0213, theta: -0.051, vega: 0.114, openInterest: 1500 });
+  assert.deepEqual(SIDE_COLUMNS.map(c => c.format(call[c.key])), ['4.10', '4.30', '—', '31.0%', '0.520', '0.0213', '-0.051', '0.114', '1,500']);
+});
+
+test('a card or row waits for its first quote, and shows the last price as such while the market is closed', () => {
+  assert.deepEqual(quoteState(undefined, 'open'), { state: 'waiting', text: WAITING });
+  assert.deepEqual(quoteState({ symbol: 'X', price: null }, 'closed'), { state: 'waiting', text: WAITING });
+  assert.equal(WAITING, 'Waiting for data…');
+  assert.equal(CLOSED, 'Market closed — last price');
+  // Market closed: the provider's snapshot (a quote not made from an aggregate: no bar), a snapshot of the stream,
+  // a REST snapshot or previous close.
+  const trade = { price: 10, barOpen: 9.9, barHigh: 10.1, barLow: 9.8, barVolume: 100 };
+  assert.deepEqual(quoteState({ price: 10 }, 'closed'), { state: 'closed', text: CLOSED });
+  assert.deepEqual(quoteState({ ...trade, snapshot: true }, 'closed'), { state: 'closed', text: CLOSED });
+  assert.deepEqual(quoteState({ price: 10, source: 'previous-close' }, 'closed'), { state: 'closed', text: CLOSED });
+  assert.deepEqual(quoteState({ price: 10, source: 'snapshot' }, 'closed'), { state: 'closed', text: CLOSED });
+  // A trade streamed now is live whatever the clock says; an open market's last price is just the latest price.
+  assert.deepEqual(quoteState(trade, 'closed'), { state: 'live', text: '' });
+  assert.deepEqual(quoteState({ ...trade, source: 'live' }, 'closed'), { state: 'live', text: '' });
+  assert.deepEqual(quoteState({ price: 10, snapshot: true }, 'open'), { state: 'live', text: '' });
+  assert.deepEqual(quoteState({ price: 10 }, 'extended-hours'), { state: 'live', text: '' });
+});
+
+test('the Fetch quote panel names the source and turns errors into sentences', () => {
+  assert.match(describeSource('live'), /^Live/);
+  assert.match(describeSource('snapshot'), /^Snapshot/);
+  assert.match(describeSource('previous-close'), /^Previous close/);
+  assert.match(quoteErrorText({ status: 400, code: 'INVALID_SYMBOL' }, 'BAD$'), /“BAD\$” is not a valid ticker/);
+  assert.match(quoteErrorText({ status: 404, code: 'NOT_FOUND' }, 'ZZZZ'), /^No quote for ZZZZ/);
+  assert.match(quoteErrorText({ status: 401, code: 'UNAUTHORIZED' }, 'AAPL'), /refused this client key/);
+  assert.equal(quoteErrorText({ status: 429, code: 'RATE_LIMITED', retryAfter: 3 }, 'AAPL'), 'Too many requests: wait 3 s and try again.');
+  assert.equal(quoteErrorText({ status: 429, code: 'RATE_LIMITED', retryAfter: null }, 'AAPL'), 'Too many requests: wait a moment and try again.');
+  assert.match(quoteErrorText({ status: 0, code: 'NETWORK' }, 'AAPL'), /could not be reached/);
+  assert.match(quoteErrorText({ status: 503, code: 'UPSTREAM_UNAVAILABLE' }, 'AAPL'), /provider is unavailable/);
+  assert.match(quoteErrorText({ status: 500, code: 'INTERNAL', message: 'boom' }, 'AAPL'), /could not be fetched: boom\.$/);
+  // The quote's time: the clock alone today, with the date for an older one (a previous close).
+  const now = new Date(2026, 10, 25, 15, 0, 0).getTime();
+  assert.equal(formatStamp(new Date(2026, 10, 25, 9, 31, 5).getTime(), now), '09:31:05');
+  assert.equal(formatStamp(new Date(2026, 10, 24, 16, 0, 0).getTime(), now), 'Nov 24 16:00:00');
 });

@@ -21,9 +21,13 @@ let restarting = false;
 
 const startDashboardHost = () => startHost(hostDll, port, { Auth__ApiKeys__0: KEY, Simulator__EventsPerSecond: '4' });
 
+/** Paths whose failed responses a spec asks for on purpose (Chromium logs each failed request as a console error). */
+const expectedFailures = new Set();
+
 function watch(p) {
   p.on('console', message => {
     if (message.type() !== 'error') return;
+    if (/^Failed to load resource/.test(message.text()) && expectedFailures.has(new URL(message.location().url).pathname)) return;
     // While the host is down on purpose, Chromium itself reports the refused WebSocket attempts; nothing else is allowed.
     if (restarting && /WebSocket connection to .* failed/.test(message.text())) return;
     consoleErrors.push(message.text());
@@ -73,7 +77,28 @@ test('the page takes the key from ?apiKey= once, hides it from the address bar a
   assert.match(await text(page.locator('#market .label')), /^Market: (open|closed|extended hours)$/);
 });
 
+/**
+ * The spec's own WebSocket to the same host, opened inside the page beside the dashboard's (not through its code): it
+ * records every TSLA quote, with the aggregate bar each carries, for the candle check below.
+ */
+async function observe(symbol) {
+  await page.evaluate(({ url, symbol }) => new Promise((resolve, reject) => {
+    window.__observed = [];
+    const socket = new WebSocket(url);
+    window.__observer = socket;
+    socket.onopen = () => socket.send(JSON.stringify({ type: 'subscribe', symbols: [symbol] }));
+    socket.onerror = () => reject(new Error('the observer could not connect'));
+    socket.onmessage = event => {
+      for (const m of JSON.parse(event.data)) {
+        if (m.type === 'subscribed') resolve();
+        if (m.type === 'quote' && m.symbol === symbol) window.__observed.push(m);
+      }
+    };
+  }), { url: `${base.replace('http', 'ws')}/ws?apiKey=${KEY}`, symbol });
+}
+
 test('cards show prices that change without a reload, coloured by the sign of the change', async () => {
+  await observe('TSLA');
   for (const symbol of ['AAPL', 'TSLA', 'NVDA']) {
     await page.waitForFunction(s => /\d/.test(document.querySelector(`.card[data-symbol="${s}"] .price`).textContent), symbol);
   }
@@ -140,6 +165,199 @@ test('the chart draws history, moves with live quotes and switches timeframe', a
   // The options panel follows the selection.
   await page.waitForFunction(() => document.getElementById('options-symbol').textContent === 'TSLA' && document.querySelectorAll('#options tbody tr').length > 5);
   assert.ok(await page.locator('#options tbody tr.atm').count() === 1);
+});
+
+const chartData = () => page.$eval('#chart', c => ({ ...c.dataset }));
+
+test('the live candle is built from each aggregate: its open, high, low, close and volume match the bars the server sent', async () => {
+  // The chart shows TSLA in 1m. Wait for a live candle (not a history bar) made of quotes the spec's own socket saw too,
+  // among them one whose bar reached beyond its close: a candle drawn from closes alone would miss that high or low.
+  const handle = await page.waitForFunction(() => {
+    const d = document.getElementById('chart').dataset;
+    if (d.symbol !== 'TSLA' || d.timeframe !== '1m' || d.liveFromHistory !== 'false' || !d.liveSeqs) return false;
+    const [from, to] = d.liveSeqs.split('-').map(Number);
+    const bySeq = new Map(window.__observed.map(q => [q.seq, q]));
+    const quotes = [];
+    for (let seq = from; seq <= to; seq++) {
+      if (!bySeq.has(seq)) return false;
+      quotes.push(bySeq.get(seq));
+    }
+    if (quotes.length < 3 || !quotes.some(q => q.barHigh > q.price || q.barLow < q.price)) return false;
+    return { chart: { ...d }, quotes };
+  }, null, { timeout: 65_000, polling: 100 });
+  const { chart, quotes } = await handle.jsonValue();
+  // A quote made from an aggregate carries its bar; one that is not (the provider's snapshot, a symbol's first quote
+  // when it has not traded yet) is its price alone, without volume.
+  const bars = quotes.map(q => (typeof q.barOpen === 'number'
+    ? { open: q.barOpen, high: Math.max(q.barHigh, q.price), low: Math.min(q.barLow, q.price), volume: q.barVolume }
+    : { open: q.price, high: q.price, low: q.price, volume: 0 }));
+  assert.ok(quotes.filter(q => typeof q.barOpen === 'number').length >= 2, 'the candle is made of aggregates');
+  const expected = {
+    open: bars[0].open,
+    high: Math.max(...bars.map(b => b.high)),
+    low: Math.min(...bars.map(b => b.low)),
+    close: quotes.at(-1).price,
+    volume: bars.reduce((sum, b) => sum + b.volume, 0),
+  };
+  const actual = { open: +chart.lastOpen, high: +chart.lastHigh, low: +chart.lastLow, close: +chart.lastClose, volume: +chart.lastVolume };
+  for (const key of Object.keys(expected)) assert.ok(Math.abs(actual[key] - expected[key]) < 1e-6, `${key}: chart ${actual[key]}, bars ${expected[key]}`);
+  assert.ok(actual.high > Math.max(...quotes.map(q => q.price)) || actual.low < Math.min(...quotes.map(q => q.price)),
+    'the candle reaches beyond the closes');
+  // Every candle has its volume bar under it.
+  assert.equal(chart.volumeBars, chart.bars);
+
+  // Switching to 5m: the live candle sits on a five-minute boundary and keeps the minute seen before the switch.
+  const minute = await chartData();
+  await page.click('#timeframes button[data-timeframe="5m"]');
+  await page.waitForFunction(() => {
+    const d = document.getElementById('chart').dataset;
+    return d.timeframe === '5m' && Number(d.bars) > 10 && Number(d.updates) > 0;
+  }, null, { timeout: 20_000 });
+  const five = await chartData();
+  assert.equal(Number(five.lastTime) % 300, 0);
+  if (Number(five.lastTime) === Math.floor(Number(minute.lastTime) / 300) * 300) {
+    assert.ok(Number(five.lastHigh) >= Number(minute.lastHigh) && Number(five.lastLow) <= Number(minute.lastLow),
+      `the 5m candle ${five.lastLow}–${five.lastHigh} holds the minute's ${minute.lastLow}–${minute.lastHigh}`);
+  }
+  await page.click('#timeframes button[data-timeframe="1m"]');
+  await page.waitForFunction(() => document.getElementById('chart').dataset.timeframe === '1m' && Number(document.getElementById('chart').dataset.bars) > 30);
+  await page.evaluate(() => window.__observer.close());
+});
+
+const api = async (path) => {
+  const response = await fetch(`${base}/api/market/${path}`, { headers: { 'X-API-Key': KEY } });
+  return (await response.json()).data;
+};
+const optionRows = () => page.$$eval('#options tbody tr', rows => rows.map(r => ({
+  strike: Number(r.dataset.strike), call: r.dataset.call, put: r.dataset.put, atm: r.classList.contains('atm'),
+  cells: Object.fromEntries([...r.querySelectorAll('td[data-field]')].map(td => [`${td.classList.contains('put') ? 'put' : 'call'}.${td.dataset.field}`, td.textContent])),
+})));
+
+test('the options chain shows bid, ask, last, IV, Greeks and open interest by strike; every expiry is selectable; the strike filter narrows rows', async () => {
+  await page.waitForFunction(() => document.getElementById('options').dataset.symbol === 'TSLA' && Number(document.getElementById('options').dataset.rows) > 5);
+  // Every expiry of the chain is offered, in order.
+  const expiries = await api('options/TSLA/expirations');
+  assert.ok(expiries.length >= 4, `TSLA lists ${expiries.length} expiries`);
+  assert.deepEqual(await page.$$eval('#expiry option', os => os.map(o => o.value)), expiries);
+
+  // The at-the-money row is marked and tagged; calls and puts carry live analytics.
+  let rows = await optionRows();
+  const atm = rows.filter(r => r.atm);
+  assert.equal(atm.length, 1);
+  assert.equal(await text(page.locator('#options tbody tr.atm .atm-tag')), 'ATM');
+  const { cells } = atm[0];
+  assert.ok(Number(cells['call.delta']) > 0 && Number(cells['call.delta']) < 1, `call delta ${cells['call.delta']}`);
+  assert.ok(Number(cells['put.delta']) > -1 && Number(cells['put.delta']) < 0, `put delta ${cells['put.delta']}`);
+  assert.ok(Number(cells['call.gamma']) > 0 && Number(cells['call.vega']) > 0 && Number(cells['call.theta']) < 0);
+  assert.match(cells['call.iv'], /^\d+\.\d%$/);
+  assert.ok(Number(cells['call.bid']) <= Number(cells['call.ask']));
+  assert.match(cells['put.openInterest'], /^[\d,]+$/);
+  await shot('options');
+
+  // ±N strikes: 8 either side by default, then 2.
+  assert.ok(rows.length <= 17);
+  await page.fill('#strike-count', '2');
+  await page.waitForFunction(() => document.querySelectorAll('#options tbody tr').length <= 5);
+  rows = await optionRows();
+  assert.ok(rows.length >= 3 && rows.some(r => r.atm));
+
+  // A price band goes to the server as strikeMin/strikeMax: only strikes inside it come back.
+  const centre = atm[0].strike;
+  await page.selectOption('#strike-mode', 'band');
+  await page.fill('#strike-min', String(centre - 10));
+  await page.fill('#strike-max', String(centre + 10));
+  const banded = page.waitForResponse(r => r.url().includes('/api/market/options/TSLA?') && r.url().includes('strikeMin='));
+  await page.click('#band-filter button');
+  await banded;
+  await page.waitForFunction(([lo, hi]) => {
+    const strikes = [...document.querySelectorAll('#options tbody tr')].map(r => Number(r.dataset.strike));
+    return strikes.length > 0 && strikes.every(s => s >= lo && s <= hi);
+  }, [centre - 10, centre + 10]);
+  const all = await api(`options/TSLA?expiry=${await page.inputValue('#expiry')}`);
+  assert.ok((await optionRows()).length < new Set(all.map(c => c.strike)).size, 'the band shows fewer strikes than the chain has');
+
+  // A late expiry: its own contracts.
+  const late = expiries.at(-1);
+  await page.selectOption('#strike-mode', 'near');
+  await page.selectOption('#expiry', late);
+  await page.waitForFunction(e => document.getElementById('options').dataset.expiry === e && document.querySelectorAll('#options tbody tr').length > 0, late);
+  const code = late.slice(2).replaceAll('-', '');
+  for (const r of await optionRows()) assert.ok((r.call ?? r.put).includes(code), `${r.call ?? r.put} expires ${late}`);
+
+  // Refreshed every few seconds while on screen.
+  const refreshes = Number(await page.getAttribute('#options', 'data-refreshes'));
+  await page.locator('#options-panel').scrollIntoViewIfNeeded();
+  await page.waitForFunction(n => Number(document.getElementById('options').dataset.refreshes) > n, refreshes, { timeout: 15_000 });
+  // Off screen it stops: no refresh while the chart takes 30 more live quotes (over 7 s at 4 a second).
+  await page.setViewportSize({ width: 1400, height: 500 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForSelector('#options[data-on-screen="false"][data-loading="false"]');
+  const still = Number(await page.getAttribute('#options', 'data-refreshes'));
+  const updates = Number(await page.getAttribute('#chart', 'data-updates'));
+  await page.waitForFunction(n => Number(document.getElementById('chart').dataset.updates) >= n + 30, updates, { timeout: 20_000 });
+  assert.equal(Number(await page.getAttribute('#options', 'data-refreshes')), still);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.fill('#strike-count', '8');
+  await page.selectOption('#expiry', expiries[0]);
+});
+
+test('the Fetch quote panel shows one REST quote, and its errors as sentences', async () => {
+  await page.fill('#fetch-symbol', 'msft');
+  await page.click('#fetch-button');
+  await page.waitForSelector('#fetch-result:not([hidden])[data-state="quote"]');
+  assert.equal(await text(page.locator('#fetch-result [data-field="symbol"]')), 'MSFT');
+  assert.match(await text(page.locator('#fetch-result [data-field="price"]')), /^\d[\d,]*\.\d{2}$/);
+  assert.match(await text(page.locator('#fetch-result [data-field="changePercent"]')), /%$/);
+  assert.match(await text(page.locator('#fetch-result [data-field="volume"]')), /\d/);
+  assert.match(await text(page.locator('#fetch-result [data-field="time"]')), /\d\d:\d\d:\d\d$/);
+  assert.ok(['live', 'snapshot', 'previous-close'].includes(await page.getAttribute('#fetch-result', 'data-source')));
+  assert.match(await text(page.locator('#fetch-result [data-field="source"]')), /^(Live|Snapshot|Previous close)/);
+
+  expectedFailures.add('/api/market/quote/ZZZZQ');
+  expectedFailures.add(`/api/market/quote/${encodeURIComponent('<IMG SRC=X>')}`);
+  await page.fill('#fetch-symbol', 'ZZZZQ');
+  await page.click('#fetch-button');
+  await page.waitForFunction(() => /^No quote for ZZZZQ/.test(document.getElementById('fetch-message').textContent));
+  assert.equal(await page.getAttribute('#fetch-result', 'hidden'), '');
+
+  // A bad symbol: the sentence quotes it as text, never as markup.
+  await page.fill('#fetch-symbol', '<img src=x>');
+  await page.click('#fetch-button');
+  await page.waitForFunction(() => /is not a valid ticker/.test(document.getElementById('fetch-message').textContent));
+  assert.equal(await page.locator('#fetch-message img').count(), 0);
+  await page.locator('.fetch-panel').screenshot({ path: path.join(artifacts, 'fetch-error.png') });
+});
+
+test('a card or row without a quote says "Waiting for data…", and shows the price once one comes', async () => {
+  // The real host, with NVDA's quotes held back on their way to this page.
+  const fresh = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  let hold = true;
+  await fresh.routeWebSocket(url => url.pathname === '/ws', ws => {
+    const server = ws.connectToServer();
+    ws.onMessage(m => server.send(m));
+    server.onMessage(m => {
+      const messages = JSON.parse(String(m)).filter(x => !(hold && x.type === 'quote' && x.symbol === 'NVDA'));
+      if (messages.length) ws.send(JSON.stringify(messages));
+    });
+  });
+  try {
+    const other = await fresh.newPage();
+    await other.goto(`${base}/?apiKey=${KEY}`);
+    await other.waitForFunction(() => /\d/.test(document.querySelector('.card[data-symbol="AAPL"] .price')?.textContent));
+    const nvda = other.locator('.card[data-symbol="NVDA"]');
+    assert.equal(await nvda.getAttribute('data-state'), 'waiting');
+    assert.equal(await text(nvda.locator('.note')), 'Waiting for data…');
+    assert.equal(await nvda.locator('.price').isVisible(), false);
+    const nvdaRow = other.locator('#watchlist tbody tr[data-symbol="NVDA"]');
+    assert.equal(await text(nvdaRow.locator('.note')), 'Waiting for data…');
+    assert.notEqual(await other.getAttribute('.card[data-symbol="AAPL"]', 'data-state'), 'waiting');
+    await other.screenshot({ path: path.join(artifacts, 'waiting.png') });
+    hold = false;
+    await other.waitForFunction(() => document.querySelector('.card[data-symbol="NVDA"]').dataset.state !== 'waiting', null, { timeout: 20_000 });
+    assert.match(await text(nvda.locator('.price')), /\d/);
+  } finally {
+    await fresh.close();
+  }
 });
 
 test('an invalid symbol and the 51st symbol get the protocol\'s errors as friendly messages', async () => {
@@ -229,5 +447,33 @@ test('a missing or refused key gets a clear message', async () => {
     assert.equal(await other.getAttribute('#connection', 'data-state'), 'closed');
   } finally {
     await fresh.close();
+  }
+});
+
+test('with the market closed, cards and rows show the provider\'s last price as such', async () => {
+  // A second host whose simulated market is closed: nothing trades, so every quote is the provider's snapshot.
+  const closedPort = await freePort();
+  const closedHost = await startHost(hostDll, closedPort, { Auth__ApiKeys__0: KEY, Simulator__MarketState: 'closed' });
+  const fresh = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  try {
+    const other = await fresh.newPage();
+    await other.goto(`http://127.0.0.1:${closedPort}/?apiKey=${KEY}`);
+    await other.waitForSelector('#market[data-state="closed"]');
+    assert.equal(await text(other.locator('#market .label')), 'Market: closed');
+    for (const symbol of ['AAPL', 'TSLA', 'NVDA']) {
+      await other.waitForSelector(`.card[data-symbol="${symbol}"][data-state="closed"]`);
+      assert.equal(await text(other.locator(`.card[data-symbol="${symbol}"] .note`)), 'Market closed — last price');
+    }
+    const response = await fetch(`http://127.0.0.1:${closedPort}/api/market/quote/AAPL`, { headers: { 'X-API-Key': KEY } });
+    const quote = (await response.json()).data;
+    assert.equal(typeof quote.barOpen, 'undefined', 'no aggregate: the quote is the provider\'s snapshot');
+    assert.equal(await text(other.locator('.card[data-symbol="AAPL"] .price')),
+      quote.price.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+    await other.waitForSelector('#watchlist tbody tr[data-symbol="MSFT"][data-state="closed"]');
+    assert.equal(await text(other.locator('#watchlist tbody tr[data-symbol="MSFT"] .note')), 'Market closed — last price');
+    await other.screenshot({ path: path.join(artifacts, 'market-closed.png') });
+  } finally {
+    await fresh.close();
+    await stopHost(closedHost);
   }
 });

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
+using Quotes.Contracts;
 using Quotes.Simulator;
 
 namespace Quotes.Host.Composition;
@@ -34,6 +35,9 @@ public static class UpstreamSetup
             var simulatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             var simulatorOptions = builder.Configuration.GetSection("Simulator").Get<SimulatorOptions>() ?? new SimulatorOptions();
             simulatorOptions.ApiKeys = [simulatorKey];
+            if (simulatorOptions.MarketState is not (null or MarketStates.Open or MarketStates.Closed or MarketStates.ExtendedHours))
+                throw new InvalidOperationException($"Simulator:MarketState must be open, closed or extended-hours; it is '{simulatorOptions.MarketState}'");
+            MarketCalendar.Forced = simulatorOptions.MarketState; // the node's market status follows the simulated market
             var simulator = await SimulatorServer.StartAsync(simulatorOptions);
             builder.Services.AddSingleton(simulator);
             builder.Services.AddHostedService<EmbeddedSimulatorLifetime>();

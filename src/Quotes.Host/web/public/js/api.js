@@ -21,13 +21,17 @@ export function forgetApiKey(win = window) {
   win.sessionStorage.removeItem(KEY_ITEM);
 }
 
-/** An error answer of the REST API: `code` as in the protocol (UNAUTHORIZED, NOT_FOUND, …), `status` the HTTP status. */
+/**
+ * An error answer of the REST API: `code` as in the protocol (UNAUTHORIZED, NOT_FOUND, …), `status` the HTTP status,
+ * `retryAfter` the seconds a 429 or 503 asks to wait (null when it does not say).
+ */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, retryAfter = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -51,12 +55,17 @@ export class MarketApi {
     let body = null;
     try { body = await response.json(); } catch { /* not JSON */ }
     if (response.ok && body?.success) return body.data;
-    throw new ApiError(response.status, body?.code ?? 'HTTP_' + response.status, body?.error ?? response.statusText);
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    throw new ApiError(response.status, body?.code ?? 'HTTP_' + response.status, body?.error ?? response.statusText,
+      Number.isFinite(retryAfter) ? retryAfter : null);
   }
 
   quote(symbol, signal) { return this.get(`quote/${encodeURIComponent(symbol)}`, {}, signal); }
   search(q, limit, signal) { return this.get('search', { q, limit }, signal); }
   status(signal) { return this.get('status', {}, signal); }
   historical(symbol, query, signal) { return this.get(`historical/${encodeURIComponent(symbol)}`, query, signal); }
-  options(symbol, signal) { return this.get(`options/${encodeURIComponent(symbol)}`, {}, signal); }
+  /** Contracts with prices and Greeks; `query`: `expiry` (YYYY-MM-DD), `type` (call|put), `strikeMin`, `strikeMax`. */
+  options(symbol, query = {}, signal) { return this.get(`options/${encodeURIComponent(symbol)}`, query, signal); }
+  /** Every expiry of the symbol's chain, ascending (YYYY-MM-DD). */
+  expirations(symbol, signal) { return this.get(`options/${encodeURIComponent(symbol)}/expirations`, {}, signal); }
 }

@@ -1,5 +1,5 @@
 // Candle arithmetic for the chart (pure functions, unit-tested in tests/node).
-// Bars are lightweight-charts candles: { time (Unix seconds, bar start), open, high, low, close }.
+// Bars are lightweight-charts candles plus their volume: { time (Unix seconds, bar start), open, high, low, close, volume }.
 
 export const TIMEFRAMES = {
   '1m': { timespan: 'minute', multiplier: 1, frameMs: 60_000, days: 4 },
@@ -39,47 +39,88 @@ export function historyQuery(timeframe, now = Date.now()) {
   };
 }
 
-/** REST bars ({t,o,h,l,c}, ms, ascending) to chart candles. */
+/** REST bars ({t,o,h,l,c,v}, ms, ascending) to chart candles (with their volume). */
 export function candlesFromHistory(bars) {
   const candles = [];
   for (const bar of bars) {
     const time = Math.floor(bar.t / 1000);
     if (candles.length && candles[candles.length - 1].time >= time) continue; // the chart needs strictly ascending times
-    candles.push({ time, open: bar.o, high: bar.h, low: bar.l, close: bar.c });
+    candles.push({ time, open: bar.o, high: bar.h, low: bar.l, close: bar.c, volume: bar.v ?? 0 });
   }
   return candles;
 }
 
 /**
- * The candle a live quote makes of the last one: the same candle moved (close, high, low) when the quote falls in it,
- * a new candle when it starts the next period, or null when the quote is older than the last candle.
- * A quote's timestamp is the end of its one-second window, so the instant before it decides the period.
- * Daily candles take the day's open/high/low the server tracks.
+ * The one-second bar a quote carries: its aggregate's own open, high, low and volume (`barOpen`, `barHigh`, `barLow`,
+ * `barVolume`) with `price` as the close. A quote not made from an aggregate (a provider snapshot) has only its price
+ * and no volume.
  */
-export function applyQuote(last, quote, timeframe) {
+export function quoteBar(quote) {
+  const price = quote.price;
+  if (typeof quote.barOpen !== 'number') return { open: price, high: price, low: price, close: price, volume: 0 };
+  return {
+    open: quote.barOpen,
+    high: Math.max(quote.barHigh ?? price, price),
+    low: Math.min(quote.barLow ?? price, price),
+    close: price,
+    volume: quote.barVolume ?? 0,
+  };
+}
+
+/** The start (Unix seconds) of the candle holding the instant just before `timestamp` (a window's end belongs to it). */
+function candleTime(timestamp, tf) {
+  const instant = timestamp - 1;
+  if (tf.frameMs === null) return Math.floor(newYorkMidnight(instant) / 1000);
+  return Math.floor(instant / tf.frameMs) * tf.frameMs / 1000;
+}
+
+/**
+ * The candle a live quote makes of the last one: the same candle widened by the quote's own bar (high, low, volume
+ * added, close) when the quote falls in it, a new candle from that bar when it starts the next period, or null when the
+ * quote is older than the last candle or repeats one already applied (`seq` not above `previous.seq`).
+ * A quote's timestamp is the end of its one-second window, so the instant before it decides the period.
+ * `previous` is the last quote applied to this symbol: when `seq` jumped (quotes were skipped) and both quotes fall in
+ * this candle, the skipped ones happened in it too, so a rise of the day's high or a fall of the day's low since
+ * `previous`, and the day volume traded since, widen it.
+ * Daily candles take the day's open, high, low and volume the server tracks.
+ */
+export function applyQuote(last, quote, timeframe, previous = null) {
   const tf = TIMEFRAMES[timeframe];
   const price = quote.price;
   if (typeof price !== 'number' || !quote.timestamp) return null;
-  const instant = quote.timestamp - 1;
+  if (previous && typeof previous.seq === 'number' && typeof quote.seq === 'number' && quote.seq <= previous.seq) return null;
 
   if (tf.frameMs === null) {
-    if (last && newYorkDate(last.time * 1000) === newYorkDate(instant)) {
+    // A day's bar may start at midnight or at the open (providers differ): the New York date decides.
+    const day = { open: quote.open ?? price, high: Math.max(quote.high ?? price, price), low: Math.min(quote.low ?? price, price) };
+    const volume = typeof quote.volume === 'number' ? quote.volume : null;
+    if (last && newYorkDate(last.time * 1000) === newYorkDate(quote.timestamp - 1)) {
       return {
-        time: last.time, open: last.open,
-        high: Math.max(last.high, quote.high ?? price, price),
-        low: Math.min(last.low, quote.low ?? price, price),
-        close: price,
+        time: last.time, open: last.open, high: Math.max(last.high, day.high), low: Math.min(last.low, day.low), close: price,
+        volume: volume ?? (last.volume ?? 0) + quoteBar(quote).volume,
       };
     }
-    const time = Math.floor(newYorkMidnight(instant) / 1000);
+    const time = candleTime(quote.timestamp, tf);
     if (last && last.time >= time) return null;
-    return { time, open: quote.open ?? price, high: Math.max(quote.high ?? price, price), low: Math.min(quote.low ?? price, price), close: price };
+    return { time, ...day, close: price, volume: volume ?? quoteBar(quote).volume };
   }
 
-  const time = Math.floor(instant / tf.frameMs) * tf.frameMs / 1000;
+  const time = candleTime(quote.timestamp, tf);
   if (last && last.time > time) return null;
-  if (last && last.time === time) {
-    return { time, open: last.open, high: Math.max(last.high, price), low: Math.min(last.low, price), close: price };
+  const bar = quoteBar(quote);
+  if (!last || last.time !== time) return { time, ...bar };
+  const candle = {
+    time, open: last.open, high: Math.max(last.high, bar.high), low: Math.min(last.low, bar.low), close: price,
+    volume: (last.volume ?? 0) + bar.volume,
+  };
+  const gap = previous && typeof previous.seq === 'number' && quote.seq > previous.seq + 1
+    && previous.timestamp && candleTime(previous.timestamp, tf) === time && newYorkDate(previous.timestamp - 1) === newYorkDate(quote.timestamp - 1);
+  if (gap) {
+    if (quote.high > previous.high) candle.high = Math.max(candle.high, quote.high);
+    if (quote.low < previous.low) candle.low = Math.min(candle.low, quote.low);
+    if (typeof quote.volume === 'number' && typeof previous.volume === 'number') {
+      candle.volume = (last.volume ?? 0) + Math.max(bar.volume, quote.volume - previous.volume);
+    }
   }
-  return { time, open: price, high: price, low: price, close: price };
+  return candle;
 }

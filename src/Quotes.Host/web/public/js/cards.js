@@ -1,9 +1,13 @@
-// The featured quote cards: price, change and change % coloured by sign, a flash on every update, last update time.
+// The featured quote cards: price, change and change % coloured by sign, a flash on every update, last update time;
+// "Waiting for data…" before the first quote, "Market closed — last price" over a closed market's last price.
 import { formatPrice, formatChange, formatPercent, formatTime, direction } from './format.js';
+import { quoteState } from './quote-state.js';
 
 export class QuoteCards {
   constructor(container, symbols, onSelect) {
     this._cards = new Map();
+    this._quotes = new Map();
+    this._market = null;
     for (const symbol of symbols) {
       const card = document.createElement('article');
       card.className = 'card';
@@ -11,6 +15,7 @@ export class QuoteCards {
       card.tabIndex = 0;
       card.innerHTML = `
         <div class="symbol"></div>
+        <div class="note" role="status"></div>
         <div class="price">—</div>
         <div class="change"><span class="abs">—</span> (<span class="pct">—</span>)</div>
         <div class="meta"><span class="prev"></span><span class="time" title="Last update">—</span></div>`;
@@ -19,6 +24,7 @@ export class QuoteCards {
       card.addEventListener('keydown', e => { if (e.key === 'Enter') onSelect(symbol); });
       container.append(card);
       this._cards.set(symbol, card);
+      this._showState(symbol);
     }
   }
 
@@ -28,9 +34,17 @@ export class QuoteCards {
     for (const [s, card] of this._cards) card.classList.toggle('selected', s === symbol);
   }
 
+  /** The market's state from the `status` message: a closed market's last prices say so. */
+  setMarket(market) {
+    this._market = market;
+    for (const symbol of this._cards.keys()) this._showState(symbol);
+  }
+
   onQuote(quote) {
     const card = this._cards.get(quote.symbol);
     if (!card) return;
+    this._quotes.set(quote.symbol, quote);
+    this._showState(quote.symbol);
     const dir = direction(quote.change);
     const price = card.querySelector('.price');
     price.textContent = formatPrice(quote.price);
@@ -46,6 +60,13 @@ export class QuoteCards {
     if (!quote.snapshot && quote.previousPrice != null && quote.price !== quote.previousPrice) {
       flash(price, quote.price > quote.previousPrice ? 'flash-up' : 'flash-down');
     }
+  }
+
+  _showState(symbol) {
+    const card = this._cards.get(symbol);
+    const { state, text } = quoteState(this._quotes.get(symbol), this._market);
+    card.dataset.state = state;
+    card.querySelector('.note').textContent = text;
   }
 }
 

@@ -1,10 +1,19 @@
-// The candlestick chart of the selected symbol: history from REST, then the current candle moved by live quotes.
-import { createChart, CandlestickSeries, ColorType } from '/vendor/lightweight-charts.standalone.production.mjs';
+// The candlestick chart of the selected symbol with its volume bars: history from REST, then the current candle built
+// by live quotes from each aggregate's own open, high, low, close and volume.
+import { createChart, CandlestickSeries, HistogramSeries, ColorType } from '/vendor/lightweight-charts.standalone.production.mjs';
 import { TIMEFRAMES, historyQuery, candlesFromHistory, applyQuote } from './candles.js';
 
 const intraday = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hour12: false });
 const daily = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', month: 'short', day: 'numeric' });
 const full = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', dateStyle: 'medium', timeStyle: 'short' });
+const UP = '#2ea043';
+const DOWN = '#da3633';
+
+/** A candle's volume bar, coloured as the candle. */
+/** How long the chart keeps each symbol's quotes: enough to rebuild the current minute after a switch. */
+const RECENT_MS = 120_000;
+
+const volumeBar = c => ({ time: c.time, value: c.volume ?? 0, color: c.close >= c.open ? 'rgba(46, 160, 67, .45)' : 'rgba(218, 54, 51, .45)' });
 
 export class PriceChart {
   constructor(container, message, api) {
@@ -14,13 +23,17 @@ export class PriceChart {
     this._symbol = null;
     this._timeframe = '1m';
     this._last = null;
+    this._previous = null; // the last quote applied: its seq and day values tell skipped quotes apart
+    this._recent = new Map(); // symbol → its quotes of the last two minutes, to rebuild the current minute after a switch
+    this._live = null; // the seqs of the quotes that built the current candle, and whether it began as a history bar
+    this._historyTime = null;
     this._loading = null;
     this._updates = 0;
     this._chart = createChart(container, {
       autoSize: true,
       layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#8b949e' },
       grid: { vertLines: { color: '#1f2630' }, horzLines: { color: '#1f2630' } },
-      rightPriceScale: { borderColor: '#2a3140' },
+      rightPriceScale: { borderColor: '#2a3140', scaleMargins: { top: 0.08, bottom: 0.25 } },
       timeScale: {
         borderColor: '#2a3140', timeVisible: true, secondsVisible: false,
         tickMarkFormatter: (time, type) => (type <= 2 ? daily : intraday).format(new Date(time * 1000)),
@@ -28,62 +41,105 @@ export class PriceChart {
       localization: { timeFormatter: time => full.format(new Date(time * 1000)) + ' ET' },
     });
     this._series = this._chart.addSeries(CandlestickSeries, {
-      upColor: '#2ea043', downColor: '#da3633', borderVisible: false, wickUpColor: '#2ea043', wickDownColor: '#da3633',
+      upColor: UP, downColor: DOWN, borderVisible: false, wickUpColor: UP, wickDownColor: DOWN,
     });
+    // Volume under the candles, on its own scale: the bottom fifth of the pane.
+    this._volume = this._chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
+    this._chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
   }
 
   get timeframe() { return this._timeframe; }
 
-  /** Shows `symbol` in `timeframe`: loads its history, then follows live quotes. */
+  /**
+   * Shows `symbol` in `timeframe`: loads its history, then follows live quotes. History bars hold whole minutes up to
+   * the one in progress when it was asked for; the quotes of that minute (kept from before the switch, or come while
+   * loading) are applied on top, so the live candle has all of its period, in the new timeframe's boundaries.
+   */
   async show(symbol, timeframe = this._timeframe) {
     if (!TIMEFRAMES[timeframe]) return;
     this._symbol = symbol;
     this._timeframe = timeframe;
     this._last = null;
+    this._previous = null;
+    this._live = null;
+    this._historyTime = null;
     this._updates = 0;
     this._publish();
     this._loading?.abort();
     const loading = new AbortController();
     this._loading = loading;
     this._message.textContent = `Loading ${symbol} history…`;
+    const asked = Date.now();
+    let replayFrom = Math.floor(asked / 60_000) * 60_000;
     try {
       const history = await this._api.historical(symbol, historyQuery(timeframe), loading.signal);
       if (loading.signal.aborted) return;
       const candles = candlesFromHistory(history.bars);
       this._series.setData(candles);
+      this._volume.setData(candles.map(volumeBar));
       this._last = candles.at(-1) ?? null;
+      this._historyTime = this._last?.time ?? null;
+      // A provider whose minute bars include the minute in progress: only quotes after the request are new to it.
+      if (timeframe === '1m' && this._last?.time * 1000 === replayFrom) replayFrom = asked;
       this._chart.timeScale().fitContent();
       if (candles.length > 150) this._chart.timeScale().setVisibleLogicalRange({ from: candles.length - 150, to: candles.length + 2 });
       this._message.textContent = candles.length ? '' : `No history for ${symbol} in this range; live candles will appear as quotes arrive.`;
     } catch (error) {
       if (loading.signal.aborted) return;
       this._series.setData([]);
+      this._volume.setData([]);
       this._message.textContent = `Could not load ${symbol} history: ${error.message}`;
     } finally {
-      if (this._loading === loading) this._loading = null;
+      if (this._loading === loading) {
+        this._loading = null;
+        for (const quote of this._recent.get(symbol) ?? []) if (quote.timestamp - 1 >= replayFrom) this._apply(quote);
+      }
       this._publish();
     }
   }
 
   /** A live quote: moves the current candle (or starts the next) when it is for the shown symbol. */
   onQuote(quote) {
-    if (quote.symbol !== this._symbol || this._loading) return;
-    const candle = applyQuote(this._last, quote, this._timeframe);
+    if (typeof quote.price !== 'number' || !quote.timestamp) return;
+    const recent = this._recent.get(quote.symbol) ?? [];
+    recent.push(quote);
+    while (recent.length && recent[0].timestamp < quote.timestamp - RECENT_MS) recent.shift();
+    this._recent.set(quote.symbol, recent);
+    if (quote.symbol === this._symbol && !this._loading) this._apply(quote);
+  }
+
+  _apply(quote) {
+    const candle = applyQuote(this._last, quote, this._timeframe, this._previous);
     if (!candle) return;
     this._series.update(candle);
+    this._volume.update(volumeBar(candle));
+    const same = this._last?.time === candle.time;
+    this._live = same && this._live
+      ? { ...this._live, to: quote.seq }
+      : { from: quote.seq, to: quote.seq, fromHistory: same };
     this._last = candle;
+    this._previous = quote;
     this._updates++;
     this._publish();
   }
 
-  /** State for people and tests: bar count, live updates, last close (data-* attributes of the container). */
+  /**
+   * State for people and tests (data-* attributes of the container): candle and volume bar counts, live updates, the current candle
+   * (time, open, high, low, close, volume), the seqs of the quotes that built it and whether it began as a history bar.
+   */
   _publish() {
-    const data = this._series.data();
-    this._container.dataset.symbol = this._symbol ?? '';
-    this._container.dataset.timeframe = this._timeframe;
-    this._container.dataset.bars = String(data.length);
-    this._container.dataset.updates = String(this._updates);
-    this._container.dataset.lastClose = this._last ? String(this._last.close) : '';
-    this._container.dataset.lastTime = this._last ? String(this._last.time) : '';
+    const data = this._container.dataset;
+    const last = this._last;
+    data.symbol = this._symbol ?? '';
+    data.timeframe = this._timeframe;
+    data.bars = String(this._series.data().length);
+    data.volumeBars = String(this._volume.data().length);
+    data.updates = String(this._updates);
+    data.historyTime = this._historyTime === null ? '' : String(this._historyTime);
+    for (const key of ['time', 'open', 'high', 'low', 'close', 'volume']) {
+      data['last' + key[0].toUpperCase() + key.slice(1)] = last ? String(last[key] ?? '') : '';
+    }
+    data.liveSeqs = this._live ? `${this._live.from}-${this._live.to}` : '';
+    data.liveFromHistory = this._live ? String(this._live.fromHistory) : '';
   }
 }

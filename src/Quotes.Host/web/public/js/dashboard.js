@@ -6,6 +6,7 @@ import { Watchlist } from './watchlist.js';
 import { SymbolSearch } from './search.js';
 import { PriceChart } from './chart.js';
 import { OptionsChain } from './options.js';
+import { FetchQuotePanel } from './fetch-panel.js';
 
 const CARD_SYMBOLS = ['AAPL', 'TSLA', 'NVDA'];
 const SELECTED_ITEM = 'akkaquotes.selected';
@@ -72,7 +73,12 @@ async function main() {
   let selected = localStorage.getItem(SELECTED_ITEM) ?? CARD_SYMBOLS[0];
 
   const chart = new PriceChart($('chart'), $('chart-message'), api);
-  const options = new OptionsChain({ table: $('options'), select: $('expiry'), label: $('options-symbol'), message: $('options-message'), api });
+  const options = new OptionsChain({
+    panel: $('options-panel'), table: $('options'), select: $('expiry'), label: $('options-symbol'), underlying: $('options-underlying'),
+    message: $('options-message'), mode: $('strike-mode'), count: $('strike-count'), near: $('near-filter'), band: $('band-filter'),
+    min: $('strike-min'), max: $('strike-max'), api,
+  });
+  new FetchQuotePanel({ form: $('fetch-form'), input: $('fetch-symbol'), result: $('fetch-result'), message: $('fetch-message'), api });
   const cards = new QuoteCards($('cards'), CARD_SYMBOLS, symbol => select(symbol));
   const watchlist = new Watchlist({
     table: $('watchlist'), count: $('watch-count'), message: $('watch-message'), storage: localStorage,
@@ -134,6 +140,8 @@ async function main() {
     const feed = { connected: live, connecting: 'Feed: connecting', reconnecting: 'Feed: reconnecting', unauthorized: 'Feed: key refused', down: 'Feed: down' };
     setStatus('upstream', status.upstream, feed[status.upstream] ?? `Feed: ${status.upstream}`);
     setStatus('market', status.market, `Market: ${status.market.replace('-', ' ')}`);
+    cards.setMarket(status.market);
+    watchlist.setMarket(status.market);
   });
   client.on('quote', quote => {
     cards.onQuote(quote);

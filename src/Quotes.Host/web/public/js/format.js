@@ -4,6 +4,7 @@ const price2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximu
 const price4 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
 const clock = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const calendar = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
 
 export const dash = '—';
 
@@ -30,6 +31,13 @@ export function formatVolume(value) {
 export function formatTime(ms) {
   if (!ms) return dash;
   return clock.format(new Date(ms));
+}
+
+/** The time of `ms`, with its date in front when it is not the same local day as `now`. */
+export function formatStamp(ms, now = Date.now()) {
+  if (!ms) return dash;
+  const day = new Date(ms).toDateString() === new Date(now).toDateString() ? '' : `${calendar.format(new Date(ms))} `;
+  return day + clock.format(new Date(ms));
 }
 
 /** 'up', 'down' or '' for the sign of a change: the class that colours it. */

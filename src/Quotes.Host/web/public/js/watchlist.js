@@ -1,6 +1,8 @@
-// The watchlist: symbols added through search, removable, sortable by any column, kept in local storage.
+// The watchlist: symbols added through search, removable, sortable by any column, kept in local storage; a row says
+// "Waiting for data…" before its first quote and "Market closed — last price" over a closed market's last price.
 import { formatPrice, formatChange, formatPercent, formatVolume, formatTime, direction, dash } from './format.js';
 import { flash } from './cards.js';
+import { quoteState } from './quote-state.js';
 
 const STORE_ITEM = 'akkaquotes.watchlist';
 const DEFAULT = { symbols: ['AAPL', 'TSLA', 'NVDA', 'MSFT', 'AMZN'], sort: { key: 'symbol', dir: 'asc' } };
@@ -56,6 +58,7 @@ export class Watchlist {
     this._quotes = new Map();
     this._rows = new Map();
     this._selected = null;
+    this._market = null;
     this._renderPending = false;
     for (const th of this._headers) th.addEventListener('click', () => this.sortBy(th.dataset.sort));
     for (const symbol of this._state.symbols) this._addRow(symbol);
@@ -100,6 +103,12 @@ export class Watchlist {
     this._message.hidden = !text;
   }
 
+  /** The market's state from the `status` message: a closed market's last prices say so. */
+  setMarket(market) {
+    this._market = market;
+    for (const [symbol, row] of this._rows) this._showState(row, this._quotes.get(symbol));
+  }
+
   onQuote(quote) {
     this._quotes.set(quote.symbol, quote);
     const row = this._rows.get(quote.symbol);
@@ -116,7 +125,9 @@ export class Watchlist {
     row.dataset.symbol = symbol;
     const name = document.createElement('td');
     name.className = 'symbol';
-    name.textContent = symbol;
+    const note = document.createElement('small');
+    note.className = 'note';
+    name.append(symbol, note);
     row.append(name);
     for (const [key] of COLUMNS) {
       const cell = document.createElement('td');
@@ -140,9 +151,17 @@ export class Watchlist {
     this._rows.set(symbol, row);
     const quote = this._quotes.get(symbol);
     if (quote) this._fill(row, quote);
+    else this._showState(row, undefined);
+  }
+
+  _showState(row, quote) {
+    const { state, text } = quoteState(quote, this._market);
+    row.dataset.state = state;
+    row.querySelector('.note').textContent = text;
   }
 
   _fill(row, quote) {
+    this._showState(row, quote);
     const dir = direction(quote.change);
     COLUMNS.forEach(([key, format], i) => {
       const cell = row.cells[i + 1];
