@@ -7,7 +7,6 @@ namespace Quotes.Host.Api;
 public static class MarketQueries
 {
     public const int MaxSymbolsPerRequest = SymbolRules.MaxPerConnection;
-    public const int MaxBars = 50_000;
     /// <summary>Search results without a <c>limit</c>; fewer if <c>Limits:MaxSearchResults</c> is lower.</summary>
     public const int DefaultSearchResults = 10;
 

@@ -3,7 +3,7 @@ namespace Quotes.Host.Api;
 /// <summary>
 /// Bounds on what one REST request may ask for (<c>Limits:MaxSearchQueryLength</c>, <c>Limits:MaxSearchResults</c>,
 /// <c>Limits:MaxHistoryMultiplier</c>, <c>Limits:MaxMinuteHistoryDays</c>, <c>Limits:MaxHourHistoryDays</c>,
-/// <c>Limits:MaxHistoryDays</c>): each request costs provider calls, cache space and memory in proportion to them.
+/// <c>Limits:MaxHistoryDays</c>, <c>Limits:MaxHistoryBars</c>): each request costs provider calls, cache space and memory in proportion to them.
 /// Read once at start; a value outside its range stops the node, naming the setting.
 /// </summary>
 public sealed record QueryLimits(
@@ -12,7 +12,8 @@ public sealed record QueryLimits(
     int MaxHistoryMultiplier = 1_000,
     int MaxMinuteHistoryDays = 31,
     int MaxHourHistoryDays = 366,
-    int MaxHistoryDays = 366 * 20)
+    int MaxHistoryDays = 366 * 20,
+    int MaxHistoryBars = 50_000)
 {
     /// <summary>Longest search query: it becomes a cache key and a provider URL.</summary>
     public const int SearchQueryCeiling = 200;
@@ -21,6 +22,8 @@ public sealed record QueryLimits(
     public const int MultiplierCeiling = 100_000;
     /// <summary>Longest history range: a century, since dates start in 1970.</summary>
     public const int DaysCeiling = 36_600;
+    /// <summary>Most bars one history answer holds (and the cache keeps): a million bars is some 100 MB of JSON.</summary>
+    public const int BarsCeiling = 1_000_000;
 
     public static QueryLimits From(IConfiguration configuration)
     {
@@ -31,7 +34,8 @@ public sealed record QueryLimits(
             Read(configuration, "Limits:MaxHistoryMultiplier", defaults.MaxHistoryMultiplier, MultiplierCeiling),
             Read(configuration, "Limits:MaxMinuteHistoryDays", defaults.MaxMinuteHistoryDays, DaysCeiling),
             Read(configuration, "Limits:MaxHourHistoryDays", defaults.MaxHourHistoryDays, DaysCeiling),
-            Read(configuration, "Limits:MaxHistoryDays", defaults.MaxHistoryDays, DaysCeiling));
+            Read(configuration, "Limits:MaxHistoryDays", defaults.MaxHistoryDays, DaysCeiling),
+            Read(configuration, "Limits:MaxHistoryBars", defaults.MaxHistoryBars, BarsCeiling));
     }
 
     /// <summary>Days a history request of <paramref name="timespan"/> may span; null for a timespan not offered.</summary>
@@ -43,19 +47,6 @@ public sealed record QueryLimits(
         _ => null,
     };
 
-    private static int Read(IConfiguration configuration, string setting, int fallback, int ceiling)
-    {
-        int value;
-        try
-        {
-            value = configuration.GetValue(setting, fallback);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new InvalidOperationException($"{setting} must be a whole number from 1 to {ceiling}; it is '{configuration[setting]}'", e);
-        }
-        return value is >= 1 && value <= ceiling
-            ? value
-            : throw new InvalidOperationException($"{setting} must be from 1 to {ceiling}; it is {value}");
-    }
+    private static int Read(IConfiguration configuration, string setting, int fallback, int ceiling) =>
+        Quotes.Host.Composition.LimitSetting.Int(configuration, setting, fallback, 1, ceiling);
 }

@@ -57,7 +57,28 @@ public sealed class LimitSettingsSpecs
     [InlineData("Limits:MaxHistoryDays", "36601")]
     [InlineData("Limits:MaxProviderPages", "0")]
     [InlineData("Limits:MaxProviderPages", "10001")]
+    [InlineData("Limits:MaxHistoryBars", "0")]
+    [InlineData("Limits:MaxHistoryBars", "1000001")]
     public async Task A_bad_REST_request_bound_stops_the_node_at_start_naming_the_setting(string setting, string value) =>
+        await StopsNamingAsync(setting, value);
+
+    [Theory]
+    [InlineData("Limits:MaxFrameBytes", "16385")]
+    [InlineData("Limits:MaxFrameBytes", "1023")]
+    [InlineData("Limits:MaxFrameBytes", "big")]
+    [InlineData("Limits:MaxJsonDepth", "9")]
+    [InlineData("Limits:MaxJsonDepth", "1")]
+    [InlineData("Limits:MaxFacadeJsonDepth", "5")]
+    [InlineData("Limits:MaxFacadeJsonDepth", "0")]
+    [InlineData("Limits:MaxSymbolsPerConnection", "51")]
+    [InlineData("Limits:MaxSymbolsPerConnection", "0")]
+    [InlineData("Limits:MaxPendingReplies", "257")]
+    [InlineData("Limits:MaxPendingReplies", "15")]
+    [InlineData("Limits:PingInterval", "00:00:21")]
+    [InlineData("Limits:PingInterval", "00:00:00")]
+    [InlineData("Limits:PongTimeout", "00:00:31")]
+    [InlineData("Limits:PongTimeout", "soon")]
+    public async Task A_protocol_limit_raised_past_the_contract_or_too_low_for_clients_stops_the_node_at_start_naming_it(string setting, string value) =>
         await StopsNamingAsync(setting, value);
 
     private static async Task StopsNamingAsync(string setting, string value)
