@@ -53,7 +53,7 @@ public static class AkkaSetup
     }
 
     /// <summary>A list setting given either as entries (<c>Key:0</c>, <c>Key:1</c>) or as one comma-separated value.</summary>
-    private static string[] List(IConfiguration configuration, string key, string[] entries)
+    internal static string[] List(IConfiguration configuration, string key, string[] entries)
     {
         var joined = configuration[key];
         if (entries.Length == 0 && !string.IsNullOrWhiteSpace(joined))

@@ -70,6 +70,7 @@ public sealed class SimulatorDetectionSpecs
             ["Polygon:WebSocketUrl"] = simulator.WebSocketUrl.ToString(),
             ["Polygon:RestUrl"] = simulator.HttpUrl.ToString(),
             ["Polygon:Required"] = "true",
+            ["Polygon:AllowedHosts:0"] = "127.0.0.1", // a listed loopback upstream may go without TLS
             ["Admin:ApiKey"] = AdminKey,
         }, simulator, owned: true, waitUntilReady: false);
 
