@@ -93,6 +93,9 @@ public sealed class KeySymbolBudgetSpecs
         Assert.Null(budget.TryHold("k", ["A", "BRK.B"], T0));
         Assert.Null(budget.TryHold("k", ["BF-B"], T0.AddMilliseconds(300)));
         Assert.Null(budget.TryHold("k", ["C"], T0.AddSeconds(3)));
+        Assert.Null(budget.TryHold("k", ["C"], T0.AddSeconds(3))); // a second connection: the node's holdings are the same
+        budget.Release("k", ["C"]);
+        Assert.Equal(["k", "k", "k"], changed);
         budget.Release("k", ["C"]);
         Assert.Equal(["k", "k", "k", "k"], changed);
 

@@ -39,13 +39,15 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
     public string? TryHold(string keyId, IReadOnlyCollection<string> symbols, DateTime now)
     {
         string? refusal;
-        lock (_lock) refusal = Hold(AccountOf(keyId), symbols, now);
-        if (refusal is null) Changed?.Invoke(keyId);
+        bool grew;
+        lock (_lock) refusal = Hold(AccountOf(keyId), symbols, now, out grew);
+        if (grew) Changed?.Invoke(keyId); // another connection taking symbols the node already holds changes nothing to tell
         return refusal;
     }
 
-    private string? Hold(Account account, IReadOnlyCollection<string> symbols, DateTime now)
+    private string? Hold(Account account, IReadOnlyCollection<string> symbols, DateTime now, out bool grew)
     {
+        grew = false;
         account.Takes.RemoveAll(t => now - t.At >= Window);
         var distinct = symbols.Distinct(StringComparer.Ordinal).ToList();
         var fresh = distinct.Count(s => !account.Holders.ContainsKey(s) && !account.RemoteHeld.Contains(s));
@@ -60,6 +62,7 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
         }
 
         if (fresh > 0) account.Takes.Add(new KeyHoldings.Take(now, fresh));
+        grew = distinct.Any(s => !account.Holders.ContainsKey(s));
         foreach (var symbol in distinct)
             account.Holders[symbol] = account.Holders.GetValueOrDefault(symbol) + 1;
         return null;
