@@ -17,6 +17,7 @@ namespace Quotes.Host.Tests.Hostile;
 public sealed class ClusterKeyBudgetSpecs : IAsyncLifetime
 {
     private const string ChurnKey = "churn-client-key-0002";
+    private const string CrashKey = "crash-client-key-0003";
     private ClusterNodes _cluster = null!;
     private QuotesServer _a = null!;
     private QuotesServer _b = null!;
@@ -24,20 +25,22 @@ public sealed class ClusterKeyBudgetSpecs : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await ClusterNodes.StartSimulatorAsync();
-        var limits = new Dictionary<string, string?>
-        {
-            ["Auth:ApiKeys:1"] = ChurnKey,
-            ["Limits:MaxSymbolsPerKey"] = "6",
-            ["Limits:NewSymbolsPerKeyPerMinute"] = "10",
-        };
-        _a = await _cluster.AddNodeWithAsync(limits);
-        _b = await _cluster.AddNodeWithAsync(limits, seed: _a.AkkaAddress);
+        _a = await _cluster.AddNodeWithAsync(Limits);
+        _b = await _cluster.AddNodeWithAsync(Limits, seed: _a.AkkaAddress);
         await _cluster.WaitForUpMembersAsync(_a, 2);
         await _a.WaitUntilReadyAsync();
         await _b.WaitUntilReadyAsync();
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static Dictionary<string, string?> Limits => new()
+    {
+        ["Auth:ApiKeys:1"] = ChurnKey,
+        ["Auth:ApiKeys:2"] = CrashKey,
+        ["Limits:MaxSymbolsPerKey"] = "6",
+        ["Limits:NewSymbolsPerKeyPerMinute"] = "10",
+    };
 
     private static async Task<TestSocket> ConnectAsync(QuotesServer node, string key)
     {
@@ -94,7 +97,8 @@ public sealed class ClusterKeyBudgetSpecs : IAsyncLifetime
             await NodeSeesAsync(_b, ChurnKey, 6);
             await onA.CloseAsync();
         }
-        // The connection closed: its symbols are free everywhere, but the six new ones it took stay spent for the minute.
+        // The connection closed: its symbols are free everywhere (B may take on four, which its cap of 6 would refuse
+        // otherwise), but the six new ones it took stay spent for the minute.
         await NodeSeesAsync(_b, ChurnKey, 0);
 
         await using var onB = await ConnectAsync(_b, ChurnKey);
@@ -104,6 +108,33 @@ public sealed class ClusterKeyBudgetSpecs : IAsyncLifetime
         Assert.Contains("at most 10 new symbols a minute across the cluster (Limits:NewSymbolsPerKeyPerMinute)", refused.GetProperty("message").GetString());
         Assert.Equal("subscribed", (await SendAsync(onB, "subscribe", ["CB0", "CB1", "CB2", "CB3"])).GetProperty("type").GetString());
         await ExpectLiveAsync(onB, "CB3");
+    }
+
+    [Fact]
+    public async Task A_crashed_node_holds_nothing_once_the_cluster_removed_it()
+    {
+        // A third node, a process of its own, so that it can die without letting go of anything.
+        var settings = _cluster.Settings(seed: null).Where(s => s.Key != "Akka:Port").ToDictionary();
+        foreach (var (key, value) in Limits) settings[key] = value;
+        await using var doomed = NodeProcess.Start(settings, seed: _a.AkkaAddress);
+        await _cluster.WaitForUpMembersAsync(_a, 3);
+        var socketUri = new UriBuilder(doomed.HttpUrl) { Scheme = "ws", Path = "/ws", Query = "apiKey=" + CrashKey }.Uri;
+        await Eventually.HoldsAsync(async () => await (await TestSocket.ConnectAsync(socketUri)).DisposeAsync(), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+        var onDoomed = await TestSocket.ConnectAsync(socketUri);
+        await onDoomed.ExpectAsync("type", "status");
+        Assert.Equal("subscribed", (await SendAsync(onDoomed, "subscribe", ["XA0", "XA1", "XA2"])).GetProperty("type").GetString());
+        await NodeSeesAsync(_b, CrashKey, 3);
+
+        doomed.Kill();
+        onDoomed.Abort();
+        await onDoomed.DisposeAsync();
+
+        // Nothing was released; once the crashed node is downed and removed, its entry goes, and the key's budget with it.
+        var budget = _b.Services.GetRequiredService<KeySymbolBudget>();
+        await Eventually.HoldsAsync(() => Assert.Equal(0, budget.HeldInCluster(ConnectionLimiter.KeyId(CrashKey))), TimeSpan.FromSeconds(40),
+            TimeSpan.FromMilliseconds(100));
+        await using var onB = await ConnectAsync(_b, CrashKey);
+        Assert.Equal("subscribed", (await SendAsync(onB, "subscribe", ["XB0", "XB1", "XB2", "XB3", "XB4", "XB5"])).GetProperty("type").GetString());
     }
 
     private static async Task ExpectLiveAsync(TestSocket socket, string symbol)
