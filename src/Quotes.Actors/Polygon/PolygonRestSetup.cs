@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
-using Polly;
 using Microsoft.Extensions.Logging;
+using Polly;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Telemetry;
 

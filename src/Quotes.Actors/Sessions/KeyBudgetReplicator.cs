@@ -76,7 +76,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
         _dirty.Clear();
     }
 
-    /// <summary>The key's holdings on every other node that is still a member, as the budget's remote view.</summary>
+    /// <summary>The key's holdings on every other node whose entry is still there, as the budget's remote view.</summary>
     private void Apply(string keyId) =>
         _budget.SetRemote(keyId, _latest[keyId].Entries.Where(e => e.Key != _self).Select(e => KeyHoldings.Decode(e.Value)));
 

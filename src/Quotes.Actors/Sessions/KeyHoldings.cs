@@ -5,7 +5,7 @@ namespace Quotes.Actors.Sessions;
 /// <summary>
 /// What one node tells the others about one client key (<see cref="KeyBudgetReplicator"/>): the symbols the key holds there,
 /// and the new symbols it took on there in the last minute (count per second, stamped with the second's last take). Encoded
-/// as one short string (<c>AAPL,MSFT|1764570000:3,1764570002:1</c>) so that the replicated map needs no serializer of its own.
+/// as one short string, takes in Unix ms (<c>AAPL,MSFT|1764570000250:3,1764570002900:1</c>) so that the replicated map needs no serializer of its own.
 /// Pure.
 /// </summary>
 public sealed record KeyHoldings(IReadOnlyCollection<string> Symbols, IReadOnlyList<KeyHoldings.Take> Takes)
