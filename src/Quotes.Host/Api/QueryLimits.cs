@@ -1,9 +1,11 @@
+using Quotes.Contracts;
+
 namespace Quotes.Host.Api;
 
 /// <summary>
 /// Bounds on what one REST request may ask for (<c>Limits:MaxSearchQueryLength</c>, <c>Limits:MaxSearchResults</c>,
 /// <c>Limits:MaxHistoryMultiplier</c>, <c>Limits:MaxMinuteHistoryDays</c>, <c>Limits:MaxHourHistoryDays</c>,
-/// <c>Limits:MaxHistoryDays</c>, <c>Limits:MaxHistoryBars</c>): each request costs provider calls, cache space and memory in proportion to them.
+/// <c>Limits:MaxHistoryDays</c>, <c>Limits:MaxHistoryBars</c>, <c>Limits:MaxSymbolsPerRequest</c>): each request costs provider calls, cache space and memory in proportion to them.
 /// Read once at start; a value outside its range stops the node, naming the setting.
 /// </summary>
 public sealed record QueryLimits(
@@ -13,7 +15,8 @@ public sealed record QueryLimits(
     int MaxMinuteHistoryDays = 31,
     int MaxHourHistoryDays = 366,
     int MaxHistoryDays = 366 * 20,
-    int MaxHistoryBars = 50_000)
+    int MaxHistoryBars = 50_000,
+    int MaxSymbolsPerRequest = SymbolRules.MaxPerConnection)
 {
     /// <summary>Longest search query: it becomes a cache key and a provider URL.</summary>
     public const int SearchQueryCeiling = 200;
@@ -35,7 +38,9 @@ public sealed record QueryLimits(
             Read(configuration, "Limits:MaxMinuteHistoryDays", defaults.MaxMinuteHistoryDays, DaysCeiling),
             Read(configuration, "Limits:MaxHourHistoryDays", defaults.MaxHourHistoryDays, DaysCeiling),
             Read(configuration, "Limits:MaxHistoryDays", defaults.MaxHistoryDays, DaysCeiling),
-            Read(configuration, "Limits:MaxHistoryBars", defaults.MaxHistoryBars, BarsCeiling));
+            Read(configuration, "Limits:MaxHistoryBars", defaults.MaxHistoryBars, BarsCeiling),
+            // The contract's 50 (PROTOCOL.md) may only be lowered: clients ask for as many as a connection may hold.
+            Read(configuration, "Limits:MaxSymbolsPerRequest", defaults.MaxSymbolsPerRequest, SymbolRules.MaxPerConnection));
     }
 
     /// <summary>Days a history request of <paramref name="timespan"/> may span; null for a timespan not offered.</summary>

@@ -59,6 +59,8 @@ public sealed class LimitSettingsSpecs
     [InlineData("Limits:MaxProviderPages", "10001")]
     [InlineData("Limits:MaxHistoryBars", "0")]
     [InlineData("Limits:MaxHistoryBars", "1000001")]
+    [InlineData("Limits:MaxSymbolsPerRequest", "0")]
+    [InlineData("Limits:MaxSymbolsPerRequest", "51")]
     public async Task A_bad_REST_request_bound_stops_the_node_at_start_naming_the_setting(string setting, string value) =>
         await StopsNamingAsync(setting, value);
 
@@ -138,6 +140,7 @@ public sealed class LimitSettingsSpecs
             ["Limits:MaxHistoryDays"] = "40",
             ["Limits:MaxProviderPages"] = "2",
             ["Polygon:PageSize"] = "50",
+            ["Limits:MaxSymbolsPerRequest"] = "3",
         });
         using var http = server.CreateHttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
@@ -157,6 +160,8 @@ public sealed class LimitSettingsSpecs
         }
 
         await RefusedAsync("/api/market/search?q=a&limit=6", ErrorCodes.InvalidParameter, "from 1 to 5");
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/api/market/quotes?symbols=AAPL,MSFT,TSLA")).Status);
+        await RefusedAsync("/api/market/quotes?symbols=AAPL,MSFT,TSLA,NVDA", ErrorCodes.SymbolLimit, "at most 3 symbols per request");
         var (fits, found) = await GetAsync("/api/market/search?q=a&limit=5");
         Assert.Equal(HttpStatusCode.OK, fits);
         Assert.InRange(found.GetProperty("data").GetArrayLength(), 1, 5);
