@@ -8,20 +8,17 @@ namespace Quotes.Contracts;
 /// </summary>
 public static class ClientMessageParser
 {
-    /// <summary>Largest client frame accepted (PROTOCOL.md: 16 KiB).</summary>
-    public const int MaxFrameBytes = 16 * 1024;
-
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 8, AllowTrailingCommas = false };
-
-    public static ClientCommand Parse(ReadOnlySpan<byte> utf8)
+    /// <summary>Parses under <paramref name="limits"/> (the server's configured ones; the contract's when none is given).</summary>
+    public static ClientCommand Parse(ReadOnlySpan<byte> utf8, ProtocolLimits? limits = null)
     {
-        if (utf8.Length > MaxFrameBytes)
-            return Fail(ErrorCodes.MessageTooLarge, $"a client message may be at most {MaxFrameBytes} bytes");
+        limits ??= ProtocolLimits.Default;
+        if (utf8.Length > limits.MaxFrameBytes)
+            return Fail(ErrorCodes.MessageTooLarge, limits.FrameTooLarge);
 
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(utf8.ToArray(), Options);
+            doc = JsonDocument.Parse(utf8.ToArray(), limits.ClientJson);
         }
         catch (JsonException)
         {
@@ -91,7 +88,7 @@ public static class ClientMessageParser
             {
                 if (!symbols.Contains(symbol)) symbols.Add(symbol);
             }
-            else if (invalid.Count < SymbolRules.MaxPerConnection)
+            else if (invalid.Count < SymbolRules.MaxPerConnection) // echoes are capped at the contract's count
             {
                 invalid.Add(Printable(raw ?? string.Empty));
             }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Quotes.Contracts.Polygon;
 
 namespace Quotes.Simulator;
 
@@ -17,6 +18,13 @@ public static class SimulatorServer
         builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Services.AddPolygonSimulator(options);
         var app = builder.Build();
+        // Every answer says it is simulated, as the socket's connected status does, unless told to pass for Polygon (read per
+        // request: tests turn it on and off).
+        app.Use((context, next) =>
+        {
+            if (options.AnnounceSimulated) context.Response.Headers[PolygonStatus.SimulatedHeader] = "true";
+            return next(context);
+        });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapPolygonSimulator();
         return app;

@@ -50,5 +50,62 @@ public sealed class KeySymbolBudgetSpecs
         Assert.Null(budget.TryHold("k", Symbols("C", 10), T0.AddSeconds(12)));
     }
 
+    [Fact]
+    public void What_the_key_holds_on_other_nodes_counts_toward_its_cap_once_and_is_not_new()
+    {
+        var budget = new KeySymbolBudget(maxHeld: 4, newPerMinute: 2);
+        budget.SetRemote("k", [new KeyHoldings(["A", "B"], []), new KeyHoldings(["B", "C"], [])]);
+        Assert.Equal(3, budget.HeldInCluster("k"));
+
+        Assert.Null(budget.TryHold("k", ["A", "B", "C"], T0)); // held elsewhere: no room, no churn
+        Assert.Equal(3, budget.HeldInCluster("k"));
+        var refusal = budget.TryHold("k", ["D", "E"], T0);
+        Assert.Contains("at most 4 distinct symbols at once across the cluster (Limits:MaxSymbolsPerKey); it holds 3 and this request adds 2", refusal);
+        Assert.Null(budget.TryHold("k", ["D"], T0));
+
+        // The other nodes let everything go: only what this node holds is left.
+        budget.SetRemote("k", []);
+        Assert.Equal(4, budget.HeldInCluster("k"));
+        Assert.Equal(4, budget.Held("k"));
+    }
+
+    [Fact]
+    public void New_symbols_taken_on_other_nodes_spend_the_same_bucket()
+    {
+        var budget = new KeySymbolBudget(maxHeld: 100, newPerMinute: 60);
+        budget.SetRemote("k", [new KeyHoldings([], [new KeyHoldings.Take(T0, 30)]), new KeyHoldings([], [new KeyHoldings.Take(T0.AddSeconds(1), 20)])]);
+
+        // 30 then 20 a second later: 49 spent at T0+1 s, 48 at T0+2 s, so 12 more fit and 13 do not.
+        Assert.Contains("Limits:NewSymbolsPerKeyPerMinute", budget.TryHold("k", Symbols("A", 13), T0.AddSeconds(2)));
+        Assert.Null(budget.TryHold("k", Symbols("A", 12), T0.AddSeconds(2)));
+        Assert.NotNull(budget.TryHold("k", Symbols("B", 1), T0.AddSeconds(2)));
+
+        // A minute on, every take has drained.
+        Assert.Null(budget.TryHold("k", Symbols("C", 60), T0.AddSeconds(62)));
+    }
+
+    [Fact]
+    public void What_a_node_publishes_survives_the_round_trip_and_its_takes_are_grouped_per_second()
+    {
+        var budget = new KeySymbolBudget(maxHeld: 10, newPerMinute: 60);
+        var changed = new List<string>();
+        budget.Changed += changed.Add;
+        Assert.Null(budget.TryHold("k", ["A", "BRK.B"], T0));
+        Assert.Null(budget.TryHold("k", ["BF-B"], T0.AddMilliseconds(300)));
+        Assert.Null(budget.TryHold("k", ["C"], T0.AddSeconds(3)));
+        Assert.Null(budget.TryHold("k", ["C"], T0.AddSeconds(3))); // a second connection: the node's holdings are the same
+        budget.Release("k", ["C"]);
+        Assert.Equal(["k", "k", "k"], changed);
+        budget.Release("k", ["C"]);
+        Assert.Equal(["k", "k", "k", "k"], changed);
+
+        var published = KeyHoldings.Decode(budget.Local("k", T0.AddSeconds(4)).Encode());
+
+        Assert.Equal(["A", "BF-B", "BRK.B"], published.Symbols.Order(StringComparer.Ordinal));
+        Assert.Equal([new KeyHoldings.Take(T0.AddMilliseconds(300), 3), new KeyHoldings.Take(T0.AddSeconds(3), 1)], published.Takes);
+        Assert.Same(KeyHoldings.None, KeyHoldings.Decode("A,B|x:1"));
+        Assert.Same(KeyHoldings.None, KeyHoldings.Decode("no separator"));
+    }
+
     private static List<string> Symbols(string prefix, int n) => Enumerable.Range(0, n).Select(i => $"{prefix}{i}").ToList();
 }

@@ -72,6 +72,16 @@ public class SessionOutboxSpecs
     }
 
     [Fact]
+    public void A_lowered_bound_on_pending_replies_marks_the_client_for_closing_sooner()
+    {
+        var outbox = new SessionOutbox(maxControlMessages: 16);
+        for (var i = 0; i < 16; i++) Assert.True(outbox.EnqueueControl(Json("{}")));
+
+        Assert.False(outbox.EnqueueControl(Json("{}")));
+        Assert.True(outbox.Overflowed);
+    }
+
+    [Fact]
     public async Task The_writer_wakes_when_something_is_queued_and_stops_after_completion()
     {
         var outbox = new SessionOutbox();

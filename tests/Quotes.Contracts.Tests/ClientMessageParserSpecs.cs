@@ -65,7 +65,7 @@ public class ClientMessageParserSpecs
     [Fact]
     public void Oversize_messages_are_MESSAGE_TOO_LARGE()
     {
-        var json = "{\"type\":\"ping\",\"pad\":\"" + new string('x', ClientMessageParser.MaxFrameBytes) + "\"}";
+        var json = "{\"type\":\"ping\",\"pad\":\"" + new string('x', ProtocolLimits.ContractFrameBytes) + "\"}";
         Assert.Equal(ErrorCodes.MessageTooLarge, ErrorOf(json).Code);
     }
 

@@ -91,6 +91,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             _published.Report(); // once a second: readiness fails when the hub stops reporting
             var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow);
             if (m != _market) { _market = m; Publish(); BroadcastStatus(); }
+            else if (_published.Feed != _statusFeed) BroadcastStatus(); // the REST upstream's answers turned out simulated, or no longer
         });
         Receive<RenewAll>(_ => OnRenew());
         Receive<UpstreamProtocol.RecallWants>(_ => Sender.Tell(new UpstreamProtocol.HubWants(Self, _symbols.Keys.ToList())));
@@ -329,7 +330,14 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         foreach (var session in _sessions.Values.Where(s => s.Format == SessionFormat.Quotes)) session.Outbox.EnqueueControl(_status);
     }
 
-    private byte[] EncodeStatus() => ServerMessageEncoder.Encode(new ServerMessages.Status(_upstreamState, _market, _published.Feed));
+    private byte[] EncodeStatus()
+    {
+        _statusFeed = _published.Feed;
+        return ServerMessageEncoder.Encode(new ServerMessages.Status(_upstreamState, _market, _statusFeed));
+    }
+
+    /// <summary>The feed in the status clients were last sent.</summary>
+    private string? _statusFeed;
 
     private void Publish() => _published.Publish(_upstreamState, _upstreamReason, _market);
 

@@ -14,23 +14,34 @@ public sealed class NodeStatus(string feed)
 
     private Snapshot _current = new(UpstreamStates.Connecting, "waiting for the upstream singleton", MarketCalendar.StateAt(DateTimeOffset.UtcNow));
 
-    private volatile string _feed = feed;
+    private volatile bool _socketSimulated;
+    private volatile bool _restSimulated;
 
     /// <summary>
-    /// <c>simulator</c> (the built-in simulator, or an upstream that announced itself as one), or Polygon's <c>realtime</c> or
-    /// <c>delayed</c>.
+    /// <c>simulator</c> (the built-in simulator, or an upstream whose socket or REST answers announced a simulator), or
+    /// Polygon's <c>realtime</c> or <c>delayed</c>.
     /// </summary>
-    public string Feed => _feed;
+    public string Feed => _socketSimulated || _restSimulated ? SimulatorFeed : ConfiguredFeed;
 
     /// <summary>The feed the node was configured for; <see cref="Feed"/> differs from it while the upstream is a simulator.</summary>
     public string ConfiguredFeed { get; } = feed;
 
-    /// <summary>Sets <see cref="Feed"/> from what the upstream announced; true if it changed.</summary>
+    /// <summary>Sets <see cref="Feed"/> from what the upstream socket announced; true if the feed changed.</summary>
     internal bool PublishFeed(bool simulated)
     {
-        var next = simulated ? SimulatorFeed : ConfiguredFeed;
-        if (next == _feed) return false;
-        _feed = next;
+        var before = Feed;
+        _socketSimulated = simulated;
+        return Feed != before;
+    }
+
+    /// <summary>
+    /// Notes whether the REST upstream's last answer was marked simulated; true when that differs from the answer before
+    /// (the node's hub tells clients of a changed <see cref="Feed"/> within a second).
+    /// </summary>
+    public bool NoticeRestAnswer(bool simulated)
+    {
+        if (_restSimulated == simulated) return false;
+        _restSimulated = simulated;
         return true;
     }
 

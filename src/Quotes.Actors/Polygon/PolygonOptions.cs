@@ -26,6 +26,22 @@ public sealed class PolygonOptions
     /// </summary>
     public bool Required { get; set; }
 
+    /// <summary>
+    /// Under <see cref="Required"/>, the only hosts the upstream URLs may name (<c>Polygon:AllowedHosts</c>): a DNS, proxy or
+    /// configuration mistake must not send the key and the users' data to a look-alike. Unset: <see cref="ProductionHosts"/>.
+    /// </summary>
+    public string[]? AllowedHosts { get; set; }
+
+    /// <summary>Polygon's and Massive's production hosts, socket and REST, realtime and delayed.</summary>
+    public static readonly string[] ProductionHosts =
+    [
+        "socket.massive.com", "delayed.massive.com", "api.massive.com",
+        "socket.polygon.io", "delayed.polygon.io", "api.polygon.io",
+    ];
+
+    /// <summary><see cref="AllowedHosts"/> as set, else <see cref="ProductionHosts"/>.</summary>
+    public IReadOnlyList<string> EffectiveAllowedHosts => AllowedHosts is { Length: > 0 } hosts ? hosts : ProductionHosts;
+
     /// <summary>Results per REST page requested from Polygon (its maximum is 50,000 for aggregates, 1,000 for lists).</summary>
     public int PageSize { get; set; } = 50_000;
 
@@ -112,6 +128,30 @@ public sealed class PolygonOptions
         if (SnapshotCacheEntries is < 0 or > MaxSnapshotCacheEntries)
             problems.Add($"Polygon:SnapshotCacheEntries must be from 0 to {MaxSnapshotCacheEntries}; it is {SnapshotCacheEntries}");
         return problems;
+    }
+
+    /// <summary>
+    /// Under <see cref="Required"/>: what is wrong with where the upstream URLs point; empty when nothing is (and always
+    /// without <see cref="Required"/>). Each must use TLS (<c>wss://</c>, <c>https://</c>; .NET validates the certificate as
+    /// usual) and name a host in <see cref="EffectiveAllowedHosts"/>. A loopback address may go without TLS, which would
+    /// protect nothing there, but only when listed in <c>Polygon:AllowedHosts</c> (a local proxy or a test).
+    /// </summary>
+    public IReadOnlyList<string> RequiredUpstreamProblems()
+    {
+        if (!Required) return [];
+        var problems = new List<string>();
+        Check("Polygon:WebSocketUrl", StocksSocketUri(), "wss");
+        Check("Polygon:RestUrl", RestBaseUri(), "https");
+        return problems;
+
+        void Check(string setting, Uri url, string secure)
+        {
+            var allowed = EffectiveAllowedHosts.Any(h => string.Equals(h.Trim(), url.Host, StringComparison.OrdinalIgnoreCase));
+            if (url.Scheme != secure && !(allowed && url.IsLoopback))
+                problems.Add($"{setting} must use {secure}:// under Polygon:Required (TLS to the provider, its certificate checked); it is {url.Scheme}://{url.Authority}");
+            if (!allowed)
+                problems.Add($"{setting} names host '{url.Host}', which is not in Polygon:AllowedHosts ({string.Join(", ", EffectiveAllowedHosts)}); under Polygon:Required the upstream must be one of them");
+        }
     }
 
     public Uri StocksSocketUri() =>

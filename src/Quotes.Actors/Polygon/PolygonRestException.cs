@@ -13,6 +13,8 @@ public enum PolygonFailure
     Unavailable,
     /// <summary>This node's provider budget (<see cref="ProviderRateLimiter"/>) is spent for now: nothing was sent (→ 503 with <c>Retry-After</c>).</summary>
     Busy,
+    /// <summary>The REST upstream marked its answer simulated and <c>Polygon:Required</c> is set: refused, never cached (→ 502).</summary>
+    Simulated,
     /// <summary>The calling key's share of the provider budget is spent for now: nothing was sent (→ 429 with <c>Retry-After</c>).</summary>
     KeyShare,
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Polly;
+using Quotes.Actors.Fanout;
 using Quotes.Actors.Telemetry;
 
 namespace Quotes.Actors.Polygon;
@@ -17,6 +19,9 @@ public static class PolygonRestSetup
         services.AddSingleton<ProviderRateLimiter>();
         services.AddTransient<ProviderRateLimitHandler>();
         var client = services.AddHttpClient<PolygonRestClient>()
+            // Outermost: looks once at each call's final answer, and refuses a simulated one under Polygon:Required.
+            .AddHttpMessageHandler(sp => new SimulatedAnswerCheck(sp.GetRequiredService<NodeStatus>(), options.Required,
+                sp.GetRequiredService<ILogger<SimulatedAnswerCheck>>()))
             // Outside the resilience pipeline: one count per call and its final outcome, not one per attempt.
             .AddHttpMessageHandler(sp => new ProviderCallCounter(sp.GetRequiredService<QuotesMetrics>()));
         client.AddStandardResilienceHandler(pipeline =>

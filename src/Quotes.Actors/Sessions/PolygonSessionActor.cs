@@ -42,11 +42,13 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     private bool _authenticated;
     private int _authFailures;
     private readonly bool _simulated;
+    private readonly int _maxSymbols;
 
     /// <param name="simulated">The node's feed is a simulator: <c>connected</c> says so, as the simulator's own does.</param>
     public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
-        SymbolAdmission? admission = null, bool simulated = false)
+        SymbolAdmission? admission = null, bool simulated = false, int maxSymbols = SymbolRules.MaxPerConnection)
     {
+        _maxSymbols = maxSymbols;
         _simulated = simulated;
         _admission = new ConnectionAdmission(admission);
         _outbox = outbox;
@@ -62,8 +64,8 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     public IStash Stash { get; set; } = null!;
 
     public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
-        SymbolAdmission? admission = null, bool simulated = false) =>
-        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, authenticate, settings, admission, simulated));
+        SymbolAdmission? admission = null, bool simulated = false, int maxSymbols = SymbolRules.MaxPerConnection) =>
+        Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, authenticate, settings, admission, simulated, maxSymbols));
 
     private void Ready()
     {
@@ -167,7 +169,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
         // What this request would add, as the acknowledgement below adds them: valid, new, within the connection's limit.
         var adding = new List<string>();
         foreach (var channel in PolygonChannels.Parse(parameters))
-            if (channel.Symbol is { } symbol && !_symbols.Contains(symbol) && !adding.Contains(symbol) && _symbols.Count + adding.Count < SymbolRules.MaxPerConnection)
+            if (channel.Symbol is { } symbol && !_symbols.Contains(symbol) && !adding.Contains(symbol) && _symbols.Count + adding.Count < _maxSymbols)
                 adding.Add(symbol);
         if (!_admission.IsNeededFor(adding))
         {
@@ -185,8 +187,8 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
         {
             if (channel.Symbol is not { } symbol)
                 Reply(PolygonStatus.NotAuthorized);
-            else if (!_symbols.Contains(symbol) && _symbols.Count >= SymbolRules.MaxPerConnection)
-                Reply(PolygonStatus.Error($"subscription limit reached: at most {SymbolRules.MaxPerConnection} tickers per connection; {channel.Text} was not subscribed"));
+            else if (!_symbols.Contains(symbol) && _symbols.Count >= _maxSymbols)
+                Reply(PolygonStatus.Error($"subscription limit reached: at most {_maxSymbols} tickers per connection; {channel.Text} was not subscribed"));
             else
             {
                 if (_symbols.Add(symbol)) added.Add(symbol);

@@ -6,7 +6,7 @@ using Quotes.Contracts;
 namespace Quotes.Actors.Sessions;
 
 /// <summary>
-/// One per client WebSocket: owns the client's symbol set (at most <see cref="SymbolRules.MaxPerConnection"/>), validates
+/// One per client WebSocket: owns the client's symbol set (at most <c>Limits:MaxSymbolsPerConnection</c>, <see cref="SymbolRules.MaxPerConnection"/> by default), validates
 /// requests and answers them in order through the outbox. Quotes never pass through here: the hub writes them straight
 /// into the outbox. Stopping the actor (socket closed) frees everything it held at the hub.
 /// <para>
@@ -26,12 +26,14 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
     private readonly CommandRateLimiter _limiter;
     private readonly int _abuseThreshold;
+    private readonly int _maxSymbols;
     private readonly ConnectionAdmission _admission;
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
 
     public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings settings,
-        SymbolAdmission? admission = null, string? keyId = null)
+        SymbolAdmission? admission = null, string? keyId = null, int maxSymbols = SymbolRules.MaxPerConnection)
     {
+        _maxSymbols = maxSymbols;
         _admission = new ConnectionAdmission(admission, keyId ?? "");
         _sessionId = sessionId;
         _node = node;
@@ -45,8 +47,8 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     public IStash Stash { get; set; } = null!;
 
     public static Props Props(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings? settings = null,
-        SymbolAdmission? admission = null, string? keyId = null) =>
-        Akka.Actor.Props.Create(() => new SessionActor(sessionId, node, outbox, hub, settings ?? new QuotesSettings(), admission, keyId));
+        SymbolAdmission? admission = null, string? keyId = null, int maxSymbols = SymbolRules.MaxPerConnection) =>
+        Akka.Actor.Props.Create(() => new SessionActor(sessionId, node, outbox, hub, settings ?? new QuotesSettings(), admission, keyId, maxSymbols));
 
     private void Ready()
     {
@@ -100,10 +102,10 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     private void OnSubscribe(ClientCommand.Subscribe subscribe)
     {
         var added = subscribe.Symbols.Where(s => !_symbols.Contains(s)).ToList();
-        if (_symbols.Count + added.Count > SymbolRules.MaxPerConnection)
+        if (_symbols.Count + added.Count > _maxSymbols)
         {
             ReplyError(new ServerMessages.Error(ErrorCodes.SymbolLimit,
-                $"a connection may hold at most {SymbolRules.MaxPerConnection} symbols; it holds {_symbols.Count} and this request adds {added.Count}",
+                $"a connection may hold at most {_maxSymbols} symbols; it holds {_symbols.Count} and this request adds {added.Count}",
                 Id: subscribe.Id));
             return;
         }
@@ -120,7 +122,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     private void Take(ClientCommand.Subscribe subscribe, IReadOnlyList<string> added)
     {
         _symbols.UnionWith(added);
-        Reply(ServerMessageEncoder.Encode(new ServerMessages.Subscribed(subscribe.Symbols, _symbols.Count, SymbolRules.MaxPerConnection, subscribe.Id)));
+        Reply(ServerMessageEncoder.Encode(new ServerMessages.Subscribed(subscribe.Symbols, _symbols.Count, _maxSymbols, subscribe.Id)));
         // Every requested symbol gets a snapshot, also those already held: the client asked for them now.
         _hub.Tell(new HubProtocol.Subscribe(Self, subscribe.Symbols));
     }
@@ -154,7 +156,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        _outbox.EnqueueControl(ServerMessageEncoder.Encode(new ServerMessages.Welcome(_sessionId, SymbolRules.MaxPerConnection, _node)));
+        _outbox.EnqueueControl(ServerMessageEncoder.Encode(new ServerMessages.Welcome(_sessionId, _maxSymbols, _node)));
         _hub.Tell(new HubProtocol.Register(Self, _outbox));
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using Quotes.Contracts;
 
 namespace Quotes.Actors.Sessions;
 
@@ -13,10 +14,12 @@ namespace Quotes.Actors.Sessions;
 /// (conflation), and the writer sends each dirty slot's latest bytes once.
 /// </para>
 /// </summary>
-public sealed class SessionOutbox
+/// <param name="maxControlMessages">Control replies queued for a client that is not reading; past this the client is cut off
+/// (<c>Limits:MaxPendingReplies</c>).</param>
+public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxControlMessages)
 {
-    /// <summary>Control replies queued for a client that is not reading; past this the client is cut off.</summary>
-    public const int MaxControlMessages = 256;
+    /// <summary>The protocol's bound on queued control replies (<see cref="ProtocolLimits.ContractPendingReplies"/>).</summary>
+    public const int MaxControlMessages = ProtocolLimits.ContractPendingReplies;
 
     /// <summary>Symbols one outbox can carry at once (a connection holds at most 50).</summary>
     public const int MaxSymbols = 64;
@@ -57,7 +60,7 @@ public sealed class SessionOutbox
     /// <summary>Quotes waiting to be sent: never more than the symbols the client holds.</summary>
     public int PendingQuotes => BitOperations.PopCount((ulong)Interlocked.Read(ref _dirty));
 
-    /// <summary>Control replies waiting to be sent: never more than <see cref="MaxControlMessages"/>.</summary>
+    /// <summary>Control replies waiting to be sent: never more than the outbox's bound (<see cref="MaxControlMessages"/> unless lowered).</summary>
     public int PendingControl { get { lock (_lock) return _control.Count; } }
 
     /// <summary>Queues a control message; false (and <see cref="Overflowed"/>) when the queue is full or closed.</summary>
@@ -66,7 +69,7 @@ public sealed class SessionOutbox
         lock (_lock)
         {
             if (_completed) return false;
-            if (_control.Count >= MaxControlMessages)
+            if (_control.Count >= maxControlMessages)
             {
                 Overflowed = true;
                 _completed = true;

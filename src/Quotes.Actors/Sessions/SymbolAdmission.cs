@@ -4,8 +4,8 @@ using Quotes.Actors.Upstream;
 namespace Quotes.Actors.Sessions;
 
 /// <summary>
-/// Whether a connection may take on symbols it does not hold: first the key's budget on this node
-/// (<see cref="KeySymbolBudget"/>), then the cluster's cap at the upstream singleton, the one place that knows what the
+/// Whether a connection may take on symbols it does not hold: first the key's budget across the cluster, as this node sees
+/// it (<see cref="KeySymbolBudget"/>, answered at once), then the cluster's cap at the upstream singleton, the one place that knows what the
 /// cluster carries (<see cref="UpstreamProtocol.Admit"/>). All or nothing: a refused request holds nothing.
 /// <para>
 /// Fails closed: when the upstream does not answer within <paramref name="timeout"/> (<c>Quotes:AdmissionTimeout</c>; the

@@ -27,6 +27,12 @@ public sealed record PolygonStatus(string Status, string Message)
     /// </summary>
     public static readonly PolygonStatus SimulatorConnected = Connected with { Simulated = true };
 
+    /// <summary>
+    /// Not Polygon's: the response header a simulator's REST answers carry (<c>X-Simulated: true</c>), the REST side of
+    /// <see cref="SimulatorConnected"/>.
+    /// </summary>
+    public const string SimulatedHeader = "X-Simulated";
+
     /// <summary>Written as <c>"simulated":true</c> when set: the sender is a simulator, its prices are not market data.</summary>
     public bool Simulated { get; init; }
 

@@ -34,6 +34,8 @@ public static class ApiErrors
         PolygonFailure.BadRequest => ApiError.BadRequest(ErrorCodes.InvalidParameter, "the upstream rejected the request parameters"),
         PolygonFailure.Refused => new ApiError(StatusCodes.Status502BadGateway, ErrorCodes.UpstreamError,
             "the market-data provider refused this server's key or plan for this data"),
+        PolygonFailure.Simulated => new ApiError(StatusCodes.Status502BadGateway, ErrorCodes.UpstreamError,
+            "the market-data provider's answer is simulated and this server serves real market data only (Polygon:Required); nothing was kept"),
         PolygonFailure.KeyShare => new ApiError(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
             $"this key's share of the server's market-data provider requests is spent for now; retry after {Seconds(e.RetryAfter)} s", e.RetryAfter ?? TimeSpan.FromSeconds(1)),
         PolygonFailure.Busy => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.UpstreamUnavailable,

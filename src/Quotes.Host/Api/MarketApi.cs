@@ -25,9 +25,9 @@ public static class MarketApi
             .WithName("GetQuote").WithSummary("One symbol's quote: live from the server, else the provider's snapshot, else the previous close.")
             .Produces<RestSuccess<Quote>>().ProducesErrors().Produces<RestError>(404);
 
-        api.MapGet("/quotes", async (string? symbols, MarketData data, HttpContext http, CancellationToken ct) =>
+        api.MapGet("/quotes", async (string? symbols, QueryLimits limits, MarketData data, HttpContext http, CancellationToken ct) =>
             {
-                var valid = MarketQueries.Symbols(symbols);
+                var valid = MarketQueries.Symbols(symbols, limits);
                 var quotes = await data.QuotesAsync(valid, RateLimits.CallerOf(http), ct);
                 return Results.Json(new RestSuccess<Quote[]>(quotes.OfType<Quote>().ToArray()), Json.RestSuccessQuoteArray);
             })

@@ -26,7 +26,7 @@ namespace Quotes.Host.Api;
 /// requests waiting on it but not cached.
 /// </summary>
 public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, SnapshotBatcher snapshots,
-    HybridCache cache, IOptions<HybridCacheOptions> cacheOptions, QuotesMetrics metrics)
+    HybridCache cache, IOptions<HybridCacheOptions> cacheOptions, QuotesMetrics metrics, QueryLimits limits)
 {
     /// <summary>
     /// Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it. HybridCache still
@@ -88,9 +88,9 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
 
     public async Task<HistoricalBars> HistoryAsync(MarketQueries.HistoryQuery q, ProviderCaller caller, CancellationToken ct)
     {
-        var bars = await CachedAsync("history", $"history:{q.Symbol}:{q.Multiplier}:{q.Timespan}:{q.From:yyyy-MM-dd}:{q.To:yyyy-MM-dd}", (polygon: polygon.As(caller), q),
+        var bars = await CachedAsync("history", $"history:{q.Symbol}:{q.Multiplier}:{q.Timespan}:{q.From:yyyy-MM-dd}:{q.To:yyyy-MM-dd}", (polygon: polygon.As(caller), q, max: limits.MaxHistoryBars),
             static async (s, token) => new Cached<IReadOnlyList<PolygonAggBar>>(
-                await s.polygon.GetAggregatesAsync(s.q.Symbol, s.q.Multiplier, s.q.Timespan, s.q.From, s.q.To, MarketQueries.MaxBars, token)),
+                await s.polygon.GetAggregatesAsync(s.q.Symbol, s.q.Multiplier, s.q.Timespan, s.q.From, s.q.To, s.max, token)),
             Daily, ct);
         var ordered = bars.Value.OrderBy(b => b.Time).Select(b => new HistoricalBar(b.Time, b.Open, b.High, b.Low, b.Close, b.Volume, b.Vwap, b.Transactions)).ToList();
         return new HistoricalBars(q.Symbol, q.Timespan, q.Multiplier, ordered);

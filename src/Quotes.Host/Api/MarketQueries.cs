@@ -6,8 +6,6 @@ namespace Quotes.Host.Api;
 /// <summary>Validation of REST parameters: everything reaching the upstream has passed through here. Pure; the configured bounds come in as <see cref="QueryLimits"/>.</summary>
 public static class MarketQueries
 {
-    public const int MaxSymbolsPerRequest = SymbolRules.MaxPerConnection;
-    public const int MaxBars = 50_000;
     /// <summary>Search results without a <c>limit</c>; fewer if <c>Limits:MaxSearchResults</c> is lower.</summary>
     public const int DefaultSearchResults = 10;
 
@@ -16,14 +14,14 @@ public static class MarketQueries
             ? symbol
             : throw ApiError.BadRequest(ErrorCodes.InvalidSymbol, "symbols must match ^[A-Z][A-Z0-9.\\-]{0,9}$ after trimming and upper-casing");
 
-    public static IReadOnlyList<string> Symbols(string? list)
+    public static IReadOnlyList<string> Symbols(string? list, QueryLimits limits)
     {
         var parts = (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0) throw ApiError.BadRequest(ErrorCodes.InvalidParameter, "symbols is required, e.g. symbols=AAPL,TSLA");
         var symbols = parts.Select(Symbol).Distinct().ToList();
-        return symbols.Count <= MaxSymbolsPerRequest
+        return symbols.Count <= limits.MaxSymbolsPerRequest
             ? symbols
-            : throw ApiError.BadRequest(ErrorCodes.SymbolLimit, $"at most {MaxSymbolsPerRequest} symbols per request");
+            : throw ApiError.BadRequest(ErrorCodes.SymbolLimit, $"at most {limits.MaxSymbolsPerRequest} symbols per request");
     }
 
     public sealed record HistoryQuery(string Symbol, DateOnly From, DateOnly To, string Timespan, int Multiplier);

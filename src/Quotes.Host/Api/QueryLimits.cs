@@ -1,10 +1,12 @@
+using Quotes.Contracts;
+
 namespace Quotes.Host.Api;
 
 /// <summary>
 /// Bounds on what one REST request may ask for (<c>Limits:MaxSearchQueryLength</c>, <c>Limits:MaxSearchResults</c>,
 /// <c>Limits:MaxHistoryMultiplier</c>, <c>Limits:MaxMinuteHistoryDays</c>, <c>Limits:MaxHourHistoryDays</c>,
-/// <c>Limits:MaxHistoryDays</c>, <c>Limits:MaxOptionContracts</c>): each request costs provider calls, cache space and
-/// memory in proportion to them.
+/// <c>Limits:MaxHistoryDays</c>, <c>Limits:MaxHistoryBars</c>, <c>Limits:MaxSymbolsPerRequest</c>, <c>Limits:MaxOptionContracts</c>): each
+/// request costs provider calls, cache space and memory in proportion to them.
 /// Read once at start; a value outside its range stops the node, naming the setting.
 /// </summary>
 public sealed record QueryLimits(
@@ -14,6 +16,8 @@ public sealed record QueryLimits(
     int MaxMinuteHistoryDays = 31,
     int MaxHourHistoryDays = 366,
     int MaxHistoryDays = 366 * 20,
+    int MaxHistoryBars = 50_000,
+    int MaxSymbolsPerRequest = SymbolRules.MaxPerConnection,
     int MaxOptionContracts = 1_000)
 {
     /// <summary>Longest search query: it becomes a cache key and a provider URL.</summary>
@@ -25,6 +29,8 @@ public sealed record QueryLimits(
     public const int DaysCeiling = 36_600;
     /// <summary>Most option contracts one read holds: forty pages of the provider's chain snapshot.</summary>
     public const int OptionContractsCeiling = 10_000;
+    /// <summary>Most bars one history answer holds (and the cache keeps): a million bars is some 100 MB of JSON.</summary>
+    public const int BarsCeiling = 1_000_000;
 
     public static QueryLimits From(IConfiguration configuration)
     {
@@ -36,6 +42,9 @@ public sealed record QueryLimits(
             Read(configuration, "Limits:MaxMinuteHistoryDays", defaults.MaxMinuteHistoryDays, DaysCeiling),
             Read(configuration, "Limits:MaxHourHistoryDays", defaults.MaxHourHistoryDays, DaysCeiling),
             Read(configuration, "Limits:MaxHistoryDays", defaults.MaxHistoryDays, DaysCeiling),
+            Read(configuration, "Limits:MaxHistoryBars", defaults.MaxHistoryBars, BarsCeiling),
+            // The contract's 50 (PROTOCOL.md) may only be lowered: clients ask for as many as a connection may hold.
+            Read(configuration, "Limits:MaxSymbolsPerRequest", defaults.MaxSymbolsPerRequest, SymbolRules.MaxPerConnection),
             Read(configuration, "Limits:MaxOptionContracts", defaults.MaxOptionContracts, OptionContractsCeiling));
     }
 
@@ -48,19 +57,6 @@ public sealed record QueryLimits(
         _ => null,
     };
 
-    private static int Read(IConfiguration configuration, string setting, int fallback, int ceiling)
-    {
-        int value;
-        try
-        {
-            value = configuration.GetValue(setting, fallback);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new InvalidOperationException($"{setting} must be a whole number from 1 to {ceiling}; it is '{configuration[setting]}'", e);
-        }
-        return value is >= 1 && value <= ceiling
-            ? value
-            : throw new InvalidOperationException($"{setting} must be from 1 to {ceiling}; it is {value}");
-    }
+    private static int Read(IConfiguration configuration, string setting, int fallback, int ceiling) =>
+        Quotes.Host.Composition.LimitSetting.Int(configuration, setting, fallback, 1, ceiling);
 }

@@ -3,7 +3,10 @@ using Akka.Logger.Serilog;
 using Quotes.Actors;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Cluster.Bootstrap;
+using Quotes.Actors.Sessions;
+using Quotes.Host.Auth;
 using Quotes.Host.Bootstrap;
+using Quotes.Host.WebSockets;
 
 namespace Quotes.Host.Composition;
 
@@ -30,7 +33,7 @@ public static class AkkaSetup
         var settings = builder.Configuration.GetSection("Quotes").Get<QuotesSettings>() ?? new QuotesSettings();
         if (settings.Problems() is { Count: > 0 } wrong) throw new InvalidOperationException(string.Join("; ", wrong));
         builder.Services.AddSingleton(settings);
-        builder.Services.AddAkka(AkkaNodeOptions.SystemName, (akka, _) =>
+        builder.Services.AddAkka(AkkaNodeOptions.SystemName, (akka, services) =>
         {
             akka.AddHoconFile(Path.Combine(AppContext.BaseDirectory, "hocon", "quotes.hocon"), HoconAddMode.Append)
                 .ConfigureLoggers(loggers =>
@@ -39,7 +42,9 @@ public static class AkkaSetup
                     loggers.ClearLoggers();
                     loggers.AddSerilogLogging();
                 })
-                .AddQuotesNode(node);
+                .AddQuotesNode(node)
+                .AddKeyBudgetReplication(services.GetRequiredService<KeySymbolBudget>(),
+                    services.GetRequiredService<AuthOptions>().ApiKeys.Select(ConnectionLimiter.KeyId));
             if (node.Bootstrap.Enabled) akka.AddQuotesBootstrap(node.Bootstrap, kubernetes);
             configure?.Invoke(akka);
         });
@@ -48,7 +53,7 @@ public static class AkkaSetup
     }
 
     /// <summary>A list setting given either as entries (<c>Key:0</c>, <c>Key:1</c>) or as one comma-separated value.</summary>
-    private static string[] List(IConfiguration configuration, string key, string[] entries)
+    internal static string[] List(IConfiguration configuration, string key, string[] entries)
     {
         var joined = configuration[key];
         if (entries.Length == 0 && !string.IsNullOrWhiteSpace(joined))

@@ -28,6 +28,7 @@ public static class QuotesApp
         builder.AddForwardedHeaders();
         builder.AddSocketTransport();
         var auth = builder.AddClientKeys();
+        var protocol = builder.AddProtocolLimits();
         var polygon = await builder.AddUpstreamAsync();
         foreach (var key in auth.ApiKeys) secrets.Add(key);
         secrets.Add(polygon.ApiKey);
@@ -42,7 +43,7 @@ public static class QuotesApp
         app.UseCors(Quotes.Host.Auth.OriginPolicy.CorsPolicy);
         app.UseRateLimiter();
         app.UseDashboard();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(30) });
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = protocol.Ping, KeepAliveTimeout = protocol.PongWait });
         app.MapQuotesHealth();
         app.MapQuoteSockets();
         app.MapMarketApi();

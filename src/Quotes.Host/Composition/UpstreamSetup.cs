@@ -19,6 +19,7 @@ public static class UpstreamSetup
         var options = builder.Configuration.GetSection("Polygon").Get<PolygonOptions>() ?? new PolygonOptions();
         if (string.IsNullOrEmpty(options.ApiKey)) options.ApiKey = builder.Configuration["POLYGON_API_KEY"];
         options.MaxProviderPages = builder.Configuration.GetValue("Limits:MaxProviderPages", options.MaxProviderPages);
+        options.AllowedHosts = AkkaSetup.List(builder.Configuration, "Polygon:AllowedHosts", options.AllowedHosts ?? []);
 
         if (options.Feed is not ("realtime" or "delayed" or NodeStatus.SimulatorFeed))
             throw new InvalidOperationException($"Polygon:Feed must be realtime, delayed or simulator (a standalone simulator); it is '{options.Feed}'");
@@ -30,6 +31,7 @@ public static class UpstreamSetup
         if (embedded && builder.Configuration.GetValue<bool>("Polygon:Required"))
             throw new InvalidOperationException(
                 "Polygon:Required is set but no Polygon key is configured (Polygon:ApiKey or POLYGON_API_KEY): refusing to start on the built-in simulator");
+        if (options.RequiredUpstreamProblems() is { Count: > 0 } wrongUpstream) throw new InvalidOperationException(string.Join("; ", wrongUpstream));
         if (embedded)
         {
             var simulatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));

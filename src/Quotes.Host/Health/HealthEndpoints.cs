@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Polygon;
 using Quotes.Contracts;
 
 namespace Quotes.Host.Health;
@@ -59,7 +60,7 @@ public static class HealthEndpoints
     /// Reads what the hub published and the cluster's own view of this member: no actor round trip per probe. What the hub
     /// published counts only while it keeps reporting (once a second), so a stopped or stuck hub turns the node unready.
     /// </summary>
-    private sealed class ReadinessCheck(ActorSystem system, NodeStatus status, IConfiguration configuration) : IHealthCheck
+    private sealed class ReadinessCheck(ActorSystem system, NodeStatus status, PolygonOptions polygon, IConfiguration configuration) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
@@ -70,6 +71,8 @@ public static class HealthEndpoints
             var silent = status.SinceReport;
             if (silent > HubReportTimeout(configuration))
                 return Task.FromResult(HealthCheckResult.Unhealthy($"the node's hub has not reported for {silent.TotalSeconds:0} s; {feed}"));
+            if (polygon.Required && status.Feed == NodeStatus.SimulatorFeed)
+                return Task.FromResult(HealthCheckResult.Unhealthy($"the upstream is a simulator and Polygon:Required is set; {feed}"));
             var upstream = status.Current.Upstream;
             return Task.FromResult(upstream == UpstreamStates.Connected
                 ? HealthCheckResult.Healthy($"upstream connected; {feed}")

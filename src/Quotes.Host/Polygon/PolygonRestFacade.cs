@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
+using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
+using Quotes.Contracts.Polygon;
 using Quotes.Host.Api;
 using Quotes.Host.Auth;
 
@@ -60,11 +62,19 @@ public static class PolygonRestFacade
         var maxQuery = app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Limits:MaxFacadeQueryLength", DefaultMaxQueryLength);
         if (maxQuery is < 1 or > MaxQueryLengthCeiling)
             throw new InvalidOperationException($"Limits:MaxFacadeQueryLength must be between 1 and {MaxQueryLengthCeiling} characters; it is {maxQuery}");
+        var feed = app.ServiceProvider.GetRequiredService<NodeStatus>();
         var limits = new RelayLimits(maxQuery, app.ServiceProvider.GetRequiredService<IOptions<HybridCacheOptions>>().Value.MaximumPayloadBytes);
         // The same per-key budget as /api: a key spends one bucket whichever of the two it calls.
         app.MapGet("/polygon/{**path}", (string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle, PolygonRestClient polygon,
                 HybridCache cache, ILoggerFactory loggers) => ForwardAsync(path, context, keys, throttle, polygon, cache, loggers, limits))
-            .RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription();
+            .RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription()
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var result = await next(context);
+                // On a simulated feed the relay marks its answers as the simulator does: a server fed by this one knows.
+                if (feed.Feed == NodeStatus.SimulatorFeed) context.HttpContext.Response.Headers[PolygonStatus.SimulatedHeader] = "true";
+                return result;
+            });
         return app;
     }
 
@@ -156,6 +166,10 @@ public static class PolygonRestFacade
             context.RequestServices.GetRequiredService<Quotes.Actors.Telemetry.QuotesMetrics>().RestRateLimited(RateLimits.RouteOf(context));
             return new ApiErrors.WithRetryAfter(Error(429, "ERROR",
                 $"You've exceeded this key's share of the server's upstream requests; retry after {ApiErrors.Seconds(e.RetryAfter)} s."), e.RetryAfter ?? TimeSpan.FromSeconds(1));
+        }
+        catch (PolygonRestException e) when (e.Failure == PolygonFailure.Simulated)
+        {
+            return Error(502, "ERROR", "The upstream market-data provider's answer is simulated and this server serves real market data only.");
         }
         catch (PolygonRestException e) when (e.Failure == PolygonFailure.Busy)
         {

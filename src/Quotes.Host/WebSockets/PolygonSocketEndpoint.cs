@@ -6,6 +6,7 @@ using Quotes.Actors;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Upstream;
+using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Auth;
@@ -18,8 +19,6 @@ namespace Quotes.Host.WebSockets;
 /// </summary>
 public static class PolygonSocketEndpoint
 {
-    private const int MaxActionBytes = 16 * 1024;
-
     /// <summary>The longest a socket may stay unauthenticated: it holds a pre-auth slot meanwhile (docs/SECURITY.md).</summary>
     public static readonly TimeSpan MaxAuthTimeout = TimeSpan.FromSeconds(5);
 
@@ -34,7 +33,7 @@ public static class PolygonSocketEndpoint
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
         QuotesSettings settings, ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget,
-        FailedAuthThrottle throttle, SocketCounters counters, IHostApplicationLifetime lifetime, NodeStatus status, ILogger<SocketPump> log)
+        FailedAuthThrottle throttle, SocketCounters counters, IHostApplicationLifetime lifetime, NodeStatus status, ProtocolLimits limits, ILogger<SocketPump> log)
     {
         if (throttle.IsBlocked(context.Connection.RemoteIpAddress))
         {
@@ -56,21 +55,21 @@ public static class PolygonSocketEndpoint
             return;
         }
         using var slot = new FacadeSlot(connections, keys, preAuth, throttle, context.Connection.RemoteIpAddress);
-        var outbox = new SessionOutbox { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
+        var outbox = new SessionOutbox(limits.MaxPendingReplies) { OverflowNotice = PolygonStatus.SlowConsumer.EncodeFrame() };
         var session = system.ActorOf(PolygonSessionActor.Props(outbox, hub.ActorRef, slot.Authenticate, settings,
-            new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout), status.Feed == NodeStatus.SimulatorFeed), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
+            new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout), status.Feed == NodeStatus.SimulatorFeed, limits.MaxSymbolsPerConnection), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
         // The key comes later, inside the protocol (auth): the connect is logged without one.
-        await SocketPump.RunAsync(context, socket, SocketEndpoint.Polygon, "none yet", outbox, session, MaxActionBytes,
-            (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span) : new PolygonSessionActor.ClientAction(null, null),
+        await SocketPump.RunAsync(context, socket, SocketEndpoint.Polygon, "none yet", outbox, session, limits.MaxFrameBytes,
+            (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span, limits.FacadeJson) : new PolygonSessionActor.ClientAction(null, null),
             settings, lifetime, log);
     }
 
     /// <summary><c>{"action":"…","params":"…"}</c>; anything else becomes an action the session answers with an error.</summary>
-    private static PolygonSessionActor.ClientAction Parse(ReadOnlySpan<byte> json)
+    private static PolygonSessionActor.ClientAction Parse(ReadOnlySpan<byte> json, JsonDocumentOptions options)
     {
         try
         {
-            using var doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 4 });
+            using var doc = JsonDocument.Parse(json.ToArray(), options);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return new(null, null);
             var action = root.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;

@@ -29,7 +29,7 @@ public static class QuoteSocketEndpoint
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, QuotesSettings settings,
         ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget, ApiKeyValidator keys, SocketCounters counters,
-        IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
+        ProtocolLimits limits, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -56,20 +56,21 @@ public static class QuoteSocketEndpoint
             return;
         }
         var sessionId = Guid.NewGuid().ToString("N")[..16];
-        var outbox = new SessionOutbox();
+        var outbox = new SessionOutbox(limits.MaxPendingReplies);
         var node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
         var admission = new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout);
-        var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings, admission, ConnectionLimiter.KeyId(key)), "session-" + sessionId);
+        var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings, admission, ConnectionLimiter.KeyId(key), limits.MaxSymbolsPerConnection), "session-" + sessionId);
 
-        await SocketPump.RunAsync(context, socket, SocketEndpoint.Quotes, keys.IdOf(key), outbox, session, ClientMessageParser.MaxFrameBytes, ToCommand,
+        await SocketPump.RunAsync(context, socket, SocketEndpoint.Quotes, keys.IdOf(key), outbox, session, limits.MaxFrameBytes,
+            (outcome, reader) => ToCommand(outcome, reader, limits),
             settings, lifetime, log);
     }
 
-    private static object ToCommand(ReadOutcome outcome, WebSocketMessageReader reader) => new SessionProtocol.Command(outcome switch
+    private static object ToCommand(ReadOutcome outcome, WebSocketMessageReader reader, ProtocolLimits limits) => new SessionProtocol.Command(outcome switch
     {
-        ReadOutcome.TooLarge => Invalid(ErrorCodes.MessageTooLarge, $"a client message may be at most {ClientMessageParser.MaxFrameBytes} bytes"),
+        ReadOutcome.TooLarge => Invalid(ErrorCodes.MessageTooLarge, limits.FrameTooLarge),
         _ when reader.MessageType == WebSocketMessageType.Binary => Invalid(ErrorCodes.BadJson, "binary frames are not supported; send UTF-8 JSON text"),
-        _ => ClientMessageParser.Parse(reader.Message.Span),
+        _ => ClientMessageParser.Parse(reader.Message.Span, limits),
     });
 
     private static ClientCommand Invalid(string code, string message) => new ClientCommand.Invalid(new ServerMessages.Error(code, message));

@@ -59,7 +59,30 @@ public sealed class LimitSettingsSpecs
     [InlineData("Limits:MaxProviderPages", "10001")]
     [InlineData("Limits:MaxOptionContracts", "0")]
     [InlineData("Limits:MaxOptionContracts", "10001")]
+    [InlineData("Limits:MaxHistoryBars", "0")]
+    [InlineData("Limits:MaxHistoryBars", "1000001")]
+    [InlineData("Limits:MaxSymbolsPerRequest", "0")]
+    [InlineData("Limits:MaxSymbolsPerRequest", "51")]
     public async Task A_bad_REST_request_bound_stops_the_node_at_start_naming_the_setting(string setting, string value) =>
+        await StopsNamingAsync(setting, value);
+
+    [Theory]
+    [InlineData("Limits:MaxFrameBytes", "16385")]
+    [InlineData("Limits:MaxFrameBytes", "1023")]
+    [InlineData("Limits:MaxFrameBytes", "big")]
+    [InlineData("Limits:MaxJsonDepth", "9")]
+    [InlineData("Limits:MaxJsonDepth", "1")]
+    [InlineData("Limits:MaxFacadeJsonDepth", "5")]
+    [InlineData("Limits:MaxFacadeJsonDepth", "0")]
+    [InlineData("Limits:MaxSymbolsPerConnection", "51")]
+    [InlineData("Limits:MaxSymbolsPerConnection", "0")]
+    [InlineData("Limits:MaxPendingReplies", "257")]
+    [InlineData("Limits:MaxPendingReplies", "15")]
+    [InlineData("Limits:PingInterval", "00:00:21")]
+    [InlineData("Limits:PingInterval", "00:00:00")]
+    [InlineData("Limits:PongTimeout", "00:00:31")]
+    [InlineData("Limits:PongTimeout", "soon")]
+    public async Task A_protocol_limit_raised_past_the_contract_or_too_low_for_clients_stops_the_node_at_start_naming_it(string setting, string value) =>
         await StopsNamingAsync(setting, value);
 
     private static async Task StopsNamingAsync(string setting, string value)
@@ -120,6 +143,7 @@ public sealed class LimitSettingsSpecs
             ["Limits:MaxProviderPages"] = "2",
             ["Limits:MaxOptionContracts"] = "40",
             ["Polygon:PageSize"] = "50",
+            ["Limits:MaxSymbolsPerRequest"] = "3",
         });
         using var http = server.CreateHttpClient(QuotesServer.ClientKey);
 
@@ -138,6 +162,8 @@ public sealed class LimitSettingsSpecs
         }
 
         await RefusedAsync("/api/market/search?q=a&limit=6", ErrorCodes.InvalidParameter, "from 1 to 5");
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/api/market/quotes?symbols=AAPL,MSFT,TSLA")).Status);
+        await RefusedAsync("/api/market/quotes?symbols=AAPL,MSFT,TSLA,NVDA", ErrorCodes.SymbolLimit, "at most 3 symbols per request");
         var (fits, found) = await GetAsync("/api/market/search?q=a&limit=5");
         Assert.Equal(HttpStatusCode.OK, fits);
         Assert.InRange(found.GetProperty("data").GetArrayLength(), 1, 5);

@@ -70,6 +70,7 @@ public sealed class SimulatorDetectionSpecs
             ["Polygon:WebSocketUrl"] = simulator.WebSocketUrl.ToString(),
             ["Polygon:RestUrl"] = simulator.HttpUrl.ToString(),
             ["Polygon:Required"] = "true",
+            ["Polygon:AllowedHosts:0"] = "127.0.0.1", // a listed loopback upstream may go without TLS
             ["Admin:ApiKey"] = AdminKey,
         }, simulator, owned: true, waitUntilReady: false);
 
@@ -126,6 +127,79 @@ public sealed class SimulatorDetectionSpecs
         var status = await client.ExpectAsync("type", "status");
         Assert.Equal(UpstreamStates.Connected, status.GetProperty("upstream").GetString());
         Assert.Equal(NodeStatus.SimulatorFeed, status.GetProperty("feed").GetString());
+
+        // The first host's REST relay marks its answers as its simulator does.
+        using var relayed = await Keyed(first).GetAsync("/polygon/v2/aggs/ticker/AAPL/prev");
+        Assert.Equal(HttpStatusCode.OK, relayed.StatusCode);
+        Assert.Equal(["true"], relayed.Headers.GetValues("X-Simulated"));
+    }
+
+    [Fact]
+    public async Task A_REST_upstream_whose_answers_are_marked_simulated_turns_the_feed_to_simulator_and_back()
+    {
+        // The socket passes for Polygon; the REST base is another simulator, which marks its answers X-Simulated.
+        await using var rest = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey] });
+        var restOptions = rest.Market.Options;
+        await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Polygon:RestUrl"] = rest.HttpUrl.ToString() },
+            new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10, AnnounceSimulated = false });
+        await using var client = await TestSocket.ConnectAsync(server.SocketUri());
+        await client.ExpectAsync("type", "status");
+        using var http = Keyed(server);
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/market/historical/AAPL?from=2026-01-05&to=2026-01-09")).StatusCode);
+        Assert.Equal("Healthy: upstream connected; feed simulator", await http.GetStringAsync("/health/ready"));
+        await client.ExpectAsync(m => IsStatus(m, UpstreamStates.Connected, NodeStatus.SimulatorFeed));
+        Assert.Single(server.Logs.At(LogEventLevel.Warning), line => line.Contains("REST upstream") && line.Contains("turned out to be a SIMULATOR"));
+
+        // Its next answer is not marked: the configured feed is back.
+        restOptions.AnnounceSimulated = false;
+        var seen = client.Received.Count;
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/market/historical/AAPL?from=2026-01-12&to=2026-01-16")).StatusCode);
+        Assert.Equal("Healthy: upstream connected; feed realtime", await http.GetStringAsync("/health/ready"));
+        await client.ExpectAsync(m => IsStatus(m, UpstreamStates.Connected, "realtime"), from: seen);
+    }
+
+    [Fact]
+    public async Task Under_Polygon_Required_REST_answers_marked_simulated_are_refused_never_kept_and_logged_once()
+    {
+        await using var rest = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey] });
+        var socket = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10, AnnounceSimulated = false });
+        await using var server = await QuotesServer.StartHostAsync(new Dictionary<string, string?>
+        {
+            ["Polygon:ApiKey"] = QuotesServer.PolygonKey,
+            ["Polygon:WebSocketUrl"] = socket.WebSocketUrl.ToString(),
+            ["Polygon:RestUrl"] = rest.HttpUrl.ToString(),
+            ["Polygon:Required"] = "true",
+            ["Polygon:AllowedHosts:0"] = "127.0.0.1",
+        }, socket, owned: true, waitUntilReady: false);
+        using var http = Keyed(server);
+
+        const string history = "/api/market/historical/AAPL?from=2026-01-05&to=2026-01-09";
+        for (var i = 0; i < 2; i++)
+        {
+            using var refused = await http.GetAsync(history);
+            Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
+            using var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Equal(ErrorCodes.UpstreamError, body.RootElement.GetProperty("code").GetString());
+            Assert.Contains("simulated", body.RootElement.GetProperty("error").GetString());
+            Assert.Contains("Polygon:Required", body.RootElement.GetProperty("error").GetString());
+        }
+        // Both reached the provider: a refused answer is never kept.
+        Assert.Equal(2, rest.Market.RestCalls("/v2/aggs/ticker/AAPL/range/1/day/2026-01-05/2026-01-09"));
+        Assert.Single(server.Logs.At(LogEventLevel.Error), line => line.Contains("marks its answers simulated"));
+
+        using var probe = await http.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, probe.StatusCode);
+        Assert.Contains("feed simulator", await probe.Content.ReadAsStringAsync());
+        await using var client = await TestSocket.ConnectAsync(server.SocketUri());
+        await client.ExpectAsync(m => m.GetProperty("type").GetString() == "status" && m.GetProperty("feed").GetString() == NodeStatus.SimulatorFeed);
+    }
+
+    private static HttpClient Keyed(QuotesServer server)
+    {
+        var http = server.CreateHttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", QuotesServer.ClientKey);
+        return http;
     }
 
     private static bool IsStatus(JsonElement m, string upstream, string feed) =>

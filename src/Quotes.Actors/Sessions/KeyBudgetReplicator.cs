@@ -1,0 +1,114 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Akka.Event;
+using Akka.Hosting;
+
+namespace Quotes.Actors.Sessions;
+
+/// <summary>
+/// Makes each key's symbol budget (<see cref="KeySymbolBudget"/>) cluster-wide with Akka.DistributedData: per client key one
+/// replicated map from node to what the key holds and took on there (<see cref="KeyHoldings"/>). Each node writes only its
+/// own entry, locally (<c>WriteLocal</c>), a moment after its holdings change (per subscribe or release, never per quote);
+/// gossip carries it to the others, whose budgets take it as the key's holdings elsewhere. A removed node's entry is
+/// dropped. So an admission is answered at once from the local view, and views meet within about a gossip interval: two
+/// nodes admitting for the same key in the same moment may together overshoot by what each admitted meanwhile.
+/// </summary>
+public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
+{
+    /// <summary>How long changes gather before this node publishes them: one write per burst of subscribes.</summary>
+    public static readonly TimeSpan PublishDelay = TimeSpan.FromMilliseconds(50);
+
+    private sealed record Dirty(string KeyId);
+    private sealed class Publish { public static readonly Publish Instance = new(); }
+
+    private readonly KeySymbolBudget _budget;
+    private readonly Dictionary<string, string> _keyIdOf = new(StringComparer.Ordinal); // replicated key id → client key id
+    private readonly Dictionary<string, LWWDictionary<string, string>> _latest = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly string _self;
+    private readonly Action<string> _onChanged;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public KeyBudgetReplicator(KeySymbolBudget budget, IEnumerable<string> keyIds)
+    {
+        _budget = budget;
+        _self = _cluster.SelfUniqueAddress.ToString();
+        foreach (var keyId in keyIds) _keyIdOf[KeyOf(keyId).Id] = keyId;
+        var self = Self;
+        _onChanged = keyId => self.Tell(new Dirty(keyId));
+
+        Receive<Dirty>(d =>
+        {
+            if (_dirty.Add(d.KeyId) && _dirty.Count == 1) Timers.StartSingleTimer("publish", Publish.Instance, PublishDelay);
+        });
+        Receive<Publish>(_ => PublishDirty());
+        Receive<Changed>(c =>
+        {
+            if (!_keyIdOf.TryGetValue(c.Key.Id, out var keyId)) return;
+            _latest[keyId] = c.Get(KeyOf(keyId));
+            Apply(keyId);
+        });
+        Receive<ClusterEvent.MemberRemoved>(m => Forget(m.Member.UniqueAddress.ToString()));
+        Receive<UpdateSuccess>(_ => { });
+        Receive<IUpdateFailure>(f => _log.Warning("Key budget: writing {0} failed ({1})", f.Key, f.GetType().Name));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(KeySymbolBudget budget, IEnumerable<string> keyIds) =>
+        Akka.Actor.Props.Create(() => new KeyBudgetReplicator(budget, keyIds.ToList()));
+
+    /// <summary>The replicated map of one client key (its id is a hash, never the key).</summary>
+    public static LWWDictionaryKey<string, string> KeyOf(string keyId) => new("key-symbols-" + keyId);
+
+    private void PublishDirty()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var keyId in _dirty)
+        {
+            var encoded = _budget.Local(keyId, now).Encode();
+            _replicator.Tell(Dsl.Update(KeyOf(keyId), LWWDictionary<string, string>.Empty, WriteLocal.Instance,
+                map => map.SetItem(_cluster, _self, encoded)));
+        }
+        _dirty.Clear();
+    }
+
+    /// <summary>The key's holdings on every other node whose entry is still there, as the budget's remote view.</summary>
+    private void Apply(string keyId) =>
+        _budget.SetRemote(keyId, _latest[keyId].Entries.Where(e => e.Key != _self).Select(e => KeyHoldings.Decode(e.Value)));
+
+    /// <summary>A removed node holds nothing: its entries leave every key's map (any node may remove them; removing twice is harmless).</summary>
+    private void Forget(string node)
+    {
+        foreach (var (keyId, map) in _latest.ToList())
+        {
+            if (!map.ContainsKey(node)) continue;
+            _replicator.Tell(Dsl.Update(KeyOf(keyId), LWWDictionary<string, string>.Empty, WriteLocal.Instance, m => m.Remove(_cluster, node)));
+            _latest[keyId] = map.Remove(_cluster, node);
+            Apply(keyId);
+        }
+    }
+
+    protected override void PreStart()
+    {
+        _budget.Changed += _onChanged;
+        foreach (var keyId in _keyIdOf.Values) _replicator.Tell(Dsl.Subscribe(KeyOf(keyId), Self));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+    }
+
+    protected override void PostStop()
+    {
+        _budget.Changed -= _onChanged;
+        _cluster.Unsubscribe(Self);
+    }
+}
+
+/// <summary>Registers the replication of the key budgets.</summary>
+public static class KeyBudgetReplicatorExtensions
+{
+    public static AkkaConfigurationBuilder AddKeyBudgetReplication(this AkkaConfigurationBuilder builder, KeySymbolBudget budget, IEnumerable<string> keyIds) =>
+        builder.WithActors((system, _) => system.ActorOf(KeyBudgetReplicator.Props(budget, keyIds), "key-budgets"));
+}

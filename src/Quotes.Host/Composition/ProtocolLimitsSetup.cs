@@ -1,0 +1,33 @@
+using Quotes.Contracts;
+
+namespace Quotes.Host.Composition;
+
+/// <summary>
+/// The client protocol's limits from <c>Limits:</c>: each defaults to the protocol's contract (PROTOCOL.md) and may only be
+/// lowered, down to a floor below which normal clients would break. Read and checked once at start.
+/// </summary>
+public static class ProtocolLimitsSetup
+{
+    /// <summary>The smallest frame bound: a subscribe naming 50 symbols with an id fits in 1 KiB.</summary>
+    public const int MinFrameBytes = 1024;
+    /// <summary>The fewest queued replies: a client that has not read yet already has <c>welcome</c> and <c>status</c> queued.</summary>
+    public const int MinPendingReplies = 16;
+    public static readonly TimeSpan MinKeepAlive = TimeSpan.FromSeconds(1);
+
+    public static ProtocolLimits AddProtocolLimits(this WebApplicationBuilder builder)
+    {
+        var limits = From(builder.Configuration);
+        builder.Services.AddSingleton(limits);
+        return limits;
+    }
+
+    public static ProtocolLimits From(IConfiguration c) => new(
+        LimitSetting.Int(c, "Limits:MaxFrameBytes", ProtocolLimits.ContractFrameBytes, MinFrameBytes, ProtocolLimits.ContractFrameBytes),
+        // /ws commands nest an array in an object; façade actions are a flat object.
+        LimitSetting.Int(c, "Limits:MaxJsonDepth", ProtocolLimits.ContractJsonDepth, 2, ProtocolLimits.ContractJsonDepth),
+        LimitSetting.Int(c, "Limits:MaxFacadeJsonDepth", ProtocolLimits.ContractFacadeJsonDepth, 1, ProtocolLimits.ContractFacadeJsonDepth),
+        LimitSetting.Int(c, "Limits:MaxSymbolsPerConnection", SymbolRules.MaxPerConnection, 1, SymbolRules.MaxPerConnection),
+        LimitSetting.Int(c, "Limits:MaxPendingReplies", ProtocolLimits.ContractPendingReplies, MinPendingReplies, ProtocolLimits.ContractPendingReplies),
+        LimitSetting.Duration(c, "Limits:PingInterval", ProtocolLimits.ContractPingInterval, MinKeepAlive, ProtocolLimits.ContractPingInterval),
+        LimitSetting.Duration(c, "Limits:PongTimeout", ProtocolLimits.ContractPongTimeout, MinKeepAlive, ProtocolLimits.ContractPongTimeout));
+}
