@@ -3,10 +3,12 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Event;
 using Akka.Hosting;
+using Akka.Streams;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
+using Quotes.Actors.Upstream.Pipeline;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Upstream;
@@ -58,6 +60,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
+    private readonly IMaterializer _materializer = QuotesMaterializer.For(Context.System);
+    private readonly FrameFaults _faults;
     private UpstreamFence _fence = null!;
     private bool _tookOver;
     private DateTime? _healthySince;
@@ -68,7 +72,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private int _connectionsOpened;
     private DateTime _authenticatedAt;
     private long _malformed;
-    private long _droppedLogged;
+    private long _conflated;
     private DateTime _malformedLoggedAt;
     private DateTime _capacityLoggedAt;
     /// <summary>Symbols refused past the cap, and when each was last logged: each at most once a minute. Pruned by the sweep.</summary>
@@ -88,6 +92,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _routing = new AggregateRouting(Context.System, _region);
         _snapshots = snapshots;
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger, polygon.MaxSymbols);
+        var (log, self) = (_log, Self);
+        _faults = new FrameFaults(
+            (stage, e, count) => log.Warning("Upstream stage {Stage} skipped a frame that threw {Error}: {Message} ({Count} so far); the feed goes on",
+                stage, e.GetType().Name, e.Message, count),
+            counted: () => self.Tell(new UpstreamConnection.Malformed(0, 1)));
 
         Receive<UpstreamProtocol.Want>(w =>
         {
@@ -111,12 +120,13 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
             _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
             _attempt, _recentDelays.ToList(), _malformed, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString(),
-            _subscriptions.Max, _overCapLogged.Count)));
+            _subscriptions.Max, _overCapLogged.Count, _conflated)));
         Receive<Connect>(_ => OnConnect());
         Receive<Opened>(OnOpened);
         Receive<OpenFailed>(f => { if (f.Generation == _generation) Reconnect($"connect failed: {f.Reason}"); });
         Receive<UpstreamConnection.StatusReceived>(s => { if (s.Generation == _generation) OnStatus(s.Status); });
         Receive<UpstreamConnection.Malformed>(OnMalformed);
+        Receive<UpstreamConnection.Conflated>(c => _conflated += c.Count);
         Receive<UpstreamConnection.Closed>(c => { if (c.Generation == _generation) OnClosed(c); });
         Receive<RefillDone>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
         Receive<AuthDeadline>(d => { if (d.Generation == _generation && !_authenticated) Reconnect("no auth result in time"); });
@@ -152,7 +162,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var generation = ++_generation;
         var uri = _polygon.StocksSocketUri();
         _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", uri, _attempt + 1);
-        UpstreamConnection.OpenAsync(uri, generation, Self, _routing, _settings, _fence, _metrics).PipeTo(Self,
+        UpstreamConnection.OpenAsync(uri, generation, Self, _routing, _settings, _fence, _metrics, _faults, _materializer).PipeTo(Self,
             success: c => new Opened(c),
             failure: e => new OpenFailed(generation, e.GetBaseException().Message));
     }
@@ -349,11 +359,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var now = DateTime.UtcNow;
         foreach (var lapsed in _watchers.Where(w => w.Value < now).Select(w => w.Key).ToList()) _watchers.Remove(lapsed);
         foreach (var logged in _overCapLogged.Where(l => now - l.Value >= OverCapLogEvery).Select(l => l.Key).ToList()) _overCapLogged.Remove(logged);
-        if (_connection is { DroppedFrames: var dropped } && dropped > _droppedLogged)
-        {
-            _log.Warning("Upstream frames dropped because parsing fell behind: {Dropped} on this connection", dropped);
-            _droppedLogged = dropped;
-        }
         SyncSubscriptions();
         _metrics.UpstreamSymbols(_subscriptions.Subscribed.Count);
     }
@@ -406,7 +411,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _generation++;
         _authenticated = false;
         _subscriptions.ConnectionLost();
-        _droppedLogged = 0;
         if (_connection is { } old) _ = old.DisposeAsync().AsTask();
         _connection = null;
         _log.Info("Upstream reconnect in {Delay}", reconnectAfter);
