@@ -192,4 +192,51 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.EndsWith("CAP6", next.Message.ToString());
         Assert.Equal(3, (await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)))).Subscribed.Count);
     }
+    /// <summary>
+    /// The measured failure: after <c>auth_success</c> one aggregate whose symbol is a lone surrogate, then normal aggregates.
+    /// It used to stop the feed for good without a word; now it costs that event only.
+    /// </summary>
+    [Fact]
+    public async Task An_aggregate_with_a_lone_surrogate_costs_that_event_only_and_quotes_keep_flowing()
+    {
+        _simulator.Market.Faults.PoisonAfterAuth = [PoisonedFrame.LoneSurrogate];
+        var (upstream, region, _) = Start(held: ["PSN1", "PSN2"]);
+
+        await ExpectAggregatesAsync(region, ["PSN1", "PSN2"], each: 2);
+
+        var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal("connected", report.State);
+        Assert.Equal(1, report.Malformed);
+        Assert.Equal(1, report.ConnectionsOpened);
+        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task No_kind_of_poisoned_frame_stops_the_feed_or_costs_the_connection()
+    {
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings, typeof(Akka.Event.Warning));
+        _simulator.Market.Faults.PoisonAfterAuth = PoisonedFrame.All;
+        var (upstream, region, _) = Start(held: ["PSN3"]);
+
+        await ExpectAggregatesAsync(region, ["PSN3"], each: 2);
+
+        var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal("connected", report.State);
+        // Every poisoned frame counted at least once (a frame of several bad events counts each); the unknown ev is skipped silently.
+        Assert.True(report.Malformed >= PoisonedFrame.All.Count - 1, $"only {report.Malformed} malformed counted");
+        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+        await warnings.FishForMessageAsync<Akka.Event.Warning>(w => w.Message.ToString()!.Contains("malformed"), Dilated(TimeSpan.FromSeconds(15)));
+    }
+
+    /// <summary>Waits until the region was handed <paramref name="each"/> aggregates of every symbol.</summary>
+    private async Task ExpectAggregatesAsync(TestProbe region, IReadOnlyList<string> symbols, int each)
+    {
+        var seen = symbols.ToDictionary(s => s, _ => 0);
+        while (seen.Values.Any(n => n < each))
+        {
+            var aggregate = await region.FishForMessageAsync<SymbolProtocol.Aggregate>(a => seen.ContainsKey(a.Symbol), Dilated(TimeSpan.FromSeconds(10)));
+            seen[aggregate.Symbol]++;
+        }
+    }
 }
