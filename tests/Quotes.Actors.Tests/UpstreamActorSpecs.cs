@@ -5,6 +5,7 @@ using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
+using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
@@ -62,7 +63,8 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         public Task<IActorRef> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(actor);
     }
 
-    private (IActorRef Upstream, TestProbe Region, TestProbe Hub) Start(IReadOnlyList<string>? held = null, int maxSymbols = 5_000)
+    private (IActorRef Upstream, TestProbe Region, TestProbe Hub) Start(IReadOnlyList<string>? held = null, int maxSymbols = 5_000,
+        TimeSpan? staleAfter = null, Func<DateTimeOffset, string>? market = null)
     {
         var hub = CreateTestProbe();
         Sys.ActorOf(Props.Create(() => new StandInHub(held ?? Held, hub)), NodeHub.Name);
@@ -73,8 +75,11 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         };
         // Renewals a minute apart: whatever is subscribed within the spec came from the recall, not from entity wants.
         var rest = new PolygonRestClient(_http, polygon);
-        var settings = new QuotesSettings { RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4) };
-        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new SnapshotBatcher(() => rest))));
+        var settings = new QuotesSettings
+        {
+            RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4), StaleAfter = staleAfter ?? new QuotesSettings().StaleAfter,
+        };
+        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new SnapshotBatcher(() => rest), market)));
         return (upstream, region, hub);
     }
 
@@ -239,4 +244,40 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
             seen[aggregate.Symbol]++;
         }
     }
+    [Fact]
+    public async Task A_feed_silent_past_StaleAfter_while_the_market_is_open_is_reported_stale_and_replaced()
+    {
+        var (upstream, _, hub) = Start(held: ["STL1"], staleAfter: TimeSpan.FromSeconds(2), market: _ => MarketStates.Open);
+        await SubscribedAsync(upstream, ["STL1"]);
+
+        _simulator.Market.Faults.Stalled = true; // open, answering nothing: no aggregate, and no pong either (but pings are 20 s away)
+        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
+        Assert.StartsWith("stale: no aggregate", stale.Reason);
+        _simulator.Market.Faults.Stalled = false;
+
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(20)));
+        Assert.True(_simulator.Market.Report().ConnectionsOpened >= 2);
+    }
+
+    [Fact]
+    public async Task Outside_market_hours_a_silent_feed_is_normal_and_nothing_happens()
+    {
+        var (upstream, _, hub) = Start(held: ["STL2"], staleAfter: TimeSpan.FromSeconds(1), market: _ => MarketStates.Closed);
+        await SubscribedAsync(upstream, ["STL2"]);
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+
+        _simulator.Market.Faults.Stalled = true;
+        await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromSeconds(3)));
+        _simulator.Market.Faults.Stalled = false;
+
+        Assert.Equal("connected", (await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)))).State);
+        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+    }
+
+    private async Task SubscribedAsync(IActorRef upstream, IReadOnlyList<string> symbols) =>
+        await AwaitAssertAsync(async () =>
+        {
+            var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+            Assert.Equal(symbols, report.Subscribed);
+        }, Dilated(TimeSpan.FromSeconds(10)));
 }

@@ -191,7 +191,7 @@ public sealed class QuotesMetrics : IDisposable
     public void Dispose() => _meter.Dispose();
 
     private static readonly string[] UpstreamStateNames =
-        [UpstreamStates.Connecting, UpstreamStates.Connected, UpstreamStates.Reconnecting, UpstreamStates.Unauthorized, UpstreamStates.Down];
+        [UpstreamStates.Connecting, UpstreamStates.Connected, UpstreamStates.Reconnecting, UpstreamStates.Stale, UpstreamStates.Unauthorized, UpstreamStates.Down];
 
     private sealed record RegionFigures(int Shards, int Entities);
 

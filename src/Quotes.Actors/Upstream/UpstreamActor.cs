@@ -62,6 +62,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private readonly IMaterializer _materializer = QuotesMaterializer.For(Context.System);
     private readonly FrameFaults _faults;
+    private readonly Func<DateTimeOffset, string> _marketState;
     private UpstreamFence _fence = null!;
     private bool _tookOver;
     private DateTime? _healthySince;
@@ -84,8 +85,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// <summary>What the watchers were last told about <see cref="_simulated"/>: a change is news even when the state is not.</summary>
     private bool _announcedSimulated;
 
-    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots)
+    /// <param name="marketState">The market's state at a time (<see cref="MarketCalendar.StateAt"/> unless a spec says otherwise).</param>
+    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots,
+        Func<DateTimeOffset, string>? marketState = null)
     {
+        _marketState = marketState ?? MarketCalendar.StateAt;
         _polygon = polygon;
         _settings = settings;
         _region = region.ActorRef;
@@ -361,6 +365,18 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         foreach (var logged in _overCapLogged.Where(l => now - l.Value >= OverCapLogEvery).Select(l => l.Key).ToList()) _overCapLogged.Remove(logged);
         SyncSubscriptions();
         _metrics.UpstreamSymbols(_subscriptions.Subscribed.Count);
+        WatchForStaleFeed();
+    }
+
+    /// <summary>A connection that looks alive and delivers nothing while the market is open is replaced (<see cref="StaleFeed"/>).</summary>
+    private void WatchForStaleFeed()
+    {
+        if (_connection is not { } connection || !_authenticated) return;
+        var silence = connection.SinceLastAggregate;
+        if (!StaleFeed.IsStale(_marketState(DateTimeOffset.UtcNow), _subscriptions.Subscribed.Count, silence, _settings.StaleAfter)) return;
+        _log.Warning("No upstream aggregate for {Silence:F0} s while the market is open and {Count} symbol(s) are subscribed (Quotes:StaleAfter {StaleAfter}): " +
+                     "the feed is stale; reconnecting", silence.TotalSeconds, _subscriptions.Subscribed.Count, _settings.StaleAfter);
+        Reconnect($"stale: no aggregate for {silence.TotalSeconds:F0} s while the market is open", state: UpstreamStates.Stale);
     }
 
     /// <summary>Brings the connection's channels in line with the wants: subscribe the missing, unsubscribe the lingered-out (a full scan: the sweep's).</summary>
@@ -395,14 +411,15 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         if (!Timers.IsTimerActive("flush")) Timers.StartSingleTimer("flush", Flush.Instance, TimeSpan.FromMilliseconds(20));
     }
 
-    private void Reconnect(string reason, TimeSpan? cooldown = null)
+    /// <param name="state">What clients are told until the next connection authenticates.</param>
+    private void Reconnect(string reason, TimeSpan? cooldown = null, string state = UpstreamStates.Reconnecting)
     {
         var delay = cooldown ?? Backoff.Delay(_attempt, _settings.MinBackoff, _settings.MaxBackoff, _random);
         _attempt++;
         _metrics.UpstreamReconnect();
         _recentDelays.Enqueue(delay);
         if (_recentDelays.Count > 20) _recentDelays.Dequeue();
-        SetState(UpstreamStates.Reconnecting, reason);
+        SetState(state, reason);
         Drop(delay);
     }
 
