@@ -54,7 +54,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly SnapshotBatcher _snapshots;
     private readonly SubscriptionSet _subscriptions;
     private readonly Queue<TimeSpan> _recentDelays = new();
-    private readonly Dictionary<IActorRef, DateTime> _watchers = new();
+    private readonly StatusWatchers<IActorRef> _watchers;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Random _random = new();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
@@ -82,8 +82,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private string _reason = "starting";
     /// <summary>The last connection's <c>connected</c> status said <c>"simulated":true</c>; kept until another connection's says otherwise.</summary>
     private bool _simulated;
-    /// <summary>What the watchers were last told about <see cref="_simulated"/>: a change is news even when the state is not.</summary>
-    private bool _announcedSimulated;
 
     /// <param name="marketState">The market's state at a time (<see cref="MarketCalendar.StateAt"/> unless a spec says otherwise).</param>
     public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots,
@@ -96,6 +94,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _routing = new AggregateRouting(Context.System, _region);
         _snapshots = snapshots;
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger, polygon.MaxSymbols);
+        _watchers = new StatusWatchers<IActorRef>(settings.LeaseDuration);
+        _watchers.Announce(_state, _simulated);
         var (log, self) = (_log, Self);
         _faults = new FrameFaults(
             (stage, e, count) => log.Warning("Upstream stage {Stage} skipped a frame that threw {Error}: {Message} ({Count} so far); the feed goes on",
@@ -312,7 +312,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     private void OnWatch(IActorRef hub)
     {
-        _watchers[hub] = DateTime.UtcNow + _settings.LeaseDuration;
+        _watchers.Watch(hub, DateTime.UtcNow);
         hub.Tell(new UpstreamProtocol.StatusChanged(_state, _reason, _simulated));
     }
 
@@ -361,7 +361,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void OnSweep()
     {
         var now = DateTime.UtcNow;
-        foreach (var lapsed in _watchers.Where(w => w.Value < now).Select(w => w.Key).ToList()) _watchers.Remove(lapsed);
+        _watchers.Prune(now);
         foreach (var logged in _overCapLogged.Where(l => now - l.Value >= OverCapLogEvery).Select(l => l.Key).ToList()) _overCapLogged.Remove(logged);
         SyncSubscriptions();
         _metrics.UpstreamSymbols(_subscriptions.Subscribed.Count);
@@ -510,14 +510,12 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     private void SetState(string state, string reason)
     {
-        var changed = state != _state || _simulated != _announcedSimulated;
         _state = state;
         _reason = reason;
-        if (!changed) return;
-        _announcedSimulated = _simulated;
+        if (!_watchers.Announce(state, _simulated)) return;
         _log.Info("Upstream {State}: {Reason}", state, reason);
         var message = new UpstreamProtocol.StatusChanged(state, reason, _simulated);
-        foreach (var watcher in _watchers.Keys) watcher.Tell(message);
+        foreach (var watcher in _watchers.All) watcher.Tell(message);
     }
 
     protected override void PreStart()

@@ -89,10 +89,12 @@ public sealed class PolygonSocket
             if (_reader.MessageType == WebSocketMessageType.Binary) return Option<InboundFrame>.Create(InboundFrame.Skip("a binary message"));
             return Option<InboundFrame>.Create(InboundFrame.Of(_reader.Message.ToArray()));
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
-            Ended(_socket.State == WebSocketState.Aborted ? "connection lost (no pong within the liveness window)" : "closed locally", null);
-            throw;
+            var reason = _socket.State == WebSocketState.Aborted ? "connection lost (no pong within the liveness window)" : "closed locally";
+            Ended(reason, null);
+            // Faulted, never canceled: the socket source treats a canceled read as a failure without an exception, and hangs.
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, reason, e);
         }
         catch (WebSocketException e)
         {
@@ -163,6 +165,7 @@ public sealed class PolygonSocket
         _reader.Dispose();
         return Done.Instance;
     }
+
 
     private void Ended(string reason, WebSocketCloseStatus? status)
     {

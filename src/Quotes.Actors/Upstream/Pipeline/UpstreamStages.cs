@@ -67,6 +67,7 @@ public static class UpstreamStages
     public static (ChannelWriter<string> Actions, UniqueKillSwitch KillSwitch, Task<Done> Completion) Run(PolygonSocket socket, FrameFaults faults,
         Action<ParsedFrame> parsed, Action<UpstreamBatch> apply, IMaterializer materializer)
     {
+        // Not coupled: the socket couples the two sides (a failed send cuts it, so the reader fails; the reader's end closes it).
         var socketFlow = Flow.FromSinkAndSource(SocketOut(socket), SocketIn(socket), Keep.Left);
         var ((actions, killSwitch), completion) = Actions()
             .ViaMaterialized(socketFlow, Keep.Left)
