@@ -17,4 +17,15 @@ public class StaleFeedSpecs
         Assert.False(StaleFeed.IsStale(MarketStates.ExtendedHours, 3, TimeSpan.FromHours(1), After));
         Assert.False(StaleFeed.IsStale(MarketStates.Closed, 3, TimeSpan.FromHours(1), After));
     }
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:00.500")]
+    [InlineData("-00:00:30")]
+    public void Quotes_StaleAfter_under_a_second_is_refused_at_start(string staleAfter)
+    {
+        var problem = Assert.Single(new QuotesSettings { StaleAfter = TimeSpan.Parse(staleAfter) }.Problems());
+
+        Assert.StartsWith("Quotes:StaleAfter must be at least 1 second", problem);
+        Assert.Empty(new QuotesSettings().Problems());
+    }
 }

@@ -27,7 +27,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private sealed record OpenFailed(int Generation, string Reason);
     private sealed record Healthy(int Generation);
     private sealed record AuthDeadline(int Generation);
-    private sealed record RefillDone(int Refreshed, int Failed);
     private sealed record Frozen(TimeSpan Gap);
     private sealed class CheckFence { public static readonly CheckFence Instance = new(); }
     private sealed class HandedOver { public static readonly HandedOver Instance = new(); }
@@ -51,7 +50,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly QuotesSettings _settings;
     private readonly IActorRef _region;
     private readonly AggregateRouting _routing;
-    private readonly SnapshotBatcher _snapshots;
+    private readonly UpstreamRefill _refill;
     private readonly SubscriptionSet _subscriptions;
     private readonly Queue<TimeSpan> _recentDelays = new();
     private readonly StatusWatchers<IActorRef> _watchers;
@@ -92,7 +91,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _settings = settings;
         _region = region.ActorRef;
         _routing = new AggregateRouting(Context.System, _region);
-        _snapshots = snapshots;
+        _refill = new UpstreamRefill(snapshots, _region, settings.LeaseDuration);
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger, polygon.MaxSymbols);
         _watchers = new StatusWatchers<IActorRef>(settings.LeaseDuration);
         _watchers.Announce(_state, _simulated);
@@ -132,7 +131,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamConnection.Malformed>(OnMalformed);
         Receive<UpstreamConnection.Conflated>(c => _conflated += c.Count);
         Receive<UpstreamConnection.Closed>(c => { if (c.Generation == _generation) OnClosed(c); });
-        Receive<RefillDone>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
+        Receive<UpstreamRefill.Done>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
         Receive<AuthDeadline>(d => { if (d.Generation == _generation && !_authenticated) Reconnect("no auth result in time"); });
         Receive<Healthy>(h => { if (h.Generation == _generation && _authenticated) _attempt = 0; });
         Receive<Flush>(_ => SubscribePending());
@@ -277,26 +276,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _log.Warning("Skipped malformed upstream events: {Total} so far", _malformed);
     }
 
-    /// <summary>
-    /// After (re)connecting, read the provider snapshot of every symbol the new connection subscribes (those wanted at
-    /// <c>auth_success</c> and those recalled or renewed within one lease after it), a few hundred symbols per request, so
-    /// rarely traded symbols show a current price at once. A snapshot only ever moves an entity forward.
-    /// </summary>
-    private void Refill(IReadOnlyList<string> symbols)
-    {
-        if (symbols.Count == 0) return;
-        var (snapshots, region) = (_snapshots, _region);
-        RefillAsync().PipeTo(Self);
-
-        async Task<RefillDone> RefillAsync()
-        {
-            var days = await Task.WhenAll(symbols.Select(snapshots.GetFreshAsync)).ConfigureAwait(false);
-            var refreshed = days.Where(d => d.Day is not null).ToList();
-            foreach (var day in refreshed) region.Tell(new SymbolProtocol.Refresh(day.Day!.Symbol, day.Day, day.PreviousClose));
-            return new RefillDone(refreshed.Count, symbols.Count - refreshed.Count);
-        }
-    }
-
     /// <summary>The one place that knows what the cluster carries: admits new symbols up to <c>Polygon:MaxSymbols</c>.</summary>
     private void OnAdmit(UpstreamProtocol.Admit admit)
     {
@@ -397,7 +376,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var add = _subscriptions.ToSubscribe(now);
         if (add.Count == 0 || !SendAll("subscribe", add)) return 0;
         _subscriptions.MarkSubscribed(add);
-        if (now - _authenticatedAt < _settings.LeaseDuration) Refill(add);
+        if (_refill.Covers(_authenticatedAt, now)) _refill.RefillAsync(add).PipeTo(Self);
         _log.Info("Upstream symbols added ({Count}): {Symbols}; {Total} subscribed", add.Count, string.Join(' ', add), _subscriptions.Subscribed.Count);
         return add.Count;
     }
