@@ -120,7 +120,8 @@ public sealed class PolygonSocket
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or InvalidOperationException)
         {
             Abort("send failed");
-            throw;
+            // Faulted, never canceled (as for reads): a stage that awaits a canceled task fails without an exception.
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "send failed", e);
         }
     }
 
