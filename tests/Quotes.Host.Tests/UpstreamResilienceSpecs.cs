@@ -262,6 +262,8 @@ public sealed class UpstreamLingerSpecs : IAsyncLifetime
         var first = await _server.ConnectAsync();
         await first.SendAsync("""{"type":"subscribe","symbols":["KO"]}""");
         await first.ExpectAsync("type", "quote");
+        // The first quote can be the REST snapshot: wait until the upstream has really subscribed the symbol before leaving.
+        await Eventually.HoldsAsync(() => Assert.Contains("subscribe A.KO", _server.Simulator!.Market.Report().Actions));
         await first.DisposeAsync();
 
         await using var second = await _server.ConnectAsync();
