@@ -16,7 +16,9 @@ namespace Quotes.Actors.Upstream;
 /// <summary>
 /// The cluster's single Polygon connection (a cluster singleton). Holds the set of wanted symbols as leases from the
 /// symbol entities, authenticates, subscribes and unsubscribes in batches, reconnects with backoff, and tells every
-/// watching hub when its state changes. Aggregates bypass this actor: the connection routes them to the shard region.
+/// watching hub when its state changes. Aggregates bypass this actor: the connection's pipeline routes them to the shard
+/// region. Its states: <see cref="Waiting"/> (no connection; backoff, cooldown, unauthorized, fenced or down),
+/// <see cref="Connecting"/>, <see cref="Authenticating"/>, <see cref="Connected"/>, and <see cref="HandingOver"/>.
 /// </summary>
 public sealed class UpstreamActor : ReceiveActor, IWithTimers
 {
@@ -101,6 +103,68 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
                 stage, e.GetType().Name, e.Message, count),
             counted: () => self.Tell(new UpstreamConnection.Malformed(0, 1)));
 
+        Become(Waiting);
+    }
+
+    // --- States. Each first drops what an earlier connection or attempt still says (Superseded), then takes what it
+    // expects, then everything every state handles (Common).
+
+    /// <summary>
+    /// No connection: waiting for the next attempt (after the backoff, the cooldown after <c>max_connections</c>, the slow
+    /// retry after <c>auth_failed</c>), for the cluster to settle after a freeze, or for good (down).
+    /// </summary>
+    private void Waiting()
+    {
+        Superseded();
+        Receive<Connect>(_ => OnConnect());
+        Common();
+    }
+
+    /// <summary>The socket is being opened. Its first statuses (<c>connected</c>) and its end may come before it is handed over.</summary>
+    private void Connecting()
+    {
+        Superseded();
+        Receive<Opened>(OnOpened);
+        Receive<OpenFailed>(f => Reconnect($"connect failed: {f.Reason}"));
+        Receive<UpstreamConnection.StatusReceived>(s => OnStatus(s.Status));
+        Receive<UpstreamConnection.Closed>(OnClosed);
+        Common();
+    }
+
+    /// <summary>Open, <c>auth</c> sent: Polygon must answer within <c>Quotes:ConnectTimeout</c>.</summary>
+    private void Authenticating()
+    {
+        Superseded();
+        Receive<UpstreamConnection.StatusReceived>(s => OnStatus(s.Status));
+        Receive<UpstreamConnection.Closed>(OnClosed);
+        Receive<AuthDeadline>(_ => Reconnect("no auth result in time"));
+        Common();
+    }
+
+    /// <summary>Authenticated: wanted symbols are subscribed; after <c>Quotes:HealthyAfter</c> the backoff starts over.</summary>
+    private void Connected()
+    {
+        Superseded();
+        Receive<UpstreamConnection.StatusReceived>(s => OnStatus(s.Status));
+        Receive<UpstreamConnection.Closed>(OnClosed);
+        Receive<Healthy>(_ => _attempt = 0);
+        Common();
+    }
+
+    /// <summary>What a connection or attempt that was let go still says: only a socket that opened late needs closing.</summary>
+    private void Superseded()
+    {
+        Receive<Opened>(o => o.Connection.Generation != _generation, o => _ = o.Connection.DisposeAsync().AsTask());
+        Receive<OpenFailed>(f => f.Generation != _generation, _ => { });
+        Receive<UpstreamConnection.StatusReceived>(m => m.Generation != _generation, _ => { });
+        Receive<UpstreamConnection.Closed>(m => m.Generation != _generation, _ => { });
+        Receive<AuthDeadline>(d => d.Generation != _generation, _ => { });
+        Receive<Healthy>(h => h.Generation != _generation, _ => { });
+    }
+
+    /// <summary>Wants, admissions, reports, watchers, the sweep, the fence and the cluster: the same in every state.</summary>
+    private void Common()
+    {
         Receive<UpstreamProtocol.Want>(w =>
         {
             _routing.Note(w.Symbol, Sender);
@@ -124,16 +188,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
             _attempt, _recentDelays.ToList(), _malformed, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString(),
             _subscriptions.Max, _overCapLogged.Count, _conflated)));
-        Receive<Connect>(_ => OnConnect());
-        Receive<Opened>(OnOpened);
-        Receive<OpenFailed>(f => { if (f.Generation == _generation) Reconnect($"connect failed: {f.Reason}"); });
-        Receive<UpstreamConnection.StatusReceived>(s => { if (s.Generation == _generation) OnStatus(s.Status); });
         Receive<UpstreamConnection.Malformed>(OnMalformed);
         Receive<UpstreamConnection.Conflated>(c => _conflated += c.Count);
-        Receive<UpstreamConnection.Closed>(c => { if (c.Generation == _generation) OnClosed(c); });
         Receive<UpstreamRefill.Done>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
-        Receive<AuthDeadline>(d => { if (d.Generation == _generation && !_authenticated) Reconnect("no auth result in time"); });
-        Receive<Healthy>(h => { if (h.Generation == _generation && _authenticated) _attempt = 0; });
         Receive<Flush>(_ => SubscribePending());
         Receive<Sweep>(_ => OnSweep());
         Receive<Frozen>(OnFrozen);
@@ -150,7 +207,16 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.UnreachableMember>(u => _routing.Forget(u.Member.Address));
         Receive<ClusterEvent.MemberRemoved>(r => _routing.Forget(r.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
+        // Lifecycle messages the current state does not expect (a deadline after the answer came, a timer after a hand-over) mean nothing.
+        Receive<Opened>(o => _ = o.Connection.DisposeAsync().AsTask());
+        Receive<Connect>(_ => { });
+        Receive<OpenFailed>(_ => { });
+        Receive<AuthDeadline>(_ => { });
+        Receive<Healthy>(_ => { });
+        Receive<UpstreamConnection.StatusReceived>(_ => { });
+        Receive<UpstreamConnection.Closed>(_ => { });
     }
+
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -168,20 +234,17 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         UpstreamConnection.OpenAsync(uri, generation, Self, _routing, _settings, _fence, _metrics, _faults, _materializer).PipeTo(Self,
             success: c => new Opened(c),
             failure: e => new OpenFailed(generation, e.GetBaseException().Message));
+        Become(Connecting);
     }
 
     private void OnOpened(Opened opened)
     {
-        if (opened.Connection.Generation != _generation)
-        {
-            _ = opened.Connection.DisposeAsync().AsTask();
-            return;
-        }
         _connection = opened.Connection;
         _fence.Guard(opened.Connection.Abort); // a trip or a close cuts this socket at once
         _connectionsOpened++;
         _connection.Send(SubscribeBatches.Auth(_polygon.ApiKey!));
         Timers.StartSingleTimer("auth-deadline", new AuthDeadline(_generation), _settings.ConnectTimeout);
+        Become(Authenticating);
     }
 
     private void OnStatus(PolygonStatusEvent status)
@@ -192,6 +255,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
                 _authenticated = true;
                 _authenticatedAt = DateTime.UtcNow;
                 SetState(UpstreamStates.Connected, "authenticated");
+                Become(Connected);
                 Timers.StartSingleTimer("healthy", new Healthy(_generation), _settings.HealthyAfter);
                 SyncSubscriptions();
                 break;
@@ -411,6 +475,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _connection = null;
         _log.Info("Upstream reconnect in {Delay}", reconnectAfter);
         Timers.StartSingleTimer("connect", Connect.Instance, reconnectAfter);
+        Become(Waiting);
     }
 
     /// <summary>
@@ -485,6 +550,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _connection = null;
         Timers.Cancel("connect");
         SetState(state, reason);
+        Become(Waiting);
     }
 
     private void SetState(string state, string reason)
