@@ -75,6 +75,12 @@ public sealed record QuotesSettings
     /// <summary>Refused commands in a row after which the connection is closed with 1008: sustained abuse, not a burst.</summary>
     public int AbuseThreshold { get; init; } = 100;
 
+    /// <summary>
+    /// While the market is open and symbols are subscribed, an upstream connection that carried no aggregate for this long is
+    /// stale: clients are told <c>upstream: "stale"</c> and it is replaced. Outside market hours silence is normal.
+    /// </summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gives up on a connect or auth handshake after this long.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -89,6 +95,8 @@ public sealed record QuotesSettings
             problems.Add($"Quotes:FacadeAuthAttempts must be from 1 to {MaxFacadeAuthAttempts}; it is {FacadeAuthAttempts}");
         if (!double.IsFinite(CommandsPerSecond) || CommandsPerSecond <= 0)
             problems.Add($"Quotes:CommandsPerSecond must be more than 0 (0 would refuse every command); it is {CommandsPerSecond}");
+        if (StaleAfter < TimeSpan.FromSeconds(1))
+            problems.Add($"Quotes:StaleAfter must be at least 1 second (a live feed may be quiet for a moment); it is {StaleAfter}");
         if (CommandBurst < 1)
             problems.Add($"Quotes:CommandBurst must be at least 1; it is {CommandBurst}");
         return problems;

@@ -14,7 +14,10 @@ public sealed record ClusterMember(string Address, string Status, IReadOnlyList<
 /// <param name="Subscribed">Symbols subscribed on that connection.</param>
 /// <param name="MaxSymbols">The most symbols the upstream carries (<c>Polygon:MaxSymbols</c>); 0 when unknown.</param>
 /// <param name="OverCap">Distinct symbols wanted in the last minute but not subscribed because the upstream was at that cap.</param>
-public sealed record UpstreamReport(string Node, string State, string Reason, int Subscribed, int ConnectionsOpened, int MaxSymbols = 0, int OverCap = 0);
+/// <param name="Conflated">Aggregates the holder dropped since it took the upstream because a newer one for the same symbol came while its pipeline was behind.</param>
+/// <param name="Malformed">Upstream events and frames the holder skipped as malformed since it took the upstream.</param>
+public sealed record UpstreamReport(string Node, string State, string Reason, int Subscribed, int ConnectionsOpened, int MaxSymbols = 0, int OverCap = 0,
+    long Conflated = 0, long Malformed = 0);
 
 /// <summary>One member's share of the work; the figures from its hub are null when the node did not answer.</summary>
 /// <param name="Clients">Client sessions on this node (a Polygon-protocol client counts once authenticated).</param>

@@ -48,6 +48,8 @@ public static class UpstreamStates
     public const string Connecting = "connecting";
     public const string Connected = "connected";
     public const string Reconnecting = "reconnecting";
+    /// <summary>Connected, but no aggregate came for <c>Quotes:StaleAfter</c> while the market is open: the server reconnects.</summary>
+    public const string Stale = "stale";
     public const string Unauthorized = "unauthorized";
     public const string Down = "down";
 }

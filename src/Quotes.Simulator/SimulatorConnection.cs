@@ -25,7 +25,7 @@ internal sealed class SimulatorConnection
     /// A frame to send: ready bytes, or aggregates to encode with their window ending at the moment of sending.
     /// <paramref name="IsData"/> is false for statuses, which an evicted connection still gets before its close.
     /// </summary>
-    private readonly record struct Outbound(byte[]? Frame, IReadOnlyList<PolygonAggregate>? Stamped, bool IsData);
+    private readonly record struct Outbound(byte[]? Frame, IReadOnlyList<PolygonAggregate>? Stamped, bool IsData, bool Binary = false);
 
     private readonly Channel<Outbound> _outbound = Channel.CreateBounded<Outbound>(
         new BoundedChannelOptions(OutboundFrames) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -206,6 +206,7 @@ internal sealed class SimulatorConnection
         var admitted = _market.Admit(this, account);
         MarkAuthenticated();
         SendStatus(PolygonStatus.AuthSuccess);
+        foreach (var poison in _market.Faults.PoisonAfterAuth) Enqueue(new Outbound(poison.Bytes, null, IsData: true, poison.Binary));
         if (admitted) _authenticated = true;
         else Evict(withMessage: true); // Polygon's order for the extra connection: auth_success, then max_connections
     }
@@ -256,7 +257,7 @@ internal sealed class SimulatorConnection
             if (outbound.IsData && Evicted) continue;
             if (_market.Faults.FrameDelay > TimeSpan.Zero) await Task.Delay(_market.Faults.FrameDelay, ct).ConfigureAwait(false);
             var frame = outbound.Frame ?? Stamp(outbound.Stamped!);
-            await _socket.SendAsync(frame, WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+            await _socket.SendAsync(frame, outbound.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
         }
         // The only writer also closes: after the client's close, on eviction, or when the client fell too far behind.
         if (Evicted && _socket.State == WebSocketState.Open)

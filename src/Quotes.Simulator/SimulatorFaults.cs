@@ -42,6 +42,12 @@ public sealed class SimulatorFaults
     /// <summary>With <see cref="EvictAfterAuth"/>: close 1008 without the <c>max_connections</c> frame first.</summary>
     public bool EvictSilently { get; set; }
 
+    /// <summary>
+    /// Frames sent right after every <c>auth_success</c>, before any data: what an upstream gone wrong might send
+    /// (<see cref="PoisonedFrame"/>). Empty by default.
+    /// </summary>
+    public IReadOnlyList<PoisonedFrame> PoisonAfterAuth { get; set; } = [];
+
     /// <summary>Delay before every outbound frame.</summary>
     public TimeSpan FrameDelay { get; set; }
 
@@ -140,6 +146,7 @@ public sealed class SimulatorFaults
     public void Reset()
     {
         RefuseAuth = EvictAfterAuth = EvictSilently = false;
+        PoisonAfterAuth = [];
         ConnectionLimit = _configuredLimit;
         FrameDelay = TimeSpan.Zero;
         RestDelay = TimeSpan.Zero;

@@ -76,4 +76,24 @@ public class PolygonEventParserSpecs
         Assert.Equal("GOOD", Assert.IsType<AggregateBar>(Assert.Single(result.Events)).Symbol);
         Assert.Equal(1, result.Malformed);
     }
+    [Fact]
+    public void A_lone_surrogate_costs_its_event_and_the_rest_of_the_frame_is_read()
+    {
+        var result = Parse("""[{"ev":"A","sym":"\ud800","c":1,"e":2},{"ev":"A","sym":"GOOD","c":1,"e":2}]""");
+
+        Assert.Equal("GOOD", Assert.IsType<AggregateBar>(Assert.Single(result.Events)).Symbol);
+        Assert.Equal(1, result.Malformed);
+    }
+
+    /// <summary>The text ones: a binary message never reaches the parser (the socket source skips it).</summary>
+    public static TheoryData<Quotes.Simulator.PoisonedFrame> Poisoned() => new(Quotes.Simulator.PoisonedFrame.All.Where(f => !f.Binary));
+
+    [Theory]
+    [MemberData(nameof(Poisoned))]
+    public void No_poisoned_frame_makes_the_parser_throw_or_yields_an_aggregate(Quotes.Simulator.PoisonedFrame frame)
+    {
+        var result = PolygonEventParser.Parse(frame.Bytes);
+
+        Assert.DoesNotContain(result.Events, e => e is AggregateBar);
+    }
 }

@@ -5,6 +5,7 @@ using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
+using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
@@ -62,7 +63,8 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         public Task<IActorRef> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(actor);
     }
 
-    private (IActorRef Upstream, TestProbe Region, TestProbe Hub) Start(IReadOnlyList<string>? held = null, int maxSymbols = 5_000)
+    private (IActorRef Upstream, TestProbe Region, TestProbe Hub) Start(IReadOnlyList<string>? held = null, int maxSymbols = 5_000,
+        TimeSpan? staleAfter = null, Func<DateTimeOffset, string>? market = null)
     {
         var hub = CreateTestProbe();
         Sys.ActorOf(Props.Create(() => new StandInHub(held ?? Held, hub)), NodeHub.Name);
@@ -73,8 +75,11 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         };
         // Renewals a minute apart: whatever is subscribed within the spec came from the recall, not from entity wants.
         var rest = new PolygonRestClient(_http, polygon);
-        var settings = new QuotesSettings { RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4) };
-        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new SnapshotBatcher(() => rest))));
+        var settings = new QuotesSettings
+        {
+            RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4), StaleAfter = staleAfter ?? new QuotesSettings().StaleAfter,
+        };
+        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new SnapshotBatcher(() => rest), market)));
         return (upstream, region, hub);
     }
 
@@ -192,4 +197,87 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.EndsWith("CAP6", next.Message.ToString());
         Assert.Equal(3, (await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)))).Subscribed.Count);
     }
+    /// <summary>
+    /// The measured failure: after <c>auth_success</c> one aggregate whose symbol is a lone surrogate, then normal aggregates.
+    /// It used to stop the feed for good without a word; now it costs that event only.
+    /// </summary>
+    [Fact]
+    public async Task An_aggregate_with_a_lone_surrogate_costs_that_event_only_and_quotes_keep_flowing()
+    {
+        _simulator.Market.Faults.PoisonAfterAuth = [PoisonedFrame.LoneSurrogate];
+        var (upstream, region, _) = Start(held: ["PSN1", "PSN2"]);
+
+        await ExpectAggregatesAsync(region, ["PSN1", "PSN2"], each: 2);
+
+        var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal("connected", report.State);
+        Assert.Equal(1, report.Malformed);
+        Assert.Equal(1, report.ConnectionsOpened);
+        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task No_kind_of_poisoned_frame_stops_the_feed_or_costs_the_connection()
+    {
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings, typeof(Akka.Event.Warning));
+        _simulator.Market.Faults.PoisonAfterAuth = PoisonedFrame.All;
+        var (upstream, region, _) = Start(held: ["PSN3"]);
+
+        await ExpectAggregatesAsync(region, ["PSN3"], each: 2);
+
+        var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal("connected", report.State);
+        // Every poisoned frame counted at least once (a frame of several bad events counts each); the unknown ev is skipped silently.
+        Assert.True(report.Malformed >= PoisonedFrame.All.Count - 1, $"only {report.Malformed} malformed counted");
+        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+        await warnings.FishForMessageAsync<Akka.Event.Warning>(w => w.Message.ToString()!.Contains("malformed"), Dilated(TimeSpan.FromSeconds(15)));
+    }
+
+    /// <summary>Waits until the region was handed <paramref name="each"/> aggregates of every symbol.</summary>
+    private async Task ExpectAggregatesAsync(TestProbe region, IReadOnlyList<string> symbols, int each)
+    {
+        var seen = symbols.ToDictionary(s => s, _ => 0);
+        while (seen.Values.Any(n => n < each))
+        {
+            var aggregate = await region.FishForMessageAsync<SymbolProtocol.Aggregate>(a => seen.ContainsKey(a.Symbol), Dilated(TimeSpan.FromSeconds(10)));
+            seen[aggregate.Symbol]++;
+        }
+    }
+    [Fact]
+    public async Task A_feed_silent_past_StaleAfter_while_the_market_is_open_is_reported_stale_and_replaced()
+    {
+        var (upstream, _, hub) = Start(held: ["STL1"], staleAfter: TimeSpan.FromSeconds(2), market: _ => MarketStates.Open);
+        await SubscribedAsync(upstream, ["STL1"]);
+
+        _simulator.Market.Faults.Stalled = true; // open, answering nothing: no aggregate, and no pong either (but pings are 20 s away)
+        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
+        Assert.StartsWith("stale: no aggregate", stale.Reason);
+        _simulator.Market.Faults.Stalled = false;
+
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(20)));
+        Assert.True(_simulator.Market.Report().ConnectionsOpened >= 2);
+    }
+
+    [Fact]
+    public async Task Outside_market_hours_a_silent_feed_is_normal_and_nothing_happens()
+    {
+        var (upstream, _, hub) = Start(held: ["STL2"], staleAfter: TimeSpan.FromSeconds(1), market: _ => MarketStates.Closed);
+        await SubscribedAsync(upstream, ["STL2"]);
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+
+        _simulator.Market.Faults.Stalled = true;
+        await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromSeconds(3)));
+        _simulator.Market.Faults.Stalled = false;
+
+        Assert.Equal("connected", (await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)))).State);
+        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+    }
+
+    private async Task SubscribedAsync(IActorRef upstream, IReadOnlyList<string> symbols) =>
+        await AwaitAssertAsync(async () =>
+        {
+            var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+            Assert.Equal(symbols, report.Subscribed);
+        }, Dilated(TimeSpan.FromSeconds(10)));
 }

@@ -163,6 +163,28 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
         Assert.Contains(_server.Logs.At(LogEventLevel.Warning), l => l.Contains("malformed"));
     }
 
+    /// <summary>
+    /// The measured failure, end to end: after <c>auth_success</c> an aggregate whose symbol is a lone surrogate, then normal
+    /// aggregates. It used to stop every quote without a word while the upstream still said connected.
+    /// </summary>
+    [Fact]
+    public async Task An_aggregate_with_a_lone_surrogate_after_auth_costs_that_event_and_quotes_keep_flowing()
+    {
+        await using var client = await SubscribedClientAsync("CSCO");
+        Market.Faults.PoisonAfterAuth = [PoisonedFrame.LoneSurrogate];
+
+        Market.DropAll();
+        await client.ExpectAsync(Upstream(UpstreamStates.Connected), from: client.Received.Count);
+        var after = client.Received.Count;
+        for (var i = 0; i < 3; i++) await client.ExpectAsync(m => TestSocket.IsQuote(m, "CSCO"), from: client.Received.Count);
+
+        Assert.True(client.Received.Count > after);
+        var report = await _server.UpstreamReportAsync();
+        Assert.Equal(UpstreamStates.Connected, report.State);
+        Assert.Equal(1, report.Malformed);
+        Assert.Equal(2, Market.Report().ConnectionsOpened);
+    }
+
     [Fact]
     public async Task A_late_aggregate_never_overwrites_a_newer_price()
     {
@@ -240,6 +262,8 @@ public sealed class UpstreamLingerSpecs : IAsyncLifetime
         var first = await _server.ConnectAsync();
         await first.SendAsync("""{"type":"subscribe","symbols":["KO"]}""");
         await first.ExpectAsync("type", "quote");
+        // The first quote can be the REST snapshot: wait until the upstream has really subscribed the symbol before leaving.
+        await Eventually.HoldsAsync(() => Assert.Contains("subscribe A.KO", _server.Simulator!.Market.Report().Actions));
         await first.DisposeAsync();
 
         await using var second = await _server.ConnectAsync();

@@ -45,6 +45,23 @@ public sealed class SimulatorFaultSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Poisoned_frames_follow_auth_success_byte_for_byte_until_reset()
+    {
+        // JSON ones: the test socket parses what it receives.
+        _simulator.Market.Faults.PoisonAfterAuth = [PoisonedFrame.LoneSurrogate, PoisonedFrame.WrongTypes];
+        await using var socket = await TestSocket.ConnectAsync(new Uri(_simulator.WebSocketUrl, "stocks"));
+        await socket.SendAsync("""{"action":"auth","params":"k"}""");
+
+        string? frame;
+        do frame = await socket.ReceiveFrameAsync(); while (frame is not null && !frame.Contains("auth_success"));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(PoisonedFrame.LoneSurrogate.Bytes), await socket.ReceiveFrameAsync());
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(PoisonedFrame.WrongTypes.Bytes), await socket.ReceiveFrameAsync());
+
+        _simulator.Market.Faults.Reset();
+        Assert.Empty(_simulator.Market.Faults.PoisonAfterAuth);
+    }
+
+    [Fact]
     public async Task Refused_auth_answers_auth_failed_even_for_a_good_key()
     {
         _simulator.Market.Faults.RefuseAuth = true;

@@ -132,7 +132,7 @@ internal sealed class WireMapping(ExtendedActorSystem system)
         var w = new W.UpstreamReport
         {
             State = m.State, Reason = m.Reason, Wanted = { m.Wanted }, Subscribed = { m.Subscribed }, ConnectionsOpened = m.ConnectionsOpened,
-            Attempt = m.Attempt, Malformed = m.Malformed, Node = m.Node, MaxSymbols = m.MaxSymbols, OverCap = m.OverCap,
+            Attempt = m.Attempt, Malformed = m.Malformed, Node = m.Node, MaxSymbols = m.MaxSymbols, OverCap = m.OverCap, Conflated = m.Conflated,
         };
         foreach (var delay in m.RecentDelays) w.RecentDelayTicks.Add(delay.Ticks);
         return w;
@@ -142,7 +142,7 @@ internal sealed class WireMapping(ExtendedActorSystem system)
     {
         var delays = new TimeSpan[w.RecentDelayTicks.Count];
         for (var i = 0; i < delays.Length; i++) delays[i] = TimeSpan.FromTicks(w.RecentDelayTicks[i]);
-        return new(w.State, w.Reason, [.. w.Wanted], [.. w.Subscribed], w.ConnectionsOpened, w.Attempt, delays, w.Malformed, w.Node, w.MaxSymbols, w.OverCap);
+        return new(w.State, w.Reason, [.. w.Wanted], [.. w.Subscribed], w.ConnectionsOpened, w.Attempt, delays, w.Malformed, w.Node, w.MaxSymbols, w.OverCap, w.Conflated);
     }
 
     public static W.Admit ToWire(UpstreamProtocol.Admit m) => new() { Symbols = { m.Symbols } };

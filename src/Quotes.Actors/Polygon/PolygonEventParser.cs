@@ -4,8 +4,9 @@ namespace Quotes.Actors.Polygon;
 
 /// <summary>
 /// Parses one upstream frame (a JSON array of events; Polygon batches several per frame) without reflection. Tolerant by design:
-/// unknown fields and event types are skipped, an event with a wrong-typed field is dropped and counted,
-/// and a frame that is not JSON yields no events. Never throws.
+/// unknown fields and event types are skipped, an event with a wrong-typed or undecodable field (a lone surrogate, a
+/// number out of range) is dropped and counted, and a frame that is not JSON yields no events. Never throws: whatever
+/// else goes wrong in a frame costs that frame (counted malformed), never the feed.
 /// </summary>
 public static class PolygonEventParser
 {
@@ -31,7 +32,7 @@ public static class PolygonEventParser
                 else { malformed++; reader.Skip(); }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
             malformed++;
         }
@@ -93,9 +94,15 @@ public static class PolygonEventParser
         }
     }
 
+    /// <summary>A string that cannot be decoded (a lone surrogate such as <c>"\ud800"</c>) makes its event malformed, not the frame.</summary>
     private static bool TryString(ref Utf8JsonReader reader, out string? value)
     {
-        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        value = null;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            try { value = reader.GetString(); }
+            catch (InvalidOperationException) { return false; }
+        }
         if (value is null) reader.Skip();
         return value is not null;
     }

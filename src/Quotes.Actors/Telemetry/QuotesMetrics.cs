@@ -23,6 +23,7 @@ public sealed class QuotesMetrics : IDisposable
 
     private readonly Meter _meter;
     private readonly Counter<long> _received;
+    private readonly Counter<long> _upstreamConflated;
     private readonly Counter<long> _offered;
     private readonly Counter<long> _conflated;
     private readonly Counter<long> _frames;
@@ -51,6 +52,8 @@ public sealed class QuotesMetrics : IDisposable
         Sockets = sockets;
 
         _received = meter.CreateCounter<long>("quotes.upstream.received", description: "Aggregates received from the upstream (this node holds the upstream).");
+        _upstreamConflated = meter.CreateCounter<long>("quotes.upstream.conflated",
+            description: "Upstream aggregates dropped because a newer one for the same symbol arrived while the pipeline was behind (this node holds the upstream).");
         _offered = meter.CreateCounter<long>("quotes.delivery.offered", description: "Quotes offered to client outboxes (one per quote per subscribed client).");
         _conflated = meter.CreateCounter<long>("quotes.delivery.conflated", description: "Quotes replaced by a newer one for the same symbol before they were sent.");
         _frames = meter.CreateCounter<long>("quotes.socket.frames", description: "WebSocket frames sent to clients.");
@@ -65,7 +68,7 @@ public sealed class QuotesMetrics : IDisposable
         _cacheRequests = meter.CreateCounter<long>("quotes.cache.requests", description: "REST cache lookups, by kind and result (hit or miss).");
         _restRateLimited = meter.CreateCounter<long>("quotes.rest.rate_limited", description: "REST requests refused with 429 by the per-key rate limit.");
         // Exported as 0 from the start, so that a rate over them exists before the first event.
-        foreach (var counter in new[] { _received, _offered, _conflated, _frames, _bytes }) counter.Add(0);
+        foreach (var counter in new[] { _received, _upstreamConflated, _offered, _conflated, _frames, _bytes }) counter.Add(0);
         _upstreamLag = meter.CreateHistogram("quotes.upstream.lag", unit: "s",
             description: "Receipt minus event time of upstream aggregates (the oldest event of each upstream frame).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
@@ -128,6 +131,8 @@ public sealed class QuotesMetrics : IDisposable
         _upstreamLag.Record(Math.Max(0, receivedMs - oldestEventMs) / 1000.0);
     }
 
+    public void UpstreamConflated(int aggregates) => _upstreamConflated.Add(aggregates);
+
     public void UpstreamReconnect() => Interlocked.Increment(ref _reconnects);
 
     public void UpstreamEvicted() => Interlocked.Increment(ref _evictions);
@@ -186,7 +191,7 @@ public sealed class QuotesMetrics : IDisposable
     public void Dispose() => _meter.Dispose();
 
     private static readonly string[] UpstreamStateNames =
-        [UpstreamStates.Connecting, UpstreamStates.Connected, UpstreamStates.Reconnecting, UpstreamStates.Unauthorized, UpstreamStates.Down];
+        [UpstreamStates.Connecting, UpstreamStates.Connected, UpstreamStates.Reconnecting, UpstreamStates.Stale, UpstreamStates.Unauthorized, UpstreamStates.Down];
 
     private sealed record RegionFigures(int Shards, int Entities);
 

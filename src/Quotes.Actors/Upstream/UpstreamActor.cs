@@ -3,10 +3,12 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Event;
 using Akka.Hosting;
+using Akka.Streams;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
+using Quotes.Actors.Upstream.Pipeline;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Upstream;
@@ -14,7 +16,9 @@ namespace Quotes.Actors.Upstream;
 /// <summary>
 /// The cluster's single Polygon connection (a cluster singleton). Holds the set of wanted symbols as leases from the
 /// symbol entities, authenticates, subscribes and unsubscribes in batches, reconnects with backoff, and tells every
-/// watching hub when its state changes. Aggregates bypass this actor: the connection routes them to the shard region.
+/// watching hub when its state changes. Aggregates bypass this actor: the connection's pipeline routes them to the shard
+/// region. Its states: <see cref="Waiting"/> (no connection; backoff, cooldown, unauthorized, fenced or down),
+/// <see cref="Connecting"/>, <see cref="Authenticating"/>, <see cref="Connected"/>, and <see cref="HandingOver"/>.
 /// </summary>
 public sealed class UpstreamActor : ReceiveActor, IWithTimers
 {
@@ -25,7 +29,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private sealed record OpenFailed(int Generation, string Reason);
     private sealed record Healthy(int Generation);
     private sealed record AuthDeadline(int Generation);
-    private sealed record RefillDone(int Refreshed, int Failed);
     private sealed record Frozen(TimeSpan Gap);
     private sealed class CheckFence { public static readonly CheckFence Instance = new(); }
     private sealed class HandedOver { public static readonly HandedOver Instance = new(); }
@@ -49,15 +52,18 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly QuotesSettings _settings;
     private readonly IActorRef _region;
     private readonly AggregateRouting _routing;
-    private readonly SnapshotBatcher _snapshots;
+    private readonly UpstreamRefill _refill;
     private readonly SubscriptionSet _subscriptions;
     private readonly Queue<TimeSpan> _recentDelays = new();
-    private readonly Dictionary<IActorRef, DateTime> _watchers = new();
+    private readonly StatusWatchers<IActorRef> _watchers;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Random _random = new();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
+    private readonly IMaterializer _materializer = QuotesMaterializer.For(Context.System);
+    private readonly FrameFaults _faults;
+    private readonly Func<DateTimeOffset, string> _marketState;
     private UpstreamFence _fence = null!;
     private bool _tookOver;
     private DateTime? _healthySince;
@@ -68,7 +74,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private int _connectionsOpened;
     private DateTime _authenticatedAt;
     private long _malformed;
-    private long _droppedLogged;
+    private long _conflated;
     private DateTime _malformedLoggedAt;
     private DateTime _capacityLoggedAt;
     /// <summary>Symbols refused past the cap, and when each was last logged: each at most once a minute. Pruned by the sweep.</summary>
@@ -77,18 +83,88 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private string _reason = "starting";
     /// <summary>The last connection's <c>connected</c> status said <c>"simulated":true</c>; kept until another connection's says otherwise.</summary>
     private bool _simulated;
-    /// <summary>What the watchers were last told about <see cref="_simulated"/>: a change is news even when the state is not.</summary>
-    private bool _announcedSimulated;
 
-    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots)
+    /// <param name="marketState">The market's state at a time (<see cref="MarketCalendar.StateAt"/> unless a spec says otherwise).</param>
+    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots,
+        Func<DateTimeOffset, string>? marketState = null)
     {
+        _marketState = marketState ?? MarketCalendar.StateAt;
         _polygon = polygon;
         _settings = settings;
         _region = region.ActorRef;
         _routing = new AggregateRouting(Context.System, _region);
-        _snapshots = snapshots;
+        _refill = new UpstreamRefill(snapshots, _region, settings.LeaseDuration);
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger, polygon.MaxSymbols);
+        _watchers = new StatusWatchers<IActorRef>(settings.LeaseDuration);
+        _watchers.Announce(_state, _simulated);
+        var (log, self) = (_log, Self);
+        _faults = new FrameFaults(
+            (stage, e, count) => log.Warning("Upstream stage {Stage} skipped a frame that threw {Error}: {Message} ({Count} so far); the feed goes on",
+                stage, e.GetType().Name, e.Message, count),
+            counted: () => self.Tell(new UpstreamConnection.Malformed(0, 1)));
 
+        Become(Waiting);
+    }
+
+    // --- States. Each first drops what an earlier connection or attempt still says (Superseded), then takes what it
+    // expects, then everything every state handles (Common).
+
+    /// <summary>
+    /// No connection: waiting for the next attempt (after the backoff, the cooldown after <c>max_connections</c>, the slow
+    /// retry after <c>auth_failed</c>), for the cluster to settle after a freeze, or for good (down).
+    /// </summary>
+    private void Waiting()
+    {
+        Superseded();
+        Receive<Connect>(_ => OnConnect());
+        Common();
+    }
+
+    /// <summary>The socket is being opened. Its first statuses (<c>connected</c>) and its end may come before it is handed over.</summary>
+    private void Connecting()
+    {
+        Superseded();
+        Receive<Opened>(OnOpened);
+        Receive<OpenFailed>(f => Reconnect($"connect failed: {f.Reason}"));
+        Receive<UpstreamConnection.StatusReceived>(s => OnStatus(s.Status));
+        Receive<UpstreamConnection.Closed>(OnClosed);
+        Common();
+    }
+
+    /// <summary>Open, <c>auth</c> sent: Polygon must answer within <c>Quotes:ConnectTimeout</c>.</summary>
+    private void Authenticating()
+    {
+        Superseded();
+        Receive<UpstreamConnection.StatusReceived>(s => OnStatus(s.Status));
+        Receive<UpstreamConnection.Closed>(OnClosed);
+        Receive<AuthDeadline>(_ => Reconnect("no auth result in time"));
+        Common();
+    }
+
+    /// <summary>Authenticated: wanted symbols are subscribed; after <c>Quotes:HealthyAfter</c> the backoff starts over.</summary>
+    private void Connected()
+    {
+        Superseded();
+        Receive<UpstreamConnection.StatusReceived>(s => OnStatus(s.Status));
+        Receive<UpstreamConnection.Closed>(OnClosed);
+        Receive<Healthy>(_ => _attempt = 0);
+        Common();
+    }
+
+    /// <summary>What a connection or attempt that was let go still says: only a socket that opened late needs closing.</summary>
+    private void Superseded()
+    {
+        Receive<Opened>(o => o.Connection.Generation != _generation, o => _ = o.Connection.DisposeAsync().AsTask());
+        Receive<OpenFailed>(f => f.Generation != _generation, _ => { });
+        Receive<UpstreamConnection.StatusReceived>(m => m.Generation != _generation, _ => { });
+        Receive<UpstreamConnection.Closed>(m => m.Generation != _generation, _ => { });
+        Receive<AuthDeadline>(d => d.Generation != _generation, _ => { });
+        Receive<Healthy>(h => h.Generation != _generation, _ => { });
+    }
+
+    /// <summary>Wants, admissions, reports, watchers, the sweep, the fence and the cluster: the same in every state.</summary>
+    private void Common()
+    {
         Receive<UpstreamProtocol.Want>(w =>
         {
             _routing.Note(w.Symbol, Sender);
@@ -111,16 +187,10 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
             _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
             _attempt, _recentDelays.ToList(), _malformed, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString(),
-            _subscriptions.Max, _overCapLogged.Count)));
-        Receive<Connect>(_ => OnConnect());
-        Receive<Opened>(OnOpened);
-        Receive<OpenFailed>(f => { if (f.Generation == _generation) Reconnect($"connect failed: {f.Reason}"); });
-        Receive<UpstreamConnection.StatusReceived>(s => { if (s.Generation == _generation) OnStatus(s.Status); });
+            _subscriptions.Max, _overCapLogged.Count, _conflated)));
         Receive<UpstreamConnection.Malformed>(OnMalformed);
-        Receive<UpstreamConnection.Closed>(c => { if (c.Generation == _generation) OnClosed(c); });
-        Receive<RefillDone>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
-        Receive<AuthDeadline>(d => { if (d.Generation == _generation && !_authenticated) Reconnect("no auth result in time"); });
-        Receive<Healthy>(h => { if (h.Generation == _generation && _authenticated) _attempt = 0; });
+        Receive<UpstreamConnection.Conflated>(c => _conflated += c.Count);
+        Receive<UpstreamRefill.Done>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
         Receive<Flush>(_ => SubscribePending());
         Receive<Sweep>(_ => OnSweep());
         Receive<Frozen>(OnFrozen);
@@ -137,7 +207,16 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.UnreachableMember>(u => _routing.Forget(u.Member.Address));
         Receive<ClusterEvent.MemberRemoved>(r => _routing.Forget(r.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
+        // Lifecycle messages the current state does not expect (a deadline after the answer came, a timer after a hand-over) mean nothing.
+        Receive<Opened>(o => _ = o.Connection.DisposeAsync().AsTask());
+        Receive<Connect>(_ => { });
+        Receive<OpenFailed>(_ => { });
+        Receive<AuthDeadline>(_ => { });
+        Receive<Healthy>(_ => { });
+        Receive<UpstreamConnection.StatusReceived>(_ => { });
+        Receive<UpstreamConnection.Closed>(_ => { });
     }
+
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -152,23 +231,20 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var generation = ++_generation;
         var uri = _polygon.StocksSocketUri();
         _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", uri, _attempt + 1);
-        UpstreamConnection.OpenAsync(uri, generation, Self, _routing, _settings, _fence, _metrics).PipeTo(Self,
+        UpstreamConnection.OpenAsync(uri, generation, Self, _routing, _settings, _fence, _metrics, _faults, _materializer).PipeTo(Self,
             success: c => new Opened(c),
             failure: e => new OpenFailed(generation, e.GetBaseException().Message));
+        Become(Connecting);
     }
 
     private void OnOpened(Opened opened)
     {
-        if (opened.Connection.Generation != _generation)
-        {
-            _ = opened.Connection.DisposeAsync().AsTask();
-            return;
-        }
         _connection = opened.Connection;
         _fence.Guard(opened.Connection.Abort); // a trip or a close cuts this socket at once
         _connectionsOpened++;
         _connection.Send(SubscribeBatches.Auth(_polygon.ApiKey!));
         Timers.StartSingleTimer("auth-deadline", new AuthDeadline(_generation), _settings.ConnectTimeout);
+        Become(Authenticating);
     }
 
     private void OnStatus(PolygonStatusEvent status)
@@ -179,6 +255,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
                 _authenticated = true;
                 _authenticatedAt = DateTime.UtcNow;
                 SetState(UpstreamStates.Connected, "authenticated");
+                Become(Connected);
                 Timers.StartSingleTimer("healthy", new Healthy(_generation), _settings.HealthyAfter);
                 SyncSubscriptions();
                 break;
@@ -263,26 +340,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _log.Warning("Skipped malformed upstream events: {Total} so far", _malformed);
     }
 
-    /// <summary>
-    /// After (re)connecting, read the provider snapshot of every symbol the new connection subscribes (those wanted at
-    /// <c>auth_success</c> and those recalled or renewed within one lease after it), a few hundred symbols per request, so
-    /// rarely traded symbols show a current price at once. A snapshot only ever moves an entity forward.
-    /// </summary>
-    private void Refill(IReadOnlyList<string> symbols)
-    {
-        if (symbols.Count == 0) return;
-        var (snapshots, region) = (_snapshots, _region);
-        RefillAsync().PipeTo(Self);
-
-        async Task<RefillDone> RefillAsync()
-        {
-            var days = await Task.WhenAll(symbols.Select(snapshots.GetFreshAsync)).ConfigureAwait(false);
-            var refreshed = days.Where(d => d.Day is not null).ToList();
-            foreach (var day in refreshed) region.Tell(new SymbolProtocol.Refresh(day.Day!.Symbol, day.Day, day.PreviousClose));
-            return new RefillDone(refreshed.Count, symbols.Count - refreshed.Count);
-        }
-    }
-
     /// <summary>The one place that knows what the cluster carries: admits new symbols up to <c>Polygon:MaxSymbols</c>.</summary>
     private void OnAdmit(UpstreamProtocol.Admit admit)
     {
@@ -298,7 +355,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     private void OnWatch(IActorRef hub)
     {
-        _watchers[hub] = DateTime.UtcNow + _settings.LeaseDuration;
+        _watchers.Watch(hub, DateTime.UtcNow);
         hub.Tell(new UpstreamProtocol.StatusChanged(_state, _reason, _simulated));
     }
 
@@ -347,15 +404,22 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void OnSweep()
     {
         var now = DateTime.UtcNow;
-        foreach (var lapsed in _watchers.Where(w => w.Value < now).Select(w => w.Key).ToList()) _watchers.Remove(lapsed);
+        _watchers.Prune(now);
         foreach (var logged in _overCapLogged.Where(l => now - l.Value >= OverCapLogEvery).Select(l => l.Key).ToList()) _overCapLogged.Remove(logged);
-        if (_connection is { DroppedFrames: var dropped } && dropped > _droppedLogged)
-        {
-            _log.Warning("Upstream frames dropped because parsing fell behind: {Dropped} on this connection", dropped);
-            _droppedLogged = dropped;
-        }
         SyncSubscriptions();
         _metrics.UpstreamSymbols(_subscriptions.Subscribed.Count);
+        WatchForStaleFeed();
+    }
+
+    /// <summary>A connection that looks alive and delivers nothing while the market is open is replaced (<see cref="StaleFeed"/>).</summary>
+    private void WatchForStaleFeed()
+    {
+        if (_connection is not { } connection || !_authenticated) return;
+        var silence = connection.SinceLastAggregate;
+        if (!StaleFeed.IsStale(_marketState(DateTimeOffset.UtcNow), _subscriptions.Subscribed.Count, silence, _settings.StaleAfter)) return;
+        _log.Warning("No upstream aggregate for {Silence:F0} s while the market is open and {Count} symbol(s) are subscribed (Quotes:StaleAfter {StaleAfter}): " +
+                     "the feed is stale; reconnecting", silence.TotalSeconds, _subscriptions.Subscribed.Count, _settings.StaleAfter);
+        Reconnect($"stale: no aggregate for {silence.TotalSeconds:F0} s while the market is open", state: UpstreamStates.Stale);
     }
 
     /// <summary>Brings the connection's channels in line with the wants: subscribe the missing, unsubscribe the lingered-out (a full scan: the sweep's).</summary>
@@ -376,7 +440,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         var add = _subscriptions.ToSubscribe(now);
         if (add.Count == 0 || !SendAll("subscribe", add)) return 0;
         _subscriptions.MarkSubscribed(add);
-        if (now - _authenticatedAt < _settings.LeaseDuration) Refill(add);
+        if (_refill.Covers(_authenticatedAt, now)) _refill.RefillAsync(add).PipeTo(Self);
         _log.Info("Upstream symbols added ({Count}): {Symbols}; {Total} subscribed", add.Count, string.Join(' ', add), _subscriptions.Subscribed.Count);
         return add.Count;
     }
@@ -390,14 +454,15 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         if (!Timers.IsTimerActive("flush")) Timers.StartSingleTimer("flush", Flush.Instance, TimeSpan.FromMilliseconds(20));
     }
 
-    private void Reconnect(string reason, TimeSpan? cooldown = null)
+    /// <param name="state">What clients are told until the next connection authenticates.</param>
+    private void Reconnect(string reason, TimeSpan? cooldown = null, string state = UpstreamStates.Reconnecting)
     {
         var delay = cooldown ?? Backoff.Delay(_attempt, _settings.MinBackoff, _settings.MaxBackoff, _random);
         _attempt++;
         _metrics.UpstreamReconnect();
         _recentDelays.Enqueue(delay);
         if (_recentDelays.Count > 20) _recentDelays.Dequeue();
-        SetState(UpstreamStates.Reconnecting, reason);
+        SetState(state, reason);
         Drop(delay);
     }
 
@@ -406,11 +471,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _generation++;
         _authenticated = false;
         _subscriptions.ConnectionLost();
-        _droppedLogged = 0;
         if (_connection is { } old) _ = old.DisposeAsync().AsTask();
         _connection = null;
         _log.Info("Upstream reconnect in {Delay}", reconnectAfter);
         Timers.StartSingleTimer("connect", Connect.Instance, reconnectAfter);
+        Become(Waiting);
     }
 
     /// <summary>
@@ -485,18 +550,17 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _connection = null;
         Timers.Cancel("connect");
         SetState(state, reason);
+        Become(Waiting);
     }
 
     private void SetState(string state, string reason)
     {
-        var changed = state != _state || _simulated != _announcedSimulated;
         _state = state;
         _reason = reason;
-        if (!changed) return;
-        _announcedSimulated = _simulated;
+        if (!_watchers.Announce(state, _simulated)) return;
         _log.Info("Upstream {State}: {Reason}", state, reason);
         var message = new UpstreamProtocol.StatusChanged(state, reason, _simulated);
-        foreach (var watcher in _watchers.Keys) watcher.Tell(message);
+        foreach (var watcher in _watchers.All) watcher.Tell(message);
     }
 
     protected override void PreStart()

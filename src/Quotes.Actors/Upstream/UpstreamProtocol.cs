@@ -80,6 +80,7 @@ public static class UpstreamProtocol
     /// <param name="Node">The address of the node holding the connection.</param>
     /// <param name="MaxSymbols">The cluster's cap, <c>Polygon:MaxSymbols</c> (0 from a holder that predates it).</param>
     /// <param name="OverCap">Distinct symbols wanted in the last minute but not subscribed because the upstream was at its cap.</param>
+    /// <param name="Conflated">Aggregates dropped since start because a newer one for the same symbol came while the pipeline was behind (0 from an older holder).</param>
     public sealed record Report(string State, string Reason, IReadOnlyList<string> Wanted, IReadOnlyList<string> Subscribed, int ConnectionsOpened,
-        int Attempt, IReadOnlyList<TimeSpan> RecentDelays, long Malformed, string Node, int MaxSymbols = 0, int OverCap = 0) : IQuotesMessage;
+        int Attempt, IReadOnlyList<TimeSpan> RecentDelays, long Malformed, string Node, int MaxSymbols = 0, int OverCap = 0, long Conflated = 0) : IQuotesMessage;
 }

@@ -72,7 +72,7 @@ public static class AdminApi
             members,
             up is null
                 ? new UpstreamReport("unknown", "unknown", "the upstream singleton did not answer", 0, 0)
-                : new UpstreamReport(up.Node, up.State, up.Reason, up.Subscribed.Count, up.ConnectionsOpened, up.MaxSymbols, up.OverCap),
+                : new UpstreamReport(up.Node, up.State, up.Reason, up.Subscribed.Count, up.ConnectionsOpened, up.MaxSymbols, up.OverCap, up.Conflated, up.Malformed),
             nodes,
             status.Feed);
         return Results.Json(new RestSuccess<ClusterReport>(report), QuotesJsonContext.Default.RestSuccessClusterReport);

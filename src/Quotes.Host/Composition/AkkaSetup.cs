@@ -1,4 +1,6 @@
+using Akka.Actor;
 using Akka.Hosting;
+using Akka.Streams;
 using Akka.Logger.Serilog;
 using Quotes.Actors;
 using Quotes.Actors.Cluster;
@@ -48,6 +50,8 @@ public static class AkkaSetup
             if (node.Bootstrap.Enabled) akka.AddQuotesBootstrap(node.Bootstrap, kubernetes);
             configure?.Invoke(akka);
         });
+        // The one materializer of the node (Akka.Hosting registers none): the upstream pipeline runs on it, and so does anything else.
+        builder.Services.AddSingleton<IMaterializer>(sp => QuotesMaterializer.For(sp.GetRequiredService<ActorSystem>()));
         // After AddAkka: hosted services start in order, and this one needs the running actor system.
         if (node.Bootstrap.Enabled) builder.Services.AddSingleton(node).AddHostedService<ManagementServer>();
     }

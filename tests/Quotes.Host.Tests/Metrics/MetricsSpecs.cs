@@ -34,6 +34,10 @@ public sealed class MetricsSpecs(MetricsScenario scenario) : IClassFixture<Metri
 
         Assert.Equal(0, start.Value("quotes_upstream_evictions_total"));
         Assert.Equal(0, start.Value("quotes_upstream_reconnects_total"));
+        // Exported before the first conflation, so that an alert on its rate has a series; a node that keeps up conflates nothing.
+        Assert.Equal(0, start.Value("quotes_upstream_conflated_total"));
+        Assert.Equal(0, first.Value("quotes_upstream_conflated_total"));
+        Assert.Equal(0, first.Value("quotes_upstream_state", "state=stale"));
         Assert.True(first.Value("quotes_upstream_reconnects_total") >= 2, "the drop and the eviction each scheduled a reconnect");
         Assert.Equal(1, first.Value("quotes_upstream_holder"));
         Assert.True(first.Value("quotes_upstream_received_total") > 0);

@@ -1,0 +1,12 @@
+namespace Quotes.Actors.Upstream.Pipeline;
+
+/// <summary>
+/// One message read from the upstream socket: a text frame's bytes, or, for a message that is not read (a binary frame,
+/// one past the size cap), why it was skipped. A skipped message counts as malformed and costs that message only.
+/// </summary>
+public readonly record struct InboundFrame(byte[]? Text, string? Skipped)
+{
+    public static InboundFrame Of(byte[] text) => new(text, null);
+
+    public static InboundFrame Skip(string why) => new(null, why);
+}

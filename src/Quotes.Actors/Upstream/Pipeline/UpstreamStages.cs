@@ -1,0 +1,82 @@
+using System.Threading.Channels;
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace Quotes.Actors.Upstream.Pipeline;
+
+/// <summary>
+/// The stages of the upstream pipeline, each named so that a failure in the logs says where:
+/// <code>
+/// upstream-actions ─▶ upstream-socket-out        (auth, subscribe, unsubscribe; throttled)
+/// upstream-socket-in ─▶ upstream-kill-switch ─▶ upstream-parse ─▶ upstream-conflate ═▶ upstream-apply
+/// </code>
+/// Reading never waits for applying: <c>upstream-conflate</c> folds whatever arrives while <c>upstream-apply</c> is busy
+/// (an asynchronous boundary, ═▶) into one <see cref="UpstreamBatch"/>, keeping every status and the newest aggregate per
+/// symbol. <c>upstream-parse</c> and <c>upstream-apply</c> resume past a frame that throws (<see cref="FrameFaults"/>); the
+/// socket stages never resume: a lost connection ends the pipeline, and its owner reconnects.
+/// </summary>
+public static class UpstreamStages
+{
+    /// <summary>Actions queued at most (each subscribe batch is one action of up to 64 KB of channels).</summary>
+    public const int QueuedActions = 1024;
+
+    /// <summary>Actions sent per second at most, after a burst of <see cref="ActionBurst"/>: a reconnect's subscribe batches go out paced.</summary>
+    public const int ActionsPerSecond = 20;
+
+    public const int ActionBurst = 50;
+
+    /// <summary>Actions for the socket: written by the owner (false when the queue is full), sent in order, paced.</summary>
+    public static Source<string, ChannelWriter<string>> Actions() =>
+        Source.Channel<string>(QueuedActions, singleWriter: true, BoundedChannelFullMode.Wait)
+            .Throttle(ActionsPerSecond, TimeSpan.FromSeconds(1), ActionBurst, ThrottleMode.Shaping)
+            .Named("upstream-actions");
+
+    public static Sink<string, Task<Done>> SocketOut(PolygonSocket socket) =>
+        Sink.ForEachAsync<string>(1, socket.SendAsync).Named("upstream-socket-out");
+
+    /// <summary>Messages as they are read; completes when Polygon closes, fails when the connection is lost, closes the socket either way.</summary>
+    public static Source<InboundFrame, NotUsed> SocketIn(PolygonSocket socket) =>
+        Source.UnfoldResourceAsync<InboundFrame, PolygonSocket>(() => Task.FromResult(socket), s => s.ReadAsync(), s => s.CloseAsync())
+            .Named("upstream-socket-in");
+
+    /// <param name="parse">Frame to events; <see cref="ParsedFrame.Parse"/> in production.</param>
+    /// <param name="parsed">Told every parsed frame (the metrics' count and lag), on the stream's thread.</param>
+    public static Flow<InboundFrame, ParsedFrame, NotUsed> Parse(FrameFaults faults, Func<InboundFrame, ParsedFrame> parse, Action<ParsedFrame>? parsed = null) =>
+        Flow.Create<InboundFrame>().Select(frame =>
+        {
+            var result = parse(frame);
+            parsed?.Invoke(result);
+            return result;
+        }).WithAttributes(faults.Supervising("upstream-parse"));
+
+    public static Flow<ParsedFrame, UpstreamBatch, NotUsed> Conflate() =>
+        Flow.Create<ParsedFrame>().ConflateWithSeed(UpstreamBatch.Seed, (batch, frame) => batch.Add(frame)).Named("upstream-conflate");
+
+    /// <summary>Applies one batch at a time (statuses to the owner, aggregates to their entities), with a one-batch input buffer so conflation starts at once.</summary>
+    public static Sink<UpstreamBatch, Task<Done>> Apply(FrameFaults faults, Action<UpstreamBatch> apply) =>
+        Flow.Create<UpstreamBatch>().Select(batch =>
+            {
+                apply(batch);
+                return NotUsed.Instance;
+            })
+            .WithAttributes(faults.Supervising("upstream-apply").And(Attributes.CreateInputBuffer(1, 1)))
+            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Right);
+
+    /// <summary>The whole connection as one graph over <paramref name="socket"/>; see <see cref="UpstreamConnection"/>.</summary>
+    public static (ChannelWriter<string> Actions, UniqueKillSwitch KillSwitch, Task<Done> Completion) Run(PolygonSocket socket, FrameFaults faults,
+        Action<ParsedFrame> parsed, Action<UpstreamBatch> apply, IMaterializer materializer)
+    {
+        // Not coupled: the socket couples the two sides (a failed send cuts it, so the reader fails; the reader's end closes it).
+        var socketFlow = Flow.FromSinkAndSource(SocketOut(socket), SocketIn(socket), Keep.Left);
+        var ((actions, killSwitch), completion) = Actions()
+            .ViaMaterialized(socketFlow, Keep.Left)
+            .ViaMaterialized(KillSwitches.Single<InboundFrame>().Named("upstream-kill-switch"), Keep.Both)
+            .Via(Parse(faults, ParsedFrame.Parse, parsed))
+            .Via(Conflate())
+            .Async()
+            .ToMaterialized(Apply(faults, apply), Keep.Both)
+            .Run(materializer);
+        return (actions, killSwitch, completion);
+    }
+}
