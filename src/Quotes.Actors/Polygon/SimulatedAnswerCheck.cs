@@ -21,11 +21,13 @@ public sealed class SimulatedAnswerCheck(NodeStatus status, bool required, ILogg
         var host = request.RequestUri?.Authority;
         if (status.NoticeRestAnswer(simulated))
         {
-            if (!simulated) log.LogWarning("The REST upstream {Host} no longer marks its answers simulated", host);
+            // Loud only when it is news, as for the socket: a node configured for a simulator (or on its built-in one) already says so.
+            var level = status.ConfiguredFeed == NodeStatus.SimulatorFeed ? LogLevel.Information : LogLevel.Warning;
+            if (!simulated) log.Log(level, "The REST upstream {Host} no longer marks its answers simulated", host);
             else if (required)
                 log.LogError("Polygon:Required is set and the REST upstream {Host} marks its answers simulated ({Header}: true): they are refused", host,
                     PolygonStatus.SimulatedHeader);
-            else log.LogWarning("The REST upstream {Host} turned out to be a SIMULATOR ({Header}: true): its prices are SIMULATED", host, PolygonStatus.SimulatedHeader);
+            else log.Log(level, "The REST upstream {Host} turned out to be a SIMULATOR ({Header}: true): its prices are SIMULATED", host, PolygonStatus.SimulatedHeader);
         }
         if (!simulated || !required) return response;
         response.Dispose();
