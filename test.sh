@@ -50,6 +50,8 @@ for project in tests/*.Tests/*.Tests.csproj; do
   grep -E "^\s+(Passed|Failed|Skipped) |^\s+(Total tests|Passed|Failed|Skipped):|Error Message|Test Run" "$results/$name.log" || true
   if [ $code -ne 0 ]; then
     status=1
+    # Each failed test with its message, kept for the summary at the end (a long run's output is often read from its tail).
+    grep -E -A8 "^\s+Failed [A-Za-z_]" "$results/$name.log" >> "$results/failures.txt" || true
     echo "--- $name failed (exit $code); last lines of its log:"
     tail -60 "$results/$name.log"
   fi
@@ -60,5 +62,10 @@ for project in tests/*.Tests/*.Tests.csproj; do
 done
 
 echo
+if [ -s "$results/failures.txt" ]; then
+  echo "=== Failed tests (their messages; full logs and .trx files in $results)"
+  cat "$results/failures.txt"
+  echo
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
