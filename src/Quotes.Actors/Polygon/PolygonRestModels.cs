@@ -69,22 +69,20 @@ public sealed record PolygonMarketStatus(
     [property: JsonPropertyName("serverTime")] string? ServerTime,
     [property: JsonPropertyName("exchanges")] PolygonExchanges? Exchanges);
 
+/// <summary>
+/// An option contract as Polygon describes it: an item of <c>/v3/reference/options/contracts</c>, and the <c>details</c> of
+/// a contract in the option chain snapshot (which leaves out <c>underlying_ticker</c>).
+/// </summary>
 public sealed record PolygonOptionContract(
-    [property: JsonPropertyName("ticker")] string Ticker,
+    [property: JsonPropertyName("ticker")] string? Ticker,
     [property: JsonPropertyName("underlying_ticker")] string? Underlying,
     [property: JsonPropertyName("contract_type")] string? Type,
-    [property: JsonPropertyName("strike_price")] decimal StrikePrice,
+    [property: JsonPropertyName("strike_price")] decimal? StrikePrice,
     [property: JsonPropertyName("expiration_date")] string? ExpirationDate);
 
 public sealed record PolygonOptionsResponse(
     [property: JsonPropertyName("results")] PolygonOptionContract[]? Results,
     [property: JsonPropertyName("next_url")] string? NextUrl);
-
-public sealed record PolygonOptionDetails(
-    [property: JsonPropertyName("ticker")] string? Ticker,
-    [property: JsonPropertyName("contract_type")] string? Type,
-    [property: JsonPropertyName("strike_price")] decimal? StrikePrice,
-    [property: JsonPropertyName("expiration_date")] string? ExpirationDate);
 
 public sealed record PolygonOptionDay(
     [property: JsonPropertyName("close")] decimal? Close,
@@ -108,7 +106,7 @@ public sealed record PolygonOptionUnderlying(
 
 /// <summary>One contract of the option chain snapshot (<c>/v3/snapshot/options/{underlyingAsset}</c>).</summary>
 public sealed record PolygonOptionSnapshot(
-    [property: JsonPropertyName("details")] PolygonOptionDetails? Details,
+    [property: JsonPropertyName("details")] PolygonOptionContract? Details,
     [property: JsonPropertyName("day")] PolygonOptionDay? Day,
     [property: JsonPropertyName("greeks")] PolygonOptionGreeks? Greeks,
     [property: JsonPropertyName("implied_volatility")] double? ImpliedVolatility,

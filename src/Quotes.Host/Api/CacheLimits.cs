@@ -8,7 +8,7 @@ namespace Quotes.Host.Api;
 /// façade's relay, searches) cannot grow it without limit: <c>Limits:RestCacheBytes</c> in all (the memory cache's size
 /// limit; the least recently used entries go first) and <c>Limits:RestCacheEntryBytes</c> per entry (HybridCache's
 /// <c>MaximumPayloadBytes</c>; a larger answer is served but not cached). HybridCache keeps an immutable value over that limit
-/// anyway, at size 0, so <see cref="MarketData"/> and the façade's relay apply the entry limit themselves.
+/// anyway, at size 0, so the REST API and the façade's relay read and write it through <see cref="BoundedCache"/>.
 /// </summary>
 public static class CacheLimits
 {
@@ -27,6 +27,7 @@ public static class CacheLimits
             hybrid.MaximumPayloadBytes = entry;
             hybrid.MaximumKeyLength = 1024;
         });
+        services.AddSingleton<BoundedCache>();
         return services;
     }
 }

@@ -1,11 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Options;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
@@ -26,23 +23,15 @@ namespace Quotes.Host.Api;
 /// requests waiting on it but not cached.
 /// </summary>
 public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, SnapshotBatcher snapshots,
-    HybridCache cache, IOptions<HybridCacheOptions> cacheOptions, QuotesMetrics metrics, QueryLimits limits)
+    BoundedCache cache, QuotesMetrics metrics, QueryLimits limits)
 {
     /// <summary>
     /// Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it. HybridCache still
-    /// serializes it once to charge its size against <c>Limits:RestCacheBytes</c>, but keeps one over its
-    /// <c>MaximumPayloadBytes</c> anyway, at size 0: <see cref="CachedAsync"/> applies the entry limit itself.
+    /// serializes it once to charge its size against <c>Limits:RestCacheBytes</c>; <see cref="BoundedCache"/> applies the
+    /// entry limit.
     /// </summary>
     [ImmutableObject(true)]
     public sealed record Cached<T>(T Value);
-
-    /// <summary>An answer too large for a cache entry: thrown out of the cache's factory so that nothing is kept, and served as is.</summary>
-    private sealed class TooLarge(object value) : Exception
-    {
-        public object Value { get; } = value;
-    }
-
-    private readonly long _maxEntryBytes = cacheOptions.Value.MaximumPayloadBytes;
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
     private static readonly HybridCacheEntryOptions Daily = Expire(TimeSpan.FromMinutes(1));
@@ -165,47 +154,9 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
     private async ValueTask<T> CachedAsync<TState, T>(string kind, string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
         HybridCacheEntryOptions options, CancellationToken ct)
     {
-        var missed = new StrongBox<bool>();
-        try
-        {
-            var value = await cache.GetOrCreateAsync(key, (state, factory, missed, max: _maxEntryBytes), static async (s, token) =>
-            {
-                s.missed.Value = true;
-                var created = await s.factory(s.state, token);
-                return SerializedBytes(created) <= s.max ? created : throw new TooLarge(created!);
-            }, options, cancellationToken: ct);
-            metrics.CacheLookup(kind, hit: !missed.Value);
-            return value;
-        }
-        catch (TooLarge large)
-        {
-            metrics.CacheLookup(kind, hit: !missed.Value);
-            return (T)large.Value; // every request that waited on this call is answered; the next one calls the provider again
-        }
-    }
-
-    /// <summary>The length of <paramref name="value"/> as HybridCache's default serializer writes it (JSON), counted, not kept.</summary>
-    private static long SerializedBytes<T>(T value)
-    {
-        using var counter = new ByteCounter();
-        JsonSerializer.Serialize(counter, value);
-        return counter.Length;
-    }
-
-    private sealed class ByteCounter : Stream
-    {
-        private long _length;
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _length;
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
-        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
+        var (value, missed) = await cache.GetOrCreateAsync(key, state, factory, BoundedCache.JsonBytes, options, ct);
+        metrics.CacheLookup(kind, hit: !missed);
+        return value;
     }
 
     private async Task<Quote?> LiveAsync(string symbol, CancellationToken ct)

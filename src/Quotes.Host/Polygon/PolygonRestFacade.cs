@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Options;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Contracts.Polygon;
@@ -63,10 +62,10 @@ public static class PolygonRestFacade
         if (maxQuery is < 1 or > MaxQueryLengthCeiling)
             throw new InvalidOperationException($"Limits:MaxFacadeQueryLength must be between 1 and {MaxQueryLengthCeiling} characters; it is {maxQuery}");
         var feed = app.ServiceProvider.GetRequiredService<NodeStatus>();
-        var limits = new RelayLimits(maxQuery, app.ServiceProvider.GetRequiredService<IOptions<HybridCacheOptions>>().Value.MaximumPayloadBytes);
+        var limits = new RelayLimits(maxQuery);
         // The same per-key budget as /api: a key spends one bucket whichever of the two it calls.
         app.MapGet("/polygon/{**path}", (string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle, PolygonRestClient polygon,
-                HybridCache cache, ILoggerFactory loggers) => ForwardAsync(path, context, keys, throttle, polygon, cache, loggers, limits))
+                BoundedCache cache, ILoggerFactory loggers) => ForwardAsync(path, context, keys, throttle, polygon, cache, loggers, limits))
             .RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription()
             .AddEndpointFilter(async (context, next) =>
             {
@@ -79,11 +78,7 @@ public static class PolygonRestFacade
     }
 
     /// <param name="MaxQuery">Longest query string relayed (<c>Limits:MaxFacadeQueryLength</c>).</param>
-    /// <param name="MaxEntryBytes">
-    /// Largest answer cached (<c>Limits:RestCacheEntryBytes</c>, HybridCache's <c>MaximumPayloadBytes</c>): HybridCache applies
-    /// that limit only to what it serializes, never to a string it keeps as is, so the relay applies it itself.
-    /// </param>
-    private sealed record RelayLimits(int MaxQuery, long MaxEntryBytes);
+    private sealed record RelayLimits(int MaxQuery);
 
     /// <summary>
     /// The query the provider sees for <paramref name="query"/> on a path allowing <paramref name="allowed"/>: listed parameters
@@ -112,7 +107,7 @@ public static class PolygonRestFacade
     }
 
     private static async Task<IResult> ForwardAsync(string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle,
-        PolygonRestClient polygon, HybridCache cache, ILoggerFactory loggers, RelayLimits limits)
+        PolygonRestClient polygon, BoundedCache cache, ILoggerFactory loggers, RelayLimits limits)
     {
         var request = context.Request;
         var address = context.Connection.RemoteIpAddress;
@@ -135,18 +130,12 @@ public static class PolygonRestFacade
         string body;
         try
         {
-            body = await cache.GetOrCreateAsync(CacheKey(ourBase, target), (polygon: polygon.As(RateLimits.CallerOf(context)), target, ourBase, limits.MaxEntryBytes), static async (s, ct) =>
+            (body, _) = await cache.GetOrCreateAsync(CacheKey(ourBase, target), (polygon: polygon.As(RateLimits.CallerOf(context)), target, ourBase), static async (s, ct) =>
             {
                 var (status, text) = await s.polygon.ForwardAsync(s.target, ct);
-                // Only successes that fit an entry are cached, with next_url already ours; anything else is relayed to this caller alone.
-                if (status is < 200 or >= 300) throw new UpstreamAnswer(status, text);
-                var rewritten = RewriteNextUrl(text, s.ourBase);
-                return Encoding.UTF8.GetByteCount(rewritten) <= s.MaxEntryBytes ? rewritten : throw new UpstreamAnswer(status, rewritten);
-            }, new HybridCacheEntryOptions { Expiration = rule.Cache, LocalCacheExpiration = rule.Cache }, cancellationToken: context.RequestAborted);
-        }
-        catch (UpstreamAnswer answer) when (answer.Status is >= 200 and < 300)
-        {
-            return Results.Text(answer.Body, "application/json", Encoding.UTF8); // too large to cache: served to this caller alone
+                // Only successes are cached (with next_url already ours, if they fit an entry); anything else is relayed to this caller alone.
+                return status is >= 200 and < 300 ? RewriteNextUrl(text, s.ourBase) : throw new UpstreamAnswer(status, text);
+            }, static text => Encoding.UTF8.GetByteCount(text), new HybridCacheEntryOptions { Expiration = rule.Cache, LocalCacheExpiration = rule.Cache }, context.RequestAborted);
         }
         catch (UpstreamAnswer answer) when (answer.Status is 401 or 403)
         {

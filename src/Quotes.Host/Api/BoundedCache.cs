@@ -1,0 +1,71 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+
+namespace Quotes.Host.Api;
+
+/// <summary>
+/// The REST cache with its per-entry bound applied: HybridCache applies <c>MaximumPayloadBytes</c> only to what it
+/// serializes and keeps an immutable value or a string over it anyway (at size 0), so every cached answer of the REST API
+/// and of the façade's relay goes through here. An answer larger than <c>Limits:RestCacheEntryBytes</c> is served to every
+/// request waiting on it and not kept; the next request calls the provider again.
+/// </summary>
+public sealed class BoundedCache(HybridCache cache, IOptions<HybridCacheOptions> options)
+{
+    private readonly long _maxEntryBytes = options.Value.MaximumPayloadBytes;
+
+    /// <summary>An answer too large for an entry: thrown out of the cache's factory so that nothing is kept, and served as is.</summary>
+    private sealed class TooLarge(object? value) : Exception
+    {
+        public object? Value { get; } = value;
+    }
+
+    /// <summary>
+    /// The cached value of <paramref name="key"/>, or <paramref name="factory"/>'s (once for all concurrent callers), kept
+    /// when <paramref name="size"/> says it fits an entry. <c>Missed</c> is true when this call ran the factory.
+    /// </summary>
+    public async ValueTask<(T Value, bool Missed)> GetOrCreateAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
+        Func<T, long> size, HybridCacheEntryOptions entry, CancellationToken ct)
+    {
+        var missed = new StrongBox<bool>();
+        try
+        {
+            var value = await cache.GetOrCreateAsync(key, (state, factory, size, missed, max: _maxEntryBytes), static async (s, token) =>
+            {
+                s.missed.Value = true;
+                var created = await s.factory(s.state, token);
+                return s.size(created) <= s.max ? created : throw new TooLarge(created);
+            }, entry, cancellationToken: ct);
+            return (value, missed.Value);
+        }
+        catch (TooLarge large)
+        {
+            return ((T)large.Value!, missed.Value);
+        }
+    }
+
+    /// <summary>The length of <paramref name="value"/> as HybridCache's default serializer writes it (JSON), counted, not kept.</summary>
+    public static long JsonBytes<T>(T value)
+    {
+        using var counter = new ByteCounter();
+        JsonSerializer.Serialize(counter, value);
+        return counter.Length;
+    }
+
+    private sealed class ByteCounter : Stream
+    {
+        private long _length;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
