@@ -58,13 +58,15 @@ public sealed class UpstreamFencingSpecs(ITestOutputHelper output)
         Assert.True(closed.ClosedAt - resumedAtMs <= OldConnectionGoneWithin.TotalMilliseconds,
             $"the old connection closed {closed.ClosedAt - resumedAtMs} ms after the resume");
         Assert.Equal(old.Actions, closed.Actions);
-        // When the new holder connected while the frozen one's socket was still open (the usual case: the others down the
+        // When the new holder authenticated while the frozen one's socket was still open (the usual case: the others down the
         // frozen node in ~6-8 s), the provider evicted one of the two: the old one (EvictOlder), or the new holder's until
-        // the fence cut the old. On a slow run the takeover may come only after the resume; then nothing overlapped.
-        var firstNewOpenedAt = market.Report().RecentlyClosed.Where(c => c.Id != old.Id).Select(c => c.OpenedAt)
-            .Concat(market.Report().Connections.Select(c => c.OpenedAt)).Min();
-        var overlapped = firstNewOpenedAt < closed.ClosedAt;
-        output.WriteLine($"{mode}: the new holder first connected {firstNewOpenedAt - resumedAtMs} ms after the resume; overlap: {overlapped}");
+        // the fence cut the old. The provider evicts at auth_success, so a new connection merely opened (not yet
+        // authenticated) when the old one closed overlaps nothing; on a slow run the takeover may come only after the resume.
+        var report = market.Report();
+        var firstNewAuthenticatedAt = report.RecentlyClosed.Where(c => c.Id != old.Id).Select(c => c.AuthenticatedAt)
+            .Concat(report.Connections.Select(c => c.AuthenticatedAt)).Where(at => at is not null).Min();
+        var overlapped = firstNewAuthenticatedAt < closed.ClosedAt;
+        output.WriteLine($"{mode}: the new holder first authenticated {firstNewAuthenticatedAt - resumedAtMs} ms after the resume; overlap: {overlapped}");
         if (overlapped)
         {
             Assert.True(market.Report().Evictions >= 1, "two connections were open together and none was evicted");
