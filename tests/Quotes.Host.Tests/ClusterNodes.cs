@@ -54,6 +54,18 @@ public sealed class ClusterNodes : IAsyncDisposable
         return node;
     }
 
+    /// <summary>Two nodes of <paramref name="shards"/> shards on a simulator, both Up in the first's view and ready.</summary>
+    public static async Task<(ClusterNodes Cluster, QuotesServer A, QuotesServer B)> StartPairAsync(int shards)
+    {
+        var cluster = await StartSimulatorAsync();
+        var a = await cluster.AddNodeAsync(shards: shards);
+        var b = await cluster.AddNodeAsync(shards: shards);
+        await cluster.WaitForUpMembersAsync(a, 2);
+        await a.WaitUntilReadyAsync();
+        await b.WaitUntilReadyAsync();
+        return (cluster, a, b);
+    }
+
     /// <summary>Starts a node with <paramref name="extra"/> settings on top of the usual ones.</summary>
     public async Task<QuotesServer> AddNodeWithAsync(IDictionary<string, string?> extra, string? seed = null)
     {

@@ -16,15 +16,7 @@ public sealed class NodeBatchesSpecs : IAsyncLifetime
     private QuotesServer _b = null!;
     private static readonly string[] Symbols = ["AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "JPM", "V", "KO", "PEP", "IBM"];
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await ClusterNodes.StartSimulatorAsync();
-        _a = await _cluster.AddNodeAsync(shards: 3);
-        _b = await _cluster.AddNodeAsync(shards: 3);
-        await _cluster.WaitForUpMembersAsync(_a, 2);
-        await _a.WaitUntilReadyAsync();
-        await _b.WaitUntilReadyAsync();
-    }
+    public async Task InitializeAsync() => (_cluster, _a, _b) = await ClusterNodes.StartPairAsync(shards: 3);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
