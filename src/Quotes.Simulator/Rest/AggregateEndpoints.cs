@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Quotes.Contracts;
+using static Quotes.Simulator.Rest.PolygonRest;
+
+namespace Quotes.Simulator.Rest;
+
+/// <summary>Polygon's aggregates: a ticker's previous day and its bars over a date range.</summary>
+internal static class AggregateEndpoints
+{
+    public static IEndpointRouteBuilder MapAggregates(this IEndpointRouteBuilder rest)
+    {
+        rest.MapGet("/v2/aggs/ticker/{ticker}/prev", PreviousClose);
+        rest.MapGet("/v2/aggs/ticker/{ticker}/range/{multiplier}/{timespan}/{from}/{to}", Aggregates);
+        return rest;
+    }
+
+    private static IResult PreviousClose(string ticker, MarketSimulator market)
+    {
+        var body = Envelope(new JsonObject { ["ticker"] = ticker, ["adjusted"] = true });
+        var results = new JsonArray();
+        if (market.Knows(ticker))
+        {
+            var walk = market.Walk(ticker);
+            var day = walk.PreviousDay;
+            var start = MarketCalendar.FromNewYork(MarketCalendar.PreviousTradingDay(Today()).ToDateTime(TimeOnly.MinValue)).ToUnixTimeMilliseconds();
+            results.Add(new JsonObject
+            {
+                ["T"] = ticker, ["v"] = (double)day.Volume, ["vw"] = Math.Round((day.High + day.Low + day.Close) / 3, 4), ["o"] = day.Open,
+                ["c"] = day.Close, ["h"] = day.High, ["l"] = day.Low, ["t"] = start, ["n"] = 500_000,
+            });
+        }
+        body["queryCount"] = results.Count;
+        body["resultsCount"] = results.Count;
+        body["count"] = results.Count;
+        body["results"] = results;
+        return Json(body);
+    }
+
+    private static IResult Aggregates(string ticker, string multiplier, string timespan, string from, string to, HttpRequest request, MarketSimulator market)
+    {
+        if (!int.TryParse(multiplier, out var m) || m < 1) return Error(400, "ERROR", "Could not parse the multiplier.");
+        if (timespan is not ("minute" or "hour" or "day" or "week" or "month")) return Error(400, "ERROR", "Unknown timespan.");
+        if (!TryDate(from, out var start) || !TryDate(to, out var end)) return Error(400, "ERROR", "Could not parse the date range; use YYYY-MM-DD or Unix ms.");
+        var page = Page.From(request, defaultLimit: 5000, maxLimit: 50_000);
+        var sort = page.Query["sort"].ToString() == "desc" ? "desc" : "asc";
+
+        var bars = market.Knows(ticker) ? market.History(ticker).Range(timespan, m, start, end, Today()).ToList() : [];
+        if (sort == "desc") bars.Reverse();
+        var slice = bars.Skip(page.Offset).Take(page.Limit).ToList();
+        var body = Envelope(new JsonObject { ["ticker"] = ticker, ["adjusted"] = true, ["queryCount"] = slice.Count, ["resultsCount"] = slice.Count, ["count"] = slice.Count });
+        body["results"] = new JsonArray(slice.Select(b => (JsonNode)new JsonObject
+        {
+            ["v"] = (double)b.Volume, ["vw"] = b.Vwap, ["o"] = b.Open, ["c"] = b.Close, ["h"] = b.High, ["l"] = b.Low, ["t"] = b.Time, ["n"] = b.Transactions,
+        }).ToArray());
+        if (page.Offset + page.Limit < bars.Count) body["next_url"] = page.NextUrl(request, page.Offset + page.Limit, $"sort={sort}");
+        return Json(body);
+    }
+
+    private static bool TryDate(string text, out DateOnly date)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)) return true;
+        if (long.TryParse(text, out var ms) && ms > 0)
+        {
+            date = DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.FromUnixTimeMilliseconds(ms)));
+            return true;
+        }
+        return false;
+    }
+}

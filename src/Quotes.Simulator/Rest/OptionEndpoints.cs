@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Quotes.Contracts;
+using static Quotes.Simulator.Rest.PolygonRest;
+
+namespace Quotes.Simulator.Rest;
+
+/// <summary>Polygon's options: the contracts listed on an underlying, and the chain snapshot priced from the simulated market.</summary>
+internal static class OptionEndpoints
+{
+    public static IEndpointRouteBuilder MapOptions(this IEndpointRouteBuilder rest)
+    {
+        rest.MapGet("/v3/reference/options/contracts", OptionContracts);
+        rest.MapGet("/v3/snapshot/options/{underlyingAsset}", OptionChainSnapshot);
+        return rest;
+    }
+
+    private static IResult OptionContracts(HttpRequest request, MarketSimulator market)
+    {
+        var page = Page.From(request, defaultLimit: 10, maxLimit: 1000);
+        var underlying = page.Query["underlying_ticker"].ToString();
+        var type = page.Query["contract_type"].ToString();
+        var expiry = page.Query["expiration_date"].ToString();
+        var chain = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, market.Walk(underlying).PreviousClose, Today())
+            .Where(c => string.IsNullOrEmpty(type) || c.Type == type)
+            .Where(c => string.IsNullOrEmpty(expiry) || c.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) == expiry)
+            .ToList();
+        var slice = chain.Skip(page.Offset).Take(page.Limit).ToList();
+        var body = Envelope(new JsonObject());
+        body["results"] = new JsonArray(slice.Select(c => (JsonNode)new JsonObject
+        {
+            ["cfi"] = c.Type == "call" ? "OCASPS" : "OPASPS", ["contract_type"] = c.Type, ["exercise_style"] = "american",
+            ["expiration_date"] = c.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["primary_exchange"] = "BATO",
+            ["shares_per_contract"] = 100, ["strike_price"] = c.Strike, ["ticker"] = c.Ticker, ["underlying_ticker"] = underlying,
+        }).ToArray());
+        if (page.Offset + page.Limit < chain.Count)
+            body["next_url"] = page.NextUrl(request, page.Offset + page.Limit, $"underlying_ticker={Uri.EscapeDataString(underlying)}&contract_type={Uri.EscapeDataString(type)}&expiration_date={Uri.EscapeDataString(expiry)}");
+        return Json(body);
+    }
+
+    /// <summary>The filters of the option chain snapshot, each carried into its <c>next_url</c>.</summary>
+    private static readonly string[] ChainFilters =
+    [
+        "contract_type", "expiration_date", "expiration_date.gte", "expiration_date.gt", "expiration_date.lte", "expiration_date.lt",
+        "strike_price", "strike_price.gte", "strike_price.gt", "strike_price.lte", "strike_price.lt", "order", "sort",
+    ];
+
+    /// <summary>
+    /// Polygon's option chain snapshot: every contract on the underlying with its day, last quote and trade, Greeks, implied
+    /// volatility, open interest and break-even, priced by <see cref="OptionQuote"/> from the simulator's own price for it.
+    /// Filters by type, expiry and strike (ranges as <c>.gte</c>, <c>.gt</c>, <c>.lte</c>, <c>.lt</c>); sorted by
+    /// <c>ticker</c> (default), <c>expiration_date</c> or <c>strike_price</c>; <c>limit</c> 1 to 250 (default 10). A bad
+    /// filter value is 400, as Polygon answers it.
+    /// </summary>
+    private static IResult OptionChainSnapshot(string underlyingAsset, HttpRequest request, MarketSimulator market)
+    {
+        var page = Page.From(request, defaultLimit: 10, maxLimit: 250);
+        var q = page.Query;
+        var type = q["contract_type"].ToString();
+        if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
+        if (!TryRange<decimal>(q, "strike_price", s => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null, out var strikeIn)
+            || !TryRange<DateOnly>(q, "expiration_date", s => DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null, out var expiryIn))
+            return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");
+
+        var now = DateTimeOffset.UtcNow;
+        var results = new List<OptionQuote>();
+        if (market.Knows(underlyingAsset))
+        {
+            var walk = market.Walk(underlyingAsset);
+            var underlying = new OptionQuote.Underlying(walk.Price, walk.Open, walk.PreviousClose, walk.DailyVolatility);
+            results.AddRange(OptionChain.For(underlyingAsset, walk.PreviousClose, Today())
+                .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry))
+                .Select(c => OptionQuote.Of(c, underlying, now)));
+        }
+        IEnumerable<OptionQuote> sorted = q["sort"].ToString() switch
+        {
+            "expiration_date" => results.OrderBy(o => o.Contract.Expiry).ThenBy(o => o.Contract.Ticker, StringComparer.Ordinal),
+            "strike_price" => results.OrderBy(o => o.Contract.Strike).ThenBy(o => o.Contract.Ticker, StringComparer.Ordinal),
+            _ => results.OrderBy(o => o.Contract.Ticker, StringComparer.Ordinal),
+        };
+        if (q["order"].ToString() == "desc") sorted = sorted.Reverse();
+
+        var slice = sorted.Skip(page.Offset).Take(page.Limit).ToList();
+        var body = Envelope(new JsonObject());
+        body["results"] = new JsonArray(slice.Select(o => (JsonNode)ChainEntry(o, underlyingAsset, market.Walk(underlyingAsset))).ToArray());
+        if (page.Offset + page.Limit < results.Count)
+            body["next_url"] = page.NextUrl(request, page.Offset + page.Limit,
+                string.Join('&', ChainFilters.Where(f => q.ContainsKey(f)).Select(f => $"{f}={Uri.EscapeDataString(q[f].ToString())}")));
+        return Json(body);
+    }
+
+    /// <summary>One contract of the chain snapshot in Polygon's shape; times in Unix nanoseconds.</summary>
+    private static JsonObject ChainEntry(OptionQuote o, string underlying, PriceWalk walk)
+    {
+        var c = o.Contract;
+        var day = walk.Day;
+        var updatedNs = (day.LastEnd > 0 ? day.LastEnd : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) * 1_000_000;
+        var change = o.Last - o.PreviousClose;
+        return new JsonObject
+        {
+            ["break_even_price"] = Math.Round(o.BreakEven, 4),
+            ["day"] = new JsonObject
+            {
+                ["open"] = o.DayOpen, ["high"] = o.DayHigh, ["low"] = o.DayLow, ["close"] = o.Last, ["volume"] = o.Volume,
+                ["vwap"] = Math.Round((o.DayOpen + o.DayHigh + o.DayLow + o.Last) / 4, 4), ["change"] = change,
+                ["change_percent"] = o.PreviousClose > 0 ? Math.Round(change / o.PreviousClose * 100, 4) : 0m,
+                ["previous_close"] = o.PreviousClose, ["last_updated"] = updatedNs,
+            },
+            ["details"] = new JsonObject
+            {
+                ["contract_type"] = c.Type, ["exercise_style"] = "american", ["expiration_date"] = c.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["shares_per_contract"] = 100, ["strike_price"] = c.Strike, ["ticker"] = c.Ticker,
+            },
+            ["greeks"] = new JsonObject
+            {
+                ["delta"] = Math.Round(o.Model.Delta, 6), ["gamma"] = Math.Round(o.Model.Gamma, 6), ["theta"] = Math.Round(o.Model.Theta, 6),
+                ["vega"] = Math.Round(o.Model.Vega, 6),
+            },
+            ["implied_volatility"] = Math.Round(o.ImpliedVolatility, 6),
+            ["last_quote"] = new JsonObject
+            {
+                ["ask"] = o.Ask, ["ask_size"] = 10 + o.OpenInterest % 90, ["bid"] = o.Bid, ["bid_size"] = 10 + o.Volume % 90, ["midpoint"] = o.Midpoint,
+                ["last_updated"] = updatedNs, ["timeframe"] = "REAL-TIME",
+            },
+            ["last_trade"] = new JsonObject
+            {
+                ["price"] = o.Last, ["size"] = 1 + o.Volume % 20, ["sip_timestamp"] = updatedNs, ["exchange"] = 65, ["timeframe"] = "REAL-TIME",
+            },
+            ["open_interest"] = o.OpenInterest,
+            ["underlying_asset"] = new JsonObject
+            {
+                ["price"] = day.Price, ["ticker"] = underlying, ["change_to_break_even"] = Math.Round(o.BreakEven - day.Price, 4),
+                ["last_updated"] = updatedNs, ["timeframe"] = "REAL-TIME",
+            },
+        };
+    }
+
+    /// <summary>
+    /// The test of a field's filter: <c>name</c> (equal), <c>name.gte</c>, <c>name.gt</c>, <c>name.lte</c>, <c>name.lt</c>, all
+    /// that are given; false when one does not parse.
+    /// </summary>
+    private static bool TryRange<T>(IQueryCollection query, string name, Func<string, T?> parse, out Func<T, bool> test) where T : struct, IComparable<T>
+    {
+        var bounds = new List<(string Op, T Value)>();
+        test = _ => true;
+        foreach (var op in new[] { "", ".gte", ".gt", ".lte", ".lt" })
+        {
+            var text = query[name + op].ToString();
+            if (text.Length == 0) continue;
+            if (parse(text) is not { } value) return false;
+            bounds.Add((op, value));
+        }
+        test = v => bounds.All(b => b.Op switch
+        {
+            ".gte" => v.CompareTo(b.Value) >= 0,
+            ".gt" => v.CompareTo(b.Value) > 0,
+            ".lte" => v.CompareTo(b.Value) <= 0,
+            ".lt" => v.CompareTo(b.Value) < 0,
+            _ => v.CompareTo(b.Value) == 0,
+        });
+        return true;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Quotes.Contracts;
+
+namespace Quotes.Simulator.Rest;
+
+/// <summary>What every simulated REST answer shares: Polygon's envelope, its error bodies, and the market's date today.</summary>
+internal static class PolygonRest
+{
+    public static DateOnly Today() => DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow));
+
+    public static JsonObject Envelope(JsonObject body)
+    {
+        body["status"] = "OK";
+        body["request_id"] = Guid.NewGuid().ToString("N");
+        return body;
+    }
+
+    public static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8);
+
+    /// <summary>Polygon's error bodies: <c>ERROR</c> uses the key <c>error</c>, the others <c>message</c>.</summary>
+    public static IResult Error(int status, string kind, string text, string? requestId = null, int? retryAfter = null)
+    {
+        var body = new JsonObject { ["status"] = kind, ["request_id"] = requestId ?? Guid.NewGuid().ToString("N"), [kind == "ERROR" ? "error" : "message"] = text };
+        return new PolygonErrorResult(status, body.ToJsonString(), retryAfter);
+    }
+
+    private sealed class PolygonErrorResult(int status, string body, int? retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            if (retryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return context.Response.WriteAsync(body);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Quotes.Contracts;
+using static Quotes.Simulator.Rest.PolygonRest;
+
+namespace Quotes.Simulator.Rest;
+
+/// <summary>Polygon's reference data: ticker search over the reference universe, and the market status.</summary>
+internal static class ReferenceEndpoints
+{
+    public static IEndpointRouteBuilder MapReference(this IEndpointRouteBuilder rest)
+    {
+        rest.MapGet("/v3/reference/tickers", Tickers);
+        rest.MapGet("/v1/marketstatus/now", () => Json(MarketStatus(DateTimeOffset.UtcNow)));
+        return rest;
+    }
+
+    private static IResult Tickers(HttpRequest request)
+    {
+        var page = Page.From(request, defaultLimit: 100, maxLimit: 1000);
+        var search = page.Query["search"].ToString();
+        var exact = page.Query["ticker"].ToString();
+        var market = page.Query["market"].ToString();
+        var matches = ReferenceTickers.All
+            .Where(t => string.IsNullOrEmpty(market) || market == "stocks")
+            .Where(t => string.IsNullOrEmpty(exact) || t.Symbol == exact)
+            .Where(t => string.IsNullOrEmpty(search) || t.Symbol.Contains(search, StringComparison.OrdinalIgnoreCase) || t.Name.Contains(search, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(t => t.Symbol, StringComparer.Ordinal)
+            .ToList();
+        var slice = matches.Skip(page.Offset).Take(page.Limit).ToList();
+        var body = Envelope(new JsonObject { ["count"] = slice.Count });
+        body["results"] = new JsonArray(slice.Select(t => (JsonNode)new JsonObject
+        {
+            ["ticker"] = t.Symbol, ["name"] = t.Name, ["market"] = "stocks", ["locale"] = "us", ["primary_exchange"] = t.Exchange, ["type"] = t.Type,
+            ["active"] = true, ["currency_name"] = "usd", ["last_updated_utc"] = "2026-11-01T00:00:00Z",
+        }).ToArray());
+        if (page.Offset + page.Limit < matches.Count)
+            body["next_url"] = page.NextUrl(request, page.Offset + page.Limit, $"search={Uri.EscapeDataString(search)}&ticker={Uri.EscapeDataString(exact)}&market={Uri.EscapeDataString(market)}");
+        return Json(body);
+    }
+
+    /// <summary>Polygon's market status (no envelope), computed from the NYSE calendar.</summary>
+    public static JsonObject MarketStatus(DateTimeOffset utc)
+    {
+        var state = MarketCalendar.StateAt(utc);
+        var local = MarketCalendar.ToNewYork(utc);
+        var offset = MarketCalendar.FromNewYork(local).Offset;
+        var early = state == MarketStates.ExtendedHours && local.TimeOfDay < new TimeSpan(9, 30, 0);
+        return new JsonObject
+        {
+            ["afterHours"] = state == MarketStates.ExtendedHours && !early,
+            ["currencies"] = new JsonObject { ["crypto"] = "open", ["fx"] = local.DayOfWeek is DayOfWeek.Saturday ? "closed" : "open" },
+            ["earlyHours"] = early,
+            ["exchanges"] = new JsonObject { ["nasdaq"] = state, ["nyse"] = state, ["otc"] = state == MarketStates.Open ? "open" : "closed" },
+            ["market"] = state,
+            ["serverTime"] = new DateTimeOffset(local, offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        };
+    }
+}
