@@ -126,14 +126,70 @@ public class SessionOutboxSpecs
         outbox.OfferQuote("AAPL", same); // the hub caches a snapshot's bytes: the same array, a new subscription
         Assert.Single(Drain(outbox));
 
-        Parallel.For(0, 50, i =>
+        // Offers from several real threads race the writer's drain on its own thread, as the hub and the socket writer do.
+        // Each offering thread owns some symbols and offers their values in order; halfway through, it waits until the
+        // writer has sent something, so drains demonstrably run in the middle of the offers.
+        const int Symbols = 50, Offers = 2000, Threads = 5;
+        var conflatedBefore = outbox.Conflated;
+        var delivered = new List<JsonElement>();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var drainedSome = new ManualResetEventSlim();
+        var offering = Threads;
+        Thread Run(Action body) => new(() =>
         {
-            for (var n = 0; n < 200; n++) outbox.OfferQuote($"T{i}", Json($$"""{"s":"T{{i}}","n":{{n}}}"""));
+            try { body(); }
+            catch (Exception e) { failures.Enqueue(e); }
         });
-        var messages = Drain(outbox);
-        Assert.Equal(50, messages.Count);
-        Assert.All(messages, m => Assert.Equal(199, m.GetProperty("n").GetInt32()));
-        Assert.Equal(50 * 199, outbox.Conflated);
+        var writer = Run(() =>
+        {
+            while (Volatile.Read(ref offering) > 0)
+            {
+                var frame = Drain(outbox);
+                delivered.AddRange(frame);
+                if (frame.Count > 0) drainedSome.Set();
+            }
+            delivered.AddRange(Drain(outbox)); // the last drain, after every offer
+        });
+        var offerers = Enumerable.Range(0, Threads).Select(t => Run(() =>
+        {
+            try
+            {
+                for (var n = 0; n < Offers; n++)
+                {
+                    if (n == Offers / 2 && !drainedSome.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException("the writer drained nothing while offers went on");
+                    for (var i = t; i < Symbols; i += Threads) outbox.OfferQuote($"T{i}", Json($$"""{"s":"T{{i}}","n":{{n}}}"""));
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref offering);
+            }
+        })).ToList();
+        writer.Start();
+        offerers.ForEach(o => o.Start());
+        offerers.ForEach(o => o.Join());
+        writer.Join();
+        Assert.Empty(failures);
+
+        // Every symbol landed; each one's values arrived in the order offered, never twice, and the last one sent is the
+        // newest offered. Nothing is left behind.
+        var bySymbol = delivered.GroupBy(m => m.GetProperty("s").GetString()!).ToDictionary(g => g.Key, g => g.Select(m => m.GetProperty("n").GetInt32()).ToList());
+        Assert.Equal(Enumerable.Range(0, Symbols).Select(i => $"T{i}").Order(), bySymbol.Keys.Order());
+        foreach (var (symbol, values) in bySymbol)
+        {
+            Assert.True(values.Zip(values.Skip(1)).All(p => p.First < p.Second), $"{symbol}: {string.Join(",", values)}");
+            Assert.Equal(Offers - 1, values[^1]);
+        }
+        Assert.True(delivered.Count > Symbols, "drains between offers sent some symbols more than once");
+        Assert.Empty(Drain(outbox));
+        Assert.Equal(0, outbox.PendingQuotes);
+
+        // The counts add up: each offer was sent, counted as conflated, or (when a drain took its bytes just before the
+        // offer marked its slot) found already sent by the next drain, which needs a distinct earlier sending. So
+        // offers - sent <= sent + conflated <= offers.
+        var offers = Symbols * Offers;
+        var conflated = outbox.Conflated - conflatedBefore;
+        Assert.InRange(delivered.Count + conflated, offers - delivered.Count, offers);
     }
 
     [Fact]

@@ -17,8 +17,8 @@ namespace Quotes.Host.Tests;
 /// <summary>
 /// Thousands of generated hostile frames (<see cref="HostileFrames"/>, seeded) over real sockets on loopback, on the
 /// client protocol and on the Polygon façade: every frame gets the protocol's answer or, for invalid UTF-8 only, a 1007
-/// close; no connection dies otherwise; afterwards a clean client streams, REST answers, no session is left behind and
-/// nothing was logged as an error.
+/// close frame (a reset does not count as one); no connection dies otherwise; afterwards a clean client streams, REST
+/// answers, no session is left behind and nothing was logged as an error.
 /// </summary>
 public sealed class FuzzSpecs(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -89,10 +89,11 @@ public sealed class FuzzSpecs(ITestOutputHelper output) : IAsyncLifetime
         var total = results.Aggregate(new Tally(), (a, b) => a.Add(b));
         output.WriteLine($"{protocol.Path}: frames {total.Frames}, server messages {total.Messages}, answers: " +
                          string.Join(", ", total.Answers.OrderBy(e => e.Key).Select(e => $"{e.Key}={e.Value}")) +
-                         $", 1007 closes {total.Utf8Closes}, connections {total.Connections}");
+                         $", invalid UTF-8 frames {total.Utf8Frames}, 1007 closes {total.Utf8Closes}, connections {total.Connections}");
         Assert.Equal(workers * FramesPerWorker, total.Frames);
         Assert.Empty(total.Unexpected);
-        Assert.True(total.Utf8Closes > 0, "some frames were invalid UTF-8");
+        Assert.True(total.Utf8Frames > 0, "some frames were invalid UTF-8");
+        Assert.Equal(total.Utf8Frames, total.Utf8Closes); // each one got its 1007 close frame
         return total;
     }
 
@@ -124,6 +125,7 @@ public sealed class FuzzSpecs(ITestOutputHelper output) : IAsyncLifetime
             tally.Frames++;
             if (frame.InvalidUtf8)
             {
+                tally.Utf8Frames++;
                 // RFC 6455: the connection fails with 1007, on its own socket so the others' frames are unaffected.
                 await using var victim = await OpenAsync(protocol, tally, ct);
                 try
@@ -135,9 +137,11 @@ public sealed class FuzzSpecs(ITestOutputHelper output) : IAsyncLifetime
                     // The server fails the connection at the first invalid bytes; a fragmented frame's later parts can
                     // then meet a reset socket. The close status below still tells what the server did.
                 }
+                // Only a received close frame with 1007 counts: a reset or any other status is a failure.
                 var status = await victim.ClosedAsync(ct);
-                if (status is WebSocketCloseStatus.InvalidPayloadData or null) tally.Utf8Closes++;
-                else tally.Add($"invalid UTF-8 closed with {status}");
+                if (status is WebSocketCloseStatus.InvalidPayloadData) tally.Utf8Closes++;
+                else tally.Add(status is null ? $"invalid UTF-8 (frame {i}, {frame.Fragments} fragment(s)) met no close frame: {victim.Failure}"
+                    : $"invalid UTF-8 (frame {i}) closed with {status}");
                 continue;
             }
             await SendAsync(connection.Socket, frame, ct);
@@ -180,7 +184,7 @@ public sealed class FuzzSpecs(ITestOutputHelper output) : IAsyncLifetime
 
     private sealed class Tally
     {
-        public int Frames, Messages, Utf8Closes, Connections;
+        public int Frames, Messages, Utf8Frames, Utf8Closes, Connections;
         public readonly Dictionary<string, int> Answers = new();
         public readonly List<string> Unexpected = [];
 
@@ -200,7 +204,7 @@ public sealed class FuzzSpecs(ITestOutputHelper output) : IAsyncLifetime
 
         public Tally Add(Tally other)
         {
-            Frames += other.Frames; Messages += other.Messages; Utf8Closes += other.Utf8Closes; Connections += other.Connections;
+            Frames += other.Frames; Messages += other.Messages; Utf8Frames += other.Utf8Frames; Utf8Closes += other.Utf8Closes; Connections += other.Connections;
             foreach (var (answer, n) in other.Answers) Answers[answer] = Answers.GetValueOrDefault(answer) + n;
             Unexpected.AddRange(other.Unexpected);
             return this;
@@ -225,6 +229,9 @@ public sealed class FuzzSpecs(ITestOutputHelper output) : IAsyncLifetime
 
         public ClientWebSocket Socket { get; }
         public WebSocketCloseStatus? CloseStatus { get; private set; }
+
+        /// <summary>How the connection ended when no close frame came (a reset): never counted as a close status.</summary>
+        public string? Failure { get; private set; }
 
         /// <summary>Sends a probe and waits for its answer; false when the connection ended instead.</summary>
         public async Task<bool> RoundTripAsync(string id, CancellationToken ct)
@@ -272,9 +279,10 @@ public sealed class FuzzSpecs(ITestOutputHelper output) : IAsyncLifetime
                     Check(buffer.AsSpan(0, length).ToArray());
                 }
             }
-            catch (WebSocketException)
+            catch (WebSocketException e)
             {
-                // The server failed the connection (1007 can be followed by a reset); the close status says the rest.
+                // The connection broke without a close frame: no close status (CloseStatus stays null).
+                Failure = e.Message;
             }
         }
 

@@ -8,6 +8,9 @@ namespace Quotes.Host.Tests;
 /// <summary>Connection caps per node and per key, the per-connection command rate limit, and the handshake timeout.</summary>
 public sealed class LimitsSpecs : IAsyncLifetime
 {
+    /// <summary>Far from Kestrel's default (10 s), so a host that ignored the setting would fail the timing check.</summary>
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(2);
+
     private QuotesServer _server = null!;
 
     public async Task InitializeAsync() => _server = await QuotesServer.StartAsync(new Dictionary<string, string?>
@@ -16,7 +19,7 @@ public sealed class LimitsSpecs : IAsyncLifetime
         ["Quotes:CommandsPerSecond"] = "1",
         ["Quotes:CommandBurst"] = "5",
         ["Quotes:AbuseThreshold"] = "30",
-        ["Limits:HandshakeTimeout"] = "00:00:01",
+        ["Limits:HandshakeTimeout"] = HandshakeTimeout.ToString(),
     });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -64,18 +67,23 @@ public sealed class LimitsSpecs : IAsyncLifetime
     public async Task A_peer_that_never_finishes_its_upgrade_request_is_disconnected_after_the_handshake_timeout()
     {
         using var tcp = new System.Net.Sockets.TcpClient();
+        var sinceConnect = System.Diagnostics.Stopwatch.StartNew(); // before the connect: the server's clock cannot start earlier
         await tcp.ConnectAsync(_server.BaseUrl.Host, _server.BaseUrl.Port);
         var stream = tcp.GetStream();
         // A request head that never ends (no blank line): a slowloris on the upgrade.
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET /ws?apiKey={QuotesServer.ClientKey} HTTP/1.1\r\nHost: {_server.BaseUrl.Authority}\r\nUpgrade: websocket\r\n"));
 
-        // The server gives up on it (408 or a plain close), well before this generous budget.
+        // The server gives up on it (408 or a plain close) once the setting has passed, not before, and soon after: Kestrel
+        // pads the timeout by one heartbeat and checks it once a heartbeat (1 s), and a busy machine gets 5 s more.
+        // Kestrel's own default (10 s) would be past that bound.
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var buffer = new byte[1024];
         var response = new System.Text.StringBuilder();
         int read;
         while ((read = await stream.ReadAsync(buffer, budget.Token)) > 0) response.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+        var closedAfter = sinceConnect.Elapsed;
         Assert.True(response.Length == 0 || response.ToString().StartsWith("HTTP/1.1 408"), response.ToString());
+        Assert.InRange(closedAfter, HandshakeTimeout, HandshakeTimeout + TimeSpan.FromSeconds(2) + TimeSpan.FromSeconds(5));
 
         // Meanwhile a normal client connects fine (ConnectAsync waits for its welcome).
         await using var client = await _server.ConnectAsync();

@@ -1,5 +1,10 @@
 // End-to-end: the dashboard in real headless Chromium (Debian's chromium, driven by playwright-core) against a real
 // AkkaQuotes host process with its built-in simulator. Run by Quotes.Host.Tests/DashboardSpecs, which passes the host's path.
+//
+// Every test stands on its own, in any order or alone (`node --test --test-name-pattern=...`): it opens the dashboard in a
+// browser context of its own (fresh storage: the default watchlist, AAPL selected), sets up what it needs (its symbols,
+// its selection, its observer socket; a host of its own when it stops one), and checks at its end that its page logged no
+// console error and asked nothing of any other origin. The shared host and browser are only read from.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -13,55 +18,82 @@ const artifacts = process.env.AKKAQUOTES_ARTIFACTS ?? path.resolve('artifacts');
 const KEY = 'dashboard-test-key';
 const UP = 'rgb(63, 185, 80)';
 const DOWN = 'rgb(248, 81, 73)';
+const HOST_SETTINGS = { Auth__ApiKeys__0: KEY, Simulator__EventsPerSecond: '4' };
 
-let port, base, host, browser, context, page;
-const consoleErrors = [];
-const outside = [];
-let restarting = false;
+let base, host, browser;
 
-const startDashboardHost = () => startHost(hostDll, port, { Auth__ApiKeys__0: KEY, Simulator__EventsPerSecond: '4' });
-
-/** Paths whose failed responses a spec asks for on purpose (Chromium logs each failed request as a console error). */
-const expectedFailures = new Set();
-
-function watch(p) {
-  p.on('console', message => {
+/**
+ * A page in a context of its own, watched: console errors (except failed loads of `expectedFailures` paths, and refused
+ * connections while `restarting`) and requests to any other origin than `origin` are recorded in `seen`.
+ */
+async function openPage(origin = base) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const seen = { consoleErrors: [], outside: [], expectedFailures: new Set(), restarting: false };
+  page.on('console', message => {
     if (message.type() !== 'error') return;
-    if (/^Failed to load resource/.test(message.text()) && expectedFailures.has(new URL(message.location().url).pathname)) return;
-    // While the host is down on purpose, Chromium itself reports the refused WebSocket attempts; nothing else is allowed.
-    if (restarting && /WebSocket connection to .* failed/.test(message.text())) return;
-    consoleErrors.push(message.text());
+    if (/^Failed to load resource/.test(message.text()) && seen.expectedFailures.has(new URL(message.location().url).pathname)) return;
+    // While the host is down on purpose, Chromium itself reports the refused attempts: the socket's reconnects, and any
+    // request the page makes meanwhile (the options panel refreshes every few seconds while on screen). Nothing else.
+    if (seen.restarting && /WebSocket connection to .* failed|^Failed to load resource: net::ERR_CONNECTION_REFUSED$/.test(message.text())) return;
+    seen.consoleErrors.push(message.text());
   });
-  p.on('pageerror', error => consoleErrors.push(`page error: ${error.message}`));
-  p.on('request', request => { if (!request.url().startsWith(base) && !request.url().startsWith('data:')) outside.push(request.url()); });
-  p.on('websocket', socket => { if (!socket.url().startsWith(base.replace('http', 'ws'))) outside.push(socket.url()); });
+  page.on('pageerror', error => seen.consoleErrors.push(`page error: ${error.message}`));
+  page.on('request', request => { if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) seen.outside.push(request.url()); });
+  page.on('websocket', socket => { if (!socket.url().startsWith(origin.replace('http', 'ws'))) seen.outside.push(socket.url()); });
+  return { context, page, seen };
 }
 
-const shot = name => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-const card = symbol => page.locator(`.card[data-symbol="${symbol}"]`);
-const row = symbol => page.locator(`#watchlist tbody tr[data-symbol="${symbol}"]`);
-const rowCount = () => page.locator('#watchlist tbody tr').count();
+/**
+ * Runs `body(page, seen)` on the dashboard freshly opened with the key at `origin`, its socket open; then checks that the
+ * page logged no console error and asked nothing outside the host, and closes its context whatever happened.
+ */
+async function onDashboard(body, origin = base) {
+  const { context, page, seen } = await openPage(origin);
+  try {
+    await page.goto(`${origin}/?apiKey=${KEY}`);
+    await page.waitForSelector('#connection[data-state="open"]');
+    await body(page, seen);
+    assert.deepEqual(seen.consoleErrors, [], 'no console errors');
+    assert.deepEqual(seen.outside, [], 'no request outside the host');
+  } finally {
+    await context.close();
+  }
+}
+
+/** Locators and actions on one page. */
+function on(page) {
+  return {
+    shot: name => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true }),
+    card: symbol => page.locator(`.card[data-symbol="${symbol}"]`),
+    row: symbol => page.locator(`#watchlist tbody tr[data-symbol="${symbol}"]`),
+    rowCount: () => page.locator('#watchlist tbody tr').count(),
+    add: async symbol => {
+      await page.fill('#search', symbol);
+      await page.press('#search', 'Enter');
+    },
+  };
+}
 const text = locator => locator.textContent().then(t => t.trim());
 
-async function add(symbol) {
-  await page.fill('#search', symbol);
-  await page.press('#search', 'Enter');
+/** Selects TSLA (a card click) and waits for its 1m chart with its history drawn. */
+async function selectTsla(page) {
+  await on(page).card('TSLA').click();
+  await page.waitForSelector('#chart[data-symbol="TSLA"][data-timeframe="1m"]');
+  await page.waitForFunction(() => Number(document.getElementById('chart').dataset.bars) > 30, null, { timeout: 20_000 });
 }
 
 before(async () => {
   assert.ok(hostDll, 'set AKKAQUOTES_HOST_DLL to the built Quotes.Host.dll (DashboardSpecs does)');
   mkdirSync(artifacts, { recursive: true });
-  port = await freePort();
+  const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  host = await startDashboardHost();
+  host = await startHost(hostDll, port, HOST_SETTINGS);
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-features=Translate,OptimizationHints,MediaRouter'],
   });
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  page = await context.newPage();
-  watch(page);
 });
 
 after(async () => {
@@ -70,18 +102,25 @@ after(async () => {
 });
 
 test('the page takes the key from ?apiKey= once, hides it from the address bar and goes live', async () => {
-  await page.goto(`${base}/?apiKey=${KEY}`);
-  assert.equal(new URL(page.url()).searchParams.get('apiKey'), null);
-  await page.waitForSelector('#connection[data-state="open"]');
-  await page.waitForSelector('#upstream[data-state="connected"]');
-  assert.match(await text(page.locator('#market .label')), /^Market: (open|closed|extended hours)$/);
+  const { context, page, seen } = await openPage();
+  try {
+    await page.goto(`${base}/?apiKey=${KEY}`);
+    assert.equal(new URL(page.url()).searchParams.get('apiKey'), null);
+    await page.waitForSelector('#connection[data-state="open"]');
+    await page.waitForSelector('#upstream[data-state="connected"]');
+    assert.match(await text(page.locator('#market .label')), /^Market: (open|closed|extended hours)$/);
+    assert.deepEqual(seen.consoleErrors, []);
+    assert.deepEqual(seen.outside, []);
+  } finally {
+    await context.close();
+  }
 });
 
 /**
  * The spec's own WebSocket to the same host, opened inside the page beside the dashboard's (not through its code): it
- * records every TSLA quote, with the aggregate bar each carries, for the candle check below.
+ * records every quote of `symbol`, with the aggregate bar each carries, for the candle check below.
  */
-async function observe(symbol) {
+async function observe(page, symbol) {
   await page.evaluate(({ url, symbol }) => new Promise((resolve, reject) => {
     window.__observed = [];
     const socket = new WebSocket(url);
@@ -97,8 +136,8 @@ async function observe(symbol) {
   }), { url: `${base.replace('http', 'ws')}/ws?apiKey=${KEY}`, symbol });
 }
 
-test('cards show prices that change without a reload, coloured by the sign of the change', async () => {
-  await observe('TSLA');
+test('cards show prices that change without a reload, coloured by the sign of the change', () => onDashboard(async page => {
+  const { card, shot } = on(page);
   for (const symbol of ['AAPL', 'TSLA', 'NVDA']) {
     await page.waitForFunction(s => /\d/.test(document.querySelector(`.card[data-symbol="${s}"] .price`).textContent), symbol);
   }
@@ -120,9 +159,10 @@ test('cards show prices that change without a reload, coloured by the sign of th
     else assert.ok(!classes.includes('up') && !classes.includes('down'));
   }
   await shot('dashboard');
-});
+}));
 
-test('a symbol found through search is added to the watchlist and streams', async () => {
+test('a symbol found through search is added to the watchlist and streams', () => onDashboard(async page => {
+  const { row } = on(page);
   await page.fill('#search', '');
   await page.type('#search', 'netfl', { delay: 30 });
   const suggestion = page.locator('#suggestions li[data-symbol="NFLX"]');
@@ -133,25 +173,29 @@ test('a symbol found through search is added to the watchlist and streams', asyn
   await page.waitForFunction(() => /\d/.test(document.querySelector('#watchlist tr[data-symbol="NFLX"] td[data-field="price"]').textContent));
   const updated = await text(row('NFLX').locator('td[data-field="timestamp"]'));
   await page.waitForFunction(u => document.querySelector('#watchlist tr[data-symbol="NFLX"] td[data-field="timestamp"]').textContent.trim() !== u, updated, { timeout: 20_000 });
-});
+}));
 
-test('the watchlist sorts by a column and back', async () => {
+test('the watchlist sorts by a column and back', () => onDashboard(async page => {
+  // Every row of the default watchlist has its price before sorting by it.
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('#watchlist tbody tr td[data-field="price"]')];
+    return cells.length >= 5 && cells.every(c => /\d/.test(c.textContent));
+  }, null, { timeout: 20_000 });
   await page.click('#watchlist th[data-sort="price"]');
   const prices = async () => page.$$eval('#watchlist tbody tr td[data-field="price"]', cells => cells.map(c => Number(c.textContent.replace(/,/g, ''))));
   const ascending = await prices();
+  assert.ok(ascending.every(Number.isFinite), `prices ${ascending}`);
   assert.deepEqual(ascending, [...ascending].sort((a, b) => a - b));
   assert.equal(await page.getAttribute('#watchlist th[data-sort="price"]', 'aria-sort'), 'ascending');
   await page.click('#watchlist th[data-sort="price"]');
   await page.waitForSelector('#watchlist th[data-sort="price"][aria-sort="descending"]');
   const descending = await prices();
   assert.deepEqual(descending, [...descending].sort((a, b) => b - a));
-  await page.click('#watchlist th[data-sort="symbol"]');
-});
+}));
 
-test('the chart draws history, moves with live quotes and switches timeframe', async () => {
-  await card('TSLA').click();
-  await page.waitForSelector('#chart[data-symbol="TSLA"][data-timeframe="1m"]');
-  await page.waitForFunction(() => Number(document.getElementById('chart').dataset.bars) > 30, null, { timeout: 20_000 });
+test('the chart draws history, moves with live quotes and switches timeframe', () => onDashboard(async page => {
+  const { shot } = on(page);
+  await selectTsla(page);
   const updates = Number(await page.getAttribute('#chart', 'data-updates'));
   await page.waitForFunction(n => Number(document.getElementById('chart').dataset.updates) >= n + 3, updates, { timeout: 20_000 });
   assert.ok(await page.locator('#chart canvas').count() > 0);
@@ -165,13 +209,16 @@ test('the chart draws history, moves with live quotes and switches timeframe', a
   // The options panel follows the selection.
   await page.waitForFunction(() => document.getElementById('options-symbol').textContent === 'TSLA' && document.querySelectorAll('#options tbody tr').length > 5);
   assert.ok(await page.locator('#options tbody tr.atm').count() === 1);
-});
+}));
 
-const chartData = () => page.$eval('#chart', c => ({ ...c.dataset }));
+const chartData = page => page.$eval('#chart', c => ({ ...c.dataset }));
 
-test('the live candle is built from each aggregate: its open, high, low, close and volume match the bars the server sent', async () => {
-  // The chart shows TSLA in 1m. Wait for a live candle (not a history bar) made of quotes the spec's own socket saw too,
-  // among them one whose bar reached beyond its close: a candle drawn from closes alone would miss that high or low.
+test('the live candle is built from each aggregate: its open, high, low, close and volume match the bars the server sent', () => onDashboard(async page => {
+  // The spec's own socket records TSLA's quotes; the chart shows TSLA in 1m. Wait for a live candle (not a history bar)
+  // made of quotes that socket saw too, among them one whose bar reached beyond its close: a candle drawn from closes
+  // alone would miss that high or low.
+  await observe(page, 'TSLA');
+  await selectTsla(page);
   const handle = await page.waitForFunction(() => {
     const d = document.getElementById('chart').dataset;
     if (d.symbol !== 'TSLA' || d.timeframe !== '1m' || d.liveFromHistory !== 'false' || !d.liveSeqs) return false;
@@ -207,13 +254,13 @@ test('the live candle is built from each aggregate: its open, high, low, close a
   assert.equal(chart.volumeBars, chart.bars);
 
   // Switching to 5m: the live candle sits on a five-minute boundary and keeps the minute seen before the switch.
-  const minute = await chartData();
+  const minute = await chartData(page);
   await page.click('#timeframes button[data-timeframe="5m"]');
   await page.waitForFunction(() => {
     const d = document.getElementById('chart').dataset;
     return d.timeframe === '5m' && Number(d.bars) > 10 && Number(d.updates) > 0;
   }, null, { timeout: 20_000 });
-  const five = await chartData();
+  const five = await chartData(page);
   assert.equal(Number(five.lastTime) % 300, 0);
   if (Number(five.lastTime) === Math.floor(Number(minute.lastTime) / 300) * 300) {
     assert.ok(Number(five.lastHigh) >= Number(minute.lastHigh) && Number(five.lastLow) <= Number(minute.lastLow),
@@ -222,18 +269,20 @@ test('the live candle is built from each aggregate: its open, high, low, close a
   await page.click('#timeframes button[data-timeframe="1m"]');
   await page.waitForFunction(() => document.getElementById('chart').dataset.timeframe === '1m' && Number(document.getElementById('chart').dataset.bars) > 30);
   await page.evaluate(() => window.__observer.close());
-});
+}));
 
 const api = async (path) => {
   const response = await fetch(`${base}/api/market/${path}`, { headers: { 'X-API-Key': KEY } });
   return (await response.json()).data;
 };
-const optionRows = () => page.$$eval('#options tbody tr', rows => rows.map(r => ({
+const optionRows = page => page.$$eval('#options tbody tr', rows => rows.map(r => ({
   strike: Number(r.dataset.strike), call: r.dataset.call, put: r.dataset.put, atm: r.classList.contains('atm'),
   cells: Object.fromEntries([...r.querySelectorAll('td[data-field]')].map(td => [`${td.classList.contains('put') ? 'put' : 'call'}.${td.dataset.field}`, td.textContent])),
 })));
 
-test('the options chain shows bid, ask, last, IV, Greeks and open interest by strike; every expiry is selectable; the strike filter narrows rows', async () => {
+test('the options chain shows bid, ask, last, IV, Greeks and open interest by strike; every expiry is selectable; the strike filter narrows rows', () => onDashboard(async page => {
+  const { shot } = on(page);
+  await on(page).card('TSLA').click();
   await page.waitForFunction(() => document.getElementById('options').dataset.symbol === 'TSLA' && Number(document.getElementById('options').dataset.rows) > 5);
   // Every expiry of the chain is offered, in order.
   const expiries = await api('options/TSLA/expirations');
@@ -241,7 +290,7 @@ test('the options chain shows bid, ask, last, IV, Greeks and open interest by st
   assert.deepEqual(await page.$$eval('#expiry option', os => os.map(o => o.value)), expiries);
 
   // The at-the-money row is marked and tagged; calls and puts carry live analytics.
-  let rows = await optionRows();
+  let rows = await optionRows(page);
   const atm = rows.filter(r => r.atm);
   assert.equal(atm.length, 1);
   assert.equal(await text(page.locator('#options tbody tr.atm .atm-tag')), 'ATM');
@@ -258,7 +307,7 @@ test('the options chain shows bid, ask, last, IV, Greeks and open interest by st
   assert.ok(rows.length <= 17);
   await page.fill('#strike-count', '2');
   await page.waitForFunction(() => document.querySelectorAll('#options tbody tr').length <= 5);
-  rows = await optionRows();
+  rows = await optionRows(page);
   assert.ok(rows.length >= 3 && rows.some(r => r.atm));
 
   // A price band goes to the server as strikeMin/strikeMax: only strikes inside it come back.
@@ -274,7 +323,7 @@ test('the options chain shows bid, ask, last, IV, Greeks and open interest by st
     return strikes.length > 0 && strikes.every(s => s >= lo && s <= hi);
   }, [centre - 10, centre + 10]);
   const all = await api(`options/TSLA?expiry=${await page.inputValue('#expiry')}`);
-  assert.ok((await optionRows()).length < new Set(all.map(c => c.strike)).size, 'the band shows fewer strikes than the chain has');
+  assert.ok((await optionRows(page)).length < new Set(all.map(c => c.strike)).size, 'the band shows fewer strikes than the chain has');
 
   // A late expiry: its own contracts.
   const late = expiries.at(-1);
@@ -282,7 +331,7 @@ test('the options chain shows bid, ask, last, IV, Greeks and open interest by st
   await page.selectOption('#expiry', late);
   await page.waitForFunction(e => document.getElementById('options').dataset.expiry === e && document.querySelectorAll('#options tbody tr').length > 0, late);
   const code = late.slice(2).replaceAll('-', '');
-  for (const r of await optionRows()) assert.ok((r.call ?? r.put).includes(code), `${r.call ?? r.put} expires ${late}`);
+  for (const r of await optionRows(page)) assert.ok((r.call ?? r.put).includes(code), `${r.call ?? r.put} expires ${late}`);
 
   // Refreshed every few seconds while on screen.
   const refreshes = Number(await page.getAttribute('#options', 'data-refreshes'));
@@ -296,12 +345,9 @@ test('the options chain shows bid, ask, last, IV, Greeks and open interest by st
   const updates = Number(await page.getAttribute('#chart', 'data-updates'));
   await page.waitForFunction(n => Number(document.getElementById('chart').dataset.updates) >= n + 30, updates, { timeout: 20_000 });
   assert.equal(Number(await page.getAttribute('#options', 'data-refreshes')), still);
-  await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.fill('#strike-count', '8');
-  await page.selectOption('#expiry', expiries[0]);
-});
+}));
 
-test('the Fetch quote panel shows one REST quote, and its errors as sentences', async () => {
+test('the Fetch quote panel shows one REST quote, and its errors as sentences', () => onDashboard(async (page, seen) => {
   await page.fill('#fetch-symbol', 'msft');
   await page.click('#fetch-button');
   await page.waitForSelector('#fetch-result:not([hidden])[data-state="quote"]');
@@ -313,8 +359,8 @@ test('the Fetch quote panel shows one REST quote, and its errors as sentences', 
   assert.ok(['live', 'snapshot', 'previous-close'].includes(await page.getAttribute('#fetch-result', 'data-source')));
   assert.match(await text(page.locator('#fetch-result [data-field="source"]')), /^(Live|Snapshot|Previous close)/);
 
-  expectedFailures.add('/api/market/quote/ZZZZQ');
-  expectedFailures.add(`/api/market/quote/${encodeURIComponent('<IMG SRC=X>')}`);
+  seen.expectedFailures.add('/api/market/quote/ZZZZQ');
+  seen.expectedFailures.add(`/api/market/quote/${encodeURIComponent('<IMG SRC=X>')}`);
   await page.fill('#fetch-symbol', 'ZZZZQ');
   await page.click('#fetch-button');
   await page.waitForFunction(() => /^No quote for ZZZZQ/.test(document.getElementById('fetch-message').textContent));
@@ -326,7 +372,7 @@ test('the Fetch quote panel shows one REST quote, and its errors as sentences', 
   await page.waitForFunction(() => /is not a valid ticker/.test(document.getElementById('fetch-message').textContent));
   assert.equal(await page.locator('#fetch-message img').count(), 0);
   await page.locator('.fetch-panel').screenshot({ path: path.join(artifacts, 'fetch-error.png') });
-});
+}));
 
 test('a card or row without a quote says "Waiting for data…", and shows the price once one comes', async () => {
   // The real host, with NVDA's quotes held back on their way to this page.
@@ -360,7 +406,8 @@ test('a card or row without a quote says "Waiting for data…", and shows the pr
   }
 });
 
-test('an invalid symbol and the 51st symbol get the protocol\'s errors as friendly messages', async () => {
+test('an invalid symbol and the 51st symbol get the protocol\'s errors as friendly messages', () => onDashboard(async page => {
+  const { add, row, rowCount, shot } = on(page);
   await add('BAD$');
   await page.waitForFunction(() => /not a valid ticker/.test(document.getElementById('watch-message').textContent));
   assert.equal(await row('BAD$').count(), 0);
@@ -377,43 +424,81 @@ test('an invalid symbol and the 51st symbol get the protocol\'s errors as friend
   assert.equal(await rowCount(), 50);
   assert.equal(await row('QXZZ').count(), 0);
   await shot('watchlist-limit');
-});
+}));
 
-test('the watchlist survives a reload, and the key is kept for the tab', async () => {
+test('the watchlist survives a reload, and the key is kept for the tab', () => onDashboard(async page => {
+  // Its own additions to the default watchlist, which the reload must keep.
+  const { add, row } = on(page);
+  for (const symbol of ['QX01', 'NFLX']) {
+    await add(symbol);
+    await row(symbol).waitFor();
+  }
   const before = await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol).sort());
+  assert.ok(before.includes('QX01') && before.includes('NFLX'), `watchlist ${before}`);
   await page.reload();
+  assert.equal(new URL(page.url()).searchParams.get('apiKey'), null, 'the reload carries no key in the address');
   await page.waitForSelector('#connection[data-state="open"]');
   const after = await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol).sort());
   assert.deepEqual(after, before);
   await page.waitForFunction(() => /\d/.test(document.querySelector('#watchlist tr[data-symbol="QX01"] td[data-field="price"]').textContent));
-});
+}));
 
 test('when the host goes away and comes back, the page reconnects and the same symbols stream again', async () => {
-  assert.deepEqual(consoleErrors, [], 'no console errors before the restart');
-  const symbols = await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol));
-  restarting = true;
-  await stopHost(host); // SIGTERM: the node closes its sockets with 1001
-  await page.waitForSelector('#connection[data-state="reconnecting"]');
-  const stamps = await page.$$eval('#watchlist tbody tr', rows => Object.fromEntries(rows.map(r => [r.dataset.symbol, r.querySelector('td[data-field="timestamp"]').textContent])));
-  host = await startDashboardHost();
-  await page.waitForSelector('#connection[data-state="open"]', { timeout: 60_000 });
-  restarting = false;
-  // Every symbol of the watchlist (the new host knew none of them) gets fresh quotes: they were all re-subscribed.
-  await page.waitForFunction(old => [...document.querySelectorAll('#watchlist tbody tr')]
-    .every(r => r.querySelector('td[data-field="timestamp"]').textContent !== old[r.dataset.symbol]), stamps, { timeout: 30_000 });
-  assert.deepEqual(await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol)), symbols);
-  await shot('reconnected');
+  // A host of its own, on its own port: stopping it disturbs no other test.
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  let own = await startHost(hostDll, port, HOST_SETTINGS);
+  try {
+    await onDashboard(async (page, seen) => {
+      const { add, row, shot } = on(page);
+      await add('NFLX');
+      await row('NFLX').waitFor();
+      await page.waitForFunction(() => [...document.querySelectorAll('#watchlist tbody tr td[data-field="timestamp"]')].every(c => /\d/.test(c.textContent)),
+        null, { timeout: 20_000 });
+      assert.deepEqual(seen.consoleErrors, [], 'no console errors before the restart');
+      const symbols = await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol));
+      seen.restarting = true;
+      await stopHost(own); // SIGTERM: the node closes its sockets with 1001
+      await page.waitForSelector('#connection[data-state="reconnecting"]');
+      const stamps = await page.$$eval('#watchlist tbody tr', rows => Object.fromEntries(rows.map(r => [r.dataset.symbol, r.querySelector('td[data-field="timestamp"]').textContent])));
+      own = await startHost(hostDll, port, HOST_SETTINGS);
+      await page.waitForSelector('#connection[data-state="open"]', { timeout: 60_000 });
+      seen.restarting = false;
+      // Every symbol of the watchlist (the new host knew none of them) gets fresh quotes: they were all re-subscribed.
+      await page.waitForFunction(old => [...document.querySelectorAll('#watchlist tbody tr')]
+        .every(r => r.querySelector('td[data-field="timestamp"]').textContent !== old[r.dataset.symbol]), stamps, { timeout: 30_000 });
+      assert.deepEqual(await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol)), symbols);
+      await shot('reconnected');
+    }, origin);
+  } finally {
+    await stopHost(own);
+  }
 });
 
-test('no console errors and no request outside the host', () => {
-  assert.deepEqual(consoleErrors, []);
-  assert.deepEqual(outside, []);
+test('no console errors and no request outside the host', async () => {
+  // A tour of the page on its own: live cards and rows, search, a selected symbol's chart and options, a REST quote.
+  // onDashboard checks the console and the requests at its end (as it does for every test that uses it).
+  await onDashboard(async page => {
+    const { row } = on(page);
+    await page.waitForFunction(() => ['AAPL', 'TSLA', 'NVDA'].every(s => /\d/.test(document.querySelector(`.card[data-symbol="${s}"] .price`).textContent)));
+    await page.type('#search', 'netfl', { delay: 30 });
+    await page.locator('#suggestions li[data-symbol="NFLX"]').click();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('#watchlist tr[data-symbol="NFLX"] td[data-field="price"]')?.textContent));
+    assert.equal(await row('NFLX').count(), 1);
+    await selectTsla(page);
+    await page.waitForFunction(() => document.getElementById('options-symbol').textContent === 'TSLA' && document.querySelectorAll('#options tbody tr').length > 5);
+    await page.fill('#fetch-symbol', 'MSFT');
+    await page.click('#fetch-button');
+    await page.waitForSelector('#fetch-result:not([hidden])[data-state="quote"]');
+  });
 });
 
 test('simulated prices are labelled as such, and error texts are shown as text, never as markup', async () => {
   // The host runs on its built-in simulator: the feed chip must not say "live".
-  await page.waitForFunction(() => document.querySelector('#upstream').dataset.state === 'connected');
-  assert.equal(await text(page.locator('#upstream .label')), 'Feed: simulated prices');
+  await onDashboard(async page => {
+    await page.waitForFunction(() => document.querySelector('#upstream').dataset.state === 'connected');
+    assert.equal(await text(page.locator('#upstream .label')), 'Feed: simulated prices');
+  });
 
   // A start-up failure whose message carries markup (error texts can come from outside): it must stay text.
   const fresh = await browser.newContext();

@@ -7,7 +7,8 @@ namespace Quotes.LoadTest;
 /// <summary>
 /// Opens the clients, subscribes them, and measures over the window: delivered quotes and frames per second, end-to-end
 /// latency from each quote's <c>timestamp</c> (the upstream event time, stamped by the simulator when it sends) to receipt,
-/// <c>seq</c> gaps (conflation), errors and disconnects. Each client's frames go through its own <see cref="FrameScanner"/>.
+/// <c>seq</c> gaps (conflation), errors, disconnects and reading clients that got no quote. Each client's frames go through its
+/// own <see cref="FrameScanner"/>.
 /// </summary>
 public static class LoadRunner
 {
@@ -78,7 +79,8 @@ public static class LoadRunner
         var perUrl = urls.Select((u, i) =>
         {
             var (q, f) = (readers.Where(r => r.Url == i).Sum(r => r.Scanner.Quotes), readers.Where(r => r.Url == i).Sum(r => r.Frames));
-            return new UrlReport(u.ToString(), clientsPerUrl[i], q, Math.Round(q / seconds), f, Math.Round(f / seconds), f == 0 ? 0 : Math.Round((double)q / f, 2));
+            return new UrlReport(u.ToString(), clientsPerUrl[i], q, Math.Round(q / seconds), f, Math.Round(f / seconds), f == 0 ? 0 : Math.Round((double)q / f, 2),
+                readers.Count(r => r.Url == i && r.Scanner.Quotes == 0));
         }).ToArray();
         var cpu = options.CpuPids.Select((pid, i) =>
         {
@@ -89,7 +91,8 @@ public static class LoadRunner
         return new LoadReport(options.Clients, stuck, options.SymbolsPerClient, options.Universe, Math.Round(seconds, 2),
             quotes, Math.Round(quotes / seconds), frames, Math.Round(frames / seconds),
             histogram.Percentile(50), histogram.Percentile(90), histogram.Percentile(99), histogram.Percentile(99.9), histogram.Max,
-            readers.Sum(r => r.Scanner.Gaps), readers.Sum(r => r.Scanner.Errors), counters.Disconnects) { PerUrl = perUrl, Cpu = cpu };
+            readers.Sum(r => r.Scanner.Gaps), readers.Sum(r => r.Scanner.Errors), counters.Disconnects,
+            readers.Count(r => r.Scanner.Quotes == 0)) { PerUrl = perUrl, Cpu = cpu };
     }
 
     /// <summary>utime + stime of a process in clock ticks (fields 14 and 15 of <c>/proc/PID/stat</c>), or -1 if unreadable.</summary>
