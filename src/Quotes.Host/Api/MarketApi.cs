@@ -11,7 +11,7 @@ public static class MarketApi
     public static IEndpointRouteBuilder MapMarketApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/market")
-            .RequireClientKey()
+            .RequireAuthorization(QuotesAuth.ClientPolicy)
             .RequireRateLimiting(RateLimits.PerKey)
             .AddEndpointFilter(ApiErrors.Filter)
             .WithTags("market");

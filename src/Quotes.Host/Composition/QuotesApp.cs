@@ -28,6 +28,7 @@ public static class QuotesApp
         builder.AddForwardedHeaders();
         builder.AddSocketTransport();
         var auth = builder.AddClientKeys();
+        builder.AddQuotesAuthentication();
         var protocol = builder.AddProtocolLimits();
         var polygon = await builder.AddUpstreamAsync();
         foreach (var key in auth.ApiKeys) secrets.Add(key);
@@ -41,6 +42,10 @@ public static class QuotesApp
         var app = builder.Build();
         app.UseForwardedHeaders(); // first: everything after it sees the client's scheme, host and address
         app.UseCors(Quotes.Host.Auth.OriginPolicy.CorsPolicy);
+        app.UseMetricsListenerOnly();
+        // Before the rate limiter: its per-key buckets go by the authenticated caller, and a refused request spends none.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
         app.UseDashboard();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = protocol.Ping, KeepAliveTimeout = protocol.PongWait });
