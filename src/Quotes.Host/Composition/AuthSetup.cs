@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Quotes.Host.Auth;
 
 namespace Quotes.Host.Composition;
@@ -18,7 +19,14 @@ public static class AuthSetup
         var options = keys.Length > 0
             ? new AuthOptions { ApiKeys = keys }
             : new AuthOptions { ApiKeys = [Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()], Generated = true };
-        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options); // as at start: the banner and the budget replication read it
+        // What Auth:ApiKeys says now, after any reload (ClientKeys follows it).
+        builder.Services.AddOptions<AuthOptions>().Configure<IConfiguration>((current, configuration) =>
+        {
+            current.ApiKeys = KeysIn(configuration);
+            current.Generated = options.Generated && current.ApiKeys.Length == 0;
+        });
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<AuthOptions>>(new ConfigurationChangeTokenSource<AuthOptions>(builder.Configuration));
         builder.Services.AddSingleton<ClientKeys>();
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddSingleton(FailedAuthLimits.From(builder.Configuration)).AddSingleton<FailedAuthThrottle>();

@@ -22,6 +22,7 @@ public static class QuotesApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = DashboardFiles.WebRoot });
         configure?.Invoke(builder);
         var secrets = new SecretRedactor();
+        builder.Services.AddSingleton(secrets); // keys that arrive later (a reload of Auth:ApiKeys) are masked too
         builder.AddQuotesLogging(secrets, configureLogging);
 
         builder.AddKestrelLimits();
