@@ -29,12 +29,13 @@ public static class QuotesApp
         builder.AddForwardedHeaders();
         builder.AddSocketTransport();
         var auth = builder.AddClientKeys();
-        builder.AddQuotesAuthentication();
+        var jwt = builder.AddQuotesAuthentication();
         var protocol = builder.AddProtocolLimits();
         var polygon = await builder.AddUpstreamAsync();
         foreach (var key in auth.ApiKeys) secrets.Add(key);
         secrets.Add(polygon.ApiKey);
         secrets.Add(builder.Configuration["Admin:ApiKey"]);
+        secrets.Add(jwt.SigningKey);
         builder.Services.AddQuotesHealth();
         builder.AddQuotesMetrics();
         builder.Services.AddQuotesApi(builder.Configuration);
