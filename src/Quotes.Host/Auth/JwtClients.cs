@@ -30,12 +30,9 @@ public static class JwtClients
         if (!string.IsNullOrWhiteSpace(settings.Authority)) options.Authority = settings.Authority;
         options.Audience = settings.Audience;
         options.TokenValidationParameters.ValidAudience = settings.Audience;
-        if (settings.SigningKeyBytes() is { } key && !string.IsNullOrWhiteSpace(settings.SigningKey))
-        {
-            options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(key);
-            if (!string.IsNullOrWhiteSpace(settings.Issuer)) options.TokenValidationParameters.ValidIssuer = settings.Issuer;
-        }
-        else if (!string.IsNullOrWhiteSpace(settings.Issuer)) options.TokenValidationParameters.ValidIssuer = settings.Issuer;
+        // Checked at start (JwtSettings.Problems): a key set is base64 of at least 32 bytes.
+        if (!string.IsNullOrWhiteSpace(settings.SigningKey)) options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(settings.SigningKeyBytes()!);
+        if (!string.IsNullOrWhiteSpace(settings.Issuer)) options.TokenValidationParameters.ValidIssuer = settings.Issuer;
         options.Events = new JwtBearerEvents
         {
             OnMessageReceived = context =>
