@@ -80,6 +80,27 @@ public sealed class JwtSpecs : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, await TestSocket.UpgradeStatusAsync(plain.SocketUri(key: Token(_signingKey))));
     }
 
+    [Fact]
+    public async Task Each_token_user_is_a_client_of_its_own_for_the_per_key_connection_cap()
+    {
+        await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:Jwt:Issuer"] = Issuer,
+            ["Auth:Jwt:Audience"] = Audience,
+            ["Auth:Jwt:SigningKey"] = Convert.ToBase64String(_signingKey),
+            ["Limits:MaxConnectionsPerKey"] = "1",
+        });
+        await using var first = await TestSocket.ConnectAsync(server.SocketUri(key: Token(_signingKey, subject: "user-0001")));
+        await first.ExpectAsync("type", "welcome");
+
+        await using var again = await TestSocket.ConnectAsync(server.SocketUri(key: Token(_signingKey, subject: "user-0001")));
+        Assert.Null(await again.ReceiveFrameAsync());
+        Assert.Equal((System.Net.WebSockets.WebSocketCloseStatus)1013, again.CloseStatus);
+
+        await using var other = await TestSocket.ConnectAsync(server.SocketUri(key: Token(_signingKey, subject: "user-0002")));
+        await other.ExpectAsync("type", "welcome");
+    }
+
     [Theory]
     [InlineData("Auth:Jwt:Audience", null, "Auth:Jwt:Audience is required")]
     [InlineData("Auth:Jwt:SigningKey", "c2hvcnQ=", "Auth:Jwt:SigningKey must be base64 of at least 32")]
@@ -106,14 +127,14 @@ public sealed class JwtSpecs : IAsyncLifetime
         return (response.StatusCode, body.GetProperty("code").GetString(), body.GetProperty("error").GetString());
     }
 
-    private static string Token(byte[] key, string issuer = Issuer, string audience = Audience, DateTime? expires = null)
+    private static string Token(byte[] key, string issuer = Issuer, string audience = Audience, DateTime? expires = null, string subject = "user-0001")
     {
         var until = expires ?? DateTime.UtcNow.AddMinutes(10);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", "user-0001")]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject)]),
             IssuedAt = until.AddMinutes(-20),
             NotBefore = until.AddMinutes(-20),
             Expires = until,
