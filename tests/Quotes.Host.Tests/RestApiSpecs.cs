@@ -337,4 +337,18 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
             foreach (var status in new[] { "200", "400", "401", "429", "502", "503" }) Assert.True(responses.TryGetProperty(status, out _), $"{path} {status}");
         }
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_names_each_parameter_as_clients_send_it()
+    {
+        using var http = Server.CreateHttpClient();
+        using var doc = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
+        var paths = doc.RootElement.GetProperty("paths");
+        string[] Names(string path) =>
+            paths.GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).Order().ToArray();
+
+        Assert.Equal(["from", "multiplier", "symbol", "timespan", "to"], Names("/api/market/historical/{symbol}"));
+        Assert.Equal(["expiry", "strikeMax", "strikeMin", "symbol", "type"], Names("/api/market/options/{symbol}"));
+        Assert.Equal(["limit", "q"], Names("/api/market/search"));
+    }
 }

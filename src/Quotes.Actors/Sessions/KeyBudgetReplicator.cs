@@ -42,6 +42,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
 
         Receive<Dirty>(d =>
         {
+            Watch(d.KeyId);
             if (_dirty.Add(d.KeyId) && _dirty.Count == 1) Timers.StartSingleTimer("publish", Publish.Instance, PublishDelay);
         });
         Receive<Publish>(_ => PublishDirty());
@@ -60,6 +61,15 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
 
     public static Props Props(KeySymbolBudget budget, IEnumerable<string> keyIds) =>
         Akka.Actor.Props.Create(() => new KeyBudgetReplicator(budget, keyIds.ToList()));
+
+    /// <summary>
+    /// Follows a key this node did not know at start (a key added by a configuration reload, a bearer token's user) from
+    /// its first use here on: until the other nodes' view of it arrives, this node admits from its own holdings only.
+    /// </summary>
+    private void Watch(string keyId)
+    {
+        if (_keyIdOf.TryAdd(KeyOf(keyId).Id, keyId)) _replicator.Tell(Dsl.Subscribe(KeyOf(keyId), Self));
+    }
 
     /// <summary>The replicated map of one client key (its id is a hash, never the key).</summary>
     public static LWWDictionaryKey<string, string> KeyOf(string keyId) => new("key-symbols-" + keyId);

@@ -21,10 +21,9 @@ public static class AdminApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/admin/cluster", ClusterAsync).RequireAdminKey().WithTags(AdminRoutesHidden.Tag)
-            .Produces<RestSuccess<ClusterReport>>().Produces<RestError>(401).Produces<RestError>(403);
-        app.MapGet("/admin/wire", Wire).RequireAdminKey().WithTags(AdminRoutesHidden.Tag)
-            .Produces<RestSuccess<WireReport>>().Produces<RestError>(401).Produces<RestError>(403);
+        var admin = app.MapGroup("/admin").RequireAuthorization(QuotesAuth.AdminPolicy).WithTags(AdminRoutesHidden.Tag);
+        admin.MapGet("/cluster", ClusterAsync).Produces<RestSuccess<ClusterReport>>().Produces<RestError>(401).Produces<RestError>(403);
+        admin.MapGet("/wire", Wire).Produces<RestSuccess<WireReport>>().Produces<RestError>(401).Produces<RestError>(403);
         return app;
     }
 

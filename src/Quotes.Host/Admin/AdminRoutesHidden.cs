@@ -8,7 +8,7 @@ namespace Quotes.Host.Admin;
 /// The OpenAPI document describes the operator's routes (tag <c>admin</c>) only to a caller holding the admin key: to anyone
 /// else they are a map of what to attack, and of no use.
 /// </summary>
-public sealed class AdminRoutesHidden(IHttpContextAccessor http, AdminKey admin, ApiKeyValidator clients, FailedAuthThrottle throttle) : IOpenApiDocumentTransformer
+public sealed class AdminRoutesHidden(IHttpContextAccessor http, AdminKey admin, ClientKeys clients, FailedAuthThrottle throttle) : IOpenApiDocumentTransformer
 {
     public const string Tag = "admin";
 

@@ -1,18 +1,18 @@
 using System.Globalization;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Telemetry;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Quotes.Contracts;
 
 namespace Quotes.Host.Api;
 
-/// <summary>A REST request that cannot be answered; becomes <c>{"success":false,"error","code"}</c> with <see cref="Status"/>.</summary>
-public sealed class ApiError(int status, string code, string message, TimeSpan? retryAfter = null) : Exception(message)
+/// <summary>
+/// A REST request that cannot be answered; becomes <c>{"success":false,"error","code"}</c> with <see cref="Status"/>. A value,
+/// not an exception: validation returns it (<see cref="Checked{T}"/>).
+/// </summary>
+/// <param name="RetryAfter">Sent as <c>Retry-After</c> (whole seconds, at least 1) when set.</param>
+public sealed record ApiError(int Status, string Code, string Message, TimeSpan? RetryAfter = null)
 {
-    public int Status { get; } = status;
-    public string Code { get; } = code;
-
-    /// <summary>Sent as <c>Retry-After</c> (whole seconds, at least 1) when set.</summary>
-    public TimeSpan? RetryAfter { get; } = retryAfter;
 
     public static ApiError BadRequest(string code, string message) => new(StatusCodes.Status400BadRequest, code, message);
     public static ApiError NotFound(string message) => new(StatusCodes.Status404NotFound, ErrorCodes.NotFound, message);
@@ -21,6 +21,10 @@ public sealed class ApiError(int status, string code, string message, TimeSpan? 
 /// <summary>The one place that maps failures to the wire, for every REST endpoint.</summary>
 public static class ApiErrors
 {
+    /// <summary>A refused request as a typed result, for handlers' <c>Results&lt;…&gt;</c>.</summary>
+    public static JsonHttpResult<RestError> Refused(ApiError error) =>
+        TypedResults.Json(new RestError(error.Message, error.Code), QuotesJsonContext.Default.RestError, statusCode: error.Status);
+
     public static IResult ToResult(ApiError error)
     {
         var body = Results.Json(new RestError(error.Message, error.Code), QuotesJsonContext.Default.RestError, statusCode: error.Status);
@@ -57,16 +61,12 @@ public static class ApiErrors
         }
     }
 
-    /// <summary>Endpoint filter: turns <see cref="ApiError"/> and <see cref="PolygonRestException"/> into the protocol's error body.</summary>
+    /// <summary>Endpoint filter: turns the provider's failures (<see cref="PolygonRestException"/>) into the protocol's error body.</summary>
     public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
         {
             return await next(context);
-        }
-        catch (ApiError e)
-        {
-            return ToResult(e);
         }
         catch (PolygonRestException e)
         {

@@ -1,75 +1,96 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Quotes.Contracts;
 using Quotes.Host.Auth;
 
 namespace Quotes.Host.Api;
 
-/// <summary>The REST API under <c>/api/market</c> (PROTOCOL.md, REST): key required, per-key rate limit, one error mapping.</summary>
+/// <summary>
+/// The REST API under <c>/api/market</c> (PROTOCOL.md, REST): the client policy, a per-key rate limit, one error mapping.
+/// Each endpoint is a named handler returning typed results: its data, or the refusal its validation returned.
+/// </summary>
 public static class MarketApi
 {
-    private static readonly QuotesJsonContext Json = QuotesJsonContext.Default;
-
     public static IEndpointRouteBuilder MapMarketApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/market")
-            .RequireClientKey()
+            .RequireAuthorization(QuotesAuth.ClientPolicy)
             .RequireRateLimiting(RateLimits.PerKey)
-            .AddEndpointFilter(ApiErrors.Filter)
+            .AddEndpointFilter(ApiErrors.Filter) // the provider's failures
             .WithTags("market");
 
-        api.MapGet("/quote/{symbol}", async (string symbol, MarketData data, HttpContext http, CancellationToken ct) =>
-            {
-                var valid = MarketQueries.Symbol(symbol);
-                var quote = await data.QuoteAsync(valid, RateLimits.CallerOf(http), ct) ?? throw ApiError.NotFound($"no quote for {valid}");
-                return Results.Json(new RestSuccess<Quote>(quote), Json.RestSuccessQuote);
-            })
+        api.MapGet("/quote/{symbol}", GetQuoteAsync)
             .WithName("GetQuote").WithSummary("One symbol's quote: live from the server, else the provider's snapshot, else the previous close.")
-            .Produces<RestSuccess<Quote>>().ProducesErrors().Produces<RestError>(404);
-
-        api.MapGet("/quotes", async (string? symbols, QueryLimits limits, MarketData data, HttpContext http, CancellationToken ct) =>
-            {
-                var valid = MarketQueries.Symbols(symbols, limits);
-                var quotes = await data.QuotesAsync(valid, RateLimits.CallerOf(http), ct);
-                return Results.Json(new RestSuccess<Quote[]>(quotes.OfType<Quote>().ToArray()), Json.RestSuccessQuoteArray);
-            })
+            .ProducesErrors().Produces<RestError>(StatusCodes.Status404NotFound);
+        api.MapGet("/quotes", GetQuotesAsync)
             .WithName("GetQuotes").WithSummary("Quotes for up to 50 comma-separated symbols; unknown symbols are left out.")
-            .Produces<RestSuccess<Quote[]>>().ProducesErrors();
-
-        api.MapGet("/historical/{symbol}", async (string symbol, string? from, string? to, string? timespan, string? multiplier, QueryLimits limits, MarketData data, HttpContext http, CancellationToken ct) =>
-                Results.Json(new RestSuccess<HistoricalBars>(await data.HistoryAsync(MarketQueries.History(symbol, from, to, timespan, multiplier, limits), RateLimits.CallerOf(http), ct)), Json.RestSuccessHistoricalBars))
+            .ProducesErrors();
+        api.MapGet("/historical/{symbol}", GetHistoricalAsync)
             .WithName("GetHistorical").WithSummary("OHLCV bars in ascending time; the whole range, however many provider pages it takes.")
-            .Produces<RestSuccess<HistoricalBars>>().ProducesErrors();
-
-        api.MapGet("/search", async (string? q, string? limit, QueryLimits limits, MarketData data, HttpContext http, CancellationToken ct) =>
-            {
-                var (query, n) = MarketQueries.Search(q, limit, limits);
-                return Results.Json(new RestSuccess<TickerMatch[]>((await data.SearchAsync(query, n, RateLimits.CallerOf(http), ct)).ToArray()), Json.RestSuccessTickerMatchArray);
-            })
+            .ProducesErrors();
+        api.MapGet("/search", SearchSymbolsAsync)
             .WithName("SearchSymbols").WithSummary("Symbols whose ticker or company name matches q.")
-            .Produces<RestSuccess<TickerMatch[]>>().ProducesErrors();
-
-        api.MapGet("/status", async (MarketData data, HttpContext http, CancellationToken ct) =>
-                Results.Json(new RestSuccess<MarketStatusData>(await data.StatusAsync(RateLimits.CallerOf(http), ct)), Json.RestSuccessMarketStatusData))
+            .ProducesErrors();
+        api.MapGet("/status", GetMarketStatusAsync)
             .WithName("GetMarketStatus").WithSummary("Whether the US market is open, closed or in extended hours.")
-            .Produces<RestSuccess<MarketStatusData>>().ProducesErrors();
-
-        api.MapGet("/options/{symbol}", async (string symbol, string? expiry, string? type, string? strikeMin, string? strikeMax, QueryLimits limits, MarketData data, HttpContext http,
-                CancellationToken ct) =>
-            {
-                var query = MarketQueries.Options(symbol, expiry, type, strikeMin, strikeMax);
-                return Results.Json(new RestSuccess<OptionContractData[]>((await data.OptionsAsync(query, limits.MaxOptionContracts, RateLimits.CallerOf(http), ct)).ToArray()),
-                    Json.RestSuccessOptionContractDataArray);
-            })
+            .ProducesErrors();
+        api.MapGet("/options/{symbol}", GetOptionsAsync)
             .WithName("GetOptions")
             .WithSummary("The option chain on the symbol with each contract's bid, ask, last, IV, Greeks and open interest, by expiry, strike and type; " +
                          "filter by expiry (YYYY-MM-DD), type (call|put) and strikeMin/strikeMax.")
-            .Produces<RestSuccess<OptionContractData[]>>().ProducesErrors();
-
-        api.MapGet("/options/{symbol}/expirations", async (string symbol, MarketData data, HttpContext http, CancellationToken ct) =>
-                Results.Json(new RestSuccess<string[]>((await data.ExpirationsAsync(MarketQueries.Symbol(symbol), RateLimits.CallerOf(http), ct)).ToArray()), Json.RestSuccessStringArray))
+            .ProducesErrors();
+        api.MapGet("/options/{symbol}/expirations", GetOptionExpirationsAsync)
             .WithName("GetOptionExpirations").WithSummary("Every expiration date (YYYY-MM-DD) of the symbol's option chain, ascending.")
-            .Produces<RestSuccess<string[]>>().ProducesErrors();
-
+            .ProducesErrors();
         return app;
+    }
+
+    public static async Task<Results<Ok<RestSuccess<Quote>>, JsonHttpResult<RestError>>> GetQuoteAsync(string symbol, [AsParameters] MarketServices services)
+    {
+        if (MarketQueries.Symbol(symbol).Failed(out var error, out var valid)) return ApiErrors.Refused(error);
+        var quote = await services.Data.QuoteAsync(valid, services.Caller, services.Cancellation);
+        if (quote is null) return ApiErrors.Refused(ApiError.NotFound($"no quote for {valid}"));
+        return TypedResults.Ok(new RestSuccess<Quote>(quote));
+    }
+
+    public static async Task<Results<Ok<RestSuccess<Quote[]>>, JsonHttpResult<RestError>>> GetQuotesAsync(string? symbols, [AsParameters] MarketServices services)
+    {
+        if (MarketQueries.Symbols(symbols, services.Limits).Failed(out var error, out var valid)) return ApiErrors.Refused(error);
+        var quotes = await services.Data.QuotesAsync(valid, services.Caller, services.Cancellation);
+        return TypedResults.Ok(new RestSuccess<Quote[]>(quotes.OfType<Quote>().ToArray()));
+    }
+
+    public static async Task<Results<Ok<RestSuccess<HistoricalBars>>, JsonHttpResult<RestError>>> GetHistoricalAsync([AsParameters] HistoryRequest request,
+        [AsParameters] MarketServices services)
+    {
+        if (MarketQueries.History(request.Symbol, request.From, request.To, request.Timespan, request.Multiplier, services.Limits).Failed(out var error, out var query))
+            return ApiErrors.Refused(error);
+        return TypedResults.Ok(new RestSuccess<HistoricalBars>(await services.Data.HistoryAsync(query, services.Caller, services.Cancellation)));
+    }
+
+    public static async Task<Results<Ok<RestSuccess<TickerMatch[]>>, JsonHttpResult<RestError>>> SearchSymbolsAsync(string? q, string? limit,
+        [AsParameters] MarketServices services)
+    {
+        if (MarketQueries.Search(q, limit, services.Limits).Failed(out var error, out var search)) return ApiErrors.Refused(error);
+        var matches = await services.Data.SearchAsync(search.Query, search.Limit, services.Caller, services.Cancellation);
+        return TypedResults.Ok(new RestSuccess<TickerMatch[]>(matches.ToArray()));
+    }
+
+    public static async Task<Ok<RestSuccess<MarketStatusData>>> GetMarketStatusAsync([AsParameters] MarketServices services) =>
+        TypedResults.Ok(new RestSuccess<MarketStatusData>(await services.Data.StatusAsync(services.Caller, services.Cancellation)));
+
+    public static async Task<Results<Ok<RestSuccess<OptionContractData[]>>, JsonHttpResult<RestError>>> GetOptionsAsync([AsParameters] OptionsRequest request,
+        [AsParameters] MarketServices services)
+    {
+        if (MarketQueries.Options(request.Symbol, request.Expiry, request.Type, request.StrikeMin, request.StrikeMax).Failed(out var error, out var query))
+            return ApiErrors.Refused(error);
+        var contracts = await services.Data.OptionsAsync(query, services.Limits.MaxOptionContracts, services.Caller, services.Cancellation);
+        return TypedResults.Ok(new RestSuccess<OptionContractData[]>(contracts.ToArray()));
+    }
+
+    public static async Task<Results<Ok<RestSuccess<string[]>>, JsonHttpResult<RestError>>> GetOptionExpirationsAsync(string symbol, [AsParameters] MarketServices services)
+    {
+        if (MarketQueries.Symbol(symbol).Failed(out var error, out var valid)) return ApiErrors.Refused(error);
+        return TypedResults.Ok(new RestSuccess<string[]>((await services.Data.ExpirationsAsync(valid, services.Caller, services.Cancellation)).ToArray()));
     }
 
     private static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder endpoint) => endpoint

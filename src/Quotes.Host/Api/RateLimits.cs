@@ -28,8 +28,7 @@ public static class RateLimits
     /// share of the provider budget (<c>Polygon:MaxRequestsPerSecondPerKey</c>) as it has its own bucket here. Only for
     /// requests whose key was checked.
     /// </summary>
-    public static ProviderCaller CallerOf(HttpContext context) =>
-        ProviderCaller.Client(context.RequestServices.GetRequiredService<ApiKeyValidator>().IdOf(ApiKeyValidator.KeyOf(context.Request)));
+    public static ProviderCaller CallerOf(HttpContext context) => ProviderCaller.Client(ClientIdentity.Of(context.User)?.LogId ?? "none");
 
     /// <summary>The route a refusal is counted under (<c>quotes_rest_rate_limited_total</c>).</summary>
     public static string RouteOf(HttpContext context) => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
@@ -41,10 +40,9 @@ public static class RateLimits
         {
             limiter.AddPolicy(PerKey, context =>
             {
-                // Valid keys get their own bucket; anything else shares one per address (and is refused by auth anyway).
-                var key = ApiKeyValidator.KeyOf(context.Request);
-                var partition = context.RequestServices.GetRequiredService<ApiKeyValidator>().IsValid(key)
-                    ? "key:" + key
+                // Authenticated callers (the client policy runs first) get their own bucket; anything else shares one per address.
+                var partition = ClientIdentity.Of(context.User) is { } client
+                    ? "key:" + client.BudgetId
                     : "ip:" + context.Connection.RemoteIpAddress;
                 return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {

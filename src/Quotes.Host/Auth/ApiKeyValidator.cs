@@ -8,9 +8,9 @@ namespace Quotes.Host.Auth;
 /// Checks client keys in constant time: every candidate is hashed and compared with every known key's hash using
 /// <see cref="CryptographicOperations.FixedTimeEquals"/>, so neither length nor prefix leaks through timing.
 /// </summary>
-public sealed class ApiKeyValidator(AuthOptions options)
+public sealed class ApiKeyValidator(IEnumerable<string> keys)
 {
-    private readonly byte[][] _hashes = options.ApiKeys.Select(Hash).ToArray();
+    private readonly byte[][] _hashes = keys.Select(Hash).ToArray();
 
     public bool IsValid(string? key)
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Quotes.Host.Auth;
 
 namespace Quotes.Host.Composition;
@@ -8,10 +9,7 @@ public static class AuthSetup
 {
     public static AuthOptions AddClientKeys(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection("Auth:ApiKeys");
-        var keys = section.Get<string[]>() ?? [];
-        if (keys.Length == 0 && !string.IsNullOrWhiteSpace(section.Value)) keys = section.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        keys = keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
+        var keys = KeysIn(builder.Configuration);
 
         if (keys.Length == 0 && JoinsACluster(builder.Configuration))
             throw new InvalidOperationException(
@@ -21,8 +19,15 @@ public static class AuthSetup
         var options = keys.Length > 0
             ? new AuthOptions { ApiKeys = keys }
             : new AuthOptions { ApiKeys = [Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()], Generated = true };
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<ApiKeyValidator>();
+        builder.Services.AddSingleton(options); // as at start: the banner and the budget replication read it
+        // What Auth:ApiKeys says now, after any reload (ClientKeys follows it).
+        builder.Services.AddOptions<AuthOptions>().Configure<IConfiguration>((current, configuration) =>
+        {
+            current.ApiKeys = KeysIn(configuration);
+            current.Generated = options.Generated && current.ApiKeys.Length == 0;
+        });
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<AuthOptions>>(new ConfigurationChangeTokenSource<AuthOptions>(builder.Configuration));
+        builder.Services.AddSingleton<ClientKeys>();
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddSingleton(FailedAuthLimits.From(builder.Configuration)).AddSingleton<FailedAuthThrottle>();
         RefuseBelowOne(builder.Configuration, "Limits:MaxPreAuthConnections", "Limits:MaxPreAuthConnectionsPerIp");
@@ -35,6 +40,15 @@ public static class AuthSetup
         builder.Services.AddCors(cors => cors.AddPolicy(OriginPolicy.CorsPolicy, policy =>
             policy.WithOrigins(origins.Allowed).WithMethods("GET").WithHeaders("Authorization", "X-API-Key")));
         return options;
+    }
+
+    /// <summary><c>Auth:ApiKeys</c>: an array (<c>Auth:ApiKeys:0</c>, <c>:1</c>…) or one comma-separated value; blanks dropped.</summary>
+    private static string[] KeysIn(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Auth:ApiKeys");
+        var keys = section.Get<string[]>() ?? [];
+        if (keys.Length == 0 && !string.IsNullOrWhiteSpace(section.Value)) keys = section.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
     }
 
     /// <summary>The shortest key accepted: 16 characters, beyond guessing at any rate the failed-auth throttle allows.</summary>

@@ -48,20 +48,22 @@ public static class MetricsSetup
         if (MetricsPort(builder.Configuration) is { } port) builder.WebHost.UseUrls([.. MainUrls(builder), MetricsUrl(MainUrls(builder)[0], port)]);
     }
 
+    /// <summary>The metrics listener (<c>Metrics:Port</c>) serves /metrics and nothing else: before authentication, so no other route answers there, not even with a 401.</summary>
+    public static void UseMetricsListenerOnly(this WebApplication app)
+    {
+        if (MetricsPort(app.Configuration) is not { } port) return;
+        app.Use(async (context, next) =>
+        {
+            if (context.Connection.LocalPort == port && !context.Request.Path.Equals(Path, StringComparison.Ordinal))
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            else await next(context);
+        });
+    }
+
     public static void MapQuotesMetrics(this WebApplication app)
     {
-        if (MetricsPort(app.Configuration) is { } port)
-        {
-            // The metrics listener serves /metrics and nothing else.
-            app.Use(async (context, next) =>
-            {
-                if (context.Connection.LocalPort == port && !context.Request.Path.Equals(Path, StringComparison.Ordinal))
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                else await next(context);
-            });
-            app.MapPrometheusScrapingEndpoint(Path).RequireHost($"*:{port}");
-        }
-        else app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch => branch.RequireAdminKey(), optionsName: null);
+        if (MetricsPort(app.Configuration) is { } port) app.MapPrometheusScrapingEndpoint(Path).RequireHost($"*:{port}");
+        else app.MapPrometheusScrapingEndpoint(Path).RequireAuthorization(Quotes.Host.Auth.QuotesAuth.AdminPolicy);
     }
 
     private static int? MetricsPort(IConfiguration configuration) => configuration.GetValue<int?>("Metrics:Port");

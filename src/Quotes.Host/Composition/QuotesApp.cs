@@ -22,17 +22,20 @@ public static class QuotesApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = DashboardFiles.WebRoot });
         configure?.Invoke(builder);
         var secrets = new SecretRedactor();
+        builder.Services.AddSingleton(secrets); // keys that arrive later (a reload of Auth:ApiKeys) are masked too
         builder.AddQuotesLogging(secrets, configureLogging);
 
         builder.AddKestrelLimits();
         builder.AddForwardedHeaders();
         builder.AddSocketTransport();
         var auth = builder.AddClientKeys();
+        var jwt = builder.AddQuotesAuthentication();
         var protocol = builder.AddProtocolLimits();
         var polygon = await builder.AddUpstreamAsync();
         foreach (var key in auth.ApiKeys) secrets.Add(key);
         secrets.Add(polygon.ApiKey);
         secrets.Add(builder.Configuration["Admin:ApiKey"]);
+        secrets.Add(jwt.SigningKey);
         builder.Services.AddQuotesHealth();
         builder.AddQuotesMetrics();
         builder.Services.AddQuotesApi(builder.Configuration);
@@ -41,6 +44,10 @@ public static class QuotesApp
         var app = builder.Build();
         app.UseForwardedHeaders(); // first: everything after it sees the client's scheme, host and address
         app.UseCors(Quotes.Host.Auth.OriginPolicy.CorsPolicy);
+        app.UseMetricsListenerOnly();
+        // Before the rate limiter: its per-key buckets go by the authenticated caller, and a refused request spends none.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
         app.UseDashboard();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = protocol.Ping, KeepAliveTimeout = protocol.PongWait });

@@ -64,8 +64,9 @@ public static class PolygonRestFacade
         var feed = app.ServiceProvider.GetRequiredService<NodeStatus>();
         var limits = new RelayLimits(maxQuery);
         // The same per-key budget as /api: a key spends one bucket whichever of the two it calls.
-        app.MapGet("/polygon/{**path}", (string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle, PolygonRestClient polygon,
-                BoundedCache cache, ILoggerFactory loggers) => ForwardAsync(path, context, keys, throttle, polygon, cache, loggers, limits))
+        app.MapGet("/polygon/{**path}", (string path, HttpContext context, PolygonRestClient polygon, BoundedCache cache, ILoggerFactory loggers) =>
+                ForwardAsync(path, context, polygon, cache, loggers, limits))
+            .RequireAuthorization(QuotesAuth.ClientPolicy) // refusals in Polygon's shape (AuthRefusals)
             .RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription()
             .AddEndpointFilter(async (context, next) =>
             {
@@ -106,20 +107,10 @@ public static class PolygonRestFacade
         public string Body { get; } = body;
     }
 
-    private static async Task<IResult> ForwardAsync(string path, HttpContext context, ApiKeyValidator keys, FailedAuthThrottle throttle,
-        PolygonRestClient polygon, BoundedCache cache, ILoggerFactory loggers, RelayLimits limits)
+    private static async Task<IResult> ForwardAsync(string path, HttpContext context, PolygonRestClient polygon, BoundedCache cache, ILoggerFactory loggers,
+        RelayLimits limits)
     {
         var request = context.Request;
-        var address = context.Connection.RemoteIpAddress;
-        if (throttle.IsBlocked(address))
-        {
-            context.Response.Headers.RetryAfter = throttle.RetryAfter;
-            return Error(429, "ERROR", "Too many failed authentications from this address; retry later.");
-        }
-        var key = ApiKeyValidator.KeyOf(request);
-        if (string.IsNullOrEmpty(key)) return Error(401, "ERROR", "API Key was not provided");
-        if (throttle.Check(address, key, keys.IsValid) != FailedAuthThrottle.Verdict.Valid) return Error(401, "ERROR", "Unknown API Key");
-
         var rule = Allowed.FirstOrDefault(a => a.Path.IsMatch(path));
         if (rule.Path is null) return Error(404, "NOT_FOUND", "Not found.");
         if (request.QueryString.Value?.Length > limits.MaxQuery) return Error(400, "ERROR", "The query string is too long.");

@@ -35,10 +35,12 @@ public sealed class ConnectionLimiter(IConfiguration configuration)
     /// <summary>Sockets open now that have not authenticated.</summary>
     public int PreAuth => Volatile.Read(ref _preAuth);
 
-    /// <summary>A slot to dispose when the socket closes; null when a limit is reached. No key (Polygon clients authenticate later): the node limit only.</summary>
-    public IDisposable? TryAcquire(string? key)
+    /// <summary>
+    /// A slot to dispose when the socket closes; null when a limit is reached. <paramref name="id"/>: the caller's budget id
+    /// (<see cref="KeyId"/> of its key); none: the node limit only.
+    /// </summary>
+    public IDisposable? TryAcquire(string? id)
     {
-        var id = key is null ? null : KeyId(key);
         if (Interlocked.Increment(ref _open) > _perNode)
         {
             Interlocked.Decrement(ref _open);

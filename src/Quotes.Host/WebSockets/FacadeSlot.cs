@@ -10,7 +10,7 @@ namespace Quotes.Host.WebSockets;
 /// address past its failures is refused even with a right key. Called from the session actor (<c>auth</c>) and the
 /// socket's end (dispose).
 /// </summary>
-public sealed class FacadeSlot(ConnectionLimiter limiter, ApiKeyValidator keys, IDisposable preAuth, FailedAuthThrottle throttle,
+public sealed class FacadeSlot(ConnectionLimiter limiter, ClientKeys keys, IDisposable preAuth, FailedAuthThrottle throttle,
     System.Net.IPAddress? address) : IDisposable
 {
     private readonly Lock _lock = new();
@@ -24,7 +24,7 @@ public sealed class FacadeSlot(ConnectionLimiter limiter, ApiKeyValidator keys, 
         {
             if (_granted is not null) return _granted; // authenticated already: the first key stays charged
             if (_held is null) return FacadeAuth.Failed; // the socket is gone
-            if (limiter.TryAcquire(key) is not { } slot) return FacadeAuth.AtCapacity;
+            if (limiter.TryAcquire(ConnectionLimiter.KeyId(key!)) is not { } slot) return FacadeAuth.AtCapacity;
             _held.Dispose();
             _held = slot;
             return _granted = new FacadeAuth(FacadeAuthResult.Success, ConnectionLimiter.KeyId(key!));

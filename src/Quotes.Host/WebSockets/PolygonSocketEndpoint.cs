@@ -31,7 +31,7 @@ public static class PolygonSocketEndpoint
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ApiKeyValidator keys,
+    private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ClientKeys keys,
         QuotesSettings settings, ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget,
         FailedAuthThrottle throttle, SocketCounters counters, IHostApplicationLifetime lifetime, NodeStatus status, ProtocolLimits limits, ILogger<SocketPump> log)
     {

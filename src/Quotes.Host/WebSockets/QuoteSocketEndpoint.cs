@@ -22,13 +22,14 @@ public static class QuoteSocketEndpoint
         var admission = app.ServiceProvider.GetRequiredService<QuotesSettings>().AdmissionTimeout;
         if (admission <= TimeSpan.Zero || admission > SymbolAdmission.MaxTimeout)
             throw new InvalidOperationException($"Quotes:AdmissionTimeout must be more than 0 and at most {SymbolAdmission.MaxTimeout.TotalSeconds} s; it is {admission}");
-        OriginPolicy.RequireAllowedOrigin(app.Map("/ws", HandleAsync).RequireClientKey());
-        OriginPolicy.RequireAllowedOrigin(app.Map("/api/socket", HandleAsync).RequireClientKey());
+        var sockets = app.MapGroup("").RequireAuthorization(QuotesAuth.ClientPolicy);
+        OriginPolicy.RequireAllowedOrigin(sockets.Map("/ws", HandleAsync));
+        OriginPolicy.RequireAllowedOrigin(sockets.Map("/api/socket", HandleAsync));
         return app;
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, QuotesSettings settings,
-        ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget, ApiKeyValidator keys, SocketCounters counters,
+        ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget, SocketCounters counters,
         ProtocolLimits limits, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -47,8 +48,8 @@ public static class QuoteSocketEndpoint
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var key = ApiKeyValidator.KeyOf(context.Request)!; // RequireClientKey let it through
-        using var slot = connections.TryAcquire(key);
+        var client = ClientIdentity.Of(context.User)!; // the client policy let it through
+        using var slot = connections.TryAcquire(client.BudgetId);
         if (slot is null)
         {
             counters.End(SocketCloseReason.Limits);
@@ -59,9 +60,9 @@ public static class QuoteSocketEndpoint
         var outbox = new SessionOutbox(limits.MaxPendingReplies);
         var node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
         var admission = new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout);
-        var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings, admission, ConnectionLimiter.KeyId(key), limits.MaxSymbolsPerConnection), "session-" + sessionId);
+        var session = system.ActorOf(SessionActor.Props(sessionId, node, outbox, hub.ActorRef, settings, admission, client.BudgetId, limits.MaxSymbolsPerConnection), "session-" + sessionId);
 
-        await SocketPump.RunAsync(context, socket, SocketEndpoint.Quotes, keys.IdOf(key), outbox, session, limits.MaxFrameBytes,
+        await SocketPump.RunAsync(context, socket, SocketEndpoint.Quotes, client.LogId, outbox, session, limits.MaxFrameBytes,
             (outcome, reader) => ToCommand(outcome, reader, limits),
             settings, lifetime, log);
     }
