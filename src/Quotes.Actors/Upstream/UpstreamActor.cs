@@ -92,7 +92,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _polygon = polygon;
         _settings = settings;
         _region = region.ActorRef;
-        _routing = new AggregateRouting(Context.System, _region);
+        _routing = new AggregateRouting(Context.System, _region, ActorRegistry.For(Context.System).TryGet<SymbolInbox>(out var inbox) ? inbox : null);
         _refill = new UpstreamRefill(snapshots, _region, settings.LeaseDuration);
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger, polygon.MaxSymbols);
         _watchers = new StatusWatchers<IActorRef>(settings.LeaseDuration);

@@ -50,13 +50,13 @@ public sealed class UpstreamConnection : IAsyncDisposable
             apply: batch =>
             {
                 foreach (var status in batch.Statuses) owner.Tell(new StatusReceived(generation, status));
-                if (batch.Bars.Count > 0) routing.Route(batch.Bars);
                 if (batch.Malformed > 0) owner.Tell(new Malformed(generation, batch.Malformed));
                 if (batch.Conflated > 0)
                 {
                     metrics.UpstreamConflated(batch.Conflated);
                     owner.Tell(new Conflated(generation, batch.Conflated));
                 }
+                return batch.Bars.Count > 0 ? routing.RouteAsync(batch.Bars) : Task.CompletedTask;
             },
             materializer);
         completion.ContinueWith(ended =>

@@ -9,10 +9,10 @@ namespace Quotes.Actors.Upstream.Pipeline;
 /// The stages of the upstream pipeline, each named so that a failure in the logs says where:
 /// <code>
 /// upstream-actions ─▶ upstream-socket-out        (auth, subscribe, unsubscribe; throttled)
-/// upstream-socket-in ─▶ upstream-kill-switch ─▶ upstream-parse ─▶ upstream-conflate ═▶ upstream-apply
+/// upstream-socket-in ─▶ upstream-kill-switch ─▶ upstream-parse ─▶ upstream-conflate ─▶ upstream-apply ⇢ symbol inboxes (acknowledged)
 /// </code>
-/// Reading never waits for applying: <c>upstream-conflate</c> folds whatever arrives while <c>upstream-apply</c> is busy
-/// (an asynchronous boundary, ═▶) into one <see cref="UpstreamBatch"/>, keeping every status and the newest aggregate per
+/// Reading never waits for applying: <c>upstream-conflate</c> folds whatever arrives while <c>upstream-apply</c> waits for
+/// the inboxes' acknowledgements into one <see cref="UpstreamBatch"/>, keeping every status and the newest aggregate per
 /// symbol. <c>upstream-parse</c> and <c>upstream-apply</c> resume past a frame that throws (<see cref="FrameFaults"/>); the
 /// socket stages never resume: a lost connection ends the pipeline, and its owner reconnects.
 /// </summary>
@@ -53,19 +53,36 @@ public static class UpstreamStages
     public static Flow<ParsedFrame, UpstreamBatch, NotUsed> Conflate() =>
         Flow.Create<ParsedFrame>().ConflateWithSeed(UpstreamBatch.Seed, (batch, frame) => batch.Add(frame)).Named("upstream-conflate");
 
-    /// <summary>Applies one batch at a time (statuses to the owner, aggregates to their entities), with a one-batch input buffer so conflation starts at once.</summary>
-    public static Sink<UpstreamBatch, Task<Done>> Apply(FrameFaults faults, Action<UpstreamBatch> apply) =>
-        Flow.Create<UpstreamBatch>().Select(batch =>
+    /// <summary>Batches handed over at once at most: one being acknowledged while the next is sent hides a round trip, no more.</summary>
+    public const int ApplyParallelism = 2;
+
+    /// <summary>
+    /// Applies each batch (statuses to the owner, aggregates to their nodes' inboxes) and pulls the next only once
+    /// <paramref name="apply"/>'s task completes (the inboxes acknowledged, <see cref="AggregateRouting.RouteAsync"/>), at most
+    /// <see cref="ApplyParallelism"/> at a time, with a one-batch input buffer: while the hand-overs are unacknowledged,
+    /// <c>upstream-conflate</c> folds what arrives, so backpressure costs older aggregates of the same symbols, never a status.
+    /// </summary>
+    public static Sink<UpstreamBatch, Task<Done>> Apply(FrameFaults faults, Func<UpstreamBatch, Task> apply) =>
+        Flow.Create<UpstreamBatch>().SelectAsync(ApplyParallelism, async batch =>
             {
-                apply(batch);
+                await apply(batch).ConfigureAwait(false);
                 return NotUsed.Instance;
             })
             .WithAttributes(faults.Supervising("upstream-apply").And(Attributes.CreateInputBuffer(1, 1)))
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Right);
 
+    /// <summary>
+    /// <c>upstream-conflate</c> ─▶ <c>upstream-apply</c> in one island, with no asynchronous boundary between them: a boundary
+    /// holds its own buffer of batches (16 in this Akka.Streams, whatever the attributes say), and frames would queue there
+    /// unconflated while a hand-over waits for its acknowledgement. The apply stage's own work is small (its hand-overs are
+    /// asynchronous), so reading and parsing never wait for it either.
+    /// </summary>
+    public static Sink<ParsedFrame, Task<Done>> ConflateAndApply(FrameFaults faults, Func<UpstreamBatch, Task> apply) =>
+        Conflate().ToMaterialized(Apply(faults, apply), Keep.Right);
+
     /// <summary>The whole connection as one graph over <paramref name="socket"/>; see <see cref="UpstreamConnection"/>.</summary>
     public static (ChannelWriter<string> Actions, UniqueKillSwitch KillSwitch, Task<Done> Completion) Run(PolygonSocket socket, FrameFaults faults,
-        Action<ParsedFrame> parsed, Action<UpstreamBatch> apply, IMaterializer materializer)
+        Action<ParsedFrame> parsed, Func<UpstreamBatch, Task> apply, IMaterializer materializer)
     {
         // Not coupled: the socket couples the two sides (a failed send cuts it, so the reader fails; the reader's end closes it).
         var socketFlow = Flow.FromSinkAndSource(SocketOut(socket), SocketIn(socket), Keep.Left);
@@ -73,9 +90,7 @@ public static class UpstreamStages
             .ViaMaterialized(socketFlow, Keep.Left)
             .ViaMaterialized(KillSwitches.Single<InboundFrame>().Named("upstream-kill-switch"), Keep.Both)
             .Via(Parse(faults, ParsedFrame.Parse, parsed))
-            .Via(Conflate())
-            .Async()
-            .ToMaterialized(Apply(faults, apply), Keep.Both)
+            .ToMaterialized(ConflateAndApply(faults, apply), Keep.Both)
             .Run(materializer);
         return (actions, killSwitch, completion);
     }
