@@ -24,13 +24,10 @@ namespace Quotes.Actors.Upstream;
 /// </summary>
 public sealed class UpstreamActor : ReceiveActor, IWithTimers
 {
-    private sealed class Connect { public static readonly Connect Instance = new(); }
     private sealed class Sweep { public static readonly Sweep Instance = new(); }
     private sealed class Flush { public static readonly Flush Instance = new(); }
-    private sealed record Opened(UpstreamConnection Connection) : INoSerializationVerificationNeeded;
-    private sealed record OpenFailed(int Generation, string Reason);
-    private sealed record Healthy(int Generation);
-    private sealed record AuthDeadline(int Generation);
+    private sealed record Healthy(int Link);
+    private sealed record AuthDeadline(int Link);
     private sealed record Frozen(TimeSpan Gap);
     private sealed class CheckFence { public static readonly CheckFence Instance = new(); }
     private sealed class HandedOver { public static readonly HandedOver Instance = new(); }
@@ -49,12 +46,12 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private readonly IMaterializer _materializer = QuotesMaterializer.For(Context.System);
     private readonly FrameFaults _faults;
+    private UpstreamFeed _feed = null!;
     private readonly Func<DateTimeOffset, string> _marketState;
     private ReconnectPolicy _policy = null!;
     private UpstreamFence _fence = null!;
-    private UpstreamConnection? _connection;
-    /// <summary>The current attempt; what an earlier attempt or connection still says is dropped by <see cref="Superseded"/>.</summary>
-    private int _generation;
+    /// <summary>The link (connection) granted last; what an earlier one still says is dropped by <see cref="Superseded"/>.</summary>
+    private int _link = 1;
     private int _connectionsOpened;
     private DateTime _authenticatedAt;
     private long _malformed;
@@ -83,8 +80,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _faults = new FrameFaults(
             (stage, e, count) => log.Warning("Upstream stage {Stage} skipped a frame that threw {Error}: {Message} ({Count} so far); the feed goes on",
                 stage, e.GetType().Name, e.Message, count),
-            counted: () => self.Tell(new UpstreamConnection.Malformed(0, 1)));
-        Become(BackingOff); // the first attempt is told at start
+            counted: () => self.Tell(new UpstreamFeed.Malformed(1)));
+        Become(BackingOff); // the first link is granted at start
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -92,14 +89,14 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     // --- States. Each first drops what an earlier attempt or connection still says (Superseded), then takes what it
     // expects, then what every state handles (Common).
 
-    /// <summary>The socket is being opened. Its first statuses (<c>connected</c>) and its end may come before it is handed over.</summary>
+    /// <summary>The granted link's socket is being opened.</summary>
     private void Connecting()
     {
         Superseded();
-        Receive<Opened>(OnOpened);
-        Receive<OpenFailed>(f => Reconnect($"connect failed: {f.Reason}"));
-        Receive<UpstreamConnection.StatusReceived>(s => OnStatus(s.Status));
-        Receive<UpstreamConnection.Closed>(c => Reconnect(c.Reason));
+        Receive<UpstreamFeed.Opened>(_ => OnOpened());
+        Receive<UpstreamFeed.OpenFailed>(f => Reconnect($"connect failed: {f.Reason}"));
+        Receive<UpstreamFeed.StatusReceived>(s => OnStatus(s.Status));
+        Receive<UpstreamFeed.Closed>(c => Reconnect(c.Reason));
         Common();
     }
 
@@ -107,8 +104,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void Authenticating()
     {
         Superseded();
-        Receive<UpstreamConnection.StatusReceived>(s => OnStatus(s.Status));
-        Receive<UpstreamConnection.Closed>(c => Reconnect(c.Reason));
+        Receive<UpstreamFeed.StatusReceived>(s => OnStatus(s.Status));
+        Receive<UpstreamFeed.Closed>(c => Reconnect(c.Reason));
         Receive<AuthDeadline>(_ => Reconnect("no auth result in time"));
         Common();
     }
@@ -117,8 +114,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void Connected()
     {
         Superseded();
-        Receive<UpstreamConnection.StatusReceived>(s => OnStatus(s.Status));
-        Receive<UpstreamConnection.Closed>(OnClosed);
+        Receive<UpstreamFeed.StatusReceived>(s => OnStatus(s.Status));
+        Receive<UpstreamFeed.Closed>(OnClosed);
         Receive<Healthy>(_ => _policy.Healthy());
         Receive<Flush>(_ => SubscribePending());
         Receive<Sweep>(_ =>
@@ -130,23 +127,27 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Common();
     }
 
-    /// <summary>No connection; the next attempt after the backoff.</summary>
-    private void BackingOff() => AwaitingRetry();
+    /// <summary>No connection; the feed opens the granted link after the backoff.</summary>
+    private void BackingOff() => AwaitingLink();
 
-    /// <summary>No connection; the next attempt after the cooldown that follows an eviction (<c>max_connections</c>).</summary>
-    private void CoolingDown() => AwaitingRetry();
+    /// <summary>No connection; the feed opens the granted link after the cooldown that follows an eviction (<c>max_connections</c>).</summary>
+    private void CoolingDown() => AwaitingLink();
 
     /// <summary>No connection; the slow retry after <c>auth_failed</c> (or a simulator refused under <c>Polygon:Required</c>).</summary>
-    private void Unauthorized() => AwaitingRetry();
+    private void Unauthorized() => AwaitingLink();
 
-    private void AwaitingRetry()
+    private void AwaitingLink()
     {
         Superseded();
-        Receive<Connect>(_ => OnConnect());
+        Receive<UpstreamFeed.Connecting>(_ =>
+        {
+            _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", _polygon.StocksSocketUri(), _policy.Attempt + 1);
+            Become(Connecting);
+        });
         Common();
     }
 
-    /// <summary>The fence tripped after a freeze: nothing is opened until the cluster has settled (<see cref="FenceSettle"/>).</summary>
+    /// <summary>The fence tripped after a freeze: no link is granted until the cluster has settled (<see cref="FenceSettle"/>).</summary>
     private void Fenced()
     {
         Superseded();
@@ -168,15 +169,16 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         ReceiveAny(_ => { });
     }
 
-    /// <summary>What an attempt or connection that was let go still says: only a socket that opened late needs closing.</summary>
+    /// <summary>What a link that was let go still says means nothing.</summary>
     private void Superseded()
     {
-        Receive<Opened>(o => o.Connection.Generation != _generation, o => _ = o.Connection.DisposeAsync().AsTask());
-        Receive<OpenFailed>(f => f.Generation != _generation, _ => { });
-        Receive<UpstreamConnection.StatusReceived>(m => m.Generation != _generation, _ => { });
-        Receive<UpstreamConnection.Closed>(m => m.Generation != _generation, _ => { });
-        Receive<AuthDeadline>(d => d.Generation != _generation, _ => { });
-        Receive<Healthy>(h => h.Generation != _generation, _ => { });
+        Receive<UpstreamFeed.Connecting>(m => m.Link != _link, _ => { });
+        Receive<UpstreamFeed.Opened>(m => m.Link != _link, _ => { });
+        Receive<UpstreamFeed.OpenFailed>(m => m.Link != _link, _ => { });
+        Receive<UpstreamFeed.StatusReceived>(m => m.Link != _link, _ => { });
+        Receive<UpstreamFeed.Closed>(m => m.Link != _link, _ => { });
+        Receive<AuthDeadline>(m => m.Link != _link, _ => { });
+        Receive<Healthy>(m => m.Link != _link, _ => { });
     }
 
     /// <summary>Wants, admissions, reports, watchers, the sweep, the fence and the cluster: the same in every state.</summary>
@@ -204,8 +206,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
             _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
             _policy.Attempt, _policy.RecentDelays, _malformed, _cluster.SelfAddress.ToString(), _subscriptions.Max, _overCap.Count, _conflated)));
-        Receive<UpstreamConnection.Malformed>(OnMalformed);
-        Receive<UpstreamConnection.Conflated>(c => _conflated += c.Count);
+        Receive<UpstreamFeed.Malformed>(OnMalformed);
+        Receive<UpstreamFeed.Conflated>(c => _conflated += c.Count);
+        Receive<UpstreamFeed.Ended>(OnFeedEnded);
         Receive<UpstreamRefill.Done>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
         Receive<Sweep>(_ =>
         {
@@ -225,39 +228,17 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.UnreachableMember>(u => _routing.Forget(u.Member.Address));
         Receive<ClusterEvent.MemberRemoved>(r => _routing.Forget(r.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
-        // What the current state does not expect (a deadline after the answer came, a flush while not connected, a timer
-        // after a retirement) means nothing; a socket that opened anyway is closed.
-        Receive<Opened>(o => _ = o.Connection.DisposeAsync().AsTask());
+        // What the current state does not expect (a deadline after the answer came, a flush while not connected, a link
+        // that opened while fenced) means nothing.
         ReceiveAny(_ => { });
     }
 
     // --- Connecting and what the connection says.
 
-    private void OnConnect()
+    private void OnOpened()
     {
-        if (_fence.IsTripped) return; // the Frozen message is on its way: the fence check reconnects
-        if (string.IsNullOrEmpty(_polygon.ApiKey))
-        {
-            SetState(UpstreamStates.Down, "no Polygon API key configured");
-            Become(Retired);
-            return;
-        }
-        var generation = ++_generation;
-        var uri = _polygon.StocksSocketUri();
-        _log.Info("Connecting upstream to {Uri} (attempt {Attempt})", uri, _policy.Attempt + 1);
-        UpstreamConnection.OpenAsync(uri, generation, Self, _routing, _settings, _fence, _metrics, _faults, _materializer).PipeTo(Self,
-            success: c => new Opened(c),
-            failure: e => new OpenFailed(generation, e.GetBaseException().Message));
-        Become(Connecting);
-    }
-
-    private void OnOpened(Opened opened)
-    {
-        _connection = opened.Connection;
-        _fence.Guard(opened.Connection.Abort); // a trip or a close cuts this socket at once
         _connectionsOpened++;
-        _connection.Send(SubscribeBatches.Auth(_polygon.ApiKey!));
-        Timers.StartSingleTimer("auth-deadline", new AuthDeadline(_generation), _settings.ConnectTimeout);
+        Timers.StartSingleTimer("auth-deadline", new AuthDeadline(_link), _settings.ConnectTimeout);
         Become(Authenticating);
     }
 
@@ -269,7 +250,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
                 _authenticatedAt = DateTime.UtcNow;
                 SetState(UpstreamStates.Connected, "authenticated");
                 Become(Connected);
-                Timers.StartSingleTimer("healthy", new Healthy(_generation), _settings.HealthyAfter);
+                Timers.StartSingleTimer("healthy", new Healthy(_link), _settings.HealthyAfter);
                 SyncSubscriptions();
                 break;
             case "auth_failed":
@@ -321,7 +302,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>The authenticated connection ended: a close handshake soon after <c>auth_success</c> is an eviction.</summary>
-    private void OnClosed(UpstreamConnection.Closed closed)
+    private void OnClosed(UpstreamFeed.Closed closed)
     {
         if (_policy.IsSilentEviction(closed.CloseStatus, _authenticatedAt, DateTime.UtcNow)) Evicted($"{closed.Reason} right after auth_success");
         else Reconnect(closed.Reason);
@@ -353,25 +334,34 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Drop(delay, BackingOff);
     }
 
-    /// <summary>Lets the connection (or attempt) go and waits in <paramref name="next"/> for the next attempt.</summary>
+    /// <summary>Lets the link go and grants the next one after <paramref name="reconnectAfter"/>, waiting for it in <paramref name="next"/>.</summary>
     private void Drop(TimeSpan reconnectAfter, Action next)
     {
         LetGo();
         _log.Info("Upstream reconnect in {Delay}", reconnectAfter);
-        Timers.StartSingleTimer("connect", Connect.Instance, reconnectAfter);
+        _feed.ConnectAfter(_link, reconnectAfter);
         Become(next);
     }
 
-    /// <summary>Whatever the current attempt or connection says from now on is superseded; the socket is closed (or, fenced, cut).</summary>
+    /// <summary>Whatever the current link says from now on is superseded; its socket is closed (or, fenced, cut).</summary>
     private void LetGo()
     {
-        _generation++;
+        _feed.Drop(_link);
+        _link++;
         _subscriptions.ConnectionLost();
-        if (_connection is { } old) _ = old.DisposeAsync().AsTask();
-        _connection = null;
     }
 
-    private void OnMalformed(UpstreamConnection.Malformed malformed)
+    /// <summary>The graph itself ended (a stage failed past its supervision): a new one takes its place.</summary>
+    private void OnFeedEnded(UpstreamFeed.Ended ended)
+    {
+        _log.Error("The upstream pipeline ended: {Reason}; starting it afresh", ended.Reason);
+        _feed = NewFeed();
+        if (!_fence.IsTripped) Reconnect(ended.Reason);
+    }
+
+    private UpstreamFeed NewFeed() => new(_polygon.StocksSocketUri(), _polygon.ApiKey ?? "", Self, _routing, _settings, _fence, _metrics, _faults, _materializer);
+
+    private void OnMalformed(UpstreamFeed.Malformed malformed)
     {
         _malformed += malformed.Count;
         if (DateTime.UtcNow - _malformedLoggedAt < TimeSpan.FromSeconds(10)) return;
@@ -450,7 +440,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// <summary>A connection that looks alive and delivers nothing while the market is open is replaced (<see cref="StaleFeed"/>).</summary>
     private void WatchForStaleFeed()
     {
-        var silence = _connection!.SinceLastAggregate;
+        var silence = _feed.SinceLastAggregate;
         if (!StaleFeed.IsStale(_marketState(DateTimeOffset.UtcNow), _subscriptions.Subscribed.Count, silence, _settings.StaleAfter)) return;
         _log.Warning("No upstream aggregate for {Silence:F0} s while the market is open and {Count} symbol(s) are subscribed (Quotes:StaleAfter {StaleAfter}): " +
                      "the feed is stale; reconnecting", silence.TotalSeconds, _subscriptions.Subscribed.Count, _settings.StaleAfter);
@@ -480,7 +470,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     }
 
     private bool SendAll(string action, IReadOnlyList<string> symbols) =>
-        SubscribeBatches.Build(action, symbols).All(message => _connection!.Send(message));
+        SubscribeBatches.Build(action, symbols).All(_feed.Send);
 
     private void ScheduleFlush()
     {
@@ -509,13 +499,14 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Timers.Cancel("fence");
         _fence.Rearm();
         _log.Info("Cluster settled after the freeze and this node still holds the upstream: reconnecting");
-        OnConnect();
+        _feed.ConnectAfter(_link, TimeSpan.Zero);
+        Become(BackingOff);
     }
 
     /// <summary>Downed or removed: the connection is cut at once and never opened again from this node.</summary>
     private void Retire(string why)
     {
-        if (_fence.IsTripped && _connection is null && _state == UpstreamStates.Down) return;
+        if (_fence.IsTripped && _state == UpstreamStates.Down) return;
         _log.Warning("Upstream connection cut for good: {Why}", why);
         _fence.Close();
         Timers.Cancel("fence");
@@ -534,18 +525,14 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         }
         _log.Info("Handing the upstream over: closing the connection first");
         Timers.CancelAll();
-        _generation++;
-        var connection = _connection;
-        _connection = null;
-        (connection?.DisposeAsync().AsTask() ?? Task.CompletedTask).PipeTo(Self, success: () => HandedOver.Instance, failure: _ => HandedOver.Instance);
+        _feed.StopAsync().PipeTo(Self, success: () => HandedOver.Instance, failure: _ => HandedOver.Instance);
         Become(HandingOver);
     }
 
-    /// <summary>Lets the connection go without scheduling a reconnect (the fence already cut the socket: disposing sends nothing more).</summary>
+    /// <summary>Lets the link go without granting another (the fence already cut the socket: closing sends nothing more).</summary>
     private void Halt(string reason, string state, Action next)
     {
         LetGo();
-        Timers.Cancel("connect");
         SetState(state, reason);
         Become(next);
     }
@@ -571,7 +558,13 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
         _cluster.RegisterOnMemberRemoved(() => self.Tell(SelfRemoved.Instance));
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
-        Self.Tell(Connect.Instance);
+        _feed = NewFeed();
+        if (string.IsNullOrEmpty(_polygon.ApiKey))
+        {
+            SetState(UpstreamStates.Down, "no Polygon API key configured");
+            Become(Retired);
+        }
+        else _feed.ConnectAfter(_link, TimeSpan.Zero);
         RecallWants();
     }
 
@@ -581,7 +574,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _cluster.Unsubscribe(Self);
         // Stopped without a hand-over (the system shutting down): cut, never close half-way while another holder starts.
         _fence.Close();
-        if (_connection is { } connection) _ = connection.DisposeAsync().AsTask();
+        _ = _feed.StopAsync();
     }
 }
 

@@ -3,8 +3,9 @@ namespace Quotes.Actors.Upstream.Pipeline;
 /// <summary>
 /// One message read from the upstream socket: a text frame's bytes, or, for a message that is not read (a binary frame,
 /// one past the size cap), why it was skipped. A skipped message counts as malformed and costs that message only.
+/// <see cref="Link"/> numbers the connection that carried it, so its statuses are never taken for a later connection's.
 /// </summary>
-public readonly record struct InboundFrame(byte[]? Text, string? Skipped)
+public readonly record struct InboundFrame(byte[]? Text, string? Skipped, int Link = 0)
 {
     public static InboundFrame Of(byte[] text) => new(text, null);
 

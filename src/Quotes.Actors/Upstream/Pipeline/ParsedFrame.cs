@@ -11,8 +11,9 @@ public sealed class ParsedFrame
 {
     public static readonly ParsedFrame Empty = new(null, null, 0, long.MaxValue);
 
-    private ParsedFrame(List<AggregateBar>? bars, List<PolygonStatusEvent>? statuses, int malformed, long oldestEventMs)
+    private ParsedFrame(List<AggregateBar>? bars, List<PolygonStatusEvent>? statuses, int malformed, long oldestEventMs, int link = 0)
     {
+        Link = link;
         Bars = bars;
         Statuses = statuses;
         Malformed = malformed;
@@ -22,6 +23,9 @@ public sealed class ParsedFrame
     public List<AggregateBar>? Bars { get; }
     public List<PolygonStatusEvent>? Statuses { get; }
     public int Malformed { get; }
+
+    /// <summary>The connection that carried the frame (<see cref="InboundFrame.Link"/>).</summary>
+    public int Link { get; }
 
     /// <summary>The end of the oldest aggregate's window (Unix ms), <see cref="long.MaxValue"/> without aggregates.</summary>
     public long OldestEventMs { get; }
@@ -53,7 +57,7 @@ public sealed class ParsedFrame
                     break;
             }
         }
-        return bars is null && statuses is null && malformed == 0 ? Empty : new ParsedFrame(bars, statuses, malformed, oldest);
+        return bars is null && statuses is null && malformed == 0 ? Empty : new ParsedFrame(bars, statuses, malformed, oldest, frame.Link);
     }
 
     private static readonly ParsedFrame Malformed1 = new(null, null, 1, long.MaxValue);
