@@ -37,9 +37,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly QuotesSettings _settings;
     private readonly AggregateRouting _routing;
     private readonly UpstreamRefill _refill;
+    private readonly UpstreamWants _wants;
     private readonly SubscriptionSet _subscriptions;
     private readonly StatusWatchers<IActorRef> _watchers;
-    private readonly OverCapLog _overCap = new();
     private readonly FenceSettle _settle = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
@@ -57,7 +57,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private long _malformed;
     private long _conflated;
     private DateTime _malformedLoggedAt;
-    private DateTime _capacityLoggedAt;
     private string _state = UpstreamStates.Connecting;
     private string _reason = "starting";
     /// <summary>The last connection's <c>connected</c> status said <c>"simulated":true</c>; kept until another connection's says otherwise.</summary>
@@ -74,6 +73,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _routing = new AggregateRouting(Context.System, region.ActorRef, inbox);
         _refill = new UpstreamRefill(snapshots, region.ActorRef, settings.LeaseDuration);
         _subscriptions = new SubscriptionSet(settings.LeaseDuration, settings.UpstreamLinger, polygon.MaxSymbols);
+        _wants = new UpstreamWants(_subscriptions, _log);
         _watchers = new StatusWatchers<IActorRef>(settings.LeaseDuration);
         _watchers.Announce(_state, _simulated);
         var (log, self) = (_log, Self);
@@ -117,10 +117,10 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamFeed.StatusReceived>(s => OnStatus(s.Status));
         Receive<UpstreamFeed.Closed>(OnClosed);
         Receive<Healthy>(_ => _policy.Healthy());
-        Receive<Flush>(_ => SubscribePending());
+        Receive<Flush>(_ => Refill(_wants.SubscribePending(_feed.Send, DateTime.UtcNow)));
         Receive<Sweep>(_ =>
         {
-            SyncSubscriptions();
+            Refill(_wants.Sync(_feed.Send, DateTime.UtcNow));
             OnSweep();
             WatchForStaleFeed();
         });
@@ -205,14 +205,14 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamProtocol.HubWants>(OnHubWants);
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
             _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
-            _policy.Attempt, _policy.RecentDelays, _malformed, _cluster.SelfAddress.ToString(), _subscriptions.Max, _overCap.Count, _conflated)));
+            _policy.Attempt, _policy.RecentDelays, _malformed, _cluster.SelfAddress.ToString(), _subscriptions.Max, _wants.OverCap, _conflated)));
         Receive<UpstreamFeed.Malformed>(OnMalformed);
         Receive<UpstreamFeed.Conflated>(c => _conflated += c.Count);
         Receive<UpstreamFeed.Ended>(OnFeedEnded);
         Receive<UpstreamRefill.Done>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
         Receive<Sweep>(_ =>
         {
-            _subscriptions.ToUnsubscribe(DateTime.UtcNow); // expired wants free their room even without a connection
+            _wants.Sweep(DateTime.UtcNow);
             OnSweep();
         });
         Receive<Frozen>(OnFrozen);
@@ -251,7 +251,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
                 SetState(UpstreamStates.Connected, "authenticated");
                 Become(Connected);
                 Timers.StartSingleTimer("healthy", new Healthy(_link), _settings.HealthyAfter);
-                SyncSubscriptions();
+                Refill(_wants.Sync(_feed.Send, DateTime.UtcNow));
                 break;
             case "auth_failed":
                 _log.Error("Polygon rejected the API key (auth_failed: {Message}). Check Polygon:ApiKey / POLYGON_API_KEY and the plan's WebSocket access; retrying in {Delay}",
@@ -371,17 +371,10 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     // --- Wants and subscriptions.
 
-    /// <summary>The one place that knows what the cluster carries: admits new symbols up to <c>Polygon:MaxSymbols</c>.</summary>
     private void OnAdmit(UpstreamProtocol.Admit admit)
     {
-        var admitted = _subscriptions.TryAdmit(admit.Symbols, DateTime.UtcNow, out var flush);
-        if (flush) ScheduleFlush();
-        if (!admitted && DateTime.UtcNow - _capacityLoggedAt > TimeSpan.FromSeconds(10))
-        {
-            _capacityLoggedAt = DateTime.UtcNow;
-            _log.Warning("Refused new symbols: the upstream carries {Carried} of at most {Max} (Polygon:MaxSymbols)", _subscriptions.Carried, _polygon.MaxSymbols);
-        }
-        Sender.Tell(new UpstreamProtocol.Admission(admitted, _subscriptions.Carried, _polygon.MaxSymbols));
+        Sender.Tell(_wants.Admit(admit.Symbols, DateTime.UtcNow, out var pending));
+        if (pending) ScheduleFlush();
     }
 
     private void OnWatch(IActorRef hub)
@@ -406,34 +399,15 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         OnWants(wants.Symbols);
     }
 
-    /// <summary>
-    /// Every want, whatever its path (an entity's lease, a hub's recalled or seeded interest), goes through the capped set:
-    /// past <c>Polygon:MaxSymbols</c> a symbol not carried is not subscribed, and said so at most once a minute per symbol.
-    /// </summary>
     private void OnWants(IReadOnlyList<string> symbols)
     {
-        var now = DateTime.UtcNow;
-        var flush = false;
-        List<string>? refused = null;
-        foreach (var symbol in symbols)
-        {
-            switch (_subscriptions.Want(symbol, now))
-            {
-                case SubscriptionSet.WantOutcome.Pending: flush = true; break;
-                case SubscriptionSet.WantOutcome.OverCap when _overCap.ShouldLog(symbol, now): (refused ??= []).Add(symbol); break;
-            }
-        }
-        if (flush) ScheduleFlush();
-        if (refused is not null)
-            _log.Warning("Not subscribing {Count} symbol(s) upstream: the upstream carries {Carried} of at most {Max} (Polygon:MaxSymbols): {Symbols}",
-                refused.Count, _subscriptions.Carried, _subscriptions.Max, string.Join(' ', refused.Take(20)) + (refused.Count > 20 ? " …" : ""));
+        if (_wants.Want(symbols, DateTime.UtcNow)) ScheduleFlush();
     }
 
     private void OnSweep()
     {
         var now = DateTime.UtcNow;
         _watchers.Prune(now);
-        _overCap.Prune(now);
         _metrics.UpstreamSymbols(_subscriptions.Subscribed.Count);
     }
 
@@ -447,30 +421,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Reconnect($"stale: no aggregate for {silence.TotalSeconds:F0} s while the market is open", UpstreamStates.Stale);
     }
 
-    /// <summary>Brings the connection's channels in line with the wants: subscribe the missing, unsubscribe the lingered-out (a full scan: the sweep's).</summary>
-    private void SyncSubscriptions()
+    /// <summary>Symbols subscribed within one lease of <c>auth_success</c> are read fresh from REST snapshots (<see cref="UpstreamRefill"/>).</summary>
+    private void Refill(IReadOnlyList<string> added)
     {
-        var gone = _subscriptions.ToUnsubscribe(DateTime.UtcNow);
-        SubscribePending();
-        if (gone.Count == 0 || !SendAll("unsubscribe", gone)) return;
-        _subscriptions.MarkUnsubscribed(gone);
-        _log.Info("Upstream symbols removed ({Count}): {Symbols}; {Total} subscribed", gone.Count, string.Join(' ', gone), _subscriptions.Subscribed.Count);
+        if (added.Count > 0 && _refill.Covers(_authenticatedAt, DateTime.UtcNow)) _refill.RefillAsync(added).PipeTo(Self);
     }
-
-    /// <summary>Subscribes what is wanted but not carried yet; costs nothing when nothing is pending.</summary>
-    private void SubscribePending()
-    {
-        if (_subscriptions.Pending == 0) return;
-        var now = DateTime.UtcNow;
-        var add = _subscriptions.ToSubscribe(now);
-        if (add.Count == 0 || !SendAll("subscribe", add)) return;
-        _subscriptions.MarkSubscribed(add);
-        if (_refill.Covers(_authenticatedAt, now)) _refill.RefillAsync(add).PipeTo(Self);
-        _log.Info("Upstream symbols added ({Count}): {Symbols}; {Total} subscribed", add.Count, string.Join(' ', add), _subscriptions.Subscribed.Count);
-    }
-
-    private bool SendAll(string action, IReadOnlyList<string> symbols) =>
-        SubscribeBatches.Build(action, symbols).All(_feed.Send);
 
     private void ScheduleFlush()
     {
