@@ -21,7 +21,8 @@ namespace Quotes.Actors.Upstream;
 /// connects and sends <c>auth</c>. So a link opens only when granted, once per grant, and never while the fence refuses.
 /// <para>
 /// The owner hears of every link by its number (the grant's): <see cref="Connecting"/>, <see cref="Opened"/> (auth sent) or
-/// <see cref="OpenFailed"/>, its statuses, and <see cref="Closed"/> once with the reason. Actions (subscribe, unsubscribe)
+/// <see cref="OpenFailed"/>, its statuses, and <see cref="Closed"/> once with the reason, after its last status (the end
+/// travels through the stages as the link's last element). Actions (subscribe, unsubscribe)
 /// go through one queue outside the restart, drained by whichever link is open.
 /// </para>
 /// </summary>
@@ -86,6 +87,8 @@ public sealed class UpstreamFeed
             .ToMaterialized(UpstreamStages.ConflateAndApply(faults, batch =>
             {
                 for (var i = 0; i < batch.Statuses.Count; i++) owner.Tell(new StatusReceived(batch.StatusLinks[i], batch.Statuses[i]));
+                // After the statuses: a link's end comes after everything it carried (max_connections, then its close).
+                foreach (var (link, end) in batch.Ends) owner.Tell(new Closed(link, end.Reason, end.CloseStatus));
                 if (batch.Malformed > 0) owner.Tell(new Malformed(batch.Malformed));
                 if (batch.Conflated > 0)
                 {
@@ -160,7 +163,7 @@ public sealed class UpstreamFeed
         {
             throw Refused(grant.Link, e.GetBaseException().Message);
         }
-        var link = new Link(grant.Link, socket, _owner);
+        var link = new Link(grant.Link, socket);
         lock (_lock)
         {
             if (_stopping.IsCancellationRequested)
@@ -215,11 +218,14 @@ public sealed class UpstreamFeed
         }
     }
 
-    /// <summary>One connection: its socket, the stream that sends the queued actions on it, and its one report of its end.</summary>
-    private sealed class Link(int id, PolygonSocket socket, IActorRef owner)
+    /// <summary>
+    /// One connection: its socket, and the stream that sends the queued actions on it. Its reads end with one element that
+    /// says how it ended, then complete (never fail: an element just before a failure may be lost in the restart stage).
+    /// </summary>
+    private sealed class Link(int id, PolygonSocket socket)
     {
         private UniqueKillSwitch? _sending;
-        private int _reported;
+        private bool _ended;
 
         public int Id => id;
 
@@ -230,32 +236,24 @@ public sealed class UpstreamFeed
 
         public async Task<Option<InboundFrame>> ReadAsync()
         {
+            if (_ended) return Option<InboundFrame>.None;
             try
             {
                 var frame = await socket.ReadAsync().ConfigureAwait(false);
-                if (!frame.HasValue) Report();
-                return frame.HasValue ? Option<InboundFrame>.Create(frame.Value with { Link = id }) : frame;
+                if (frame.HasValue) return Option<InboundFrame>.Create(frame.Value with { Link = id });
             }
-            catch
+            catch (Exception)
             {
-                Report();
-                _ = CloseAsync();
-                throw;
+                // Lost: the socket knows why. Closed below, by the stage, once this source completes.
             }
+            _ended = true;
+            return Option<InboundFrame>.Create(InboundFrame.Ended(new LinkEnd(socket.CloseReason ?? "closed locally", socket.CloseStatus), id));
         }
 
-        public async Task<Done> CloseAsync()
+        public Task<Done> CloseAsync()
         {
             _sending?.Shutdown();
-            var done = await socket.CloseAsync().ConfigureAwait(false);
-            Report();
-            return done;
-        }
-
-        private void Report()
-        {
-            if (Interlocked.Exchange(ref _reported, 1) == 0)
-                owner.Tell(new Closed(id, socket.CloseReason ?? "closed locally", socket.CloseStatus));
+            return socket.CloseAsync();
         }
     }
 }
