@@ -95,6 +95,18 @@ public sealed class UpstreamFeedSpecs(ITestOutputHelper output) : Akka.TestKit.X
     }
 
     [Fact]
+    public async Task The_actions_queue_refuses_an_action_once_full_while_no_link_drains_it()
+    {
+        var (feed, _) = Start(); // nothing granted: no link reads the queue
+
+        var accepted = 0;
+        while (accepted <= UpstreamStages.QueuedActions && feed.Send("a")) accepted++;
+
+        Assert.Equal(UpstreamStages.QueuedActions, accepted);
+        await feed.StopAsync();
+    }
+
+    [Fact]
     public async Task A_newer_grant_replaces_one_still_waiting()
     {
         var (feed, owner) = Start();
