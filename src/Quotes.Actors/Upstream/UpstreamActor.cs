@@ -230,7 +230,15 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         // What the current state does not expect (a deadline after the answer came, a flush while not connected, a link
         // that opened while fenced) means nothing.
-        ReceiveAny(_ => { });
+        Receive<UpstreamFeed.Connecting>(_ => { });
+        Receive<UpstreamFeed.Opened>(_ => { });
+        Receive<UpstreamFeed.OpenFailed>(_ => { });
+        Receive<UpstreamFeed.StatusReceived>(_ => { });
+        Receive<UpstreamFeed.Closed>(_ => { });
+        Receive<AuthDeadline>(_ => { });
+        Receive<Healthy>(_ => { });
+        Receive<Flush>(_ => { });
+        Receive<CheckFence>(_ => { });
     }
 
     // --- Connecting and what the connection says.
