@@ -74,6 +74,7 @@ public sealed class UpstreamStagesSpecs(ITestOutputHelper output) : Akka.TestKit
             {
                 if (b.Bars.Count > 0 && b.Bars[0].Symbol == "BAD") throw new ArgumentException("cannot apply");
                 applied.Add(b.Bars[0].Symbol);
+                return Task.CompletedTask;
             }), Keep.Both)
             .Run(Sys.Materializer());
 
@@ -84,5 +85,60 @@ public sealed class UpstreamStagesSpecs(ITestOutputHelper output) : Akka.TestKit
 
         Assert.Equal(["AAA", "CCC"], applied);
         Assert.Equal(("upstream-apply", nameof(ArgumentException), 1L), Assert.Single(_logged));
+    }
+
+    [Fact]
+    public async Task A_slow_acknowledgement_conflates_what_arrives_meanwhile_instead_of_queueing_it()
+    {
+        var handed = new List<UpstreamBatch>();
+        var acks = new List<TaskCompletionSource>();
+        var handedOver = new SemaphoreSlim(0);
+        var source = this.SourceProbe<ParsedFrame>()
+            .To(UpstreamStages.ConflateAndApply(Faults(), batch =>
+            {
+                var ack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                lock (handed) { handed.Add(batch); acks.Add(ack); }
+                handedOver.Release();
+                return ack.Task;
+            }))
+            .Run(Sys.Materializer());
+
+        // Two hand-overs in flight (UpstreamStages.ApplyParallelism), neither acknowledged.
+        await source.SendNextAsync(UpstreamBatchSpecs.Frame($"[{UpstreamBatchSpecs.Bar("AAA", 1, 1000)}]"));
+        Assert.True(await handedOver.WaitAsync(RemainingOrDefault));
+        await source.SendNextAsync(UpstreamBatchSpecs.Frame($"[{UpstreamBatchSpecs.Bar("AAA", 2, 2000)}]"));
+        Assert.True(await handedOver.WaitAsync(RemainingOrDefault));
+        // A burst meanwhile: the socket side keeps reading (each send waits for the stage's demand) while nothing is handed over.
+        for (var i = 3; i <= 102; i++)
+        {
+            var status = i == 50 ? $"{UpstreamBatchSpecs.Status("max_connections")}," : "";
+            await source.SendNextAsync(UpstreamBatchSpecs.Frame($"[{status}{UpstreamBatchSpecs.Bar("AAA", i, i * 1000)},{UpstreamBatchSpecs.Bar("BBB", i, i * 1000)}]"));
+        }
+        Assert.False(await handedOver.WaitAsync(TimeSpan.FromMilliseconds(200)), "nothing is handed over before an acknowledgement");
+
+        // Acknowledged one by one until the newest aggregates arrive.
+        for (var acked = 0; ; acked++)
+        {
+            lock (handed)
+            {
+                if (handed[^1].Bars.Any(b => b.Symbol == "BBB" && b.Close == 102m)) break;
+                acks[acked].SetResult();
+            }
+            Assert.True(await handedOver.WaitAsync(RemainingOrDefault));
+        }
+
+        lock (handed)
+        {
+            // Nothing queued between the stages: the hundred frames came as one batch.
+            Assert.Equal(3, handed.Count);
+            var last = handed[^1];
+            Assert.Equal([("AAA", 102m), ("BBB", 102m)], last.Bars.Select(b => (b.Symbol, b.Close)).OrderBy(b => b.Symbol));
+            Assert.Equal(198, last.Conflated);
+            // Every aggregate reached a hand-over or was counted as conflated; the one status too.
+            Assert.Equal(2 + 200, handed.Sum(b => b.Bars.Count + b.Conflated));
+            Assert.Equal(["max_connections"], handed.SelectMany(b => b.Statuses).Select(s => s.Status));
+        }
+        await source.SendCompleteAsync();
+        lock (handed) foreach (var ack in acks) ack.TrySetResult();
     }
 }

@@ -12,9 +12,13 @@ namespace Quotes.Actors.Cluster;
 public static class NodeBatches
 {
     /// <summary>The app version every node of this build announces (<c>akka.cluster.app-version</c>).</summary>
-    public const string AppVersion = "1.1.0";
+    public const string AppVersion = "1.2.0";
 
-    private static readonly Akka.Util.AppVersion First = Akka.Util.AppVersion.Create(AppVersion);
+    /// <summary>The first version that reads the batches.</summary>
+    private static readonly Akka.Util.AppVersion First = Akka.Util.AppVersion.Create("1.1.0");
+
+    /// <summary>The first version whose inbox answers an asked <see cref="Symbols.SymbolProtocol.AggregateBatch"/> with an ack.</summary>
+    private static readonly Akka.Util.AppVersion FirstAcking = Akka.Util.AppVersion.Create("1.2.0");
 
     /// <summary>The path of every node's <see cref="Symbols.SymbolInbox"/>.</summary>
     public static ActorPath InboxOf(Address node) => new RootActorPath(node) / "user" / Symbols.SymbolInbox.Name;
@@ -32,10 +36,18 @@ public static class NodeBatches
     }
 
     /// <summary>Whether the member at <paramref name="node"/> is up in this node's view and reads the batches.</summary>
-    public static bool Reads(ActorSystem system, Address node)
+    public static bool Reads(ActorSystem system, Address node) => AtLeast(system, node, First);
+
+    /// <summary>
+    /// Whether the member at <paramref name="node"/> answers an asked batch with <see cref="Symbols.SymbolProtocol.AggregateBatchAck"/>.
+    /// An older one (a rolling upgrade) is told its batches: asking it would stall the upstream for the ask's timeout each time.
+    /// </summary>
+    public static bool Acks(ActorSystem system, Address node) => AtLeast(system, node, FirstAcking);
+
+    private static bool AtLeast(ActorSystem system, Address node, Akka.Util.AppVersion version)
     {
         foreach (var member in Akka.Cluster.Cluster.Get(system).State.Members)
-            if (member.Address == node) return member.AppVersion.CompareTo(First) >= 0;
+            if (member.Address == node) return member.AppVersion.CompareTo(version) >= 0;
         return false;
     }
 }

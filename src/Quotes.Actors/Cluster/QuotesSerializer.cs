@@ -41,6 +41,7 @@ public sealed class QuotesSerializer : SerializerWithStringManifest
             WireFormat.Of<SymbolProtocol.QuoteBatch, W.QuoteBatch>("QB", W.QuoteBatch.Parser, WireMapping.ToWire, mapping.FromWire),
             // A frame's aggregates for one node, and a hub's renewals for one node (only to nodes that read them: NodeBatches).
             WireFormat.Of<SymbolProtocol.AggregateBatch, W.AggregateBatch>("AB", W.AggregateBatch.Parser, WireMapping.ToWire, WireMapping.FromWire),
+            WireFormat.Singleton("AK", W.AggregateBatchAck.Parser, SymbolProtocol.AggregateBatchAck.Instance),
             WireFormat.Of<SymbolProtocol.InterestRenewals, W.InterestRenewals>("IB", W.InterestRenewals.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<SymbolProtocol.Interest, W.Interest>("I", W.Interest.Parser, WireMapping.ToWire, mapping.FromWire),
             WireFormat.Of<SymbolProtocol.ReleaseInterest, W.ReleaseInterest>("R", W.ReleaseInterest.Parser, WireMapping.ToWire, mapping.FromWire),

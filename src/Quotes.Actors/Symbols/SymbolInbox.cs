@@ -7,7 +7,9 @@ namespace Quotes.Actors.Symbols;
 /// One per node, at <c>/user/symbol-inbox</c>: takes the batches other nodes send for the entities that run here and hands
 /// each item to the local shard region, which delivers it to the entity here or, if its shard has just moved, wherever it
 /// went (so nothing is lost to a stale route, only one hop is added). Sharding routes one message per entity; these
-/// batches are how a frame's aggregates and a hub's renewals cross between nodes in one message per node instead.
+/// batches are how a frame's aggregates and a hub's renewals cross between nodes in one message per node instead. An
+/// asked aggregate batch is answered with <see cref="SymbolProtocol.AggregateBatchAck"/> once its items are with the region:
+/// the upstream's backpressure.
 /// </summary>
 public sealed class SymbolInbox : ReceiveActor
 {
@@ -18,6 +20,8 @@ public sealed class SymbolInbox : ReceiveActor
         Receive<SymbolProtocol.AggregateBatch>(batch =>
         {
             foreach (var bar in batch.Bars) region.Tell(new SymbolProtocol.Aggregate(bar.Symbol, bar));
+            // Asked by the upstream's apply stage, which pulls its next batch only after this answer; told by an older holder.
+            if (!Sender.IsNobody()) Sender.Tell(SymbolProtocol.AggregateBatchAck.Instance);
         });
         Receive<SymbolProtocol.InterestRenewals>(renewals =>
         {

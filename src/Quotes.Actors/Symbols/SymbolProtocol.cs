@@ -62,6 +62,17 @@ public static class SymbolProtocol
     public sealed record AggregateBatch(IReadOnlyList<AggregateBar> Bars) : IQuotesMessage;
 
     /// <summary>
+    /// A <see cref="SymbolInbox"/>'s answer to an <see cref="AggregateBatch"/> that was asked of it: each of its aggregates
+    /// is with the node's region. The upstream's apply stage pulls its next batch only after the answer (backpressure);
+    /// asked only of nodes that answer it (<see cref="Cluster.NodeBatches.Acks"/>).
+    /// </summary>
+    public sealed class AggregateBatchAck : IQuotesMessage
+    {
+        public static readonly AggregateBatchAck Instance = new();
+        private AggregateBatchAck() { }
+    }
+
+    /// <summary>
     /// A hub's interest renewals (no snapshot, no seed) for the symbols whose entities run on one node, sent to that node's
     /// <see cref="SymbolInbox"/>: one remote message per renewal round and node instead of one per symbol.
     /// </summary>

@@ -71,6 +71,7 @@ public static class WireSamples
         yield return ("AB", new SymbolProtocol.AggregateBatch([
             Bar with { Raw = """{"ev":"A","sym":"AAPL"}"""u8.ToArray() }, Bar with { Symbol = "BRK.B" }]));
         yield return ("AB.empty", new SymbolProtocol.AggregateBatch([]));
+        yield return ("AK", SymbolProtocol.AggregateBatchAck.Instance);
         yield return ("IB", new SymbolProtocol.InterestRenewals(hub, [
             new SymbolProtocol.InterestRenewals.Item("AAPL", WantsRaw: true), new SymbolProtocol.InterestRenewals.Item("BRK.B", WantsRaw: false)]));
         yield return ("IB.empty", new SymbolProtocol.InterestRenewals(hub, []));

@@ -21,8 +21,10 @@ public sealed class FrameFaults(Action<string, Exception, long> log, Action? cou
     /// <summary>Frames skipped because a stage threw on them.</summary>
     public long Count => Interlocked.Read(ref _count);
 
-    public Decider For(string stage) => e =>
+    public Decider For(string stage) => thrown =>
     {
+        // An asynchronous stage's task fails with its exception wrapped: logged as what was thrown.
+        var e = thrown is AggregateException { InnerExceptions.Count: 1 } wrapped ? wrapped.InnerExceptions[0] : thrown;
         var count = Interlocked.Increment(ref _count);
         counted?.Invoke();
         var last = Interlocked.Read(ref _loggedAt);

@@ -11,8 +11,11 @@ public sealed class ParsedFrame
 {
     public static readonly ParsedFrame Empty = new(null, null, 0, long.MaxValue);
 
-    private ParsedFrame(List<AggregateBar>? bars, List<PolygonStatusEvent>? statuses, int malformed, long oldestEventMs)
+    private ParsedFrame(List<AggregateBar>? bars, List<PolygonStatusEvent>? statuses, int malformed, long oldestEventMs, int link = 0,
+        LinkEnd? end = null)
     {
+        Link = link;
+        End = end;
         Bars = bars;
         Statuses = statuses;
         Malformed = malformed;
@@ -23,6 +26,12 @@ public sealed class ParsedFrame
     public List<PolygonStatusEvent>? Statuses { get; }
     public int Malformed { get; }
 
+    /// <summary>The connection that carried the frame (<see cref="InboundFrame.Link"/>).</summary>
+    public int Link { get; }
+
+    /// <summary>Not a frame but the end of the connection (<see cref="InboundFrame.End"/>).</summary>
+    public LinkEnd? End { get; }
+
     /// <summary>The end of the oldest aggregate's window (Unix ms), <see cref="long.MaxValue"/> without aggregates.</summary>
     public long OldestEventMs { get; }
 
@@ -31,6 +40,7 @@ public sealed class ParsedFrame
     /// <summary>Parses one frame (never throws for what the parser knows; see <see cref="PolygonEventParser"/>).</summary>
     public static ParsedFrame Parse(InboundFrame frame)
     {
+        if (frame.End is { } end) return new ParsedFrame(null, null, 0, long.MaxValue, frame.Link, end);
         if (frame.Text is not { } text) return Malformed1;
         var result = PolygonEventParser.Parse(text);
         var malformed = result.Malformed;
@@ -53,7 +63,7 @@ public sealed class ParsedFrame
                     break;
             }
         }
-        return bars is null && statuses is null && malformed == 0 ? Empty : new ParsedFrame(bars, statuses, malformed, oldest);
+        return bars is null && statuses is null && malformed == 0 ? Empty : new ParsedFrame(bars, statuses, malformed, oldest, frame.Link);
     }
 
     private static readonly ParsedFrame Malformed1 = new(null, null, 1, long.MaxValue);

@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.Util;
+using Quotes.Actors.Polygon;
+using Quotes.Actors.Telemetry;
+using Quotes.Actors.Upstream.Pipeline;
+
+namespace Quotes.Actors.Upstream;
+
+/// <summary>
+/// The holder's one Akka.Streams graph to Polygon, across every connection: <c>upstream-restart</c> (a
+/// <see cref="RestartSource"/>) opens a new connection (a link) whenever the last one ended, each frame is parsed and
+/// handed over by the stages of <see cref="UpstreamStages"/>, and a kill switch ends it all on hand-over. When the next link
+/// opens is the owner's call: it grants each one (<see cref="ConnectAfter"/>) with the wait its rules give for what the last
+/// link reported (<see cref="ReconnectPolicy"/>), and the restart's factory waits for that grant, then for the wait, then
+/// connects and sends <c>auth</c>. So a link opens only when granted, once per grant, and never while the fence refuses.
+/// <para>
+/// The owner hears of every link by its number (the grant's): <see cref="Connecting"/>, <see cref="Opened"/> (auth sent) or
+/// <see cref="OpenFailed"/>, its statuses, and <see cref="Closed"/> once with the reason, after its last status (the end
+/// travels through the stages as the link's last element). Actions (subscribe, unsubscribe)
+/// go through one queue outside the restart, drained by whichever link is open.
+/// </para>
+/// </summary>
+public sealed class UpstreamFeed
+{
+    /// <summary>Grant <paramref name="Link"/>'s connection after <paramref name="Wait"/>.</summary>
+    private sealed record Grant(int Link, TimeSpan Wait);
+
+    /// <summary>A granted link is being connected (its wait is over).</summary>
+    public sealed record Connecting(int Link) : INoSerializationVerificationNeeded;
+
+    /// <summary>The link's socket is open and <c>auth</c> went out.</summary>
+    public sealed record Opened(int Link) : INoSerializationVerificationNeeded;
+
+    /// <summary>The link's socket did not open; <see cref="Reason"/> is safe to log.</summary>
+    public sealed record OpenFailed(int Link, string Reason) : INoSerializationVerificationNeeded;
+
+    /// <summary>A status frame from the link.</summary>
+    public sealed record StatusReceived(int Link, PolygonStatusEvent Status) : INoSerializationVerificationNeeded;
+
+    /// <summary>Events or frames that could not be used (logged, skipped).</summary>
+    public sealed record Malformed(int Count) : INoSerializationVerificationNeeded;
+
+    /// <summary>Aggregates dropped because a newer one for the same symbol came while the pipeline was behind.</summary>
+    public sealed record Conflated(int Count) : INoSerializationVerificationNeeded;
+
+    /// <summary>The link ended; <see cref="Reason"/> is safe to log.</summary>
+    public sealed record Closed(int Link, string Reason, WebSocketCloseStatus? CloseStatus) : INoSerializationVerificationNeeded;
+
+    /// <summary>The whole graph ended without a hand-over (a stage failed past its supervision): the owner starts a new feed.</summary>
+    public sealed record Ended(string Reason) : INoSerializationVerificationNeeded;
+
+    private readonly Uri _uri;
+    private readonly string _apiKey;
+    private readonly QuotesSettings _settings;
+    private readonly UpstreamFence _fence;
+    private readonly IActorRef _owner;
+    private readonly IMaterializer _materializer;
+    private readonly Channel<Grant> _grants = Channel.CreateBounded<Grant>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Channel<string> _actions = Channel.CreateBounded<string>(new BoundedChannelOptions(UpstreamStages.QueuedActions)
+        { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly UniqueKillSwitch _killSwitch;
+    private readonly object _lock = new();
+    private Link? _current;
+    private Task _opening = Task.CompletedTask;
+    private long _lastAggregateAt = Stopwatch.GetTimestamp();
+
+    public UpstreamFeed(Uri uri, string apiKey, IActorRef owner, AggregateRouting routing, QuotesSettings settings, UpstreamFence fence,
+        QuotesMetrics metrics, FrameFaults faults, IMaterializer materializer)
+    {
+        (_uri, _apiKey, _owner, _settings, _fence, _materializer) = (uri, apiKey, owner, settings, fence, materializer);
+        var (killSwitch, completion) = UpstreamStages.Restarting(Links)
+            .ViaMaterialized(KillSwitches.Single<InboundFrame>().Named("upstream-kill-switch"), Keep.Right)
+            .Via(UpstreamStages.Parse(faults, ParsedFrame.Parse, frame =>
+            {
+                if (frame.Aggregates == 0) return;
+                Interlocked.Exchange(ref _lastAggregateAt, Stopwatch.GetTimestamp());
+                // Once per frame: how many aggregates came, and how late the oldest of them is (receipt being when it is parsed).
+                metrics.UpstreamFrame(frame.Aggregates, frame.OldestEventMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            }))
+            .ToMaterialized(UpstreamStages.ConflateAndApply(faults, batch =>
+            {
+                for (var i = 0; i < batch.Statuses.Count; i++) owner.Tell(new StatusReceived(batch.StatusLinks[i], batch.Statuses[i]));
+                // After the statuses: a link's end comes after everything it carried (max_connections, then its close).
+                foreach (var (link, end) in batch.Ends) owner.Tell(new Closed(link, end.Reason, end.CloseStatus));
+                if (batch.Malformed > 0) owner.Tell(new Malformed(batch.Malformed));
+                if (batch.Conflated > 0)
+                {
+                    metrics.UpstreamConflated(batch.Conflated);
+                    owner.Tell(new Conflated(batch.Conflated));
+                }
+                return batch.Bars.Count > 0 ? routing.RouteAsync(batch.Bars) : Task.CompletedTask;
+            }), Keep.Both)
+            .Run(materializer);
+        _killSwitch = killSwitch;
+        completion.ContinueWith(ended =>
+        {
+            if (_stopping.IsCancellationRequested) return;
+            owner.Tell(new Ended(ended.IsFaulted
+                ? $"the upstream pipeline failed ({ended.Exception!.GetBaseException().GetType().Name}: {ended.Exception.GetBaseException().Message})"
+                : "the upstream pipeline ended"));
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>How long since the feed last carried an aggregate (or since the current link opened).</summary>
+    public TimeSpan SinceLastAggregate => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastAggregateAt));
+
+    /// <summary>Grants link <paramref name="link"/>: it connects after <paramref name="wait"/>. A later grant replaces one still waiting.</summary>
+    public void ConnectAfter(int link, TimeSpan wait) => _grants.Writer.TryWrite(new Grant(link, wait));
+
+    /// <summary>Queues an action (subscribe, unsubscribe) for the open link. False when the queue is full.</summary>
+    public bool Send(string action) => _actions.Writer.TryWrite(action);
+
+    /// <summary>Closes <paramref name="link"/> if it is the open one (politely unless fenced); the restart then waits for the next grant.</summary>
+    public void Drop(int link)
+    {
+        Link? current;
+        lock (_lock) current = _current;
+        if (current?.Id == link) _ = current.CloseAsync();
+    }
+
+    /// <summary>Ends the graph: no link opens again; completes once the open link's socket is closed (politely unless fenced, within 2 s).</summary>
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _killSwitch.Shutdown();
+        Task opening;
+        Link? current;
+        lock (_lock) (opening, current) = (_opening, _current);
+        try { await opening.ConfigureAwait(false); } catch { /* an attempt cut short by the stop */ }
+        lock (_lock) current = _current;
+        if (current is not null) await current.CloseAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The restart stage's factory: one link, opened when granted (see the class summary).</summary>
+    private Source<InboundFrame, NotUsed> Links() =>
+        UpstreamStages.SocketIn(OpenAsync, link => link.ReadAsync(), link => link.CloseAsync());
+
+    private Task<Link> OpenAsync()
+    {
+        var opening = OpenGrantedAsync();
+        lock (_lock) _opening = opening;
+        return opening;
+    }
+
+    private async Task<Link> OpenGrantedAsync()
+    {
+        var grant = await NextGrantAsync().ConfigureAwait(false);
+        if (!_fence.MaySend()) throw Refused(grant.Link, "fenced: this node may no longer hold the upstream");
+        _owner.Tell(new Connecting(grant.Link));
+        PolygonSocket socket;
+        try
+        {
+            socket = await PolygonSocket.ConnectAsync(_uri, _settings, _fence).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            throw Refused(grant.Link, e.GetBaseException().Message);
+        }
+        var link = new Link(grant.Link, socket);
+        lock (_lock)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                _ = link.CloseAsync();
+                throw new OperationCanceledException("the feed stopped");
+            }
+            _current = link;
+        }
+        _fence.Guard(link.Abort); // a trip or a close cuts this socket at once
+        Interlocked.Exchange(ref _lastAggregateAt, Stopwatch.GetTimestamp());
+        // What the last link left unsent was for it: this one is subscribed afresh after its auth_success.
+        while (_actions.Reader.TryRead(out _)) { }
+        try
+        {
+            await socket.SendAsync(SubscribeBatches.Auth(_apiKey)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _ = link.CloseAsync();
+            throw Refused(grant.Link, e.GetBaseException().Message);
+        }
+        link.StartSending(UpstreamStages.Actions(_actions.Reader), _materializer);
+        _owner.Tell(new Opened(grant.Link));
+        return link;
+    }
+
+    private Exception Refused(int link, string reason)
+    {
+        _owner.Tell(new OpenFailed(link, reason));
+        return new WebSocketException(WebSocketError.Faulted, reason);
+    }
+
+    /// <summary>The owner's next grant; a newer one that comes during the wait replaces it (and its wait starts then).</summary>
+    private async Task<Grant> NextGrantAsync()
+    {
+        var grant = await _grants.Reader.ReadAsync(_stopping.Token).ConfigureAwait(false);
+        while (true)
+        {
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            var wait = Task.Delay(grant.Wait, waiting.Token);
+            var newer = _grants.Reader.WaitToReadAsync(waiting.Token).AsTask();
+            var first = await Task.WhenAny(wait, newer).ConfigureAwait(false);
+            _stopping.Token.ThrowIfCancellationRequested();
+            if (first == wait && wait.IsCompletedSuccessfully)
+            {
+                await waiting.CancelAsync().ConfigureAwait(false);
+                return grant;
+            }
+            await waiting.CancelAsync().ConfigureAwait(false);
+            if (_grants.Reader.TryRead(out var replaced)) grant = replaced;
+        }
+    }
+
+    /// <summary>
+    /// One connection: its socket, and the stream that sends the queued actions on it. Its reads end with one element that
+    /// says how it ended, then complete (never fail: an element just before a failure may be lost in the restart stage).
+    /// </summary>
+    private sealed class Link(int id, PolygonSocket socket)
+    {
+        private UniqueKillSwitch? _sending;
+        private bool _ended;
+
+        public int Id => id;
+
+        public void StartSending(Source<string, NotUsed> actions, IMaterializer materializer) =>
+            _sending = actions.ViaMaterialized(KillSwitches.Single<string>(), Keep.Right).To(UpstreamStages.SocketOut(socket)).Run(materializer);
+
+        public void Abort() => socket.Abort("fenced: connection cut");
+
+        public async Task<Option<InboundFrame>> ReadAsync()
+        {
+            if (_ended) return Option<InboundFrame>.None;
+            try
+            {
+                var frame = await socket.ReadAsync().ConfigureAwait(false);
+                if (frame.HasValue) return Option<InboundFrame>.Create(frame.Value with { Link = id });
+            }
+            catch (Exception)
+            {
+                // Lost: the socket knows why. Closed below, by the stage, once this source completes.
+            }
+            _ended = true;
+            return Option<InboundFrame>.Create(InboundFrame.Ended(new LinkEnd(socket.CloseReason ?? "closed locally", socket.CloseStatus), id));
+        }
+
+        public Task<Done> CloseAsync()
+        {
+            _sending?.Shutdown();
+            return socket.CloseAsync();
+        }
+    }
+}
