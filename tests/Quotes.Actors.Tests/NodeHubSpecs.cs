@@ -122,6 +122,31 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         Assert.False(next.TryGetProperty("snapshot", out _));
     }
 
+    [Fact]
+    public async Task A_first_quote_replaced_by_a_newer_one_before_it_was_sent_still_arrives_as_the_snapshot()
+    {
+        var (hub, region) = StartHub();
+        var waiting = await SubscribeAsync(hub, "AAPL");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var entity = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", null), entity); // no price yet
+
+        // Two provider days in quick succession (the upstream's refill and the entity's own read): the second replaces the
+        // first in the outbox before the writer sends anything.
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(1)), entity);
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(2, price: 101m)), entity);
+        await hub.Ask<HubProtocol.Report>(HubProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(5))); // both offered
+        Assert.True(waiting.Outbox.OwesSnapshot(waiting.Outbox.SlotFor("AAPL")));
+
+        var first = await ReadAsync(waiting, m => m.GetProperty("type").GetString() == "quote");
+        Assert.Equal((2, 101m), (first.GetProperty("seq").GetInt64(), first.GetProperty("price").GetDecimal()));
+        Assert.True(first.TryGetProperty("snapshot", out var flag) && flag.GetBoolean(), $"the client's first quote is not marked a snapshot: {first}");
+        Assert.False(waiting.Outbox.OwesSnapshot(waiting.Outbox.SlotFor("AAPL")));
+
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(3)), entity);
+        Assert.False((await ReadAsync(waiting, m => IsQuote(m, 3))).TryGetProperty("snapshot", out _));
+    }
+
     /// <summary>A session that re-registers the way the real ones do when a restarting hub asks (a probe would not).</summary>
     private sealed class RejoiningSession : ReceiveActor
     {

@@ -13,7 +13,7 @@ public sealed class SessionOutboxEventTimeSpecs
         var (a, b, c) = (outbox.SlotFor("A"), outbox.SlotFor("B"), outbox.SlotFor("C"));
         outbox.OfferQuote(a, "{\"a\":1}"u8.ToArray(), eventMs: 2_000);
         outbox.OfferQuote(b, "{\"b\":1}"u8.ToArray(), eventMs: 1_000);
-        outbox.OfferQuote("C", "{\"c\":1}"u8.ToArray()); // a snapshot: not live
+        outbox.OfferSnapshot("C", "{\"c\":1}"u8.ToArray()); // a snapshot: not live
 
         var frame = new System.Buffers.ArrayBufferWriter<byte>();
         Assert.Equal(3, outbox.DrainTo(frame));

@@ -22,7 +22,7 @@ public class SessionOutboxSpecs
     public void A_frame_is_a_JSON_array_with_control_messages_first_in_order()
     {
         var outbox = new SessionOutbox();
-        outbox.OfferQuote("AAPL", Json("""{"q":1}"""));
+        outbox.OfferSnapshot("AAPL", Json("""{"q":1}"""));
         outbox.EnqueueControl(Json("""{"c":1}"""));
         outbox.EnqueueControl(Json("""{"c":2}"""));
 
@@ -37,8 +37,8 @@ public class SessionOutboxSpecs
         var outbox = new SessionOutbox();
         for (var i = 1; i <= 1000; i++)
         {
-            outbox.OfferQuote("AAPL", Json($$"""{"s":"AAPL","p":{{i}}}"""));
-            outbox.OfferQuote("TSLA", Json($$"""{"s":"TSLA","p":{{i}}}"""));
+            outbox.OfferSnapshot("AAPL", Json($$"""{"s":"AAPL","p":{{i}}}"""));
+            outbox.OfferSnapshot("TSLA", Json($$"""{"s":"TSLA","p":{{i}}}"""));
         }
 
         var messages = Drain(outbox);
@@ -52,7 +52,7 @@ public class SessionOutboxSpecs
     public void What_does_not_fit_in_one_frame_stays_for_the_next()
     {
         var outbox = new SessionOutbox();
-        for (var i = 0; i < 10; i++) outbox.OfferQuote("S" + i, Json($$"""{"pad":"{{new string('x', 100)}}"}"""));
+        for (var i = 0; i < 10; i++) outbox.OfferSnapshot("S" + i, Json($$"""{"pad":"{{new string('x', 100)}}"}"""));
 
         var first = Drain(outbox, maxBytes: 400);
         var rest = Drain(outbox);
@@ -97,17 +97,37 @@ public class SessionOutboxSpecs
     }
 
     [Fact]
+    public void A_snapshot_is_owed_until_it_is_sent_also_when_a_frame_leaves_it_for_the_next()
+    {
+        var outbox = new SessionOutbox();
+        var slots = Enumerable.Range(0, 10).Select(i => outbox.SlotFor("S" + i)).ToList();
+        foreach (var slot in slots.Take(5)) outbox.OfferQuote(slot, Json($$"""{"pad":"{{new string('x', 100)}}"}"""), eventMs: 1);
+        foreach (var slot in slots.Skip(5)) outbox.OfferQuote(slot, Json($$"""{"pad":"{{new string('y', 100)}}"}"""), snapshot: true);
+        Assert.Equal([false, false, false, false, false, true, true, true, true, true], slots.Select(outbox.OwesSnapshot));
+
+        var sent = Drain(outbox, maxBytes: 700).Count; // the first slots only: the rest waits, snapshots still owed
+        Assert.InRange(sent, 1, 6);
+        Assert.All(slots.Skip(sent), slot => Assert.Equal(slot >= slots[5], outbox.OwesSnapshot(slot)));
+        Assert.All(slots.Take(sent), slot => Assert.False(outbox.OwesSnapshot(slot)));
+
+        Drain(outbox);
+        Assert.DoesNotContain(slots, outbox.OwesSnapshot);
+        outbox.OfferQuote(slots[9], Json("""{"n":2}"""));
+        Assert.False(outbox.OwesSnapshot(slots[9])); // an update after the snapshot went is an update
+    }
+
+    [Fact]
     public void A_forgotten_symbol_loses_its_unsent_quote_and_its_slot_is_reused()
     {
         var outbox = new SessionOutbox();
-        outbox.OfferQuote("AAPL", Json("""{"s":"AAPL"}"""));
+        outbox.OfferSnapshot("AAPL", Json("""{"s":"AAPL"}"""));
         outbox.Forget("AAPL");
         Assert.Empty(Drain(outbox));
 
         // Far more symbols over time than slots, as long as the client holds at most 50 at once.
         for (var i = 0; i < 10 * SessionOutbox.MaxSymbols; i++)
         {
-            outbox.OfferQuote($"S{i}", Json($$"""{"s":"S{{i}}"}"""));
+            outbox.OfferSnapshot($"S{i}", Json($$"""{"s":"S{{i}}"}"""));
             Assert.Equal($"S{i}", Assert.Single(Drain(outbox)).GetProperty("s").GetString());
             outbox.Forget($"S{i}");
         }
@@ -118,12 +138,12 @@ public class SessionOutboxSpecs
     {
         var outbox = new SessionOutbox();
         var same = Json("""{"s":"AAPL","seq":1}""");
-        outbox.OfferQuote("AAPL", same);
+        outbox.OfferSnapshot("AAPL", same);
         Assert.Single(Drain(outbox));
-        outbox.OfferQuote("AAPL", same);
+        outbox.OfferSnapshot("AAPL", same);
         Assert.Empty(Drain(outbox));
         outbox.Forget("AAPL");
-        outbox.OfferQuote("AAPL", same); // the hub caches a snapshot's bytes: the same array, a new subscription
+        outbox.OfferSnapshot("AAPL", same); // the hub caches a snapshot's bytes: the same array, a new subscription
         Assert.Single(Drain(outbox));
 
         // Offers from several real threads race the writer's drain on its own thread, as the hub and the socket writer do.
@@ -157,7 +177,7 @@ public class SessionOutboxSpecs
                 for (var n = 0; n < Offers; n++)
                 {
                     if (n == Offers / 2 && !drainedSome.Wait(TimeSpan.FromSeconds(30))) throw new TimeoutException("the writer drained nothing while offers went on");
-                    for (var i = t; i < Symbols; i += Threads) outbox.OfferQuote($"T{i}", Json($$"""{"s":"T{{i}}","n":{{n}}}"""));
+                    for (var i = t; i < Symbols; i += Threads) outbox.OfferSnapshot($"T{i}", Json($$"""{"s":"T{{i}}","n":{{n}}}"""));
                 }
             }
             finally

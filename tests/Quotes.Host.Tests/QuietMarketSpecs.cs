@@ -28,7 +28,8 @@ public sealed class QuietMarketSpecs : IAsyncLifetime
 
         var walk = _server.Simulator!.Market.Walk("KO");
         Assert.Equal(walk.Price, quote.GetProperty("price").GetDecimal());
-        Assert.Equal(walk.PreviousClose, quote.GetProperty("previousClose").GetDecimal());
+        Assert.True(quote.TryGetProperty("previousClose", out var previousClose), $"no previous close in the first quote: {quote}");
+        Assert.Equal(walk.PreviousClose, previousClose.GetDecimal());
         Assert.True(quote.GetProperty("snapshot").GetBoolean());
         Assert.False(quote.TryGetProperty("barOpen", out _), "no aggregate made it");
     }

@@ -131,7 +131,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             }
             if (isNew) AskForIncarnation(symbol, entry);
             entry.Outboxes[session.Outbox] = slot;
-            if (entry.SnapshotBytes is { } snapshot) session.Outbox.OfferQuote(symbol, snapshot);
+            if (entry.SnapshotBytes is { } snapshot) session.Outbox.OfferSnapshot(symbol, snapshot);
             else entry.AwaitingSnapshot.Add(session.Outbox);
         }
     }
@@ -165,10 +165,10 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             var delivered = entry.Latest is not null;
             var latest = entry.Deliver(quote with { Snapshot = null });
             // Newer than what this node's subscribers hold (a new incarnation that adopted another hub's seed): an update.
-            if (delivered && entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(latest), latest.Timestamp);
+            if (delivered && entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(latest), latest.Timestamp, entry);
         }
         if (entry.AwaitingSnapshot.Count == 0 || entry.SnapshotBytes is not { } encoded) return;
-        foreach (var outbox in entry.AwaitingSnapshot) outbox.OfferQuote(snapshot.Symbol, encoded);
+        foreach (var outbox in entry.AwaitingSnapshot) outbox.OfferSnapshot(snapshot.Symbol, encoded);
         entry.AwaitingSnapshot.Clear();
     }
 
@@ -178,7 +178,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Track(entry, update.Quote.Symbol, entity);
         var quote = entry.Deliver(update.Quote);
         // Sessions that subscribed before the symbol had a price get this first quote as their snapshot.
-        if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote), quote.Timestamp, entry.AwaitingSnapshot, entry.AwaitingSnapshot.Count > 0 ? entry.SnapshotBytes : null);
+        if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote), quote.Timestamp, entry);
         entry.AwaitingSnapshot.Clear();
         if (update.RawEvent is { } raw) Offer(entry.PolygonOutboxes, raw, quote.Timestamp);
     }
@@ -215,14 +215,21 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         AskForIncarnation(symbol, entry);
     }
 
-    /// <param name="awaiting">outboxes that have had no quote of the symbol yet: they get <paramref name="asSnapshot"/> instead</param>
-    /// <param name="asSnapshot">the same quote marked <c>snapshot</c>; null when none awaits one</param>
-    private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded, long eventMs, HashSet<SessionOutbox>? awaiting = null, byte[]? asSnapshot = null)
+    /// <param name="entry">
+    /// the symbol, for quotes-protocol outboxes: one that has had no quote of it yet (<see cref="HubSymbol.AwaitingSnapshot"/>),
+    /// or whose unsent quote is still its snapshot (<see cref="SessionOutbox.OwesSnapshot"/>), gets this quote as the snapshot
+    /// (<see cref="HubSymbol.SnapshotBytes"/>, encoded once), so a client's first quote of a symbol is always marked one; null
+    /// for Polygon-protocol outboxes
+    /// </param>
+    private void Offer(Dictionary<SessionOutbox, int> outboxes, byte[] encoded, long eventMs, HubSymbol? entry = null)
     {
         var wasIdle = _toWake.Count == 0;
         _offered += outboxes.Count;
         foreach (var (outbox, slot) in outboxes)
-            if (outbox.OfferQuote(slot, asSnapshot is not null && awaiting!.Contains(outbox) ? asSnapshot : encoded, eventMs)) _toWake.Add(outbox);
+        {
+            var snapshot = entry is not null && (entry.AwaitingSnapshot.Count > 0 && entry.AwaitingSnapshot.Contains(outbox) || outbox.OwesSnapshot(slot));
+            if (outbox.OfferQuote(slot, snapshot ? entry!.SnapshotBytes! : encoded, eventMs, snapshot)) _toWake.Add(outbox);
+        }
         if (wasIdle && _toWake.Count > 0) ScheduleFlush();
     }
 

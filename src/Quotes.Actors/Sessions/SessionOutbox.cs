@@ -38,6 +38,7 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
     private readonly long[] _eventMs = new long[MaxSymbols];    // event time of each slot's latest live quote; 0 for a snapshot
     private long _reused;                                   // bit i: slot i was given to a symbol again; the writer forgets what it sent there
     private long _dirty;                                    // bit i: slot i holds a quote not sent yet
+    private long _owed;                                     // bit i: slot i's unsent quote is a snapshot; a newer one that replaces it must be one too
 
     /// <summary>The control queue overflowed: the client is not reading and must be closed (1008).</summary>
     public bool Overflowed { get; private set; }
@@ -82,11 +83,21 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
         }
     }
 
-    /// <summary>Offers the newest encoded quote for <paramref name="symbol"/>, replacing any unsent older one, and wakes the writer. Lock-free.</summary>
-    public void OfferQuote(string symbol, byte[] encoded)
+    /// <summary>
+    /// Offers <paramref name="symbol"/>'s snapshot (its first quote after <c>subscribed</c>, or one sent again), replacing any
+    /// unsent older quote, and wakes the writer. Until it is sent, <see cref="OwesSnapshot"/> is true for its slot. Lock-free.
+    /// </summary>
+    public void OfferSnapshot(string symbol, byte[] encoded)
     {
-        if (OfferQuote(SlotFor(symbol), encoded)) Wake();
+        if (OfferQuote(SlotFor(symbol), encoded, snapshot: true)) Wake();
     }
+
+    /// <summary>
+    /// True while the slot's unsent quote is a snapshot: an update that replaces it before the writer sends it must be offered
+    /// as a snapshot too, or the client's first quote of the symbol would not be marked one. (Read racing a drain, it may say
+    /// true for a snapshot just sent: the update then goes as a snapshot again, which the protocol allows.)
+    /// </summary>
+    public bool OwesSnapshot(int slot) => slot >= 0 && (Interlocked.Read(ref _owed) & (1L << slot)) != 0;
 
     /// <summary>
     /// The slot that carries <paramref name="symbol"/>'s quotes (taken if new), for <see cref="OfferQuote(int, byte[])"/>;
@@ -105,9 +116,11 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
     /// so a burst leaves as one frame per client). <paramref name="eventMs"/>: the quote's event time, for the end-to-end
     /// latency; 0 for a quote that is not live (a snapshot).
     /// </summary>
-    public bool OfferQuote(int slot, byte[] encoded, long eventMs = 0)
+    /// <param name="snapshot">the quote is a snapshot (<see cref="OfferSnapshot"/>)</param>
+    public bool OfferQuote(int slot, byte[] encoded, long eventMs = 0, bool snapshot = false)
     {
         if (_completed || slot < 0) return false;
+        if (snapshot) Interlocked.Or(ref _owed, 1L << slot); // before the quote can be seen: a drain clears only what it takes
         Volatile.Write(ref _eventMs[slot], eventMs);
         Volatile.Write(ref _latest[slot], encoded);
         var bit = 1L << slot;
@@ -126,6 +139,7 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
             slots.Remove(symbol);
             _slotOf = slots;
             Interlocked.And(ref _dirty, ~(1L << slot));
+            Interlocked.And(ref _owed, ~(1L << slot));
             Volatile.Write(ref _latest[slot], null);
             _used &= ~(1L << slot);
         }
@@ -180,6 +194,8 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
 
         var oldest = long.MaxValue;
         var dirty = Interlocked.Exchange(ref _dirty, 0);
+        // The snapshots taken now are no longer owed; one offered from here on marks its slot again.
+        var owed = Interlocked.And(ref _owed, ~dirty) & dirty;
         // After the dirty mask: a reused slot's mark is set before the slot can be dirty again.
         for (var reused = Interlocked.Exchange(ref _reused, 0); reused != 0; reused &= reused - 1)
             _sent[BitOperations.TrailingZeroCount(reused)] = null;
@@ -191,7 +207,8 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
             {
                 if (written > 0 && size + bytes.Length >= maxBytes)
                 {
-                    Interlocked.Or(ref _dirty, dirty); // the rest goes in the next frame
+                    Interlocked.Or(ref _owed, owed & dirty); // the rest goes in the next frame, snapshots still owed
+                    Interlocked.Or(ref _dirty, dirty);
                     break;
                 }
                 Append(frame, bytes, ref written, ref size);
