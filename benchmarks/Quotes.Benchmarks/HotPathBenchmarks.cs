@@ -57,14 +57,14 @@ public class HotPathBenchmarks
     [Benchmark(Description = "offer 50 quotes to an outbox holding them (conflation)")]
     public long Conflate()
     {
-        foreach (var symbol in _symbols) _outbox.OfferQuote(symbol, _encoded);
+        foreach (var symbol in _symbols) _outbox.OfferQuote(_outbox.SlotFor(symbol), _encoded);
         return _outbox.Conflated;
     }
 
     [Benchmark(Description = "offer 50 quotes, drain them into one frame")]
     public int AssembleFrame()
     {
-        foreach (var symbol in _symbols) _outbox.OfferQuote(symbol, _encoded);
+        foreach (var symbol in _symbols) _outbox.OfferQuote(_outbox.SlotFor(symbol), _encoded);
         _writer.ResetWrittenCount();
         return _outbox.DrainTo(_writer);
     }
