@@ -57,17 +57,16 @@ public static class RateLimits
             {
                 context.HttpContext.RequestServices.GetRequiredService<QuotesMetrics>().RestRateLimited(RouteOf(context.HttpContext));
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 // Polygon programs on the façade's REST relay get Polygon's error shape, as for every other façade error.
                 if (context.HttpContext.Request.Path.StartsWithSegments("/polygon"))
                 {
+                    context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                     await Quotes.Host.Polygon.PolygonRestFacade.Error(StatusCodes.Status429TooManyRequests, "ERROR",
                         $"You've exceeded this server's request rate for your key; retry after {retryAfter} s.").ExecuteAsync(context.HttpContext);
                     return;
                 }
-                await context.HttpContext.Response.WriteAsJsonAsync(new RestError($"too many requests; retry after {retryAfter} s", ErrorCodes.RateLimited),
-                    QuotesJsonContext.Default.RestError, cancellationToken: ct);
+                await ApiErrors.WriteAsync(context.HttpContext,
+                    ApiError.RateLimited($"too many requests; retry after {retryAfter} s", TimeSpan.FromSeconds(retryAfter)));
             };
         });
     }

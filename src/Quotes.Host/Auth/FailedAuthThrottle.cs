@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Quotes.Host.Api;
 
 namespace Quotes.Host.Auth;
 
@@ -49,12 +50,8 @@ public sealed class FailedAuthThrottle : IDisposable
     }
 
     /// <summary>The protocol's answer to a blocked address: 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.</summary>
-    public IResult Refusal(HttpResponse response)
-    {
-        response.Headers.RetryAfter = RetryAfter;
-        return Results.Json(new Quotes.Contracts.RestError($"too many failed authentications from this address; retry after {RetryAfter} s",
-            Quotes.Contracts.ErrorCodes.RateLimited), Quotes.Contracts.QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status429TooManyRequests);
-    }
+    public IResult Refusal() =>
+        ApiErrors.ToResult(ApiError.RateLimited($"too many failed authentications from this address; retry after {RetryAfter} s", _window));
 
     /// <summary>One IPv4 address, or one IPv6 /64 (a single host usually holds a whole /64 and could rotate through it).</summary>
     public static IPAddress Normalize(IPAddress? address)

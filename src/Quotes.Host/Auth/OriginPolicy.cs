@@ -1,3 +1,5 @@
+using Quotes.Host.Api;
+
 namespace Quotes.Host.Auth;
 
 /// <summary>
@@ -25,6 +27,5 @@ public sealed class OriginPolicy(IConfiguration configuration)
         builder.AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<OriginPolicy>().Allows(context.HttpContext.Request)
                 ? await next(context)
-                : Results.Json(new Quotes.Contracts.RestError("this origin may not connect", Quotes.Contracts.ErrorCodes.Unauthorized),
-                    Quotes.Contracts.QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status403Forbidden));
+                : ApiErrors.ToResult(ApiError.Forbidden("this origin may not connect")));
 }

@@ -37,7 +37,7 @@ public static class PolygonSocketEndpoint
     {
         if (throttle.IsBlocked(context.Connection.RemoteIpAddress))
         {
-            await throttle.Refusal(context.Response).ExecuteAsync(context);
+            await throttle.Refusal().ExecuteAsync(context);
             return;
         }
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
