@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 using Quotes.Host.Api;
 
 namespace Quotes.Host.Auth;
@@ -15,11 +16,12 @@ public sealed class FailedAuthThrottle : IDisposable
     private readonly PartitionedRateLimiter<IPAddress> _failures;
     private readonly TimeSpan _window;
 
-    public FailedAuthThrottle(FailedAuthLimits limits)
+    public FailedAuthThrottle(IOptions<FailedAuthOptions> options)
     {
-        _window = limits.Window;
+        var limits = options.Value;
+        _window = limits.FailedAuthWindow;
         _failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.Failures, Window = limits.Window, QueueLimit = 0, AutoReplenishment = true }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.FailedAuthPerMinute, Window = _window, QueueLimit = 0, AutoReplenishment = true }));
     }
 
     /// <summary>Whole seconds until a blocked address may try again, at most: the <c>Retry-After</c> value.</summary>

@@ -20,9 +20,6 @@ public static class QuoteSocketEndpoint
 {
     public static IEndpointRouteBuilder MapQuoteSockets(this IEndpointRouteBuilder app)
     {
-        var admission = app.ServiceProvider.GetRequiredService<QuotesSettings>().AdmissionTimeout;
-        if (admission <= TimeSpan.Zero || admission > SymbolAdmission.MaxTimeout)
-            throw new InvalidOperationException($"Quotes:AdmissionTimeout must be more than 0 and at most {SymbolAdmission.MaxTimeout.TotalSeconds} s; it is {admission}");
         var sockets = app.MapGroup("").RequireAuthorization(QuotesAuth.ClientPolicy);
         OriginPolicy.RequireAllowedOrigin(sockets.Map("/ws", HandleAsync));
         OriginPolicy.RequireAllowedOrigin(sockets.Map("/api/socket", HandleAsync));
