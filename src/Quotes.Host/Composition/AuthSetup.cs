@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using Quotes.Actors.Sessions;
 using Quotes.Host.Auth;
@@ -42,9 +43,10 @@ public static class AuthSetup
             var budget = services.GetRequiredService<IOptions<SymbolBudgetOptions>>().Value;
             return new KeySymbolBudget(budget.MaxSymbolsPerKey, budget.NewSymbolsPerKeyPerMinute);
         });
-        var origins = new OriginPolicy(builder.Configuration);
-        builder.Services.AddSingleton(origins);
-        builder.Services.AddCors(cors => cors.AddPolicy(OriginPolicy.CorsPolicy, policy =>
+        builder.Services.AddOptions<CorsOriginOptions>().BindConfiguration(CorsOriginOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<OriginPolicy>();
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) => cors.AddPolicy(OriginPolicy.CorsPolicy, policy =>
             policy.WithOrigins(origins.Allowed).WithMethods("GET").WithHeaders("Authorization", "X-API-Key")));
         return options;
     }
