@@ -260,14 +260,16 @@ internal sealed class SimulatorConnection
             await _socket.SendAsync(frame, outbound.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
         }
         // The only writer also closes: after the client's close, on eviction, or when the client fell too far behind.
+        // No time limit of its own (as Polygon, a client that resumes reading gets its backlog, then the close); the
+        // connection's end cancels it.
         if (Evicted && _socket.State == WebSocketState.Open)
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "max_connections", ct).ConfigureAwait(false);
+            await _socket.CloseWithin(WebSocketCloseStatus.PolicyViolation, "max_connections", Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
         else if (_socket.State == WebSocketState.CloseReceived)
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).ConfigureAwait(false);
+            await _socket.CloseWithin(WebSocketCloseStatus.NormalClosure, null, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
         else if (_socket.State == WebSocketState.Open)
         {
             await _socket.SendAsync(PolygonFrames.Status(PolygonStatus.SlowConsumer), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "slow consumer", ct).ConfigureAwait(false);
+            await _socket.CloseWithin(WebSocketCloseStatus.PolicyViolation, "slow consumer", Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
         }
     }
 }

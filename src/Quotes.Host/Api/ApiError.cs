@@ -13,23 +13,40 @@ namespace Quotes.Host.Api;
 /// <param name="RetryAfter">Sent as <c>Retry-After</c> (whole seconds, at least 1) when set.</param>
 public sealed record ApiError(int Status, string Code, string Message, TimeSpan? RetryAfter = null)
 {
-
     public static ApiError BadRequest(string code, string message) => new(StatusCodes.Status400BadRequest, code, message);
     public static ApiError NotFound(string message) => new(StatusCodes.Status404NotFound, ErrorCodes.NotFound, message);
+
+    /// <summary>401 <c>UNAUTHORIZED</c>: no credential, or one that is not valid.</summary>
+    public static ApiError Unauthorized(string message) => new(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, message);
+
+    /// <summary>403, still <c>UNAUTHORIZED</c> on the wire: the caller may not use this (an origin, disabled admin routes).</summary>
+    public static ApiError Forbidden(string message) => new(StatusCodes.Status403Forbidden, ErrorCodes.Unauthorized, message);
+
+    /// <summary>429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.</summary>
+    public static ApiError RateLimited(string message, TimeSpan retryAfter) =>
+        new(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, message, retryAfter);
 }
 
-/// <summary>The one place that maps failures to the wire, for every REST endpoint.</summary>
+/// <summary>
+/// The one place that maps failures to the wire, for every REST endpoint and every HTTP refusal of AkkaQuotes' own
+/// (authentication, rate limits, origins, socket upgrades). The Polygon façade answers in Polygon's shape instead
+/// (<see cref="Quotes.Host.Polygon.PolygonRestFacade.Error"/>).
+/// </summary>
 public static class ApiErrors
 {
     /// <summary>A refused request as a typed result, for handlers' <c>Results&lt;…&gt;</c>.</summary>
     public static JsonHttpResult<RestError> Refused(ApiError error) =>
         TypedResults.Json(new RestError(error.Message, error.Code), QuotesJsonContext.Default.RestError, statusCode: error.Status);
 
+    /// <summary>A refused request as a result, with <c>Retry-After</c> when the error has one.</summary>
     public static IResult ToResult(ApiError error)
     {
-        var body = Results.Json(new RestError(error.Message, error.Code), QuotesJsonContext.Default.RestError, statusCode: error.Status);
+        var body = Refused(error);
         return error.RetryAfter is { } after ? new WithRetryAfter(body, after) : body;
     }
+
+    /// <summary>Writes the refusal to <paramref name="context"/>'s response, for middleware and handlers that answer directly.</summary>
+    public static Task WriteAsync(HttpContext context, ApiError error) => ToResult(error).ExecuteAsync(context);
 
     /// <summary>Polygon's failures in the protocol's terms; the message names the cause, never the key.</summary>
     public static ApiError FromUpstream(PolygonRestException e) => e.Failure switch

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace Quotes.Host.Api;
 
@@ -12,19 +13,20 @@ namespace Quotes.Host.Api;
 /// </summary>
 public static class CacheLimits
 {
-    public static IServiceCollection AddBoundedCache(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddBoundedCache(this IServiceCollection services)
     {
-        var total = configuration.GetValue("Limits:RestCacheBytes", 64L * 1024 * 1024);
-        var entry = configuration.GetValue("Limits:RestCacheEntryBytes", 1024 * 1024);
+        services.AddOptions<CacheLimitOptions>().BindConfiguration(CacheLimitOptions.Section).ValidateOnStart();
         // Registered before HybridCache, which takes this memory cache instead of an unbounded one of its own.
-        services.AddMemoryCache(memory =>
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<IOptions<CacheLimitOptions>>((memory, limits) =>
         {
-            memory.SizeLimit = total;
+            memory.SizeLimit = limits.Value.RestCacheBytes;
             memory.TrackStatistics = true;
         });
-        services.AddHybridCache(hybrid =>
+        services.AddHybridCache();
+        services.AddOptions<HybridCacheOptions>().Configure<IOptions<CacheLimitOptions>>((hybrid, limits) =>
         {
-            hybrid.MaximumPayloadBytes = entry;
+            hybrid.MaximumPayloadBytes = limits.Value.RestCacheEntryBytes;
             hybrid.MaximumKeyLength = 1024;
         });
         services.AddSingleton<BoundedCache>();

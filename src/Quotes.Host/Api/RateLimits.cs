@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
@@ -17,12 +18,6 @@ public static class RateLimits
 {
     public const string PerKey = "per-key";
 
-    public sealed class Options
-    {
-        public int PermitsPerSecond { get; set; } = 20;
-        public int Burst { get; set; } = 40;
-    }
-
     /// <summary>
     /// Whom the provider calls a request causes are charged to (<see cref="ProviderCaller"/>): its key, by id, which has its own
     /// share of the provider budget (<c>Polygon:MaxRequestsPerSecondPerKey</c>) as it has its own bucket here. Only for
@@ -33,9 +28,9 @@ public static class RateLimits
     /// <summary>The route a refusal is counted under (<c>quotes_rest_rate_limited_total</c>).</summary>
     public static string RouteOf(HttpContext context) => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
 
-    public static IServiceCollection AddQuotesRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddQuotesRateLimits(this IServiceCollection services)
     {
-        var options = configuration.GetSection("Api:RateLimit").Get<Options>() ?? new Options();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
         return services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(PerKey, context =>
@@ -44,6 +39,7 @@ public static class RateLimits
                 var partition = ClientIdentity.Of(context.User) is { } client
                     ? "key:" + client.BudgetId
                     : "ip:" + context.Connection.RemoteIpAddress;
+                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, options.Burst),
@@ -57,17 +53,16 @@ public static class RateLimits
             {
                 context.HttpContext.RequestServices.GetRequiredService<QuotesMetrics>().RestRateLimited(RouteOf(context.HttpContext));
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 // Polygon programs on the façade's REST relay get Polygon's error shape, as for every other façade error.
                 if (context.HttpContext.Request.Path.StartsWithSegments("/polygon"))
                 {
+                    context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                     await Quotes.Host.Polygon.PolygonRestFacade.Error(StatusCodes.Status429TooManyRequests, "ERROR",
                         $"You've exceeded this server's request rate for your key; retry after {retryAfter} s.").ExecuteAsync(context.HttpContext);
                     return;
                 }
-                await context.HttpContext.Response.WriteAsJsonAsync(new RestError($"too many requests; retry after {retryAfter} s", ErrorCodes.RateLimited),
-                    QuotesJsonContext.Default.RestError, cancellationToken: ct);
+                await ApiErrors.WriteAsync(context.HttpContext,
+                    ApiError.RateLimited($"too many requests; retry after {retryAfter} s", TimeSpan.FromSeconds(retryAfter)));
             };
         });
     }

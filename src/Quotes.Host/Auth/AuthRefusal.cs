@@ -1,4 +1,4 @@
-using Quotes.Contracts;
+using Quotes.Host.Api;
 
 namespace Quotes.Host.Auth;
 
@@ -26,7 +26,7 @@ public static class AuthRefusals
         if (context.Request.Path.StartsWithSegments("/polygon")) return Polygon(refusal, context, throttle);
         return refusal switch
         {
-            AuthRefusal.Blocked => throttle.Refusal(context.Response),
+            AuthRefusal.Blocked => throttle.Refusal(),
             AuthRefusal.Missing => Unauthorized("an API key is required"),
             _ => Unauthorized("the API key is not valid"),
         };
@@ -34,9 +34,8 @@ public static class AuthRefusals
 
     public static IResult Admin(AuthRefusal refusal, HttpContext context, FailedAuthThrottle throttle) => refusal switch
     {
-        AuthRefusal.Disabled => Results.Json(new RestError("admin endpoints are disabled: set Admin:ApiKey", ErrorCodes.Unauthorized),
-            QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status403Forbidden),
-        AuthRefusal.Blocked => throttle.Refusal(context.Response),
+        AuthRefusal.Disabled => ApiErrors.ToResult(ApiError.Forbidden("admin endpoints are disabled: set Admin:ApiKey")),
+        AuthRefusal.Blocked => throttle.Refusal(),
         _ => Unauthorized("the admin key is required in a header (Authorization: Bearer or X-API-Key)"),
     };
 
@@ -50,6 +49,5 @@ public static class AuthRefusals
         return Quotes.Host.Polygon.PolygonRestFacade.Error(401, "ERROR", refusal == AuthRefusal.Missing ? "API Key was not provided" : "Unknown API Key");
     }
 
-    private static IResult Unauthorized(string message) =>
-        Results.Json(new RestError(message, ErrorCodes.Unauthorized), QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status401Unauthorized);
+    private static IResult Unauthorized(string message) => ApiErrors.ToResult(ApiError.Unauthorized(message));
 }

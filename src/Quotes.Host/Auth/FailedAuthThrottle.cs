@@ -1,5 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Quotes.Host.Api;
 
 namespace Quotes.Host.Auth;
 
@@ -14,11 +16,12 @@ public sealed class FailedAuthThrottle : IDisposable
     private readonly PartitionedRateLimiter<IPAddress> _failures;
     private readonly TimeSpan _window;
 
-    public FailedAuthThrottle(FailedAuthLimits limits)
+    public FailedAuthThrottle(IOptions<FailedAuthOptions> options)
     {
-        _window = limits.Window;
+        var limits = options.Value;
+        _window = limits.FailedAuthWindow;
         _failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.Failures, Window = limits.Window, QueueLimit = 0, AutoReplenishment = true }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.FailedAuthPerMinute, Window = _window, QueueLimit = 0, AutoReplenishment = true }));
     }
 
     /// <summary>Whole seconds until a blocked address may try again, at most: the <c>Retry-After</c> value.</summary>
@@ -49,12 +52,8 @@ public sealed class FailedAuthThrottle : IDisposable
     }
 
     /// <summary>The protocol's answer to a blocked address: 429 <c>RATE_LIMITED</c> with <c>Retry-After</c>.</summary>
-    public IResult Refusal(HttpResponse response)
-    {
-        response.Headers.RetryAfter = RetryAfter;
-        return Results.Json(new Quotes.Contracts.RestError($"too many failed authentications from this address; retry after {RetryAfter} s",
-            Quotes.Contracts.ErrorCodes.RateLimited), Quotes.Contracts.QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status429TooManyRequests);
-    }
+    public IResult Refusal() =>
+        ApiErrors.ToResult(ApiError.RateLimited($"too many failed authentications from this address; retry after {RetryAfter} s", _window));
 
     /// <summary>One IPv4 address, or one IPv6 /64 (a single host usually holds a whole /64 and could rotate through it).</summary>
     public static IPAddress Normalize(IPAddress? address)

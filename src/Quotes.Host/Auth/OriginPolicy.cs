@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Quotes.Host.Api;
+
 namespace Quotes.Host.Auth;
 
 /// <summary>
@@ -5,12 +8,11 @@ namespace Quotes.Host.Auth;
 /// configured ones. Applied to REST through CORS and to WebSocket upgrades, which browsers do not guard with CORS:
 /// an upgrade whose <c>Origin</c> is not allowed gets 403. Clients that send no Origin (bots, servers) are not affected.
 /// </summary>
-public sealed class OriginPolicy(IConfiguration configuration)
+public sealed class OriginPolicy(IOptions<CorsOriginOptions> options)
 {
     public const string CorsPolicy = "configured-origins";
 
-    public string[] Allowed { get; } = (configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
-        .Select(o => o.TrimEnd('/')).Where(o => o.Length > 0).ToArray();
+    public string[] Allowed { get; } = options.Value.AllowedOrigins.Select(o => o.TrimEnd('/')).Where(o => o.Length > 0).ToArray();
 
     public bool Allows(HttpRequest request)
     {
@@ -25,6 +27,5 @@ public sealed class OriginPolicy(IConfiguration configuration)
         builder.AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<OriginPolicy>().Allows(context.HttpContext.Request)
                 ? await next(context)
-                : Results.Json(new Quotes.Contracts.RestError("this origin may not connect", Quotes.Contracts.ErrorCodes.Unauthorized),
-                    Quotes.Contracts.QuotesJsonContext.Default.RestError, statusCode: StatusCodes.Status403Forbidden));
+                : ApiErrors.ToResult(ApiError.Forbidden("this origin may not connect")));
 }

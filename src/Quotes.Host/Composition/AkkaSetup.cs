@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.Streams;
 using Akka.Logger.Serilog;
+using Microsoft.Extensions.Options;
 using Quotes.Actors;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Cluster.Bootstrap;
@@ -32,9 +33,9 @@ public static class AkkaSetup
             ? KubernetesApiSettings.FromEnvironment(node.Bootstrap, Environment.GetEnvironmentVariable)
             : null;
 
-        var settings = builder.Configuration.GetSection("Quotes").Get<QuotesSettings>() ?? new QuotesSettings();
-        if (settings.Problems() is { Count: > 0 } wrong) throw new InvalidOperationException(string.Join("; ", wrong));
-        builder.Services.AddSingleton(settings);
+        builder.Services.AddOptions<QuotesSettings>().BindConfiguration("Quotes").ValidateProblems(QuotesSettingsChecks.Problems).ValidateOnStart();
+        // The actors take the settings themselves, not the options framework.
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<QuotesSettings>>().Value);
         builder.Services.AddAkka(AkkaNodeOptions.SystemName, (akka, services) =>
         {
             akka.AddHoconFile(Path.Combine(AppContext.BaseDirectory, "hocon", "quotes.hocon"), HoconAddMode.Append)

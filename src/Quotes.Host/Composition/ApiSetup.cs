@@ -1,17 +1,19 @@
 using Quotes.Contracts;
 using Quotes.Host.Api;
+using Quotes.Host.Polygon;
 
 namespace Quotes.Host.Composition;
 
-/// <summary>Services of the REST API: the data service, its cache, rate limits, JSON and the OpenAPI document.</summary>
+/// <summary>Services of the REST API and the façade's REST relay: the data service, its cache, rate limits, JSON and the OpenAPI document.</summary>
 public static class ApiSetup
 {
     public static IServiceCollection AddQuotesApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddBoundedCache(configuration);
+        services.AddBoundedCache();
         services.AddSingleton(QueryLimits.From(configuration));
         services.AddSingleton<MarketData>();
-        services.AddQuotesRateLimits(configuration);
+        services.AddQuotesRateLimits();
+        services.AddOptions<FacadeLimitOptions>().BindConfiguration(FacadeLimitOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, QuotesJsonContext.Default));
         services.AddHttpContextAccessor();
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer<Quotes.Host.Admin.AdminRoutesHidden>());

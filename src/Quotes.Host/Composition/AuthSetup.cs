@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
+using Quotes.Actors.Sessions;
 using Quotes.Host.Auth;
+using Quotes.Host.WebSockets;
 
 namespace Quotes.Host.Composition;
 
@@ -29,15 +32,21 @@ public static class AuthSetup
         builder.Services.AddSingleton<IOptionsChangeTokenSource<AuthOptions>>(new ConfigurationChangeTokenSource<AuthOptions>(builder.Configuration));
         builder.Services.AddSingleton<ClientKeys>();
         builder.Services.AddSingleton<AdminKey>();
-        builder.Services.AddSingleton(FailedAuthLimits.From(builder.Configuration)).AddSingleton<FailedAuthThrottle>();
+        builder.Services.AddOptions<FailedAuthOptions>().BindConfiguration(FailedAuthOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
+        builder.Services.AddSingleton<FailedAuthThrottle>();
+        // Still read by ConnectionLimiter from IConfiguration itself (its specs build it from a configuration).
         RefuseBelowOne(builder.Configuration, "Limits:MaxPreAuthConnections", "Limits:MaxPreAuthConnectionsPerIp");
-        builder.Services.AddSingleton<Quotes.Host.WebSockets.ConnectionLimiter>();
-        RefuseBelowOne(builder.Configuration, "Limits:MaxSymbolsPerKey", "Limits:NewSymbolsPerKeyPerMinute");
-        builder.Services.AddSingleton(new Quotes.Actors.Sessions.KeySymbolBudget(
-            builder.Configuration.GetValue("Limits:MaxSymbolsPerKey", 1_000), builder.Configuration.GetValue("Limits:NewSymbolsPerKeyPerMinute", 1_000)));
-        var origins = new OriginPolicy(builder.Configuration);
-        builder.Services.AddSingleton(origins);
-        builder.Services.AddCors(cors => cors.AddPolicy(OriginPolicy.CorsPolicy, policy =>
+        builder.Services.AddSingleton<ConnectionLimiter>();
+        builder.Services.AddOptions<SymbolBudgetOptions>().BindConfiguration(SymbolBudgetOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
+        builder.Services.AddSingleton(services =>
+        {
+            var budget = services.GetRequiredService<IOptions<SymbolBudgetOptions>>().Value;
+            return new KeySymbolBudget(budget.MaxSymbolsPerKey, budget.NewSymbolsPerKeyPerMinute);
+        });
+        builder.Services.AddOptions<CorsOriginOptions>().BindConfiguration(CorsOriginOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<OriginPolicy>();
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) => cors.AddPolicy(OriginPolicy.CorsPolicy, policy =>
             policy.WithOrigins(origins.Allowed).WithMethods("GET").WithHeaders("Authorization", "X-API-Key")));
         return options;
     }
@@ -63,8 +72,7 @@ public static class AuthSetup
     }
 
     /// <summary>
-    /// A count limit set below 1 stops the start: 0 would refuse every socket or symbol (and a rate of 0 would promise a
-    /// retry in infinitely many seconds). Unset, the reader's default applies.
+    /// A count limit set below 1 stops the start: 0 would refuse every socket. Unset, the reader's default applies.
     /// </summary>
     private static void RefuseBelowOne(IConfiguration configuration, params string[] settings)
     {

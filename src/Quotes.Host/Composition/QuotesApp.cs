@@ -42,6 +42,7 @@ public static class QuotesApp
         builder.AddQuotesAkka(configureAkka);
 
         var app = builder.Build();
+        app.ValidateSettingsNow(); // every options class's checks, before anything is mapped or started
         app.UseForwardedHeaders(); // first: everything after it sees the client's scheme, host and address
         app.UseCors(Quotes.Host.Auth.OriginPolicy.CorsPolicy);
         app.UseMetricsListenerOnly();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace Quotes.Host.Composition;
 
@@ -11,7 +12,8 @@ public static class SocketTransport
 {
     public static void AddSocketTransport(this WebApplicationBuilder builder)
     {
-        var inline = builder.Configuration.GetValue("Limits:InlineSocketScheduling", true);
-        builder.Services.Configure<SocketTransportOptions>(options => options.UnsafePreferInlineScheduling = inline);
+        builder.Services.AddOptions<SocketSchedulingOptions>().BindConfiguration(SocketSchedulingOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<SocketTransportOptions>().Configure<IOptions<SocketSchedulingOptions>>((transport, scheduling) =>
+            transport.UnsafePreferInlineScheduling = scheduling.Value.InlineSocketScheduling);
     }
 }

@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Contracts;
+using Quotes.Host.Composition;
 
 namespace Quotes.Host.Health;
 
@@ -14,32 +16,13 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddQuotesHealth(this IServiceCollection services)
     {
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
         return services;
     }
 
-    /// <summary>Default of <c>Health:HubReportTimeout</c>: five of the hub's once-a-second reports missed.</summary>
-    public static readonly TimeSpan DefaultHubReportTimeout = TimeSpan.FromSeconds(5);
-
-    private static readonly TimeSpan MinHubReportTimeout = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan MaxHubReportTimeout = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// <c>Health:HubReportTimeout</c>: readiness fails once the hub has not reported for this long. More than the hub's
-    /// one-second period (at least 2 s), at most 5 min: a stopped or stuck hub must not look ready for long.
-    /// </summary>
-    private static TimeSpan HubReportTimeout(IConfiguration configuration)
-    {
-        var timeout = configuration.GetValue("Health:HubReportTimeout", DefaultHubReportTimeout);
-        return timeout >= MinHubReportTimeout && timeout <= MaxHubReportTimeout
-            ? timeout
-            : throw new InvalidOperationException(
-                $"Health:HubReportTimeout must be from {MinHubReportTimeout.TotalSeconds} s to {MaxHubReportTimeout.TotalMinutes} min (the hub reports once a second); it is {timeout}");
-    }
-
     public static IEndpointRouteBuilder MapQuotesHealth(this IEndpointRouteBuilder app)
     {
-        HubReportTimeout(app.ServiceProvider.GetRequiredService<IConfiguration>()); // a bad value stops the start
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = WriteReportAsync });
         return app;
@@ -60,7 +43,7 @@ public static class HealthEndpoints
     /// Reads what the hub published and the cluster's own view of this member: no actor round trip per probe. What the hub
     /// published counts only while it keeps reporting (once a second), so a stopped or stuck hub turns the node unready.
     /// </summary>
-    private sealed class ReadinessCheck(ActorSystem system, NodeStatus status, PolygonOptions polygon, IConfiguration configuration) : IHealthCheck
+    private sealed class ReadinessCheck(ActorSystem system, NodeStatus status, PolygonOptions polygon, IOptionsMonitor<HealthOptions> options) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
@@ -69,7 +52,7 @@ public static class HealthEndpoints
             if (member.Status != Akka.Cluster.MemberStatus.Up)
                 return Task.FromResult(HealthCheckResult.Unhealthy($"cluster member status is {member.Status}; {feed}"));
             var silent = status.SinceReport;
-            if (silent > HubReportTimeout(configuration))
+            if (silent > options.CurrentValue.HubReportTimeout)
                 return Task.FromResult(HealthCheckResult.Unhealthy($"the node's hub has not reported for {silent.TotalSeconds:0} s; {feed}"));
             if (polygon.Required && status.Feed == NodeStatus.SimulatorFeed)
                 return Task.FromResult(HealthCheckResult.Unhealthy($"the upstream is a simulator and Polygon:Required is set; {feed}"));

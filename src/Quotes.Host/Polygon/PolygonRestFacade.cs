@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
 using Quotes.Contracts.Polygon;
@@ -58,9 +59,7 @@ public static class PolygonRestFacade
 
     public static IEndpointRouteBuilder MapPolygonRestFacade(this IEndpointRouteBuilder app)
     {
-        var maxQuery = app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue("Limits:MaxFacadeQueryLength", DefaultMaxQueryLength);
-        if (maxQuery is < 1 or > MaxQueryLengthCeiling)
-            throw new InvalidOperationException($"Limits:MaxFacadeQueryLength must be between 1 and {MaxQueryLengthCeiling} characters; it is {maxQuery}");
+        var maxQuery = app.ServiceProvider.GetRequiredService<IOptions<FacadeLimitOptions>>().Value.MaxFacadeQueryLength;
         var feed = app.ServiceProvider.GetRequiredService<NodeStatus>();
         var limits = new RelayLimits(maxQuery);
         // The same per-key budget as /api: a key spends one bucket whichever of the two it calls.

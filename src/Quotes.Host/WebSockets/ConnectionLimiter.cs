@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
+using Quotes.Contracts.WebSockets;
 
 namespace Quotes.Host.WebSockets;
 
@@ -92,12 +93,9 @@ public sealed class ConnectionLimiter(IConfiguration configuration)
         _preAuthByAddress.TryRemove(new KeyValuePair<IPAddress, int>(group, 0));
     }
 
-    public static async Task RefuseAsync(WebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try { await socket.CloseOutputAsync((WebSocketCloseStatus)1013, "server at its connection limit; retry later", timeout.Token); }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException) { socket.Abort(); }
-    }
+    /// <summary>Closes a refused socket with 1013 (try again later), within 2 s.</summary>
+    public static Task RefuseAsync(WebSocket socket) =>
+        socket.CloseWithin((WebSocketCloseStatus)1013, "server at its connection limit; retry later", TimeSpan.FromSeconds(2));
 
     private void Release(string? id)
     {

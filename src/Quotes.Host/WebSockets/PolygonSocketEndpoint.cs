@@ -19,14 +19,11 @@ namespace Quotes.Host.WebSockets;
 /// </summary>
 public static class PolygonSocketEndpoint
 {
-    /// <summary>The longest a socket may stay unauthenticated: it holds a pre-auth slot meanwhile (docs/SECURITY.md).</summary>
+    /// <summary>The longest a socket may stay unauthenticated (<c>Quotes:FacadeAuthTimeout</c>, checked at start): it holds a pre-auth slot meanwhile (docs/SECURITY.md).</summary>
     public static readonly TimeSpan MaxAuthTimeout = TimeSpan.FromSeconds(5);
 
     public static IEndpointRouteBuilder MapPolygonSockets(this IEndpointRouteBuilder app)
     {
-        var timeout = app.ServiceProvider.GetRequiredService<QuotesSettings>().FacadeAuthTimeout;
-        if (timeout <= TimeSpan.Zero || timeout > MaxAuthTimeout)
-            throw new InvalidOperationException($"Quotes:FacadeAuthTimeout must be more than 0 and at most {MaxAuthTimeout.TotalSeconds} s; it is {timeout}");
         OriginPolicy.RequireAllowedOrigin(app.Map("/polygon/stocks", HandleAsync));
         return app;
     }
@@ -37,7 +34,7 @@ public static class PolygonSocketEndpoint
     {
         if (throttle.IsBlocked(context.Connection.RemoteIpAddress))
         {
-            await throttle.Refusal(context.Response).ExecuteAsync(context);
+            await throttle.Refusal().ExecuteAsync(context);
             return;
         }
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)

@@ -7,6 +7,7 @@ using Quotes.Actors.Sessions;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Quotes.Contracts.WebSockets;
+using Quotes.Host.Api;
 using Quotes.Host.Auth;
 
 namespace Quotes.Host.WebSockets;
@@ -19,9 +20,6 @@ public static class QuoteSocketEndpoint
 {
     public static IEndpointRouteBuilder MapQuoteSockets(this IEndpointRouteBuilder app)
     {
-        var admission = app.ServiceProvider.GetRequiredService<QuotesSettings>().AdmissionTimeout;
-        if (admission <= TimeSpan.Zero || admission > SymbolAdmission.MaxTimeout)
-            throw new InvalidOperationException($"Quotes:AdmissionTimeout must be more than 0 and at most {SymbolAdmission.MaxTimeout.TotalSeconds} s; it is {admission}");
         var sockets = app.MapGroup("").RequireAuthorization(QuotesAuth.ClientPolicy);
         OriginPolicy.RequireAllowedOrigin(sockets.Map("/ws", HandleAsync));
         OriginPolicy.RequireAllowedOrigin(sockets.Map("/api/socket", HandleAsync));
@@ -34,16 +32,15 @@ public static class QuoteSocketEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Results.Json(new RestError("this endpoint needs a WebSocket upgrade", ErrorCodes.BadJson), QuotesJsonContext.Default.RestError,
-                statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            await ApiErrors.WriteAsync(context, ApiError.BadRequest(ErrorCodes.BadJson, "this endpoint needs a WebSocket upgrade"));
             return;
         }
 
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // Draining: new clients go to another node.
-            await Results.Json(new RestError("this node is shutting down; connect to another node", ErrorCodes.Internal), QuotesJsonContext.Default.RestError,
-                statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            await ApiErrors.WriteAsync(context, new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Internal,
+                "this node is shutting down; connect to another node"));
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
+using Quotes.Contracts.WebSockets;
 
 namespace Quotes.Host.WebSockets;
 
@@ -99,26 +100,13 @@ public static class SocketWriter
         outbox.Complete();
         log.LogInformation("Closing a slow consumer with 1008: no frame accepted within {Timeout}", sendTimeout);
         // The close frame is sent after the stuck frame (WebSocket sends are serialised), so a client that resumes
-        // reading gets everything up to it and then the 1008.
-        var closing = socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "slow consumer", CancellationToken.None);
-        var both = Task.WhenAll(stuck, closing);
-        try
-        {
-            await both.WaitAsync(SlowConsumerGrace).ConfigureAwait(false);
-            DropUnlessClosedWithin(socket, CloseHandshakeTimeout);
-        }
-        catch (TimeoutException)
-        {
-            socket.Abort(); // the client read nothing even in the grace period
-            Observe(both);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection failed meanwhile.
-        }
+        // reading gets everything up to it and then the 1008. The grace covers both; a client that read nothing even
+        // then is cut off.
+        var closed = await socket.CloseWithin(WebSocketCloseStatus.PolicyViolation, "slow consumer", SlowConsumerGrace).ConfigureAwait(false);
+        Observe(stuck);
+        if (closed) DropUnlessClosedWithin(socket, CloseHandshakeTimeout);
     }
 
-    /// <summary>A client that never answers the server's close would hold its session forever: drop it after <paramref name="wait"/>.</summary>
     private static void DropUnlessClosedWithin(WebSocket socket, TimeSpan wait)
     {
         if (socket.State == WebSocketState.Closed) return;
@@ -141,18 +129,10 @@ public static class SocketWriter
         catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
     }
 
+    /// <summary>Closes within 2 s (aborting otherwise), then gives the client <see cref="CloseHandshakeTimeout"/> to answer.</summary>
     private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string? reason)
     {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
+        if (await socket.CloseWithin(status, reason, TimeSpan.FromSeconds(2)).ConfigureAwait(false))
             DropUnlessClosedWithin(socket, CloseHandshakeTimeout);
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-            socket.Abort();
-        }
     }
 }

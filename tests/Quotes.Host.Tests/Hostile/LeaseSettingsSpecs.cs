@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Quotes.Actors;
+using Quotes.Host.Composition;
+using Xunit;
+
+namespace Quotes.Host.Tests.Hostile;
+
+/// <summary>
+/// An interest lease must outlive a missed renewal (<c>Quotes:LeaseDuration</c> more than twice <c>Quotes:RenewInterval</c>):
+/// otherwise one late renewal drops a watched symbol. A node configured otherwise stops at start, naming both settings.
+/// </summary>
+public sealed class LeaseSettingsSpecs
+{
+    [Fact]
+    public void The_default_lease_outlives_a_missed_renewal() => Assert.Empty(QuotesSettingsChecks.Problems(new QuotesSettings()));
+
+    [Theory]
+    [InlineData("00:00:02", "00:00:04")]
+    [InlineData("00:00:05", "00:00:03")]
+    public async Task A_lease_of_at_most_two_renewals_stops_the_node_at_start(string renew, string lease)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => QuotesApp.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Polygon:ApiKey"] = "not-used-key-123",
+                ["Polygon:WebSocketUrl"] = "ws://127.0.0.1:1",
+                ["Polygon:RestUrl"] = "http://127.0.0.1:1",
+                ["Auth:ApiKeys:0"] = QuotesServer.ClientKey,
+                ["Quotes:RenewInterval"] = renew,
+                ["Quotes:LeaseDuration"] = lease,
+            });
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }));
+        Assert.Contains("Quotes:LeaseDuration must be more than twice Quotes:RenewInterval", error.Message);
+    }
+}
