@@ -11,19 +11,21 @@ using Serilog;
 namespace Quotes.Host.Composition;
 
 /// <summary>
-/// Builds the whole server. <c>Program</c> calls it with the command line; tests call it with their own configuration
-/// (Kestrel on <c>127.0.0.1:0</c>, the simulator elsewhere, short timings).
+/// Builds the whole server from the command line (<c>Program</c>), or on a builder made by <see cref="CreateBuilder"/>
+/// with configuration sources of the caller's own.
 /// </summary>
 public static class QuotesApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null,
-        Action<AkkaConfigurationBuilder>? configureAkka = null, Action<LoggerConfiguration>? configureLogging = null)
+    public static Task<WebApplication> BuildAsync(string[] args) => BuildAsync(CreateBuilder(args));
+
+    public static WebApplicationBuilder CreateBuilder(string[] args) =>
+        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = DashboardFiles.WebRoot });
+
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = DashboardFiles.WebRoot });
-        configure?.Invoke(builder);
         var secrets = new SecretRedactor();
         builder.Services.AddSingleton(secrets); // keys that arrive later (a reload of Auth:ApiKeys) are masked too
-        builder.AddQuotesLogging(secrets, configureLogging);
+        builder.AddQuotesLogging(secrets);
 
         builder.AddKestrelLimits();
         builder.AddForwardedHeaders();
@@ -39,7 +41,7 @@ public static class QuotesApp
         builder.Services.AddQuotesHealth();
         builder.AddQuotesMetrics();
         builder.Services.AddQuotesApi(builder.Configuration);
-        builder.AddQuotesAkka(configureAkka);
+        builder.AddQuotesAkka();
 
         var app = builder.Build();
         app.UseForwardedHeaders(); // first: everything after it sees the client's scheme, host and address
@@ -76,9 +78,8 @@ public static class QuotesApp
 
     private static int _unobservedHandler;
 
-    private static void AddQuotesLogging(this WebApplicationBuilder builder, SecretRedactor secrets, Action<LoggerConfiguration>? configure)
+    private static void AddQuotesLogging(this WebApplicationBuilder builder, SecretRedactor secrets)
     {
-        // Akka.Logger.Serilog writes to the static logger, so configure it once for the process.
         var logging = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Information()
@@ -92,10 +93,17 @@ public static class QuotesApp
             .Filter.ByExcluding(AkkaLogNoise.IsNoise)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
-        configure?.Invoke(logging);
-        logging.Enrich.With(secrets); // the last enricher: whatever the others add is masked too, before any sink sees it
-        Log.Logger = logging.CreateLogger();
+        // Created with the services, so that sinks, enrichers and settings registered there join it (Serilog's ReadFrom.Services).
+        // Akka.Logger.Serilog writes to the static logger, so this one becomes it, before anything logs; it stays open
+        // until FlushAtExit, past the host's disposal.
         builder.Services.AddSerilog();
+        builder.Services.AddSingleton<ILoggerFactory>(services =>
+        {
+            logging.ReadFrom.Services(services);
+            logging.Enrich.With(secrets); // the last enricher: whatever the others add is masked too, before any sink sees it
+            Log.Logger = logging.CreateLogger();
+            return new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger);
+        });
         if (Interlocked.Exchange(ref _unobservedHandler, 1) == 0)
             TaskScheduler.UnobservedTaskException += (_, e) => Log.Error(e.Exception, "Unobserved task exception");
     }
