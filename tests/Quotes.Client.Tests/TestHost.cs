@@ -5,8 +5,9 @@ namespace Quotes.Client.Tests;
 
 /// <summary>
 /// A real AkkaQuotes host on Kestrel (127.0.0.1) with a one-node cluster, fed by a real simulator over a real WebSocket,
-/// started as Quotes.Host.Tests starts its hosts (<see cref="QuotesHostFactory"/> with test timings). <see cref="StopAsync"/> stops it (clients
-/// get 1001) and <see cref="StartAgainAsync"/> starts a new one on the same port, against the same simulator.
+/// started as Quotes.Host.Tests starts its hosts (<see cref="QuotesHostFactory"/> with test timings).
+/// <see cref="StopAsync"/> stops it (clients get 1001) and <see cref="StartAgainAsync"/> starts a new one on the same
+/// port, against the same simulator.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {

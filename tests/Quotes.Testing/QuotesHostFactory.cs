@@ -19,10 +19,10 @@ namespace Quotes.Testing;
 public sealed class QuotesHostFactory(IReadOnlyDictionary<string, string?> settings, int port, ILogEventSink sink,
     Action<LoggerConfiguration>? logging = null, Action<AkkaConfigurationBuilder>? akka = null) : WebApplicationFactory<Program>
 {
-    /// <summary>Starts the host on Kestrel (127.0.0.1, <see cref="port"/> or any free one for 0) and returns its address.</summary>
+    /// <summary>Starts the host on Kestrel (127.0.0.1, on <c>port</c> or any free one for 0) and returns its main address.</summary>
     public async Task<Uri> StartAsync()
     {
-        UseKestrel(port);
+        UseKestrel(); // on the addresses the host is configured with (urls, below, and Metrics:Port's own)
         await Task.Run(StartServer); // blocks until the host started; the app's own entry point starts it
         return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
@@ -31,6 +31,7 @@ public sealed class QuotesHostFactory(IReadOnlyDictionary<string, string?> setti
     {
         builder.UseEnvironment(Environments.Production); // as a deployment runs it; the factory's default is Development
         builder.UseContentRoot(AppContext.BaseDirectory);
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, $"http://127.0.0.1:{port}");
         foreach (var (key, value) in settings)
             if (value is not null) builder.UseSetting(key, value); // null: not set at all
         builder.ConfigureServices(services =>

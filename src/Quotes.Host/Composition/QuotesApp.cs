@@ -67,16 +67,18 @@ public static class QuotesApp
 
     /// <summary>
     /// After a stop: lets the finalizer report any faulted task nobody observed (logged as an error, so a normal stop
-    /// that leaves one behind is visible), then flushes the log.
+    /// that leaves one behind is visible), then flushes the log, once no other app of this process (nodes of a test
+    /// cluster run side by side) still writes to it.
     /// </summary>
     public static void FlushAtExit()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        Log.CloseAndFlush();
+        if (Interlocked.Decrement(ref _logging) <= 0) Log.CloseAndFlush();
     }
 
     private static int _unobservedHandler;
+    private static int _logging; // apps of this process whose logger was created and not yet flushed
 
     private static void AddQuotesLogging(this WebApplicationBuilder builder, SecretRedactor secrets)
     {
@@ -102,6 +104,7 @@ public static class QuotesApp
             logging.ReadFrom.Services(services);
             logging.Enrich.With(secrets); // the last enricher: whatever the others add is masked too, before any sink sees it
             Log.Logger = logging.CreateLogger();
+            Interlocked.Increment(ref _logging);
             return new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger);
         });
         if (Interlocked.Exchange(ref _unobservedHandler, 1) == 0)
