@@ -30,7 +30,7 @@ public sealed class QuotesHostFactory(IReadOnlyDictionary<string, string?> setti
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environments.Production); // as a deployment runs it; the factory's default is Development
-        builder.UseContentRoot(AppContext.BaseDirectory);
+        builder.UseContentRoot(AppContext.BaseDirectory); // the build output, as for a published node; the factory would take the source folder
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, $"http://127.0.0.1:{port}");
         foreach (var (key, value) in settings)
             if (value is not null) builder.UseSetting(key, value); // null: not set at all

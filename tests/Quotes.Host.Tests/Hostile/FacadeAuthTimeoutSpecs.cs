@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Quotes.Actors;
-using Quotes.Host.Composition;
 using Quotes.Testing;
 using Xunit;
 

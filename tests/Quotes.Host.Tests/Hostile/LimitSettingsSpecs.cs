@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Quotes.Contracts;
-using Quotes.Host.Composition;
 using Quotes.Testing;
 using Xunit;
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Polygon;
-using Quotes.Host.Composition;
 using Quotes.Testing;
 using Quotes.Simulator;
 using Xunit;
