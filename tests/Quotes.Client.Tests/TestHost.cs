@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Quotes.Host.Composition;
 using Quotes.Simulator;
 using Quotes.Testing;
 
@@ -12,8 +5,9 @@ namespace Quotes.Client.Tests;
 
 /// <summary>
 /// A real AkkaQuotes host on Kestrel (127.0.0.1) with a one-node cluster, fed by a real simulator over a real WebSocket,
-/// built as Quotes.Host.Tests builds its hosts (QuotesApp with test timings). <see cref="StopAsync"/> stops it (clients
-/// get 1001) and <see cref="StartAgainAsync"/> starts a new one on the same port, against the same simulator.
+/// started as Quotes.Host.Tests starts its hosts (<see cref="QuotesHostFactory"/> with test timings).
+/// <see cref="StopAsync"/> stops it (clients get 1001) and <see cref="StartAgainAsync"/> starts a new one on the same
+/// port, against the same simulator.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
@@ -21,9 +15,9 @@ public sealed class TestHost : IAsyncDisposable
     private const string PolygonKey = "test-polygon-key-0001";
 
     private readonly RunningSimulator _simulator;
-    private WebApplication? _app;
+    private QuotesHostFactory? _app;
 
-    private TestHost(RunningSimulator simulator, WebApplication app, Uri baseUrl, LogSignal logs)
+    private TestHost(RunningSimulator simulator, QuotesHostFactory app, Uri baseUrl, LogSignal logs)
     {
         _simulator = simulator;
         _app = app;
@@ -41,7 +35,7 @@ public sealed class TestHost : IAsyncDisposable
     public static async Task<TestHost> StartAsync()
     {
         var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [PolygonKey], EventsPerSecond = 10 });
-        var (app, baseUrl, logs) = await StartAppAsync(simulator, "http://127.0.0.1:0");
+        var (app, baseUrl, logs) = await StartAppAsync(simulator, port: 0);
         return new TestHost(simulator, app, baseUrl, logs);
     }
 
@@ -54,7 +48,7 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>Starts a new host on the same address as the first one; returns once it is ready.</summary>
-    public async Task StartAgainAsync() => (_app, _, Logs) = await StartAppAsync(_simulator, BaseUrl.ToString().TrimEnd('/'));
+    public async Task StartAgainAsync() => (_app, _, Logs) = await StartAppAsync(_simulator, BaseUrl.Port);
 
     public QuotesClient CreateClient(string key = ClientKey) => new(new QuotesClientOptions
     {
@@ -65,7 +59,7 @@ public sealed class TestHost : IAsyncDisposable
         RequestTimeout = TimeSpan.FromSeconds(30), // a request made while the host restarts waits for it
     });
 
-    private static async Task<(WebApplication App, Uri BaseUrl, LogSignal Logs)> StartAppAsync(RunningSimulator simulator, string url)
+    private static async Task<(QuotesHostFactory App, Uri BaseUrl, LogSignal Logs)> StartAppAsync(RunningSimulator simulator, int port)
     {
         var settings = TestTimings.With(new Dictionary<string, string?>
         {
@@ -76,23 +70,21 @@ public sealed class TestHost : IAsyncDisposable
             ["Auth:ApiKeys:0"] = ClientKey,
         });
         var logs = new LogSignal();
-        var app = await QuotesApp.BuildAsync([], builder =>
+        var app = new QuotesHostFactory(settings, port, logs, logging: configuration => configuration.MinimumLevel.Debug());
+        try
         {
-            builder.Configuration.AddInMemoryCollection(settings);
-            builder.WebHost.UseUrls(url);
-        }, configureLogging: configuration => configuration.MinimumLevel.Debug().WriteTo.Sink(logs));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await app.StartAsync(cts.Token);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        await HostReadiness.WaitAsync(address);
-        return (app, address, logs);
+            var address = await app.StartAsync();
+            await HostReadiness.WaitAsync(address);
+            return (app, address, logs);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
-    private static async Task StopAppAsync(WebApplication app)
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    private static async Task StopAppAsync(QuotesHostFactory app) => await app.DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

@@ -1,5 +1,6 @@
 using Quotes.Contracts;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quotes.Host.Composition;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

@@ -2,6 +2,7 @@ using Quotes.LoadTest;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

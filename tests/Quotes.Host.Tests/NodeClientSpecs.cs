@@ -1,6 +1,7 @@
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

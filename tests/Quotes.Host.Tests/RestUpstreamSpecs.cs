@@ -4,6 +4,7 @@ using System.Text.Json;
 using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Quotes.Actors.Fanout;
 using Quotes.Contracts;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

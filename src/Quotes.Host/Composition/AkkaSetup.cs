@@ -19,7 +19,7 @@ namespace Quotes.Host.Composition;
 /// </summary>
 public static class AkkaSetup
 {
-    public static void AddQuotesAkka(this WebApplicationBuilder builder, Action<AkkaConfigurationBuilder>? configure)
+    public static void AddQuotesAkka(this WebApplicationBuilder builder)
     {
         var node = builder.Configuration.GetSection("Akka").Get<AkkaNodeOptions>() ?? new AkkaNodeOptions();
         node.Seeds = List(builder.Configuration, "Akka:Seeds", node.Seeds);
@@ -49,7 +49,6 @@ public static class AkkaSetup
                 .AddKeyBudgetReplication(services.GetRequiredService<KeySymbolBudget>(),
                     services.GetRequiredService<AuthOptions>().ApiKeys.Select(ConnectionLimiter.KeyId));
             if (node.Bootstrap.Enabled) akka.AddQuotesBootstrap(node.Bootstrap, kubernetes);
-            configure?.Invoke(akka);
         });
         // The one materializer of the node (Akka.Hosting registers none): the upstream pipeline runs on it, and so does anything else.
         builder.Services.AddSingleton<IMaterializer>(sp => QuotesMaterializer.For(sp.GetRequiredService<ActorSystem>()));

@@ -11,19 +11,21 @@ using Serilog;
 namespace Quotes.Host.Composition;
 
 /// <summary>
-/// Builds the whole server. <c>Program</c> calls it with the command line; tests call it with their own configuration
-/// (Kestrel on <c>127.0.0.1:0</c>, the simulator elsewhere, short timings).
+/// Builds the whole server from the command line (<c>Program</c>), or on a builder made by <see cref="CreateBuilder"/>
+/// with configuration sources of the caller's own.
 /// </summary>
 public static class QuotesApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null,
-        Action<AkkaConfigurationBuilder>? configureAkka = null, Action<LoggerConfiguration>? configureLogging = null)
+    public static Task<WebApplication> BuildAsync(string[] args) => BuildAsync(CreateBuilder(args));
+
+    public static WebApplicationBuilder CreateBuilder(string[] args) =>
+        WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = DashboardFiles.WebRoot });
+
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = DashboardFiles.WebRoot });
-        configure?.Invoke(builder);
         var secrets = new SecretRedactor();
         builder.Services.AddSingleton(secrets); // keys that arrive later (a reload of Auth:ApiKeys) are masked too
-        builder.AddQuotesLogging(secrets, configureLogging);
+        builder.AddQuotesLogging(secrets);
 
         builder.AddKestrelLimits();
         builder.AddForwardedHeaders();
@@ -39,7 +41,7 @@ public static class QuotesApp
         builder.Services.AddQuotesHealth();
         builder.AddQuotesMetrics();
         builder.Services.AddQuotesApi(builder.Configuration);
-        builder.AddQuotesAkka(configureAkka);
+        builder.AddQuotesAkka();
 
         var app = builder.Build();
         app.ValidateSettingsNow(); // every options class's checks, before anything is mapped or started
@@ -66,20 +68,21 @@ public static class QuotesApp
 
     /// <summary>
     /// After a stop: lets the finalizer report any faulted task nobody observed (logged as an error, so a normal stop
-    /// that leaves one behind is visible), then flushes the log.
+    /// that leaves one behind is visible), then flushes the log, once no other app of this process (nodes of a test
+    /// cluster run side by side) still writes to it.
     /// </summary>
     public static void FlushAtExit()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        Log.CloseAndFlush();
+        if (Interlocked.Decrement(ref _logging) <= 0) Log.CloseAndFlush();
     }
 
     private static int _unobservedHandler;
+    private static int _logging; // apps of this process whose logger was created and not yet flushed
 
-    private static void AddQuotesLogging(this WebApplicationBuilder builder, SecretRedactor secrets, Action<LoggerConfiguration>? configure)
+    private static void AddQuotesLogging(this WebApplicationBuilder builder, SecretRedactor secrets)
     {
-        // Akka.Logger.Serilog writes to the static logger, so configure it once for the process.
         var logging = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Information()
@@ -93,10 +96,18 @@ public static class QuotesApp
             .Filter.ByExcluding(AkkaLogNoise.IsNoise)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
-        configure?.Invoke(logging);
-        logging.Enrich.With(secrets); // the last enricher: whatever the others add is masked too, before any sink sees it
-        Log.Logger = logging.CreateLogger();
+        // Created with the services, so that sinks, enrichers and settings registered there join it (Serilog's ReadFrom.Services).
+        // Akka.Logger.Serilog writes to the static logger, so this one becomes it, before anything logs; it stays open
+        // until FlushAtExit, past the host's disposal.
         builder.Services.AddSerilog();
+        builder.Services.AddSingleton<ILoggerFactory>(services =>
+        {
+            logging.ReadFrom.Services(services);
+            logging.Enrich.With(secrets); // the last enricher: whatever the others add is masked too, before any sink sees it
+            Log.Logger = logging.CreateLogger();
+            Interlocked.Increment(ref _logging);
+            return new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger);
+        });
         if (Interlocked.Exchange(ref _unobservedHandler, 1) == 0)
             TaskScheduler.UnobservedTaskException += (_, e) => Log.Error(e.Exception, "Unobserved task exception");
     }

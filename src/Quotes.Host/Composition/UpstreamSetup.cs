@@ -40,7 +40,11 @@ public static class UpstreamSetup
             if (simulatorOptions.MarketState is not (null or MarketStates.Open or MarketStates.Closed or MarketStates.ExtendedHours))
                 throw new InvalidOperationException($"Simulator:MarketState must be open, closed or extended-hours; it is '{simulatorOptions.MarketState}'");
             MarketCalendar.Forced = simulatorOptions.MarketState; // the node's market status follows the simulated market
-            var simulator = await SimulatorServer.StartAsync(simulatorOptions);
+            // Built apart from the app's async context: tools that run Program and take the first host built in it for the
+            // app's (WebApplicationFactory, build-time OpenAPI generation) would otherwise take the simulator's.
+            Task<RunningSimulator> starting;
+            using (ExecutionContext.SuppressFlow()) starting = Task.Run(() => SimulatorServer.StartAsync(simulatorOptions));
+            var simulator = await starting;
             builder.Services.AddSingleton(simulator);
             builder.Services.AddHostedService<EmbeddedSimulatorLifetime>();
             options.ApiKey = simulatorKey;

@@ -4,6 +4,7 @@ using Newtonsoft.Json;
 using Quotes.Host.Tests.ScaleOut;
 using Quotes.Simulator;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests.Bootstrap;
 

@@ -3,6 +3,7 @@ using Quotes.Host.Bootstrap;
 using Serilog.Events;
 using Serilog.Parsing;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests.Bootstrap;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests.Hostile;
 

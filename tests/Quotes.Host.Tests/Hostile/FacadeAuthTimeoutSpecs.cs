@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Quotes.Actors;
-using Quotes.Host.Composition;
+using Quotes.Testing;
 using Xunit;
 
 namespace Quotes.Host.Tests.Hostile;
@@ -16,7 +16,7 @@ public sealed class FacadeAuthTimeoutSpecs
     [Fact]
     public async Task A_node_configured_with_a_longer_auth_timeout_stops_at_start_with_a_clear_error()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => QuotesApp.BuildAsync([], builder =>
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HostComposition.BuildAsync(builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

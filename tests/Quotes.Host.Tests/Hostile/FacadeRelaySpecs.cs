@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Quotes.Host.Polygon;
 using Quotes.Simulator;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests.Hostile;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Quotes.Contracts;
-using Quotes.Host.Composition;
+using Quotes.Testing;
 using Xunit;
 
 namespace Quotes.Host.Tests.Hostile;
@@ -87,7 +87,7 @@ public sealed class LimitSettingsSpecs
 
     private static async Task StopsNamingAsync(string setting, string value)
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => QuotesApp.BuildAsync([], builder =>
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HostComposition.BuildAsync(builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests.Hostile;
 

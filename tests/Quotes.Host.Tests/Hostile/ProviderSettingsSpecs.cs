@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Polygon;
-using Quotes.Host.Composition;
+using Quotes.Testing;
 using Quotes.Simulator;
 using Xunit;
 
@@ -71,7 +71,7 @@ public sealed class ProviderSettingsSpecs
 
     /// <summary>Composes a node as it starts (the settings are checked here), without starting it: nothing is connected to.</summary>
     private static Task<Microsoft.AspNetCore.Builder.WebApplication> BuildAsync(string? socket, string? rest, string? allowed, bool required) =>
-        QuotesApp.BuildAsync([], builder =>
+        HostComposition.BuildAsync(builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

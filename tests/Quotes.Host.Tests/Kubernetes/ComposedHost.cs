@@ -44,18 +44,16 @@ public static class ComposedHost
 
     private static async Task ComposeAsync(IDictionary<string, string?> settings, ConfigurationReads reads)
     {
-        IServiceCollection? services = null;
-        var app = await QuotesApp.BuildAsync([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-            builder.Configuration.Sources.Add(reads); // last added is asked first: it sees every lookup
-            services = builder.Services;
-        });
+        var builder = QuotesApp.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.Sources.Add(reads); // last added is asked first: it sees every lookup
+        var services = builder.Services;
+        var app = await QuotesApp.BuildAsync(builder);
         try
         {
             _ = app.Services.GetRequiredService<IServer>(); // runs the ConfigureKestrel callbacks
             _ = app.Services.GetRequiredService<AkkaConfigurationBuilder>(); // runs the AddAkka callbacks
-            foreach (var options in services!.Select(d => d.ServiceType)
+            foreach (var options in services.Select(d => d.ServiceType)
                          .Where(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
                          .Select(t => t.GetGenericArguments()[0]).Distinct())
                 BindAll(app.Services, options);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Host.WebSockets;
 using Xunit;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests.Kubernetes;
 

@@ -1,5 +1,6 @@
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Testing;
 
 namespace Quotes.Host.Tests.ScaleOut;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Quotes.Host.Tests;
+namespace Quotes.Testing;
 
 /// <summary>
 /// A real AkkaQuotes node in its own process (the Quotes.Host.dll built beside the tests), so that it can be killed with

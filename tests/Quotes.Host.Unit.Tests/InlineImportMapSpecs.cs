@@ -3,7 +3,7 @@ using System.Text;
 using Quotes.Host.Dashboard;
 using Xunit;
 
-namespace Quotes.Host.Tests;
+namespace Quotes.Host.Unit.Tests;
 
 public sealed class InlineImportMapSpecs
 {

@@ -3,7 +3,7 @@ using Quotes.Contracts;
 using Quotes.LoadTest;
 using Xunit;
 
-namespace Quotes.Host.Tests;
+namespace Quotes.Host.Unit.Tests;
 
 /// <summary>The load tool's frame scanner reads what the server really sends, and counts nothing it should not.</summary>
 public sealed class FrameScannerSpecs

@@ -3,7 +3,7 @@ using Akka.Cluster;
 using Quotes.Simulator;
 using Quotes.Testing;
 
-namespace Quotes.Host.Tests;
+namespace Quotes.Testing;
 
 /// <summary>
 /// Several AkkaQuotes nodes in this process on loopback ports, one simulator upstream. Messages between nodes go through real

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace Quotes.Host.Tests;
+namespace Quotes.Testing;
 
 /// <summary>Every log event the host writes (ASP.NET and Akka alike, at every level), rendered in full with its properties.</summary>
 public sealed class LogCapture : ILogEventSink

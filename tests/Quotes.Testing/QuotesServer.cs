@@ -1,34 +1,28 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Akka.Actor;
 using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Upstream;
-using Quotes.Host.Composition;
 using Quotes.Simulator;
-using Quotes.Testing;
 using Serilog;
 
-namespace Quotes.Host.Tests;
+namespace Quotes.Testing;
 
 /// <summary>
-/// A real AkkaQuotes host on Kestrel (127.0.0.1:0) with a one-node cluster, fed by a real simulator over a real
-/// WebSocket. Timings are shortened so leases, lingers and backoffs play out in seconds.
+/// A real AkkaQuotes host (<see cref="QuotesHostFactory"/>: <c>Program</c> on Kestrel, 127.0.0.1:0) with a one-node
+/// cluster, fed by a real simulator over a real WebSocket. Timings are shortened so leases, lingers and backoffs play out
+/// in seconds.
 /// </summary>
 public sealed class QuotesServer : IAsyncDisposable
 {
     public const string ClientKey = "test-client-key-0001";
     public const string PolygonKey = "test-polygon-key";
 
-    private readonly WebApplication _app;
+    private readonly QuotesHostFactory _host;
     private readonly RunningSimulator? _ownedSimulator;
 
-    private QuotesServer(WebApplication app, Uri baseUrl, RunningSimulator? simulator, bool owned, LogCapture logs)
+    private QuotesServer(QuotesHostFactory host, Uri baseUrl, RunningSimulator? simulator, bool owned, LogCapture logs)
     {
-        _app = app;
+        _host = host;
         Logs = logs;
         BaseUrl = baseUrl;
         Simulator = simulator;
@@ -40,7 +34,7 @@ public sealed class QuotesServer : IAsyncDisposable
     /// <summary>Every log event of this host, from the first line on.</summary>
     public LogCapture Logs { get; }
     public RunningSimulator? Simulator { get; }
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
     /// <summary>Starts a simulator and a host pointed at it.</summary>
     public static async Task<QuotesServer> StartAsync(IDictionary<string, string?>? overrides = null, SimulatorOptions? simulatorOptions = null,
@@ -64,19 +58,18 @@ public sealed class QuotesServer : IAsyncDisposable
         var all = TestTimings.With([new("Auth:ApiKeys:0", ClientKey), .. settings]);
 
         var logs = new LogCapture();
-        var app = await QuotesApp.BuildAsync([], builder =>
+        var host = new QuotesHostFactory(all, port: 0, logs, logging, akka);
+        Uri address;
+        try
         {
-            builder.Configuration.AddInMemoryCollection(all);
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-        }, akka, configureLogging: configuration =>
+            address = await host.StartAsync();
+        }
+        catch
         {
-            configuration.MinimumLevel.Verbose().WriteTo.Sink(logs);
-            logging?.Invoke(configuration);
-        });
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await app.StartAsync(cts.Token);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new QuotesServer(app, new Uri(address), simulator ?? app.Services.GetService<RunningSimulator>(), owned, logs);
+            await host.DisposeAsync();
+            throw;
+        }
+        var server = new QuotesServer(host, address, simulator ?? host.Services.GetService<RunningSimulator>(), owned, logs);
         if (waitUntilReady) await server.WaitUntilReadyAsync();
         return server;
     }
@@ -113,8 +106,7 @@ public sealed class QuotesServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         if (_ownedSimulator is not null) await _ownedSimulator.DisposeAsync();
     }
 }

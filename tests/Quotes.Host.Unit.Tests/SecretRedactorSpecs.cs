@@ -3,7 +3,7 @@ using Serilog.Events;
 using Serilog.Parsing;
 using Xunit;
 
-namespace Quotes.Host.Tests;
+namespace Quotes.Host.Unit.Tests;
 
 public sealed class SecretRedactorSpecs
 {

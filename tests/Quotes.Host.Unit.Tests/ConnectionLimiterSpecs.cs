@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Quotes.Host.WebSockets;
 using Xunit;
 
-namespace Quotes.Host.Tests.Hostile;
+namespace Quotes.Host.Unit.Tests;
 
 /// <summary>The pre-auth budget's bookkeeping, without sockets: per node, per address (IPv6 per /64), separate from client slots.</summary>
 public sealed class ConnectionLimiterSpecs

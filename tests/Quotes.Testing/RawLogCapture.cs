@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace Quotes.Host.Tests;
+namespace Quotes.Testing;
 
 /// <summary>
 /// Every log event as it enters the pipeline, before the host's <c>SecretRedactor</c> masks anything (the redactor is the

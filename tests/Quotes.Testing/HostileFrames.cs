@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Unicode;
 
-namespace Quotes.Host.Tests;
+namespace Quotes.Testing;
 
 /// <summary>
 /// A seeded generator of hostile client frames: truncated and mutated commands, deep nesting, huge arrays, wrong types,
