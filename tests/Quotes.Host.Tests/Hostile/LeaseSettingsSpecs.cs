@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Quotes.Actors;
 using Quotes.Host.Composition;
+using Quotes.Testing;
 using Xunit;
 
 namespace Quotes.Host.Tests.Hostile;
@@ -20,7 +21,7 @@ public sealed class LeaseSettingsSpecs
     [InlineData("00:00:05", "00:00:03")]
     public async Task A_lease_of_at_most_two_renewals_stops_the_node_at_start(string renew, string lease)
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => QuotesApp.BuildAsync([], builder =>
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HostComposition.BuildAsync(builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
