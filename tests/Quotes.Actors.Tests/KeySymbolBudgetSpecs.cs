@@ -54,7 +54,7 @@ public sealed class KeySymbolBudgetSpecs
     public void What_the_key_holds_on_other_nodes_counts_toward_its_cap_once_and_is_not_new()
     {
         var budget = new KeySymbolBudget(maxHeld: 4, newPerMinute: 2);
-        budget.SetRemote("k", [new KeyHoldings(["A", "B"], []), new KeyHoldings(["B", "C"], [])]);
+        budget.SetRemote("k", [(new KeyHoldings(["A", "B"], []), false), (new KeyHoldings(["B", "C"], []), true)]);
         Assert.Equal(3, budget.HeldInCluster("k"));
 
         Assert.Null(budget.TryHold("k", ["A", "B", "C"], T0)); // held elsewhere: no room, no churn
@@ -73,7 +73,7 @@ public sealed class KeySymbolBudgetSpecs
     public void New_symbols_taken_on_other_nodes_spend_the_same_bucket()
     {
         var budget = new KeySymbolBudget(maxHeld: 100, newPerMinute: 60);
-        budget.SetRemote("k", [new KeyHoldings([], [new KeyHoldings.Take(T0, 30)]), new KeyHoldings([], [new KeyHoldings.Take(T0.AddSeconds(1), 20)])]);
+        budget.SetRemote("k", [(new KeyHoldings([], [new KeyHoldings.Take(T0, 30)]), false), (new KeyHoldings([], [new KeyHoldings.Take(T0.AddSeconds(1), 20)]), true)]);
 
         // 30 then 20 a second later: 49 spent at T0+1 s, 48 at T0+2 s, so 12 more fit and 13 do not.
         Assert.Contains("Limits:NewSymbolsPerKeyPerMinute", budget.TryHold("k", Symbols("A", 13), T0.AddSeconds(2)));
@@ -108,4 +108,24 @@ public sealed class KeySymbolBudgetSpecs
     }
 
     private static List<string> Symbols(string prefix, int n) => Enumerable.Range(0, n).Select(i => $"{prefix}{i}").ToList();
+    [Fact]
+    public void Symbols_two_nodes_took_on_in_the_same_moment_are_charged_once_to_the_node_ranked_first()
+    {
+        // Two nodes admit the same three symbols for the key before either has heard of the other's holdings.
+        var first = new KeySymbolBudget(maxHeld: 100, newPerMinute: 4);
+        var second = new KeySymbolBudget(maxHeld: 100, newPerMinute: 4);
+        Assert.Null(first.TryHold("k", ["A", "B", "C"], T0));
+        Assert.Null(second.TryHold("k", ["A", "B", "C"], T0));
+
+        // Their holdings meet (each sees the other; the first is ranked ahead of the second).
+        second.SetRemote("k", [(first.Local("k", T0), true)]);
+        first.SetRemote("k", [(second.Local("k", T0), false)]);
+        Assert.Equal(3, first.Local("k", T0).Takes.Sum(t => t.Count));
+        Assert.Empty(second.Local("k", T0).Takes); // charged to the first node
+
+        // The bucket holds 3 of 4 on both nodes, not 6: one more symbol fits, on either node, and a second does not.
+        Assert.Null(second.TryHold("k", ["D"], T0));
+        first.SetRemote("k", [(second.Local("k", T0), false)]);
+        Assert.Contains("at most 4 new symbols a minute", first.TryHold("k", ["E"], T0));
+    }
 }

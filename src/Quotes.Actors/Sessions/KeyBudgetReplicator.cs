@@ -86,9 +86,13 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
         _dirty.Clear();
     }
 
-    /// <summary>The key's holdings on every other node whose entry is still there, as the budget's remote view.</summary>
+    /// <summary>
+    /// The key's holdings on every other node whose entry is still there, as the budget's remote view; nodes are ranked by
+    /// their unique address (ordinal), so every node agrees which of two is charged for a symbol both took on.
+    /// </summary>
     private void Apply(string keyId) =>
-        _budget.SetRemote(keyId, _latest[keyId].Entries.Where(e => e.Key != _self).Select(e => KeyHoldings.Decode(e.Value)));
+        _budget.SetRemote(keyId, _latest[keyId].Entries.Where(e => e.Key != _self)
+            .Select(e => (KeyHoldings.Decode(e.Value), string.CompareOrdinal(e.Key, _self) < 0)));
 
     /// <summary>A removed node holds nothing: its entries leave every key's map (any node may remove them; removing twice is harmless).</summary>
     private void Forget(string node)

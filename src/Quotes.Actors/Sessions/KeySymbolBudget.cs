@@ -4,7 +4,9 @@ namespace Quotes.Actors.Sessions;
 /// The symbols each client key holds across the cluster: at most <c>maxHeld</c> distinct symbols at once
 /// (<c>Limits:MaxSymbolsPerKey</c>; a symbol the key holds on two nodes counts once), and at most <c>newPerMinute</c> symbols
 /// it held nowhere taken on per minute (<c>Limits:NewSymbolsPerKeyPerMinute</c>, one token bucket over every node's takes),
-/// so that subscribe/unsubscribe churn cannot walk the upstream through thousands of symbols. This node's own holdings are
+/// so that subscribe/unsubscribe churn cannot walk the upstream through thousands of symbols. A symbol two nodes took on
+/// for the key in the same moment (before either saw the other hold it) is charged once: to the node ranked first of those
+/// that hold it (<see cref="SetRemote"/>'s <c>Ahead</c>), the others drop it from what they publish. This node's own holdings are
 /// kept here; what the key holds and took on elsewhere comes from the other nodes (<see cref="SetRemote"/>, fed by
 /// <see cref="KeyBudgetReplicator"/>), so an admission is answered at once from this node's view. Pure, thread-safe,
 /// clock-injected. Keys are known by id (their hash), never in the clear; only valid keys reach it, so the set of keys is
@@ -14,14 +16,25 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
+    /// <summary>Symbols this node took on for a key at <see cref="At"/>: new for the key as far as this node knew then.</summary>
+    private sealed record LocalTake(DateTime At, string[] Symbols);
+
     private sealed class Account
     {
         public readonly Dictionary<string, int> Holders = new(StringComparer.Ordinal);
-        public readonly List<KeyHoldings.Take> Takes = [];
+        public readonly List<LocalTake> Takes = [];
         public HashSet<string> RemoteHeld = new(StringComparer.Ordinal);
+        /// <summary>Held by a node ranked before this one: a take of ours that it also holds is charged to it, not to us.</summary>
+        public HashSet<string> RemoteHeldAhead = new(StringComparer.Ordinal);
         public List<KeyHoldings.Take> RemoteTakes = [];
 
         public int HeldInCluster => RemoteHeld.Count + Holders.Keys.Count(s => !RemoteHeld.Contains(s));
+
+        /// <summary>This node's takes as charged to it: each without the symbols a node ahead of it holds too.</summary>
+        public IEnumerable<KeyHoldings.Take> Charged(DateTime now) =>
+            Takes.Where(t => now - t.At < Window)
+                .Select(t => new KeyHoldings.Take(t.At, t.Symbols.Count(s => !RemoteHeldAhead.Contains(s))))
+                .Where(t => t.Count > 0);
     }
 
     private readonly Lock _lock = new();
@@ -50,7 +63,8 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
         grew = false;
         account.Takes.RemoveAll(t => now - t.At >= Window);
         var distinct = symbols.Distinct(StringComparer.Ordinal).ToList();
-        var fresh = distinct.Count(s => !account.Holders.ContainsKey(s) && !account.RemoteHeld.Contains(s));
+        var freshSymbols = distinct.Where(s => !account.Holders.ContainsKey(s) && !account.RemoteHeld.Contains(s)).ToArray();
+        var fresh = freshSymbols.Length;
         var held = account.HeldInCluster;
         if (held + fresh > maxHeld)
             return $"this key may hold at most {maxHeld} distinct symbols at once across the cluster (Limits:MaxSymbolsPerKey); it holds {held} and this request adds {fresh}";
@@ -61,7 +75,7 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
             return $"this key may take on at most {newPerMinute} new symbols a minute across the cluster (Limits:NewSymbolsPerKeyPerMinute); this request adds {fresh}; retry in {wait} s";
         }
 
-        if (fresh > 0) account.Takes.Add(new KeyHoldings.Take(now, fresh));
+        if (fresh > 0) account.Takes.Add(new LocalTake(now, freshSymbols));
         grew = distinct.Any(s => !account.Holders.ContainsKey(s));
         foreach (var symbol in distinct)
             account.Holders[symbol] = account.Holders.GetValueOrDefault(symbol) + 1;
@@ -77,7 +91,7 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
     {
         var debt = 0.0;
         DateTime? last = null;
-        foreach (var take in account.Takes.Concat(account.RemoteTakes).Where(t => now - t.At < Window).OrderBy(t => t.At))
+        foreach (var take in account.Charged(now).Concat(account.RemoteTakes).Where(t => now - t.At < Window).OrderBy(t => t.At))
         {
             if (last is { } previous) debt = Math.Max(0, debt - Drained(take.At - previous));
             debt += take.Count;
@@ -112,24 +126,30 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
         lock (_lock)
         {
             if (!_accounts.TryGetValue(keyId, out var account)) return KeyHoldings.None;
-            return new KeyHoldings(account.Holders.Keys.ToList(), KeyHoldings.PerSecond(account.Takes.Where(t => now - t.At < Window)));
+            return new KeyHoldings(account.Holders.Keys.ToList(), KeyHoldings.PerSecond(account.Charged(now)));
         }
     }
 
-    /// <summary>What the key holds and took on on every other node, replacing what was known before.</summary>
-    public void SetRemote(string keyId, IEnumerable<KeyHoldings> others)
+    /// <summary>
+    /// What the key holds and took on on every other node, replacing what was known before; <c>Ahead</c> marks the nodes ranked
+    /// before this one (any order all nodes agree on), which are charged for a symbol they took on in the same moment as this one.
+    /// </summary>
+    public void SetRemote(string keyId, IEnumerable<(KeyHoldings Holdings, bool Ahead)> others)
     {
         var held = new HashSet<string>(StringComparer.Ordinal);
+        var ahead = new HashSet<string>(StringComparer.Ordinal);
         var takes = new List<KeyHoldings.Take>();
-        foreach (var other in others)
+        foreach (var (other, isAhead) in others)
         {
             held.UnionWith(other.Symbols);
+            if (isAhead) ahead.UnionWith(other.Symbols);
             takes.AddRange(other.Takes);
         }
         lock (_lock)
         {
             var account = AccountOf(keyId);
             account.RemoteHeld = held;
+            account.RemoteHeldAhead = ahead;
             account.RemoteTakes = takes;
         }
     }
