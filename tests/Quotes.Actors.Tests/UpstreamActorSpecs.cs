@@ -1,9 +1,14 @@
+using System.Diagnostics.Metrics;
+using System.Reflection;
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Streams;
 using Akka.TestKit;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Polygon;
+using Quotes.Actors.Sessions;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Quotes.Simulator;
@@ -113,6 +118,118 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.Equal(Held, refreshed.Order());
         Assert.Equal(1, _simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
         Assert.DoesNotContain(_simulator.Market.Report().RestCalls.Keys, path => path.StartsWith("/v2/snapshot/locale/us/markets/stocks/tickers/"));
+    }
+
+    [Fact]
+    public async Task A_symbol_wanted_after_auth_success_is_refreshed_with_one_batch_snapshot_request()
+    {
+        var (upstream, region, hub) = Start(held: []);
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, _simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
+        string[] late = ["LATE1", "LATE2"];
+        foreach (var symbol in late) _simulator.Market.Walk(symbol).Next(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+        // Within the lease that followed auth_success: wanted now, subscribed in one flush, read fresh from one snapshot query.
+        upstream.Tell(new UpstreamProtocol.WantBatch(late));
+
+        var refreshed = new HashSet<string>();
+        while (refreshed.Count < late.Length)
+            refreshed.Add((await region.FishForMessageAsync<SymbolProtocol.Refresh>(_ => true, Dilated(TimeSpan.FromSeconds(10)))).Symbol);
+        Assert.Equal(late, refreshed.Order());
+        Assert.Equal(1, _simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
+        Assert.DoesNotContain(_simulator.Market.Report().RestCalls.Keys, path => path.StartsWith("/v2/snapshot/locale/us/markets/stocks/tickers/"));
+        Assert.Equal(late.Select(s => "A." + s), Assert.Single(_simulator.Market.Report().Connections).Channels.Order());
+    }
+
+    [Fact]
+    public async Task When_the_whole_feed_ends_the_holder_logs_it_and_streams_again_on_a_new_feed()
+    {
+        var errors = CreateTestProbe();
+        Sys.EventStream.Subscribe(errors, typeof(Akka.Event.Error));
+        var (upstream, region, hub) = Start(held: ["END1"]);
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+        await ExpectAggregatesAsync(region, ["END1"], each: 1);
+
+        // The feed's graph fails past every supervision: its kill switch (the one stage between the restart and the
+        // resuming stages) aborts, as a stage failing for good would. No link ended by itself, the graph did, and only
+        // UpstreamFeed.Ended tells the holder so.
+        FeedOf(upstream).Abort(new InvalidOperationException("a stage failed for good (spec)"));
+
+        var ended = await errors.FishForMessageAsync<Akka.Event.Error>(e => e.Message.ToString()!.Contains("The upstream pipeline ended"),
+            Dilated(TimeSpan.FromSeconds(10)));
+        Assert.Contains("starting it afresh", ended.Message.ToString());
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "reconnecting", Dilated(TimeSpan.FromSeconds(10)));
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(20)));
+        var reconnectedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        // Streaming again, on the new feed's link: subscribed afresh, and aggregates made after it connected reach the region.
+        await region.FishForMessageAsync<SymbolProtocol.Aggregate>(a => a.Symbol == "END1" && a.Bar.End > reconnectedAt, Dilated(TimeSpan.FromSeconds(10)));
+        var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal("connected", report.State);
+        Assert.Equal(["END1"], report.Subscribed);
+        Assert.Equal(2, report.ConnectionsOpened);
+        Assert.Equal(2, _simulator.Market.Report().ConnectionsOpened);
+        // The failed graph's link was closed when the graph ended: one connection, the new one.
+        await AwaitAssertAsync(() => Assert.Equal(["A.END1"], Assert.Single(_simulator.Market.Report().Connections).Channels),
+            Dilated(TimeSpan.FromSeconds(5)));
+    }
+
+    /// <summary>The kill switch of the upstream's current feed (private to it: reached by reflection, for this spec alone).</summary>
+    private static UniqueKillSwitch FeedOf(IActorRef upstream)
+    {
+        const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
+        var actor = typeof(ActorCell).GetProperty("Actor", Private | BindingFlags.Public)!.GetValue(((ActorRefWithCell)upstream).Underlying);
+        var feed = (UpstreamFeed)typeof(UpstreamActor).GetField("_feed", Private)!.GetValue(actor)!;
+        return (UniqueKillSwitch)typeof(UpstreamFeed).GetField("_killSwitch", Private)!.GetValue(feed)!;
+    }
+
+    /// <summary>The meter of this actor system's <see cref="QuotesMetrics"/> alone, whatever other specs count meanwhile.</summary>
+    private sealed class SpecMeters : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(new MeterOptions(options.Name) { Version = options.Version, Tags = options.Tags, Scope = this });
+        public void Dispose() { }
+    }
+
+    private sealed class SpecMetrics(QuotesMetrics metrics) : ExtensionIdProvider<QuotesMetricsExtension>
+    {
+        public override QuotesMetricsExtension CreateExtension(ExtendedActorSystem system) => new(metrics);
+    }
+
+    [Fact]
+    public async Task Aggregates_conflated_while_the_inboxes_are_slow_to_acknowledge_reach_the_report_and_the_metric()
+    {
+        using var meters = new SpecMeters();
+        using var metrics = new QuotesMetrics(meters, new SocketCounters());
+        Sys.RegisterExtension(new SpecMetrics(metrics));
+        Assert.Same(metrics, QuotesMetrics.For(Sys));
+        long counted = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name == "quotes.upstream.conflated") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref counted, value));
+        listener.Start();
+        // This node's inbox takes every batch and never acknowledges: each hand-over waits out the ask timeout (2 s, two at a
+        // time), so the apply stage takes one batch a second while the simulator sends two frames a second (one aggregate a
+        // second for each of 600 symbols, at most 500 to a frame): the pipeline falls behind and conflates.
+        var inbox = CreateTestProbe();
+        ActorRegistry.For(Sys).Register<SymbolInbox>(inbox.Ref);
+        var held = Enumerable.Range(0, 600).Select(i => $"CF{i:D3}").ToArray();
+        var (upstream, _, _) = Start(held: held);
+        await inbox.FishForMessageAsync<SymbolProtocol.AggregateBatch>(b => b.Bars.Count > 0, Dilated(TimeSpan.FromSeconds(10)));
+
+        UpstreamProtocol.Report report = null!;
+        await AwaitAssertAsync(async () =>
+        {
+            report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+            Assert.True(report.Conflated > 0, "nothing conflated yet");
+        }, Dilated(TimeSpan.FromSeconds(20)));
+
+        // The metric is counted before the holder is told, from the same batches: never less than the report says.
+        Assert.True(Interlocked.Read(ref counted) >= report.Conflated, $"metric {Interlocked.Read(ref counted)} < report {report.Conflated}");
+        Assert.Equal("connected", report.State);
+        Assert.Equal(0, report.Malformed);
     }
 
     private async Task<UpstreamProtocol.Report> ConnectedAsync(IActorRef upstream)

@@ -13,7 +13,7 @@ using Quotes.Actors.Upstream.Pipeline;
 namespace Quotes.Actors.Upstream;
 
 /// <summary>
-/// The holder's one Akka.Streams graph to Polygon, across every connection: <c>upstream-restart</c> (a
+/// The holder's one inbound Akka.Streams graph from Polygon, across every connection: <c>upstream-restart</c> (a
 /// <see cref="RestartSource"/>) opens a new connection (a link) whenever the last one ended, each frame is parsed and
 /// handed over by the stages of <see cref="UpstreamStages"/>, and a kill switch ends it all on hand-over. When the next link
 /// opens is the owner's call: it grants each one (<see cref="ConnectAfter"/>) with the wait its rules give for what the last
@@ -23,7 +23,8 @@ namespace Quotes.Actors.Upstream;
 /// The owner hears of every link by its number (the grant's): <see cref="Connecting"/>, <see cref="Opened"/> (auth sent) or
 /// <see cref="OpenFailed"/>, its statuses, and <see cref="Closed"/> once with the reason, after its last status (the end
 /// travels through the stages as the link's last element). Actions (subscribe, unsubscribe)
-/// go through one queue outside the restart, drained by whichever link is open.
+/// go through one queue outside the restart, drained by whichever link is open, each link sending them through a graph of its
+/// own (<c>upstream-actions</c> ─▶ <c>upstream-socket-out</c>, started after <c>auth</c>, stopped when the link closes).
 /// </para>
 /// </summary>
 public sealed class UpstreamFeed
