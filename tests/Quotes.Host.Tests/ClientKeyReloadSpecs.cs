@@ -50,12 +50,20 @@ public sealed class ClientKeyReloadSpecs : IAsyncLifetime
         Assert.DoesNotContain(_server.Logs.Lines, line => line.Contains("short-key", StringComparison.Ordinal));
     }
 
-    /// <summary>Changes the in-memory settings the server started with and reloads its configuration, as a changed file would.</summary>
+    /// <summary>
+    /// Changes the server's settings and reloads its configuration, as a changed file would. The settings it started with come
+    /// from the test host's command line, which a reload reads again, so the changes go in an in-memory source of their own,
+    /// added last (it wins over the others).
+    /// </summary>
     private void Reload(params (string Key, string Value)[] changes)
     {
         var configuration = (IConfigurationRoot)_server.Services.GetRequiredService<IConfiguration>();
-        var settings = configuration.Providers.OfType<MemoryConfigurationProvider>().Last(p => p.TryGet("Auth:ApiKeys:0", out _));
-        foreach (var (key, value) in changes) settings.Set(key, value);
+        if (configuration.Providers.LastOrDefault() is not MemoryConfigurationProvider overrides)
+        {
+            ((IConfigurationBuilder)configuration).Add(new MemoryConfigurationSource());
+            overrides = (MemoryConfigurationProvider)configuration.Providers.Last();
+        }
+        foreach (var (key, value) in changes) overrides.Set(key, value);
         configuration.Reload();
     }
 
