@@ -174,6 +174,27 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
             Dilated(TimeSpan.FromSeconds(5)));
     }
 
+    [Fact]
+    public async Task When_the_feeds_stream_actors_are_stopped_from_outside_the_holder_learns_it_and_streams_again()
+    {
+        var errors = CreateTestProbe();
+        Sys.EventStream.Subscribe(errors, typeof(Akka.Event.Error));
+        var (upstream, region, hub) = Start(held: ["END2"]);
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+        await ExpectAggregatesAsync(region, ["END2"], each: 1);
+
+        // Not a stage failing: the actors that run the feed's stages are stopped, and no stage completes or fails by itself.
+        Sys.ActorSelection("/user/StreamSupervisor-*/*").Tell(PoisonPill.Instance);
+
+        var ended = await errors.FishForMessageAsync<Akka.Event.Error>(e => e.Message.ToString()!.Contains("The upstream pipeline ended"),
+            Dilated(TimeSpan.FromSeconds(10)));
+        Assert.Contains("AbruptStageTerminationException", ended.Message.ToString());
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(20)));
+        var reconnectedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await region.FishForMessageAsync<SymbolProtocol.Aggregate>(a => a.Symbol == "END2" && a.Bar.End > reconnectedAt, Dilated(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, (await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)))).ConnectionsOpened);
+    }
+
     /// <summary>The kill switch of the upstream's current feed (private to it: reached by reflection, for this spec alone).</summary>
     private static UniqueKillSwitch FeedOf(IActorRef upstream)
     {

@@ -76,8 +76,11 @@ public sealed class UpstreamFeed
         QuotesMetrics metrics, FrameFaults faults, IMaterializer materializer)
     {
         (_uri, _apiKey, _owner, _settings, _fence, _materializer) = (uri, apiKey, owner, settings, fence, materializer);
-        var (killSwitch, completion) = UpstreamStages.Restarting(Links)
+        var ((killSwitch, stopped), completion) = UpstreamStages.Restarting(Links)
             .ViaMaterialized(KillSwitches.Single<InboundFrame>().Named("upstream-kill-switch"), Keep.Right)
+            // Completes when the stages stop, also abruptly (their stream actor stopped from outside), when the sink's own
+            // completion never would.
+            .WatchTermination(Keep.Both)
             .Via(UpstreamStages.Parse(faults, ParsedFrame.Parse, frame =>
             {
                 if (frame.Aggregates == 0) return;
@@ -100,13 +103,17 @@ public sealed class UpstreamFeed
             }), Keep.Both)
             .Run(materializer);
         _killSwitch = killSwitch;
-        completion.ContinueWith(ended =>
-        {
-            if (_stopping.IsCancellationRequested) return;
-            owner.Tell(new Ended(ended.IsFaulted
-                ? $"the upstream pipeline failed ({ended.Exception!.GetBaseException().GetType().Name}: {ended.Exception.GetBaseException().Message})"
-                : "the upstream pipeline ended"));
-        }, TaskScheduler.Default);
+        // Once the stages stopped: after the sink has applied what was left, or at once when they were stopped abruptly.
+        stopped.ContinueWith(watched => watched.Exception?.GetBaseException() is AbruptStageTerminationException ? watched : completion,
+                TaskScheduler.Default)
+            .Unwrap()
+            .ContinueWith(ended =>
+            {
+                if (_stopping.IsCancellationRequested) return;
+                owner.Tell(new Ended(ended.IsFaulted
+                    ? $"the upstream pipeline failed ({ended.Exception!.GetBaseException().GetType().Name}: {ended.Exception.GetBaseException().Message})"
+                    : "the upstream pipeline ended"));
+            }, TaskScheduler.Default);
     }
 
     /// <summary>How long since the feed last carried an aggregate (or since the current link opened).</summary>
