@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Quotes.Host.Composition;
 
 namespace Quotes.Testing;
@@ -11,5 +13,26 @@ public static class HostComposition
         var builder = QuotesApp.CreateBuilder([]);
         configure(builder);
         return QuotesApp.BuildAsync(builder);
+    }
+
+    /// <summary>
+    /// Composes a host whose upstream is a Polygon that is never reached, with one client key and <paramref name="settings"/>
+    /// on top (a null value removes a setting), and returns the error that stops it at start (the spec fails if it starts).
+    /// </summary>
+    public static async Task<InvalidOperationException> StartFailsAsync(IDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Polygon:ApiKey"] = "not-used-key-123",
+            ["Polygon:WebSocketUrl"] = "ws://127.0.0.1:1",
+            ["Polygon:RestUrl"] = "http://127.0.0.1:1",
+            ["Auth:ApiKeys:0"] = QuotesServer.ClientKey,
+        };
+        foreach (var (key, value) in settings) all[key] = value;
+        return await Xunit.Assert.ThrowsAsync<InvalidOperationException>(() => BuildAsync(builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(all);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }));
     }
 }
