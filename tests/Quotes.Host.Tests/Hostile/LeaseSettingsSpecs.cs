@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Quotes.Actors;
 using Quotes.Host.Composition;
 using Quotes.Testing;
