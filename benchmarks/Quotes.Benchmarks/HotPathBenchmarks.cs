@@ -4,6 +4,7 @@ using Quotes.Actors.Polygon;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Symbols;
 using Quotes.Contracts;
+using Quotes.Actors.Outbox;
 
 namespace Quotes.Benchmarks;
 

@@ -4,6 +4,7 @@ using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

@@ -3,6 +3,7 @@ using Quotes.Actors.Fanout;
 using Quotes.Actors.Symbols;
 using Quotes.Contracts;
 using Xunit;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

@@ -9,6 +9,7 @@ using Quotes.Actors.Tests.Wire;
 using Quotes.Contracts;
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Actors.Messages;
 using AkkaSerialization = Akka.Serialization.Serialization;
 
 namespace Quotes.Actors.Tests;

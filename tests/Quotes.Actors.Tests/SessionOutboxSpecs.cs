@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Quotes.Actors.Sessions;
 using Xunit;
+using Quotes.Actors.Outbox;
 
 namespace Quotes.Actors.Tests;
 

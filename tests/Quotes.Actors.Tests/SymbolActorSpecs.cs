@@ -7,6 +7,7 @@ using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

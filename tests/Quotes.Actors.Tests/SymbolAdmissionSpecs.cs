@@ -6,6 +6,8 @@ using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

@@ -3,6 +3,7 @@ using Quotes.Actors.Symbols;
 using Quotes.Contracts;
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Symbols;
 using Quotes.Testing;
 using Xunit;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Tests;
 

@@ -11,6 +11,7 @@ using Quotes.Testing;
 using Serilog.Events;
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Tests;
 

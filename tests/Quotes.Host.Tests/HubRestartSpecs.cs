@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Fanout;
 using Quotes.Testing;
 using Xunit;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Tests;
 

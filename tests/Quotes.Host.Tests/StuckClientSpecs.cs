@@ -9,6 +9,7 @@ using Quotes.Actors.Sessions;
 using Quotes.Simulator;
 using Quotes.Testing;
 using Xunit;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Tests;
 

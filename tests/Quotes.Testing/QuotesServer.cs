@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Upstream;
 using Quotes.Simulator;
 using Serilog;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Testing;
 

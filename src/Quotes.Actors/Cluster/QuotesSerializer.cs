@@ -4,6 +4,7 @@ using Akka.Serialization;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Messages;
 using W = Quotes.Actors.Cluster.Wire;
 
 namespace Quotes.Actors.Cluster;

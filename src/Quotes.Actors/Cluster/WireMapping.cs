@@ -7,6 +7,8 @@ using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Messages;
 using W = Quotes.Actors.Cluster.Wire;
 
 namespace Quotes.Actors.Cluster;

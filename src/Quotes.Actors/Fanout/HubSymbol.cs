@@ -1,6 +1,6 @@
 using Akka.Actor;
-using Quotes.Actors.Sessions;
 using Quotes.Contracts;
+using Quotes.Actors.Outbox;
 
 namespace Quotes.Actors.Fanout;
 

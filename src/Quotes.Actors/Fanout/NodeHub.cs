@@ -2,11 +2,12 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Quotes.Contracts;
-using Quotes.Actors.Sessions;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Fanout;
 

@@ -4,6 +4,7 @@ using Akka.Dispatch;
 using Akka.Dispatch.MessageQueues;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Fanout;
 

@@ -1,8 +1,9 @@
 using Akka.Actor;
-using Quotes.Actors.Fanout;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Sessions;
 

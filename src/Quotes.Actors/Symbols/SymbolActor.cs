@@ -6,6 +6,7 @@ using Akka.Hosting;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Symbols;
 

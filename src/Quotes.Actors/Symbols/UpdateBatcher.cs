@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Symbols;
 

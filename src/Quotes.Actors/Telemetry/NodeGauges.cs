@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Telemetry;
 

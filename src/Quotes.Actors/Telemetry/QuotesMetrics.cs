@@ -4,6 +4,7 @@ using Akka.Actor;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Sessions;
 using Quotes.Contracts;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Telemetry;
 

@@ -5,6 +5,7 @@ using Akka.Event;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Upstream;
 

@@ -10,6 +10,7 @@ using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream.Pipeline;
 using Quotes.Contracts;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Upstream;
 

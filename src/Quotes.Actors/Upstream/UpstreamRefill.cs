@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Upstream;
 

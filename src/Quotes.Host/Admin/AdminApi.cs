@@ -7,6 +7,7 @@ using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Quotes.Host.Auth;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Admin;
 

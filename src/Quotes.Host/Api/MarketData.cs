@@ -8,6 +8,7 @@ using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Api;
 

@@ -10,6 +10,7 @@ using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Auth;
+using Quotes.Actors.Outbox;
 
 namespace Quotes.Host.WebSockets;
 

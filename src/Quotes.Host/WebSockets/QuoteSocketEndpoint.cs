@@ -9,6 +9,8 @@ using Quotes.Contracts;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Api;
 using Quotes.Host.Auth;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Host.WebSockets;
 

@@ -4,6 +4,7 @@ using Quotes.Actors;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts.WebSockets;
+using Quotes.Actors.Outbox;
 
 namespace Quotes.Host.WebSockets;
 

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts.WebSockets;
+using Quotes.Actors.Outbox;
 
 namespace Quotes.Host.WebSockets;
 

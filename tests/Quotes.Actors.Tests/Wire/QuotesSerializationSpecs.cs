@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Symbols;
 using Xunit;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests.Wire;
 

@@ -5,6 +5,7 @@ using Quotes.Actors.Cluster.Wire;
 using Quotes.Actors.Symbols;
 using Xunit;
 using Xunit.Abstractions;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests.Wire;
 

@@ -4,6 +4,8 @@ using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests.Wire;
 
