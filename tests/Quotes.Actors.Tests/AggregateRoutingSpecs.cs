@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Xunit;

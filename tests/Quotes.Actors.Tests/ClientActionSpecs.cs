@@ -1,5 +1,6 @@
 using Quotes.Actors.Sessions;
 using Xunit;
+using Quotes.Actors.Facade;
 
 namespace Quotes.Actors.Tests;
 

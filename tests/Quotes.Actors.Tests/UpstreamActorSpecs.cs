@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;

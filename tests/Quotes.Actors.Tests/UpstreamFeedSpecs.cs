@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Akka.Streams;
 using Akka.TestKit;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream;
 using Quotes.Actors.Upstream.Pipeline;

@@ -5,7 +5,7 @@ using System.Threading.Channels;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Upstream;
 using Quotes.Actors.Upstream.Pipeline;
 using Quotes.Simulator;

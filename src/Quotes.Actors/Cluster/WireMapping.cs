@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Google.Protobuf;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Messages;

@@ -3,7 +3,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Hosting;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Quotes.Actors.Messages;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Quotes.Actors.Cluster;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Messages;
 

@@ -5,7 +5,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Akka.Streams;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream.Pipeline;

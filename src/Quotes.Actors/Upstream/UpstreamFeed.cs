@@ -6,7 +6,7 @@ using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Util;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream.Pipeline;
 

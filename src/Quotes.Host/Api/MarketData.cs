@@ -3,7 +3,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Caching.Hybrid;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Quotes.Actors.Telemetry;

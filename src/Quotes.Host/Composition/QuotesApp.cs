@@ -3,7 +3,7 @@ using Quotes.Host.Admin;
 using Quotes.Host.Api;
 using Quotes.Host.Dashboard;
 using Quotes.Host.Health;
-using Quotes.Host.Polygon;
+using Quotes.Host.Facade;
 using Quotes.Host.WebSockets;
 using Quotes.Simulator;
 using Serilog;

@@ -1,6 +1,7 @@
 using Quotes.Actors;
 using Quotes.Actors.Sessions;
 using Quotes.Host.WebSockets;
+using Quotes.Host.Facade;
 
 namespace Quotes.Host.Composition;
 

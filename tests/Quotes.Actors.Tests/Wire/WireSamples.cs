@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;

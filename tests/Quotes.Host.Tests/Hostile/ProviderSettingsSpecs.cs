@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Testing;
 using Quotes.Simulator;
 using Xunit;

@@ -7,7 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// Typed client for Polygon's REST API. The key goes in <c>Authorization: Bearer</c>, never in a URL that

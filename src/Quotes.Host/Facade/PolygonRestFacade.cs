@@ -4,12 +4,12 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts.Polygon;
 using Quotes.Host.Api;
 using Quotes.Host.Auth;
 
-namespace Quotes.Host.Polygon;
+namespace Quotes.Host.Facade;
 
 /// <summary>
 /// Polygon's REST paths under <c>/polygon</c>, for existing Polygon programs: the key as <c>apiKey</c> or

@@ -1,11 +1,12 @@
 using Akka.Actor;
+using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 using Quotes.Actors.Outbox;
 using Quotes.Actors.Messages;
 
-namespace Quotes.Actors.Sessions;
+namespace Quotes.Actors.Facade;
 
 /// <summary>
 /// One client of the Polygon-compatible façade (<c>/polygon/stocks</c>, README "Use your existing Polygon code"): <c>connected</c> at once, then

@@ -10,9 +10,11 @@ using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Auth;
+using Quotes.Host.WebSockets;
 using Quotes.Actors.Outbox;
+using Quotes.Actors.Facade;
 
-namespace Quotes.Host.WebSockets;
+namespace Quotes.Host.Facade;
 
 /// <summary>
 /// The Polygon-compatible WebSocket (<c>/polygon/stocks</c>): existing Polygon clients connect with nothing changed but the

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 // Polygon REST responses (the /v1, /v2 and /v3 paths the server calls), typed for source-generated parsing. Every field but identity is optional:
 // Polygon omits empty values, and `results` may be absent or null.
