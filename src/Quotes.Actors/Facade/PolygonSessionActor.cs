@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
@@ -28,7 +29,8 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
         public override string ToString() => $"ClientAction {{ Action = {Action} }}";
     }
 
-    private sealed class AuthDeadline { public static readonly AuthDeadline Instance = new(); }
+    // A tick to self: it leaves a receive timeout alone and makes no dead-letter noise once the actor is gone.
+    private sealed class AuthDeadline : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly AuthDeadline Instance = new(); }
 
     /// <summary>The answer to an admission: null refusal when admitted.</summary>
     private sealed record Admitted(string? Parameters, IReadOnlyList<string> Adding, string? Refusal);

@@ -24,7 +24,8 @@ namespace Quotes.Actors.Symbols;
 /// </summary>
 public sealed class SymbolActor : ReceiveActor, IWithTimers
 {
-    private sealed class Renew { public static readonly Renew Instance = new(); }
+    // A tick to self: it leaves a receive timeout alone and makes no dead-letter noise once the actor is gone.
+    private sealed class Renew : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Renew Instance = new(); }
 
     /// <summary>How long after a provider snapshot read (failed or not) the entity may read it again.</summary>
     private static readonly TimeSpan ProviderDayRetry = TimeSpan.FromMinutes(1);

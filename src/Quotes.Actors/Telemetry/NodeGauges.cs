@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Quotes.Actors.Fanout;
@@ -20,7 +21,8 @@ public sealed class NodeGauges : ReceiveActor, IWithTimers
     /// </summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    private sealed class Refresh { public static readonly Refresh Instance = new(); }
+    // A tick to self: it leaves a receive timeout alone and makes no dead-letter noise once the actor is gone.
+    private sealed class Refresh : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Refresh Instance = new(); }
     private sealed record RegionStats(ShardRegionStats Stats);
     private sealed class Missed { public static readonly Missed Instance = new(); }
 

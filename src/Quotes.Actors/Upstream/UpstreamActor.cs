@@ -25,12 +25,13 @@ namespace Quotes.Actors.Upstream;
 /// </summary>
 public sealed class UpstreamActor : ReceiveActor, IWithTimers
 {
-    private sealed class Sweep { public static readonly Sweep Instance = new(); }
-    private sealed class Flush { public static readonly Flush Instance = new(); }
-    private sealed record Healthy(int Link);
-    private sealed record AuthDeadline(int Link);
+    // Ticks to self: they leave a receive timeout alone and make no dead-letter noise once the actor is gone.
+    private sealed class Sweep : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Sweep Instance = new(); }
+    private sealed class Flush : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Flush Instance = new(); }
+    private sealed record Healthy(int Link) : INotInfluenceReceiveTimeout, IDeadLetterSuppression;
+    private sealed record AuthDeadline(int Link) : INotInfluenceReceiveTimeout, IDeadLetterSuppression;
     private sealed record Frozen(TimeSpan Gap);
-    private sealed class CheckFence { public static readonly CheckFence Instance = new(); }
+    private sealed class CheckFence : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly CheckFence Instance = new(); }
     private sealed class HandedOver { public static readonly HandedOver Instance = new(); }
     private sealed class SelfRemoved { public static readonly SelfRemoved Instance = new(); }
 
