@@ -217,7 +217,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     private void Reply(PolygonStatus status)
     {
         // Polygon's error statuses (auth_failed, auth_required, auth_timeout, error) are this protocol's error codes.
-        if (status.Status is not ("connected" or "auth_success" or "success")) _metrics.ProtocolError(status.Status);
+        if (status.Status is not (PolygonStatusWords.Connected or PolygonStatusWords.AuthSuccess or PolygonStatusWords.Success)) _metrics.ProtocolError(status.Status);
         // A full control queue means the client stopped reading; the writer closes it.
         if (!_outbox.EnqueueControl(status.Encode())) Context.Stop(Self);
     }

@@ -10,6 +10,7 @@ using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream.Pipeline;
 using Quotes.Contracts;
+using Quotes.Contracts.Polygon;
 using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Upstream;
@@ -256,26 +257,26 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         switch (status.Status)
         {
-            case "auth_success":
+            case PolygonStatusWords.AuthSuccess:
                 _authenticatedAt = DateTime.UtcNow;
                 SetState(UpstreamStates.Connected, "authenticated");
                 Become(Connected);
                 Timers.StartSingleTimer("healthy", new Healthy(_link), _settings.HealthyAfter);
                 Refill(_wants.Sync(_feed.Send, DateTime.UtcNow));
                 break;
-            case "auth_failed":
+            case PolygonStatusWords.AuthFailed:
                 _log.Error("Polygon rejected the API key (auth_failed: {Message}). Check Polygon:ApiKey / POLYGON_API_KEY and the plan's WebSocket access; retrying in {Delay}",
                     status.Message, _settings.AuthRetry);
                 SetState(UpstreamStates.Unauthorized, "Polygon rejected the API key (auth_failed)");
                 Drop(_policy.AfterRefusal(), Unauthorized);
                 break;
-            case "max_connections":
-                Evicted("max_connections");
+            case PolygonStatusWords.MaxConnections:
+                Evicted(PolygonStatusWords.MaxConnections);
                 break;
-            case "connected":
+            case PolygonStatusWords.Connected:
                 OnConnected(status.Simulated);
                 break;
-            case "success":
+            case PolygonStatusWords.Success:
                 break;
             default:
                 _log.Warning("Upstream status {Status}: {Message}", status.Status, status.Message);

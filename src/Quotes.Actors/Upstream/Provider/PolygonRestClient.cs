@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Quotes.Contracts.Polygon;
 
 namespace Quotes.Actors.Upstream.Provider;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Quotes.Contracts.Polygon;
 
 namespace Quotes.Actors.Upstream.Provider;
 
@@ -121,11 +122,6 @@ public sealed record PolygonOptionChainResponse(
     [property: JsonPropertyName("next_url")] string? NextUrl);
 
 public sealed record PolygonPrevResponse([property: JsonPropertyName("results")] PolygonAggBar[]? Results);
-
-public sealed record PolygonErrorBody(
-    [property: JsonPropertyName("status")] string? Status,
-    [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("message")] string? Message);
 
 [JsonSerializable(typeof(PolygonAggsResponse))]
 [JsonSerializable(typeof(PolygonSnapshotResponse))]
