@@ -1,10 +1,9 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using Quotes.Actors.Upstream.Provider;
-using Quotes.Actors.Sessions;
-using Quotes.Actors.Symbols;
-using Quotes.Contracts;
 using Quotes.Actors.Outbox;
+using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream.Provider;
+using Quotes.Contracts;
 
 namespace Quotes.Benchmarks;
 

@@ -1,10 +1,10 @@
 using Akka.Actor;
-using Quotes.Actors.Upstream.Provider;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Upstream.Provider;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

@@ -1,6 +1,5 @@
-using Quotes.Actors.Sessions;
-using Xunit;
 using Quotes.Actors.Facade;
+using Xunit;
 
 namespace Quotes.Actors.Tests;
 

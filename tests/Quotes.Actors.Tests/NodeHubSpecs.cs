@@ -2,14 +2,11 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.TestKit;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Sessions;
-using Quotes.Actors.Symbols;
-using Quotes.Actors.Upstream;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Contracts;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Actors.Outbox;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

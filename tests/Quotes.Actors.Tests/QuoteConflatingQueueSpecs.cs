@@ -1,9 +1,8 @@
 using Akka.Actor;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Quotes.Contracts;
 using Xunit;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

@@ -1,15 +1,13 @@
-using Akka.Serialization;
-using Quotes.Actors.Upstream;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
+using Akka.Serialization;
 using Quotes.Actors.Cluster;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Tests.Wire;
 using Quotes.Contracts;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Actors.Messages;
 using AkkaSerialization = Akka.Serialization.Serialization;
 
 namespace Quotes.Actors.Tests;

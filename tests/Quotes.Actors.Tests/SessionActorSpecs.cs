@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Akka.Actor;
 using Akka.TestKit;
-using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Contracts;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Actors.Outbox;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

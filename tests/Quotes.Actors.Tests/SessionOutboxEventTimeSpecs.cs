@@ -1,6 +1,5 @@
-using Quotes.Actors.Sessions;
-using Xunit;
 using Quotes.Actors.Outbox;
+using Xunit;
 
 namespace Quotes.Actors.Tests;
 

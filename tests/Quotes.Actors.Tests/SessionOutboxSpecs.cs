@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Quotes.Actors.Sessions;
-using Xunit;
 using Quotes.Actors.Outbox;
+using Xunit;
 
 namespace Quotes.Actors.Tests;
 

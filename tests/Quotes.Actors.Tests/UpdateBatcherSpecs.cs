@@ -1,9 +1,9 @@
 using Akka.Actor;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Contracts;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

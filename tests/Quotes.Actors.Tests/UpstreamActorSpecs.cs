@@ -2,14 +2,14 @@ using Akka.Actor;
 using Akka.Hosting;
 using Akka.TestKit;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Upstream.Provider;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

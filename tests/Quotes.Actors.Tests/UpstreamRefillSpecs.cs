@@ -1,10 +1,9 @@
-using Quotes.Actors.Upstream.Provider;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests;
 

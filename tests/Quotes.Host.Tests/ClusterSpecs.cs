@@ -5,10 +5,10 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Testing;
 using Xunit;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Tests;
 

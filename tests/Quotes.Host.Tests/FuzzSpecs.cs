@@ -6,12 +6,12 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
 using Quotes.Contracts;
 using Quotes.Testing;
 using Serilog.Events;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Tests;
 

@@ -5,11 +5,11 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Sessions;
 using Quotes.Simulator;
 using Quotes.Testing;
 using Xunit;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Tests;
 

@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Upstream;
 using Quotes.Simulator;
 using Serilog;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Testing;
 

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Quotes.Actors.Symbols;
 using Quotes.Actors.Messages;
 using W = Quotes.Actors.Cluster.Wire;
 

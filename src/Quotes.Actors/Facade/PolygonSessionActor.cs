@@ -1,11 +1,11 @@
 using Akka.Actor;
 using Akka.Event;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
-using Quotes.Actors.Outbox;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Facade;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
-using Quotes.Contracts;
 using Quotes.Actors.Outbox;
+using Quotes.Contracts;
 
 namespace Quotes.Actors.Fanout;
 

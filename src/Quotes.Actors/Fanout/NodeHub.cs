@@ -1,13 +1,13 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
-using Quotes.Contracts;
+using Quotes.Actors.Cluster;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
-using Quotes.Actors.Cluster;
 using Quotes.Actors.Upstream;
-using Quotes.Actors.Outbox;
-using Quotes.Actors.Messages;
+using Quotes.Contracts;
 
 namespace Quotes.Actors.Fanout;
 

@@ -1,8 +1,8 @@
 using Akka.Actor;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
-using Quotes.Actors.Outbox;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Sessions;
 

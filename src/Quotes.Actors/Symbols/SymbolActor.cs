@@ -3,10 +3,10 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Hosting;
-using Quotes.Actors.Upstream.Provider;
-using Quotes.Actors.Upstream;
-using Quotes.Contracts;
 using Quotes.Actors.Messages;
+using Quotes.Actors.Upstream;
+using Quotes.Actors.Upstream.Provider;
+using Quotes.Contracts;
 
 namespace Quotes.Actors.Symbols;
 

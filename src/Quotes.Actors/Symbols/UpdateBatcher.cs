@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Quotes.Actors.Cluster;
-using Quotes.Actors.Upstream;
 using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Symbols;

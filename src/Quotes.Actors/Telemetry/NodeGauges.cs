@@ -1,10 +1,10 @@
 using Akka.Actor;
-using Akka.Event;
 using Akka.Cluster.Sharding;
+using Akka.Event;
 using Akka.Hosting;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Symbols;
 using Quotes.Actors.Messages;
+using Quotes.Actors.Symbols;
 
 namespace Quotes.Actors.Telemetry;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Sessions;
 using Quotes.Contracts;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Telemetry;
 

@@ -5,13 +5,13 @@ using Akka.Event;
 using Akka.Hosting;
 using Akka.Streams;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Upstream.Provider;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream.Pipeline;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Upstream;
 

@@ -3,11 +3,11 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Quotes.Host.Auth;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Host.Admin;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Quotes.Actors.Upstream.Provider;
-using Quotes.Actors.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Quotes.Actors.Telemetry;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 
 namespace Quotes.Host.Api;

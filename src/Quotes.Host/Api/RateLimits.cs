@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Quotes.Actors.Upstream.Provider;
 using Quotes.Actors.Telemetry;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 using Quotes.Host.Auth;
 

@@ -1,7 +1,7 @@
 using Quotes.Actors;
 using Quotes.Actors.Sessions;
-using Quotes.Host.WebSockets;
 using Quotes.Host.Facade;
+using Quotes.Host.WebSockets;
 
 namespace Quotes.Host.Composition;
 

@@ -1,6 +1,6 @@
+using Quotes.Actors.Facade;
 using Quotes.Host.Auth;
 using Quotes.Host.WebSockets;
-using Quotes.Actors.Facade;
 
 namespace Quotes.Host.Facade;
 

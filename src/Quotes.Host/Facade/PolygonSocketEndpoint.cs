@@ -3,7 +3,9 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using Quotes.Actors;
+using Quotes.Actors.Facade;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
@@ -11,8 +13,6 @@ using Quotes.Contracts.Polygon;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Auth;
 using Quotes.Host.WebSockets;
-using Quotes.Actors.Outbox;
-using Quotes.Actors.Facade;
 
 namespace Quotes.Host.Facade;
 

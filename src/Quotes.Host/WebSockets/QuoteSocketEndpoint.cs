@@ -3,14 +3,14 @@ using Akka.Actor;
 using Akka.Hosting;
 using Quotes.Actors;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Api;
 using Quotes.Host.Auth;
-using Quotes.Actors.Outbox;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Host.WebSockets;
 

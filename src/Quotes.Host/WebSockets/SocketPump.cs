@@ -1,10 +1,10 @@
 using System.Net.WebSockets;
 using Akka.Actor;
 using Quotes.Actors;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts.WebSockets;
-using Quotes.Actors.Outbox;
 
 namespace Quotes.Host.WebSockets;
 

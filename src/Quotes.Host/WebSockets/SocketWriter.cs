@@ -1,8 +1,8 @@
 using System.Net.WebSockets;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts.WebSockets;
-using Quotes.Actors.Outbox;
 
 namespace Quotes.Host.WebSockets;
 

@@ -3,9 +3,8 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quotes.Actors.Cluster;
-using Quotes.Actors.Symbols;
-using Xunit;
 using Quotes.Actors.Messages;
+using Xunit;
 
 namespace Quotes.Actors.Tests.Wire;
 

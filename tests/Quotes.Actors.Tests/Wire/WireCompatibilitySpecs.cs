@@ -2,10 +2,9 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Cluster.Wire;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Tests.Wire;
 

@@ -1,11 +1,8 @@
 using Akka.Actor;
-using Quotes.Actors.Fanout;
-using Quotes.Actors.Upstream.Provider;
-using Quotes.Actors.Symbols;
-using Quotes.Actors.Upstream;
-using Quotes.Contracts;
-using Quotes.Actors.Outbox;
 using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Upstream.Provider;
+using Quotes.Contracts;
 
 namespace Quotes.Actors.Tests.Wire;
 

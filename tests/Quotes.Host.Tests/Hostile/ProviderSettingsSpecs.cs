@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Upstream.Provider;
-using Quotes.Testing;
 using Quotes.Simulator;
+using Quotes.Testing;
 using Xunit;
 
 namespace Quotes.Host.Tests.Hostile;
