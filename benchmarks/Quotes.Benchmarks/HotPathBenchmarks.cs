@@ -1,8 +1,8 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using Quotes.Actors.Polygon;
-using Quotes.Actors.Sessions;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 
 namespace Quotes.Benchmarks;

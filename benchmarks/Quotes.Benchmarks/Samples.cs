@@ -1,6 +1,6 @@
 using System.Text;
-using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream.Provider;
 
 namespace Quotes.Benchmarks;
 

@@ -23,11 +23,6 @@ public sealed record PolygonAggregate
     [JsonPropertyName("e")] public long End { get; init; }
 }
 
-/// <summary>A client action: <c>{"action":"auth|subscribe|unsubscribe","params":"..."}</c>.</summary>
-public sealed record PolygonAction(
-    [property: JsonPropertyName("action")] string? Action,
-    [property: JsonPropertyName("params")] string? Params);
-
 /// <summary>The simulator's fault switches as JSON, for the control endpoint. A field left out is off.</summary>
 /// <param name="ConnectionLimit">
 /// The account rule to switch to (<c>"Off"</c>, <c>"EvictNewer"</c>, <c>"EvictOlder"</c>). Left out, it stays as it

@@ -263,7 +263,7 @@ internal sealed class SimulatorConnection
         // No time limit of its own (as Polygon, a client that resumes reading gets its backlog, then the close); the
         // connection's end cancels it.
         if (Evicted && _socket.State == WebSocketState.Open)
-            await _socket.CloseWithin(WebSocketCloseStatus.PolicyViolation, "max_connections", Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
+            await _socket.CloseWithin(WebSocketCloseStatus.PolicyViolation, PolygonStatusWords.MaxConnections, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
         else if (_socket.State == WebSocketState.CloseReceived)
             await _socket.CloseWithin(WebSocketCloseStatus.NormalClosure, null, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
         else if (_socket.State == WebSocketState.Open)

@@ -1,7 +1,8 @@
 using Akka.Actor;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Upstream.Provider;
 using Xunit;
 using Xunit.Abstractions;
 

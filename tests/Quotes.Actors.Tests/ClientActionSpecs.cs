@@ -1,4 +1,4 @@
-using Quotes.Actors.Sessions;
+using Quotes.Actors.Facade;
 using Xunit;
 
 namespace Quotes.Actors.Tests;

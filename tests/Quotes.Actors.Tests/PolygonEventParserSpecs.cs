@@ -1,5 +1,5 @@
 using System.Text;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Xunit;
 
 namespace Quotes.Actors.Tests;

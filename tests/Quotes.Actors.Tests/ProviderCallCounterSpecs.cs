@@ -1,4 +1,4 @@
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Xunit;
 
 namespace Quotes.Actors.Tests;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Quotes.Contracts;
 using Xunit;
 

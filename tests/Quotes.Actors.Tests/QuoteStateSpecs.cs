@@ -1,5 +1,5 @@
-using Quotes.Actors.Polygon;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 using Xunit;
 

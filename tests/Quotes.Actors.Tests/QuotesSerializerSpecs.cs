@@ -1,10 +1,9 @@
-using Akka.Serialization;
-using Quotes.Actors.Upstream;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
+using Akka.Serialization;
 using Quotes.Actors.Cluster;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Tests.Wire;
 using Quotes.Contracts;
 using Xunit;

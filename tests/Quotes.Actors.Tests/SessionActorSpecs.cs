@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Akka.Actor;
 using Akka.TestKit;
-using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Contracts;
 using Xunit;

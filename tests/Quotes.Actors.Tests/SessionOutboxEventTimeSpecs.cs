@@ -1,4 +1,4 @@
-using Quotes.Actors.Sessions;
+using Quotes.Actors.Outbox;
 using Xunit;
 
 namespace Quotes.Actors.Tests;

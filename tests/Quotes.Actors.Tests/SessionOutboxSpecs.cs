@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Quotes.Actors.Sessions;
+using Quotes.Actors.Outbox;
 using Xunit;
 
 namespace Quotes.Actors.Tests;

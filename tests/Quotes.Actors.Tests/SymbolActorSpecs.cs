@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.TestKit;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
-using Quotes.Actors.Upstream;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Akka.Actor;
-using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
-using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Contracts;
 using Xunit;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Akka.Streams;
 using Akka.TestKit;
-using Quotes.Actors.Polygon;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream;
 using Quotes.Actors.Upstream.Pipeline;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;

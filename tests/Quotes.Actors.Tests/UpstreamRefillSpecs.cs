@@ -1,6 +1,6 @@
-using Quotes.Actors.Polygon;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;

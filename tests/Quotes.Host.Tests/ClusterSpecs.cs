@@ -5,6 +5,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Testing;
 using Xunit;

@@ -6,6 +6,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
 using Quotes.Contracts;
 using Quotes.Testing;
 using Serilog.Events;

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
 using Quotes.Testing;
 using Xunit;
 

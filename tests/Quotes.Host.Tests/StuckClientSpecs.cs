@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Sessions;
 using Quotes.Simulator;
 using Quotes.Testing;

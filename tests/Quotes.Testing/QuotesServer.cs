@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Upstream;
 using Quotes.Simulator;
 using Serilog;

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using W = Quotes.Actors.Cluster.Wire;
 
 namespace Quotes.Actors.Cluster;

@@ -1,9 +1,8 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
-using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
-using Quotes.Actors.Upstream;
 using W = Quotes.Actors.Cluster.Wire;
 
 namespace Quotes.Actors.Cluster;

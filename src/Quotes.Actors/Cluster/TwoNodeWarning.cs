@@ -16,7 +16,8 @@ public sealed class TwoNodeWarning : ReceiveActor, IWithTimers
 {
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
-    private sealed class Recheck { public static readonly Recheck Instance = new(); }
+    // A tick to self: it leaves a receive timeout alone and makes no dead-letter noise once the actor is gone.
+    private sealed class Recheck : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Recheck Instance = new(); }
 
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();

@@ -2,10 +2,9 @@ using System.Runtime.InteropServices;
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Google.Protobuf;
-using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
-using Quotes.Actors.Symbols;
-using Quotes.Actors.Upstream;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 using W = Quotes.Actors.Cluster.Wire;
 

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Quotes.Actors.Sessions;
+using Quotes.Actors.Outbox;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Fanout;

@@ -1,12 +1,13 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
-using Quotes.Contracts;
-using Quotes.Actors.Sessions;
+using Quotes.Actors.Cluster;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
-using Quotes.Actors.Cluster;
 using Quotes.Actors.Upstream;
+using Quotes.Contracts;
 
 namespace Quotes.Actors.Fanout;
 
@@ -44,9 +45,10 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     /// <summary>Renewals per <see cref="SymbolProtocol.InterestRenewals"/> at most: about 10 bytes each.</summary>
     private const int MaxRenewalsPerMessage = 2_000;
 
-    private sealed class RenewAll { public static readonly RenewAll Instance = new(); }
-    private sealed class CheckMarket { public static readonly CheckMarket Instance = new(); }
-    private sealed class Flush { public static readonly Flush Instance = new(); }
+    // Ticks to self: they leave a receive timeout alone and make no dead-letter noise once the actor is gone.
+    private sealed class RenewAll : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly RenewAll Instance = new(); }
+    private sealed class CheckMarket : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly CheckMarket Instance = new(); }
+    private sealed class Flush : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Flush Instance = new(); }
 
     private sealed record SessionEntry(SessionOutbox Outbox, SessionFormat Format, HashSet<string> Symbols);
 

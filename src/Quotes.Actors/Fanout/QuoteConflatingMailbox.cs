@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
 using Akka.Dispatch.MessageQueues;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Telemetry;
 
 namespace Quotes.Actors.Fanout;

@@ -20,7 +20,8 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     public static readonly TimeSpan PublishDelay = TimeSpan.FromMilliseconds(50);
 
     private sealed record Dirty(string KeyId);
-    private sealed class Publish { public static readonly Publish Instance = new(); }
+    // A tick to self: it leaves a receive timeout alone and makes no dead-letter noise once the actor is gone.
+    private sealed class Publish : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Publish Instance = new(); }
 
     private readonly KeySymbolBudget _budget;
     private readonly Dictionary<string, string> _keyIdOf = new(StringComparer.Ordinal); // replicated key id → client key id

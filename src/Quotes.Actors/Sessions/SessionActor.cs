@@ -1,5 +1,6 @@
 using Akka.Actor;
-using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 

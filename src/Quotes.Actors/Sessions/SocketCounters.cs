@@ -1,3 +1,5 @@
+using Quotes.Actors.Outbox;
+
 namespace Quotes.Actors.Sessions;
 
 /// <summary>Which client WebSocket a connection came in on.</summary>

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Quotes.Actors.Upstream;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Sessions;
 

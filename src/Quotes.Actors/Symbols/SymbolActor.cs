@@ -3,8 +3,9 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Hosting;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Upstream;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Symbols;
@@ -23,7 +24,8 @@ namespace Quotes.Actors.Symbols;
 /// </summary>
 public sealed class SymbolActor : ReceiveActor, IWithTimers
 {
-    private sealed class Renew { public static readonly Renew Instance = new(); }
+    // A tick to self: it leaves a receive timeout alone and makes no dead-letter noise once the actor is gone.
+    private sealed class Renew : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Renew Instance = new(); }
 
     /// <summary>How long after a provider snapshot read (failed or not) the entity may read it again.</summary>
     private static readonly TimeSpan ProviderDayRetry = TimeSpan.FromMinutes(1);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Symbols;
 

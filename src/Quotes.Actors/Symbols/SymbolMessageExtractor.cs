@@ -1,4 +1,5 @@
 using Akka.Cluster.Sharding;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Symbols;
 

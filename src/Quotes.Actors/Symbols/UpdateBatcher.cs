@@ -1,7 +1,8 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Hosting;
 using Quotes.Actors.Cluster;
-using Quotes.Actors.Upstream;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Symbols;
 
@@ -27,12 +28,13 @@ public sealed class UpdateBatcher : ReceiveActor, IWithTimers
     /// <summary>An entity renews its want of the symbol's upstream channel; sent on within <paramref name="Within"/>. Local only.</summary>
     public sealed record RenewWant(string Symbol, IActorRef Upstream, TimeSpan Within) : INoSerializationVerificationNeeded;
 
-    private sealed class Flush
+    // Ticks to self: they leave a receive timeout alone and make no dead-letter noise once the actor is gone.
+    private sealed class Flush : INotInfluenceReceiveTimeout, IDeadLetterSuppression
     {
         public static readonly Flush Instance = new();
     }
 
-    private sealed class FlushWants
+    private sealed class FlushWants : INotInfluenceReceiveTimeout, IDeadLetterSuppression
     {
         public static readonly FlushWants Instance = new();
     }

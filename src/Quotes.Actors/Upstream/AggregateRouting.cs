@@ -3,8 +3,9 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Quotes.Actors.Cluster;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
+using Quotes.Actors.Upstream.Provider;
 
 namespace Quotes.Actors.Upstream;
 

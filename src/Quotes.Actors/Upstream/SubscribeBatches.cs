@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using Quotes.Contracts.Polygon;
 
 namespace Quotes.Actors.Upstream;
 
@@ -28,6 +28,5 @@ public static class SubscribeBatches
 
     public static string Auth(string key) => Action("auth", key);
 
-    private static string Action(string action, string parameters) =>
-        $"{{\"action\":{JsonSerializer.Serialize(action)},\"params\":{JsonSerializer.Serialize(parameters)}}}";
+    private static string Action(string action, string parameters) => new PolygonAction(action, parameters).Encode();
 }

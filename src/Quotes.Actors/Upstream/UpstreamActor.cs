@@ -5,11 +5,13 @@ using Akka.Event;
 using Akka.Hosting;
 using Akka.Streams;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream.Pipeline;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
+using Quotes.Contracts.Polygon;
 
 namespace Quotes.Actors.Upstream;
 
@@ -24,12 +26,13 @@ namespace Quotes.Actors.Upstream;
 /// </summary>
 public sealed class UpstreamActor : ReceiveActor, IWithTimers
 {
-    private sealed class Sweep { public static readonly Sweep Instance = new(); }
-    private sealed class Flush { public static readonly Flush Instance = new(); }
-    private sealed record Healthy(int Link);
-    private sealed record AuthDeadline(int Link);
+    // Ticks to self: they leave a receive timeout alone and make no dead-letter noise once the actor is gone.
+    private sealed class Sweep : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Sweep Instance = new(); }
+    private sealed class Flush : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Flush Instance = new(); }
+    private sealed record Healthy(int Link) : INotInfluenceReceiveTimeout, IDeadLetterSuppression;
+    private sealed record AuthDeadline(int Link) : INotInfluenceReceiveTimeout, IDeadLetterSuppression;
     private sealed record Frozen(TimeSpan Gap);
-    private sealed class CheckFence { public static readonly CheckFence Instance = new(); }
+    private sealed class CheckFence : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly CheckFence Instance = new(); }
     private sealed class HandedOver { public static readonly HandedOver Instance = new(); }
     private sealed class SelfRemoved { public static readonly SelfRemoved Instance = new(); }
 
@@ -254,26 +257,26 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         switch (status.Status)
         {
-            case "auth_success":
+            case PolygonStatusWords.AuthSuccess:
                 _authenticatedAt = DateTime.UtcNow;
                 SetState(UpstreamStates.Connected, "authenticated");
                 Become(Connected);
                 Timers.StartSingleTimer("healthy", new Healthy(_link), _settings.HealthyAfter);
                 Refill(_wants.Sync(_feed.Send, DateTime.UtcNow));
                 break;
-            case "auth_failed":
+            case PolygonStatusWords.AuthFailed:
                 _log.Error("Polygon rejected the API key (auth_failed: {Message}). Check Polygon:ApiKey / POLYGON_API_KEY and the plan's WebSocket access; retrying in {Delay}",
                     status.Message, _settings.AuthRetry);
                 SetState(UpstreamStates.Unauthorized, "Polygon rejected the API key (auth_failed)");
                 Drop(_policy.AfterRefusal(), Unauthorized);
                 break;
-            case "max_connections":
-                Evicted("max_connections");
+            case PolygonStatusWords.MaxConnections:
+                Evicted(PolygonStatusWords.MaxConnections);
                 break;
-            case "connected":
+            case PolygonStatusWords.Connected:
                 OnConnected(status.Simulated);
                 break;
-            case "success":
+            case PolygonStatusWords.Success:
                 break;
             default:
                 _log.Warning("Upstream status {Status}: {Message}", status.Status, status.Message);

@@ -6,9 +6,9 @@ using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Util;
-using Quotes.Actors.Polygon;
 using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream.Pipeline;
+using Quotes.Actors.Upstream.Provider;
 
 namespace Quotes.Actors.Upstream;
 

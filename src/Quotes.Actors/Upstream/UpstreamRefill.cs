@@ -1,6 +1,6 @@
 using Akka.Actor;
-using Quotes.Actors.Polygon;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Upstream.Provider;
 
 namespace Quotes.Actors.Upstream;
 

@@ -1,4 +1,5 @@
 using Akka.Event;
+using Quotes.Actors.Messages;
 
 namespace Quotes.Actors.Upstream;
 

@@ -8,18 +8,18 @@ namespace Quotes.Contracts.Polygon;
 /// </summary>
 public sealed record PolygonStatus(string Status, string Message)
 {
-    public static readonly PolygonStatus Connected = new("connected", "Connected Successfully");
-    public static readonly PolygonStatus AuthSuccess = new("auth_success", "authenticated");
-    public static readonly PolygonStatus AuthFailed = new("auth_failed", "authentication failed");
-    public static readonly PolygonStatus AuthTimeout = new("auth_timeout", "No authentication request received.");
-    public static readonly PolygonStatus AuthRequired = new("auth_required", "authentication required");
-    public static readonly PolygonStatus NotAuthorized = new("error", "not authorized");
-    public static readonly PolygonStatus SlowConsumer = new("slow_consumer", "slow consumer");
-    public static readonly PolygonStatus MaxConnections = new("max_connections",
+    public static readonly PolygonStatus Connected = new(PolygonStatusWords.Connected, "Connected Successfully");
+    public static readonly PolygonStatus AuthSuccess = new(PolygonStatusWords.AuthSuccess, "authenticated");
+    public static readonly PolygonStatus AuthFailed = new(PolygonStatusWords.AuthFailed, "authentication failed");
+    public static readonly PolygonStatus AuthTimeout = new(PolygonStatusWords.AuthTimeout, "No authentication request received.");
+    public static readonly PolygonStatus AuthRequired = new(PolygonStatusWords.AuthRequired, "authentication required");
+    public static readonly PolygonStatus NotAuthorized = new(PolygonStatusWords.Error, "not authorized");
+    public static readonly PolygonStatus SlowConsumer = new(PolygonStatusWords.SlowConsumer, "slow consumer");
+    public static readonly PolygonStatus MaxConnections = new(PolygonStatusWords.MaxConnections,
         "Maximum number of websocket connections exceeded. You have reached the connection limit for your account. Please contact support at https://polygon.io/contact to increase your limit.");
 
     /// <summary>Not Polygon's text: AkkaQuotes' own connection limit (per node or per key) refused an authenticated client.</summary>
-    public static readonly PolygonStatus ServerFull = new("max_connections", "This server is at its connection limit for this node or key; retry later.");
+    public static readonly PolygonStatus ServerFull = new(PolygonStatusWords.MaxConnections, "This server is at its connection limit for this node or key; retry later.");
 
     /// <summary>
     /// Not Polygon's: a simulator's <c>connected</c>, with <c>"simulated":true</c> (a field real Polygon never sends; its clients
@@ -36,9 +36,9 @@ public sealed record PolygonStatus(string Status, string Message)
     /// <summary>Written as <c>"simulated":true</c> when set: the sender is a simulator, its prices are not market data.</summary>
     public bool Simulated { get; init; }
 
-    public static PolygonStatus SubscribedTo(string channel) => new("success", $"subscribed to: {channel}");
-    public static PolygonStatus UnsubscribedTo(string channel) => new("success", $"unsubscribed to: {channel}");
-    public static PolygonStatus Error(string message) => new("error", message);
+    public static PolygonStatus SubscribedTo(string channel) => new(PolygonStatusWords.Success, $"subscribed to: {channel}");
+    public static PolygonStatus UnsubscribedTo(string channel) => new(PolygonStatusWords.Success, $"unsubscribed to: {channel}");
+    public static PolygonStatus Error(string message) => new(PolygonStatusWords.Error, message);
 
     /// <summary><c>{"ev":"status","status":…,"message":…}</c> as UTF-8, one element of a frame's array.</summary>
     public byte[] Encode()

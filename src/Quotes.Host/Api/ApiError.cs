@@ -1,7 +1,7 @@
 using System.Globalization;
-using Quotes.Actors.Polygon;
-using Quotes.Actors.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Quotes.Actors.Telemetry;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 
 namespace Quotes.Host.Api;
@@ -30,7 +30,7 @@ public sealed record ApiError(int Status, string Code, string Message, TimeSpan?
 /// <summary>
 /// The one place that maps failures to the wire, for every REST endpoint and every HTTP refusal of AkkaQuotes' own
 /// (authentication, rate limits, origins, socket upgrades). The Polygon façade answers in Polygon's shape instead
-/// (<see cref="Quotes.Host.Polygon.PolygonRestFacade.Error"/>).
+/// (<see cref="Quotes.Host.Facade.PolygonRestFacade.Error"/>).
 /// </summary>
 public static class ApiErrors
 {

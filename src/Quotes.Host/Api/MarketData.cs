@@ -3,10 +3,11 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Caching.Hybrid;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
-using Quotes.Actors.Upstream;
 using Quotes.Actors.Telemetry;
+using Quotes.Actors.Upstream;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 
 namespace Quotes.Host.Api;

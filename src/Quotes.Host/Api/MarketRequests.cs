@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 
 namespace Quotes.Host.Api;
 

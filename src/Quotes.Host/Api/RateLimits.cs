@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Quotes.Actors.Polygon;
 using Quotes.Actors.Telemetry;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 using Quotes.Host.Auth;
 
@@ -57,7 +57,7 @@ public static class RateLimits
                 if (context.HttpContext.Request.Path.StartsWithSegments("/polygon"))
                 {
                     context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                    await Quotes.Host.Polygon.PolygonRestFacade.Error(StatusCodes.Status429TooManyRequests, "ERROR",
+                    await Quotes.Host.Facade.PolygonRestFacade.Error(StatusCodes.Status429TooManyRequests, "ERROR",
                         $"You've exceeded this server's request rate for your key; retry after {retryAfter} s.").ExecuteAsync(context.HttpContext);
                     return;
                 }

@@ -44,9 +44,9 @@ public static class AuthRefusals
         if (refusal == AuthRefusal.Blocked)
         {
             context.Response.Headers.RetryAfter = throttle.RetryAfter;
-            return Quotes.Host.Polygon.PolygonRestFacade.Error(429, "ERROR", "Too many failed authentications from this address; retry later.");
+            return Quotes.Host.Facade.PolygonRestFacade.Error(429, "ERROR", "Too many failed authentications from this address; retry later.");
         }
-        return Quotes.Host.Polygon.PolygonRestFacade.Error(401, "ERROR", refusal == AuthRefusal.Missing ? "API Key was not provided" : "Unknown API Key");
+        return Quotes.Host.Facade.PolygonRestFacade.Error(401, "ERROR", refusal == AuthRefusal.Missing ? "API Key was not provided" : "Unknown API Key");
     }
 
     private static IResult Unauthorized(string message) => ApiErrors.ToResult(ApiError.Unauthorized(message));

@@ -1,6 +1,6 @@
 using Quotes.Contracts;
 using Quotes.Host.Api;
-using Quotes.Host.Polygon;
+using Quotes.Host.Facade;
 
 namespace Quotes.Host.Composition;
 

@@ -1,5 +1,6 @@
 using Quotes.Actors;
 using Quotes.Actors.Sessions;
+using Quotes.Host.Facade;
 using Quotes.Host.WebSockets;
 
 namespace Quotes.Host.Composition;

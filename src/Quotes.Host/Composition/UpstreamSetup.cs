@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 using Quotes.Simulator;
 

@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using Quotes.Contracts.WebSockets;
+using Quotes.Host.Facade;
 
 namespace Quotes.Host.WebSockets;
 

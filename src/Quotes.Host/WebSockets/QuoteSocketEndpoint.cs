@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Hosting;
 using Quotes.Actors;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts.WebSockets;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Quotes.Contracts;
+using Quotes.Contracts.Polygon;
 
 namespace Quotes.Simulator.Rest;
 
@@ -20,11 +21,10 @@ internal static class PolygonRest
 
     public static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8);
 
-    /// <summary>Polygon's error bodies: <c>ERROR</c> uses the key <c>error</c>, the others <c>message</c>.</summary>
+    /// <summary>Polygon's error bodies (<see cref="PolygonErrorBody"/>), with a <c>Retry-After</c> when given.</summary>
     public static IResult Error(int status, string kind, string text, string? requestId = null, int? retryAfter = null)
     {
-        var body = new JsonObject { ["status"] = kind, ["request_id"] = requestId ?? Guid.NewGuid().ToString("N"), [kind == "ERROR" ? "error" : "message"] = text };
-        return new PolygonErrorResult(status, body.ToJsonString(), retryAfter);
+        return new PolygonErrorResult(status, PolygonErrorBody.Write(kind, text, requestId), retryAfter);
     }
 
     private sealed class PolygonErrorResult(int status, string body, int? retryAfter) : IResult

@@ -3,7 +3,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quotes.Actors.Cluster;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Xunit;
 
 namespace Quotes.Actors.Tests.Wire;

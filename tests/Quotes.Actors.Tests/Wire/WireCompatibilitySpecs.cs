@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Cluster.Wire;
-using Quotes.Actors.Symbols;
+using Quotes.Actors.Messages;
 using Xunit;
 using Xunit.Abstractions;
 

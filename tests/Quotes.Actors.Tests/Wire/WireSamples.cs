@@ -1,8 +1,7 @@
 using Akka.Actor;
-using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
-using Quotes.Actors.Symbols;
-using Quotes.Actors.Upstream;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Tests.Wire;

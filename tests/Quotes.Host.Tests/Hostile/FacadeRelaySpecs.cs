@@ -3,10 +3,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
-using Quotes.Host.Polygon;
+using Quotes.Host.Facade;
 using Quotes.Simulator;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests.Hostile;
 

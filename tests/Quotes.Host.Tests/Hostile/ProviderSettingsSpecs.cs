@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quotes.Actors.Polygon;
-using Quotes.Testing;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Simulator;
+using Quotes.Testing;
 using Xunit;
 
 namespace Quotes.Host.Tests.Hostile;

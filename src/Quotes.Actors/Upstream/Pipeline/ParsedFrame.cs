@@ -1,4 +1,4 @@
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 
 namespace Quotes.Actors.Upstream.Pipeline;

@@ -1,4 +1,4 @@
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// Gathers the provider snapshot reads of a node (its symbol entities, and REST reads of symbols nobody streams) for a

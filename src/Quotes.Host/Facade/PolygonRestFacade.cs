@@ -4,12 +4,12 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using Quotes.Actors.Fanout;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts.Polygon;
 using Quotes.Host.Api;
 using Quotes.Host.Auth;
 
-namespace Quotes.Host.Polygon;
+namespace Quotes.Host.Facade;
 
 /// <summary>
 /// Polygon's REST paths under <c>/polygon</c>, for existing Polygon programs: the key as <c>apiKey</c> or
@@ -173,8 +173,7 @@ public static class PolygonRestFacade
         return root.ToJsonString();
     }
 
-    /// <summary>An error in Polygon's shape: <c>ERROR</c> statuses carry <c>error</c>, others <c>message</c>.</summary>
+    /// <summary>An error in Polygon's shape (<see cref="PolygonErrorBody"/>).</summary>
     public static IResult Error(int status, string kind, string text) =>
-        Results.Text(new JsonObject { ["status"] = kind, ["request_id"] = Guid.NewGuid().ToString("N"), [kind == "ERROR" ? "error" : "message"] = text }.ToJsonString(),
-            "application/json", Encoding.UTF8, status);
+        Results.Text(PolygonErrorBody.Write(kind, text), "application/json", Encoding.UTF8, status);
 }

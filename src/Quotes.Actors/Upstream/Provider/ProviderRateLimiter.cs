@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// The node's budget of calls to the provider: every Polygon REST request, each retry included, takes a permit here first,

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Quotes.Contracts;
 
-namespace Quotes.Actors.Sessions;
+namespace Quotes.Actors.Messages;
 
 /// <summary>Messages of a client session. Local only.</summary>
 public static class SessionProtocol

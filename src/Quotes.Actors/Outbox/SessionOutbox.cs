@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using Quotes.Contracts;
 
-namespace Quotes.Actors.Sessions;
+namespace Quotes.Actors.Outbox;
 
 /// <summary>
 /// What one WebSocket still has to send: control replies in order (bounded) and the newest encoded quote per symbol

@@ -1,4 +1,4 @@
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>How a Polygon REST call failed, in the terms the client protocol maps to HTTP statuses.</summary>
 public enum PolygonFailure

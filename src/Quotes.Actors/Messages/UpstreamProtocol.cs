@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace Quotes.Actors.Upstream;
+namespace Quotes.Actors.Messages;
 
 /// <summary>Messages of the upstream singleton. Sent only through its proxy.</summary>
 public static class UpstreamProtocol

@@ -1,4 +1,4 @@
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>An event parsed from the upstream feed.</summary>
 public abstract record PolygonEvent;

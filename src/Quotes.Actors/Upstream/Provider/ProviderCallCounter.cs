@@ -1,7 +1,7 @@
 using System.Net;
 using Quotes.Actors.Telemetry;
 
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// Counts every provider REST call once, after the resilience pipeline's retries (<c>quotes.provider.requests</c>), by

@@ -6,7 +6,7 @@ using Polly;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Telemetry;
 
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// The one HTTP client set-up for Polygon: <c>IHttpClientFactory</c>, the standard resilience pipeline, and inside it (so

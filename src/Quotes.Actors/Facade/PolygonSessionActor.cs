@@ -1,10 +1,13 @@
 using Akka.Actor;
-using Quotes.Actors.Fanout;
+using Akka.Event;
+using Quotes.Actors.Messages;
+using Quotes.Actors.Outbox;
+using Quotes.Actors.Sessions;
 using Quotes.Actors.Telemetry;
 using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 
-namespace Quotes.Actors.Sessions;
+namespace Quotes.Actors.Facade;
 
 /// <summary>
 /// One client of the Polygon-compatible façade (<c>/polygon/stocks</c>, README "Use your existing Polygon code"): <c>connected</c> at once, then
@@ -26,7 +29,8 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
         public override string ToString() => $"ClientAction {{ Action = {Action} }}";
     }
 
-    private sealed class AuthDeadline { public static readonly AuthDeadline Instance = new(); }
+    // A tick to self: it leaves a receive timeout alone and makes no dead-letter noise once the actor is gone.
+    private sealed class AuthDeadline : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly AuthDeadline Instance = new(); }
 
     /// <summary>The answer to an admission: null refusal when admitted.</summary>
     private sealed record Admitted(string? Parameters, IReadOnlyList<string> Adding, string? Refusal);
@@ -213,7 +217,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     private void Reply(PolygonStatus status)
     {
         // Polygon's error statuses (auth_failed, auth_required, auth_timeout, error) are this protocol's error codes.
-        if (status.Status is not ("connected" or "auth_success" or "success")) _metrics.ProtocolError(status.Status);
+        if (status.Status is not (PolygonStatusWords.Connected or PolygonStatusWords.AuthSuccess or PolygonStatusWords.Success)) _metrics.ProtocolError(status.Status);
         // A full control queue means the client stopped reading; the writer closes it.
         if (!_outbox.EnqueueControl(status.Encode())) Context.Stop(Self);
     }

@@ -1,4 +1,4 @@
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>Where and how to reach Polygon (or anything that speaks its protocol). Bound from the <c>Polygon</c> section.</summary>
 public sealed class PolygonOptions

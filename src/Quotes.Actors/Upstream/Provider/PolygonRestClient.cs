@@ -6,8 +6,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Quotes.Contracts.Polygon;
 
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// Typed client for Polygon's REST API. The key goes in <c>Authorization: Bearer</c>, never in a URL that

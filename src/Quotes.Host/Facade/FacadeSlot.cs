@@ -1,7 +1,8 @@
-using Quotes.Actors.Sessions;
+using Quotes.Actors.Facade;
 using Quotes.Host.Auth;
+using Quotes.Host.WebSockets;
 
-namespace Quotes.Host.WebSockets;
+namespace Quotes.Host.Facade;
 
 /// <summary>
 /// The connection budget of one <c>/polygon/stocks</c> socket: a pre-auth slot until the client authenticates, then a

@@ -1,4 +1,4 @@
-namespace Quotes.Actors.Fanout;
+namespace Quotes.Actors.Outbox;
 
 /// <summary>
 /// What this node's client outboxes hold right now: quotes waiting (at most one per held symbol per client),

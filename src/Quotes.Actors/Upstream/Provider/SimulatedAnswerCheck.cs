@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Quotes.Actors.Fanout;
 using Quotes.Contracts.Polygon;
 
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// Reads the REST upstream's own word on what it is: an answer marked <c>X-Simulated: true</c> (as the AkkaQuotes simulator

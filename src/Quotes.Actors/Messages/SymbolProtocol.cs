@@ -1,8 +1,8 @@
 using Akka.Actor;
-using Quotes.Actors.Polygon;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts;
 
-namespace Quotes.Actors.Symbols;
+namespace Quotes.Actors.Messages;
 
 /// <summary>Routes a message to the symbol's entity; the sharding extractor reads nothing else.</summary>
 public interface IWithSymbol : IQuotesMessage

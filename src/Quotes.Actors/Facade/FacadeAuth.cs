@@ -1,4 +1,4 @@
-namespace Quotes.Actors.Sessions;
+namespace Quotes.Actors.Facade;
 
 /// <summary>What became of a façade client's <c>auth</c> action.</summary>
 public enum FacadeAuthResult

@@ -1,4 +1,4 @@
-namespace Quotes.Actors.Sessions;
+namespace Quotes.Actors.Outbox;
 
 /// <summary>What a session's client speaks: AkkaQuotes' protocol (<c>/ws</c>) or Polygon's (<c>/polygon/stocks</c>).</summary>
 public enum SessionFormat

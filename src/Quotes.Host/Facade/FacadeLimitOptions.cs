@@ -1,4 +1,4 @@
-namespace Quotes.Host.Polygon;
+namespace Quotes.Host.Facade;
 
 /// <summary>The façade's REST relay bound in <c>Limits</c>: <c>Limits:MaxFacadeQueryLength</c>, the longest query string relayed.</summary>
 public sealed class FacadeLimitOptions

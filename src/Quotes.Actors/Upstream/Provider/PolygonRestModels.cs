@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using Quotes.Contracts.Polygon;
 
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 // Polygon REST responses (the /v1, /v2 and /v3 paths the server calls), typed for source-generated parsing. Every field but identity is optional:
 // Polygon omits empty values, and `results` may be absent or null.
@@ -121,11 +122,6 @@ public sealed record PolygonOptionChainResponse(
     [property: JsonPropertyName("next_url")] string? NextUrl);
 
 public sealed record PolygonPrevResponse([property: JsonPropertyName("results")] PolygonAggBar[]? Results);
-
-public sealed record PolygonErrorBody(
-    [property: JsonPropertyName("status")] string? Status,
-    [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("message")] string? Message);
 
 [JsonSerializable(typeof(PolygonAggsResponse))]
 [JsonSerializable(typeof(PolygonSnapshotResponse))]

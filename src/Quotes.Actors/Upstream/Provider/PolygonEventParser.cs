@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// Parses one upstream frame (a JSON array of events; Polygon batches several per frame) without reflection. Tolerant by design:

@@ -1,7 +1,7 @@
 using Akka.Actor;
-using Quotes.Actors.Sessions;
+using Quotes.Actors.Outbox;
 
-namespace Quotes.Actors.Fanout;
+namespace Quotes.Actors.Messages;
 
 /// <summary>Messages between local sessions and their node's hub. Local only: they carry the session's outbox.</summary>
 public static class HubProtocol
@@ -29,7 +29,7 @@ public static class HubProtocol
     }
 
     /// <param name="Subscriptions">Symbols held summed over this node's clients.</param>
-    /// <param name="SlowConsumersClosed">Clients this node closed as slow consumers since it started (<see cref="SocketCounters"/>).</param>
+    /// <param name="SlowConsumersClosed">Clients this node closed as slow consumers since it started (<see cref="Quotes.Actors.Sessions.SocketCounters"/>).</param>
     public sealed record Report(int Sessions, int Symbols, string Upstream, string UpstreamReason, string Market,
         OutboxBacklog Backlog, int Subscriptions = 0, long SlowConsumersClosed = 0) : IQuotesMessage;
 }

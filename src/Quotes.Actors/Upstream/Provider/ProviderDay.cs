@@ -1,4 +1,4 @@
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// A symbol's day so far from the provider's snapshot, as an aggregate stamped with the snapshot's update time (so it never

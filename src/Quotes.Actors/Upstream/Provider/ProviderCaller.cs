@@ -1,4 +1,4 @@
-namespace Quotes.Actors.Polygon;
+namespace Quotes.Actors.Upstream.Provider;
 
 /// <summary>
 /// Whom a provider call is made for, so that <see cref="ProviderRateLimiter"/> charges it to the right share of the node's

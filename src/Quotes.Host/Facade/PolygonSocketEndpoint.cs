@@ -3,15 +3,18 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using Quotes.Actors;
+using Quotes.Actors.Facade;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
 using Quotes.Actors.Upstream;
 using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Auth;
+using Quotes.Host.WebSockets;
 
-namespace Quotes.Host.WebSockets;
+namespace Quotes.Host.Facade;
 
 /// <summary>
 /// The Polygon-compatible WebSocket (<c>/polygon/stocks</c>): existing Polygon clients connect with nothing changed but the
@@ -61,22 +64,10 @@ public static class PolygonSocketEndpoint
             settings, lifetime, log);
     }
 
-    /// <summary><c>{"action":"…","params":"…"}</c>; anything else becomes an action the session answers with an error.</summary>
+    /// <summary><c>{"action":"…","params":"…"}</c> (<see cref="PolygonAction.Read"/>); anything else becomes an action the session answers with an error.</summary>
     private static PolygonSessionActor.ClientAction Parse(ReadOnlySpan<byte> json, JsonDocumentOptions options)
     {
-        try
-        {
-            using var doc = JsonDocument.Parse(json.ToArray(), options);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return new(null, null);
-            var action = root.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
-            var parameters = root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-            return new(action, parameters);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            // Not JSON, or a string escape that is not Unicode (a lone surrogate): the session answers it as unparseable.
-            return new(null, null);
-        }
+        var action = PolygonAction.Read(json, options);
+        return new(action.Action, action.Params);
     }
 }
