@@ -32,6 +32,8 @@ fi
 
 dotnet restore AkkaQuotes.sln
 dotnet build AkkaQuotes.sln --no-restore -c Release
+# The code's layout and imports as .editorconfig says (fix with: dotnet format AkkaQuotes.sln).
+dotnet format AkkaQuotes.sln --no-restore --verify-no-changes
 
 results=$(mktemp -d)
 status=0

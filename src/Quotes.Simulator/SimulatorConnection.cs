@@ -1,11 +1,9 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
-using Quotes.Contracts.WebSockets;
-
 using Quotes.Contracts;
-
 using Quotes.Contracts.Polygon;
+using Quotes.Contracts.WebSockets;
 
 namespace Quotes.Simulator;
 

@@ -23,13 +23,13 @@ public sealed class QuotesSerializerSpecs(ITestOutputHelper output) : Akka.TestK
     {
         // A local hub (resolved back to the probe itself) and one on another node.
         foreach (var hub in new[] { CreateTestProbe().Ref, SerializationTestSystem.RemoteHub(Sys) })
-        foreach (var (name, message) in WireSamples.All(hub))
-        {
-            var (bytes, back) = RoundTrip(message);
+            foreach (var (name, message) in WireSamples.All(hub))
+            {
+                var (bytes, back) = RoundTrip(message);
 
-            WireAssert.SameContent(message, back);
-            Assert.True(bytes.SequenceEqual(Sys.Serialization.FindSerializerFor(back).ToBinary(back)), $"{name}: encoding the read message gives other bytes");
-        }
+                WireAssert.SameContent(message, back);
+                Assert.True(bytes.SequenceEqual(Sys.Serialization.FindSerializerFor(back).ToBinary(back)), $"{name}: encoding the read message gives other bytes");
+            }
     }
 
     [Fact]
@@ -109,12 +109,12 @@ public sealed class QuotesSerializerSpecs(ITestOutputHelper output) : Akka.TestK
         var hub = CreateTestProbe().Ref;
 
         foreach (var quote in quotes)
-        foreach (var message in new IQuotesMessage[]
-                 {
+            foreach (var message in new IQuotesMessage[]
+                     {
                      new SymbolProtocol.QuoteUpdated(quote), new SymbolProtocol.Interest(quote.Symbol, hub, true, quote),
                      new SymbolProtocol.CurrentQuote(quote.Symbol, quote), new SymbolProtocol.Snapshot(quote.Symbol, quote),
-                 })
-            WireAssert.SameContent(message, RoundTrip(message).Back);
+                     })
+                WireAssert.SameContent(message, RoundTrip(message).Back);
     }
 
     [Theory]

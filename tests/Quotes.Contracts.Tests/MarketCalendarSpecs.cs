@@ -21,13 +21,25 @@ public class MarketCalendarSpecs
         Assert.Equal(expected, MarketCalendar.StateAt(DateTimeOffset.Parse(utc)));
 
     [Theory]
-    [InlineData("2026-01-01")] [InlineData("2026-01-19")] [InlineData("2026-02-16")] [InlineData("2026-04-03")]
-    [InlineData("2026-05-25")] [InlineData("2026-06-19")] [InlineData("2026-07-03")] [InlineData("2026-09-07")]
-    [InlineData("2026-11-26")] [InlineData("2026-12-25")] [InlineData("2027-12-24")] [InlineData("2028-06-19")]
+    [InlineData("2026-01-01")]
+    [InlineData("2026-01-19")]
+    [InlineData("2026-02-16")]
+    [InlineData("2026-04-03")]
+    [InlineData("2026-05-25")]
+    [InlineData("2026-06-19")]
+    [InlineData("2026-07-03")]
+    [InlineData("2026-09-07")]
+    [InlineData("2026-11-26")]
+    [InlineData("2026-12-25")]
+    [InlineData("2027-12-24")]
+    [InlineData("2028-06-19")]
     public void Known_NYSE_holidays_are_holidays(string date) => Assert.True(MarketCalendar.IsHoliday(DateOnly.Parse(date)));
 
     [Theory]
-    [InlineData("2026-11-27")] [InlineData("2026-07-02")] [InlineData("2027-12-31")] [InlineData("2026-12-24")]
+    [InlineData("2026-11-27")]
+    [InlineData("2026-07-02")]
+    [InlineData("2027-12-31")]
+    [InlineData("2026-12-24")]
     public void Ordinary_days_are_not_holidays(string date) => Assert.False(MarketCalendar.IsHoliday(DateOnly.Parse(date)));
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests;
 

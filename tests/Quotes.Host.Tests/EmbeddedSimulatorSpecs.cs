@@ -1,6 +1,6 @@
 using Quotes.Contracts;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests;
 

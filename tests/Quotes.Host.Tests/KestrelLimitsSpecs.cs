@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Quotes.Host.Composition;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests;
 

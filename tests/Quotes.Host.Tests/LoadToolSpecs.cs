@@ -1,8 +1,8 @@
 using Quotes.LoadTest;
 using Quotes.Simulator;
+using Quotes.Testing;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

@@ -1,7 +1,7 @@
 using Quotes.Simulator;
+using Quotes.Testing;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Testing;
 
 namespace Quotes.Host.Tests;
 

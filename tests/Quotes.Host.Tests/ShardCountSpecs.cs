@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Akka.Actor;
 using Quotes.Actors;
-using System.Text.Json;
 using Quotes.Testing;
 using Xunit;
 

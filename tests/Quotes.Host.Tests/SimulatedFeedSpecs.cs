@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Quotes.Actors.Fanout;
 using Quotes.Contracts;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests;
 

@@ -92,7 +92,8 @@ public static class LoadRunner
             quotes, Math.Round(quotes / seconds), frames, Math.Round(frames / seconds),
             histogram.Percentile(50), histogram.Percentile(90), histogram.Percentile(99), histogram.Percentile(99.9), histogram.Max,
             readers.Sum(r => r.Scanner.Gaps), readers.Sum(r => r.Scanner.Errors), counters.Disconnects,
-            readers.Count(r => r.Scanner.Quotes == 0)) { PerUrl = perUrl, Cpu = cpu };
+            readers.Count(r => r.Scanner.Quotes == 0))
+        { PerUrl = perUrl, Cpu = cpu };
     }
 
     /// <summary>utime + stime of a process in clock ticks (fields 14 and 15 of <c>/proc/PID/stat</c>), or -1 if unreadable.</summary>

@@ -96,10 +96,20 @@ public sealed record QuoteState(string Symbol)
         {
             merged = this with
             {
-                Price = seed.Price, PreviousPrice = seed.PreviousPrice, PreviousClose = seed.PreviousClose ?? (HasPrice ? null : PreviousClose),
-                Open = seed.Open, High = seed.High, Low = seed.Low, Volume = seed.Volume, Vwap = seed.Vwap,
-                Timestamp = seed.Timestamp, DayEndsAt = seedDayEnds,
-                BarOpen = seed.BarOpen, BarHigh = seed.BarHigh, BarLow = seed.BarLow, BarVolume = seed.BarVolume,
+                Price = seed.Price,
+                PreviousPrice = seed.PreviousPrice,
+                PreviousClose = seed.PreviousClose ?? (HasPrice ? null : PreviousClose),
+                Open = seed.Open,
+                High = seed.High,
+                Low = seed.Low,
+                Volume = seed.Volume,
+                Vwap = seed.Vwap,
+                Timestamp = seed.Timestamp,
+                DayEndsAt = seedDayEnds,
+                BarOpen = seed.BarOpen,
+                BarHigh = seed.BarHigh,
+                BarLow = seed.BarLow,
+                BarVolume = seed.BarVolume,
             };
         }
         else if (seedDayEnds < DayEndsAt)
@@ -190,7 +200,11 @@ public sealed record QuoteState(string Symbol)
 
     private QuoteState NewDay(long at) => this with
     {
-        Open = null, High = null, Low = null, Volume = 0, Vwap = null,
+        Open = null,
+        High = null,
+        Low = null,
+        Volume = 0,
+        Vwap = null,
         PreviousClose = HasPrice ? null : PreviousClose,
         DayEndsAt = MarketCalendar.DayEndMs(at),
     };

@@ -64,7 +64,7 @@ public sealed class UpstreamFeed
     private readonly IMaterializer _materializer;
     private readonly Channel<Grant> _grants = Channel.CreateBounded<Grant>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly Channel<string> _actions = Channel.CreateBounded<string>(new BoundedChannelOptions(UpstreamStages.QueuedActions)
-        { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stopping = new();
     private readonly UniqueKillSwitch _killSwitch;
     private readonly object _lock = new();

@@ -59,7 +59,8 @@ public sealed class UpstreamFence : IDisposable
                 Beat();
                 Thread.Sleep(BeatInterval);
             }
-        }) { IsBackground = true, Name = "upstream-fence" };
+        })
+        { IsBackground = true, Name = "upstream-fence" };
         _watch.Start();
         return this;
     }

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Akka.Streams;
 using Akka.Logger.Serilog;
+using Akka.Streams;
 using Microsoft.Extensions.Options;
 using Quotes.Actors;
 using Quotes.Actors.Cluster;

@@ -89,8 +89,8 @@ public static class QuotesApp
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning) // one line per REST attempt otherwise
-            // An unready node is normal while it starts or the upstream reconnects; /health/ready says so and the upstream
-            // logs its own state changes. The health-check service would log an error for every probe meanwhile.
+                                                                                  // An unready node is normal while it starts or the upstream reconnects; /health/ready says so and the upstream
+                                                                                  // logs its own state changes. The health-check service would log an error for every probe meanwhile.
             .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", Serilog.Events.LogEventLevel.Fatal)
             .Filter.ByExcluding(Quotes.Host.Bootstrap.BootstrapLogFilter.IsPeerNotListeningYet)
             .Filter.ByExcluding(AkkaLogNoise.IsNoise)

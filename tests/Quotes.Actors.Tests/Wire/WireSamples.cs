@@ -34,8 +34,15 @@ public static class WireSamples
     /// <summary>Negative values, the largest coefficient a decimal holds and the largest scale.</summary>
     public static readonly Quote Extremes = Full with
     {
-        Symbol = "EXT", Price = 0.0000000000000000000000000001m, Change = -7.92281625142643375935439503m, ChangePercent = decimal.MinValue,
-        High = decimal.MaxValue, Low = -0.5m, Volume = long.MaxValue, Timestamp = long.MinValue, Seq = -1,
+        Symbol = "EXT",
+        Price = 0.0000000000000000000000000001m,
+        Change = -7.92281625142643375935439503m,
+        ChangePercent = decimal.MinValue,
+        High = decimal.MaxValue,
+        Low = -0.5m,
+        Volume = long.MaxValue,
+        Timestamp = long.MinValue,
+        Seq = -1,
     };
 
     /// <summary>A quote made from an aggregate: its window's open, high, low and volume (added after version 2 of the format).</summary>

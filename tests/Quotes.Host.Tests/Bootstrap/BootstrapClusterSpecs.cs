@@ -3,8 +3,8 @@ using Akka.Management.Cluster.Bootstrap.ContactPoint;
 using Newtonsoft.Json;
 using Quotes.Host.Tests.ScaleOut;
 using Quotes.Simulator;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests.Bootstrap;
 

@@ -1,9 +1,9 @@
 using System.Net.Sockets;
 using Quotes.Host.Bootstrap;
+using Quotes.Testing;
 using Serilog.Events;
 using Serilog.Parsing;
 using Xunit;
-using Quotes.Testing;
 
 namespace Quotes.Host.Tests.Bootstrap;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using Quotes.Contracts;
 using Quotes.Simulator;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests.Hostile;
 

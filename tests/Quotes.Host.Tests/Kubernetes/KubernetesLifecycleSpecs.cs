@@ -4,8 +4,8 @@ using Akka.Actor;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Quotes.Host.WebSockets;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests.Kubernetes;
 

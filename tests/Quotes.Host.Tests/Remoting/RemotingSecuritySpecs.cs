@@ -4,8 +4,8 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Xunit;
 using Quotes.Testing;
+using Xunit;
 
 namespace Quotes.Host.Tests.Remoting;
 

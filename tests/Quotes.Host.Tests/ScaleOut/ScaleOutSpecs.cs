@@ -1,6 +1,6 @@
+using Quotes.Testing;
 using Xunit;
 using Xunit.Abstractions;
-using Quotes.Testing;
 
 namespace Quotes.Host.Tests.ScaleOut;
 

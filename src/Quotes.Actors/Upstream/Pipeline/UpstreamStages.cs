@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using Akka;
-using Akka.Util;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Akka.Util;
 
 namespace Quotes.Actors.Upstream.Pipeline;
 

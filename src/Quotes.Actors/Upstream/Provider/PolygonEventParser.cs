@@ -90,7 +90,7 @@ public static class PolygonEventParser
             case "A" or "AM" or "status" or null:
                 malformed++;
                 break;
-            // Other event types (T, Q, LULD, ...) are not carried yet and are skipped silently.
+                // Other event types (T, Q, LULD, ...) are not carried yet and are skipped silently.
         }
     }
 
