@@ -4,8 +4,8 @@ using Akka.Util;
 namespace Quotes.Actors.Cluster;
 
 /// <summary>
-/// Which nodes read the per-node batches (<see cref="Symbols.SymbolProtocol.AggregateBatch"/>,
-/// <see cref="Symbols.SymbolProtocol.InterestRenewals"/>): those that announce at least <see cref="AppVersion"/> as their
+/// Which nodes read the per-node batches (<see cref="Messages.SymbolProtocol.AggregateBatch"/>,
+/// <see cref="Messages.SymbolProtocol.InterestRenewals"/>): those that announce at least <see cref="AppVersion"/> as their
 /// cluster app version. A new message kind may be sent only to nodes that know it, so during a rolling upgrade from a
 /// version without them the old nodes keep getting one message per aggregate and per renewal, as before.
 /// </summary>
@@ -17,7 +17,7 @@ public static class NodeBatches
     /// <summary>The first version that reads the batches.</summary>
     private static readonly Akka.Util.AppVersion First = Akka.Util.AppVersion.Create("1.1.0");
 
-    /// <summary>The first version whose inbox answers an asked <see cref="Symbols.SymbolProtocol.AggregateBatch"/> with an ack.</summary>
+    /// <summary>The first version whose inbox answers an asked <see cref="Messages.SymbolProtocol.AggregateBatch"/> with an ack.</summary>
     private static readonly Akka.Util.AppVersion FirstAcking = Akka.Util.AppVersion.Create("1.2.0");
 
     /// <summary>The path of every node's <see cref="Symbols.SymbolInbox"/>.</summary>
@@ -39,7 +39,7 @@ public static class NodeBatches
     public static bool Reads(ActorSystem system, Address node) => AtLeast(system, node, First);
 
     /// <summary>
-    /// Whether the member at <paramref name="node"/> answers an asked batch with <see cref="Symbols.SymbolProtocol.AggregateBatchAck"/>.
+    /// Whether the member at <paramref name="node"/> answers an asked batch with <see cref="Messages.SymbolProtocol.AggregateBatchAck"/>.
     /// An older one (a rolling upgrade) is told its batches: asking it would stall the upstream for the ask's timeout each time.
     /// </summary>
     public static bool Acks(ActorSystem system, Address node) => AtLeast(system, node, FirstAcking);

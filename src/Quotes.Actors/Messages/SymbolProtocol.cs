@@ -17,7 +17,7 @@ public static class SymbolProtocol
     /// A node's hub wants this symbol's updates. A lease: renewed every few seconds, forgotten when it lapses.
     /// <paramref name="Seed"/> is the latest quote the hub delivered, sent while the hub knows of no live incarnation of the
     /// entity (first contact, or the one it watched terminated): a new incarnation adopts it and so continues the symbol's
-    /// <c>seq</c> and day state (<see cref="QuoteState.Adopt"/>). <paramref name="WantsRaw"/>: the hub has Polygon-protocol
+    /// <c>seq</c> and day state (<see cref="Symbols.QuoteState.Adopt"/>). <paramref name="WantsRaw"/>: the hub has Polygon-protocol
     /// (<c>/polygon</c>) clients on the symbol, so its updates must carry the upstream event; other hubs get them without.
     /// </summary>
     public sealed record Interest(string Symbol, IActorRef Hub, bool WantSnapshot, Quote? Seed = null, bool WantsRaw = false) : IWithSymbol;
@@ -56,13 +56,13 @@ public static class SymbolProtocol
 
     /// <summary>
     /// One upstream frame's aggregates for the entities on one node, sent by the upstream to that node's
-    /// <see cref="SymbolInbox"/>, which hands each to the local region: one remote message per frame and node instead of
+    /// <see cref="Symbols.SymbolInbox"/>, which hands each to the local region: one remote message per frame and node instead of
     /// one per aggregate. Only to nodes that read it (<see cref="Cluster.NodeBatches"/>).
     /// </summary>
     public sealed record AggregateBatch(IReadOnlyList<AggregateBar> Bars) : IQuotesMessage;
 
     /// <summary>
-    /// A <see cref="SymbolInbox"/>'s answer to an <see cref="AggregateBatch"/> that was asked of it: each of its aggregates
+    /// A <see cref="Symbols.SymbolInbox"/>'s answer to an <see cref="AggregateBatch"/> that was asked of it: each of its aggregates
     /// is with the node's region. The upstream's apply stage pulls its next batch only after the answer (backpressure);
     /// asked only of nodes that answer it (<see cref="Cluster.NodeBatches.Acks"/>).
     /// </summary>
@@ -74,7 +74,7 @@ public static class SymbolProtocol
 
     /// <summary>
     /// A hub's interest renewals (no snapshot, no seed) for the symbols whose entities run on one node, sent to that node's
-    /// <see cref="SymbolInbox"/>: one remote message per renewal round and node instead of one per symbol.
+    /// <see cref="Symbols.SymbolInbox"/>: one remote message per renewal round and node instead of one per symbol.
     /// </summary>
     public sealed record InterestRenewals(IActorRef Hub, IReadOnlyList<InterestRenewals.Item> Interests) : IQuotesMessage
     {

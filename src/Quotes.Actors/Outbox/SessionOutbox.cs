@@ -100,7 +100,7 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
     public bool OwesSnapshot(int slot) => slot >= 0 && (Interlocked.Read(ref _owed) & (1L << slot)) != 0;
 
     /// <summary>
-    /// The slot that carries <paramref name="symbol"/>'s quotes (taken if new), for <see cref="OfferQuote(int, byte[])"/>;
+    /// The slot that carries <paramref name="symbol"/>'s quotes (taken if new), for <see cref="OfferQuote(int, byte[], long, bool)"/>;
     /// -1 when the outbox is closed or already carries <see cref="MaxSymbols"/> symbols.
     /// </summary>
     public int SlotFor(string symbol)

@@ -44,7 +44,7 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
     public async Task<Quote?> QuoteAsync(string symbol, ProviderCaller caller, CancellationToken ct) => (await QuotesAsync([symbol], caller, ct))[0];
 
     /// <summary>
-    /// Each symbol's quote as <see cref="QuoteAsync"/> answers it, asking the upstream once which of them are streamed; the
+    /// Each symbol's quote as <see cref="QuoteAsync(string, ProviderCaller, CancellationToken)"/> answers it, asking the upstream once which of them are streamed; the
     /// snapshots of the others are read together, in one provider request.
     /// </summary>
     public async Task<Quote?[]> QuotesAsync(IReadOnlyList<string> symbols, ProviderCaller caller, CancellationToken ct)

@@ -20,7 +20,7 @@ public static class SettingsValidation
 
     /// <summary>
     /// Runs the <c>ValidateOnStart</c> checks now, when the app is built, rather than when it starts: a bad setting stops
-    /// <see cref="QuotesApp.BuildAsync"/> as the checks made while composing do, with an <see cref="InvalidOperationException"/>
+    /// <see cref="QuotesApp.BuildAsync(WebApplicationBuilder)"/> as the checks made while composing do, with an <see cref="InvalidOperationException"/>
     /// whose message is the problems joined with "; ".
     /// </summary>
     public static void ValidateSettingsNow(this WebApplication app)

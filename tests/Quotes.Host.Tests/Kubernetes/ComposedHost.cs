@@ -8,7 +8,7 @@ using Quotes.Host.Composition;
 namespace Quotes.Host.Tests.Kubernetes;
 
 /// <summary>
-/// Composes the real host (<see cref="QuotesApp.BuildAsync"/>) with given settings and records which configuration keys
+/// Composes the real host (<see cref="QuotesApp.BuildAsync(Microsoft.AspNetCore.Builder.WebApplicationBuilder)"/>) with given settings and records which configuration keys
 /// it reads, without starting it: nothing listens, no actor system starts, nothing connects. Besides what the
 /// composition reads at once, it makes the host read what it would read only as it starts: Kestrel's options, the
 /// actor system's configuration callbacks, and every options class bound from configuration.
