@@ -68,6 +68,10 @@ public sealed class QuotesServer : IAsyncDisposable
         catch
         {
             await host.DisposeAsync();
+            // A start that failed leaves the test host's own tasks faulted and unobserved; they are reported when collected,
+            // through the process's one logger, which would put them into whichever spec runs then. Collect them now.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             throw;
         }
         var server = new QuotesServer(host, address, simulator ?? host.Services.GetService<RunningSimulator>(), owned, logs);

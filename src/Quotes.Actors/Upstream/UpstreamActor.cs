@@ -482,10 +482,14 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// <summary>Hand-over to the next holder: the socket is closed (close frame, at most 2 s) before the singleton stops.</summary>
     private void OnHandOver()
     {
-        if (_cluster.SelfMember.Status is MemberStatus.Down or MemberStatus.Removed || _fence.IsTripped)
+        // A freeze the watch thread has not beaten through yet (the hand-over can be the first thing a resumed process
+        // reads) trips the fence now, cutting the socket, before anything is sent on it.
+        _fence.Beat();
+        var downed = _cluster.SelfMember.Status is MemberStatus.Down or MemberStatus.Removed;
+        if (downed || _fence.IsTripped)
         {
             // Downed (or fenced): another holder may already be connected. Cut, never a polite close that may take 2 s.
-            Retire("this node was downed");
+            Retire(downed ? "this node was downed" : "this process was frozen: another holder may already be connected");
             Context.Stop(Self);
             return;
         }

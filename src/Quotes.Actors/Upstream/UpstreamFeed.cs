@@ -103,17 +103,44 @@ public sealed class UpstreamFeed
             }), Keep.Both)
             .Run(materializer);
         _killSwitch = killSwitch;
-        // Once the stages stopped: after the sink has applied what was left, or at once when they were stopped abruptly.
-        stopped.ContinueWith(watched => watched.Exception?.GetBaseException() is AbruptStageTerminationException ? watched : completion,
-                TaskScheduler.Default)
-            .Unwrap()
-            .ContinueWith(ended =>
+        _ = TellWhenStoppedAsync(stopped, completion, owner);
+    }
+
+    /// <summary>
+    /// Tells the owner once the stages stopped: after the sink has applied what was left, or at once when they were stopped
+    /// abruptly (the sink's completion may then never come). Every fault is observed here, none left to the finalizer.
+    /// </summary>
+    private async Task TellWhenStoppedAsync(Task stopped, Task completion, IActorRef owner)
+    {
+        Exception? failure = null;
+        try
+        {
+            await stopped.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e.GetBaseException() is AbruptStageTerminationException)
+        {
+            failure = e;
+            _ = completion.ContinueWith(t => t.Exception, TaskScheduler.Default);
+        }
+        catch (Exception)
+        {
+            // The stages failed: the sink's completion below says how.
+        }
+        if (failure is null)
+        {
+            try
             {
-                if (_stopping.IsCancellationRequested) return;
-                owner.Tell(new Ended(ended.IsFaulted
-                    ? $"the upstream pipeline failed ({ended.Exception!.GetBaseException().GetType().Name}: {ended.Exception.GetBaseException().Message})"
-                    : "the upstream pipeline ended"));
-            }, TaskScheduler.Default);
+                await completion.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }
+        if (_stopping.IsCancellationRequested) return;
+        owner.Tell(new Ended(failure is null
+            ? "the upstream pipeline ended"
+            : $"the upstream pipeline failed ({failure.GetBaseException().GetType().Name}: {failure.GetBaseException().Message})"));
     }
 
     /// <summary>How long since the feed last carried an aggregate (or since the current link opened).</summary>

@@ -195,7 +195,7 @@ public sealed class QuoteStream : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _socket.Abort();
-        await _reader.ContinueWith(_ => { });
+        await _reader.ContinueWith(t => { _ = t.Exception; }); // a fault is observed here, not left to the finalizer
         await _socket.DisposeAsync();
         _stop.Dispose();
     }
