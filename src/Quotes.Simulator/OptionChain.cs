@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Quotes.Simulator;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Quotes.Contracts;
-
 namespace Quotes.Simulator;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
-using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 using Quotes.Contracts.WebSockets;
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Quotes.Simulator.Rest;
 using static Quotes.Simulator.Rest.PolygonRest;
 

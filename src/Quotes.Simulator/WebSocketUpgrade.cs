@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Quotes.Simulator;

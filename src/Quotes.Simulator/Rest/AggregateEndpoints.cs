@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Quotes.Contracts;
 using static Quotes.Simulator.Rest.PolygonRest;
 
 namespace Quotes.Simulator.Rest;

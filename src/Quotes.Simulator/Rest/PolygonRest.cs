@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 
 namespace Quotes.Simulator.Rest;

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using static Quotes.Simulator.Rest.PolygonRest;
 
 namespace Quotes.Simulator.Rest;
