@@ -6,8 +6,9 @@ namespace Quotes.Contracts;
 /// The client protocol's limits as this server applies them (PROTOCOL.md). The defaults are the protocol's contract; an
 /// operator may lower each one (<c>Limits:MaxFrameBytes</c>, <c>Limits:MaxJsonDepth</c>, <c>Limits:MaxFacadeJsonDepth</c>,
 /// <c>Limits:MaxSymbolsPerConnection</c>, <c>Limits:MaxPendingReplies</c>, <c>Limits:PingInterval</c>,
-/// <c>Limits:PongTimeout</c>), never raise it: clients are written against the contract. Read once at start; the parser
-/// options are built once here, not per frame.
+/// <c>Limits:PongTimeout</c>), never raise it: clients are written against the contract. The wait for a client's answer to
+/// the server's close (<c>Limits:CloseHandshakeTimeout</c>) is the server's own choice, not the contract's. Read once at
+/// start; the parser options are built once here, not per frame.
 /// </summary>
 public sealed class ProtocolLimits(
     int MaxFrameBytes = ProtocolLimits.ContractFrameBytes,
@@ -16,7 +17,8 @@ public sealed class ProtocolLimits(
     int MaxSymbolsPerConnection = SymbolRules.MaxPerConnection,
     int MaxPendingReplies = ProtocolLimits.ContractPendingReplies,
     TimeSpan? PingInterval = null,
-    TimeSpan? PongTimeout = null)
+    TimeSpan? PongTimeout = null,
+    TimeSpan? CloseHandshakeTimeout = null)
 {
     /// <summary>Largest client frame (16 KiB), on <c>/ws</c> and on the Polygon-compatible socket.</summary>
     public const int ContractFrameBytes = 16 * 1024;
@@ -28,6 +30,8 @@ public sealed class ProtocolLimits(
     public const int ContractPendingReplies = 256;
     public static readonly TimeSpan ContractPingInterval = TimeSpan.FromSeconds(20);
     public static readonly TimeSpan ContractPongTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>How long a client has to answer a close the server sent before the connection is dropped, by default.</summary>
+    public static readonly TimeSpan DefaultCloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     public int MaxFrameBytes { get; } = MaxFrameBytes;
     public int MaxJsonDepth { get; } = MaxJsonDepth;
@@ -43,6 +47,12 @@ public sealed class ProtocolLimits(
 
     /// <summary>How long after a ping the pong may take before the socket is dropped.</summary>
     public TimeSpan PongWait { get; } = PongTimeout ?? ContractPongTimeout;
+
+    /// <summary>
+    /// How long a client has to answer a close the server sent before the connection is dropped: until then a client that
+    /// never answers holds its socket and slot.
+    /// </summary>
+    public TimeSpan CloseWait { get; } = CloseHandshakeTimeout ?? DefaultCloseHandshakeTimeout;
 
     /// <summary>Parser options for a <c>/ws</c> command.</summary>
     public JsonDocumentOptions ClientJson { get; } = new() { MaxDepth = MaxJsonDepth, AllowTrailingCommas = false };

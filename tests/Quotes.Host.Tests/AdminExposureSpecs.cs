@@ -32,6 +32,32 @@ public sealed class AdminExposureSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_leaves_out_the_schemas_only_admin_routes_use_for_anyone_but_the_admin()
+    {
+        using var http = _server.CreateHttpClient();
+        var anonymous = await DocumentAsync(http, key: null);
+        var client = await DocumentAsync(http, QuotesServer.ClientKey);
+        var admin = await DocumentAsync(http, AdminKey);
+
+        string[] adminOnly = ["ClusterReport", "ClusterMember", "NodeReport", "NodeBacklog", "WireReport", "WireCount"];
+        foreach (var schema in adminOnly)
+        {
+            Assert.Contains(schema, SchemaNames(admin));
+            Assert.DoesNotContain(schema, SchemaNames(anonymous));
+            Assert.DoesNotContain(schema, SchemaNames(client));
+            Assert.DoesNotContain(schema, anonymous, StringComparison.Ordinal);
+        }
+        Assert.Contains("/admin", admin, StringComparison.Ordinal);
+        Assert.DoesNotContain("/admin", anonymous, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("/admin", client, StringComparison.OrdinalIgnoreCase);
+
+        // What the remaining routes use stays, through references within references too (a quote inside a list answer).
+        Assert.Contains("RestError", SchemaNames(anonymous));
+        var references = System.Text.RegularExpressions.Regex.Matches(anonymous, "#/components/schemas/([^\"]+)").Select(m => m.Groups[1].Value);
+        Assert.All(references, name => Assert.Contains(name, SchemaNames(anonymous)));
+    }
+
+    [Fact]
     public async Task The_admin_key_is_accepted_from_a_header_only_never_from_the_URL()
     {
         using var http = _server.CreateHttpClient();
@@ -47,11 +73,24 @@ public sealed class AdminExposureSpecs : IAsyncLifetime
 
     private static async Task<List<string>> PathsAsync(HttpClient http, string? key)
     {
+        using var doc = JsonDocument.Parse(await DocumentAsync(http, key));
+        return doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+    }
+
+    private static async Task<string> DocumentAsync(HttpClient http, string? key)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
         if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static List<string> SchemaNames(string document)
+    {
+        using var doc = JsonDocument.Parse(document);
+        return doc.RootElement.TryGetProperty("components", out var components) && components.TryGetProperty("schemas", out var schemas)
+            ? schemas.EnumerateObject().Select(s => s.Name).ToList()
+            : [];
     }
 }

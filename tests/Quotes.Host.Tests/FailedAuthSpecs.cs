@@ -85,6 +85,22 @@ public sealed class FailedAuthSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Wrong_keys_sent_at_the_ws_upgrade_count_and_then_the_right_key_is_refused_there_too()
+    {
+        var source = IPAddress.Parse("127.0.0.6");
+        using var invoker = new HttpMessageInvoker(HandlerFrom(source));
+        foreach (var guess in new[] { "guess-0009", "guess-0010", "guess-0011" })
+            Assert.Equal(HttpStatusCode.Unauthorized, await UpgradeStatusAsync(_server.SocketUri(key: guess), invoker));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await UpgradeStatusAsync(_server.SocketUri(), invoker));
+        using var guesser = ClientFrom(source);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync($"/api/market/status?apiKey={QuotesServer.ClientKey}")).StatusCode);
+        // Another address upgrades with the right key as usual.
+        using var other = new HttpMessageInvoker(HandlerFrom(IPAddress.Parse("127.0.0.7")));
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await UpgradeStatusAsync(_server.SocketUri(), other));
+    }
+
+    [Fact]
     public async Task Guessing_the_admin_key_through_the_OpenAPI_document_counts_too()
     {
         using var guesser = ClientFrom(IPAddress.Parse("127.0.0.5"));
@@ -121,6 +137,22 @@ public sealed class FailedAuthSpecs : IAsyncLifetime
             Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
             if (Encoding.UTF8.GetString(buffer, 0, result.Count).Contains("\"status\":\"" + status + "\"", StringComparison.Ordinal)) return;
         }
+    }
+
+    /// <summary>The HTTP status a WebSocket upgrade through <paramref name="invoker"/> was answered with.</summary>
+    private static async Task<HttpStatusCode> UpgradeStatusAsync(Uri uri, HttpMessageInvoker invoker)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        using var timeout = new CancellationTokenSource(TestSocket.DefaultWait);
+        try
+        {
+            await socket.ConnectAsync(uri, invoker, timeout.Token);
+        }
+        catch (WebSocketException)
+        {
+        }
+        return socket.HttpStatusCode;
     }
 
     /// <summary>An HTTP client whose connections leave from <paramref name="source"/> (any 127.x address reaches the server).</summary>

@@ -74,7 +74,7 @@ public sealed class SimulatedFeedSpecs
     }
 
     [Fact]
-    public async Task An_unready_node_tells_anonymous_probes_its_state_but_not_the_upstreams_error_details()
+    public async Task An_unready_node_tells_anonymous_probes_its_state_but_not_the_upstreams_error_details_host_or_URL()
     {
         // A provider host that does not resolve: the upstream keeps reconnecting, and its reason names that host.
         const string provider = "upstream-host.invalid";
@@ -103,6 +103,10 @@ public sealed class SimulatedFeedSpecs
         Assert.Contains("upstream ", body);
         Assert.DoesNotContain(reason, body);
         Assert.DoesNotContain("connect failed", body);
+        Assert.DoesNotContain(provider, body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain($"{provider}:9", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("ws://", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http://", body, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

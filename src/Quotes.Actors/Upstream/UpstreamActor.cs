@@ -370,7 +370,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         if (!_fence.IsTripped) Reconnect(ended.Reason);
     }
 
-    private UpstreamFeed NewFeed() => new(_polygon.StocksSocketUri(), _polygon.ApiKey ?? "", Self, _routing, _settings, _fence, _metrics, _faults, _materializer);
+    private UpstreamFeed NewFeed() => new(_polygon.StocksSocketUri(), _polygon.ApiKey ?? "", Self, _routing, _settings, _fence, _metrics, _faults, _materializer,
+        _polygon.MaxFrameBytes);
 
     private void OnMalformed(UpstreamFeed.Malformed malformed)
     {

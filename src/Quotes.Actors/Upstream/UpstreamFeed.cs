@@ -60,6 +60,7 @@ public sealed class UpstreamFeed
     private readonly string _apiKey;
     private readonly QuotesSettings _settings;
     private readonly UpstreamFence _fence;
+    private readonly int _maxFrameBytes;
     private readonly IActorRef _owner;
     private readonly IMaterializer _materializer;
     private readonly Channel<Grant> _grants = Channel.CreateBounded<Grant>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -73,9 +74,9 @@ public sealed class UpstreamFeed
     private long _lastAggregateAt = Stopwatch.GetTimestamp();
 
     public UpstreamFeed(Uri uri, string apiKey, IActorRef owner, AggregateRouting routing, QuotesSettings settings, UpstreamFence fence,
-        QuotesMetrics metrics, FrameFaults faults, IMaterializer materializer)
+        QuotesMetrics metrics, FrameFaults faults, IMaterializer materializer, int maxFrameBytes = PolygonOptions.DefaultMaxFrameBytes)
     {
-        (_uri, _apiKey, _owner, _settings, _fence, _materializer) = (uri, apiKey, owner, settings, fence, materializer);
+        (_uri, _apiKey, _owner, _settings, _fence, _materializer, _maxFrameBytes) = (uri, apiKey, owner, settings, fence, materializer, maxFrameBytes);
         var ((killSwitch, stopped), completion) = UpstreamStages.Restarting(Links)
             .ViaMaterialized(KillSwitches.Single<InboundFrame>().Named("upstream-kill-switch"), Keep.Right)
             // Completes when the stages stop, also abruptly (their stream actor stopped from outside), when the sink's own
@@ -192,7 +193,7 @@ public sealed class UpstreamFeed
         PolygonSocket socket;
         try
         {
-            socket = await PolygonSocket.ConnectAsync(_uri, _settings, _fence).ConfigureAwait(false);
+            socket = await PolygonSocket.ConnectAsync(_uri, _settings, _fence, _maxFrameBytes).ConfigureAwait(false);
         }
         catch (Exception e)
         {

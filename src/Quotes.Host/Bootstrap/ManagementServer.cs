@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Management.Dsl;
@@ -11,7 +12,8 @@ namespace Quotes.Host.Bootstrap;
 /// Serves <see cref="SeedNodesRoute"/> on <c>Akka:Bootstrap:ManagementPort</c>, then starts cluster bootstrap. A Kestrel
 /// of its own rather than a second port on the node's: nothing else of the node (dashboard, sockets, admin) is reachable
 /// on the management port, and the node's own listener stays as <c>ASPNETCORE_URLS</c> sets it. It stands in for Akka
-/// Management's HTTP server, which cannot run with the dependencies served to this project.
+/// Management's HTTP server, which cannot run with the dependencies served to this project. It binds the interface
+/// remoting binds (<c>Akka:Hostname</c>, else <c>Akka:PublicHost</c>'s), every interface only when <c>0.0.0.0</c> is set.
 /// </summary>
 public sealed class ManagementServer(IServiceProvider services, AkkaNodeOptions node) : IHostedService, IAsyncDisposable
 {
@@ -28,8 +30,10 @@ public sealed class ManagementServer(IServiceProvider services, AkkaNodeOptions 
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            if (IPAddress.TryParse(node.EffectiveHostname, out var ip)) kestrel.Listen(ip, node.Bootstrap.ManagementPort);
-            else kestrel.ListenAnyIP(node.Bootstrap.ManagementPort);
+            var host = node.EffectiveHostname;
+            // localhost: both loopbacks, or whichever this machine has (Kestrel tolerates a missing IPv6 loopback).
+            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)) kestrel.ListenLocalhost(node.Bootstrap.ManagementPort);
+            else foreach (var address in AddressesOf(host)) kestrel.Listen(address, node.Bootstrap.ManagementPort);
         });
         builder.Services.AddRoutingCore();
         // The node's host handles SIGTERM and stops this server; a console lifetime here would react to it as well.
@@ -47,6 +51,19 @@ public sealed class ManagementServer(IServiceProvider services, AkkaNodeOptions 
         Log.Information("Cluster bootstrap: {Discovery} discovery of {Service}, {Required} contact points required; this node's contact point {ContactPoint}, management port {Port} open",
             node.Bootstrap.Discovery, node.Bootstrap.ServiceName, node.Bootstrap.RequiredContactPoints, SelfContactPoint, node.Bootstrap.ManagementPort);
         await bootstrap.Start();
+    }
+
+    /// <summary>The addresses <paramref name="host"/> stands for: itself when it is one, else what the name resolves to.</summary>
+    private static IPAddress[] AddressesOf(string host)
+    {
+        if (IPAddress.TryParse(host, out var ip)) return [ip];
+        try
+        {
+            if (Dns.GetHostAddresses(host) is { Length: > 0 } found) return found.Distinct().ToArray();
+        }
+        catch (SocketException) { }
+        throw new InvalidOperationException(
+            $"Akka:Hostname: '{host}' (Akka:PublicHost when Akka:Hostname is not set) resolves to no address for the management port to bind; set Akka:Hostname to this node's address");
     }
 
     public async Task StopAsync(CancellationToken ct)

@@ -4,7 +4,8 @@ namespace Quotes.Host.Composition;
 
 /// <summary>
 /// The client protocol's limits from <c>Limits:</c>: each defaults to the protocol's contract (PROTOCOL.md) and may only be
-/// lowered, down to a floor below which normal clients would break. Read and checked once at start.
+/// lowered, down to a floor below which normal clients would break. Read and checked once at start. The close-handshake
+/// wait may be raised too (up to <see cref="MaxCloseHandshakeTimeout"/>): no client is written against it.
 /// </summary>
 public static class ProtocolLimitsSetup
 {
@@ -13,6 +14,10 @@ public static class ProtocolLimitsSetup
     /// <summary>The fewest queued replies: a client that has not read yet already has <c>welcome</c> and <c>status</c> queued.</summary>
     public const int MinPendingReplies = 16;
     public static readonly TimeSpan MinKeepAlive = TimeSpan.FromSeconds(1);
+    /// <summary>The shortest close-handshake wait: a client across the world still answers a close within a second.</summary>
+    public static readonly TimeSpan MinCloseHandshakeTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>The longest: past it a client that never answers holds its socket for nothing.</summary>
+    public static readonly TimeSpan MaxCloseHandshakeTimeout = TimeSpan.FromSeconds(60);
 
     public static ProtocolLimits AddProtocolLimits(this WebApplicationBuilder builder)
     {
@@ -29,5 +34,6 @@ public static class ProtocolLimitsSetup
         LimitSetting.Int(c, "Limits:MaxSymbolsPerConnection", SymbolRules.MaxPerConnection, 1, SymbolRules.MaxPerConnection),
         LimitSetting.Int(c, "Limits:MaxPendingReplies", ProtocolLimits.ContractPendingReplies, MinPendingReplies, ProtocolLimits.ContractPendingReplies),
         LimitSetting.Duration(c, "Limits:PingInterval", ProtocolLimits.ContractPingInterval, MinKeepAlive, ProtocolLimits.ContractPingInterval),
-        LimitSetting.Duration(c, "Limits:PongTimeout", ProtocolLimits.ContractPongTimeout, MinKeepAlive, ProtocolLimits.ContractPongTimeout));
+        LimitSetting.Duration(c, "Limits:PongTimeout", ProtocolLimits.ContractPongTimeout, MinKeepAlive, ProtocolLimits.ContractPongTimeout),
+        LimitSetting.Duration(c, "Limits:CloseHandshakeTimeout", ProtocolLimits.DefaultCloseHandshakeTimeout, MinCloseHandshakeTimeout, MaxCloseHandshakeTimeout));
 }

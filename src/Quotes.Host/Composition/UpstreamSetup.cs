@@ -18,7 +18,11 @@ public static class UpstreamSetup
     {
         var options = builder.Configuration.GetSection("Polygon").Get<PolygonOptions>() ?? new PolygonOptions();
         if (string.IsNullOrEmpty(options.ApiKey)) options.ApiKey = builder.Configuration["POLYGON_API_KEY"];
-        options.MaxProviderPages = builder.Configuration.GetValue("Limits:MaxProviderPages", options.MaxProviderPages);
+        // One setting, under Limits: like the other bounds of a REST read; binding the Polygon section would take a
+        // Polygon:MaxProviderPages too, which is refused rather than silently overridden.
+        if (builder.Configuration["Polygon:MaxProviderPages"] is not null)
+            throw new InvalidOperationException("Polygon:MaxProviderPages is not a setting: the provider pages one REST read follows are Limits:MaxProviderPages");
+        options.MaxProviderPages = LimitSetting.Int(builder.Configuration, "Limits:MaxProviderPages", options.MaxProviderPages, 1, PolygonOptions.MaxProviderPagesCeiling);
         options.AllowedHosts = AkkaSetup.List(builder.Configuration, "Polygon:AllowedHosts", options.AllowedHosts ?? []);
 
         if (options.Feed is not ("realtime" or "delayed" or NodeStatus.SimulatorFeed))

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
@@ -93,11 +95,25 @@ public static class PolygonRestFacade
     }
 
     /// <summary>
-    /// The cache entry of a relayed request as seen through <paramref name="ourBase"/>: the body is stored with
-    /// <c>next_url</c> already pointing at that base, so each answer is rewritten once; the base is part of the key, so a
-    /// request with a forged <c>Host</c> can never put its host into another client's <c>next_url</c>.
+    /// The cache entry of a relayed request: the provider's path and query alone, whatever the <c>Host</c> (see
+    /// <see cref="Relayed"/>), so forged hosts neither add entries nor push out honest ones.
     /// </summary>
-    public static string CacheKey(string ourBase, string target) => $"polygon:{ourBase}|{target}";
+    public static string CacheKey(string target) => $"polygon:{target}";
+
+    private const int NoNextUrl = -1;
+
+    /// <summary>
+    /// The answer a cache entry (<see cref="RewriteNextUrl"/>'s form: where the public base goes, a colon, the body) gives the
+    /// request made through <paramref name="ourBase"/>: that base inserted into <c>next_url</c>, no parse per hit, and no host
+    /// of one request ever in another's answer. Kept as a string, so that the cache charges its length against its bound.
+    /// </summary>
+    public static string Served(string cached, string ourBase)
+    {
+        var colon = cached.IndexOf(':', StringComparison.Ordinal);
+        var at = int.Parse(cached.AsSpan(0, colon), CultureInfo.InvariantCulture);
+        var body = cached.AsSpan(colon + 1);
+        return at == NoNextUrl ? body.ToString() : string.Concat(body[..at], JsonEncodedText.Encode(ourBase).Value, body[at..]);
+    }
 
     /// <summary>An answer relayed to this caller alone, never cached: an error, or a success too large for a cache entry.</summary>
     private sealed class UpstreamAnswer(int status, string body) : Exception
@@ -117,15 +133,16 @@ public static class PolygonRestFacade
         var target = query.Length == 0 ? path : $"{path}?{query}";
         var ourBase = $"{request.Scheme}://{request.Host}{request.PathBase}/polygon";
 
-        string body;
+        string cached;
         try
         {
-            (body, _) = await cache.GetOrCreateAsync(CacheKey(ourBase, target), (polygon: polygon.As(RateLimits.CallerOf(context)), target, ourBase), static async (s, ct) =>
+            (cached, _) = await cache.GetOrCreateAsync(CacheKey(target), (polygon: polygon.As(RateLimits.CallerOf(context)), target), static async (s, ct) =>
             {
                 var (status, text) = await s.polygon.ForwardAsync(s.target, ct);
                 // Only successes are cached (with next_url already ours, if they fit an entry); anything else is relayed to this caller alone.
-                return status is >= 200 and < 300 ? RewriteNextUrl(text, s.ourBase) : throw new UpstreamAnswer(status, text);
-            }, static text => Encoding.UTF8.GetByteCount(text), new HybridCacheEntryOptions { Expiration = rule.Cache, LocalCacheExpiration = rule.Cache }, context.RequestAborted);
+                return status is >= 200 and < 300 ? RewriteNextUrl(text) : throw new UpstreamAnswer(status, text);
+            }, static text => Encoding.UTF8.GetByteCount(text), new HybridCacheEntryOptions { Expiration = rule.Cache, LocalCacheExpiration = rule.Cache },
+                context.RequestAborted);
         }
         catch (UpstreamAnswer answer) when (answer.Status is 401 or 403)
         {
@@ -160,17 +177,25 @@ public static class PolygonRestFacade
             return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "The upstream market-data provider is unreachable; retry shortly."), TimeSpan.FromSeconds(1));
         }
 
-        return Results.Text(body, "application/json", Encoding.UTF8);
+        return Results.Text(Served(cached, ourBase), "application/json", Encoding.UTF8);
     }
 
-    /// <summary>Points <c>next_url</c> back at this server, keeping Polygon's <c>?cursor=</c> form (official clients append <c>&amp;apiKey=</c>).</summary>
-    public static string RewriteNextUrl(string body, string ourBase)
+    /// <summary>
+    /// The cache entry of a provider's answer (see <see cref="Served"/>): <c>next_url</c> pointed back at this server's path,
+    /// keeping Polygon's <c>?cursor=</c> form (official clients append <c>&amp;apiKey=</c>), and moved last, so that the final
+    /// <c>"next_url":"</c> of the text is the root's, where each request's public base goes.
+    /// </summary>
+    public static string RewriteNextUrl(string body)
     {
-        if (!body.Contains("\"next_url\"", StringComparison.Ordinal)) return body;
+        const string Property = "\"next_url\":\"";
+        var unchanged = $"{NoNextUrl}:{body}";
+        if (!body.Contains("\"next_url\"", StringComparison.Ordinal)) return unchanged;
         var json = JsonNode.Parse(body);
-        if (json is not JsonObject root || root["next_url"]?.GetValue<string>() is not { } next || !Uri.TryCreate(next, UriKind.Absolute, out var upstream)) return body;
-        root["next_url"] = ourBase + upstream.PathAndQuery;
-        return root.ToJsonString();
+        if (json is not JsonObject root || root["next_url"]?.GetValue<string>() is not { } next || !Uri.TryCreate(next, UriKind.Absolute, out var upstream)) return unchanged;
+        root.Remove("next_url");
+        root["next_url"] = upstream.PathAndQuery;
+        var text = root.ToJsonString();
+        return $"{text.LastIndexOf(Property, StringComparison.Ordinal) + Property.Length}:{text}";
     }
 
     /// <summary>An error in Polygon's shape (<see cref="PolygonErrorBody"/>).</summary>

@@ -28,7 +28,8 @@ public sealed class SocketPump
         var remote = context.Connection.RemoteIpAddress + ":" + context.Connection.RemotePort;
         metrics.Sockets.Opened(endpoint);
         log.LogDebug("Client connected to {Endpoint} from {Remote} with key {KeyId} as {Session}", context.Request.Path.Value, remote, keyId, session.Path.Name);
-        var writer = SocketWriter.RunAsync(socket, outbox, settings.ClientSendTimeout, metrics, lifetime.ApplicationStopping, log);
+        var closeWait = context.RequestServices.GetRequiredService<Quotes.Contracts.ProtocolLimits>().CloseWait;
+        var writer = SocketWriter.RunAsync(socket, outbox, settings.ClientSendTimeout, closeWait, metrics, lifetime.ApplicationStopping, log);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
         try

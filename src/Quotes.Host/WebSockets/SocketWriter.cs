@@ -20,10 +20,8 @@ public static class SocketWriter
     /// <summary>How long a slow consumer has to read up to its 1008 close before the connection is dropped.</summary>
     public static readonly TimeSpan SlowConsumerGrace = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a client has to answer a close the server sent before the connection is dropped.</summary>
-    public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
-
-    public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, QuotesMetrics metrics,
+    /// <param name="closeWait">How long a client has to answer a close the server sent before the connection is dropped (<c>Limits:CloseHandshakeTimeout</c>).</param>
+    public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, TimeSpan closeWait, QuotesMetrics metrics,
         CancellationToken stopping, ILogger log)
     {
         var frame = new PooledFrameWriter();
@@ -54,7 +52,7 @@ public static class SocketWriter
                 catch (TimeoutException)
                 {
                     ended = null;
-                    await CloseSlowConsumerAsync(socket, outbox, sending, sendTimeout, metrics.Sockets, log).ConfigureAwait(false);
+                    await CloseSlowConsumerAsync(socket, outbox, sending, sendTimeout, closeWait, metrics.Sockets, log).ConfigureAwait(false);
                     return;
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -69,19 +67,19 @@ public static class SocketWriter
             {
                 ended = SocketCloseReason.SlowConsumer;
                 if (outbox.OverflowNotice is { } notice) await TrySendAsync(socket, notice).ConfigureAwait(false);
-                await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "slow consumer").ConfigureAwait(false);
+                await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "slow consumer", closeWait).ConfigureAwait(false);
             }
             else if (outbox.CloseWith is { } close)
             {
                 ended = SocketCounters.ForSessionClose(close.Reason);
-                await CloseAsync(socket, (WebSocketCloseStatus)close.Code, close.Reason).ConfigureAwait(false);
+                await CloseAsync(socket, (WebSocketCloseStatus)close.Code, close.Reason, closeWait).ConfigureAwait(false);
             }
-            else if (socket.State == WebSocketState.CloseReceived) await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, null).ConfigureAwait(false);
+            else if (socket.State == WebSocketState.CloseReceived) await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, null, closeWait).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             ended = SocketCloseReason.Shutdown;
-            await CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server shutting down").ConfigureAwait(false);
+            await CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server shutting down", closeWait).ConfigureAwait(false);
         }
         catch (WebSocketException)
         {
@@ -94,7 +92,7 @@ public static class SocketWriter
         }
     }
 
-    private static async Task CloseSlowConsumerAsync(WebSocket socket, SessionOutbox outbox, Task stuck, TimeSpan sendTimeout,
+    private static async Task CloseSlowConsumerAsync(WebSocket socket, SessionOutbox outbox, Task stuck, TimeSpan sendTimeout, TimeSpan closeWait,
         SocketCounters counters, ILogger log)
     {
         counters.End(SocketCloseReason.SlowConsumer);
@@ -105,7 +103,7 @@ public static class SocketWriter
         // then is cut off.
         var closed = await socket.CloseWithin(WebSocketCloseStatus.PolicyViolation, "slow consumer", SlowConsumerGrace).ConfigureAwait(false);
         Observe(stuck);
-        if (closed) DropUnlessClosedWithin(socket, CloseHandshakeTimeout);
+        if (closed) DropUnlessClosedWithin(socket, closeWait);
     }
 
     private static void DropUnlessClosedWithin(WebSocket socket, TimeSpan wait)
@@ -130,10 +128,10 @@ public static class SocketWriter
         catch (Exception e) when (e is OperationCanceledException or WebSocketException) { }
     }
 
-    /// <summary>Closes within 2 s (aborting otherwise), then gives the client <see cref="CloseHandshakeTimeout"/> to answer.</summary>
-    private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string? reason)
+    /// <summary>Closes within 2 s (aborting otherwise), then gives the client <paramref name="closeWait"/> to answer.</summary>
+    private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string? reason, TimeSpan closeWait)
     {
         if (await socket.CloseWithin(status, reason, TimeSpan.FromSeconds(2)).ConfigureAwait(false))
-            DropUnlessClosedWithin(socket, CloseHandshakeTimeout);
+            DropUnlessClosedWithin(socket, closeWait);
     }
 }

@@ -13,7 +13,7 @@ namespace Quotes.Host.Tests.Hostile;
 /// <summary>
 /// Issue 17, point 4: the façade's REST relay (<c>/polygon/{path}</c>) spends the key's <c>/api</c> rate budget, passes
 /// on only each path's own parameters (never the client's key, whatever its letter case), caches within bounds, and
-/// stores <c>next_url</c> already rewritten, per public host.
+/// stores <c>next_url</c> already rewritten, one entry for every public host.
 /// </summary>
 public sealed class FacadeRelaySpecs : IAsyncLifetime
 {
@@ -112,21 +112,34 @@ public sealed class FacadeRelaySpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Next_url_is_stored_already_pointing_here_and_a_forged_host_never_reaches_another_clients_answer()
+    public async Task One_cache_entry_serves_every_Host_and_each_request_gets_next_url_on_its_own_public_base()
     {
         using var http = _server.CreateHttpClient();
         const string Path = "v3/reference/tickers?limit=2&search=a";
         var ourBase = $"http://{_server.BaseUrl.Authority}/polygon";
+        var calls = Market.RestCalls("/v3/reference/tickers");
 
         var forged = await GetAsync(http, $"/polygon/{Path}&apiKey={OtherKey}", host: "attacker.example");
         var honest = await GetAsync(http, $"/polygon/{Path}&apiKey={OtherKey}");
+        // A proxy on loopback (trusted by default) forwarding the public scheme and host.
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, $"/polygon/{Path}&apiKey={OtherKey}");
+        proxied.Headers.Add("X-Forwarded-Proto", "https");
+        proxied.Headers.Add("X-Forwarded-Host", "quotes.example.com");
+        using var proxiedResponse = await http.SendAsync(proxied);
+        var viaProxy = await proxiedResponse.Content.ReadAsStringAsync();
 
+        // The provider is asked once, whatever the Host: forged hosts add no entries and push out no honest ones.
+        Assert.Equal(1, Market.RestCalls("/v3/reference/tickers") - calls);
         Assert.StartsWith("http://attacker.example/polygon/v3/reference/tickers?cursor=", NextUrl(forged.Body));
         Assert.StartsWith(ourBase + "/v3/reference/tickers?cursor=", NextUrl(honest.Body));
-        // What the cache holds is the rewritten body: nothing is parsed or rewritten again on a hit.
+        Assert.StartsWith("https://quotes.example.com/polygon/v3/reference/tickers?cursor=", NextUrl(viaProxy));
+
+        // The entry holds the rewritten body with no host in it: rewritten once, only the base is added per request.
         var cached = await _server.Services.GetRequiredService<HybridCache>().GetOrCreateAsync<string>(
-            PolygonRestFacade.CacheKey(ourBase, "v3/reference/tickers?limit=2&search=a"), _ => throw new InvalidOperationException("not cached"));
-        Assert.Equal(honest.Body, cached);
+            PolygonRestFacade.CacheKey(Path), _ => throw new InvalidOperationException("not cached"));
+        Assert.Equal(honest.Body, PolygonRestFacade.Served(cached, ourBase));
+        Assert.DoesNotContain("attacker.example", cached);
+        Assert.DoesNotContain(_server.BaseUrl.Authority, cached);
 
         // Following it works and pages on.
         var second = await GetAsync(http, NextUrl(honest.Body)[ourBase.Length..].Insert(0, "/polygon") + $"&apiKey={OtherKey}");

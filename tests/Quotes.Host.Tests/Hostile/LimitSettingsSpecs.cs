@@ -12,7 +12,8 @@ namespace Quotes.Host.Tests.Hostile;
 /// <summary>
 /// Limits once fixed in code are settings (<c>Quotes:AdmissionTimeout</c>, <c>Limits:FailedAuthWindow</c>,
 /// <c>Limits:MaxFacadeQueryLength</c>, the REST request bounds such as <c>Limits:MaxSearchResults</c> and
-/// <c>Limits:MaxProviderPages</c>, <c>Limits:MaxOptionContracts</c>): each takes effect, and a bad value stops the node at start naming the setting; so does
+/// <c>Limits:MaxProviderPages</c>, <c>Limits:MaxOptionContracts</c>, the upstream's <c>Polygon:MaxFrameBytes</c> and
+/// <c>Polygon:PageSize</c>): each takes effect, and a bad value stops the node at start naming the setting; so does
 /// a count or rate limit below its minimum (0 would refuse every socket, symbol or command).
 /// </summary>
 public sealed class LimitSettingsSpecs
@@ -24,6 +25,13 @@ public sealed class LimitSettingsSpecs
     [InlineData("Limits:FailedAuthWindow", "1.00:00:00")]
     [InlineData("Limits:MaxFacadeQueryLength", "0")]
     [InlineData("Limits:MaxFacadeQueryLength", "5000")]
+    [InlineData("Limits:CloseHandshakeTimeout", "00:00:00")]
+    [InlineData("Limits:CloseHandshakeTimeout", "00:02:00")]
+    [InlineData("Limits:CloseHandshakeTimeout", "later")]
+    [InlineData("Polygon:MaxFrameBytes", "1023")]
+    [InlineData("Polygon:MaxFrameBytes", "67108865")]
+    [InlineData("Polygon:PageSize", "0")]
+    [InlineData("Polygon:PageSize", "50001")]
     public async Task A_bad_value_stops_the_node_at_start_naming_the_setting(string setting, string value) => await StopsNamingAsync(setting, value);
 
     [Theory]
@@ -84,6 +92,30 @@ public sealed class LimitSettingsSpecs
     [InlineData("Limits:PongTimeout", "soon")]
     public async Task A_protocol_limit_raised_past_the_contract_or_too_low_for_clients_stops_the_node_at_start_naming_it(string setting, string value) =>
         await StopsNamingAsync(setting, value);
+
+    [Fact]
+    public async Task Provider_pages_have_one_setting_and_the_Polygon_section_alias_stops_the_node_pointing_at_it()
+    {
+        var error = await HostComposition.StartFailsAsync(new Dictionary<string, string?> { ["Polygon:MaxProviderPages"] = "5" });
+        Assert.Contains("Polygon:MaxProviderPages is not a setting", error.Message);
+        Assert.Contains("Limits:MaxProviderPages", error.Message);
+    }
+
+    [Fact]
+    public async Task A_lowered_upstream_frame_cap_skips_larger_upstream_messages_unread_and_counts_them_while_the_feed_goes_on()
+    {
+        await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Polygon:MaxFrameBytes"] = "1024" });
+        Assert.Equal(0, (await server.UpstreamReportAsync()).Malformed);
+        await using var client = await server.ConnectAsync();
+
+        // Twenty symbols: each second's batch of their aggregates is one upstream message of several kilobytes.
+        string[] symbols = ["AAPL", "MSFT", "TSLA", "NVDA", "AMZN", "GOOG", "META", "INTC", "CSCO", "ORCL",
+            "IBM", "AMD", "QCOM", "ADBE", "CRM", "NFLX", "PYPL", "XOM", "CVX", "KO"];
+        await client.SendAsync(JsonSerializer.Serialize(new { type = "subscribe", symbols }));
+
+        await Eventually.HoldsAsync(async () => Assert.True((await server.UpstreamReportAsync()).Malformed >= 1));
+        Assert.Equal(UpstreamStates.Connected, (await server.UpstreamReportAsync()).State);
+    }
 
     private static async Task StopsNamingAsync(string setting, string value)
     {

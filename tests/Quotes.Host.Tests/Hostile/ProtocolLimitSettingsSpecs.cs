@@ -10,7 +10,8 @@ namespace Quotes.Host.Tests.Hostile;
 
 /// <summary>
 /// The client protocol's own limits are settings (<c>Limits:MaxSymbolsPerConnection</c>, <c>Limits:MaxFrameBytes</c>,
-/// <c>Limits:MaxJsonDepth</c>, <c>Limits:PingInterval</c>, <c>Limits:PongTimeout</c>, and the REST <c>Limits:MaxHistoryBars</c>):
+/// <c>Limits:MaxJsonDepth</c>, <c>Limits:MaxFacadeJsonDepth</c>, <c>Limits:PingInterval</c>, <c>Limits:PongTimeout</c>, <c>Limits:CloseHandshakeTimeout</c>, and the
+/// REST <c>Limits:MaxHistoryBars</c>):
 /// lowered, each takes effect, and what the client sees names the configured value. One host, every limit lowered.
 /// </summary>
 public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
@@ -22,9 +23,12 @@ public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
         ["Limits:MaxSymbolsPerConnection"] = "3",
         ["Limits:MaxFrameBytes"] = "1024",
         ["Limits:MaxJsonDepth"] = "3",
+        ["Limits:MaxFacadeJsonDepth"] = "1", // flat actions only
         ["Limits:PingInterval"] = "00:00:01",
         ["Limits:PongTimeout"] = "00:00:05", // the other specs' clients may pause reading that long without being dropped
         ["Limits:MaxHistoryBars"] = "5",
+        ["Limits:CloseHandshakeTimeout"] = "00:00:01",
+        ["Quotes:FacadeAuthTimeout"] = "00:00:01", // the server's close to wait on: a façade socket that never authenticates
     });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -48,6 +52,33 @@ public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
         Assert.Equal(ErrorCodes.SymbolLimit, past.GetProperty("code").GetString());
         Assert.Contains("at most 3 symbols", past.GetProperty("message").GetString());
         Assert.DoesNotContain("NVDA", (await _server.UpstreamReportAsync()).Wanted);
+    }
+
+    [Fact]
+    public async Task The_facade_socket_refuses_an_action_nested_past_the_lowered_depth_and_takes_a_flat_one()
+    {
+        await using var socket = await TestSocket.ConnectAsync(new UriBuilder(_server.BaseUrl) { Scheme = "ws", Path = "/polygon/stocks" }.Uri);
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "auth_success");
+
+        // Depth 2 (within the contract's 4): not read as an action at all, so nothing is subscribed.
+        var from = socket.Received.Count;
+        await socket.SendAsync("""{"action":"subscribe","params":"A.AAPL","extra":{}}""");
+        var refusal = await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "error", from: from);
+        Assert.Contains("unknown action", refusal.GetProperty("message").GetString());
+
+        from = socket.Received.Count;
+        await socket.SendAsync("""{"action":"subscribe","params":"A.MSFT","extra":1}""");
+        await socket.ExpectAsync(m => m.TryGetProperty("message", out var t) && t.GetString() == "subscribed to: A.MSFT", from: from);
+        Assert.DoesNotContain(socket.Received, m => m.TryGetProperty("message", out var t) && t.GetString() == "subscribed to: A.AAPL");
+    }
+
+    [Fact]
+    public async Task A_client_that_never_answers_the_servers_close_is_dropped_after_the_lowered_close_handshake_timeout()
+    {
+        var unanswered = await SilentWebSocket.CloseUnansweredForAsync(_server.BaseUrl, "/polygon/stocks", TimeSpan.FromSeconds(30));
+        // 1 s configured: dropped then, not after the default 5 s (a busy machine may fire the timer late, never early).
+        Assert.InRange(unanswered, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(4));
     }
 
     [Fact]

@@ -33,9 +33,9 @@ public sealed class RemotingSecuritySpecs : IAsyncLifetime
         var bound = await StartUnjoinedNodeAsync(hostname: null);
         var everywhere = await StartUnjoinedNodeAsync(hostname: "0.0.0.0");
 
-        Assert.True(await AcceptsAsync(IPAddress.Loopback, RemotingPort(bound)), "the public host's interface must accept");
-        Assert.False(await AcceptsAsync(IPAddress.Parse("127.0.0.2"), RemotingPort(bound)), "bound to all interfaces by default");
-        Assert.True(await AcceptsAsync(IPAddress.Parse("127.0.0.2"), RemotingPort(everywhere)),
+        Assert.True(await TcpProbe.AcceptsAsync(IPAddress.Loopback, RemotingPort(bound)), "the public host's interface must accept");
+        Assert.False(await TcpProbe.AcceptsAsync(IPAddress.Parse("127.0.0.2"), RemotingPort(bound)), "bound to all interfaces by default");
+        Assert.True(await TcpProbe.AcceptsAsync(IPAddress.Parse("127.0.0.2"), RemotingPort(everywhere)),
             "Akka:Hostname=0.0.0.0 set explicitly must still bind every interface (the probe above could not fail otherwise)");
     }
 
@@ -85,20 +85,6 @@ public sealed class RemotingSecuritySpecs : IAsyncLifetime
     }
 
     private static int RemotingPort(QuotesServer node) => Akka.Cluster.Cluster.Get(node.System).SelfAddress.Port!.Value;
-
-    private static async Task<bool> AcceptsAsync(IPAddress address, int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(address, port).WaitAsync(TimeSpan.FromSeconds(10));
-            return true;
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
-        {
-            return false;
-        }
-    }
 
     /// <summary>
     /// A TLS session with the remoting port presenting <paramref name="certificate"/>: null if the node kept it open (it

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Akka;
 using Akka.Util;
+using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts.WebSockets;
 
 namespace Quotes.Actors.Upstream.Pipeline;
@@ -12,15 +13,13 @@ namespace Quotes.Actors.Upstream.Pipeline;
 /// </summary>
 public sealed class PolygonSocket
 {
-    /// <summary>Messages past this are drained unread and counted malformed.</summary>
-    public const int MaxFrameBytes = 4 * 1024 * 1024;
-
     /// <summary>How long a polite close (close frame, then Polygon's answer) may take before the socket is cut.</summary>
     public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private readonly ClientWebSocket _socket;
     private readonly UpstreamFence _fence;
     private readonly WebSocketMessageReader _reader;
+    private readonly int _maxFrameBytes;
     private readonly CancellationTokenSource _stop = new();
     private readonly object _lock = new();
     private Task<Done>? _closing;
@@ -28,11 +27,12 @@ public sealed class PolygonSocket
     private string? _closeReason;
     private WebSocketCloseStatus? _closeStatus;
 
-    private PolygonSocket(ClientWebSocket socket, UpstreamFence fence)
+    private PolygonSocket(ClientWebSocket socket, UpstreamFence fence, int maxFrameBytes)
     {
         _socket = socket;
         _fence = fence;
-        _reader = new WebSocketMessageReader(socket, MaxFrameBytes);
+        _maxFrameBytes = maxFrameBytes;
+        _reader = new WebSocketMessageReader(socket, maxFrameBytes);
     }
 
     /// <summary>Why the connection ended (safe to log), or null while it has not.</summary>
@@ -41,13 +41,16 @@ public sealed class PolygonSocket
     /// <summary>The close status Polygon sent, when it closed with a handshake.</summary>
     public WebSocketCloseStatus? CloseStatus { get { lock (_lock) return _closeStatus; } }
 
-    /// <summary>Connects; the caller owns the result and must close it.</summary>
+    /// <summary>
+    /// Connects; the caller owns the result and must close it. Messages past <paramref name="maxFrameBytes"/>
+    /// (<c>Polygon:MaxFrameBytes</c>) are drained unread and counted malformed.
+    /// </summary>
     /// <remarks>
     /// Liveness: .NET sends a ping only after <see cref="QuotesSettings.PingInterval"/> without any inbound frame, and aborts
     /// the socket when its pong does not come within <see cref="QuotesSettings.LivenessTimeout"/>. So data counts as life,
     /// and a silent, pong-less connection is detected within interval + timeout.
     /// </remarks>
-    public static async Task<PolygonSocket> ConnectAsync(Uri uri, QuotesSettings settings, UpstreamFence fence)
+    public static async Task<PolygonSocket> ConnectAsync(Uri uri, QuotesSettings settings, UpstreamFence fence, int maxFrameBytes = PolygonOptions.DefaultMaxFrameBytes)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = settings.PingInterval;
@@ -62,7 +65,7 @@ public sealed class PolygonSocket
             socket.Dispose();
             throw;
         }
-        var connected = new PolygonSocket(socket, fence);
+        var connected = new PolygonSocket(socket, fence, maxFrameBytes);
         if (!fence.MaySend()) connected.Abort("fenced while connecting"); // tripped meanwhile: the first read fails
         return connected;
     }
@@ -85,7 +88,7 @@ public sealed class PolygonSocket
                 Ended($"closed by upstream ({_socket.CloseStatus?.ToString() ?? "no status"} {_socket.CloseStatusDescription})", _socket.CloseStatus);
                 return Option<InboundFrame>.None;
             }
-            if (outcome == ReadOutcome.TooLarge) return Option<InboundFrame>.Create(InboundFrame.Skip($"a message over {MaxFrameBytes} bytes"));
+            if (outcome == ReadOutcome.TooLarge) return Option<InboundFrame>.Create(InboundFrame.Skip($"a message over {_maxFrameBytes} bytes"));
             if (_reader.MessageType == WebSocketMessageType.Binary) return Option<InboundFrame>.Create(InboundFrame.Skip("a binary message"));
             return Option<InboundFrame>.Create(InboundFrame.Of(_reader.Message.ToArray()));
         }

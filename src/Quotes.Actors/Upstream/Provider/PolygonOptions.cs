@@ -43,7 +43,10 @@ public sealed class PolygonOptions
     public IReadOnlyList<string> EffectiveAllowedHosts => AllowedHosts is { Length: > 0 } hosts ? hosts : ProductionHosts;
 
     /// <summary>Results per REST page requested from Polygon (its maximum is 50,000 for aggregates, 1,000 for lists).</summary>
-    public int PageSize { get; set; } = 50_000;
+    public int PageSize { get; set; } = MaxPageSize;
+
+    /// <summary>The most <see cref="PageSize"/>: Polygon's own maximum.</summary>
+    public const int MaxPageSize = 50_000;
 
     /// <summary>
     /// Provider pages one REST read follows at most (<c>next_url</c>), set from <c>Limits:MaxProviderPages</c>: a long history
@@ -53,6 +56,21 @@ public sealed class PolygonOptions
 
     /// <summary>The most <see cref="MaxProviderPages"/>.</summary>
     public const int MaxProviderPagesCeiling = 10_000;
+
+    /// <summary>
+    /// Largest message read from the provider's socket (<c>Polygon:MaxFrameBytes</c>); a longer one is drained unread and
+    /// counted malformed. It bounds the memory one upstream message can take: a proxy or look-alike host sending an endless
+    /// message would otherwise grow the buffer without end. The default holds Polygon's largest batches many times over.
+    /// </summary>
+    public int MaxFrameBytes { get; set; } = DefaultMaxFrameBytes;
+
+    public const int DefaultMaxFrameBytes = 4 * 1024 * 1024;
+
+    /// <summary>The least <see cref="MaxFrameBytes"/>: one status or aggregate message fits in a kilobyte.</summary>
+    public const int MinFrameBytes = 1024;
+
+    /// <summary>The most <see cref="MaxFrameBytes"/>.</summary>
+    public const int MaxFrameBytesCeiling = 64 * 1024 * 1024;
 
     /// <summary>
     /// Symbols the cluster's one upstream connection carries at most (those held by clients plus those lingering after their
@@ -115,6 +133,10 @@ public sealed class PolygonOptions
             problems.Add($"Polygon:MaxSymbols must be at least 1 (symbols the upstream carries at most); it is {MaxSymbols}");
         if (MaxProviderPages is < 1 or > MaxProviderPagesCeiling)
             problems.Add($"Limits:MaxProviderPages must be from 1 to {MaxProviderPagesCeiling} (provider pages one REST read follows); it is {MaxProviderPages}");
+        if (PageSize is < 1 or > MaxPageSize)
+            problems.Add($"Polygon:PageSize must be from 1 to {MaxPageSize} (results per provider page); it is {PageSize}");
+        if (MaxFrameBytes is < MinFrameBytes or > MaxFrameBytesCeiling)
+            problems.Add($"Polygon:MaxFrameBytes must be from {MinFrameBytes} to {MaxFrameBytesCeiling} (largest upstream message read); it is {MaxFrameBytes}");
         if (MaxRequestsPerSecond < 1)
             problems.Add($"Polygon:MaxRequestsPerSecond must be at least 1; it is {MaxRequestsPerSecond}");
         if (MaxQueueWait < TimeSpan.Zero)
