@@ -95,8 +95,9 @@ public static class PolygonRestFacade
     }
 
     /// <summary>
-    /// The cache entry of a relayed request: the provider's path and query alone, whatever the <c>Host</c> (see
-    /// <see cref="Relayed"/>), so forged hosts neither add entries nor push out honest ones.
+    /// The cache entry of a relayed request: the provider's path and query alone, whatever the <c>Host</c> (the entry keeps
+    /// <c>next_url</c> host-neutral; each answer gets its own request's public base), so forged hosts neither add entries
+    /// nor push out honest ones.
     /// </summary>
     public static string CacheKey(string target) => $"polygon:{target}";
 
