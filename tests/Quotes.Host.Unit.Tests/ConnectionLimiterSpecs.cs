@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Quotes.Host.WebSockets;
 using Xunit;
 
@@ -8,13 +8,12 @@ namespace Quotes.Host.Unit.Tests;
 /// <summary>The pre-auth budget's bookkeeping, without sockets: per node, per address (IPv6 per /64), separate from client slots.</summary>
 public sealed class ConnectionLimiterSpecs
 {
-    private static ConnectionLimiter Limiter(int preAuthPerNode, int preAuthPerAddress, int clients = 2) => new(new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Limits:MaxConnections"] = clients.ToString(),
-            ["Limits:MaxPreAuthConnections"] = preAuthPerNode.ToString(),
-            ["Limits:MaxPreAuthConnectionsPerIp"] = preAuthPerAddress.ToString(),
-        }).Build());
+    private static ConnectionLimiter Limiter(int preAuthPerNode, int preAuthPerAddress, int clients = 2) => new(Options.Create(new ConnectionLimitOptions
+    {
+        MaxConnections = clients,
+        MaxPreAuthConnections = preAuthPerNode,
+        MaxPreAuthConnectionsPerIp = preAuthPerAddress,
+    }));
 
     [Fact]
     public void Past_the_node_pre_auth_budget_every_address_is_refused_and_a_release_frees_one()

@@ -44,6 +44,14 @@ public sealed class AkkaNodeOptions
     /// <summary>The most shards a node accepts: far beyond ten times any sensible node count.</summary>
     public const int MaxShards = 10_000;
 
+    /// <summary>What is wrong with these settings (each problem names its setting); empty when nothing is.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Shards is < 1 or > MaxShards)
+            yield return $"Akka:Shards must be between 1 and {MaxShards} (about ten times the most nodes the cluster will run); it is {Shards}";
+        foreach (var problem in Bootstrap.Problems(Seeds, EffectivePort, PublicHost)) yield return problem;
+    }
+
     /// <summary>Mutual TLS between nodes (<c>Akka:Tls</c>); off unless a certificate is configured.</summary>
     public RemotingTlsOptions Tls { get; set; } = new();
 

@@ -9,17 +9,20 @@ namespace Quotes.Host.Api;
 /// request costs provider calls, cache space and memory in proportion to them.
 /// Read once at start; a value outside its range stops the node, naming the setting.
 /// </summary>
-public sealed record QueryLimits(
-    int MaxSearchQueryLength = 50,
-    int MaxSearchResults = 100,
-    int MaxHistoryMultiplier = 1_000,
-    int MaxMinuteHistoryDays = 31,
-    int MaxHourHistoryDays = 366,
-    int MaxHistoryDays = 366 * 20,
-    int MaxHistoryBars = 50_000,
-    int MaxSymbolsPerRequest = SymbolRules.MaxPerConnection,
-    int MaxOptionContracts = 1_000)
+public sealed class QueryLimits
 {
+    public const string Section = "Limits";
+
+    public int MaxSearchQueryLength { get; set; } = 50;
+    public int MaxSearchResults { get; set; } = 100;
+    public int MaxHistoryMultiplier { get; set; } = 1_000;
+    public int MaxMinuteHistoryDays { get; set; } = 31;
+    public int MaxHourHistoryDays { get; set; } = 366;
+    public int MaxHistoryDays { get; set; } = 366 * 20;
+    public int MaxHistoryBars { get; set; } = 50_000;
+    public int MaxSymbolsPerRequest { get; set; } = SymbolRules.MaxPerConnection;
+    public int MaxOptionContracts { get; set; } = 1_000;
+
     /// <summary>Longest search query: it becomes a cache key and a provider URL.</summary>
     public const int SearchQueryCeiling = 200;
     /// <summary>Most search results: Polygon's own page limit for lists.</summary>
@@ -32,21 +35,20 @@ public sealed record QueryLimits(
     /// <summary>Most bars one history answer holds (and the cache keeps): a million bars is some 100 MB of JSON.</summary>
     public const int BarsCeiling = 1_000_000;
 
-    public static QueryLimits From(IConfiguration configuration)
+    /// <summary>Each bound outside its range (1 to its ceiling), named with its setting; empty when none is.</summary>
+    public IEnumerable<string> Problems() => new[]
     {
-        var defaults = new QueryLimits();
-        return new QueryLimits(
-            Read(configuration, "Limits:MaxSearchQueryLength", defaults.MaxSearchQueryLength, SearchQueryCeiling),
-            Read(configuration, "Limits:MaxSearchResults", defaults.MaxSearchResults, SearchResultsCeiling),
-            Read(configuration, "Limits:MaxHistoryMultiplier", defaults.MaxHistoryMultiplier, MultiplierCeiling),
-            Read(configuration, "Limits:MaxMinuteHistoryDays", defaults.MaxMinuteHistoryDays, DaysCeiling),
-            Read(configuration, "Limits:MaxHourHistoryDays", defaults.MaxHourHistoryDays, DaysCeiling),
-            Read(configuration, "Limits:MaxHistoryDays", defaults.MaxHistoryDays, DaysCeiling),
-            Read(configuration, "Limits:MaxHistoryBars", defaults.MaxHistoryBars, BarsCeiling),
-            // The contract's 50 (PROTOCOL.md) may only be lowered: clients ask for as many as a connection may hold.
-            Read(configuration, "Limits:MaxSymbolsPerRequest", defaults.MaxSymbolsPerRequest, SymbolRules.MaxPerConnection),
-            Read(configuration, "Limits:MaxOptionContracts", defaults.MaxOptionContracts, OptionContractsCeiling));
-    }
+        Range("Limits:MaxSearchQueryLength", MaxSearchQueryLength, SearchQueryCeiling),
+        Range("Limits:MaxSearchResults", MaxSearchResults, SearchResultsCeiling),
+        Range("Limits:MaxHistoryMultiplier", MaxHistoryMultiplier, MultiplierCeiling),
+        Range("Limits:MaxMinuteHistoryDays", MaxMinuteHistoryDays, DaysCeiling),
+        Range("Limits:MaxHourHistoryDays", MaxHourHistoryDays, DaysCeiling),
+        Range("Limits:MaxHistoryDays", MaxHistoryDays, DaysCeiling),
+        Range("Limits:MaxHistoryBars", MaxHistoryBars, BarsCeiling),
+        // The contract's 50 (PROTOCOL.md) may only be lowered: clients ask for as many as a connection may hold.
+        Range("Limits:MaxSymbolsPerRequest", MaxSymbolsPerRequest, SymbolRules.MaxPerConnection),
+        Range("Limits:MaxOptionContracts", MaxOptionContracts, OptionContractsCeiling),
+    }.OfType<string>();
 
     /// <summary>Days a history request of <paramref name="timespan"/> may span; null for a timespan not offered.</summary>
     public int? DaysFor(string timespan) => timespan switch
@@ -57,6 +59,6 @@ public sealed record QueryLimits(
         _ => null,
     };
 
-    private static int Read(IConfiguration configuration, string setting, int fallback, int ceiling) =>
-        Quotes.Host.Composition.LimitSetting.Int(configuration, setting, fallback, 1, ceiling);
+    private static string? Range(string setting, int value, int ceiling) =>
+        value >= 1 && value <= ceiling ? null : $"{setting} must be from 1 to {ceiling}; it is {value}";
 }

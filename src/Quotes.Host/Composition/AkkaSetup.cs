@@ -19,16 +19,16 @@ namespace Quotes.Host.Composition;
 /// </summary>
 public static class AkkaSetup
 {
-    public static void AddQuotesAkka(this WebApplicationBuilder builder)
+    /// <summary>How this node joins the cluster (<c>Akka</c>), checked now: the keys and the actor system depend on it.</summary>
+    public static AkkaNodeOptions AddAkkaNodeSettings(this WebApplicationBuilder builder) =>
+        builder.AddSettingsNow<AkkaNodeOptions>("Akka", o => o.Problems(), (o, configuration) =>
+        {
+            o.Seeds = SettingsValidation.List(configuration, "Akka:Seeds", o.Seeds);
+            o.Bootstrap.Endpoints = SettingsValidation.List(configuration, "Akka:Bootstrap:Endpoints", o.Bootstrap.Endpoints);
+        });
+
+    public static void AddQuotesAkka(this WebApplicationBuilder builder, AkkaNodeOptions node)
     {
-        var node = builder.Configuration.GetSection("Akka").Get<AkkaNodeOptions>() ?? new AkkaNodeOptions();
-        node.Seeds = List(builder.Configuration, "Akka:Seeds", node.Seeds);
-        node.Bootstrap.Endpoints = List(builder.Configuration, "Akka:Bootstrap:Endpoints", node.Bootstrap.Endpoints);
-        if (node.Shards is < 1 or > AkkaNodeOptions.MaxShards)
-            throw new InvalidOperationException(
-                $"Akka:Shards must be between 1 and {AkkaNodeOptions.MaxShards} (about ten times the most nodes the cluster will run); it is {node.Shards}");
-        var problems = node.Bootstrap.Problems(node.Seeds, node.EffectivePort, node.PublicHost);
-        if (problems.Count > 0) throw new InvalidOperationException(string.Join("; ", problems));
         var kubernetes = node.Bootstrap.Discovery == BootstrapOptions.KubernetesDiscovery
             ? KubernetesApiSettings.FromEnvironment(node.Bootstrap, Environment.GetEnvironmentVariable)
             : null;
@@ -54,14 +54,5 @@ public static class AkkaSetup
         builder.Services.AddSingleton<IMaterializer>(sp => QuotesMaterializer.For(sp.GetRequiredService<ActorSystem>()));
         // After AddAkka: hosted services start in order, and this one needs the running actor system.
         if (node.Bootstrap.Enabled) builder.Services.AddSingleton(node).AddHostedService<ManagementServer>();
-    }
-
-    /// <summary>A list setting given either as entries (<c>Key:0</c>, <c>Key:1</c>) or as one comma-separated value.</summary>
-    internal static string[] List(IConfiguration configuration, string key, string[] entries)
-    {
-        var joined = configuration[key];
-        if (entries.Length == 0 && !string.IsNullOrWhiteSpace(joined))
-            entries = joined.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return entries.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray();
     }
 }

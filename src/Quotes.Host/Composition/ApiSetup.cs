@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Quotes.Contracts;
 using Quotes.Host.Api;
 using Quotes.Host.Facade;
@@ -10,7 +11,8 @@ public static class ApiSetup
     public static IServiceCollection AddQuotesApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBoundedCache();
-        services.AddSingleton(QueryLimits.From(configuration));
+        services.AddOptions<QueryLimits>().BindConfiguration(QueryLimits.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
+        services.AddSingleton(services => services.GetRequiredService<IOptions<QueryLimits>>().Value);
         services.AddSingleton<MarketData>();
         services.AddQuotesRateLimits();
         services.AddOptions<FacadeLimitOptions>().BindConfiguration(FacadeLimitOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
+using Quotes.Actors.Cluster;
 using Quotes.Actors.Sessions;
 using Quotes.Host.Auth;
 using Quotes.Host.WebSockets;
@@ -10,15 +11,14 @@ namespace Quotes.Host.Composition;
 /// <summary>Reads the client keys; generates one when none is configured so that <c>dotnet run</c> just works.</summary>
 public static class AuthSetup
 {
-    public static AuthOptions AddClientKeys(this WebApplicationBuilder builder)
+    public static AuthOptions AddClientKeys(this WebApplicationBuilder builder, AkkaNodeOptions node)
     {
         var keys = KeysIn(builder.Configuration);
 
-        if (keys.Length == 0 && JoinsACluster(builder.Configuration))
+        if (keys.Length == 0 && !node.Standalone)
             throw new InvalidOperationException(
                 "Auth:ApiKeys is required on a node that joins a cluster (Akka:Seeds or Akka:Bootstrap is set): each node would otherwise generate a key of its own, and a client's key would work on one node only");
-        RefuseShortKeys("Auth:ApiKeys", keys);
-        if (builder.Configuration["Admin:ApiKey"] is { Length: > 0 } admin) RefuseShortKeys("Admin:ApiKey", [admin]);
+        if (ShortKeys("Auth:ApiKeys", keys).FirstOrDefault() is { } tooShort) throw new InvalidOperationException(tooShort);
         var options = keys.Length > 0
             ? new AuthOptions { ApiKeys = keys }
             : new AuthOptions { ApiKeys = [Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()], Generated = true };
@@ -34,8 +34,7 @@ public static class AuthSetup
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddOptions<FailedAuthOptions>().BindConfiguration(FailedAuthOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
         builder.Services.AddSingleton<FailedAuthThrottle>();
-        // Still read by ConnectionLimiter from IConfiguration itself (its specs build it from a configuration).
-        RefuseBelowOne(builder.Configuration, "Limits:MaxPreAuthConnections", "Limits:MaxPreAuthConnectionsPerIp");
+        builder.Services.AddOptions<ConnectionLimitOptions>().BindConfiguration(ConnectionLimitOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
         builder.Services.AddSingleton<ConnectionLimiter>();
         builder.Services.AddOptions<SymbolBudgetOptions>().BindConfiguration(SymbolBudgetOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
         builder.Services.AddSingleton(services =>
@@ -51,37 +50,19 @@ public static class AuthSetup
         return options;
     }
 
+    /// <summary>The operator key (<c>Admin:ApiKey</c>), refused at start when it is too short to resist guessing.</summary>
+    public static AdminOptions AddAdminKey(this WebApplicationBuilder builder) =>
+        builder.AddSettingsNow<AdminOptions>(AdminOptions.Section, o => ShortKeys("Admin:ApiKey", o.ApiKey is { Length: > 0 } key ? [key] : []));
+
     /// <summary><c>Auth:ApiKeys</c>: an array (<c>Auth:ApiKeys:0</c>, <c>:1</c>…) or one comma-separated value; blanks dropped.</summary>
-    private static string[] KeysIn(IConfiguration configuration)
-    {
-        var section = configuration.GetSection("Auth:ApiKeys");
-        var keys = section.Get<string[]>() ?? [];
-        if (keys.Length == 0 && !string.IsNullOrWhiteSpace(section.Value)) keys = section.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
-    }
+    private static string[] KeysIn(IConfiguration configuration) =>
+        SettingsValidation.List(configuration, "Auth:ApiKeys", configuration.GetSection("Auth:ApiKeys").Get<string[]>() ?? []);
 
     /// <summary>The shortest key accepted: 16 characters, beyond guessing at any rate the failed-auth throttle allows.</summary>
     public const int MinKeyLength = 16;
 
-    /// <summary>A key too short to resist guessing stops the start; the error counts characters and never shows the key.</summary>
-    private static void RefuseShortKeys(string setting, IEnumerable<string> keys)
-    {
-        if (keys.FirstOrDefault(k => k.Length < MinKeyLength) is { } shortKey)
-            throw new InvalidOperationException(
-                $"{setting}: a key of {shortKey.Length} characters is too short; use at least {MinKeyLength} random characters (e.g. `openssl rand -hex 16`)");
-    }
-
-    /// <summary>
-    /// A count limit set below 1 stops the start: 0 would refuse every socket. Unset, the reader's default applies.
-    /// </summary>
-    private static void RefuseBelowOne(IConfiguration configuration, params string[] settings)
-    {
-        foreach (var setting in settings)
-            if (configuration.GetValue<int?>(setting) is < 1 and var value)
-                throw new InvalidOperationException($"{setting} must be at least 1; it is {value}");
-    }
-
-    private static bool JoinsACluster(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["Akka:Seeds"]) || configuration.GetSection("Akka:Seeds").GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value))
-        || !string.IsNullOrWhiteSpace(configuration["Akka:Bootstrap:Discovery"]);
+    /// <summary>A key too short to resist guessing stops the start; the problem counts characters and never shows the key.</summary>
+    private static IEnumerable<string> ShortKeys(string setting, IEnumerable<string> keys) =>
+        keys.Where(k => k.Length < MinKeyLength).Take(1).Select(shortKey =>
+            $"{setting}: a key of {shortKey.Length} characters is too short; use at least {MinKeyLength} random characters (e.g. `openssl rand -hex 16`)");
 }

@@ -13,8 +13,7 @@ public static class AuthenticationSetup
 {
     public static JwtSettings AddQuotesAuthentication(this WebApplicationBuilder builder)
     {
-        var jwt = builder.Configuration.GetSection("Auth:Jwt").Get<JwtSettings>() ?? new JwtSettings();
-        if (jwt.Problems() is { Count: > 0 } problems) throw new InvalidOperationException(string.Join("; ", problems));
+        var jwt = builder.AddSettingsNow<JwtSettings>("Auth:Jwt", o => o.Problems());
 
         var authentication = builder.Services.AddAuthentication()
             .AddScheme<ApiKeyOptions, ApiKeyHandler>(QuotesAuth.ClientKeyScheme, _ => { })

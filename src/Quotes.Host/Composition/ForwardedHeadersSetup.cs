@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Quotes.Host.Composition;
@@ -14,32 +13,16 @@ namespace Quotes.Host.Composition;
 /// </summary>
 public static class ForwardedHeadersSetup
 {
-    public static void AddForwardedHeaders(this WebApplicationBuilder builder)
+    public static void AddForwardedHeaders(this WebApplicationBuilder builder, TrustedProxyOptions trusted)
     {
-        var (parsedProxies, parsedNetworks) = TrustedProxies(builder.Configuration);
-
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            if (parsedProxies.Length == 0 && parsedNetworks.Length == 0) return; // loopback, the default
+            if (trusted.Proxies.Length == 0 && trusted.Networks.Length == 0) return; // loopback, the default
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
-            foreach (var proxy in parsedProxies) options.KnownProxies.Add(proxy);
-            foreach (var network in parsedNetworks) options.KnownIPNetworks.Add(network);
+            foreach (var proxy in trusted.Proxies) options.KnownProxies.Add(proxy);
+            foreach (var network in trusted.Networks) options.KnownIPNetworks.Add(network);
         });
-    }
-
-    /// <summary>The proxies configured explicitly (not loopback's default trust); a malformed entry stops the start, naming the setting.</summary>
-    public static (IPAddress[] Proxies, System.Net.IPNetwork[] Networks) TrustedProxies(IConfiguration configuration)
-    {
-        var proxies = configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
-        var networks = configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
-        var parsedProxies = proxies.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => IPAddress.TryParse(p.Trim(), out var address)
-            ? address
-            : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{p}' is not an IP address")).ToArray();
-        var parsedNetworks = networks.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => System.Net.IPNetwork.TryParse(n.Trim(), out var network)
-            ? network
-            : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{n}' is not a network in CIDR form (10.0.0.0/8)")).ToArray();
-        return (parsedProxies, parsedNetworks);
     }
 }

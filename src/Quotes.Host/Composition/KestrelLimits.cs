@@ -14,31 +14,23 @@ namespace Quotes.Host.Composition;
 /// </summary>
 public static class KestrelLimits
 {
-    public static void AddKestrelLimits(this WebApplicationBuilder builder)
+    public static void AddKestrelLimits(this WebApplicationBuilder builder, TrustedProxyOptions trusted)
     {
-        var handshake = builder.Configuration.GetValue("Limits:HandshakeTimeout", TimeSpan.FromSeconds(10));
-        var headers = builder.Configuration.GetValue("Limits:MaxRequestHeadersBytes", 16 * 1024);
-        var connections = builder.Configuration.GetValue<long>("Limits:MaxConcurrentConnections", 25_000);
-        var upgraded = builder.Configuration.GetValue<long>("Limits:MaxConcurrentUpgradedConnections", 22_000);
-        var keepAlive = builder.Configuration.GetValue("Limits:KeepAliveTimeout", TimeSpan.FromSeconds(30));
-        var perAddress = builder.Configuration.GetValue("Limits:MaxConnectionsPerIp", 1_000);
-        if (perAddress < 0)
-            throw new InvalidOperationException($"Limits:MaxConnectionsPerIp must be 0 (off) or more; it is {perAddress}");
-        var (proxies, networks) = ForwardedHeadersSetup.TrustedProxies(builder.Configuration);
+        var limits = builder.AddSettingsNow<KestrelLimitOptions>(KestrelLimitOptions.Section, o => o.Problems());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (perAddress > 0)
+            if (limits.MaxConnectionsPerIp > 0)
             {
                 // One count for every endpoint; the logger exists only once the server runs.
-                var cap = new ConnectionsPerAddress(perAddress, proxies, networks,
+                var cap = new ConnectionsPerAddress(limits.MaxConnectionsPerIp, trusted.Proxies, trusted.Networks,
                     () => kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<ConnectionsPerAddress>());
                 kestrel.ConfigureEndpointDefaults(listen => listen.Use(cap.Wrap));
             }
-            kestrel.Limits.MaxConcurrentConnections = connections;
-            kestrel.Limits.MaxConcurrentUpgradedConnections = upgraded;
-            kestrel.Limits.KeepAliveTimeout = keepAlive;
-            kestrel.Limits.RequestHeadersTimeout = handshake;
-            kestrel.Limits.MaxRequestHeadersTotalSize = headers;
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentUpgradedConnections;
+            kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+            kestrel.Limits.RequestHeadersTimeout = limits.HandshakeTimeout;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.MaxRequestHeadersBytes;
             kestrel.AddServerHeader = false;
         });
     }

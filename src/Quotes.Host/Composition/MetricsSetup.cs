@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -45,13 +46,13 @@ public static class MetricsSetup
         });
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
 
-        if (MetricsPort(builder.Configuration) is { } port) builder.WebHost.UseUrls([.. MainUrls(builder), MetricsUrl(MainUrls(builder)[0], port)]);
+        if (builder.AddSettingsNow<MetricsOptions>(MetricsOptions.Section, o => o.Problems()).Port is { } port) builder.WebHost.UseUrls([.. MainUrls(builder), MetricsUrl(MainUrls(builder)[0], port)]);
     }
 
     /// <summary>The metrics listener (<c>Metrics:Port</c>) serves /metrics and nothing else: before authentication, so no other route answers there, not even with a 401.</summary>
     public static void UseMetricsListenerOnly(this WebApplication app)
     {
-        if (MetricsPort(app.Configuration) is not { } port) return;
+        if (MetricsPort(app) is not { } port) return;
         app.Use(async (context, next) =>
         {
             if (context.Connection.LocalPort == port && !context.Request.Path.Equals(Path, StringComparison.Ordinal))
@@ -62,11 +63,11 @@ public static class MetricsSetup
 
     public static void MapQuotesMetrics(this WebApplication app)
     {
-        if (MetricsPort(app.Configuration) is { } port) app.MapPrometheusScrapingEndpoint(Path).RequireHost($"*:{port}");
+        if (MetricsPort(app) is { } port) app.MapPrometheusScrapingEndpoint(Path).RequireHost($"*:{port}");
         else app.MapPrometheusScrapingEndpoint(Path).RequireAuthorization(Quotes.Host.Auth.QuotesAuth.AdminPolicy);
     }
 
-    private static int? MetricsPort(IConfiguration configuration) => configuration.GetValue<int?>("Metrics:Port");
+    private static int? MetricsPort(WebApplication app) => app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Port;
 
     /// <summary>The main listeners as configured (<c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>, or Kestrel's default).</summary>
     private static string[] MainUrls(WebApplicationBuilder builder)

@@ -21,19 +21,8 @@ public static class ProtocolLimitsSetup
 
     public static ProtocolLimits AddProtocolLimits(this WebApplicationBuilder builder)
     {
-        var limits = From(builder.Configuration);
+        var limits = builder.AddSettingsNow<ProtocolLimitOptions>(ProtocolLimitOptions.Section, o => o.Problems()).ToLimits();
         builder.Services.AddSingleton(limits);
         return limits;
     }
-
-    public static ProtocolLimits From(IConfiguration c) => new(
-        LimitSetting.Int(c, "Limits:MaxFrameBytes", ProtocolLimits.ContractFrameBytes, MinFrameBytes, ProtocolLimits.ContractFrameBytes),
-        // /ws commands nest an array in an object; façade actions are a flat object.
-        LimitSetting.Int(c, "Limits:MaxJsonDepth", ProtocolLimits.ContractJsonDepth, 2, ProtocolLimits.ContractJsonDepth),
-        LimitSetting.Int(c, "Limits:MaxFacadeJsonDepth", ProtocolLimits.ContractFacadeJsonDepth, 1, ProtocolLimits.ContractFacadeJsonDepth),
-        LimitSetting.Int(c, "Limits:MaxSymbolsPerConnection", SymbolRules.MaxPerConnection, 1, SymbolRules.MaxPerConnection),
-        LimitSetting.Int(c, "Limits:MaxPendingReplies", ProtocolLimits.ContractPendingReplies, MinPendingReplies, ProtocolLimits.ContractPendingReplies),
-        LimitSetting.Duration(c, "Limits:PingInterval", ProtocolLimits.ContractPingInterval, MinKeepAlive, ProtocolLimits.ContractPingInterval),
-        LimitSetting.Duration(c, "Limits:PongTimeout", ProtocolLimits.ContractPongTimeout, MinKeepAlive, ProtocolLimits.ContractPongTimeout),
-        LimitSetting.Duration(c, "Limits:CloseHandshakeTimeout", ProtocolLimits.DefaultCloseHandshakeTimeout, MinCloseHandshakeTimeout, MaxCloseHandshakeTimeout));
 }

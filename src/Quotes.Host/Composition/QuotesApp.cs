@@ -27,21 +27,24 @@ public static class QuotesApp
         builder.Services.AddSingleton(secrets); // keys that arrive later (a reload of Auth:ApiKeys) are masked too
         builder.AddQuotesLogging(secrets);
 
-        builder.AddKestrelLimits();
-        builder.AddForwardedHeaders();
+        var trusted = builder.AddSettingsNow<TrustedProxyOptions>(TrustedProxyOptions.Section, o => o.Problems());
+        builder.AddKestrelLimits(trusted);
+        builder.AddForwardedHeaders(trusted);
         builder.AddSocketTransport();
-        var auth = builder.AddClientKeys();
+        var node = builder.AddAkkaNodeSettings();
+        var auth = builder.AddClientKeys(node);
+        var admin = builder.AddAdminKey();
         var jwt = builder.AddQuotesAuthentication();
         var protocol = builder.AddProtocolLimits();
         var polygon = await builder.AddUpstreamAsync();
         foreach (var key in auth.ApiKeys) secrets.Add(key);
         secrets.Add(polygon.ApiKey);
-        secrets.Add(builder.Configuration["Admin:ApiKey"]);
+        secrets.Add(admin.ApiKey);
         secrets.Add(jwt.SigningKey);
         builder.Services.AddQuotesHealth();
         builder.AddQuotesMetrics();
         builder.Services.AddQuotesApi(builder.Configuration);
-        builder.AddQuotesAkka();
+        builder.AddQuotesAkka(node);
 
         var app = builder.Build();
         app.ValidateSettingsNow(); // every options class's checks, before anything is mapped or started

@@ -16,33 +16,21 @@ public static class UpstreamSetup
 {
     public static async Task<PolygonOptions> AddUpstreamAsync(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Polygon").Get<PolygonOptions>() ?? new PolygonOptions();
-        if (string.IsNullOrEmpty(options.ApiKey)) options.ApiKey = builder.Configuration["POLYGON_API_KEY"];
-        // One setting, under Limits: like the other bounds of a REST read; binding the Polygon section would take a
-        // Polygon:MaxProviderPages too, which is refused rather than silently overridden.
-        if (builder.Configuration["Polygon:MaxProviderPages"] is not null)
-            throw new InvalidOperationException("Polygon:MaxProviderPages is not a setting: the provider pages one REST read follows are Limits:MaxProviderPages");
-        options.MaxProviderPages = LimitSetting.Int(builder.Configuration, "Limits:MaxProviderPages", options.MaxProviderPages, 1, PolygonOptions.MaxProviderPagesCeiling);
-        options.AllowedHosts = AkkaSetup.List(builder.Configuration, "Polygon:AllowedHosts", options.AllowedHosts ?? []);
-
-        if (options.Feed is not ("realtime" or "delayed" or NodeStatus.SimulatorFeed))
-            throw new InvalidOperationException($"Polygon:Feed must be realtime, delayed or simulator (a standalone simulator); it is '{options.Feed}'");
-        if (options.Problems() is { Count: > 0 } problems) throw new InvalidOperationException(string.Join("; ", problems));
-        var embedded = string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.WebSocketUrl);
-        if (options.Feed == NodeStatus.SimulatorFeed && builder.Configuration.GetValue<bool>("Polygon:Required"))
-            throw new InvalidOperationException("Polygon:Required is set but Polygon:Feed is simulator: refusing to serve simulated prices");
-        // Production deployments set Polygon:Required so that a lost key fails the start instead of serving simulated prices.
-        if (embedded && builder.Configuration.GetValue<bool>("Polygon:Required"))
-            throw new InvalidOperationException(
-                "Polygon:Required is set but no Polygon key is configured (Polygon:ApiKey or POLYGON_API_KEY): refusing to start on the built-in simulator");
-        if (options.RequiredUpstreamProblems() is { Count: > 0 } wrongUpstream) throw new InvalidOperationException(string.Join("; ", wrongUpstream));
+        var options = builder.AddSettingsNow<PolygonOptions>("Polygon", o => Problems(o, builder.Configuration), (o, configuration) =>
+        {
+            if (string.IsNullOrEmpty(o.ApiKey)) o.ApiKey = configuration["POLYGON_API_KEY"];
+            // One setting, under Limits: like the other bounds of a REST read (a Polygon:MaxProviderPages is refused below).
+            o.MaxProviderPages = configuration.GetValue("Limits:MaxProviderPages", o.MaxProviderPages);
+            o.AllowedHosts = SettingsValidation.List(configuration, "Polygon:AllowedHosts", o.AllowedHosts ?? []);
+        });
+        var embedded = IsEmbedded(options);
         if (embedded)
         {
             var simulatorKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-            var simulatorOptions = builder.Configuration.GetSection("Simulator").Get<SimulatorOptions>() ?? new SimulatorOptions();
+            var simulatorOptions = builder.AddSettingsNow<SimulatorOptions>("Simulator", o => o.MarketState is null or MarketStates.Open or MarketStates.Closed or MarketStates.ExtendedHours
+                ? []
+                : [$"Simulator:MarketState must be open, closed or extended-hours; it is '{o.MarketState}'"]);
             simulatorOptions.ApiKeys = [simulatorKey];
-            if (simulatorOptions.MarketState is not (null or MarketStates.Open or MarketStates.Closed or MarketStates.ExtendedHours))
-                throw new InvalidOperationException($"Simulator:MarketState must be open, closed or extended-hours; it is '{simulatorOptions.MarketState}'");
             MarketCalendar.Forced = simulatorOptions.MarketState; // the node's market status follows the simulated market
             // Built apart from the app's async context: tools that run Program and take the first host built in it for the
             // app's (WebApplicationFactory, build-time OpenAPI generation) would otherwise take the simulator's.
@@ -61,6 +49,24 @@ public static class UpstreamSetup
         builder.Services.AddSingleton(new NodeStatus(embedded ? NodeStatus.SimulatorFeed : options.Feed));
         builder.Services.AddPolygonRestClient(options);
         return options;
+    }
+
+    /// <summary>Neither a key nor a socket URL: the simulator runs in-process.</summary>
+    private static bool IsEmbedded(PolygonOptions options) => string.IsNullOrEmpty(options.ApiKey) && string.IsNullOrEmpty(options.WebSocketUrl);
+
+    private static IEnumerable<string> Problems(PolygonOptions options, IConfiguration configuration)
+    {
+        if (configuration["Polygon:MaxProviderPages"] is not null)
+            yield return "Polygon:MaxProviderPages is not a setting: the provider pages one REST read follows are Limits:MaxProviderPages";
+        if (options.Feed is not ("realtime" or "delayed" or NodeStatus.SimulatorFeed))
+            yield return $"Polygon:Feed must be realtime, delayed or simulator (a standalone simulator); it is '{options.Feed}'";
+        foreach (var problem in options.Problems()) yield return problem;
+        // Production deployments set Polygon:Required so that a lost key fails the start instead of serving simulated prices.
+        if (options.Required && options.Feed == NodeStatus.SimulatorFeed)
+            yield return "Polygon:Required is set but Polygon:Feed is simulator: refusing to serve simulated prices";
+        if (options.Required && IsEmbedded(options))
+            yield return "Polygon:Required is set but no Polygon key is configured (Polygon:ApiKey or POLYGON_API_KEY): refusing to start on the built-in simulator";
+        foreach (var problem in options.RequiredUpstreamProblems()) yield return problem;
     }
 
     /// <summary>Stops the embedded simulator after everything registered later (the actor system) has stopped.</summary>

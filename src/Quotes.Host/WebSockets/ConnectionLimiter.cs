@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Quotes.Contracts.WebSockets;
 using Quotes.Host.Facade;
 
@@ -20,13 +21,13 @@ namespace Quotes.Host.WebSockets;
 /// slots of keyed clients. It trades that slot for a client slot at <c>auth_success</c> (<see cref="FacadeSlot"/>).
 /// </para>
 /// </summary>
-public sealed class ConnectionLimiter(IConfiguration configuration)
+public sealed class ConnectionLimiter(IOptions<ConnectionLimitOptions> options)
 {
-    private readonly int _perNode = configuration.GetValue("Limits:MaxConnections", 20_000);
-    private readonly int _perKey = configuration.GetValue("Limits:MaxConnectionsPerKey", 5_000);
+    private readonly int _perNode = options.Value.MaxConnections;
+    private readonly int _perKey = options.Value.MaxConnectionsPerKey;
     private readonly ConcurrentDictionary<string, int> _byKey = new(StringComparer.Ordinal);
-    private readonly int _preAuthPerNode = configuration.GetValue("Limits:MaxPreAuthConnections", 1_000);
-    private readonly int _preAuthPerAddress = configuration.GetValue("Limits:MaxPreAuthConnectionsPerIp", 50);
+    private readonly int _preAuthPerNode = options.Value.MaxPreAuthConnections;
+    private readonly int _preAuthPerAddress = options.Value.MaxPreAuthConnectionsPerIp;
     private readonly ConcurrentDictionary<IPAddress, int> _preAuthByAddress = new();
     private int _open;
     private int _preAuth;
