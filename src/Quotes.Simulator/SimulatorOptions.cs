@@ -41,7 +41,8 @@ public sealed class SimulatorOptions
     /// Forces the market state (<c>open</c>, <c>extended-hours</c> or <c>closed</c>) instead of the NYSE calendar, for demos
     /// and tests of the closed-market view. A server running this simulator embedded reports it as its <c>market</c> status;
     /// while <c>closed</c> nothing trades: no aggregates, only snapshots and previous closes over REST. Null (the default):
-    /// the calendar decides and the simulator trades around the clock.
+    /// the simulator trades around the clock; run embedded, its market is then <c>open</c> around the clock too, and run on
+    /// its own, its market status follows the NYSE calendar as Polygon's does.
     /// </summary>
     public string? MarketState { get; set; }
 

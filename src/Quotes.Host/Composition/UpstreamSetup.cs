@@ -31,7 +31,9 @@ public static class UpstreamSetup
                 ? []
                 : [$"Simulator:MarketState must be open, closed or extended-hours; it is '{o.MarketState}'"]);
             simulatorOptions.ApiKeys = [simulatorKey];
-            MarketCalendar.Forced = simulatorOptions.MarketState; // the node's market status follows the simulated market
+            // The node's market status follows the simulated market, which trades around the clock unless told otherwise:
+            // a first screen at night shows prices moving under "Market: open", not under "closed".
+            MarketCalendar.Forced = simulatorOptions.MarketState ?? MarketStates.Open;
             // Built apart from the app's async context: tools that run Program and take the first host built in it for the
             // app's (WebApplicationFactory, build-time OpenAPI generation) would otherwise take the simulator's.
             Task<RunningSimulator> starting;
