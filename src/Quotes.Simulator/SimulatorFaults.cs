@@ -72,6 +72,22 @@ public sealed class SimulatorFaults
     private int _restFailureStatus = 503;
     private string _restFailurePath = "";
 
+    /// <summary>
+    /// Snapshots are refused as on a plan without them: every <c>/v2/snapshot/…</c> request is answered 403
+    /// <c>NOT_AUTHORIZED</c>, until switched off.
+    /// </summary>
+    public bool SnapshotsRefused { get; set; }
+
+    /// <summary>
+    /// Grouped daily bars (<c>/v2/aggs/grouped/…</c>) are refused as on a plan without them: 403 <c>NOT_AUTHORIZED</c>,
+    /// until switched off.
+    /// </summary>
+    public bool GroupedRefused { get; set; }
+
+    /// <summary>True when the plan being played has no access to <paramref name="path"/> (<see cref="SnapshotsRefused"/>, <see cref="GroupedRefused"/>).</summary>
+    internal bool PlanRefuses(string path) =>
+        SnapshotsRefused && path.StartsWith("/v2/snapshot/", StringComparison.Ordinal) || GroupedRefused && path.StartsWith("/v2/aggs/grouped/", StringComparison.Ordinal);
+
     /// <summary>Delay before every REST answer (a slow provider).</summary>
     public TimeSpan RestDelay { get; set; }
 
@@ -145,7 +161,7 @@ public sealed class SimulatorFaults
     /// <summary>Every fault off; the connection limit back to the configured one.</summary>
     public void Reset()
     {
-        RefuseAuth = EvictAfterAuth = EvictSilently = false;
+        RefuseAuth = EvictAfterAuth = EvictSilently = SnapshotsRefused = GroupedRefused = false;
         PoisonAfterAuth = [];
         ConnectionLimit = _configuredLimit;
         FrameDelay = TimeSpan.Zero;

@@ -12,6 +12,7 @@ namespace Quotes.Simulator;
 /// </summary>
 public static class SimulatorRestEndpoints
 {
+    private const string NotEntitled = "You are not entitled to this data. Please upgrade your plan at https://massive.com/pricing";
     private const string RateLimited = "You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue.";
 
     public static IEndpointRouteBuilder MapPolygonRest(this IEndpointRouteBuilder app, string prefix = "")
@@ -27,11 +28,12 @@ public static class SimulatorRestEndpoints
             if (!market.Options.Accepts(key)) return Error(401, "ERROR", "Unknown API Key", requestId);
             if (!market.Faults.TryTakeRestPermit()) return Error(429, "ERROR", RateLimited, requestId, retryAfter: 1);
             if (market.Faults.RestDelay > TimeSpan.Zero) await Task.Delay(market.Faults.RestDelay, http.RequestAborted);
+            if (market.Faults.PlanRefuses(http.Request.Path)) return Error(403, "NOT_AUTHORIZED", NotEntitled, requestId);
             if (market.Faults.TryTakeRestFailure(http.Request.Path, out var status))
                 return status == 429
                     ? Error(429, "ERROR", RateLimited, requestId, retryAfter: 1)
                     : status is 401 or 403
-                        ? Error(status, "NOT_AUTHORIZED", "You are not entitled to this data. Please upgrade your plan at https://massive.com/pricing", requestId)
+                        ? Error(status, "NOT_AUTHORIZED", NotEntitled, requestId)
                         : Error(status, "ERROR", "Service temporarily unavailable.", requestId);
             return await next(context);
         });

@@ -8,6 +8,7 @@ public sealed class ProviderCallCounterSpecs
 {
     [Theory]
     [InlineData("https://api.polygon.io/v2/aggs/ticker/AAPL/prev?adjusted=true", "aggs/prev")]
+    [InlineData("https://api.polygon.io/v2/aggs/grouped/locale/us/market/stocks/2026-11-27?adjusted=true", "aggs/grouped")]
     [InlineData("https://api.polygon.io/v2/aggs/ticker/BRK.B/range/1/day/2026-01-02/2026-01-05?limit=50", "aggs/range")]
     [InlineData("https://api.polygon.io/v2/snapshot/locale/us/markets/stocks/tickers/MSFT", "snapshot/ticker")]
     [InlineData("https://api.polygon.io/v2/snapshot/locale/us/markets/stocks/tickers?tickers=A,B", "snapshot/tickers")]

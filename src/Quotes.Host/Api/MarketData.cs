@@ -15,7 +15,9 @@ namespace Quotes.Host.Api;
 /// <summary>
 /// Answers the REST API: live state from the symbol's entity first; for a symbol nobody streams, the provider's snapshot
 /// through the node's <see cref="SnapshotBatcher"/> (one batch request for all the symbols asked in the same moment, kept
-/// <c>Polygon:SnapshotCacheDuration</c>); everything else from Polygon's REST API through a short cache with single-flight
+/// <c>Polygon:SnapshotCacheDuration</c>), and when the snapshot has no price or the plan has none, the previous session's bar
+/// from <see cref="PreviousCloses"/> (one grouped read of every ticker a day; one <c>/prev</c> per symbol only when the plan
+/// refuses grouped bars too); everything else from Polygon's REST API through a short cache with single-flight
 /// per key (HybridCache), so a burst of identical requests makes one upstream call. Only a symbol some client streams (the
 /// upstream singleton says so) is read from its entity: a read never creates an entity or an upstream subscription for a
 /// symbol nobody streams. Every provider call is charged to the calling key's share of the provider budget
@@ -24,7 +26,7 @@ namespace Quotes.Host.Api;
 /// requests waiting on it but not cached.
 /// </summary>
 public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, SnapshotBatcher snapshots,
-    BoundedCache cache, QuotesMetrics metrics, QueryLimits limits)
+    PreviousCloses previousCloses, BoundedCache cache, QuotesMetrics metrics, QueryLimits limits)
 {
     /// <summary>
     /// Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it. HybridCache still
@@ -59,18 +61,32 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
 
         var read = snapshots.GetAsync(symbol, caller);
         metrics.CacheLookup("snapshot", hit: read.IsCompleted); // a kept snapshot is answered at once; any other waits for its batch
-        var day = await read.WaitAsync(ct);
-        if (day.Snapshot is { } t && PolygonRestClient.LastPrice(t) > 0) return FromSnapshot(symbol, t);
-        switch (day.Error?.Failure)
+        var snapshot = await read.WaitAsync(ct);
+        if (snapshot.Snapshot is { } t && PolygonRestClient.LastPrice(t) > 0) return FromSnapshot(symbol, t);
+        switch (snapshot.Error?.Failure)
         {
-            case null when day.Snapshot is null:
+            case null when snapshot.Snapshot is null:
                 return null; // the provider lists no such symbol: no per-symbol call for what nobody knows
             case null or PolygonFailure.NotFound or PolygonFailure.Refused:
                 break; // a snapshot without a price, or a plan without snapshots: the previous close answers
             default:
-                throw day.Error!.Again(); // the provider is failing, or a budget is spent: 503 or 429 with Retry-After
+                throw snapshot.Error!.Again(); // the provider is failing, or a budget is spent: 503 or 429 with Retry-After
         }
 
+        var grouped = previousCloses.GetAsync(caller);
+        metrics.CacheLookup("grouped-daily", hit: grouped.IsCompleted); // a kept day is answered at once; any other waits for the one read
+        PreviousCloses.Book book;
+        try
+        {
+            book = await grouped.WaitAsync(ct);
+        }
+        catch (PolygonRestException e)
+        {
+            throw e.Again(); // the provider is failing, or a budget is spent: 503 or 429 with Retry-After
+        }
+        if (!book.Refused) return book.Bars.TryGetValue(symbol, out var day) ? FromPreviousDay(symbol, day) : null; // not in the grouped day: nobody knows it
+
+        // A plan without grouped bars either: the symbol's own previous close, kept a while.
         var previous = await CachedAsync("previous-close", $"prev:{symbol}", (polygon: polygon.As(caller), symbol),
             static async (s, token) => new Cached<PolygonAggBar?>(await s.polygon.GetPreviousDayAsync(s.symbol, token)), Daily, ct);
         return previous.Value is { } bar ? FromPreviousDay(symbol, bar) : null;

@@ -44,6 +44,8 @@ public static class PolygonRestFacade
     private static readonly (Regex Path, TimeSpan Cache, HashSet<string> Parameters)[] Allowed =
     [
         (new Regex($"^v2/aggs/ticker/{Ticker}/prev$"), TimeSpan.FromSeconds(1), Set("adjusted")),
+        // Every ticker's bar of one day: a few MB from the real provider, so past Limits:RestCacheEntryBytes it is relayed, not cached.
+        (new Regex(@"^v2/aggs/grouped/locale/us/market/stocks/\d{4}-\d{2}-\d{2}$"), TimeSpan.FromMinutes(1), Set("adjusted", "include_otc")),
         (new Regex($@"^v2/aggs/ticker/{Ticker}/range/\d{{1,4}}/(second|minute|hour|day|week|month|quarter|year)/[0-9\-]{{1,13}}/[0-9\-]{{1,13}}$"), TimeSpan.FromMinutes(1),
             Set(["adjusted", "sort", "limit", "cursor"])),
         (new Regex($"^v2/snapshot/locale/us/markets/stocks/tickers/{Ticker}$"), TimeSpan.FromSeconds(1), Set()),

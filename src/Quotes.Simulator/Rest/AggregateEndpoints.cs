@@ -2,12 +2,13 @@ using static Quotes.Simulator.Rest.PolygonRest;
 
 namespace Quotes.Simulator.Rest;
 
-/// <summary>Polygon's aggregates: a ticker's previous day and its bars over a date range.</summary>
+/// <summary>Polygon's aggregates: a ticker's previous day, every ticker's bar of one day (grouped), and a ticker's bars over a date range.</summary>
 internal static class AggregateEndpoints
 {
     public static IEndpointRouteBuilder MapAggregates(this IEndpointRouteBuilder rest)
     {
         rest.MapGet("/v2/aggs/ticker/{ticker}/prev", PreviousClose);
+        rest.MapGet("/v2/aggs/grouped/locale/us/market/stocks/{date}", Grouped);
         rest.MapGet("/v2/aggs/ticker/{ticker}/range/{multiplier}/{timespan}/{from}/{to}", Aggregates);
         return rest;
     }
@@ -16,22 +17,51 @@ internal static class AggregateEndpoints
     {
         var body = Envelope(new JsonObject { ["ticker"] = ticker, ["adjusted"] = true });
         var results = new JsonArray();
-        if (market.Knows(ticker))
-        {
-            var walk = market.Walk(ticker);
-            var day = walk.PreviousDay;
-            var start = MarketCalendar.FromNewYork(MarketCalendar.PreviousTradingDay(Today()).ToDateTime(TimeOnly.MinValue)).ToUnixTimeMilliseconds();
-            results.Add(new JsonObject
-            {
-                ["T"] = ticker, ["v"] = (double)day.Volume, ["vw"] = Math.Round((day.High + day.Low + day.Close) / 3, 4), ["o"] = day.Open,
-                ["c"] = day.Close, ["h"] = day.High, ["l"] = day.Low, ["t"] = start, ["n"] = 500_000,
-            });
-        }
+        if (market.Knows(ticker)) results.Add(PreviousDayBar(ticker, market));
         body["queryCount"] = results.Count;
         body["resultsCount"] = results.Count;
         body["count"] = results.Count;
         body["results"] = results;
         return Json(body);
+    }
+
+    /// <summary>
+    /// Grouped daily bars: every ticker of the reference universe, its bar of <paramref name="date"/>. The last session's bar
+    /// is the one <c>/prev</c> answers, earlier sessions' come from the ticker's history; a day that is no trading day, today
+    /// or later has no bars (<c>resultsCount</c> 0 and no <c>results</c>, as Polygon answers a weekend).
+    /// </summary>
+    private static IResult Grouped(string date, MarketSimulator market)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return Error(400, "ERROR", "Could not parse the date; use YYYY-MM-DD.");
+        var today = Today();
+        var lastSession = MarketCalendar.PreviousTradingDay(today);
+        var symbols = MarketCalendar.IsTradingDay(day) && day <= lastSession ? ReferenceTickers.All.Select(t => t.Symbol) : [];
+        var bars = new JsonArray(symbols.Select(s => (JsonNode)(day == lastSession ? PreviousDayBar(s, market) : HistoricalBar(s, day, today, market))).ToArray());
+        var body = Envelope(new JsonObject { ["queryCount"] = bars.Count, ["resultsCount"] = bars.Count, ["adjusted"] = true });
+        if (bars.Count > 0) body["results"] = bars;
+        return Json(body);
+    }
+
+    /// <summary>The ticker's last session, as <c>/prev</c> and the grouped bars of that day both carry it.</summary>
+    private static JsonObject PreviousDayBar(string ticker, MarketSimulator market)
+    {
+        var day = market.Walk(ticker).PreviousDay;
+        var start = MarketCalendar.FromNewYork(MarketCalendar.PreviousTradingDay(Today()).ToDateTime(TimeOnly.MinValue)).ToUnixTimeMilliseconds();
+        return new JsonObject
+        {
+            ["T"] = ticker, ["v"] = (double)day.Volume, ["vw"] = Math.Round((day.High + day.Low + day.Close) / 3, 4), ["o"] = day.Open,
+            ["c"] = day.Close, ["h"] = day.High, ["l"] = day.Low, ["t"] = start, ["n"] = 500_000,
+        };
+    }
+
+    private static JsonObject HistoricalBar(string ticker, DateOnly day, DateOnly today, MarketSimulator market)
+    {
+        var b = market.History(ticker).Range("day", 1, day, day, today).Single();
+        return new JsonObject
+        {
+            ["T"] = ticker, ["v"] = (double)b.Volume, ["vw"] = b.Vwap, ["o"] = b.Open, ["c"] = b.Close, ["h"] = b.High, ["l"] = b.Low, ["t"] = b.Time, ["n"] = b.Transactions,
+        };
     }
 
     private static IResult Aggregates(string ticker, string multiplier, string timespan, string from, string to, HttpRequest request, MarketSimulator market)

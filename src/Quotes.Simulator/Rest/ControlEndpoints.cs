@@ -18,6 +18,8 @@ internal static class ControlEndpoints
             market.Faults.EvictAfterAuth = faults.EvictAfterAuth;
             market.Faults.EvictSilently = faults.EvictSilently;
             market.Faults.Stalled = faults.Stalled;
+            market.Faults.SnapshotsRefused = faults.SnapshotsRefused;
+            market.Faults.GroupedRefused = faults.GroupedRefused;
             market.Faults.FrameDelay = TimeSpan.FromMilliseconds(Math.Clamp(faults.FrameDelayMs, 0, 60_000));
             if (faults.ConnectionLimit is { } limit) market.Faults.ConnectionLimit = limit;
             if (faults.RestRequestsPerSecond is { } rate) market.Faults.RestRequestsPerSecond = rate;

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Quotes.Contracts;
 using Quotes.Host.Facade;
 using Quotes.Simulator;
 using Quotes.Testing;
@@ -80,6 +82,25 @@ public sealed class FacadeRelaySpecs : IAsyncLifetime
         Assert.Contains(Market.RestQueries, q => q.Contains("search=micro"));
         Assert.DoesNotContain(Market.RestQueries, q => q.Contains(OtherKey) || q.Contains("bust") || q.Contains("zzz"));
         Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync(http, $"/polygon/v3/reference/tickers?search=a&search=b&apiKey={OtherKey}")).Status);
+    }
+
+    [Fact]
+    public async Task Grouped_daily_bars_are_relayed_with_their_own_parameters_only()
+    {
+        using var http = _server.CreateHttpClient();
+        var day = MarketCalendar.PreviousTradingDay(DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow))).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var path = $"/v2/aggs/grouped/locale/us/market/stocks/{day}";
+
+        var (status, body) = await GetAsync(http, $"/polygon{path}?include_otc=false&adjusted=true&grouped_bust=1&apiKey={OtherKey}");
+        var (unknown, _) = await GetAsync(http, $"/polygon/v2/aggs/grouped/locale/us/market/stocks/latest?apiKey={OtherKey}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        using (var doc = JsonDocument.Parse(body))
+            Assert.Equal(ReferenceTickers.All.Count, doc.RootElement.GetProperty("results").GetArrayLength());
+        Assert.Equal(1, Market.RestCalls(path));
+        Assert.Contains(Market.RestQueries, q => q.Contains("adjusted=true&include_otc=false"));
+        Assert.DoesNotContain(Market.RestQueries, q => q.Contains("grouped_bust"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
     }
 
     [Fact]

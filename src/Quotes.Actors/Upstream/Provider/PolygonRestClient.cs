@@ -35,6 +35,17 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
         return parsed?.Results is [{ Close: > 0 } bar, ..] ? bar : null;
     }
 
+    /// <summary>
+    /// Every ticker's daily bar of <paramref name="date"/> in one request (grouped daily,
+    /// <c>/v2/aggs/grouped/locale/us/market/stocks/{date}?adjusted=true</c>); empty when Polygon has none for that date (a
+    /// holiday, a weekend, a day not yet closed). Bars without a ticker or a close are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<PolygonGroupedBar>> GetGroupedDailyAsync(DateOnly date, CancellationToken ct)
+    {
+        var parsed = await GetAsync(Relative($"v2/aggs/grouped/locale/us/market/stocks/{Date(date)}?adjusted=true"), Json.PolygonGroupedResponse, ct).ConfigureAwait(false);
+        return parsed?.Results?.Where(b => b.Ticker is { Length: > 0 } && b.Close > 0).ToList() ?? [];
+    }
+
     /// <summary>The single-ticker snapshot (<c>/v2/snapshot/locale/us/markets/stocks/tickers/{t}</c>); null when Polygon has none.</summary>
     public async Task<PolygonTickerSnapshot?> GetTickerSnapshotAsync(string symbol, CancellationToken ct) =>
         (await GetAsync(Relative($"v2/snapshot/locale/us/markets/stocks/tickers/{Escape(symbol)}"), Json.PolygonSnapshotResponse, ct).ConfigureAwait(false))?.Ticker;

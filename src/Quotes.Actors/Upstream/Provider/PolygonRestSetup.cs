@@ -42,6 +42,8 @@ public static class PolygonRestSetup
         client.AddHttpMessageHandler<ProviderRateLimitHandler>();
         // One per node: every entity's snapshot reads go through it. A typed client per batch, never a captured one.
         services.AddSingleton(sp => new SnapshotBatcher(sp.GetRequiredService<PolygonRestClient>, options));
+        // One per node: the previous session's bars of every ticker, one grouped read a day.
+        services.AddSingleton(sp => new PreviousCloses(sp.GetRequiredService<PolygonRestClient>));
         return services;
     }
 }

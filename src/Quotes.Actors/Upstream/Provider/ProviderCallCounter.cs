@@ -40,6 +40,7 @@ public sealed class ProviderCallCounter(QuotesMetrics metrics) : DelegatingHandl
         {
             ["v2", "aggs", "ticker", _, "prev"] => "aggs/prev",
             ["v2", "aggs", "ticker", _, "range", ..] => "aggs/range",
+            ["v2", "aggs", "grouped", "locale", "us", "market", "stocks", _] => "aggs/grouped",
             ["v2", "snapshot", "locale", "us", "markets", "stocks", "tickers"] => "snapshot/tickers",
             ["v2", "snapshot", "locale", "us", "markets", "stocks", "tickers", _] => "snapshot/ticker",
             ["v3", "reference", "tickers"] => "reference/tickers",

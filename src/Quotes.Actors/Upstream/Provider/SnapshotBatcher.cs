@@ -17,11 +17,19 @@ namespace Quotes.Actors.Upstream.Provider;
 /// REST reads cost no provider call. Only the upstream's refill after a reconnect, which wants the day as it is now, reads
 /// past it.
 /// </para>
+/// <para>
+/// A plan without snapshots (the provider refuses them, 401/403 <c>NOT_AUTHORIZED</c>) is believed for
+/// <see cref="RefusalKept"/>: meanwhile every read is answered with that refusal at once, without asking the provider
+/// again, so that a basic plan's REST reads cost no snapshot request at all.
+/// </para>
 /// </summary>
 public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions? options = null)
 {
     /// <summary>How long the first read of a batch waits for others to join it.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long the provider's refusal of snapshots is believed before asking again (an upgraded plan is noticed).</summary>
+    public static readonly TimeSpan RefusalKept = TimeSpan.FromMinutes(10);
 
     private readonly TimeSpan _cacheFor = (options ?? new PolygonOptions()).SnapshotCacheDuration;
     private readonly int _cacheEntries = (options ?? new PolygonOptions()).SnapshotCacheEntries;
@@ -29,6 +37,7 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
     private readonly object _lock = new();
     private readonly Dictionary<ProviderCaller, Lane> _lanes = [];
     private readonly Dictionary<string, (ProviderDay Day, DateTime Until)> _read = new(StringComparer.Ordinal);
+    private (ProviderDay Day, DateTime Until)? _refused;
 
     /// <summary>One caller's reads: those gathering for the next batch, and those sent and not yet answered.</summary>
     private sealed class Lane
@@ -54,6 +63,7 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
         lock (_lock)
         {
             if (!fresh && _read.TryGetValue(symbol, out var kept) && kept.Until > DateTime.UtcNow) return Task.FromResult(kept.Day);
+            if (!fresh && _refused is { } refused && refused.Until > DateTime.UtcNow) return Task.FromResult(refused.Day);
             if (!_lanes.TryGetValue(caller, out var lane)) _lanes[caller] = lane = new Lane();
             if (!fresh && lane.Sent.TryGetValue(symbol, out var sent)) return sent;
             if (lane.Gathering is null)
@@ -86,12 +96,15 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
                 {
                     var found = await rest().As(caller).GetSnapshotsAsync(chunk.Select(p => p.Key).ToList(), CancellationToken.None).ConfigureAwait(false);
                     reads = chunk.Select(p => (p.Value, found.TryGetValue(p.Key, out var snapshot) ? ProviderDay.Of(p.Key, snapshot) : ProviderDay.Unlisted)).ToList();
+                    lock (_lock) _refused = null;
                 }
                 catch (Exception e)
                 {
                     // Whatever failed (the provider, the budget, a disposed client at shutdown, a bug): this chunk has no day; the next one may.
                     var failed = ProviderDay.Failed(e);
                     reads = chunk.Select(p => (p.Value, failed)).ToList();
+                    if (failed.Error?.Failure == PolygonFailure.Refused)
+                        lock (_lock) _refused = (failed, DateTime.UtcNow + RefusalKept);
                 }
                 // Kept and no longer in flight before anyone hears the answer, so that whoever asks next is answered from what was kept.
                 lock (_lock)

@@ -1,0 +1,86 @@
+using System.Collections.Frozen;
+using Quotes.Contracts;
+
+namespace Quotes.Actors.Upstream.Provider;
+
+/// <summary>
+/// The previous session's daily bar of every ticker, for REST quotes of symbols whose snapshot has no price or whose plan
+/// has no snapshots: read with one provider request (grouped daily bars, <see cref="PolygonRestClient.GetGroupedDailyAsync"/>)
+/// for the previous trading day (<see cref="MarketCalendar.PreviousTradingDay"/>), never one <c>/prev</c> per symbol. One
+/// read per date, shared by every request that asks meanwhile (single flight), charged to the caller that started it;
+/// kept until the next trading day. A date the provider has no bars for (a holiday the calendar does not know, a day not
+/// yet published) is stepped back from, at most <see cref="MaxDaysBack"/> trading days. A failed read is not kept.
+/// <para>
+/// Memory: only symbol → open, high, low, close, volume, vwap and time are kept, about 200 bytes a ticker with the
+/// dictionary's entry and the symbol's string: some 2.5 MB for the ~12,000 US stock tickers, one day at a time. The read
+/// itself parses the whole answer (a few MB of JSON) once a day.
+/// </para>
+/// </summary>
+public sealed class PreviousCloses(Func<PolygonRestClient> rest, Func<DateOnly>? today = null)
+{
+    /// <summary>Trading days tried, newest first, before the answer is taken to be empty.</summary>
+    public const int MaxDaysBack = 4;
+
+    /// <summary>How long a plan's refusal of grouped bars is believed before asking again (an upgraded plan is noticed).</summary>
+    public static readonly TimeSpan RefusalKept = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long an answer with no bars on any date tried is kept: short, since bars may be published any moment.</summary>
+    public static readonly TimeSpan EmptyKept = TimeSpan.FromMinutes(1);
+
+    private readonly Func<DateOnly> _today = today ?? (() => DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow)));
+    private readonly object _lock = new();
+    private DateOnly _session;
+    private Task<Book>? _read;
+
+    /// <summary>
+    /// The bars of one session (<see cref="Date"/>, null when none was found), or <see cref="Refused"/>: the provider refuses
+    /// grouped bars (401/403, a plan without them), and each symbol's previous close must be read on its own.
+    /// </summary>
+    public sealed record Book(IReadOnlyDictionary<string, PolygonAggBar> Bars, DateOnly? Date, bool Refused, DateTime Until);
+
+    /// <summary>
+    /// The previous session's bars, kept or read now (the read, if one is needed, charged to <paramref name="caller"/>).
+    /// Throws <see cref="PolygonRestException"/> when the provider fails (shared by every request that waited on the read:
+    /// throw <see cref="PolygonRestException.Again"/>).
+    /// </summary>
+    public Task<Book> GetAsync(ProviderCaller caller)
+    {
+        var session = MarketCalendar.PreviousTradingDay(_today());
+        lock (_lock)
+        {
+            if (_read is { } read && _session == session && !read.IsFaulted && !read.IsCanceled
+                && !(read.IsCompletedSuccessfully && read.Result.Until <= DateTime.UtcNow))
+                return read;
+            _session = session;
+            return _read = ReadAsync(session, caller);
+        }
+    }
+
+    private async Task<Book> ReadAsync(DateOnly session, ProviderCaller caller)
+    {
+        var client = rest().As(caller);
+        var date = session;
+        for (var tried = 0; tried < MaxDaysBack; tried++, date = MarketCalendar.PreviousTradingDay(date))
+        {
+            IReadOnlyList<PolygonGroupedBar> bars;
+            try
+            {
+                // No caller's token: the read is shared, and one request going away must not fail the others.
+                bars = await client.GetGroupedDailyAsync(date, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (PolygonRestException e) when (e.Failure == PolygonFailure.Refused)
+            {
+                return new Book(FrozenDictionary<string, PolygonAggBar>.Empty, null, Refused: true, DateTime.UtcNow + RefusalKept);
+            }
+            catch (PolygonRestException e) when (e.Failure == PolygonFailure.NotFound)
+            {
+                bars = [];
+            }
+            if (bars.Count == 0) continue;
+            var byTicker = new Dictionary<string, PolygonAggBar>(bars.Count, StringComparer.Ordinal);
+            foreach (var b in bars) byTicker[b.Ticker!] = new PolygonAggBar(b.Time, b.Open, b.High, b.Low, b.Close, b.Volume, b.Vwap, Transactions: null);
+            return new Book(byTicker, date, Refused: false, DateTime.MaxValue);
+        }
+        return new Book(FrozenDictionary<string, PolygonAggBar>.Empty, null, Refused: false, DateTime.UtcNow + EmptyKept);
+    }
+}

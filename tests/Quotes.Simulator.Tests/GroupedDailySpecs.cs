@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Quotes.Contracts;
+using Quotes.Simulator;
+using Xunit;
+
+namespace Quotes.Simulator.Tests;
+
+/// <summary>
+/// The simulator answers Polygon's grouped daily bars (<c>/v2/aggs/grouped/locale/us/market/stocks/{date}</c>): every ticker
+/// of the reference universe, each one's bar of the last session equal to what <c>/prev</c> answers; and it can refuse
+/// snapshots or grouped bars as a plan without them does.
+/// </summary>
+public sealed class GroupedDailySpecs : IAsyncLifetime
+{
+    private const string Key = "sim-key";
+    private const string GroupedPath = "/v2/aggs/grouped/locale/us/market/stocks/";
+    private RunningSimulator _simulator = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [Key], EventsPerSecond = 20 });
+        _http = new HttpClient { BaseAddress = _simulator.HttpUrl };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _simulator.DisposeAsync();
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string pathAndQuery, string? key = Key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await _http.SendAsync(request);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, doc.RootElement.Clone());
+    }
+
+    private static DateOnly LastSession => MarketCalendar.PreviousTradingDay(DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow)));
+
+    private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task The_last_sessions_grouped_bars_list_the_reference_universe_each_equal_to_its_prev_bar()
+    {
+        var (status, body) = await GetAsync($"{GroupedPath}{Date(LastSession)}?adjusted=true");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("OK", body.GetProperty("status").GetString());
+        var bars = body.GetProperty("results").EnumerateArray().ToDictionary(b => b.GetProperty("T").GetString()!);
+        Assert.Equal(ReferenceTickers.All.Select(t => t.Symbol).Order(StringComparer.Ordinal), bars.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(bars.Count, body.GetProperty("resultsCount").GetInt32());
+        foreach (var symbol in new[] { "AAPL", "MSFT", ReferenceTickers.All[^1].Symbol })
+        {
+            var (_, prev) = await GetAsync($"/v2/aggs/ticker/{symbol}/prev?adjusted=true");
+            var expected = prev.GetProperty("results")[0];
+            foreach (var field in new[] { "T", "o", "h", "l", "c", "v", "vw", "t", "n" })
+                Assert.Equal(expected.GetProperty(field).GetRawText(), bars[symbol].GetProperty(field).GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task A_weekend_has_no_grouped_bars_and_an_earlier_session_has_its_historical_bars()
+    {
+        var saturday = LastSession.AddDays(-7);
+        while (saturday.DayOfWeek != DayOfWeek.Saturday) saturday = saturday.AddDays(-1);
+        var earlier = MarketCalendar.PreviousTradingDay(LastSession);
+
+        var (weekendStatus, weekend) = await GetAsync($"{GroupedPath}{Date(saturday)}");
+        var (_, session) = await GetAsync($"{GroupedPath}{Date(earlier)}");
+
+        Assert.Equal(HttpStatusCode.OK, weekendStatus);
+        Assert.Equal(0, weekend.GetProperty("resultsCount").GetInt32());
+        Assert.False(weekend.TryGetProperty("results", out _));
+        var aapl = session.GetProperty("results").EnumerateArray().Single(b => b.GetProperty("T").GetString() == "AAPL");
+        var history = _simulator.Market.History("AAPL").Range("day", 1, earlier, earlier, DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow))).Single();
+        Assert.Equal(history.Close, aapl.GetProperty("c").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Grouped_bars_need_the_key_like_every_REST_path()
+    {
+        var (status, body) = await GetAsync($"{GroupedPath}{Date(LastSession)}", key: "nope");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("Unknown API Key", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_plan_without_snapshots_or_grouped_bars_is_refused_403_NOT_AUTHORIZED_until_switched_off()
+    {
+        _simulator.Market.Faults.SnapshotsRefused = true;
+        var (snapshots, refused) = await GetAsync("/v2/snapshot/locale/us/markets/stocks/tickers?tickers=AAPL");
+        var (single, _) = await GetAsync("/v2/snapshot/locale/us/markets/stocks/tickers/AAPL");
+        var (grouped, _) = await GetAsync($"{GroupedPath}{Date(LastSession)}");
+        _simulator.Market.Faults.GroupedRefused = true;
+        var (groupedRefused, _) = await GetAsync($"{GroupedPath}{Date(LastSession)}");
+        var (prev, _) = await GetAsync("/v2/aggs/ticker/AAPL/prev");
+        _simulator.Market.Faults.Reset();
+        var (after, _) = await GetAsync("/v2/snapshot/locale/us/markets/stocks/tickers?tickers=AAPL");
+
+        Assert.Equal(HttpStatusCode.Forbidden, snapshots);
+        Assert.Equal("NOT_AUTHORIZED", refused.GetProperty("status").GetString());
+        Assert.StartsWith("You are not entitled to this data.", refused.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, single);
+        Assert.Equal(HttpStatusCode.OK, grouped);
+        Assert.Equal(HttpStatusCode.Forbidden, groupedRefused);
+        Assert.Equal(HttpStatusCode.OK, prev);
+        Assert.Equal(HttpStatusCode.OK, after);
+    }
+}
