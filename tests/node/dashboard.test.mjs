@@ -29,7 +29,7 @@ let base, host, browser;
 async function openPage(origin = base) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
-  const seen = { consoleErrors: [], outside: [], expectedFailures: new Set(), restarting: false };
+  const seen = { consoleErrors: [], outside: [], expectedFailures: new Set(), restarting: false, quotes: [] };
   page.on('console', message => {
     if (message.type() !== 'error') return;
     if (/^Failed to load resource/.test(message.text()) && seen.expectedFailures.has(new URL(message.location().url).pathname)) return;
@@ -40,7 +40,15 @@ async function openPage(origin = base) {
   });
   page.on('pageerror', error => seen.consoleErrors.push(`page error: ${error.message}`));
   page.on('request', request => { if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) seen.outside.push(request.url()); });
-  page.on('websocket', socket => { if (!socket.url().startsWith(origin.replace('http', 'ws'))) seen.outside.push(socket.url()); });
+  page.on('websocket', socket => {
+    if (!socket.url().startsWith(origin.replace('http', 'ws'))) seen.outside.push(socket.url());
+    // Every quote the page's own sockets receive, off the wire (not through the page's code).
+    socket.on('framereceived', ({ payload }) => {
+      try {
+        for (const m of JSON.parse(String(payload))) if (m.type === 'quote') seen.quotes.push(m);
+      } catch { /* not a JSON batch */ }
+    });
+  });
   return { context, page, seen };
 }
 
@@ -75,6 +83,17 @@ function on(page) {
   };
 }
 const text = locator => locator.textContent().then(t => t.trim());
+
+/** Resolves with `condition()`'s first truthy value, checked every 50 ms; rejects after `timeout` ms. */
+async function until(condition, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = condition();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeout} ms: ${condition}`);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
 
 /** Selects TSLA (a card click) and waits for its 1m chart with its history drawn. */
 async function selectTsla(page) {
@@ -213,7 +232,7 @@ test('the chart draws history, moves with live quotes and switches timeframe', (
 
 const chartData = page => page.$eval('#chart', c => ({ ...c.dataset }));
 
-test('the live candle is built from each aggregate: its open, high, low, close and volume match the bars the server sent', () => onDashboard(async page => {
+test('the live candle is built from each aggregate: its open, high, low, close and volume match the bars the server sent', () => onDashboard(async (page, seen) => {
   // The spec's own socket records TSLA's quotes; the chart shows TSLA in 1m. Wait for a live candle (not a history bar)
   // made of quotes that socket saw too, among them one whose bar reached beyond its close: a candle drawn from closes
   // alone would miss that high or low.
@@ -253,18 +272,58 @@ test('the live candle is built from each aggregate: its open, high, low, close a
   // Every candle has its volume bar under it.
   assert.equal(chart.volumeBars, chart.bars);
 
-  // Switching to 5m: the live candle sits on a five-minute boundary and keeps the minute seen before the switch.
-  const minute = await chartData(page);
+  // Switching to 5m: the live candle is the minute bars of its five minutes the chart was sent (finished minutes, and
+  // none outside the regular session: the simulator serves no minute in progress) plus every quote of the minutes they
+  // lack, each once, as the page's socket received them since it opened.
+  const minuteBars = page.waitForResponse(r => r.url().includes('/api/market/historical/TSLA?') && r.url().includes('timespan=minute')
+    && r.url().includes('multiplier=1'));
   await page.click('#timeframes button[data-timeframe="5m"]');
-  await page.waitForFunction(() => {
+  const sent = (await (await minuteBars).json()).data.bars;
+  const chart5 = await (await page.waitForFunction(() => {
     const d = document.getElementById('chart').dataset;
-    return d.timeframe === '5m' && Number(d.bars) > 10 && Number(d.updates) > 0;
-  }, null, { timeout: 20_000 });
-  const five = await chartData(page);
-  assert.equal(Number(five.lastTime) % 300, 0);
-  if (Number(five.lastTime) === Math.floor(Number(minute.lastTime) / 300) * 300) {
-    assert.ok(Number(five.lastHigh) >= Number(minute.lastHigh) && Number(five.lastLow) <= Number(minute.lastLow),
-      `the 5m candle ${five.lastLow}–${five.lastHigh} holds the minute's ${minute.lastLow}–${minute.lastHigh}`);
+    if (d.timeframe !== '5m' || !d.liveSeqs) return false;
+    const [from, to] = d.liveSeqs.split('-').map(Number);
+    return to > from && { ...d };
+  }, null, { timeout: 20_000, polling: 100 })).jsonValue();
+  const [from, to] = chart5.liveSeqs.split('-').map(Number);
+  const wire = await until(() => {
+    const bySeq = new Map(seen.quotes.filter(q => q.symbol === 'TSLA').map(q => [q.seq, q]));
+    const quotes = [];
+    for (let seq = from; seq <= to; seq++) {
+      if (!bySeq.has(seq)) return false;
+      quotes.push(bySeq.get(seq));
+    }
+    return { quotes, before: bySeq.get(from - 1) ?? null, first: Math.min(...bySeq.keys()) };
+  });
+  const bucket = Number(chart5.lastTime) * 1000;
+  assert.equal(bucket, Math.floor((wire.quotes.at(-1).timestamp - 1) / 300_000) * 300_000, 'the candle is the five minutes of its last quote');
+  const history = sent.filter(b => b.t >= bucket && b.t < bucket + 300_000);
+  assert.equal(chart5.liveFromHistory, String(history.length > 0), 'the candle began as the minute bars sent, when there were any');
+  // No quote of the candle's five minutes is left out: the one before its first is outside them or in a minute sent, or
+  // its first is the first the page received.
+  if (wire.before) {
+    const instant = wire.before.timestamp - 1;
+    assert.ok(instant < bucket || history.some(b => b.t === Math.floor(instant / 60_000) * 60_000),
+      `quote ${wire.before.seq} (${new Date(wire.before.timestamp).toISOString()}) is in the candle's minutes and not in it`);
+  } else {
+    assert.equal(from, wire.first, 'the candle starts at the first quote the page received');
+  }
+  const parts = [
+    ...history.map(b => ({ open: b.o, high: b.h, low: b.l, volume: b.v })),
+    ...wire.quotes.map(q => (typeof q.barOpen === 'number'
+      ? { open: q.barOpen, high: Math.max(q.barHigh, q.price), low: Math.min(q.barLow, q.price), volume: q.barVolume }
+      : { open: q.price, high: q.price, low: q.price, volume: 0 })),
+  ];
+  const want = {
+    open: parts[0].open,
+    high: Math.max(...parts.map(p => p.high)),
+    low: Math.min(...parts.map(p => p.low)),
+    close: wire.quotes.at(-1).price,
+    volume: parts.reduce((sum, p) => sum + p.volume, 0),
+  };
+  for (const key of Object.keys(want)) {
+    const shown = Number(chart5['last' + key[0].toUpperCase() + key.slice(1)]);
+    assert.ok(Math.abs(shown - want[key]) < 1e-6, `5m ${key}: chart ${shown}, minute bars and quotes ${want[key]}`);
   }
   await page.click('#timeframes button[data-timeframe="1m"]');
   await page.waitForFunction(() => document.getElementById('chart').dataset.timeframe === '1m' && Number(document.getElementById('chart').dataset.bars) > 30);
