@@ -19,7 +19,7 @@ public sealed class DashboardSpecs(ITestOutputHelper output)
         {
             ["AKKAQUOTES_HOST_DLL"] = Path.Combine(AppContext.BaseDirectory, "Quotes.Host.dll"),
             ["AKKAQUOTES_ARTIFACTS"] = Path.Combine(NodeTestRunner.RepositoryRoot(), "artifacts", "dashboard"),
-        }, expectedPasses: 16, requiredPackage: "playwright-core");
+        }, expectedPasses: 17, requiredPackage: "playwright-core");
     }
 
     [Fact]

@@ -433,6 +433,39 @@ test('the Fetch quote panel shows one REST quote, and its errors as sentences', 
   await page.locator('.fetch-panel').screenshot({ path: path.join(artifacts, 'fetch-error.png') });
 }));
 
+test('the Fetch quote panel says what a refused key (401) and a rate limit (429) mean, as text', () => onDashboard(async (page, seen) => {
+  // The browser answers the panel's requests itself: a 401, then a 429 asking to wait 17 s. Their server texts carry
+  // markup, which must never become elements.
+  const answers = [
+    { status: 401, headers: {}, body: { success: false, code: 'UNAUTHORIZED', error: '<img src=x onerror="window.__injected = 1">' } },
+    { status: 429, headers: { 'Retry-After': '17' }, body: { success: false, code: 'RATE_LIMITED', error: '<img src=x onerror="window.__injected = 2">' } },
+  ];
+  const asked = [];
+  await page.route('**/api/market/quote/*', route => {
+    asked.push(new URL(route.request().url()).pathname);
+    const { status, headers, body } = answers.shift();
+    return route.fulfill({ status, headers, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  seen.expectedFailures.add('/api/market/quote/MSFT');
+  const message = page.locator('#fetch-message');
+
+  await page.fill('#fetch-symbol', 'msft');
+  await page.click('#fetch-button');
+  await page.waitForSelector('#fetch-result[data-state="error"]', { state: 'attached' });
+  assert.equal(await text(message), 'The server refused this client key. Open the page again with a valid ?apiKey=.');
+  assert.equal(await message.isVisible(), true);
+  assert.equal(await page.getAttribute('#fetch-result', 'hidden'), '');
+
+  await page.click('#fetch-button');
+  await page.waitForFunction(() => /^Too many requests/.test(document.getElementById('fetch-message').textContent));
+  assert.equal(await text(message), 'Too many requests: wait 17 s and try again.');
+  assert.equal(await page.getAttribute('#fetch-result', 'data-state'), 'error');
+
+  assert.deepEqual(asked, ['/api/market/quote/MSFT', '/api/market/quote/MSFT'], 'both answers went to the panel');
+  assert.equal(await message.locator('*').count(), 0, 'the sentences are text, no elements');
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
+}));
+
 test('a card or row without a quote says "Waiting for data…", and shows the price once one comes', async () => {
   // The real host, with NVDA's quotes held back on their way to this page.
   const fresh = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
