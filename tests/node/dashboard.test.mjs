@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { freePort, startHost, stopHost } from './host.mjs';
+import { SIDE_COLUMNS } from '../../src/Quotes.Host/web/public/js/option-chain.js';
 
 const hostDll = process.env.AKKAQUOTES_HOST_DLL;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -392,10 +393,56 @@ test('the options chain shows bid, ask, last, IV, Greeks and open interest by st
   const code = late.slice(2).replaceAll('-', '');
   for (const r of await optionRows(page)) assert.ok((r.call ?? r.put).includes(code), `${r.call ?? r.put} expires ${late}`);
 
-  // Refreshed every few seconds while on screen.
+  // Refreshed every few seconds while on screen, with live numbers: the chain's answers pass through the spec, which
+  // can hold one back.
+  const answers = [];
+  let hold = false;
+  let release = null;
+  await page.route(url => url.pathname === '/api/market/options/TSLA', async route => {
+    if (hold) await new Promise(resolve => { release = resolve; });
+    const response = await route.fetch();
+    const json = await response.json();
+    answers.push({ url: route.request().url(), contracts: json.data });
+    await route.fulfill({ response, json }).catch(() => { /* the page gave up on it */ });
+  });
   const refreshes = Number(await page.getAttribute('#options', 'data-refreshes'));
   await page.locator('#options-panel').scrollIntoViewIfNeeded();
   await page.waitForFunction(n => Number(document.getElementById('options').dataset.refreshes) > n, refreshes, { timeout: 15_000 });
+  // The underlying walks every second: a later refresh shows another price, IV or Greek for some strike.
+  const shownCells = () => page.$$eval('#options tbody tr', rows => Object.fromEntries(rows.map(r => [r.dataset.strike,
+    [...r.querySelectorAll('td[data-field]')].filter(td => td.dataset.field !== 'openInterest').map(td => td.textContent).join('|')])));
+  const first = await shownCells();
+  await page.waitForFunction(before => [...document.querySelectorAll('#options tbody tr')].some(r => r.dataset.strike in before
+    && [...r.querySelectorAll('td[data-field]')].filter(td => td.dataset.field !== 'openInterest').map(td => td.textContent).join('|') !== before[r.dataset.strike]),
+  first, { timeout: 30_000 });
+  // Hold the next refresh back: what the panel shows now is the newest answer it got, cell for cell.
+  hold = true;
+  await until(() => release, 15_000);
+  const newest = answers.at(-1);
+  assert.match(newest.url, new RegExp(`expiry=${late}`));
+  const shown = await page.evaluate(() => ({
+    price: document.getElementById('options-underlying').textContent,
+    atm: [...document.querySelectorAll('#options tbody tr.atm')].map(r => Number(r.dataset.strike)),
+    rows: [...document.querySelectorAll('#options tbody tr')].map(r => ({
+      strike: Number(r.dataset.strike),
+      cells: [...r.querySelectorAll('td[data-field]')].map(td => ({ side: td.classList.contains('put') ? 'put' : 'call', field: td.dataset.field, text: td.textContent })),
+    })),
+  }));
+  const byKey = new Map(newest.contracts.map(c => [`${c.type}|${c.strike}`, c]));
+  for (const { strike, cells } of shown.rows) {
+    for (const { side, field, text: cellText } of cells) {
+      const column = SIDE_COLUMNS.find(c => c.key === field);
+      assert.equal(cellText, column.format(byKey.get(`${side}|${strike}`)?.[field] ?? null), `${side} ${strike} ${field}`);
+    }
+  }
+  // The row marked ATM is the strike nearest the underlying price shown, among all the answer's strikes.
+  const price = Number(shown.price.replace(/^at /, '').replace(/,/g, ''));
+  assert.ok(Number.isFinite(price), `underlying shown as "${shown.price}"`);
+  assert.equal(shown.atm.length, 1);
+  const nearest = Math.min(...newest.contracts.map(c => Math.abs(c.strike - price)));
+  assert.ok(Math.abs(shown.atm[0] - price) <= nearest + 0.005, `ATM ${shown.atm[0]} for ${price}: a strike ${nearest} away exists`);
+  hold = false;
+  release();
   // Off screen it stops: no refresh while the chart takes 30 more live quotes (over 7 s at 4 a second).
   await page.setViewportSize({ width: 1400, height: 500 });
   await page.evaluate(() => window.scrollTo(0, 0));
