@@ -19,8 +19,8 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
         var days = Sessions(from, to, today).ToList();
         return timespan switch
         {
-            "minute" => days.SelectMany(d => Group(Minutes(d, today), multiplier)),
-            "hour" => days.SelectMany(d => Group(Minutes(d, today), 60 * multiplier)),
+            "minute" => days.SelectMany(d => OnClock(Minutes(d, today), multiplier * 60_000L)),
+            "hour" => days.SelectMany(d => OnClock(Minutes(d, today), multiplier * 3_600_000L)),
             "day" => Group(days.Select(d => Daily(d, today)), multiplier),
             "week" => days.Select(d => Daily(d, today)).GroupBy(b => WeekOf(b.Time)).SelectMany(g => Group(g, g.Count())).Chunk(multiplier).Select(Merge),
             "month" => days.Select(d => Daily(d, today)).GroupBy(b => MonthOf(b.Time)).SelectMany(g => Group(g, g.Count())).Chunk(multiplier).Select(Merge),
@@ -97,6 +97,13 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
             price = next;
         }
     }
+
+    /// <summary>
+    /// Minute bars merged into windows of <paramref name="windowMs"/> on the clock, as Polygon's aggregates are: the 9:00
+    /// hour holds 9:30–9:59, so a chart's live candle (bucketed on the clock) meets its history bar.
+    /// </summary>
+    private static IEnumerable<Bar> OnClock(IEnumerable<Bar> minutes, long windowMs) =>
+        minutes.GroupBy(b => b.Time - b.Time % windowMs).Select(window => Merge([.. window]) with { Time = window.Key });
 
     private static IEnumerable<Bar> Group(IEnumerable<Bar> bars, int size) => bars.Chunk(Math.Max(1, size)).Select(Merge);
 

@@ -2,7 +2,9 @@
 // the waiting and closed states, the Fetch quote panel's words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyQuote, candlesFromHistory, historyQuery, newYorkDate, newYorkMidnight, quoteBar } from '../../src/Quotes.Host/web/public/js/candles.js';
+import {
+  applyQuote, candlesFromHistory, historyQuery, joinLive, newYorkDate, newYorkMidnight, periodMinutesQuery, quoteBar,
+} from '../../src/Quotes.Host/web/public/js/candles.js';
 import { sortSymbols, loadWatchlist, saveWatchlist } from '../../src/Quotes.Host/web/public/js/watchlist.js';
 import {
   rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, formatIv, formatGreek, formatOpenInterest, SIDE_COLUMNS,
@@ -75,6 +77,106 @@ test('switching timeframe: the live candle joins the new history\'s last bar at 
   // The same quote on the hourly chart stays in the 15:00 candle.
   assert.equal(applyQuote({ ...history[0], time: at('2026-11-25T15:00:00Z') / 1000 }, q('2026-11-25T15:30:01Z', 9.5, 11), '1h').time,
     at('2026-11-25T15:00:00Z') / 1000);
+});
+
+/** Provider bars of `frameMs` merged from minute bars ({t,o,h,l,c,v}), as a provider's aggregates are. */
+function merged(minuteBars, frameMs) {
+  const out = [];
+  for (const b of minuteBars) {
+    const t = Math.floor(b.t / frameMs) * frameMs;
+    const last = out.at(-1);
+    if (last?.t === t) Object.assign(last, { h: Math.max(last.h, b.h), l: Math.min(last.l, b.l), c: b.c, v: last.v + b.v });
+    else out.push({ ...b, t });
+  }
+  return out;
+}
+
+/** What the chart does on a switch: history joined with minute bars, then the kept quotes replayed through applyQuote. */
+function switchTo(timeframe, history, minuteBars, quotes, since, asked) {
+  const joined = joinLive(candlesFromHistory(history), minuteBars, timeframe, since, asked);
+  let last = joined.candles.at(-1) ?? null;
+  let previous = null;
+  for (const q of quotes.filter(joined.replay)) {
+    const candle = applyQuote(last, q, timeframe, previous);
+    if (candle) { last = candle; previous = q; }
+  }
+  return { candles: joined.candles, last };
+}
+
+test('switching to 5m or 1h counts the current minute once, whether or not the provider\'s bars already hold it', () => {
+  // Finished minutes 15:00–15:31, then the minute in progress: quotes every 5 s from 15:32:05; the request goes at 15:32:20.
+  const minutes = Array.from({ length: 32 }, (_, i) => {
+    const o = 10 + (i % 5) * 0.01;
+    return { t: at('2026-11-25T15:00:00Z') + i * 60_000, o, h: o + 0.05, l: o - 0.05, c: o + 0.01, v: 100 + i };
+  });
+  const asked = at('2026-11-25T15:32:20Z');
+  const prices = [10.2, 10.9, 10.4, 10.3, 9.5, 10.1]; // the minute's high before the request, its low after
+  const quotes = prices.map((p, i) => quote(new Date(at('2026-11-25T15:32:05Z') + i * 5_000).toISOString(), p,
+    { barOpen: p, barHigh: p + 0.02, barLow: p - 0.02, barVolume: 50 + i, seq: 100 + i }));
+  // A provider that also serves the minute in progress holds the trades until the request in it.
+  const before = quotes.filter(q => q.timestamp - 1 < asked);
+  const inProgress = {
+    t: at('2026-11-25T15:32:00Z'), o: before[0].barOpen, h: Math.max(...before.map(q => q.barHigh)), l: Math.min(...before.map(q => q.barLow)),
+    c: before.at(-1).price, v: before.reduce((sum, q) => sum + q.barVolume, 0),
+  };
+  for (const [timeframe, frameMs] of [['5m', 300_000], ['1h', 3_600_000]]) {
+    const start = Math.floor(asked / frameMs) * frameMs;
+    const inPeriod = minutes.filter(b => b.t >= start);
+    const expected = {
+      time: start / 1000,
+      open: inPeriod[0].o,
+      high: Math.max(...inPeriod.map(b => b.h), ...quotes.map(q => q.barHigh)),
+      low: Math.min(...inPeriod.map(b => b.l), ...quotes.map(q => q.barLow)),
+      close: quotes.at(-1).price,
+      volume: inPeriod.reduce((sum, b) => sum + b.v, 0) + quotes.reduce((sum, q) => sum + q.barVolume, 0),
+    };
+    const since = asked - 300; // the history was asked for just before the minute bars
+    const finishedOnly = switchTo(timeframe, merged(minutes, frameMs), minutes.filter(b => b.t >= start), quotes, since, asked);
+    const withCurrent = [...minutes, inProgress];
+    const polygonLike = switchTo(timeframe, merged(withCurrent, frameMs), withCurrent.filter(b => b.t >= start), quotes, since, asked);
+    for (const [provider, result] of [['finished minutes only', finishedOnly], ['minute in progress too', polygonLike]]) {
+      for (const key of Object.keys(expected)) {
+        assert.ok(Math.abs(result.last[key] - expected[key]) < 1e-9, `${timeframe}, ${provider}: ${key} ${result.last[key]}, expected ${expected[key]}`);
+      }
+      // The finished periods stay as the provider sent them.
+      assert.deepEqual(result.candles.slice(0, -1), candlesFromHistory(merged(minutes, frameMs)).filter(c => c.time < start / 1000));
+    }
+  }
+  // Without minute bars (the request failed) the history stays and the quotes of the current minute are replayed.
+  const history = candlesFromHistory(merged(minutes, 300_000));
+  const failed = joinLive(history, null, '5m', asked, asked);
+  assert.equal(failed.candles, history);
+  assert.deepEqual(quotes.filter(failed.replay), quotes);
+  assert.deepEqual([quote('2026-11-25T15:32:00Z', 1), quote('2026-11-25T15:32:00.002Z', 1)].map(failed.replay), [false, true]);
+  // The minute bars are asked for from the start of the period the history was asked in.
+  assert.deepEqual(periodMinutesQuery('1h', at('2026-11-25T05:10:00Z'), at('2026-11-25T05:20:00Z')),
+    { from: '2026-11-25', to: '2026-11-25', timespan: 'minute', multiplier: 1 });
+  assert.equal(periodMinutesQuery('1h', at('2026-11-26T05:10:00Z'), at('2026-11-26T05:20:00Z')).from, '2026-11-26');
+});
+
+test('a period that turned between the history and its minute bars is rebuilt whole from the minute bars', () => {
+  // The 5m history was asked at 15:34:50 (its 15:30 bar lacks the minute in progress), the minute bars at 15:35:10.
+  const bar = (iso, o, v) => ({ t: at(iso), o, h: o + 0.1, l: o - 0.1, c: o, v });
+  const history = [bar('2026-11-25T15:25:00Z', 9, 500), { ...bar('2026-11-25T15:30:00Z', 10, 400), h: 10.3 }];
+  const minuteBars = [0, 1, 2, 3, 4].map(i => bar(`2026-11-25T15:3${i}:00Z`, 10 + i * 0.1, 100));
+  const joined = joinLive(candlesFromHistory(history), minuteBars, '5m', at('2026-11-25T15:34:50Z'), at('2026-11-25T15:35:10Z'));
+  assert.deepEqual(joined.candles.map(c => [c.time, c.volume]), [[at('2026-11-25T15:25:00Z') / 1000, 500], [at('2026-11-25T15:30:00Z') / 1000, 500]]);
+  assert.equal(joined.candles[1].high, 10.5);
+  const kept = ['2026-11-25T15:34:59Z', '2026-11-25T15:35:01Z'].map(iso => quote(iso, 10));
+  assert.deepEqual(kept.map(joined.replay), [false, true]);
+});
+
+test('outside the minutes the provider has (the simulator before the session), every kept quote of the period is replayed', () => {
+  // Yesterday's bars only; the switch to 5m at 13:53:30 (08:53:30 in New York) keeps the quotes since 13:50.
+  const history = candlesFromHistory([{ t: at('2026-11-24T20:55:00Z'), o: 9, h: 9.1, l: 8.9, c: 9, v: 700 }]);
+  const asked = at('2026-11-25T13:53:30Z');
+  const q = (iso, p, seq) => quote(iso, p, { barOpen: p, barHigh: p, barLow: p, barVolume: 10, seq });
+  const quotes = [q('2026-11-25T13:49:59Z', 11, 1), q('2026-11-25T13:50:01Z', 10, 2), q('2026-11-25T13:51:30Z', 12, 3),
+    q('2026-11-25T13:53:10Z', 9, 4), q('2026-11-25T13:53:40Z', 10.5, 5)];
+  const { candles, last } = switchTo('5m', history.map(c => ({ t: c.time * 1000, o: c.open, h: c.high, l: c.low, c: c.close, v: c.volume })), [], quotes,
+    asked - 200, asked);
+  assert.deepEqual(candles, history);
+  assert.deepEqual(last, { time: at('2026-11-25T13:50:00Z') / 1000, open: 10, high: 12, low: 9, close: 10.5, volume: 40 });
 });
 
 test('five-minute and hourly candles bucket on their own boundaries; a quote older than the last candle is ignored', () => {

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { freePort, startHost, stopHost } from './host.mjs';
+import { SIDE_COLUMNS } from '../../src/Quotes.Host/web/public/js/option-chain.js';
 
 const hostDll = process.env.AKKAQUOTES_HOST_DLL;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,7 +30,7 @@ let base, host, browser;
 async function openPage(origin = base) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
-  const seen = { consoleErrors: [], outside: [], expectedFailures: new Set(), restarting: false };
+  const seen = { consoleErrors: [], outside: [], expectedFailures: new Set(), restarting: false, quotes: [] };
   page.on('console', message => {
     if (message.type() !== 'error') return;
     if (/^Failed to load resource/.test(message.text()) && seen.expectedFailures.has(new URL(message.location().url).pathname)) return;
@@ -40,7 +41,15 @@ async function openPage(origin = base) {
   });
   page.on('pageerror', error => seen.consoleErrors.push(`page error: ${error.message}`));
   page.on('request', request => { if (!request.url().startsWith(origin) && !request.url().startsWith('data:')) seen.outside.push(request.url()); });
-  page.on('websocket', socket => { if (!socket.url().startsWith(origin.replace('http', 'ws'))) seen.outside.push(socket.url()); });
+  page.on('websocket', socket => {
+    if (!socket.url().startsWith(origin.replace('http', 'ws'))) seen.outside.push(socket.url());
+    // Every quote the page's own sockets receive, off the wire (not through the page's code).
+    socket.on('framereceived', ({ payload }) => {
+      try {
+        for (const m of JSON.parse(String(payload))) if (m.type === 'quote') seen.quotes.push(m);
+      } catch { /* not a JSON batch */ }
+    });
+  });
   return { context, page, seen };
 }
 
@@ -75,6 +84,17 @@ function on(page) {
   };
 }
 const text = locator => locator.textContent().then(t => t.trim());
+
+/** Resolves with `condition()`'s first truthy value, checked every 50 ms; rejects after `timeout` ms. */
+async function until(condition, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = condition();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeout} ms: ${condition}`);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
 
 /** Selects TSLA (a card click) and waits for its 1m chart with its history drawn. */
 async function selectTsla(page) {
@@ -213,7 +233,7 @@ test('the chart draws history, moves with live quotes and switches timeframe', (
 
 const chartData = page => page.$eval('#chart', c => ({ ...c.dataset }));
 
-test('the live candle is built from each aggregate: its open, high, low, close and volume match the bars the server sent', () => onDashboard(async page => {
+test('the live candle is built from each aggregate: its open, high, low, close and volume match the bars the server sent', () => onDashboard(async (page, seen) => {
   // The spec's own socket records TSLA's quotes; the chart shows TSLA in 1m. Wait for a live candle (not a history bar)
   // made of quotes that socket saw too, among them one whose bar reached beyond its close: a candle drawn from closes
   // alone would miss that high or low.
@@ -253,18 +273,58 @@ test('the live candle is built from each aggregate: its open, high, low, close a
   // Every candle has its volume bar under it.
   assert.equal(chart.volumeBars, chart.bars);
 
-  // Switching to 5m: the live candle sits on a five-minute boundary and keeps the minute seen before the switch.
-  const minute = await chartData(page);
+  // Switching to 5m: the live candle is the minute bars of its five minutes the chart was sent (finished minutes, and
+  // none outside the regular session: the simulator serves no minute in progress) plus every quote of the minutes they
+  // lack, each once, as the page's socket received them since it opened.
+  const minuteBars = page.waitForResponse(r => r.url().includes('/api/market/historical/TSLA?') && r.url().includes('timespan=minute')
+    && r.url().includes('multiplier=1'));
   await page.click('#timeframes button[data-timeframe="5m"]');
-  await page.waitForFunction(() => {
+  const sent = (await (await minuteBars).json()).data.bars;
+  const chart5 = await (await page.waitForFunction(() => {
     const d = document.getElementById('chart').dataset;
-    return d.timeframe === '5m' && Number(d.bars) > 10 && Number(d.updates) > 0;
-  }, null, { timeout: 20_000 });
-  const five = await chartData(page);
-  assert.equal(Number(five.lastTime) % 300, 0);
-  if (Number(five.lastTime) === Math.floor(Number(minute.lastTime) / 300) * 300) {
-    assert.ok(Number(five.lastHigh) >= Number(minute.lastHigh) && Number(five.lastLow) <= Number(minute.lastLow),
-      `the 5m candle ${five.lastLow}–${five.lastHigh} holds the minute's ${minute.lastLow}–${minute.lastHigh}`);
+    if (d.timeframe !== '5m' || !d.liveSeqs) return false;
+    const [from, to] = d.liveSeqs.split('-').map(Number);
+    return to > from && { ...d };
+  }, null, { timeout: 20_000, polling: 100 })).jsonValue();
+  const [from, to] = chart5.liveSeqs.split('-').map(Number);
+  const wire = await until(() => {
+    const bySeq = new Map(seen.quotes.filter(q => q.symbol === 'TSLA').map(q => [q.seq, q]));
+    const quotes = [];
+    for (let seq = from; seq <= to; seq++) {
+      if (!bySeq.has(seq)) return false;
+      quotes.push(bySeq.get(seq));
+    }
+    return { quotes, before: bySeq.get(from - 1) ?? null, first: Math.min(...bySeq.keys()) };
+  });
+  const bucket = Number(chart5.lastTime) * 1000;
+  assert.equal(bucket, Math.floor((wire.quotes.at(-1).timestamp - 1) / 300_000) * 300_000, 'the candle is the five minutes of its last quote');
+  const history = sent.filter(b => b.t >= bucket && b.t < bucket + 300_000);
+  assert.equal(chart5.liveFromHistory, String(history.length > 0), 'the candle began as the minute bars sent, when there were any');
+  // No quote of the candle's five minutes is left out: the one before its first is outside them or in a minute sent, or
+  // its first is the first the page received.
+  if (wire.before) {
+    const instant = wire.before.timestamp - 1;
+    assert.ok(instant < bucket || history.some(b => b.t === Math.floor(instant / 60_000) * 60_000),
+      `quote ${wire.before.seq} (${new Date(wire.before.timestamp).toISOString()}) is in the candle's minutes and not in it`);
+  } else {
+    assert.equal(from, wire.first, 'the candle starts at the first quote the page received');
+  }
+  const parts = [
+    ...history.map(b => ({ open: b.o, high: b.h, low: b.l, volume: b.v })),
+    ...wire.quotes.map(q => (typeof q.barOpen === 'number'
+      ? { open: q.barOpen, high: Math.max(q.barHigh, q.price), low: Math.min(q.barLow, q.price), volume: q.barVolume }
+      : { open: q.price, high: q.price, low: q.price, volume: 0 })),
+  ];
+  const want = {
+    open: parts[0].open,
+    high: Math.max(...parts.map(p => p.high)),
+    low: Math.min(...parts.map(p => p.low)),
+    close: wire.quotes.at(-1).price,
+    volume: parts.reduce((sum, p) => sum + p.volume, 0),
+  };
+  for (const key of Object.keys(want)) {
+    const shown = Number(chart5['last' + key[0].toUpperCase() + key.slice(1)]);
+    assert.ok(Math.abs(shown - want[key]) < 1e-6, `5m ${key}: chart ${shown}, minute bars and quotes ${want[key]}`);
   }
   await page.click('#timeframes button[data-timeframe="1m"]');
   await page.waitForFunction(() => document.getElementById('chart').dataset.timeframe === '1m' && Number(document.getElementById('chart').dataset.bars) > 30);
@@ -333,10 +393,56 @@ test('the options chain shows bid, ask, last, IV, Greeks and open interest by st
   const code = late.slice(2).replaceAll('-', '');
   for (const r of await optionRows(page)) assert.ok((r.call ?? r.put).includes(code), `${r.call ?? r.put} expires ${late}`);
 
-  // Refreshed every few seconds while on screen.
+  // Refreshed every few seconds while on screen, with live numbers: the chain's answers pass through the spec, which
+  // can hold one back.
+  const answers = [];
+  let hold = false;
+  let release = null;
+  await page.route(url => url.pathname === '/api/market/options/TSLA', async route => {
+    if (hold) await new Promise(resolve => { release = resolve; });
+    const response = await route.fetch();
+    const json = await response.json();
+    answers.push({ url: route.request().url(), contracts: json.data });
+    await route.fulfill({ response, json }).catch(() => { /* the page gave up on it */ });
+  });
   const refreshes = Number(await page.getAttribute('#options', 'data-refreshes'));
   await page.locator('#options-panel').scrollIntoViewIfNeeded();
   await page.waitForFunction(n => Number(document.getElementById('options').dataset.refreshes) > n, refreshes, { timeout: 15_000 });
+  // The underlying walks every second: a later refresh shows another price, IV or Greek for some strike.
+  const shownCells = () => page.$$eval('#options tbody tr', rows => Object.fromEntries(rows.map(r => [r.dataset.strike,
+    [...r.querySelectorAll('td[data-field]')].filter(td => td.dataset.field !== 'openInterest').map(td => td.textContent).join('|')])));
+  const first = await shownCells();
+  await page.waitForFunction(before => [...document.querySelectorAll('#options tbody tr')].some(r => r.dataset.strike in before
+    && [...r.querySelectorAll('td[data-field]')].filter(td => td.dataset.field !== 'openInterest').map(td => td.textContent).join('|') !== before[r.dataset.strike]),
+  first, { timeout: 30_000 });
+  // Hold the next refresh back: what the panel shows now is the newest answer it got, cell for cell.
+  hold = true;
+  await until(() => release, 15_000);
+  const newest = answers.at(-1);
+  assert.match(newest.url, new RegExp(`expiry=${late}`));
+  const shown = await page.evaluate(() => ({
+    price: document.getElementById('options-underlying').textContent,
+    atm: [...document.querySelectorAll('#options tbody tr.atm')].map(r => Number(r.dataset.strike)),
+    rows: [...document.querySelectorAll('#options tbody tr')].map(r => ({
+      strike: Number(r.dataset.strike),
+      cells: [...r.querySelectorAll('td[data-field]')].map(td => ({ side: td.classList.contains('put') ? 'put' : 'call', field: td.dataset.field, text: td.textContent })),
+    })),
+  }));
+  const byKey = new Map(newest.contracts.map(c => [`${c.type}|${c.strike}`, c]));
+  for (const { strike, cells } of shown.rows) {
+    for (const { side, field, text: cellText } of cells) {
+      const column = SIDE_COLUMNS.find(c => c.key === field);
+      assert.equal(cellText, column.format(byKey.get(`${side}|${strike}`)?.[field] ?? null), `${side} ${strike} ${field}`);
+    }
+  }
+  // The row marked ATM is the strike nearest the underlying price shown, among all the answer's strikes.
+  const price = Number(shown.price.replace(/^at /, '').replace(/,/g, ''));
+  assert.ok(Number.isFinite(price), `underlying shown as "${shown.price}"`);
+  assert.equal(shown.atm.length, 1);
+  const nearest = Math.min(...newest.contracts.map(c => Math.abs(c.strike - price)));
+  assert.ok(Math.abs(shown.atm[0] - price) <= nearest + 0.005, `ATM ${shown.atm[0]} for ${price}: a strike ${nearest} away exists`);
+  hold = false;
+  release();
   // Off screen it stops: no refresh while the chart takes 30 more live quotes (over 7 s at 4 a second).
   await page.setViewportSize({ width: 1400, height: 500 });
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -372,6 +478,39 @@ test('the Fetch quote panel shows one REST quote, and its errors as sentences', 
   await page.waitForFunction(() => /is not a valid ticker/.test(document.getElementById('fetch-message').textContent));
   assert.equal(await page.locator('#fetch-message img').count(), 0);
   await page.locator('.fetch-panel').screenshot({ path: path.join(artifacts, 'fetch-error.png') });
+}));
+
+test('the Fetch quote panel says what a refused key (401) and a rate limit (429) mean, as text', () => onDashboard(async (page, seen) => {
+  // The browser answers the panel's requests itself: a 401, then a 429 asking to wait 17 s. Their server texts carry
+  // markup, which must never become elements.
+  const answers = [
+    { status: 401, headers: {}, body: { success: false, code: 'UNAUTHORIZED', error: '<img src=x onerror="window.__injected = 1">' } },
+    { status: 429, headers: { 'Retry-After': '17' }, body: { success: false, code: 'RATE_LIMITED', error: '<img src=x onerror="window.__injected = 2">' } },
+  ];
+  const asked = [];
+  await page.route('**/api/market/quote/*', route => {
+    asked.push(new URL(route.request().url()).pathname);
+    const { status, headers, body } = answers.shift();
+    return route.fulfill({ status, headers, contentType: 'application/json', body: JSON.stringify(body) });
+  });
+  seen.expectedFailures.add('/api/market/quote/MSFT');
+  const message = page.locator('#fetch-message');
+
+  await page.fill('#fetch-symbol', 'msft');
+  await page.click('#fetch-button');
+  await page.waitForSelector('#fetch-result[data-state="error"]', { state: 'attached' });
+  assert.equal(await text(message), 'The server refused this client key. Open the page again with a valid ?apiKey=.');
+  assert.equal(await message.isVisible(), true);
+  assert.equal(await page.getAttribute('#fetch-result', 'hidden'), '');
+
+  await page.click('#fetch-button');
+  await page.waitForFunction(() => /^Too many requests/.test(document.getElementById('fetch-message').textContent));
+  assert.equal(await text(message), 'Too many requests: wait 17 s and try again.');
+  assert.equal(await page.getAttribute('#fetch-result', 'data-state'), 'error');
+
+  assert.deepEqual(asked, ['/api/market/quote/MSFT', '/api/market/quote/MSFT'], 'both answers went to the panel');
+  assert.equal(await message.locator('*').count(), 0, 'the sentences are text, no elements');
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
 }));
 
 test('a card or row without a quote says "Waiting for data…", and shows the price once one comes', async () => {

@@ -124,3 +124,56 @@ export function applyQuote(last, quote, timeframe, previous = null) {
   }
   return candle;
 }
+
+/**
+ * The /api/market/historical query for the minute bars of a timeframe's periods from the one holding `since` (Unix ms)
+ * to now: what the chart rebuilds its current 5m or 1h candle from.
+ */
+export function periodMinutesQuery(timeframe, since, now = Date.now()) {
+  const start = Math.floor(since / TIMEFRAMES[timeframe].frameMs) * TIMEFRAMES[timeframe].frameMs;
+  return { from: newYorkDate(start), to: newYorkDate(now), timespan: 'minute', multiplier: 1 };
+}
+
+/**
+ * How a chart joins its history and the live quotes it kept, when it shows a timeframe. Providers differ in the minute in
+ * progress: the built-in simulator serves finished minutes only (and none outside the regular session, though it trades
+ * around the clock), Polygon's aggregates also hold the minute in progress up to about when they were asked for. Minute
+ * bars tell which: a kept quote is applied on top when its minute is not among them, or when its minute is the one in
+ * progress and it came after the request; the trades of every other minute are in the bars already.
+ * `candles`: the history in `timeframe`; `minuteBars`: REST minute bars ({t,o,h,l,c,v}, ascending) asked for at `asked`
+ * (for 1m, the history's own bars), covering the periods from the one holding `since` (when the history was asked for),
+ * or null when they could not be had.
+ * Returns `candles` with those periods rebuilt from the minute bars (a longer bar of the provider cannot tell whether it
+ * holds the current minute), and `replay(quote)`: whether a kept quote is to be applied on top. Without minute bars,
+ * and for daily candles (which take the day's values from each quote), the history is kept and the quotes of the
+ * current minute replayed.
+ */
+export function joinLive(candles, minuteBars, timeframe, since, asked) {
+  const { frameMs } = TIMEFRAMES[timeframe];
+  const minuteOf = ms => Math.floor(ms / 60_000) * 60_000;
+  if (frameMs === null || minuteBars === null) return { candles, replay: quote => quote.timestamp - 1 >= minuteOf(since) };
+  const start = Math.floor(since / frameMs) * frameMs;
+  const bars = minuteBars.filter(b => b.t >= start);
+  const held = new Set(bars.map(b => b.t));
+  const current = minuteOf(asked);
+  const replay = quote => {
+    const instant = quote.timestamp - 1;
+    if (instant < start) return false;
+    const minute = minuteOf(instant);
+    return !held.has(minute) || (minute === current && instant >= asked);
+  };
+  if (!bars.length) return { candles, replay };
+  const rebuilt = [];
+  for (const bar of bars) {
+    const time = Math.floor(bar.t / frameMs) * frameMs / 1000;
+    const last = rebuilt.at(-1);
+    if (last?.time === time) {
+      rebuilt[rebuilt.length - 1] = {
+        time, open: last.open, high: Math.max(last.high, bar.h), low: Math.min(last.low, bar.l), close: bar.c, volume: last.volume + (bar.v ?? 0),
+      };
+    } else if (!last || last.time < time) {
+      rebuilt.push({ time, open: bar.o, high: bar.h, low: bar.l, close: bar.c, volume: bar.v ?? 0 });
+    }
+  }
+  return { candles: [...candles.filter(c => c.time * 1000 < start), ...rebuilt], replay };
+}

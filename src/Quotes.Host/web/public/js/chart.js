@@ -1,7 +1,7 @@
 // The candlestick chart of the selected symbol with its volume bars: history from REST, then the current candle built
 // by live quotes from each aggregate's own open, high, low, close and volume.
 import { createChart, CandlestickSeries, HistogramSeries, ColorType } from '/vendor/lightweight-charts.standalone.production.mjs';
-import { TIMEFRAMES, historyQuery, candlesFromHistory, applyQuote } from './candles.js';
+import { TIMEFRAMES, historyQuery, periodMinutesQuery, candlesFromHistory, joinLive, applyQuote } from './candles.js';
 
 const intraday = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hour12: false });
 const daily = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', month: 'short', day: 'numeric' });
@@ -9,10 +9,13 @@ const full = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', da
 const UP = '#2ea043';
 const DOWN = '#da3633';
 
-/** A candle's volume bar, coloured as the candle. */
-/** How long the chart keeps each symbol's quotes: enough to rebuild the current minute after a switch. */
-const RECENT_MS = 120_000;
+/**
+ * How long the chart keeps each symbol's quotes: enough to rebuild a five-minute candle after a switch when the
+ * provider has no minute bars for it (the simulator outside the regular session).
+ */
+const RECENT_MS = 360_000;
 
+/** A candle's volume bar, coloured as the candle. */
 const volumeBar = c => ({ time: c.time, value: c.volume ?? 0, color: c.close >= c.open ? 'rgba(46, 160, 67, .45)' : 'rgba(218, 54, 51, .45)' });
 
 export class PriceChart {
@@ -24,7 +27,7 @@ export class PriceChart {
     this._timeframe = '1m';
     this._last = null;
     this._previous = null; // the last quote applied: its seq and day values tell skipped quotes apart
-    this._recent = new Map(); // symbol → its quotes of the last two minutes, to rebuild the current minute after a switch
+    this._recent = new Map(); // symbol → its quotes of the last six minutes, to rebuild the current candle after a switch
     this._live = null; // the seqs of the quotes that built the current candle, and whether it began as a history bar
     this._historyTime = null;
     this._loading = null;
@@ -52,8 +55,10 @@ export class PriceChart {
 
   /**
    * Shows `symbol` in `timeframe`: loads its history, then follows live quotes. History bars hold whole minutes up to
-   * the one in progress when it was asked for; the quotes of that minute (kept from before the switch, or come while
-   * loading) are applied on top, so the live candle has all of its period, in the new timeframe's boundaries.
+   * the one in progress when it was asked for (and maybe part of that one); the quotes kept from before the switch, or
+   * come while loading, that the history lacks are applied on top, so the live candle has all of its period, each trade
+   * once, in the new timeframe's boundaries. For 5m and 1h the current period is rebuilt from its minute bars, which
+   * tell whether the provider's bars include the minute in progress (see joinLive).
    */
   async show(symbol, timeframe = this._timeframe) {
     if (!TIMEFRAMES[timeframe]) return;
@@ -69,18 +74,29 @@ export class PriceChart {
     const loading = new AbortController();
     this._loading = loading;
     this._message.textContent = `Loading ${symbol} history…`;
-    const asked = Date.now();
-    let replayFrom = Math.floor(asked / 60_000) * 60_000;
+    const since = Date.now();
+    let replay = quote => quote.timestamp - 1 >= Math.floor(since / 60_000) * 60_000;
     try {
       const history = await this._api.historical(symbol, historyQuery(timeframe), loading.signal);
       if (loading.signal.aborted) return;
-      const candles = candlesFromHistory(history.bars);
+      let minuteBars = history.bars;
+      let asked = since;
+      if (timeframe === '5m' || timeframe === '1h') {
+        asked = Date.now();
+        try {
+          minuteBars = (await this._api.historical(symbol, periodMinutesQuery(timeframe, since, asked), loading.signal)).bars;
+        } catch {
+          if (loading.signal.aborted) return;
+          minuteBars = null; // the history as it came, and the current minute replayed
+        }
+      }
+      const joined = joinLive(candlesFromHistory(history.bars), minuteBars, timeframe, since, asked);
+      const candles = joined.candles;
+      replay = joined.replay;
       this._series.setData(candles);
       this._volume.setData(candles.map(volumeBar));
       this._last = candles.at(-1) ?? null;
       this._historyTime = this._last?.time ?? null;
-      // A provider whose minute bars include the minute in progress: only quotes after the request are new to it.
-      if (timeframe === '1m' && this._last?.time * 1000 === replayFrom) replayFrom = asked;
       this._chart.timeScale().fitContent();
       if (candles.length > 150) this._chart.timeScale().setVisibleLogicalRange({ from: candles.length - 150, to: candles.length + 2 });
       this._message.textContent = candles.length ? '' : `No history for ${symbol} in this range; live candles will appear as quotes arrive.`;
@@ -92,7 +108,7 @@ export class PriceChart {
     } finally {
       if (this._loading === loading) {
         this._loading = null;
-        for (const quote of this._recent.get(symbol) ?? []) if (quote.timestamp - 1 >= replayFrom) this._apply(quote);
+        for (const quote of this._recent.get(symbol) ?? []) if (replay(quote)) this._apply(quote);
       }
       this._publish();
     }

@@ -1,0 +1,43 @@
+using Quotes.Simulator;
+using Xunit;
+
+namespace Quotes.Simulator.Tests;
+
+public class PriceHistorySpecs
+{
+    private static readonly DateOnly Today = new(2026, 11, 25);
+    private static readonly DateOnly Session = new(2026, 11, 24);
+
+    [Fact]
+    public void Hourly_bars_start_on_the_clock_hour_and_hold_that_hour_s_minutes()
+    {
+        var history = new PriceHistory(new PriceWalk("AAPL", 42), 42);
+        var minutes = history.Range("minute", 1, Session, Session, Today).ToList();
+        var hours = history.Range("hour", 1, Session, Session, Today).ToList();
+
+        Assert.All(hours, h => Assert.Equal(0, h.Time % 3_600_000));
+        // The session opens at 9:30 New York: the first hourly bar is the 9:00 one, with half an hour in it.
+        Assert.Equal(minutes[0].Time - 30 * 60_000, hours[0].Time);
+        foreach (var hour in hours)
+        {
+            var inside = minutes.Where(m => m.Time >= hour.Time && m.Time < hour.Time + 3_600_000).ToList();
+            Assert.Equal(inside.Sum(m => m.Volume), hour.Volume);
+            Assert.Equal(inside[0].Open, hour.Open);
+            Assert.Equal(inside[^1].Close, hour.Close);
+            Assert.Equal(inside.Max(m => m.High), hour.High);
+            Assert.Equal(inside.Min(m => m.Low), hour.Low);
+        }
+        Assert.Equal(30, minutes.Count(m => m.Time < hours[1].Time));
+    }
+
+    [Fact]
+    public void Five_minute_bars_sit_on_five_minute_boundaries()
+    {
+        var history = new PriceHistory(new PriceWalk("TSLA", 42), 42);
+        var minutes = history.Range("minute", 1, Session, Session, Today).ToList();
+        var fives = history.Range("minute", 5, Session, Session, Today).ToList();
+        Assert.All(fives, f => Assert.Equal(0, f.Time % 300_000));
+        Assert.Equal(minutes.Count / 5, fives.Count);
+        Assert.Equal(minutes.Sum(m => m.Volume), fives.Sum(f => f.Volume));
+    }
+}
