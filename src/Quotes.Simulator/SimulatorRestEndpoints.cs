@@ -5,8 +5,8 @@ using static Quotes.Simulator.Rest.PolygonRest;
 namespace Quotes.Simulator;
 
 /// <summary>
-/// Polygon's REST paths that AkkaQuotes calls, in Polygon's exact shapes, answered from the simulated market; one file per
-/// endpoint family in <c>Rest/</c>. Every path passes the same gate first: the key (as <c>apiKey</c> or
+/// Polygon's REST paths that AkkaQuotes calls, in Polygon's exact shapes, answered from the simulated market: the route table
+/// is here, each endpoint family's handlers in a file of <c>Rest/</c>. Every path passes the same gate first: the key (as <c>apiKey</c> or
 /// <c>Authorization: Bearer</c>), then the injected faults (rate limit, delay, failures). List endpoints paginate with an
 /// absolute <c>next_url</c>.
 /// </summary>
@@ -38,10 +38,15 @@ public static class SimulatorRestEndpoints
             return await next(context);
         });
 
-        rest.MapAggregates();
-        rest.MapSnapshots();
-        rest.MapOptions();
-        rest.MapReference();
+        rest.MapGet("/v2/aggs/ticker/{ticker}/prev", AggregateEndpoints.PreviousClose);
+        rest.MapGet("/v2/aggs/grouped/locale/us/market/stocks/{date}", AggregateEndpoints.Grouped);
+        rest.MapGet("/v2/aggs/ticker/{ticker}/range/{multiplier}/{timespan}/{from}/{to}", AggregateEndpoints.Aggregates);
+        rest.MapGet("/v2/snapshot/locale/us/markets/stocks/tickers", SnapshotEndpoints.Snapshots);
+        rest.MapGet("/v2/snapshot/locale/us/markets/stocks/tickers/{ticker}", SnapshotEndpoints.Snapshot);
+        rest.MapGet("/v3/reference/options/contracts", OptionEndpoints.OptionContracts);
+        rest.MapGet("/v3/snapshot/options/{underlyingAsset}", OptionEndpoints.OptionChainSnapshot);
+        rest.MapGet("/v3/reference/tickers", ReferenceEndpoints.Tickers);
+        rest.MapGet("/v1/marketstatus/now", ReferenceEndpoints.MarketStatusNow);
         return app;
     }
 

@@ -5,15 +5,7 @@ namespace Quotes.Simulator.Rest;
 /// <summary>Polygon's aggregates: a ticker's previous day, every ticker's bar of one day (grouped), and a ticker's bars over a date range.</summary>
 internal static class AggregateEndpoints
 {
-    public static IEndpointRouteBuilder MapAggregates(this IEndpointRouteBuilder rest)
-    {
-        rest.MapGet("/v2/aggs/ticker/{ticker}/prev", PreviousClose);
-        rest.MapGet("/v2/aggs/grouped/locale/us/market/stocks/{date}", Grouped);
-        rest.MapGet("/v2/aggs/ticker/{ticker}/range/{multiplier}/{timespan}/{from}/{to}", Aggregates);
-        return rest;
-    }
-
-    private static IResult PreviousClose(string ticker, MarketSimulator market)
+    internal static IResult PreviousClose(string ticker, MarketSimulator market)
     {
         var body = Envelope(new JsonObject { ["ticker"] = ticker, ["adjusted"] = true });
         var results = new JsonArray();
@@ -30,7 +22,7 @@ internal static class AggregateEndpoints
     /// is the one <c>/prev</c> answers, earlier sessions' come from the ticker's history; a day that is no trading day, today
     /// or later has no bars (<c>resultsCount</c> 0 and no <c>results</c>, as Polygon answers a weekend).
     /// </summary>
-    private static IResult Grouped(string date, MarketSimulator market)
+    internal static IResult Grouped(string date, MarketSimulator market)
     {
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return Error(400, "ERROR", "Could not parse the date; use YYYY-MM-DD.");
@@ -64,7 +56,7 @@ internal static class AggregateEndpoints
         };
     }
 
-    private static IResult Aggregates(string ticker, string multiplier, string timespan, string from, string to, HttpRequest request, MarketSimulator market)
+    internal static IResult Aggregates(string ticker, string multiplier, string timespan, string from, string to, HttpRequest request, MarketSimulator market)
     {
         if (!int.TryParse(multiplier, out var m) || m < 1) return Error(400, "ERROR", "Could not parse the multiplier.");
         if (timespan is not ("minute" or "hour" or "day" or "week" or "month")) return Error(400, "ERROR", "Unknown timespan.");

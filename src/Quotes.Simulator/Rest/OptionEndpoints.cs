@@ -5,14 +5,7 @@ namespace Quotes.Simulator.Rest;
 /// <summary>Polygon's options: the contracts listed on an underlying, and the chain snapshot priced from the simulated market.</summary>
 internal static class OptionEndpoints
 {
-    public static IEndpointRouteBuilder MapOptions(this IEndpointRouteBuilder rest)
-    {
-        rest.MapGet("/v3/reference/options/contracts", OptionContracts);
-        rest.MapGet("/v3/snapshot/options/{underlyingAsset}", OptionChainSnapshot);
-        return rest;
-    }
-
-    private static IResult OptionContracts(HttpRequest request, MarketSimulator market)
+    internal static IResult OptionContracts(HttpRequest request, MarketSimulator market)
     {
         var page = Page.From(request, defaultLimit: 10, maxLimit: 1000);
         var underlying = page.Query["underlying_ticker"].ToString();
@@ -49,7 +42,7 @@ internal static class OptionEndpoints
     /// <c>ticker</c> (default), <c>expiration_date</c> or <c>strike_price</c>; <c>limit</c> 1 to 250 (default 10). A bad
     /// filter value is 400, as Polygon answers it.
     /// </summary>
-    private static IResult OptionChainSnapshot(string underlyingAsset, HttpRequest request, MarketSimulator market)
+    internal static IResult OptionChainSnapshot(string underlyingAsset, HttpRequest request, MarketSimulator market)
     {
         var page = Page.From(request, defaultLimit: 10, maxLimit: 250);
         var q = page.Query;

@@ -5,14 +5,9 @@ namespace Quotes.Simulator.Rest;
 /// <summary>Polygon's reference data: ticker search over the reference universe, and the market status.</summary>
 internal static class ReferenceEndpoints
 {
-    public static IEndpointRouteBuilder MapReference(this IEndpointRouteBuilder rest)
-    {
-        rest.MapGet("/v3/reference/tickers", Tickers);
-        rest.MapGet("/v1/marketstatus/now", () => Json(MarketStatus(DateTimeOffset.UtcNow)));
-        return rest;
-    }
+    internal static IResult MarketStatusNow() => Json(MarketStatus(DateTimeOffset.UtcNow));
 
-    private static IResult Tickers(HttpRequest request)
+    internal static IResult Tickers(HttpRequest request)
     {
         var page = Page.From(request, defaultLimit: 100, maxLimit: 1000);
         var search = page.Query["search"].ToString();

@@ -5,14 +5,7 @@ namespace Quotes.Simulator.Rest;
 /// <summary>Polygon's stock snapshots: one ticker, or the full market narrowed by a <c>tickers</c> list.</summary>
 internal static class SnapshotEndpoints
 {
-    public static IEndpointRouteBuilder MapSnapshots(this IEndpointRouteBuilder rest)
-    {
-        rest.MapGet("/v2/snapshot/locale/us/markets/stocks/tickers", Snapshots);
-        rest.MapGet("/v2/snapshot/locale/us/markets/stocks/tickers/{ticker}", Snapshot);
-        return rest;
-    }
-
-    private static IResult Snapshot(string ticker, MarketSimulator market)
+    internal static IResult Snapshot(string ticker, MarketSimulator market)
     {
         if (!market.Knows(ticker)) return Error(404, "NOT_FOUND", "Data not found.");
         var body = Envelope(new JsonObject());
@@ -24,7 +17,7 @@ internal static class SnapshotEndpoints
     /// The full-market snapshot: the known tickers of the case-sensitive <c>tickers</c> list in its order, unknown ones left
     /// out; without a list, the whole reference universe.
     /// </summary>
-    private static IResult Snapshots(HttpRequest request, MarketSimulator market)
+    internal static IResult Snapshots(HttpRequest request, MarketSimulator market)
     {
         var asked = request.Query["tickers"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var symbols = asked.Length > 0 ? asked.Distinct(StringComparer.Ordinal).Where(market.Knows) : ReferenceTickers.All.Select(t => t.Symbol);
