@@ -40,7 +40,7 @@ public sealed class PolygonRestClient(HttpClient http, PolygonOptions options)
     /// <c>/v2/aggs/grouped/locale/us/market/stocks/{date}?adjusted=true</c>); empty when Polygon has none for that date (a
     /// holiday, a weekend, a day not yet closed). Bars without a ticker or a close are left out.
     /// </summary>
-    public async Task<IReadOnlyList<PolygonGroupedBar>> GetGroupedDailyAsync(DateOnly date, CancellationToken ct)
+    public async Task<IReadOnlyList<PolygonAggBar>> GetGroupedDailyAsync(DateOnly date, CancellationToken ct)
     {
         var parsed = await GetAsync(Relative($"v2/aggs/grouped/locale/us/market/stocks/{Date(date)}?adjusted=true"), Json.PolygonGroupedResponse, ct).ConfigureAwait(false);
         return parsed?.Results?.Where(b => b.Ticker is { Length: > 0 } && b.Close > 0).ToList() ?? [];

@@ -14,7 +14,8 @@ public sealed record PolygonAggBar(
     [property: JsonPropertyName("c")] decimal Close,
     [property: JsonPropertyName("v")] double Volume,
     [property: JsonPropertyName("vw")] decimal? Vwap,
-    [property: JsonPropertyName("n")] long? Transactions);
+    [property: JsonPropertyName("n")] long? Transactions,
+    [property: JsonPropertyName("T")] string? Ticker = null);
 
 public sealed record PolygonAggsResponse(
     [property: JsonPropertyName("results")] PolygonAggBar[]? Results,
@@ -123,19 +124,8 @@ public sealed record PolygonOptionChainResponse(
 
 public sealed record PolygonPrevResponse([property: JsonPropertyName("results")] PolygonAggBar[]? Results);
 
-/// <summary>One ticker's daily bar in the grouped daily answer: a <see cref="PolygonAggBar"/> with its ticker (<c>T</c>).</summary>
-public sealed record PolygonGroupedBar(
-    [property: JsonPropertyName("T")] string? Ticker,
-    [property: JsonPropertyName("t")] long Time,
-    [property: JsonPropertyName("o")] decimal Open,
-    [property: JsonPropertyName("h")] decimal High,
-    [property: JsonPropertyName("l")] decimal Low,
-    [property: JsonPropertyName("c")] decimal Close,
-    [property: JsonPropertyName("v")] double Volume,
-    [property: JsonPropertyName("vw")] decimal? Vwap);
-
-/// <summary><c>/v2/aggs/grouped/locale/us/market/stocks/{date}</c>: every ticker's bar of the day; <c>results</c> absent or null when there is none.</summary>
-public sealed record PolygonGroupedResponse([property: JsonPropertyName("results")] PolygonGroupedBar[]? Results);
+/// <summary><c>/v2/aggs/grouped/locale/us/market/stocks/{date}</c>: every ticker's bar of the day (each with its <c>T</c>); <c>results</c> absent or null when there is none.</summary>
+public sealed record PolygonGroupedResponse([property: JsonPropertyName("results")] PolygonAggBar[]? Results);
 
 [JsonSerializable(typeof(PolygonAggsResponse))]
 [JsonSerializable(typeof(PolygonSnapshotResponse))]

@@ -62,7 +62,7 @@ public sealed class PreviousCloses(Func<PolygonRestClient> rest, Func<DateOnly>?
         var date = session;
         for (var tried = 0; tried < MaxDaysBack; tried++, date = MarketCalendar.PreviousTradingDay(date))
         {
-            IReadOnlyList<PolygonGroupedBar> bars;
+            IReadOnlyList<PolygonAggBar> bars;
             try
             {
                 // No caller's token: the read is shared, and one request going away must not fail the others.
@@ -78,7 +78,7 @@ public sealed class PreviousCloses(Func<PolygonRestClient> rest, Func<DateOnly>?
             }
             if (bars.Count == 0) continue;
             var byTicker = new Dictionary<string, PolygonAggBar>(bars.Count, StringComparer.Ordinal);
-            foreach (var b in bars) byTicker[b.Ticker!] = new PolygonAggBar(b.Time, b.Open, b.High, b.Low, b.Close, b.Volume, b.Vwap, Transactions: null);
+            foreach (var bar in bars) byTicker[bar.Ticker!] = bar;
             return new Book(byTicker, date, Refused: false, DateTime.MaxValue);
         }
         return new Book(FrozenDictionary<string, PolygonAggBar>.Empty, null, Refused: false, DateTime.UtcNow + EmptyKept);
