@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
+using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
+using Akka.Util;
 using Quotes.Actors.Upstream;
 using Quotes.Actors.Upstream.Pipeline;
 using Quotes.Actors.Upstream.Provider;
@@ -51,74 +53,148 @@ public sealed class UpstreamSocketStagesSpecs(ITestOutputHelper output) : Akka.T
         Assert.StartsWith("connection lost", socket.CloseReason);
     }
 
-    [Fact]
-    public async Task The_socket_out_stage_sends_each_action_in_order()
-    {
-        var socket = await ConnectAsync();
-        var frames = UpstreamStages.SocketIn(socket).RunWith(this.SinkProbe<InboundFrame>(), Sys.Materializer());
-        var actions = this.SourceProbe<string>().To(UpstreamStages.SocketOut(socket)).Run(Sys.Materializer());
+    private static Task SendAsync(PolygonSocket socket, Outbound action) => socket.SendAsync(action.Text);
 
-        await frames.RequestAsync(2);
+    private static Outbound Auth(int link = 1) => new(link, SubscribeBatches.Auth(Key));
+
+    [Fact]
+    public async Task The_socket_out_stage_waits_for_its_links_opening_then_sends_each_action_in_order()
+    {
+        using var fence = new UpstreamFence().StartWatch(); // beating: this spec may take longer than one unrenewed permit
+        var socket = await ConnectAsync(fence);
+        var frames = UpstreamStages.SocketIn(socket).RunWith(this.SinkProbe<InboundFrame>(), Sys.Materializer());
+        var opening = new TaskCompletionSource<PolygonSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var actions = this.SourceProbe<Outbound>().To(UpstreamStages.SocketOut(opening.Task, SendAsync)).Run(Sys.Materializer());
+        await frames.RequestAsync(3);
         Assert.Contains("\"connected\"", TextOf(await frames.ExpectNextAsync()));
-        await actions.SendNextAsync(SubscribeBatches.Auth(Key));
+
+        await actions.SendNextAsync(Auth());
+        await frames.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300)); // not open yet: nothing went out, so no answer
+        opening.SetResult(socket);
 
         Assert.Contains("auth_success", TextOf(await frames.ExpectNextAsync()));
+        await actions.SendNextAsync(new Outbound(1, SubscribeBatches.Build("subscribe", ["AAPL"]).Single()));
+        Assert.Contains("A.AAPL", TextOf(await frames.ExpectNextAsync()));
         await actions.SendCompleteAsync();
         await socket.CloseAsync();
     }
 
     [Fact]
-    public async Task The_socket_out_stage_sends_nothing_once_the_fence_refuses_and_cuts_the_socket()
+    public async Task The_socket_out_stage_sends_nothing_once_the_fence_refuses_and_cuts_the_socket_without_failing()
     {
         var fence = new UpstreamFence();
         var socket = await ConnectAsync(fence);
         var frames = UpstreamStages.SocketIn(socket).RunWith(this.SinkProbe<InboundFrame>(), Sys.Materializer());
-        var (actions, sent) = this.SourceProbe<string>().ToMaterialized(UpstreamStages.SocketOut(socket), Keep.Both).Run(Sys.Materializer());
+        var (actions, sent) = this.SourceProbe<Outbound>().ToMaterialized(UpstreamStages.SocketOut(Task.FromResult(socket), SendAsync), Keep.Both)
+            .Run(Sys.Materializer());
         await frames.RequestAsync(2);
         await frames.ExpectNextAsync(); // connected
 
         fence.Close();
-        await actions.SendNextAsync(SubscribeBatches.Auth(Key));
+        await actions.SendNextAsync(Auth());
 
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => sent.WaitAsync(RemainingOrDefault));
-        Assert.Contains("fenced", refused.GetBaseException().Message);
         Assert.IsType<WebSocketException>(await frames.ExpectErrorAsync()); // no auth_success: the auth never went out
         Assert.StartsWith("fenced", socket.CloseReason);
+        // The sink did not fail (that would end the link before its reader said why): it completes when its input does.
+        await actions.SendCompleteAsync();
+        await sent.WaitAsync(RemainingOrDefault);
+    }
+
+    [Fact]
+    public async Task A_links_sending_side_ends_when_its_socket_closes()
+    {
+        var socket = await ConnectAsync();
+        var (actions, frames) = this.SourceProbe<Outbound>()
+            .Via(UpstreamStages.Link(Task.FromResult(socket), SendAsync, s => s.ReadAsync(), s => s.CloseAsync()))
+            .ToMaterialized(this.SinkProbe<InboundFrame>(), Keep.Both)
+            .Run(Sys.Materializer());
+        await frames.RequestAsync(3);
+        Assert.Contains("\"connected\"", TextOf(await frames.ExpectNextAsync()));
+        await actions.SendNextAsync(Auth());
+        Assert.Contains("auth_success", TextOf(await frames.ExpectNextAsync()));
+
+        _simulator.Market.DropAll();
+
+        Assert.IsType<WebSocketException>(await frames.ExpectErrorAsync());
+        await actions.ExpectCancellationAsync(); // one link, one socket: its sending side ended with it
+    }
+
+    [Fact]
+    public async Task A_link_that_does_not_open_ends_both_its_sides()
+    {
+        var (actions, frames) = this.SourceProbe<Outbound>()
+            .Via(UpstreamStages.Link(Task.FromException<PolygonSocket>(new WebSocketException("refused (spec)")), SendAsync,
+                s => s.ReadAsync(), s => s.CloseAsync()))
+            .ToMaterialized(this.SinkProbe<InboundFrame>(), Keep.Both)
+            .Run(Sys.Materializer());
+        await frames.RequestAsync(1);
+
+        Assert.Equal("refused (spec)", (await frames.ExpectErrorAsync()).GetBaseException().Message);
+        await actions.ExpectCancellationAsync();
     }
 
     [Fact]
     public async Task The_actions_stage_sends_a_burst_at_once_and_paces_the_rest()
     {
-        var queue = Channel.CreateUnbounded<string>();
-        var sink = UpstreamStages.Actions(queue.Reader).RunWith(this.SinkProbe<string>(), Sys.Materializer());
-        for (var i = 0; i <= UpstreamStages.ActionBurst; i++) Assert.True(queue.Writer.TryWrite($"a{i}"));
+        var queue = Channel.CreateUnbounded<Outbound>();
+        var sink = UpstreamStages.Actions(queue.Reader, _ => Task.FromResult(true)).RunWith(this.SinkProbe<Outbound>(), Sys.Materializer());
+        for (var i = 0; i <= UpstreamStages.ActionBurst; i++) Assert.True(queue.Writer.TryWrite(new Outbound(1, $"a{i}")));
 
         await sink.RequestAsync(UpstreamStages.ActionBurst + 1);
-        for (var i = 0; i < UpstreamStages.ActionBurst; i++) Assert.Equal($"a{i}", await sink.ExpectNextAsync());
+        for (var i = 0; i < UpstreamStages.ActionBurst; i++) Assert.Equal($"a{i}", (await sink.ExpectNextAsync()).Text);
         var afterBurst = Stopwatch.StartNew();
-        Assert.Equal($"a{UpstreamStages.ActionBurst}", await sink.ExpectNextAsync());
+        Assert.Equal($"a{UpstreamStages.ActionBurst}", (await sink.ExpectNextAsync()).Text);
 
         // One more after the burst waits for its token: 1/ActionsPerSecond (50 ms), less the scheduler's slack.
         Assert.True(afterBurst.Elapsed >= TimeSpan.FromMilliseconds(1000.0 / UpstreamStages.ActionsPerSecond / 2), $"{afterBurst.Elapsed}");
     }
 
     [Fact]
-    public async Task The_restart_stage_opens_the_next_connection_whenever_one_completes_or_fails()
+    public async Task The_actions_stage_holds_each_action_until_its_link_is_open_and_skips_those_whose_link_never_opened()
+    {
+        var queue = Channel.CreateUnbounded<Outbound>();
+        var link2 = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = UpstreamStages.Actions(queue.Reader, link => link switch { 1 => Task.FromResult(false), 2 => link2.Task, _ => Task.FromResult(true) })
+            .RunWith(this.SinkProbe<Outbound>(), Sys.Materializer());
+        foreach (var (link, text) in new[] { (1, "gone"), (2, "next1"), (2, "next2"), (3, "later") }) Assert.True(queue.Writer.TryWrite(new Outbound(link, text)));
+
+        await sink.RequestAsync(3);
+        await sink.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300)); // link 1 never opened; link 2 is not open yet
+        link2.SetResult(true);
+
+        Assert.Equal("next1", (await sink.ExpectNextAsync()).Text);
+        Assert.Equal("next2", (await sink.ExpectNextAsync()).Text);
+        Assert.Equal("later", (await sink.ExpectNextAsync()).Text);
+    }
+
+    [Fact]
+    public async Task The_restart_stage_opens_the_next_link_whenever_one_completes_or_fails_and_ends_whole_when_cancelled()
     {
         var calls = 0;
-        var frames = UpstreamStages.Restarting(() => Interlocked.Increment(ref calls) switch
+        var (actions, frames) = this.SourceProbe<Outbound>()
+            .Via(UpstreamStages.Restarting(() =>
             {
-                2 => Source.Failed<InboundFrame>(new WebSocketException("lost")),
-                var n => Source.Single(InboundFrame.Of(Encoding.UTF8.GetBytes($"c{n}"))),
-            })
-            .RunWith(this.SinkProbe<InboundFrame>(), Sys.Materializer());
+                var link = Interlocked.Increment(ref calls);
+                var reads = 0;
+                // Each link reads one frame and completes, but the second fails before it reads anything.
+                return UpstreamStages.Link(Task.FromResult(link), (_, _) => Task.CompletedTask, _ => (link, reads++) switch
+                {
+                    (2, _) => Task.FromException<Option<InboundFrame>>(new WebSocketException("lost")),
+                    (_, 0) => Task.FromResult(Option<InboundFrame>.Create(InboundFrame.Of(Encoding.UTF8.GetBytes($"c{link}")))),
+                    _ => Task.FromResult(Option<InboundFrame>.None),
+                }, _ => Task.FromResult(Done.Instance));
+            }))
+            .ToMaterialized(this.SinkProbe<InboundFrame>(), Keep.Both)
+            .Run(Sys.Materializer());
 
         await frames.RequestAsync(3);
 
-        // The second connection failed and was never resumed: the third one's frame follows the first's.
+        // The second link failed and was never resumed: the third one's frame follows the first's.
         Assert.Equal("c1", TextOf(await frames.ExpectNextAsync()));
         Assert.Equal("c3", TextOf(await frames.ExpectNextAsync()));
         Assert.Equal("c4", TextOf(await frames.ExpectNextAsync()));
         await frames.CancelAsync();
+        // Cancelled (as the kill switch does), the current link ends, and with it the actions' side: nothing is left running.
+        await actions.ExpectCancellationAsync();
     }
 }

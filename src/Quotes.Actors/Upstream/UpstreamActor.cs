@@ -120,10 +120,10 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamFeed.StatusReceived>(s => OnStatus(s.Status));
         Receive<UpstreamFeed.Closed>(OnClosed);
         Receive<Healthy>(_ => _policy.Healthy());
-        Receive<Flush>(_ => Refill(_wants.SubscribePending(_feed.Send, DateTime.UtcNow)));
+        Receive<Flush>(_ => Refill(_wants.SubscribePending(Send, DateTime.UtcNow)));
         Receive<Sweep>(_ =>
         {
-            Refill(_wants.Sync(_feed.Send, DateTime.UtcNow));
+            Refill(_wants.Sync(Send, DateTime.UtcNow));
             OnSweep();
             WatchForStaleFeed();
         });
@@ -262,7 +262,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
                 SetState(UpstreamStates.Connected, "authenticated");
                 Become(Connected);
                 Timers.StartSingleTimer("healthy", new Healthy(_link), _settings.HealthyAfter);
-                Refill(_wants.Sync(_feed.Send, DateTime.UtcNow));
+                Refill(_wants.Sync(Send, DateTime.UtcNow));
                 break;
             case PolygonStatusWords.AuthFailed:
                 _log.Error("Polygon rejected the API key (auth_failed: {Message}). Check Polygon:ApiKey / POLYGON_API_KEY and the plan's WebSocket access; retrying in {Delay}",
@@ -438,6 +438,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         if (added.Count > 0 && _refill.Covers(_authenticatedAt, DateTime.UtcNow)) _refill.RefillAsync(added).PipeTo(Self);
     }
+
+    /// <summary>Queues an action for the current link: sent on it once it is open, never on a later one.</summary>
+    private bool Send(string action) => _feed.Send(_link, action);
 
     private void ScheduleFlush()
     {

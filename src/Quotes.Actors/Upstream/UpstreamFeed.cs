@@ -13,18 +13,21 @@ using Quotes.Actors.Upstream.Provider;
 namespace Quotes.Actors.Upstream;
 
 /// <summary>
-/// The holder's one inbound Akka.Streams graph from Polygon, across every connection: <c>upstream-restart</c> (a
-/// <see cref="RestartSource"/>) opens a new connection (a link) whenever the last one ended, each frame is parsed and
-/// handed over by the stages of <see cref="UpstreamStages"/>, and a kill switch ends it all on hand-over. When the next link
-/// opens is the owner's call: it grants each one (<see cref="ConnectAfter"/>) with the wait its rules give for what the last
-/// link reported (<see cref="ReconnectPolicy"/>), and the restart's factory waits for that grant, then for the wait, then
-/// connects and sends <c>auth</c>. So a link opens only when granted, once per grant, and never while the fence refuses.
+/// The holder's one Akka.Streams graph to and from Polygon, across every connection (a link): the queued actions go in,
+/// the frames read come out, and <c>upstream-restart</c> (a <see cref="RestartFlow"/>) runs one link after another as a
+/// flow of its own (<see cref="UpstreamStages.Link{TLink}"/>: its socket sink and socket source over one opening). Each frame
+/// is then parsed and handed over by the stages of <see cref="UpstreamStages"/>, and a kill switch ends it all on hand-over.
+/// When the next link opens is the owner's call: it grants each one (<see cref="ConnectAfter"/>) with the wait its rules
+/// give for what the last link reported (<see cref="ReconnectPolicy"/>), and the link's opening waits for that grant, then
+/// for the wait, then connects and sends <c>auth</c>. So a link opens only when granted, once per grant, and never while the
+/// fence refuses; and its socket sink sends nothing before the opening is done, so <c>auth</c> is always its first frame.
 /// <para>
 /// The owner hears of every link by its number (the grant's): <see cref="Connecting"/>, <see cref="Opened"/> (auth sent) or
 /// <see cref="OpenFailed"/>, its statuses, and <see cref="Closed"/> once with the reason, after its last status (the end
-/// travels through the stages as the link's last element). Actions (subscribe, unsubscribe)
-/// go through one queue outside the restart, drained by whichever link is open, each link sending them through a graph of its
-/// own (<c>upstream-actions</c> ─▶ <c>upstream-socket-out</c>, started after <c>auth</c>, stopped when the link closes).
+/// travels through the stages as the link's last element). Actions (subscribe, unsubscribe) go through one queue outside
+/// the restart (<c>upstream-actions</c>, paced), each tagged with the link it was made for (<see cref="Send"/>): it waits
+/// until that link is open, and is dropped if a later link opened instead or if the link that takes it is not its own
+/// (it ended meanwhile): a link is subscribed afresh after its own <c>auth_success</c>.
 /// </para>
 /// </summary>
 public sealed class UpstreamFeed
@@ -62,22 +65,23 @@ public sealed class UpstreamFeed
     private readonly UpstreamFence _fence;
     private readonly int _maxFrameBytes;
     private readonly IActorRef _owner;
-    private readonly IMaterializer _materializer;
     private readonly Channel<Grant> _grants = Channel.CreateBounded<Grant>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
-    private readonly Channel<string> _actions = Channel.CreateBounded<string>(new BoundedChannelOptions(UpstreamStages.QueuedActions)
+    private readonly Channel<Outbound> _actions = Channel.CreateBounded<Outbound>(new BoundedChannelOptions(UpstreamStages.QueuedActions)
     { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _stopping = new();
     private readonly UniqueKillSwitch _killSwitch;
     private readonly object _lock = new();
-    private Link? _current;
+    private UpstreamLink? _current;
     private Task _opening = Task.CompletedTask;
     private long _lastAggregateAt = Stopwatch.GetTimestamp();
+    private readonly LinkGate _opened = new();
 
     public UpstreamFeed(Uri uri, string apiKey, IActorRef owner, AggregateRouting routing, QuotesSettings settings, UpstreamFence fence,
         QuotesMetrics metrics, FrameFaults faults, IMaterializer materializer, int maxFrameBytes = PolygonOptions.DefaultMaxFrameBytes)
     {
-        (_uri, _apiKey, _owner, _settings, _fence, _materializer, _maxFrameBytes) = (uri, apiKey, owner, settings, fence, materializer, maxFrameBytes);
-        var ((killSwitch, stopped), completion) = UpstreamStages.Restarting(Links)
+        (_uri, _apiKey, _owner, _settings, _fence, _maxFrameBytes) = (uri, apiKey, owner, settings, fence, maxFrameBytes);
+        var ((killSwitch, stopped), completion) = UpstreamStages.Actions(_actions.Reader, _opened.WhenOpenAsync)
+            .Via(UpstreamStages.Restarting(NextLink))
             .ViaMaterialized(KillSwitches.Single<InboundFrame>().Named("upstream-kill-switch"), Keep.Right)
             // Completes when the stages stop, also abruptly (their stream actor stopped from outside), when the sink's own
             // completion never would.
@@ -150,13 +154,16 @@ public sealed class UpstreamFeed
     /// <summary>Grants link <paramref name="link"/>: it connects after <paramref name="wait"/>. A later grant replaces one still waiting.</summary>
     public void ConnectAfter(int link, TimeSpan wait) => _grants.Writer.TryWrite(new Grant(link, wait));
 
-    /// <summary>Queues an action (subscribe, unsubscribe) for the open link. False when the queue is full.</summary>
-    public bool Send(string action) => _actions.Writer.TryWrite(action);
+    /// <summary>
+    /// Queues an action (subscribe, unsubscribe) for link <paramref name="link"/>, sent once it is open, never on another.
+    /// False when the queue is full.
+    /// </summary>
+    public bool Send(int link, string action) => _actions.Writer.TryWrite(new Outbound(link, action));
 
     /// <summary>Closes <paramref name="link"/> if it is the open one (politely unless fenced); the restart then waits for the next grant.</summary>
     public void Drop(int link)
     {
-        Link? current;
+        UpstreamLink? current;
         lock (_lock) current = _current;
         if (current?.Id == link) _ = current.CloseAsync();
     }
@@ -167,25 +174,25 @@ public sealed class UpstreamFeed
         await _stopping.CancelAsync().ConfigureAwait(false);
         _killSwitch.Shutdown();
         Task opening;
-        Link? current;
+        UpstreamLink? current;
         lock (_lock) (opening, current) = (_opening, _current);
         try { await opening.ConfigureAwait(false); } catch { /* an attempt cut short by the stop */ }
         lock (_lock) current = _current;
         if (current is not null) await current.CloseAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The restart stage's factory: one link, opened when granted (see the class summary).</summary>
-    private Source<InboundFrame, NotUsed> Links() =>
-        UpstreamStages.SocketIn(OpenAsync, link => link.ReadAsync(), link => link.CloseAsync());
+    /// <summary>The restart stage's factory: one link, its two sides sharing one opening (see the class summary).</summary>
+    private Flow<Outbound, InboundFrame, NotUsed> NextLink() =>
+        UpstreamStages.Link(OpenAsync(), (link, action) => link.SendAsync(action), link => link.ReadAsync(), link => link.CloseAsync());
 
-    private Task<Link> OpenAsync()
+    private Task<UpstreamLink> OpenAsync()
     {
         var opening = OpenGrantedAsync();
         lock (_lock) _opening = opening;
         return opening;
     }
 
-    private async Task<Link> OpenGrantedAsync()
+    private async Task<UpstreamLink> OpenGrantedAsync()
     {
         var grant = await NextGrantAsync().ConfigureAwait(false);
         if (!_fence.MaySend()) throw Refused(grant.Link, "fenced: this node may no longer hold the upstream");
@@ -199,7 +206,7 @@ public sealed class UpstreamFeed
         {
             throw Refused(grant.Link, e.GetBaseException().Message);
         }
-        var link = new Link(grant.Link, socket);
+        var link = new UpstreamLink(grant.Link, socket);
         lock (_lock)
         {
             if (_stopping.IsCancellationRequested)
@@ -211,8 +218,6 @@ public sealed class UpstreamFeed
         }
         _fence.Guard(link.Abort); // a trip or a close cuts this socket at once
         Interlocked.Exchange(ref _lastAggregateAt, Stopwatch.GetTimestamp());
-        // What the last link left unsent was for it: this one is subscribed afresh after its auth_success.
-        while (_actions.Reader.TryRead(out _)) { }
         try
         {
             await socket.SendAsync(SubscribeBatches.Auth(_apiKey)).ConfigureAwait(false);
@@ -222,7 +227,7 @@ public sealed class UpstreamFeed
             _ = link.CloseAsync();
             throw Refused(grant.Link, e.GetBaseException().Message);
         }
-        link.StartSending(UpstreamStages.Actions(_actions.Reader), _materializer);
+        _opened.Open(grant.Link);
         _owner.Tell(new Opened(grant.Link));
         return link;
     }
@@ -251,45 +256,6 @@ public sealed class UpstreamFeed
             }
             await waiting.CancelAsync().ConfigureAwait(false);
             if (_grants.Reader.TryRead(out var replaced)) grant = replaced;
-        }
-    }
-
-    /// <summary>
-    /// One connection: its socket, and the stream that sends the queued actions on it. Its reads end with one element that
-    /// says how it ended, then complete (never fail: an element just before a failure may be lost in the restart stage).
-    /// </summary>
-    private sealed class Link(int id, PolygonSocket socket)
-    {
-        private UniqueKillSwitch? _sending;
-        private bool _ended;
-
-        public int Id => id;
-
-        public void StartSending(Source<string, NotUsed> actions, IMaterializer materializer) =>
-            _sending = actions.ViaMaterialized(KillSwitches.Single<string>(), Keep.Right).To(UpstreamStages.SocketOut(socket)).Run(materializer);
-
-        public void Abort() => socket.Abort("fenced: connection cut");
-
-        public async Task<Option<InboundFrame>> ReadAsync()
-        {
-            if (_ended) return Option<InboundFrame>.None;
-            try
-            {
-                var frame = await socket.ReadAsync().ConfigureAwait(false);
-                if (frame.HasValue) return Option<InboundFrame>.Create(frame.Value with { Link = id });
-            }
-            catch (Exception)
-            {
-                // Lost: the socket knows why. Closed below, by the stage, once this source completes.
-            }
-            _ended = true;
-            return Option<InboundFrame>.Create(InboundFrame.Ended(new LinkEnd(socket.CloseReason ?? "closed locally", socket.CloseStatus), id));
-        }
-
-        public Task<Done> CloseAsync()
-        {
-            _sending?.Shutdown();
-            return socket.CloseAsync();
         }
     }
 }
