@@ -17,9 +17,9 @@ namespace Quotes.Actors.Tests;
 public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit("akka.loglevel = INFO", output)
 {
     /// <summary>Renewals far apart, so that anything the region receives within a spec was caused by the spec's step.</summary>
-    private static readonly QuotesSettings Slow = new() { RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4) };
+    private static readonly QuotesOptions Slow = new() { RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4) };
 
-    private (IActorRef Hub, TestProbe Region) StartHub(QuotesSettings? settings = null)
+    private (IActorRef Hub, TestProbe Region) StartHub(QuotesOptions? settings = null)
     {
         var region = CreateTestProbe();
         var upstream = CreateTestProbe();
@@ -299,7 +299,7 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public async Task Renewals_carry_the_seed_only_while_no_live_incarnation_is_known()
     {
-        var (hub, region) = StartHub(new QuotesSettings { RenewInterval = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(1) });
+        var (hub, region) = StartHub(new QuotesOptions { RenewInterval = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(1) });
         var outbox = await SubscribeAsync(hub, "AAPL");
         await region.FishForMessageAsync<SymbolProtocol.Interest>(i => i.WantSnapshot);
         var incarnation = CreateTestProbe();
@@ -362,7 +362,7 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public async Task An_incarnation_that_answers_below_the_seed_is_seeded_again_at_the_next_renewal()
     {
-        var (hub, region) = StartHub(new QuotesSettings { RenewInterval = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(1) });
+        var (hub, region) = StartHub(new QuotesOptions { RenewInterval = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(1) });
         var reader = await SubscribeAsync(hub, "AAPL");
         await region.FishForMessageAsync<SymbolProtocol.Interest>(i => i.WantSnapshot);
         var old = CreateTestProbe();

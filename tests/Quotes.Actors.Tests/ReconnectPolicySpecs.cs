@@ -6,7 +6,7 @@ namespace Quotes.Actors.Tests;
 
 public sealed class ReconnectPolicySpecs
 {
-    private static readonly QuotesSettings Settings = new()
+    private static readonly QuotesOptions Settings = new()
     {
         MinBackoff = TimeSpan.FromMilliseconds(500), MaxBackoff = TimeSpan.FromSeconds(30), EvictionCooldown = TimeSpan.FromSeconds(60),
         AuthRetry = TimeSpan.FromSeconds(60), EvictionWindow = TimeSpan.FromSeconds(5),

@@ -23,9 +23,9 @@ public class StaleFeedSpecs
     [InlineData("-00:00:30")]
     public void Quotes_StaleAfter_under_a_second_is_refused_at_start(string staleAfter)
     {
-        var problem = Assert.Single(new QuotesSettings { StaleAfter = TimeSpan.Parse(staleAfter) }.Problems());
+        var problem = Assert.Single(new QuotesOptions { StaleAfter = TimeSpan.Parse(staleAfter) }.Problems());
 
         Assert.StartsWith("Quotes:StaleAfter must be at least 1 second", problem);
-        Assert.Empty(new QuotesSettings().Problems());
+        Assert.Empty(new QuotesOptions().Problems());
     }
 }

@@ -18,7 +18,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     private readonly HttpClient _http = new();
 
 
-    private static readonly QuotesSettings Fast = new()
+    private static readonly QuotesOptions Fast = new()
     {
         RenewInterval = TimeSpan.FromMilliseconds(100),
         LeaseDuration = TimeSpan.FromMilliseconds(400),
@@ -26,7 +26,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     };
 
     /// <summary>Renewals as fast, but leases that outlast any spec: for specs whose hubs do not renew.</summary>
-    private static readonly QuotesSettings Steady = Fast with { LeaseDuration = TimeSpan.FromMinutes(5) };
+    private static readonly QuotesOptions Steady = Fast with { LeaseDuration = TimeSpan.FromMinutes(5) };
 
     public async Task InitializeAsync() =>
         _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [SimulatorKey] });
@@ -37,7 +37,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         await _simulator.DisposeAsync();
     }
 
-    private (IActorRef Entity, TestProbe Upstream) Start(string symbol, string? restUrl = null, QuotesSettings? settings = null)
+    private (IActorRef Entity, TestProbe Upstream) Start(string symbol, string? restUrl = null, QuotesOptions? settings = null)
     {
         var upstream = CreateTestProbe();
         var rest = new PolygonRestClient(_http, new PolygonOptions { ApiKey = SimulatorKey, RestUrl = restUrl ?? _simulator.HttpUrl.ToString() });

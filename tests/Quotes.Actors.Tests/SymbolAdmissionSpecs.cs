@@ -38,7 +38,7 @@ public sealed class SymbolAdmissionSpecs(ITestOutputHelper output) : Akka.TestKi
     {
         var upstream = CreateTestProbe();
         var hub = CreateTestProbe();
-        var session = Sys.ActorOf(SessionActor.Props("s1", "node-1", _outbox, hub, new QuotesSettings(),
+        var session = Sys.ActorOf(SessionActor.Props("s1", "node-1", _outbox, hub, new QuotesOptions(),
             new SymbolAdmission(_budget, upstream, Timeout), KeyId));
         hub.ExpectMsg<HubProtocol.Register>();
         await NextMessagesAsync(); // welcome
@@ -74,7 +74,7 @@ public sealed class SymbolAdmissionSpecs(ITestOutputHelper output) : Akka.TestKi
     {
         var upstream = CreateTestProbe();
         var hub = CreateTestProbe();
-        var session = Sys.ActorOf(SessionActor.Props("s2", "node-1", _outbox, hub, new QuotesSettings(),
+        var session = Sys.ActorOf(SessionActor.Props("s2", "node-1", _outbox, hub, new QuotesOptions(),
             new SymbolAdmission(_budget, upstream, TimeSpan.FromSeconds(30)), KeyId));
         hub.ExpectMsg<HubProtocol.Register>();
 

@@ -81,9 +81,9 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         };
         // Renewals a minute apart: whatever is subscribed within the spec came from the recall, not from entity wants.
         var rest = new PolygonRestClient(_http, polygon);
-        var settings = new QuotesSettings
+        var settings = new QuotesOptions
         {
-            RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4), StaleAfter = staleAfter ?? new QuotesSettings().StaleAfter,
+            RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4), StaleAfter = staleAfter ?? new QuotesOptions().StaleAfter,
         };
         var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new SnapshotBatcher(() => rest), market)));
         return (upstream, region, hub);

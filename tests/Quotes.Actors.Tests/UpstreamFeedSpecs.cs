@@ -34,7 +34,7 @@ public sealed class UpstreamFeedSpecs(ITestOutputHelper output) : Akka.TestKit.X
     {
         var owner = CreateTestProbe();
         var uri = new PolygonOptions { WebSocketUrl = _simulator.WebSocketUrl.ToString() }.StocksSocketUri();
-        var feed = new UpstreamFeed(uri, Key, owner, new AggregateRouting(Sys, CreateTestProbe().Ref), new QuotesSettings(), _fence,
+        var feed = new UpstreamFeed(uri, Key, owner, new AggregateRouting(Sys, CreateTestProbe().Ref), new QuotesOptions(), _fence,
             QuotesMetrics.For(Sys), new FrameFaults((_, _, _) => { }), Sys.Materializer());
         return (feed, owner);
     }

@@ -31,7 +31,7 @@ public sealed class UpstreamSocketStagesSpecs(ITestOutputHelper output) : Akka.T
 
     private Uri Stocks => new PolygonOptions { WebSocketUrl = _simulator.WebSocketUrl.ToString() }.StocksSocketUri();
 
-    private Task<PolygonSocket> ConnectAsync(UpstreamFence? fence = null) => PolygonSocket.ConnectAsync(Stocks, new QuotesSettings(), fence ?? new UpstreamFence());
+    private Task<PolygonSocket> ConnectAsync(UpstreamFence? fence = null) => PolygonSocket.ConnectAsync(Stocks, new QuotesOptions(), fence ?? new UpstreamFence());
 
     private static string TextOf(InboundFrame frame) => Encoding.UTF8.GetString(frame.Text!);
 

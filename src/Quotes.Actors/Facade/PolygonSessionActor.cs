@@ -15,8 +15,8 @@ namespace Quotes.Actors.Facade;
 /// behind it, are honoured; the auth result is the very next frame. Same limits as <c>/ws</c> (symbols per connection,
 /// the command rate limiter and its abuse close); the data is the upstream's own events, relayed by the hub.
 /// <para>
-/// Until it authenticates the socket holds only a pre-auth slot: it has <see cref="QuotesSettings.FacadeAuthTimeout"/> and
-/// <see cref="QuotesSettings.FacadeAuthAttempts"/> tries, and a valid key is charged a client slot only at <c>auth_success</c>
+/// Until it authenticates the socket holds only a pre-auth slot: it has <see cref="QuotesOptions.FacadeAuthTimeout"/> and
+/// <see cref="QuotesOptions.FacadeAuthAttempts"/> tries, and a valid key is charged a client slot only at <c>auth_success</c>
 /// (a node or key at its limit gets <c>max_connections</c> and 1013).
 /// </para>
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     private readonly SessionOutbox _outbox;
     private readonly IActorRef _hub;
     private readonly Func<string?, FacadeAuth> _authenticate;
-    private readonly QuotesSettings _settings;
+    private readonly QuotesOptions _settings;
     private readonly CommandRateLimiter _limiter;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
     private readonly ConnectionAdmission _admission;
@@ -49,7 +49,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
     private readonly int _maxSymbols;
 
     /// <param name="simulated">The node's feed is a simulator: <c>connected</c> says so, as the simulator's own does.</param>
-    public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
+    public PolygonSessionActor(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesOptions settings,
         SymbolAdmission? admission = null, bool simulated = false, int maxSymbols = SymbolRules.MaxPerConnection)
     {
         _maxSymbols = maxSymbols;
@@ -67,7 +67,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesSettings settings,
+    public static Props Props(SessionOutbox outbox, IActorRef hub, Func<string?, FacadeAuth> authenticate, QuotesOptions settings,
         SymbolAdmission? admission = null, bool simulated = false, int maxSymbols = SymbolRules.MaxPerConnection) =>
         Akka.Actor.Props.Create(() => new PolygonSessionActor(outbox, hub, authenticate, settings, admission, simulated, maxSymbols));
 

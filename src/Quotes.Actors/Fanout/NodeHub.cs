@@ -17,7 +17,7 @@ namespace Quotes.Actors.Fanout;
 /// market status to every session.
 /// <para>
 /// Offers do not wake the writers one by one: the outboxes a burst made pending are woken together by one
-/// <see cref="Flush"/>, <see cref="QuotesSettings.SendCoalescing"/> after the burst's first offer (at once when it is
+/// <see cref="Flush"/>, <see cref="QuotesOptions.SendCoalescing"/> after the burst's first offer (at once when it is
 /// zero: then the flush runs once every update queued before it has been offered). On a cluster a burst reaches the hub
 /// from every node's entities a few milliseconds apart; the window gathers them, so a burst still leaves as one frame
 /// per client, and the node pays one timer per burst rather than one per client frame. Under sustained load the
@@ -54,7 +54,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
 
     private readonly IActorRef _region;
     private readonly IActorRef _upstream;
-    private readonly QuotesSettings _settings;
+    private readonly QuotesOptions _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, SessionEntry> _sessions = new();
     private readonly Dictionary<string, HubSymbol> _symbols = new(StringComparer.Ordinal);
@@ -70,7 +70,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private readonly NodeStatus _published;
     private byte[] _status;
 
-    public NodeHub(IActorRef region, IActorRef upstream, QuotesSettings settings, NodeStatus? published = null)
+    public NodeHub(IActorRef region, IActorRef upstream, QuotesOptions settings, NodeStatus? published = null)
     {
         _region = region;
         _upstream = upstream;
@@ -386,7 +386,7 @@ public static class NodeHubExtensions
             .AddHocon($"{QuoteConflatingMailbox.Id}.mailbox-type = \"{typeof(QuoteConflatingMailbox).AssemblyQualifiedName}\"", HoconAddMode.Prepend)
             .WithActors((system, registry, resolver) =>
             {
-                var settings = resolver.GetService<QuotesSettings>();
+                var settings = resolver.GetService<QuotesOptions>();
                 var status = resolver.GetService<NodeStatus>();
                 var props = Props.Create(() => new NodeHub(registry.Get<SymbolActor>(), registry.Get<UpstreamActor>(), settings, status))
                     .WithMailbox(QuoteConflatingMailbox.Id)

@@ -31,7 +31,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     private readonly ConnectionAdmission _admission;
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
 
-    public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings settings,
+    public SessionActor(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesOptions settings,
         SymbolAdmission? admission = null, string? keyId = null, int maxSymbols = SymbolRules.MaxPerConnection)
     {
         _maxSymbols = maxSymbols;
@@ -47,9 +47,9 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesSettings? settings = null,
+    public static Props Props(string sessionId, string node, SessionOutbox outbox, IActorRef hub, QuotesOptions? settings = null,
         SymbolAdmission? admission = null, string? keyId = null, int maxSymbols = SymbolRules.MaxPerConnection) =>
-        Akka.Actor.Props.Create(() => new SessionActor(sessionId, node, outbox, hub, settings ?? new QuotesSettings(), admission, keyId, maxSymbols));
+        Akka.Actor.Props.Create(() => new SessionActor(sessionId, node, outbox, hub, settings ?? new QuotesOptions(), admission, keyId, maxSymbols));
 
     private void Ready()
     {

@@ -34,7 +34,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private readonly IActorRef _upstream;
     private readonly IActorRef _batcher;
     private readonly SnapshotBatcher _snapshots;
-    private readonly QuotesSettings _settings;
+    private readonly QuotesOptions _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     /// <summary>Each interested hub: when its lease ends, and whether it wants the upstream event with each update.</summary>
     private readonly Dictionary<IActorRef, (DateTime Until, bool WantsRaw)> _hubs = new();
@@ -46,7 +46,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private DateTime _dayAskedAt = DateTime.MinValue;
     private long _warnedNoCloseFor = -1;
 
-    public SymbolActor(string symbol, IActorRef upstream, IActorRef batcher, SnapshotBatcher snapshots, QuotesSettings settings)
+    public SymbolActor(string symbol, IActorRef upstream, IActorRef batcher, SnapshotBatcher snapshots, QuotesOptions settings)
     {
         _symbol = symbol;
         _upstream = upstream;

@@ -11,10 +11,10 @@ namespace Quotes.Actors.Upstream;
 /// <see cref="UpstreamActor"/>; the last delays are kept for <c>/admin/cluster</c>.
 /// </summary>
 /// <param name="tookOver">Other members were up when this holder started: it took the upstream over from another node.</param>
-public sealed class ReconnectPolicy(QuotesSettings settings, bool tookOver, DateTime startedAt, Random? random = null)
+public sealed class ReconnectPolicy(QuotesOptions settings, bool tookOver, DateTime startedAt, Random? random = null)
 {
     /// <summary>
-    /// In its first <see cref="QuotesSettings.EvictionCooldown"/>, a holder that took over from another node retries an
+    /// In its first <see cref="QuotesOptions.EvictionCooldown"/>, a holder that took over from another node retries an
     /// eviction after this instead of the cooldown: the usual cause is the previous holder's connection, not yet closed.
     /// </summary>
     public static readonly TimeSpan TakeoverRetry = TimeSpan.FromMilliseconds(500);

@@ -37,7 +37,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private sealed class SelfRemoved { public static readonly SelfRemoved Instance = new(); }
 
     private readonly PolygonOptions _polygon;
-    private readonly QuotesSettings _settings;
+    private readonly QuotesOptions _settings;
     private readonly AggregateRouting _routing;
     private readonly UpstreamRefill _refill;
     private readonly UpstreamWants _wants;
@@ -66,7 +66,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private bool _simulated;
 
     /// <param name="marketState">The market's state at a time (<see cref="MarketCalendar.StateAt"/> unless a spec says otherwise).</param>
-    public UpstreamActor(PolygonOptions polygon, QuotesSettings settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots,
+    public UpstreamActor(PolygonOptions polygon, QuotesOptions settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots,
         Func<DateTimeOffset, string>? marketState = null)
     {
         _marketState = marketState ?? MarketCalendar.StateAt;

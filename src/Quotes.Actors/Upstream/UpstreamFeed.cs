@@ -61,7 +61,7 @@ public sealed class UpstreamFeed
 
     private readonly Uri _uri;
     private readonly string _apiKey;
-    private readonly QuotesSettings _settings;
+    private readonly QuotesOptions _settings;
     private readonly UpstreamFence _fence;
     private readonly int _maxFrameBytes;
     private readonly IActorRef _owner;
@@ -76,7 +76,7 @@ public sealed class UpstreamFeed
     private long _lastAggregateAt = Stopwatch.GetTimestamp();
     private readonly LinkGate _opened = new();
 
-    public UpstreamFeed(Uri uri, string apiKey, IActorRef owner, AggregateRouting routing, QuotesSettings settings, UpstreamFence fence,
+    public UpstreamFeed(Uri uri, string apiKey, IActorRef owner, AggregateRouting routing, QuotesOptions settings, UpstreamFence fence,
         QuotesMetrics metrics, FrameFaults faults, IMaterializer materializer, int maxFrameBytes = PolygonOptions.DefaultMaxFrameBytes)
     {
         (_uri, _apiKey, _owner, _settings, _fence, _maxFrameBytes) = (uri, apiKey, owner, settings, fence, maxFrameBytes);

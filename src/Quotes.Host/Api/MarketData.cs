@@ -26,7 +26,7 @@ namespace Quotes.Host.Api;
 /// requests waiting on it but not cached.
 /// </summary>
 public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActor<UpstreamActor> upstream, PolygonRestClient polygon, SnapshotBatcher snapshots,
-    PreviousCloses previousCloses, BoundedCache cache, QuotesMetrics metrics, QueryLimits limits)
+    PreviousCloses previousCloses, BoundedCache cache, QuotesMetrics metrics, QueryLimitOptions limits)
 {
     /// <summary>
     /// Cached values are handed out by reference; the wrapper is immutable, so HybridCache need not copy it. HybridCache still

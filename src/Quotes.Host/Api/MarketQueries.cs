@@ -5,7 +5,7 @@ namespace Quotes.Host.Api;
 
 /// <summary>
 /// Validation of REST parameters: everything reaching the upstream has passed through here. Pure; the configured bounds come
-/// in as <see cref="QueryLimits"/>. Each check returns the value or the refusal (<see cref="Checked{T}"/>), never throws.
+/// in as <see cref="QueryLimitOptions"/>. Each check returns the value or the refusal (<see cref="Checked{T}"/>), never throws.
 /// </summary>
 public static class MarketQueries
 {
@@ -17,7 +17,7 @@ public static class MarketQueries
             ? symbol
             : ApiError.BadRequest(ErrorCodes.InvalidSymbol, "symbols must match ^[A-Z][A-Z0-9.\\-]{0,9}$ after trimming and upper-casing");
 
-    public static Checked<string[]> Symbols(string? list, QueryLimits limits)
+    public static Checked<string[]> Symbols(string? list, QueryLimitOptions limits)
     {
         var parts = (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0) return ApiError.BadRequest(ErrorCodes.InvalidParameter, "symbols is required, e.g. symbols=AAPL,TSLA");
@@ -34,7 +34,7 @@ public static class MarketQueries
 
     public sealed record HistoryQuery(string Symbol, DateOnly From, DateOnly To, string Timespan, int Multiplier);
 
-    public static Checked<HistoryQuery> History(string? symbol, string? from, string? to, string? timespan, string? multiplier, QueryLimits limits)
+    public static Checked<HistoryQuery> History(string? symbol, string? from, string? to, string? timespan, string? multiplier, QueryLimitOptions limits)
     {
         var span = string.IsNullOrEmpty(timespan) ? "day" : timespan;
         if (limits.DaysFor(span) is not { } maxDays)
@@ -51,7 +51,7 @@ public static class MarketQueries
         return new HistoryQuery(valid, start, end, span, mult);
     }
 
-    public static Checked<(string Query, int Limit)> Search(string? q, string? limit, QueryLimits limits)
+    public static Checked<(string Query, int Limit)> Search(string? q, string? limit, QueryLimitOptions limits)
     {
         var query = (q ?? "").Trim();
         if (query.Length == 0 || query.Length > limits.MaxSearchQueryLength || query.Any(char.IsControl))

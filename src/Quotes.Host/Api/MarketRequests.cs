@@ -4,7 +4,7 @@ using Quotes.Actors.Upstream.Provider;
 namespace Quotes.Host.Api;
 
 /// <summary>What every market handler is given (<c>[AsParameters]</c>): the data service, the configured bounds and the caller.</summary>
-public readonly record struct MarketServices(MarketData Data, QueryLimits Limits, HttpContext Http, CancellationToken Cancellation)
+public readonly record struct MarketServices(MarketData Data, QueryLimitOptions Limits, HttpContext Http, CancellationToken Cancellation)
 {
     /// <summary>Whom the provider calls are charged to (<see cref="RateLimits.CallerOf"/>).</summary>
     public ProviderCaller Caller => RateLimits.CallerOf(Http);

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Quotes.Host.Auth;
 
 /// <summary>
-/// Bearer tokens (<see cref="JwtSettings"/>) as a client credential: sent where a key is (<c>Authorization: Bearer</c>,
+/// Bearer tokens (<see cref="JwtOptions"/>) as a client credential: sent where a key is (<c>Authorization: Bearer</c>,
 /// <c>X-API-Key</c>, or <c>?apiKey=</c> for a browser's WebSocket), refused with the same body as a bad key, under the
 /// same failed-auth throttle. Each token user (<c>iss</c> and <c>sub</c>) is a client of its own for the per-key limits.
 /// </summary>
@@ -23,14 +23,14 @@ public static class JwtClients
     public static bool IsToken(string? credential) =>
         credential is { Length: > 0 } c && c.StartsWith("eyJ", StringComparison.Ordinal) && c.Count(ch => ch == '.') == 2;
 
-    public static void Configure(JwtBearerOptions options, JwtSettings settings)
+    public static void Configure(JwtBearerOptions options, JwtOptions settings)
     {
         options.MapInboundClaims = false; // keep "sub" and "iss" as the token has them
         options.RequireHttpsMetadata = settings.RequireHttpsMetadata;
         if (!string.IsNullOrWhiteSpace(settings.Authority)) options.Authority = settings.Authority;
         options.Audience = settings.Audience;
         options.TokenValidationParameters.ValidAudience = settings.Audience;
-        // Checked at start (JwtSettings.Problems): a key set is base64 of at least 32 bytes.
+        // Checked at start (JwtOptions.Problems): a key set is base64 of at least 32 bytes.
         if (!string.IsNullOrWhiteSpace(settings.SigningKey)) options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(settings.SigningKeyBytes()!);
         if (!string.IsNullOrWhiteSpace(settings.Issuer)) options.TokenValidationParameters.ValidIssuer = settings.Issuer;
         options.Events = new JwtBearerEvents

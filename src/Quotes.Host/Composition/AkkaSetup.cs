@@ -33,9 +33,9 @@ public static class AkkaSetup
             ? KubernetesApiSettings.FromEnvironment(node.Bootstrap, Environment.GetEnvironmentVariable)
             : null;
 
-        builder.Services.AddOptions<QuotesSettings>().BindConfiguration("Quotes").ValidateProblems(QuotesSettingsChecks.Problems).ValidateOnStart();
+        builder.Services.AddOptions<QuotesOptions>().BindConfiguration("Quotes").ValidateProblems(QuotesOptionsChecks.Problems).ValidateOnStart();
         // The actors take the settings themselves, not the options framework.
-        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<QuotesSettings>>().Value);
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<QuotesOptions>>().Value);
         builder.Services.AddAkka(AkkaNodeOptions.SystemName, (akka, services) =>
         {
             akka.AddHoconFile(Path.Combine(AppContext.BaseDirectory, "hocon", "quotes.hocon"), HoconAddMode.Append)

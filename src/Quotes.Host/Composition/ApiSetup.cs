@@ -11,8 +11,8 @@ public static class ApiSetup
     public static IServiceCollection AddQuotesApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddBoundedCache();
-        services.AddOptions<QueryLimits>().BindConfiguration(QueryLimits.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
-        services.AddSingleton(services => services.GetRequiredService<IOptions<QueryLimits>>().Value);
+        services.AddOptions<QueryLimitOptions>().BindConfiguration(QueryLimitOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();
+        services.AddSingleton(services => services.GetRequiredService<IOptions<QueryLimitOptions>>().Value);
         services.AddSingleton<MarketData>();
         services.AddQuotesRateLimits();
         services.AddOptions<FacadeLimitOptions>().BindConfiguration(FacadeLimitOptions.Section).ValidateProblems(o => o.Problems()).ValidateOnStart();

@@ -11,9 +11,9 @@ namespace Quotes.Host.Composition;
 /// </summary>
 public static class AuthenticationSetup
 {
-    public static JwtSettings AddQuotesAuthentication(this WebApplicationBuilder builder)
+    public static JwtOptions AddQuotesAuthentication(this WebApplicationBuilder builder)
     {
-        var jwt = builder.AddSettingsNow<JwtSettings>("Auth:Jwt", o => o.Problems());
+        var jwt = builder.AddSettingsNow<JwtOptions>("Auth:Jwt", o => o.Problems());
 
         var authentication = builder.Services.AddAuthentication()
             .AddScheme<ApiKeyOptions, ApiKeyHandler>(QuotesAuth.ClientKeyScheme, _ => { })

@@ -32,7 +32,7 @@ public static class PolygonSocketEndpoint
     }
 
     private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, ClientKeys keys,
-        QuotesSettings settings, ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget,
+        QuotesOptions settings, ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget,
         FailedAuthThrottle throttle, SocketCounters counters, IHostApplicationLifetime lifetime, NodeStatus status, ProtocolLimits limits, ILogger<SocketPump> log)
     {
         if (throttle.IsBlocked(context.Connection.RemoteIpAddress))

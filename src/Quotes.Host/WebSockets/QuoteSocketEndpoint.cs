@@ -28,7 +28,7 @@ public static class QuoteSocketEndpoint
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, QuotesSettings settings,
+    private static async Task HandleAsync(HttpContext context, ActorSystem system, IRequiredActor<NodeHub> hub, QuotesOptions settings,
         ConnectionLimiter connections, IRequiredActor<UpstreamActor> upstream, KeySymbolBudget budget, SocketCounters counters,
         ProtocolLimits limits, IHostApplicationLifetime lifetime, ILogger<SocketPump> log)
     {

@@ -22,7 +22,7 @@ public sealed class SocketPump
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync(HttpContext context, WebSocket socket, SocketEndpoint endpoint, string keyId, SessionOutbox outbox, IActorRef session,
-        int maxMessageBytes, Func<ReadOutcome, WebSocketMessageReader, object> toMessage, QuotesSettings settings, IHostApplicationLifetime lifetime, ILogger log)
+        int maxMessageBytes, Func<ReadOutcome, WebSocketMessageReader, object> toMessage, QuotesOptions settings, IHostApplicationLifetime lifetime, ILogger log)
     {
         var metrics = context.RequestServices.GetRequiredService<QuotesMetrics>();
         var remote = context.Connection.RemoteIpAddress + ":" + context.Connection.RemotePort;

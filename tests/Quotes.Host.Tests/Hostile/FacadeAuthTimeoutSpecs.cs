@@ -9,7 +9,7 @@ public sealed class FacadeAuthTimeoutSpecs
 {
     [Fact]
     public void The_default_auth_timeout_is_at_most_5_seconds() =>
-        Assert.InRange(new QuotesSettings().FacadeAuthTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(5));
+        Assert.InRange(new QuotesOptions().FacadeAuthTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(5));
 
     [Fact]
     public async Task A_node_configured_with_a_longer_auth_timeout_stops_at_start_with_a_clear_error()

@@ -12,7 +12,7 @@ namespace Quotes.Host.Tests.Hostile;
 public sealed class LeaseSettingsSpecs
 {
     [Fact]
-    public void The_default_lease_outlives_a_missed_renewal() => Assert.Empty(QuotesSettingsChecks.Problems(new QuotesSettings()));
+    public void The_default_lease_outlives_a_missed_renewal() => Assert.Empty(QuotesOptionsChecks.Problems(new QuotesOptions()));
 
     [Theory]
     [InlineData("00:00:02", "00:00:04")]

@@ -46,11 +46,11 @@ public sealed class PolygonSocket
     /// (<c>Polygon:MaxFrameBytes</c>) are drained unread and counted malformed.
     /// </summary>
     /// <remarks>
-    /// Liveness: .NET sends a ping only after <see cref="QuotesSettings.PingInterval"/> without any inbound frame, and aborts
-    /// the socket when its pong does not come within <see cref="QuotesSettings.LivenessTimeout"/>. So data counts as life,
+    /// Liveness: .NET sends a ping only after <see cref="QuotesOptions.PingInterval"/> without any inbound frame, and aborts
+    /// the socket when its pong does not come within <see cref="QuotesOptions.LivenessTimeout"/>. So data counts as life,
     /// and a silent, pong-less connection is detected within interval + timeout.
     /// </remarks>
-    public static async Task<PolygonSocket> ConnectAsync(Uri uri, QuotesSettings settings, UpstreamFence fence, int maxFrameBytes = PolygonOptions.DefaultMaxFrameBytes)
+    public static async Task<PolygonSocket> ConnectAsync(Uri uri, QuotesOptions settings, UpstreamFence fence, int maxFrameBytes = PolygonOptions.DefaultMaxFrameBytes)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = settings.PingInterval;

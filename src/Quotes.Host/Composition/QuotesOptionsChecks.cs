@@ -6,12 +6,12 @@ using Quotes.Host.WebSockets;
 namespace Quotes.Host.Composition;
 
 /// <summary>
-/// What the <c>Quotes</c> section must satisfy for the node to start: the client limits (<see cref="QuotesSettings.Problems"/>),
+/// What the <c>Quotes</c> section must satisfy for the node to start: the client limits (<see cref="QuotesOptions.Problems"/>),
 /// the bounds of the admission and façade auth timeouts, and a lease that outlives a missed renewal.
 /// </summary>
-public static class QuotesSettingsChecks
+public static class QuotesOptionsChecks
 {
-    public static IEnumerable<string> Problems(QuotesSettings settings)
+    public static IEnumerable<string> Problems(QuotesOptions settings)
     {
         foreach (var problem in settings.Problems()) yield return problem;
         if (settings.AdmissionTimeout <= TimeSpan.Zero || settings.AdmissionTimeout > SymbolAdmission.MaxTimeout)

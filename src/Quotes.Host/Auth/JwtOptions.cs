@@ -6,7 +6,7 @@ namespace Quotes.Host.Auth;
 /// gives the issuer and the signing keys; without one (offline, tests), <see cref="Issuer"/> and a symmetric
 /// <see cref="SigningKey"/> do. The audience is always checked.
 /// </summary>
-public sealed class JwtSettings
+public sealed class JwtOptions
 {
     /// <summary>The shortest symmetric key accepted: HS256 wants 256 bits.</summary>
     public const int MinSigningKeyBytes = 32;

@@ -4,7 +4,7 @@ namespace Quotes.Actors;
 /// Timings of the data path, bound from the <c>Quotes</c> configuration section. Defaults suit production;
 /// tests shorten them so that leases, lingers and backoffs play out in seconds.
 /// </summary>
-public sealed record QuotesSettings
+public sealed record QuotesOptions
 {
     /// <summary>How often a hub renews its interest in a symbol, and an entity its want at the upstream.</summary>
     public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(2);

@@ -9,7 +9,7 @@ namespace Quotes.Host.Api;
 /// request costs provider calls, cache space and memory in proportion to them.
 /// Read once at start; a value outside its range stops the node, naming the setting.
 /// </summary>
-public sealed class QueryLimits
+public sealed class QueryLimitOptions
 {
     public const string Section = "Limits";
 
