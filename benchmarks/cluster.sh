@@ -30,7 +30,7 @@ nodes=${1:?usage: benchmarks/cluster.sh NODES (1..9)}
 [[ $nodes =~ ^[1-9]$ ]] || { echo "NODES must be 1..9" >&2; exit 2; }
 scenario=${SCENARIO:-cluster$nodes}
 clients=${CLIENTS:-600}; symbols=${SYMBOLS:-50}; universe=${UNIVERSE:-500}; rate=${RATE:-2}
-warmup=${WARMUP:-20}; duration=${DURATION:-30}; idle=${IDLE:-10}; settle=${SETTLE:-15}
+warmup=${WARMUP:-20}; duration=${DURATION:-30}; idle=${IDLE:-10}; settle=${SETTLE:-60}
 admin=bench-admin-key-0001; tck=$(getconf CLK_TCK)
 
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -95,7 +95,8 @@ thread_ticks() {
   done
 }
 
-# Control: the nodes with no client at all, after SETTLE s for start-up work (JIT tiering, shard coordinator) to end.
+# Control: the nodes with no client at all, after SETTLE s (60 by default) for start-up work to end: the tiered JIT
+# still compiles for some 30 s after a start and took 0.007-0.010 cores per node in a 15 s settle.
 sleep "$settle"
 declare -a idle_start; for i in "${!pids[@]}"; do idle_start[i]=$(ticks "${pids[i]}"); done
 thread_ticks >"$out/$scenario.idle-threads.start"
