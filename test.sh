@@ -34,6 +34,8 @@ dotnet restore AkkaQuotes.sln
 dotnet build AkkaQuotes.sln --no-restore -c Release
 # The code's layout and imports as .editorconfig says (fix with: dotnet format AkkaQuotes.sln).
 dotnet format AkkaQuotes.sln --no-restore --verify-no-changes
+# No merge left half done: conflict markers in any tracked file fail the run before the tests.
+if git grep -nE '^(<<<<<<<|>>>>>>>) |^=======$' -- . ':!*.png'; then echo "merge conflict markers left in the files above" >&2; exit 1; fi
 
 results=$(mktemp -d)
 status=0

@@ -18,10 +18,11 @@ public sealed class ProviderRateLimiterSpecs
         using var limiter = new ProviderRateLimiter(new PolygonOptions { MaxRequestsPerSecond = 1, MaxQueueWait = TimeSpan.FromMilliseconds(100) });
         await limiter.AcquireAsync(ProviderCaller.Server, CancellationToken.None); // the one permit of this second
 
-        var started = DateTime.UtcNow;
+        // The next permit comes with the next second; the request may wait 100 ms. Had it waited for the permit, it would
+        // have been granted it: being refused at all shows the wait ended first. (No clock bound here: on a loaded machine
+        // the refusal itself may be scheduled late, which says nothing about the limiter.)
         var busy = await Assert.ThrowsAsync<ProviderBusyException>(() => limiter.AcquireAsync(ProviderCaller.Server, CancellationToken.None).AsTask());
 
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(1), "refused within the wait, not after the next permit");
         Assert.True(busy.RetryAfter >= TimeSpan.FromSeconds(1), busy.RetryAfter.ToString());
         Assert.False(busy.KeyShare);
     }

@@ -66,16 +66,21 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
     {
         await using var client = await SubscribedClientAsync("MSFT");
 
+        // Each wait measured where the provider sees it: from the moment the simulator cut a connection to the moment the
+        // next one opened. The documented rule (OPERATIONS.md): the k-th wait is 50-100 % of the minimum (100 ms here)
+        // doubled k times, with no reset since no connection stayed up 10 s. Noticing the cut and connecting only add to
+        // a wait, so its lower bound is exact; the upper bound allows a slow machine 750 ms for both.
+        var waits = new List<long>();
         for (var drop = 1; drop <= 4; drop++)
         {
+            var cut = Assert.Single(Market.Report().Connections).Id;
             Market.DropAll();
             await WaitForConnectionsAsync(drop + 1);
+            var report = Market.Report();
+            waits.Add(Assert.Single(report.Connections).OpenedAt - report.RecentlyClosed.Single(c => c.Id == cut).ClosedAt);
         }
 
-        // Min 100 ms, doubling, jitter within [50%, 100%] of each step; no reset because no connection stayed up 10 s.
-        var delays = (await _server.UpstreamReportAsync()).RecentDelays.Select(d => d.TotalMilliseconds).ToList();
-        Assert.Equal(4, delays.Count);
-        for (var k = 0; k < 4; k++) Assert.InRange(delays[k], 50 * Math.Pow(2, k), 100 * Math.Pow(2, k) + 1);
+        for (var k = 0; k < 4; k++) Assert.InRange(waits[k], (long)(50 * Math.Pow(2, k)), (long)(100 * Math.Pow(2, k)) + 750);
         Assert.Equal(4, (await _server.UpstreamReportAsync()).Attempt);
     }
 
@@ -87,14 +92,14 @@ public sealed class UpstreamResilienceSpecs : IAsyncLifetime
 
         Market.DropAll();
         await Eventually.HoldsAsync(async () => Assert.Contains("evicted", (await _server.UpstreamReportAsync()).Reason));
-        var evictedAt = DateTime.UtcNow;
         Market.Faults.EvictAfterAuth = false;
-
         await WaitForConnectionsAsync(3);
-        var waited = DateTime.UtcNow - evictedAt;
 
-        Assert.Equal(TimeSpan.FromSeconds(3), (await _server.UpstreamReportAsync()).RecentDelays[^1]);
-        Assert.True(waited >= TimeSpan.FromSeconds(2.5), $"reconnected after {waited}, inside the 3 s cooldown");
+        // The cooldown (3 s here) counted from the eviction itself, as the provider recorded it, to the next connection.
+        var report = Market.Report();
+        var evictedAt = Assert.Single(report.RecentlyClosed, c => c.EvictedAt is not null).EvictedAt!.Value;
+        var waited = Assert.Single(report.Connections).OpenedAt - evictedAt;
+        Assert.True(waited >= 3_000, $"reconnected {waited} ms after the eviction, inside the 3 s cooldown");
         Assert.Contains(_server.Logs.At(LogEventLevel.Warning), l => l.Contains("max_connections") && l.Contains("another process is using the same Polygon key"));
         await client.ExpectAsync(m => TestSocket.IsQuote(m, "NVDA"), from: client.Received.Count);
     }
@@ -274,5 +279,57 @@ public sealed class UpstreamLingerSpecs : IAsyncLifetime
         Assert.Equal(1, report.Actions.Count(a => a == "subscribe A.KO"));
         Assert.DoesNotContain("unsubscribe A.KO", report.Actions);
         Assert.Equal(["A.KO"], report.Connections.Single().Channels);
+    }
+}
+
+/// <summary>
+/// The backoff starts over only after a connection stayed up <c>Quotes:HealthyAfter</c> (2 s here): before it, the next
+/// wait keeps growing; after it, the next drop waits the first step again. Measured where the provider sees it.
+/// </summary>
+public sealed class UpstreamHealthyResetSpecs : IAsyncLifetime
+{
+    private QuotesServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Quotes:HealthyAfter"] = "00:00:02" });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private MarketSimulator Market => _server.Simulator!.Market;
+
+    [Fact]
+    public async Task A_connection_up_for_the_healthy_time_starts_the_backoff_over()
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.SendAsync("""{"type":"subscribe","symbols":["IBM"]}""");
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "IBM"));
+
+        for (var drop = 1; drop <= 3; drop++) await DropAndMeasureAsync(drop + 1);
+        // Up again, but not yet for 2 s: the count of attempts stands.
+        Assert.Equal(3, (await _server.UpstreamReportAsync()).Attempt);
+
+        // The healthy timer fires after 2 s up: the attempts start over (waited for, it is the signal under test).
+        await Eventually.HoldsAsync(async () => Assert.Equal(0, (await _server.UpstreamReportAsync()).Attempt), TimeSpan.FromSeconds(10));
+
+        // The next drop waits the first step (50-100 ms, 750 ms allowed for noticing and connecting), not the fourth (400-800 ms).
+        var wait = await DropAndMeasureAsync(5);
+        Assert.InRange(wait, 50, 100 + 750);
+        Assert.Equal(1, (await _server.UpstreamReportAsync()).Attempt);
+        await client.ExpectAsync(m => TestSocket.IsQuote(m, "IBM"), from: client.Received.Count);
+    }
+
+    /// <summary>Cuts the open connection; returns how long after the cut the next one opened, in ms.</summary>
+    private async Task<long> DropAndMeasureAsync(int opened)
+    {
+        var cut = Assert.Single(Market.Report().Connections).Id;
+        Market.DropAll();
+        await Eventually.HoldsAsync(() =>
+        {
+            var report = Market.Report();
+            Assert.Equal(opened, report.ConnectionsOpened);
+            Assert.True(Assert.Single(report.Connections).Authenticated);
+        });
+        var now = Market.Report();
+        return Assert.Single(now.Connections).OpenedAt - now.RecentlyClosed.Single(c => c.Id == cut).ClosedAt;
     }
 }
