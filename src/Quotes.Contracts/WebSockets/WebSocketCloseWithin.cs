@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace Quotes.Contracts.WebSockets;
 
 /// <summary>
-/// The one way AkkaQuotes' sockets (client sessions, connection-limit refusals, the simulator) send their close: within a
+/// The one way AkkaQuotes' sockets (client sessions, connection-limit refusals, the upstream, the simulator) send their close: within a
 /// time limit, and a socket whose close cannot be sent (the peer is gone, or reads nothing for the whole limit) is aborted
 /// rather than left open. Lives here, next to <see cref="WebSocketMessageReader"/>, because the host and the simulator both
 /// reference this project and it needs nothing from ASP.NET.
@@ -26,7 +26,7 @@ public static class WebSocketCloseWithin
             await socket.CloseOutputAsync(status, reason, limit.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             socket.Abort();
             return false;

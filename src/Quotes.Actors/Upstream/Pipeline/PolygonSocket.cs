@@ -147,12 +147,14 @@ public sealed class PolygonSocket
 
     private async Task<Done> CloseOnceAsync()
     {
-        if (_socket.State == WebSocketState.Open && _fence.MaySend())
+        using var timeout = new CancellationTokenSource(CloseTimeout);
+        // The close frame the one way sockets here send it (aborted if it cannot go out in time), then Polygon's answer
+        // within what is left of the same time.
+        if (_socket.State == WebSocketState.Open && _fence.MaySend()
+            && await _socket.CloseWithin(WebSocketCloseStatus.NormalClosure, "bye", CloseTimeout, timeout.Token).ConfigureAwait(false))
         {
             try
             {
-                using var timeout = new CancellationTokenSource(CloseTimeout);
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
                 // Polygon's close frame ends a read still pending; without one, read here until it comes.
                 try { await _reading.WaitAsync(timeout.Token).ConfigureAwait(false); }
                 catch (Exception e) when (e is not OperationCanceledException and not TimeoutException) { }
