@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Quotes.Simulator;
 using Xunit;
@@ -9,33 +8,18 @@ namespace Quotes.Simulator.Tests;
 /// <summary>The simulator answers Polygon's full-market snapshot (<c>/v2/snapshot/locale/us/markets/stocks/tickers</c>).</summary>
 public sealed class BatchSnapshotSpecs : IAsyncLifetime
 {
-    private const string Key = "sim-key";
     private const string BatchPath = "/v2/snapshot/locale/us/markets/stocks/tickers";
-    private RunningSimulator _simulator = null!;
-    private HttpClient _http = null!;
+    private SimulatorRest _rest = null!;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [Key], EventsPerSecond = 20 });
-        _http = new HttpClient { BaseAddress = _simulator.HttpUrl };
-    }
+    public async Task InitializeAsync() => _rest = await SimulatorRest.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _simulator.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _rest.DisposeAsync();
 
-    private async Task<(HttpStatusCode Status, JsonDocument Body)> GetAsync(string pathAndQuery, string? key = Key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
-        if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var response = await _http.SendAsync(request);
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()));
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string pathAndQuery, string? key = SimulatorRest.Key) =>
+        _rest.GetAsync(pathAndQuery, key);
 
-    private static List<string?> Tickers(JsonDocument body) =>
-        body.RootElement.GetProperty("tickers").EnumerateArray().Select(t => t.GetProperty("ticker").GetString()).ToList();
+    private static List<string?> Tickers(JsonElement body) =>
+        body.GetProperty("tickers").EnumerateArray().Select(t => t.GetProperty("ticker").GetString()).ToList();
 
     [Fact]
     public async Task A_batch_snapshot_returns_every_requested_known_ticker_in_request_order_in_one_call()
@@ -43,13 +27,13 @@ public sealed class BatchSnapshotSpecs : IAsyncLifetime
         var (status, body) = await GetAsync($"{BatchPath}?tickers=TSLA,AAPL,GOOG");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("OK", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal("OK", body.GetProperty("status").GetString());
         Assert.Equal(["TSLA", "AAPL", "GOOG"], Tickers(body));
-        Assert.Equal(3, body.RootElement.GetProperty("count").GetInt32());
-        foreach (var ticker in body.RootElement.GetProperty("tickers").EnumerateArray())
+        Assert.Equal(3, body.GetProperty("count").GetInt32());
+        foreach (var ticker in body.GetProperty("tickers").EnumerateArray())
             foreach (var part in new[] { "day", "prevDay", "min", "lastTrade" }) Assert.Equal(JsonValueKind.Object, ticker.GetProperty(part).ValueKind);
-        Assert.Equal(1, _simulator.Market.RestCalls(BatchPath));
-        Assert.Equal(0, _simulator.Market.RestCalls($"{BatchPath}/AAPL"));
+        Assert.Equal(1, _rest.Market.RestCalls(BatchPath));
+        Assert.Equal(0, _rest.Market.RestCalls($"{BatchPath}/AAPL"));
     }
 
     [Fact]
@@ -59,13 +43,13 @@ public sealed class BatchSnapshotSpecs : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["AAPL"], Tickers(body));
-        Assert.Equal(1, body.RootElement.GetProperty("count").GetInt32());
+        Assert.Equal(1, body.GetProperty("count").GetInt32());
     }
 
     [Fact]
     public async Task A_symbol_the_market_walks_is_known_to_the_batch_snapshot()
     {
-        _simulator.Market.Walk("ZZSIM");
+        _rest.Market.Walk("ZZSIM");
 
         var (_, body) = await GetAsync($"{BatchPath}?tickers=ZZSIM");
 
@@ -89,26 +73,26 @@ public sealed class BatchSnapshotSpecs : IAsyncLifetime
         var (single, singleBody) = await GetAsync($"{BatchPath}/AAPL", key: "nope");
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing);
-        Assert.Equal("API Key was not provided", missingBody.RootElement.GetProperty("error").GetString());
+        Assert.Equal("API Key was not provided", missingBody.GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, wrong);
-        Assert.Equal("Unknown API Key", wrongBody.RootElement.GetProperty("error").GetString());
+        Assert.Equal("Unknown API Key", wrongBody.GetProperty("error").GetString());
         Assert.Equal(single, wrong);
-        Assert.Equal(singleBody.RootElement.GetProperty("error").GetString(), wrongBody.RootElement.GetProperty("error").GetString());
-        Assert.Equal(2, _simulator.Market.RestCalls(BatchPath));
+        Assert.Equal(singleBody.GetProperty("error").GetString(), wrongBody.GetProperty("error").GetString());
+        Assert.Equal(2, _rest.Market.RestCalls(BatchPath));
     }
 
     [Fact]
     public async Task A_batch_snapshot_agrees_with_the_single_ticker_snapshot()
     {
-        var walk = _simulator.Market.Walk("MSFT");
+        var walk = _rest.Market.Walk("MSFT");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var step = 1; step <= 5; step++) walk.Next(now + step * 1000);
 
         // Nobody subscribed to MSFT, so the clock leaves its walk alone between the two calls.
         var (_, single) = await GetAsync($"{BatchPath}/MSFT");
         var (_, batch) = await GetAsync($"{BatchPath}?tickers=MSFT");
-        var one = single.RootElement.GetProperty("ticker");
-        var many = Assert.Single(batch.RootElement.GetProperty("tickers").EnumerateArray());
+        var one = single.GetProperty("ticker");
+        var many = Assert.Single(batch.GetProperty("tickers").EnumerateArray());
 
         Assert.Equal(walk.Price, many.GetProperty("lastTrade").GetProperty("p").GetDecimal());
         Assert.Equal(one.GetRawText(), many.GetRawText());

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Quotes.Contracts;
 using Quotes.Simulator;
@@ -15,31 +14,15 @@ namespace Quotes.Simulator.Tests;
 /// </summary>
 public sealed class GroupedDailySpecs : IAsyncLifetime
 {
-    private const string Key = "sim-key";
     private const string GroupedPath = "/v2/aggs/grouped/locale/us/market/stocks/";
-    private RunningSimulator _simulator = null!;
-    private HttpClient _http = null!;
+    private SimulatorRest _rest = null!;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [Key], EventsPerSecond = 20 });
-        _http = new HttpClient { BaseAddress = _simulator.HttpUrl };
-    }
+    public async Task InitializeAsync() => _rest = await SimulatorRest.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _simulator.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _rest.DisposeAsync();
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string pathAndQuery, string? key = Key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
-        if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var response = await _http.SendAsync(request);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return (response.StatusCode, doc.RootElement.Clone());
-    }
+    private Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string pathAndQuery, string? key = SimulatorRest.Key) =>
+        _rest.GetAsync(pathAndQuery, key);
 
     private static DateOnly LastSession => MarketCalendar.PreviousTradingDay(DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow)));
 
@@ -78,7 +61,7 @@ public sealed class GroupedDailySpecs : IAsyncLifetime
         Assert.Equal(0, weekend.GetProperty("resultsCount").GetInt32());
         Assert.False(weekend.TryGetProperty("results", out _));
         var aapl = session.GetProperty("results").EnumerateArray().Single(b => b.GetProperty("T").GetString() == "AAPL");
-        var history = _simulator.Market.History("AAPL").Range("day", 1, earlier, earlier, DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow))).Single();
+        var history = _rest.Market.History("AAPL").Range("day", 1, earlier, earlier, DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow))).Single();
         Assert.Equal(history.Close, aapl.GetProperty("c").GetDecimal());
     }
 
@@ -94,14 +77,14 @@ public sealed class GroupedDailySpecs : IAsyncLifetime
     [Fact]
     public async Task A_plan_without_snapshots_or_grouped_bars_is_refused_403_NOT_AUTHORIZED_until_switched_off()
     {
-        _simulator.Market.Faults.SnapshotsRefused = true;
+        _rest.Market.Faults.SnapshotsRefused = true;
         var (snapshots, refused) = await GetAsync("/v2/snapshot/locale/us/markets/stocks/tickers?tickers=AAPL");
         var (single, _) = await GetAsync("/v2/snapshot/locale/us/markets/stocks/tickers/AAPL");
         var (grouped, _) = await GetAsync($"{GroupedPath}{Date(LastSession)}");
-        _simulator.Market.Faults.GroupedRefused = true;
+        _rest.Market.Faults.GroupedRefused = true;
         var (groupedRefused, _) = await GetAsync($"{GroupedPath}{Date(LastSession)}");
         var (prev, _) = await GetAsync("/v2/aggs/ticker/AAPL/prev");
-        _simulator.Market.Faults.Reset();
+        _rest.Market.Faults.Reset();
         var (after, _) = await GetAsync("/v2/snapshot/locale/us/markets/stocks/tickers?tickers=AAPL");
 
         Assert.Equal(HttpStatusCode.Forbidden, snapshots);
