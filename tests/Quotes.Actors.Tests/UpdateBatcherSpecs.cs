@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Quotes.Actors.Cluster;
 using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
 using Quotes.Contracts;
@@ -49,19 +50,41 @@ public sealed class UpdateBatcherSpecs(ITestOutputHelper output) : Akka.TestKit.
         var batcher = Sys.ActorOf(Props.Create<UpdateBatcher>());
         var hub = CreateTestProbe();
         var entity = CreateTestProbe().Ref;
-        for (var i = 1; i <= UpdateBatcher.MaxPerBatch + 1; i++)
+        // Raw events of 10 KB: about ten fit in one message, so 25 need three.
+        var raw = new byte[10_000];
+        const int count = 25;
+        for (var i = 1; i <= count; i++)
+        {
+            var update = Update($"S{i}", i) with { RawEvent = raw };
+            batcher.Tell(new UpdateBatcher.Publish(entity, update, update, [(hub.Ref, true)]));
+        }
+
+        var seqs = new List<long>();
+        var batches = 0;
+        while (seqs.Count < count)
+        {
+            var batch = await hub.ExpectMsgAsync<SymbolProtocol.QuoteBatch>();
+            batches++;
+            Assert.InRange(batch.Updates.Sum(UpdateBatcher.EstimatedBytes), 1, RemoteChunks.MaxBytes);
+            seqs.AddRange(batch.Updates.Select(u => u.Update.Quote.Seq));
+        }
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), seqs);
+        Assert.Equal(3, batches);
+    }
+
+    [Fact]
+    public async Task A_burst_of_hundreds_of_plain_updates_crosses_in_one_message()
+    {
+        var batcher = Sys.ActorOf(Props.Create<UpdateBatcher>());
+        var hub = CreateTestProbe();
+        var entity = CreateTestProbe().Ref;
+        for (var i = 1; i <= 300; i++)
         {
             var update = Update($"S{i}", i);
             batcher.Tell(new UpdateBatcher.Publish(entity, update, update, [(hub.Ref, false)]));
         }
 
-        var seqs = new List<long>();
-        while (seqs.Count < UpdateBatcher.MaxPerBatch + 1)
-        {
-            var batch = await hub.ExpectMsgAsync<SymbolProtocol.QuoteBatch>();
-            Assert.InRange(batch.Updates.Count, 1, UpdateBatcher.MaxPerBatch);
-            seqs.AddRange(batch.Updates.Select(u => u.Update.Quote.Seq));
-        }
-        Assert.Equal(Enumerable.Range(1, UpdateBatcher.MaxPerBatch + 1).Select(i => (long)i), seqs);
+        Assert.Equal(300, (await hub.ExpectMsgAsync<SymbolProtocol.QuoteBatch>()).Updates.Count);
+        await hub.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
     }
 }

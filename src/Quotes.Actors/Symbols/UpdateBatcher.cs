@@ -40,10 +40,11 @@ public sealed class UpdateBatcher : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// Updates per message at most: about 400 bytes each with the raw event and the entity's path, so a batch stays well
-    /// under Akka.Remote's 128,000-byte frame limit (a larger one would be dropped by remoting).
+    /// An update's bytes on the wire, estimated from above: the quote with its decimals (about 100), the entity's path (about
+    /// 90) and the raw event when the hub wants it. Batches are cut by it (<see cref="RemoteChunks"/>): a burst for a hub
+    /// without Polygon-protocol clients (some 165 bytes an update) crosses in one message of up to about 390 updates.
     /// </summary>
-    public const int MaxPerBatch = 150;
+    public static int EstimatedBytes(SymbolProtocol.QuoteBatch.Item item) => 256 + (item.Update.RawEvent?.Length ?? 0);
 
     /// <summary>Want renewals per batch at most: a few bytes each.</summary>
     private const int MaxWantsPerBatch = 2_000;
@@ -100,7 +101,7 @@ public sealed class UpdateBatcher : ReceiveActor, IWithTimers
     {
         _flushQueued = false;
         foreach (var (hub, updates) in _pending)
-            foreach (var chunk in updates.Chunk(MaxPerBatch)) hub.Tell(new SymbolProtocol.QuoteBatch(chunk));
+            foreach (var chunk in RemoteChunks.BySize(updates, EstimatedBytes)) hub.Tell(new SymbolProtocol.QuoteBatch(chunk));
         // Hubs that got nothing this time are forgotten, so a hub that left costs nothing.
         foreach (var hub in _pending.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList()) _pending.Remove(hub);
         foreach (var updates in _pending.Values) updates.Clear();

@@ -37,8 +37,12 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActo
     private long _unansweredLoggedAt = Stopwatch.GetTimestamp() - Stopwatch.Frequency * 3600;
     private long _unanswered;
 
-    /// <summary>Aggregates per batch at most: about 250 bytes each with the raw event, well under Akka.Remote's 128,000-byte frame.</summary>
-    public const int MaxPerBatch = 200;
+    /// <summary>
+    /// An aggregate's bytes on the wire, estimated from above: the bar with its decimals (about 90) and the provider's raw
+    /// event. Batches are cut by it (<see cref="RemoteChunks"/>): a frame's aggregates for one node (some 255 bytes each)
+    /// cross in one message of up to about 350.
+    /// </summary>
+    public static int EstimatedBytes(AggregateBar bar) => 160 + (bar.Raw?.Length ?? 0);
 
     /// <summary>
     /// How long the apply stage waits for an inbox's answer before it moves on: far above a healthy round trip (a millisecond),
@@ -120,7 +124,7 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActo
             foreach (var (node, list) in remote)
             {
                 var inbox = _inboxes.GetOrAdd(node, n => system.ActorSelection(NodeBatches.InboxOf(n)));
-                var chunks = list.Chunk(MaxPerBatch).ToArray();
+                var chunks = RemoteChunks.BySize(list, EstimatedBytes).ToArray();
                 var acks = Acks(node);
                 // Delivery between two nodes keeps its order: the answer to the last chunk means every chunk before it is in too.
                 for (var i = 0; i < chunks.Length; i++)
