@@ -5,6 +5,8 @@
 #   benchmarks/cluster.sh 3        # three nodes, all seeded by node 1, clients spread round-robin over the nodes
 #   PERF=1 benchmarks/cluster.sh 3 # also `perf record -g` the nodes over the window (needs perf; JIT perf maps on),
 #                                  # broken down by benchmarks/perf-breakdown.py into cluster3.perf.txt
+#   WAKE=1 benchmarks/cluster.sh 3 # also record which thread wakes which over the window (perf's sched_waking, with the
+#                                  # waker's stack), broken down by benchmarks/wake-breakdown.py into cluster3.wake.txt
 #   SCENARIO=c3-coalesce50 Quotes__SendCoalescing=00:00:00.050 benchmarks/cluster.sh 3   # other settings: the nodes
 #                                  # inherit the environment; SCENARIO names the outputs
 #
@@ -61,7 +63,7 @@ env "$(root src/Quotes.Simulator)" dotnet "$(bin src/Quotes.Simulator Quotes.Sim
 sim=$!
 
 perf_env=()
-[[ ${PERF:-} == 1 ]] && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+[[ ${PERF:-} == 1 || ${WAKE:-} == 1 ]] && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 for i in $(seq 1 "$nodes"); do
   env "${perf_env[@]}" \
     Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey=sim \
@@ -136,6 +138,10 @@ dotnet "$(bin tools/Quotes.LoadTest Quotes.LoadTest.dll)" --url "$urls" --key lo
         perf record -F 499 -g -o "$out/$scenario.perf.data" -p "$(IFS=,; echo "${pids[*]}")" -- sleep "$duration" \
           >"$out/$scenario.perf.log" 2>&1 &
         perf_pid=$!
+      elif [[ ${WAKE:-} == 1 ]]; then
+        perf record -e sched:sched_waking -g -o "$out/$scenario.wake.data" -p "$(IFS=,; echo "${pids[*]}")" -- sleep "$duration" \
+          >"$out/$scenario.wake.log" 2>&1 &
+        perf_pid=$!
       fi ;;
     "window end") echo "$line"; machine_end=$(machine); remoting_end=$(remoting_sent); thread_ticks >"$out/$scenario.threads.end" ;;
     *) echo "$line" ;;
@@ -197,4 +203,7 @@ echo "per-thread CPU: $out/$scenario.threads.txt"
 if [[ ${PERF:-} == 1 ]]; then
   benchmarks/perf-breakdown.py "$out/$scenario.perf.data" "$seconds" "$(IFS=,; echo "${pids[*]}")" --detail >"$out/$scenario.perf.txt"
   head -12 "$out/$scenario.perf.txt"; echo "perf breakdown: $out/$scenario.perf.txt"
+elif [[ ${WAKE:-} == 1 ]]; then
+  benchmarks/wake-breakdown.py "$out/$scenario.wake.data" "$seconds" --stacks 3 >"$out/$scenario.wake.txt"
+  head -14 "$out/$scenario.wake.txt"; echo "wake-ups: $out/$scenario.wake.txt"
 fi
