@@ -3,6 +3,7 @@
 # same build gave 1.56 to 2.08 µs per delivered quote back to back), so a change smaller than that shows only in medians.
 #
 #   benchmarks/cluster-median.sh 3 5      # five runs of three nodes, each a fresh cluster; prints each run and the median
+#                                         (of an even number of runs, the mean of the middle two)
 #   benchmarks/cluster-median.sh 1 5
 #
 # Every cluster.sh setting (WARMUP, DURATION, NO_BUILD, SCENARIO, ...) passes through; runs are named <scenario>-r<K>.
@@ -10,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nodes=${1:?usage: benchmarks/cluster-median.sh NODES RUNS}; runs=${2:-5}
+(( runs >= 1 )) || { echo "RUNS must be 1 or more" >&2; exit 2; }
 scenario=${SCENARIO:-cluster$nodes}
 [[ ${NO_BUILD:-} == 1 ]] || dotnet build AkkaQuotes.sln -c Release -v quiet -nologo >/dev/null
 out=artifacts/perf/$scenario.median.txt; : >"$out"
@@ -19,5 +21,5 @@ for k in $(seq 1 "$runs"); do
     "artifacts/perf/$scenario-r$k.json" | tee -a "$out"
 done
 files=(); for k in $(seq 1 "$runs"); do files+=("artifacts/perf/$scenario-r$k.json"); done
-jq -s -r 'map(.microsecondsCpuPerQuote) | sort | "median of \(length): \(.[(length - 1) / 2 | floor]) µs per delivered quote (range \(first) to \(last))"' \
+jq -s -r 'map(.microsecondsCpuPerQuote) | sort | "median of \(length): \(if length % 2 == 1 then .[length / 2 | floor] else ((.[length / 2 - 1] + .[length / 2]) / 2 * 100 | round / 100) end) µs per delivered quote (range \(first) to \(last))"' \
   "${files[@]}" | tee -a "$out"

@@ -35,7 +35,7 @@ env "$(root src/Quotes.Simulator)" dotnet "$(bin src/Quotes.Simulator Quotes.Sim
 sim=$!
 for i in $(seq 1 "$nodes"); do
   env Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey=sim \
-    Auth__ApiKeys__0=load-test-client-key Admin__ApiKey=$admin Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 Limits__MaxConnectionsPerIp=0 \
+    Auth__ApiKeys__0=load-test-client-key Admin__ApiKey="$admin" Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 Limits__MaxConnectionsPerIp=0 \
     ASPNETCORE_URLS="http://127.0.0.1:$(http "$i")" \
     Akka__Hostname=127.0.0.1 Akka__PublicHost=127.0.0.1 Akka__Port="$(remoting "$i")" Akka__Seeds__0="$seed" \
     "$(root src/Quotes.Host)" dotnet "$(bin src/Quotes.Host Quotes.Host.dll)" >"$out/lease-traffic.node$i.log" 2>&1 &

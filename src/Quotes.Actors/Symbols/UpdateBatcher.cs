@@ -40,11 +40,14 @@ public sealed class UpdateBatcher : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// An update's bytes on the wire, estimated from above: the quote with its decimals (about 100), the entity's path (about
-    /// 90) and the raw event when the hub wants it. Batches are cut by it (<see cref="RemoteChunks"/>): a burst for a hub
-    /// without Polygon-protocol clients (some 165 bytes an update) crosses in one message of up to about 390 updates.
+    /// An update's bytes on the wire, estimated from above whatever its values: the quote (twelve decimals of up to 24 bytes
+    /// each with the other fields, 340 at most; about 110 with two-decimal prices), the entity's path (its node's
+    /// <paramref name="addressLength"/> and up to 64 for <c>/system/sharding/symbol/shard/SYMBOL#uid</c>) and the raw event
+    /// when the hub wants it. Batches are cut by it (<see cref="RemoteChunks"/>): a burst for a hub without Polygon-protocol
+    /// clients crosses in one message of up to about 230 updates (some 195 bytes each on the wire with today's prices).
     /// </summary>
-    public static int EstimatedBytes(SymbolProtocol.QuoteBatch.Item item) => 256 + (item.Update.RawEvent?.Length ?? 0);
+    public static int EstimatedBytes(SymbolProtocol.QuoteBatch.Item item, int addressLength) =>
+        340 + addressLength + 64 + (item.Update.RawEvent?.Length ?? 0);
 
     /// <summary>Want renewals per batch at most: a few bytes each.</summary>
     private const int MaxWantsPerBatch = 2_000;
@@ -52,6 +55,8 @@ public sealed class UpdateBatcher : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, List<SymbolProtocol.QuoteBatch.Item>> _pending = new();
     private readonly Dictionary<IActorRef, HashSet<string>> _wants = new();
     private bool _flushQueued;
+    /// <summary>The length of this node's address, with which the entities' paths start on the wire.</summary>
+    private readonly int _addressLength = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString().Length;
 
     public UpdateBatcher()
     {
@@ -101,7 +106,7 @@ public sealed class UpdateBatcher : ReceiveActor, IWithTimers
     {
         _flushQueued = false;
         foreach (var (hub, updates) in _pending)
-            foreach (var chunk in RemoteChunks.BySize(updates, EstimatedBytes)) hub.Tell(new SymbolProtocol.QuoteBatch(chunk));
+            foreach (var chunk in RemoteChunks.BySize(updates, item => EstimatedBytes(item, _addressLength))) hub.Tell(new SymbolProtocol.QuoteBatch(chunk));
         // Hubs that got nothing this time are forgotten, so a hub that left costs nothing.
         foreach (var hub in _pending.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList()) _pending.Remove(hub);
         foreach (var updates in _pending.Values) updates.Clear();

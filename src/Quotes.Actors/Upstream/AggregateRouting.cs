@@ -38,9 +38,10 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActo
     private long _unanswered;
 
     /// <summary>
-    /// An aggregate's bytes on the wire, estimated from above: the bar with its decimals (about 90) and the provider's raw
-    /// event. Batches are cut by it (<see cref="RemoteChunks"/>): a frame's aggregates for one node (some 255 bytes each)
-    /// cross in one message of up to about 350.
+    /// An aggregate's bytes on the wire, estimated from above: the bar (symbol, decimals and times, 110 to 150 bytes with real
+    /// prices) and the provider's raw event, which holds the same symbol and digits again, so the bound stays above even
+    /// the largest decimals. Batches are cut by it (<see cref="RemoteChunks"/>): a frame's aggregates for one node (some 255
+    /// bytes each on the wire) cross in one message of up to about 300.
     /// </summary>
     public static int EstimatedBytes(AggregateBar bar) => 160 + (bar.Raw?.Length ?? 0);
 
