@@ -188,8 +188,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     /// <summary>Watches the incarnation a symbol's messages come from, so that the hub notices at once when it stops.</summary>
     private void Track(HubSymbol entry, string symbol, IActorRef entity)
     {
-        // Most updates come from the incarnation already watched, as the same reference: no path comparison for them.
-        if (ReferenceEquals(entity, entry.Entity) || entity.IsNobody() || entity.Equals(entry.Entity)) return;
+        if (entity.IsNobody() || entity.Equals(entry.Entity)) return;
         Untrack(entry);
         entry.Entity = entity;
         _entities[entity] = symbol;
