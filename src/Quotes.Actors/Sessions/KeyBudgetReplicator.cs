@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
@@ -13,6 +16,13 @@ namespace Quotes.Actors.Sessions;
 /// gossip carries it to the others, whose budgets take it as the key's holdings elsewhere. A removed node's entry is
 /// dropped. So an admission is answered at once from the local view, and views meet within about a gossip interval: two
 /// nodes admitting for the same key in the same moment may together overshoot by what each admitted meanwhile.
+/// <para>
+/// The map is keyed by <see cref="NodeId"/>, a number, not by the node's address: Akka.NET writes a map's entries in the
+/// order of its hash table, and a string's hash differs from process to process, so a map keyed by strings had different
+/// bytes, and so a different digest, on every node. Replicas whose digests differ gossip their whole value to each other,
+/// and they never stop: every key's map crossed the cluster every gossip interval, forever. A number hashes the same in
+/// every process, so the replicas agree once they hold the same entries and gossip only digests.
+/// </para>
 /// </summary>
 public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
 {
@@ -25,18 +35,18 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
 
     private readonly KeySymbolBudget _budget;
     private readonly Dictionary<string, string> _keyIdOf = new(StringComparer.Ordinal); // replicated key id → client key id
-    private readonly Dictionary<string, LWWDictionary<string, string>> _latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LWWDictionary<long, string>> _latest = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
-    private readonly string _self;
+    private readonly long _self;
     private readonly Action<string> _onChanged;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public KeyBudgetReplicator(KeySymbolBudget budget, IEnumerable<string> keyIds)
     {
         _budget = budget;
-        _self = _cluster.SelfUniqueAddress.ToString();
+        _self = NodeId(_cluster.SelfUniqueAddress);
         foreach (var keyId in keyIds) _keyIdOf[KeyOf(keyId).Id] = keyId;
         var self = Self;
         _onChanged = keyId => self.Tell(new Dirty(keyId));
@@ -53,7 +63,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
             _latest[keyId] = c.Get(KeyOf(keyId));
             Apply(keyId);
         });
-        Receive<ClusterEvent.MemberRemoved>(m => Forget(m.Member.UniqueAddress.ToString()));
+        Receive<ClusterEvent.MemberRemoved>(m => Forget(NodeId(m.Member.UniqueAddress)));
         Receive<UpdateSuccess>(_ => { });
         Receive<IUpdateFailure>(f => _log.Warning("Key budget: writing {0} failed ({1})", f.Key, f.GetType().Name));
     }
@@ -72,8 +82,18 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
         if (_keyIdOf.TryAdd(KeyOf(keyId).Id, keyId)) _replicator.Tell(Dsl.Subscribe(KeyOf(keyId), Self));
     }
 
-    /// <summary>The replicated map of one client key (its id is a hash, never the key).</summary>
-    public static LWWDictionaryKey<string, string> KeyOf(string keyId) => new("key-symbols-" + keyId);
+    /// <summary>
+    /// The replicated map of one client key (its id is a hash, never the key). Named apart from the string-keyed map of
+    /// versions before 1.3.0 (<c>key-symbols-</c>): a replica cannot merge two types under one name.
+    /// </summary>
+    public static LWWDictionaryKey<long, string> KeyOf(string keyId) => new("key-holdings-" + keyId);
+
+    /// <summary>
+    /// A node's key in the maps: the first 8 bytes of the SHA-256 of its unique address (address and incarnation), the
+    /// same in every process, unlike <see cref="string.GetHashCode()"/>.
+    /// </summary>
+    public static long NodeId(UniqueAddress node) =>
+        BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(node.ToString())));
 
     private void PublishDirty()
     {
@@ -81,7 +101,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
         foreach (var keyId in _dirty)
         {
             var encoded = _budget.Local(keyId, now).Encode();
-            _replicator.Tell(Dsl.Update(KeyOf(keyId), LWWDictionary<string, string>.Empty, WriteLocal.Instance,
+            _replicator.Tell(Dsl.Update(KeyOf(keyId), LWWDictionary<long, string>.Empty, WriteLocal.Instance,
                 map => map.SetItem(_cluster, _self, encoded)));
         }
         _dirty.Clear();
@@ -89,19 +109,19 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
 
     /// <summary>
     /// The key's holdings on every other node whose entry is still there, as the budget's remote view; nodes are ranked by
-    /// their unique address (ordinal), so every node agrees which of two is charged for a symbol both took on.
+    /// their <see cref="NodeId"/>, so every node agrees which of two is charged for a symbol both took on.
     /// </summary>
     private void Apply(string keyId) =>
         _budget.SetRemote(keyId, _latest[keyId].Entries.Where(e => e.Key != _self)
-            .Select(e => (KeyHoldings.Decode(e.Value), string.CompareOrdinal(e.Key, _self) < 0)));
+            .Select(e => (KeyHoldings.Decode(e.Value), e.Key < _self)));
 
     /// <summary>A removed node holds nothing: its entries leave every key's map (any node may remove them; removing twice is harmless).</summary>
-    private void Forget(string node)
+    private void Forget(long node)
     {
         foreach (var (keyId, map) in _latest.ToList())
         {
             if (!map.ContainsKey(node)) continue;
-            _replicator.Tell(Dsl.Update(KeyOf(keyId), LWWDictionary<string, string>.Empty, WriteLocal.Instance, m => m.Remove(_cluster, node)));
+            _replicator.Tell(Dsl.Update(KeyOf(keyId), LWWDictionary<long, string>.Empty, WriteLocal.Instance, m => m.Remove(_cluster, node)));
             _latest[keyId] = map.Remove(_cluster, node);
             Apply(keyId);
         }
