@@ -14,7 +14,7 @@ nodes=${1:?usage: benchmarks/cluster-median.sh NODES RUNS}; runs=${2:-5}
 (( runs >= 1 )) || { echo "RUNS must be 1 or more" >&2; exit 2; }
 scenario=${SCENARIO:-cluster$nodes}
 [[ ${NO_BUILD:-} == 1 ]] || dotnet build AkkaQuotes.sln -c Release -v quiet -nologo >/dev/null
-out=artifacts/perf/$scenario.median.txt; : >"$out"
+mkdir -p artifacts/perf; out=artifacts/perf/$scenario.median.txt; : >"$out"
 for k in $(seq 1 "$runs"); do
   SCENARIO=$scenario-r$k NO_BUILD=1 benchmarks/cluster.sh "$nodes" >/dev/null
   jq -r --arg k "$k" '"run \($k): \(.microsecondsCpuPerQuote) µs per delivered quote, \(.hostCores) cores, \(.framesPerSecond) frames/s, p50 \(.p50Ms) / p99 \(.p99Ms) ms, machine busy outside \(.otherCores) cores"' \

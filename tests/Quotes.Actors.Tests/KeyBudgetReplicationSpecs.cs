@@ -23,6 +23,7 @@ public sealed class KeyBudgetReplicationSpecs(ITestOutputHelper output) : Akka.T
             akka.actor.provider = cluster
             akka.remote.dot-netty.tcp.port = 0
             akka.remote.dot-netty.tcp.hostname = 127.0.0.1
+            akka.cluster.app-version = "1.3.0"
             """).WithFallback(DistributedData.DefaultConfig());
 
     private static UniqueAddress Node(int i) => new(new Address("akka.tcp", "quotes", $"10.0.0.{i}", 4191), 7919 * i);
@@ -31,7 +32,7 @@ public sealed class KeyBudgetReplicationSpecs(ITestOutputHelper output) : Akka.T
     public void A_nodes_id_in_the_maps_is_the_same_in_every_process()
     {
         // string.GetHashCode would differ from run to run; the id is part of what every node must agree on (the ranking).
-        Assert.Equal(4_504_843_758_694_166_380L, KeyBudgetReplicator.NodeId(Node(1)));
+        Assert.Equal(-603_891_183_302_130_654L, KeyBudgetReplicator.NodeId(Node(1)));
         Assert.NotEqual(KeyBudgetReplicator.NodeId(Node(1)), KeyBudgetReplicator.NodeId(new UniqueAddress(Node(1).Address, 1)));
     }
 
@@ -44,7 +45,35 @@ public sealed class KeyBudgetReplicationSpecs(ITestOutputHelper output) : Akka.T
 
         var bytes = Written(map);
 
-        Assert.Equal("2E7E3FFAEC68AAB140455C51B58B491A3F3B70C8C0C70C8A6DF7EBB02C3E13CD", Convert.ToHexString(SHA256.HashData(bytes)));
+        Assert.Equal("8C7221F4B36C8DCE4E5D412278B1390EED7D8308164F33513F9973F906F992AE", Convert.ToHexString(SHA256.HashData(bytes)));
+    }
+
+    [Fact]
+    public async Task Once_every_member_keeps_the_maps_by_node_id_the_maps_of_older_versions_are_deleted()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(Sys);
+        var up = new TaskCompletionSource();
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        await cluster.JoinAsync(cluster.SelfAddress);
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var replicator = DistributedData.Get(Sys).Replicator;
+        // What a node before 1.3.0 wrote for a key: a map keyed by node address, under the older name.
+        var old = new LWWDictionaryKey<string, string>("key-symbols-0123abcd");
+        replicator.Tell(Dsl.Update(old, LWWDictionary<string, string>.Empty, WriteLocal.Instance,
+            m => m.SetItem(cluster, cluster.SelfUniqueAddress.ToString(), "AAPL|")), TestActor);
+        ExpectMsg<UpdateSuccess>();
+        var current = KeyBudgetReplicator.KeyOf("0123abcd");
+        replicator.Tell(Dsl.Update(current, LWWDictionary<long, string>.Empty, WriteLocal.Instance,
+            m => m.SetItem(cluster, KeyBudgetReplicator.NodeId(cluster.SelfUniqueAddress), "AAPL|")), TestActor);
+        ExpectMsg<UpdateSuccess>();
+
+        replicator.Tell(Dsl.Subscribe(old, TestActor)); // deleting notifies the key's subscribers
+
+        Sys.ActorOf(KeyBudgetReplicator.Props(new KeySymbolBudget(10, 10), ["0123abcd"]));
+
+        FishForMessage(m => m is DataDeleted, TimeSpan.FromSeconds(10));
+        replicator.Tell(Dsl.Get(current, ReadLocal.Instance), TestActor);
+        Assert.Equal("AAPL|", ExpectMsg<GetSuccess>().Get(current)[KeyBudgetReplicator.NodeId(cluster.SelfUniqueAddress)]);
     }
 
     private static string Holdings(int i) => new KeyHoldings([$"S{i}A", $"S{i}B"], [new KeyHoldings.Take(new DateTime(2026, 12, 1, 15, 0, i, DateTimeKind.Utc), 2)]).Encode();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Akka.Actor;
@@ -21,7 +22,8 @@ namespace Quotes.Actors.Sessions;
 /// order of its hash table, and a string's hash differs from process to process, so a map keyed by strings had different
 /// bytes, and so a different digest, on every node. Replicas whose digests differ gossip their whole value to each other,
 /// and they never stop: every key's map crossed the cluster every gossip interval, forever. A number hashes the same in
-/// every process, so the replicas agree once they hold the same entries and gossip only digests.
+/// every process, so the replicas agree once they hold the same entries and gossip only digests. Once every member runs
+/// this version, each node deletes the older maps (<see cref="RetireOldMaps"/>), which would otherwise go on being gossiped.
 /// </para>
 /// </summary>
 public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
@@ -42,6 +44,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     private readonly long _self;
     private readonly Action<string> _onChanged;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _oldMapsRetired;
 
     public KeyBudgetReplicator(KeySymbolBudget budget, IEnumerable<string> keyIds)
     {
@@ -63,7 +66,19 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
             _latest[keyId] = c.Get(KeyOf(keyId));
             Apply(keyId);
         });
-        Receive<ClusterEvent.MemberRemoved>(m => Forget(NodeId(m.Member.UniqueAddress)));
+        Receive<ClusterEvent.MemberRemoved>(m =>
+        {
+            Forget(NodeId(m.Member.UniqueAddress));
+            RetireOldMaps();
+        });
+        Receive<ClusterEvent.MemberUp>(_ => RetireOldMaps());
+        Receive<GetKeysIdsResult>(r =>
+        {
+            foreach (var id in r.Keys.Where(id => id.StartsWith(OldMapPrefix, StringComparison.Ordinal)))
+                _replicator.Tell(Dsl.Delete(new LWWDictionaryKey<string, string>(id), WriteLocal.Instance));
+        });
+        Receive<DeleteSuccess>(_ => { });
+        Receive<DataDeleted>(_ => { }); // another node deleted it first
         Receive<UpdateSuccess>(_ => { });
         Receive<IUpdateFailure>(f => _log.Warning("Key budget: writing {0} failed ({1})", f.Key, f.GetType().Name));
     }
@@ -84,16 +99,42 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
 
     /// <summary>
     /// The replicated map of one client key (its id is a hash, never the key). Named apart from the string-keyed map of
-    /// versions before 1.3.0 (<c>key-symbols-</c>): a replica cannot merge two types under one name.
+    /// versions before 1.3.0 (<see cref="OldMapPrefix"/>): a replica cannot merge two types under one name.
     /// </summary>
     public static LWWDictionaryKey<long, string> KeyOf(string keyId) => new("key-holdings-" + keyId);
 
+    /// <summary>The name of every key's map before 1.3.0, keyed by node address (see the remarks above).</summary>
+    private const string OldMapPrefix = "key-symbols-";
+
+    /// <summary>The first version whose nodes keep the maps keyed by <see cref="NodeId"/>.</summary>
+    private static readonly Akka.Util.AppVersion FirstByNodeId = Akka.Util.AppVersion.Create("1.3.0");
+
     /// <summary>
-    /// A node's key in the maps: the first 8 bytes of the SHA-256 of its unique address (address and incarnation), the
-    /// same in every process, unlike <see cref="string.GetHashCode()"/>.
+    /// Once every member keeps the maps by node id (a rolling upgrade from an older version is over), deletes the older
+    /// maps, once per node: nobody reads them any more, and a replica keeps what it holds until it is deleted. Deleting
+    /// one another node deleted first is harmless.
     /// </summary>
-    public static long NodeId(UniqueAddress node) =>
-        BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(node.ToString())));
+    private void RetireOldMaps()
+    {
+        if (!Quotes.Actors.Cluster.NodeBatches.EveryMemberAtLeast(Context.System, FirstByNodeId))
+        {
+            _oldMapsRetired = false; // an older node (re)joined: retire what it writes once it has left
+            return;
+        }
+        if (_oldMapsRetired) return;
+        _oldMapsRetired = true;
+        _replicator.Tell(Dsl.GetKeyIds);
+    }
+
+    /// <summary>
+    /// A node's key in the maps: the first 8 bytes of the SHA-256 of its address and incarnation
+    /// (<c>akka.tcp://quotes@host:port#uid</c>), the same in every process, unlike <see cref="string.GetHashCode()"/>.
+    /// </summary>
+    public static long NodeId(UniqueAddress node)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{node.Address}#{node.Uid}");
+        return BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
 
     private void PublishDirty()
     {
@@ -131,7 +172,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     {
         _budget.Changed += _onChanged;
         foreach (var keyId in _keyIdOf.Values) _replicator.Tell(Dsl.Subscribe(KeyOf(keyId), Self));
-        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberUp));
     }
 
     protected override void PostStop()
