@@ -1,9 +1,9 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Akka.DistributedData;
+using Akka.Serialization;
 using Quotes.Actors.Sessions;
 using Xunit;
 using Xunit.Abstractions;
@@ -39,25 +39,74 @@ public sealed class KeyBudgetReplicationSpecs(ITestOutputHelper output) : Akka.T
     [Fact]
     public void A_keys_map_is_written_to_the_same_bytes_in_every_process()
     {
-        var map = LWWDictionary<long, string>.Empty;
-        foreach (var i in Enumerable.Range(1, 6))
-            map = map.SetItem(Node(i), KeyBudgetReplicator.NodeId(Node(i)), Holdings(i), (_, _) => 1_000 + i);
+        // Six nodes' entries as a node wrote them (DistributedData/key-holdings.bin, unzipped). Read here, the entries land
+        // in this process's hash order; written again, they must come out in the same order, byte for byte. Fixed bytes
+        // rather than a map built here: the versions in a map's dots come from a counter shared by the whole process.
+        var fixture = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "DistributedData", "key-holdings.bin"));
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(LWWDictionary<long, string>));
 
-        var bytes = Written(map);
+        var map = (LWWDictionary<long, string>)serializer.FromBinary(Zipped(fixture), serializer.Manifest(LWWDictionary<long, string>.Empty));
 
-        Assert.Equal("8C7221F4B36C8DCE4E5D412278B1390EED7D8308164F33513F9973F906F992AE", Convert.ToHexString(SHA256.HashData(bytes)));
+        Assert.Equal(6, map.Count);
+        Assert.Equal(Holdings(3), map[KeyBudgetReplicator.NodeId(Node(3))]);
+        Assert.Equal(Convert.ToHexString(fixture), Convert.ToHexString(Written(map)));
     }
 
     [Fact]
     public async Task Once_every_member_keeps_the_maps_by_node_id_the_maps_of_older_versions_are_deleted()
+    {
+        var cluster = await JoinSelfAsync();
+        var (old, current) = WriteBothMaps(cluster);
+        DistributedData.Get(Sys).Replicator.Tell(Dsl.Subscribe(old, TestActor)); // deleting notifies the key's subscribers
+
+        Sys.ActorOf(KeyBudgetReplicator.Props(new KeySymbolBudget(10, 10), ["0123abcd"]));
+
+        FishForMessage(m => m is DataDeleted, TimeSpan.FromSeconds(10));
+        DistributedData.Get(Sys).Replicator.Tell(Dsl.Get(current, ReadLocal.Instance), TestActor);
+        Assert.Equal("AAPL|", ExpectMsg<GetSuccess>().Get(current)[KeyBudgetReplicator.NodeId(cluster.SelfUniqueAddress)]);
+    }
+
+    [Fact]
+    public async Task While_a_member_of_an_older_version_is_in_the_cluster_its_maps_stay_and_they_go_once_it_has_left()
+    {
+        var cluster = await JoinSelfAsync();
+        var older = ActorSystem.Create(Sys.Name, ConfigurationFactory.ParseString("akka.cluster.app-version = \"1.2.0\"").WithFallback(Config));
+        try
+        {
+            var olderUp = new TaskCompletionSource();
+            Akka.Cluster.Cluster.Get(older).RegisterOnMemberUp(() => olderUp.TrySetResult());
+            await Akka.Cluster.Cluster.Get(older).JoinAsync(cluster.SelfAddress);
+            await olderUp.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            var (old, _) = WriteBothMaps(cluster);
+            DistributedData.Get(Sys).Replicator.Tell(Dsl.Subscribe(old, TestActor));
+            ExpectMsg<Changed>(TimeSpan.FromSeconds(5)); // its current value, once
+
+            Sys.ActorOf(KeyBudgetReplicator.Props(new KeySymbolBudget(10, 10), ["0123abcd"]));
+
+            ExpectNoMsg(TimeSpan.FromSeconds(3)); // the 1.2.0 member still writes it: not deleted
+            await Akka.Cluster.Cluster.Get(older).LeaveAsync();
+            FishForMessage(m => m is DataDeleted, TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            await older.Terminate();
+        }
+    }
+
+    private async Task<Akka.Cluster.Cluster> JoinSelfAsync()
     {
         var cluster = Akka.Cluster.Cluster.Get(Sys);
         var up = new TaskCompletionSource();
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         await cluster.JoinAsync(cluster.SelfAddress);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return cluster;
+    }
+
+    /// <summary>What a node before 1.3.0 wrote for a key (a map keyed by node address, under the older name), and the current map.</summary>
+    private (LWWDictionaryKey<string, string> Old, LWWDictionaryKey<long, string> Current) WriteBothMaps(Akka.Cluster.Cluster cluster)
+    {
         var replicator = DistributedData.Get(Sys).Replicator;
-        // What a node before 1.3.0 wrote for a key: a map keyed by node address, under the older name.
         var old = new LWWDictionaryKey<string, string>("key-symbols-0123abcd");
         replicator.Tell(Dsl.Update(old, LWWDictionary<string, string>.Empty, WriteLocal.Instance,
             m => m.SetItem(cluster, cluster.SelfUniqueAddress.ToString(), "AAPL|")), TestActor);
@@ -66,17 +115,17 @@ public sealed class KeyBudgetReplicationSpecs(ITestOutputHelper output) : Akka.T
         replicator.Tell(Dsl.Update(current, LWWDictionary<long, string>.Empty, WriteLocal.Instance,
             m => m.SetItem(cluster, KeyBudgetReplicator.NodeId(cluster.SelfUniqueAddress), "AAPL|")), TestActor);
         ExpectMsg<UpdateSuccess>();
-
-        replicator.Tell(Dsl.Subscribe(old, TestActor)); // deleting notifies the key's subscribers
-
-        Sys.ActorOf(KeyBudgetReplicator.Props(new KeySymbolBudget(10, 10), ["0123abcd"]));
-
-        FishForMessage(m => m is DataDeleted, TimeSpan.FromSeconds(10));
-        replicator.Tell(Dsl.Get(current, ReadLocal.Instance), TestActor);
-        Assert.Equal("AAPL|", ExpectMsg<GetSuccess>().Get(current)[KeyBudgetReplicator.NodeId(cluster.SelfUniqueAddress)]);
+        return (old, current);
     }
 
     private static string Holdings(int i) => new KeyHoldings([$"S{i}A", $"S{i}B"], [new KeyHoldings.Take(new DateTime(2026, 12, 1, 15, 0, i, DateTimeKind.Utc), 2)]).Encode();
+
+    private static byte[] Zipped(byte[] bytes)
+    {
+        using var zipped = new MemoryStream();
+        using (var zip = new GZipStream(zipped, CompressionLevel.Fastest, leaveOpen: true)) zip.Write(bytes);
+        return zipped.ToArray();
+    }
 
     /// <summary>The map's bytes as the replicator's digest sees them, unzipped (the zip's own bytes are the runtime's business).</summary>
     private byte[] Written(LWWDictionary<long, string> map)

@@ -27,14 +27,11 @@ public static class NodeBatches
     /// Whether every member of the cluster reads the batches (the upstream singleton may move to any of them). False
     /// outside a cluster (a plain actor system in unit specs).
     /// </summary>
-    public static bool ReadByAll(ActorSystem system) => EveryMemberAtLeast(system, First);
-
-    /// <summary>Whether every member of the cluster announces at least <paramref name="version"/>; false outside a cluster.</summary>
-    public static bool EveryMemberAtLeast(ActorSystem system, Akka.Util.AppVersion version)
+    public static bool ReadByAll(ActorSystem system)
     {
         if (system is not ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider }) return false;
         foreach (var member in Akka.Cluster.Cluster.Get(system).State.Members)
-            if (member.AppVersion.CompareTo(version) < 0) return false;
+            if (member.AppVersion.CompareTo(First) < 0) return false;
         return true;
     }
 

@@ -69,9 +69,9 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberRemoved>(m =>
         {
             Forget(NodeId(m.Member.UniqueAddress));
-            RetireOldMaps();
+            RetireOldMaps(m.Member, removed: true);
         });
-        Receive<ClusterEvent.MemberUp>(_ => RetireOldMaps());
+        Receive<ClusterEvent.MemberUp>(m => RetireOldMaps(m.Member, removed: false));
         Receive<GetKeysIdsResult>(r =>
         {
             foreach (var id in r.Keys.Where(id => id.StartsWith(OldMapPrefix, StringComparison.Ordinal)))
@@ -112,11 +112,14 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     /// <summary>
     /// Once every member keeps the maps by node id (a rolling upgrade from an older version is over), deletes the older
     /// maps, once per node: nobody reads them any more, and a replica keeps what it holds until it is deleted. Deleting
-    /// one another node deleted first is harmless.
+    /// one another node deleted first is harmless. The members are this node's view with the event's own change applied,
+    /// since the view may not show it yet.
     /// </summary>
-    private void RetireOldMaps()
+    private void RetireOldMaps(Member changed, bool removed)
     {
-        if (!Quotes.Actors.Cluster.NodeBatches.EveryMemberAtLeast(Context.System, FirstByNodeId))
+        var members = _cluster.State.Members.Where(m => !m.UniqueAddress.Equals(changed.UniqueAddress)).ToList();
+        if (!removed) members.Add(changed);
+        if (members.Count == 0 || members.Any(m => m.AppVersion.CompareTo(FirstByNodeId) < 0))
         {
             _oldMapsRetired = false; // an older node (re)joined: retire what it writes once it has left
             return;
