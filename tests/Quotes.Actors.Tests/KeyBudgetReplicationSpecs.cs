@@ -14,8 +14,8 @@ namespace Quotes.Actors.Tests;
 /// The replicated map of a key's holdings (<see cref="KeyBudgetReplicator"/>) must be written to the same bytes by every
 /// process: Akka.DistributedData compares replicas by a digest of those bytes, and replicas whose digests differ send each
 /// other their whole value every gossip interval, forever. A map keyed by strings is written in the order of the strings'
-/// hashes, which .NET randomizes per process; so these specs compare with bytes fixed here, which a string-keyed map
-/// matches in one process out of 720 (six entries) at most.
+/// hashes, which .NET randomizes per process; so a spec here reads a map from fixed bytes and must write the same bytes
+/// back, which a string-keyed map of six entries does in about one process out of 720.
 /// </summary>
 public sealed class KeyBudgetReplicationSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Config, output: output)
 {
