@@ -83,16 +83,4 @@ public sealed class ShardCountSpecs : IAsyncLifetime
         var entityOnB = await DispatcherIfThere(_b.System, "/system/sharding/symbol/*/AAPL");
         Assert.Equal(FanoutDispatcher.Id, entity ?? entityOnB);
     }
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("-5")]
-    [InlineData("20000")]
-    public async Task A_shard_count_out_of_range_stops_the_node_at_start_with_a_clear_error(string shards)
-    {
-        var settings = _cluster.Settings(seed: null);
-        settings["Akka:Shards"] = shards;
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => QuotesServer.StartHostAsync(settings, _cluster.Simulator));
-        Assert.Contains("Akka:Shards must be between 1 and 10000", error.Message);
-    }
 }

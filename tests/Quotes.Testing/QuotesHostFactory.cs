@@ -14,7 +14,8 @@ namespace Quotes.Testing;
 /// <summary>
 /// The AkkaQuotes host as <c>Program</c> starts it, from outside: on real Kestrel, with a spec's settings given the way
 /// an operator gives them (they reach the host as its command line, so the composition sees them as it reads them), its
-/// log also written to <paramref name="sink"/>, and Akka settings of the spec's own laid over the host's.
+/// log also written to <paramref name="sink"/>, and Akka settings laid over the host's: the test timings'
+/// (<see cref="TestTimings.AkkaHocon"/>), then the spec's own.
 /// </summary>
 public sealed class QuotesHostFactory(IReadOnlyDictionary<string, string?> settings, int port, ILogEventSink sink,
     Action<LoggerConfiguration>? logging = null, Action<AkkaConfigurationBuilder>? akka = null) : WebApplicationFactory<Program>
@@ -37,7 +38,11 @@ public sealed class QuotesHostFactory(IReadOnlyDictionary<string, string?> setti
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<ILoggerSettings>(new SpecLogging(sink, logging));
-            if (akka is not null) services.LayOver(akka);
+            services.LayOver(builder =>
+            {
+                builder.AddHocon(TestTimings.AkkaHocon, HoconAddMode.Prepend); // a test host leaves its cluster in a fraction of a second
+                akka?.Invoke(builder); // the spec's own settings over these
+            });
         });
     }
 
