@@ -18,7 +18,7 @@ public sealed class NodeCrashSpecs(ITestOutputHelper output)
     [Fact]
     public async Task Killing_the_upstream_node_costs_survivors_at_most_12_seconds_of_quotes_for_every_symbol()
     {
-        await using var cluster = await ClusterNodes.StartSimulatorAsync(); // 10 aggregates per second per symbol
+        await using var cluster = await ClusterNodes.StartSimulatorAsync(productionClusterTimings: true); // 10 aggregates per second per symbol
         // The process starts first, so it is the oldest member and holds the upstream singleton.
         await using var doomed = NodeProcess.Start(cluster.Settings(seed: null).Where(s => s.Key != "Akka:Port").ToDictionary());
         var b = await cluster.AddNodeAsync(doomed.AkkaAddress);
@@ -59,7 +59,7 @@ public sealed class NodeCrashSpecs(ITestOutputHelper output)
     [Fact]
     public async Task SIGTERM_drains_the_node_its_clients_get_1001_and_the_others_see_only_a_short_gap()
     {
-        await using var cluster = await ClusterNodes.StartSimulatorAsync();
+        await using var cluster = await ClusterNodes.StartSimulatorAsync(productionClusterTimings: true);
         await using var leaving = NodeProcess.Start(cluster.Settings(seed: null).Where(s => s.Key != "Akka:Port").ToDictionary());
         var b = await cluster.AddNodeAsync(leaving.AkkaAddress);
         var c = await cluster.AddNodeAsync(leaving.AkkaAddress);

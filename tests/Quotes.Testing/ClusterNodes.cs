@@ -14,13 +14,20 @@ public sealed class ClusterNodes : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key-0001";
 
-    private ClusterNodes(RunningSimulator simulator) => Simulator = simulator;
+    private readonly bool _productionClusterTimings;
+
+    private ClusterNodes(RunningSimulator simulator, bool productionClusterTimings) =>
+        (Simulator, _productionClusterTimings) = (simulator, productionClusterTimings);
 
     public RunningSimulator Simulator { get; }
     public List<QuotesServer> Nodes { get; } = [];
 
-    public static async Task<ClusterNodes> StartSimulatorAsync() =>
-        new(await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10 }));
+    /// <param name="productionClusterTimings">
+    /// the nodes run the host's own leader and singleton timers rather than a test host's quick leave
+    /// (<see cref="TestTimings.QuickLeaveHocon"/>): for specs that measure how fast the cluster recovers from a crash or a leave
+    /// </param>
+    public static async Task<ClusterNodes> StartSimulatorAsync(bool productionClusterTimings = false) =>
+        new(await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10 }), productionClusterTimings);
 
     /// <summary>What every test node is configured with: the simulator as its upstream, the test keys.</summary>
     public static Dictionary<string, string?> NodeSettings(RunningSimulator simulator) => new()
@@ -49,7 +56,7 @@ public sealed class ClusterNodes : IAsyncDisposable
         seed ??= Nodes.Count > 0 ? Nodes[0].AkkaAddress : null;
         var settings = Settings(seed);
         if (shards is { } count) settings["Akka:Shards"] = count.ToString();
-        var node = await QuotesServer.StartHostAsync(settings, Simulator, waitUntilReady: false);
+        var node = await QuotesServer.StartHostAsync(settings, Simulator, waitUntilReady: false, productionClusterTimings: _productionClusterTimings);
         Nodes.Add(node);
         return node;
     }
@@ -71,7 +78,7 @@ public sealed class ClusterNodes : IAsyncDisposable
     {
         var settings = Settings(seed);
         foreach (var (key, value) in extra) settings[key] = value;
-        var node = await QuotesServer.StartHostAsync(settings, Simulator, waitUntilReady: false);
+        var node = await QuotesServer.StartHostAsync(settings, Simulator, waitUntilReady: false, productionClusterTimings: _productionClusterTimings);
         Nodes.Add(node);
         return node;
     }
@@ -90,7 +97,8 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Newest first: parallel or oldest-first stops wait out the cluster-exiting timeout (measured: about 10 s against 1 s).
+        // Newest first: parallel or oldest-first stops wait out the cluster-exiting timeout (measured with the host's own
+        // timings: about 10 s against 1 s).
         for (var i = Nodes.Count - 1; i >= 0; i--) await Nodes[i].DisposeAsync();
         await Simulator.DisposeAsync();
     }

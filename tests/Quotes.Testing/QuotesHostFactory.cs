@@ -14,11 +14,12 @@ namespace Quotes.Testing;
 /// <summary>
 /// The AkkaQuotes host as <c>Program</c> starts it, from outside: on real Kestrel, with a spec's settings given the way
 /// an operator gives them (they reach the host as its command line, so the composition sees them as it reads them), its
-/// log also written to <paramref name="sink"/>, and Akka settings laid over the host's: the test timings'
-/// (<see cref="TestTimings.AkkaHocon"/>), then the spec's own.
+/// log also written to <paramref name="sink"/>, and Akka settings laid over the host's: the test hosts' quick leave
+/// (<see cref="TestTimings.QuickLeaveHocon"/>) unless <paramref name="productionClusterTimings"/>, then the spec's own.
 /// </summary>
 public sealed class QuotesHostFactory(IReadOnlyDictionary<string, string?> settings, int port, ILogEventSink sink,
-    Action<LoggerConfiguration>? logging = null, Action<AkkaConfigurationBuilder>? akka = null) : WebApplicationFactory<Program>
+    Action<LoggerConfiguration>? logging = null, Action<AkkaConfigurationBuilder>? akka = null, bool productionClusterTimings = false)
+    : WebApplicationFactory<Program>
 {
     /// <summary>Starts the host on Kestrel (127.0.0.1, on <c>port</c> or any free one for 0) and returns its main address.</summary>
     public async Task<Uri> StartAsync()
@@ -38,10 +39,10 @@ public sealed class QuotesHostFactory(IReadOnlyDictionary<string, string?> setti
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<ILoggerSettings>(new SpecLogging(sink, logging));
-            services.LayOver(builder =>
+            services.LayOver(akkaBuilder =>
             {
-                builder.AddHocon(TestTimings.AkkaHocon, HoconAddMode.Prepend); // a test host leaves its cluster in a fraction of a second
-                akka?.Invoke(builder); // the spec's own settings over these
+                if (!productionClusterTimings) akkaBuilder.AddHocon(TestTimings.QuickLeaveHocon, HoconAddMode.Prepend);
+                akka?.Invoke(akkaBuilder); // the spec's own settings over these
             });
         });
     }

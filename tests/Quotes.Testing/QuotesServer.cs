@@ -54,7 +54,8 @@ public sealed class QuotesServer : IAsyncDisposable
 
     /// <summary>Starts a host with only the given settings (plus test timings), e.g. none at all for the embedded simulator.</summary>
     public static async Task<QuotesServer> StartHostAsync(IDictionary<string, string?> settings, RunningSimulator? simulator = null, bool owned = false,
-        bool waitUntilReady = true, Action<LoggerConfiguration>? logging = null, Action<AkkaConfigurationBuilder>? akka = null)
+        bool waitUntilReady = true, Action<LoggerConfiguration>? logging = null, Action<AkkaConfigurationBuilder>? akka = null,
+        bool productionClusterTimings = false)
     {
         // A faulted task nobody observed is reported when it is collected, through the process's one logger (the host's
         // handler logs it as an error): collected now, what earlier specs left (a test host's own tasks after a start that
@@ -64,7 +65,7 @@ public sealed class QuotesServer : IAsyncDisposable
         var all = TestTimings.With([new("Auth:ApiKeys:0", ClientKey), .. settings]);
 
         var logs = new LogCapture();
-        var host = new QuotesHostFactory(all, port: 0, logs, logging, akka);
+        var host = new QuotesHostFactory(all, port: 0, logs, logging, akka, productionClusterTimings);
         Uri address;
         try
         {

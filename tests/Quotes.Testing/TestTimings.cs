@@ -29,10 +29,11 @@ public static class TestTimings
     /// moves a leaving node to Exiting at a leader-actions tick, and those ticks start only after the periodic tasks'
     /// initial delay (1 s by default, then every 500 ms on the host); a singleton manager with no one to hand over to waits
     /// one hand-over retry (500 ms) before it stops its singleton. Disposing a one-node host right after its spec took
-    /// ~0.95 s of waiting, ~0.2 s with these; a run disposes a few hundred. Real node processes (the cluster specs with
-    /// SIGKILL and SIGTERM) keep the host's own timings.
+    /// ~0.95 s of waiting, ~0.2 s with these; a run disposes a few hundred. The same timers also run a cluster's leader
+    /// and singleton hand-over when a member crashes or leaves, so the specs that measure a fail-over keep the host's own
+    /// timings: node processes always, in-process nodes with <c>productionClusterTimings</c> (<see cref="ClusterNodes"/>).
     /// </summary>
-    public const string AkkaHocon = """
+    public const string QuickLeaveHocon = """
         akka.cluster.periodic-tasks-initial-delay = 100ms
         akka.cluster.leader-actions-interval = 100ms
         akka.cluster.singleton.hand-over-retry-interval = 100ms

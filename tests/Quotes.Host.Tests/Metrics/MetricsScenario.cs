@@ -40,7 +40,7 @@ public sealed class MetricsScenario : IAsyncLifetime
         // Those quotes may all come from the provider snapshot read after the upstream connected (the refill), not from
         // an aggregate: wait for the upstream's first aggregates, or on a slow machine the eviction below can cut the
         // connection before any arrived and the upstream's figures (lag, received) have nothing to show.
-        await Eventually.HoldsAsync(async () => Assert.True((await ScrapeAsync()).Value("quotes_upstream_lag_seconds_count") > 0, "no upstream aggregate yet"),
+        await Eventually.HoldsAsync(async () => Assert.True((await ScrapeAsync()).Value("quotes_upstream_received_total") > 0, "no upstream aggregate yet"),
             TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
         await Client.SendAsync("this is not JSON");
         await Client.ExpectAsync("code", "BAD_JSON");
