@@ -21,7 +21,7 @@ public sealed class ClusterSpecs : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await ClusterNodes.StartSimulatorAsync();
+        _cluster = await ClusterNodes.StartSimulatorAsync(productionClusterTimings: true); // the upstream's graceful hand-over on the hosts' own timers
         _a = await _cluster.AddNodeAsync();
         _b = await _cluster.AddNodeAsync();
         await _cluster.WaitForUpMembersAsync(_a, 2);

@@ -35,6 +35,8 @@ public sealed class RebalanceSpecs(ITestOutputHelper output)
 
         var b = await cluster.AddNodeAsync();
         await cluster.WaitForUpMembersAsync(a, 2);
+        // Shards move in rounds every 2 s (hocon/quotes.hocon; Akka's default is 10 s), as the coordinator on A reads it.
+        Assert.Equal(TimeSpan.FromSeconds(2), ClusterShardingSettings.Create(a.System).TuningParameters.RebalanceInterval);
         await Eventually.HoldsAsync(async () =>
         {
             var region = b.Services.GetRequiredService<IRequiredActor<SymbolActor>>().ActorRef;

@@ -31,7 +31,8 @@ public static class TestTimings
     /// one hand-over retry (500 ms) before it stops its singleton. Disposing a one-node host right after its spec took
     /// ~0.95 s of waiting, ~0.2 s with these; a run disposes a few hundred. The same timers also run a cluster's leader
     /// and singleton hand-over when a member crashes or leaves, so the specs that measure a fail-over keep the host's own
-    /// timings: node processes always, in-process nodes with <c>productionClusterTimings</c> (<see cref="ClusterNodes"/>).
+    /// values of these three: node processes always (they keep every production timing), in-process nodes with
+    /// <c>productionClusterTimings</c> (<see cref="ClusterNodes"/>; their other timings are still <see cref="With"/>'s).
     /// </summary>
     public const string QuickLeaveHocon = """
         akka.cluster.periodic-tasks-initial-delay = 100ms

@@ -24,7 +24,7 @@ public sealed class ClusterKeyBudgetSpecs : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await ClusterNodes.StartSimulatorAsync(productionClusterTimings: true); // a crashed member is removed on the hosts' own timers
+        _cluster = await ClusterNodes.StartSimulatorAsync(productionClusterTimings: true); // the crash spec: removed on the hosts' own timers
         _a = await _cluster.AddNodeWithAsync(Limits);
         _b = await _cluster.AddNodeWithAsync(Limits, seed: _a.AkkaAddress);
         await _cluster.WaitForUpMembersAsync(_a, 2);
