@@ -57,4 +57,21 @@ public sealed class UpstreamWantsSpecs
         Assert.False(wants.Want(["DDD"], T));
         Assert.Equal(1, wants.OverCap);
     }
+
+    [Fact]
+    public void Refusals_past_the_cap_are_forgotten_a_minute_later_by_the_connected_sweep_too()
+    {
+        // The sweep of a connected holder runs Sync, not Sweep: a refusal must still count as "in the last minute" only.
+        var wants = Wants(max: 1);
+        wants.Want(["AAA"], T);
+        wants.SubscribePending(_ => true, T);
+        Assert.False(wants.Want(["BBB"], T));
+        Assert.Equal(1, wants.OverCap);
+
+        wants.Want(["AAA"], T + OverCapLog.Every);
+        wants.Sync(_ => true, T + OverCapLog.Every - TimeSpan.FromSeconds(1));
+        Assert.Equal(1, wants.OverCap);
+        wants.Sync(_ => true, T + OverCapLog.Every);
+        Assert.Equal(0, wants.OverCap);
+    }
 }

@@ -28,7 +28,7 @@ namespace Quotes.Actors.Upstream;
 /// <param name="localInbox">This node's inbox; without one (a plain actor system) local aggregates are told to the region one by one.</param>
 public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActorRef? localInbox = null, TimeSpan? ackTimeout = null)
 {
-    private readonly ConcurrentDictionary<string, Address> _homes = new(StringComparer.Ordinal);
+    private readonly SymbolHomes _homes = new();
     private readonly ConcurrentDictionary<Address, ActorSelection> _inboxes = new();
     private readonly ConcurrentDictionary<Address, bool> _readers = new();
     private readonly ConcurrentDictionary<Address, bool> _ackers = new();
@@ -51,8 +51,8 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActo
     /// </summary>
     public static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Symbols routed to another node's inbox now (operators, specs).</summary>
-    public int RemoteHomes => _homes.Count;
+    /// <summary>Where each symbol's entity runs: the upstream's sweep keeps it to the symbols carried.</summary>
+    public SymbolHomes Homes => _homes;
 
     /// <summary>Asks that were not answered in time, since start.</summary>
     public long Unanswered => Interlocked.Read(ref _unanswered);
@@ -61,8 +61,7 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActo
     public void Note(string symbol, IActorRef entity)
     {
         var node = entity.Path.Address;
-        if (node.HasLocalScope || entity.IsNobody() || !Reads(node)) _homes.TryRemove(symbol, out _);
-        else _homes[symbol] = node;
+        _homes.Note(symbol, node.HasLocalScope || entity.IsNobody() || !Reads(node) ? null : node);
     }
 
     /// <summary>
@@ -82,8 +81,7 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActo
     /// <summary>A node left, went down or became unreachable: its symbols go through the region until their entities want again.</summary>
     public void Forget(Address node)
     {
-        foreach (var (symbol, home) in _homes)
-            if (home == node) _homes.TryRemove(new KeyValuePair<string, Address>(symbol, home));
+        _homes.Forget(node);
         _inboxes.TryRemove(node, out _);
         _readers.TryRemove(node, out _);
         _ackers.TryRemove(node, out _);
@@ -99,7 +97,7 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActo
         Dictionary<Address, List<AggregateBar>>? remote = null;
         foreach (var bar in bars)
         {
-            if (_homes.TryGetValue(bar.Symbol, out var node))
+            if (_homes.TryGet(bar.Symbol, out var node))
             {
                 remote ??= [];
                 if (!remote.TryGetValue(node, out var list)) remote[node] = list = [];

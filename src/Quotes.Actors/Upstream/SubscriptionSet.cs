@@ -67,7 +67,7 @@ public sealed class SubscriptionSet(TimeSpan lease, TimeSpan linger, int max)
     }
 
     /// <summary>Wanted (maybe lapsed, lingering) or subscribed: counted in <see cref="Carried"/> already.</summary>
-    private bool Carries(string symbol) => _wantedUntil.ContainsKey(symbol) || _subscribed.Contains(symbol);
+    public bool Carries(string symbol) => _wantedUntil.ContainsKey(symbol) || _subscribed.Contains(symbol);
 
     /// <summary>The cheap bound first: <see cref="Carried"/> is at most the wanted plus the subscribed.</summary>
     private bool IsFull => _wantedUntil.Count + _subscribed.Count >= max && Carried >= max;

@@ -420,6 +420,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         var now = DateTime.UtcNow;
         _watchers.Prune(now);
+        _routing.Homes.Retain(_subscriptions.Carries);
         _metrics.UpstreamSymbols(_subscriptions.Subscribed.Count);
     }
 

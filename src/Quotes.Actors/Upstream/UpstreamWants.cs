@@ -66,10 +66,11 @@ public sealed class UpstreamWants(SubscriptionSet subscriptions, ILoggingAdapter
 
     /// <summary>
     /// Brings the link's channels in line with the wants (a full scan: the sweep's): unsubscribes the lingered-out and
-    /// subscribes the missing; returns what was subscribed.
+    /// subscribes the missing, and forgets old refusals as <see cref="Sweep"/> does; returns what was subscribed.
     /// </summary>
     public IReadOnlyList<string> Sync(Func<string, bool> send, DateTime now)
     {
+        _overCap.Prune(now);
         var gone = subscriptions.ToUnsubscribe(now);
         var added = SubscribePending(send, now);
         if (gone.Count == 0 || !SendAll(send, "unsubscribe", gone)) return added;
