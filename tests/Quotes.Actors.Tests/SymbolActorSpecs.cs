@@ -205,18 +205,22 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     public async Task A_new_incarnation_answers_no_quote_read_before_a_hub_seeded_it()
     {
         var (entity, _) = Start("HPQ", settings: Steady);
-        entity.Tell(Tick("HPQ", 30m, 1_000)); // a bar before any hub checked in: a narrower day than clients saw
+        var t0 = Today();
+        entity.Tell(Tick("HPQ", 30m, t0 + 1_000)); // a bar before any hub checked in: a narrower day than clients saw
 
         var before = await entity.Ask<SymbolProtocol.CurrentQuote>(new SymbolProtocol.GetQuote("HPQ"), Dilated(TimeSpan.FromSeconds(3)));
         Assert.Null(before.Quote); // the REST API falls back to the provider rather than answer from a partial day
 
         var hub = CreateTestProbe();
-        entity.Tell(new SymbolProtocol.Interest("HPQ", hub, WantSnapshot: false, Seed(500, seq: 900, high: 35m, low: 25m)), hub);
+        entity.Tell(new SymbolProtocol.Interest("HPQ", hub, WantSnapshot: false, Seed(t0 + 500, seq: 900, high: 35m, low: 25m)), hub);
         var after = await entity.Ask<SymbolProtocol.CurrentQuote>(new SymbolProtocol.GetQuote("HPQ"), Dilated(TimeSpan.FromSeconds(3)));
         Assert.Equal(901, after.Quote!.Seq);
         Assert.Equal(35m, after.Quote.High);
         Assert.Equal(25m, after.Quote.Low);
     }
+
+    /// <summary>A minute ago: seeds and bars of today's trading day (a seed from an earlier day makes the entity read the provider).</summary>
+    private static long Today() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
 
     /// <summary>A symbol's latest quote as a hub holds it after a long history.</summary>
     private static Quote Seed(long timestamp, long seq, decimal high, decimal low, decimal price = 29m, long volume = 2_000_000, decimal? previousClose = 28m) => new()
@@ -229,13 +233,14 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     public async Task A_new_incarnation_adopts_the_highest_seed_and_every_hub_continues_from_it()
     {
         var (entity, _) = Start("SEED", settings: Steady);
+        var t0 = Today();
         var fresh = CreateTestProbe();  // a hub whose clients subscribed after the move: no history
         var seasoned = CreateTestProbe(); // a hub that streamed the symbol for an hour
         entity.Tell(new SymbolProtocol.Interest("SEED", fresh, WantSnapshot: false), fresh);
-        entity.Tell(Tick("SEED", 30m, 2_000) with { Bar = QuoteStateSpecs.Bar(30m, 2_000) with { Symbol = "SEED", AccumulatedVolume = 2_000_050 } });
+        entity.Tell(Tick("SEED", 30m, t0 + 2_000) with { Bar = QuoteStateSpecs.Bar(30m, t0 + 2_000) with { Symbol = "SEED", AccumulatedVolume = 2_000_050 } });
         Assert.Equal(1, (await fresh.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).Quote.Seq);
 
-        var seed = Seed(1_000, seq: 3_600, high: 35m, low: 25m) with { Symbol = "SEED" };
+        var seed = Seed(t0 + 1_000, seq: 3_600, high: 35m, low: 25m) with { Symbol = "SEED" };
         entity.Tell(new SymbolProtocol.Interest("SEED", seasoned, WantSnapshot: true, seed), seasoned);
 
         // The hub that saw the incarnation's own seq 1 gets the merged quote: above the seed, with the hour's range.
@@ -251,7 +256,7 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         var answer = await seasoned.FishForMessageAsync<SymbolProtocol.Snapshot>(m => m is SymbolProtocol.Snapshot);
         Assert.Equal(3_601, answer.Quote!.Seq);
 
-        entity.Tell(Tick("SEED", 31m, 3_000));
+        entity.Tell(Tick("SEED", 31m, t0 + 3_000));
         Assert.Equal(3_602, (await fresh.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).Quote.Seq);
         Assert.Equal(3_602, (await seasoned.FishForMessageAsync<SymbolProtocol.QuoteUpdated>(m => m is SymbolProtocol.QuoteUpdated { Quote.Price: 31m })).Quote.Seq);
     }
@@ -261,13 +266,38 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     {
         var (entity, upstream) = Start("AMZN", settings: Steady);
         var hub = CreateTestProbe();
-        entity.Tell(new SymbolProtocol.Interest("AMZN", hub, WantSnapshot: true, Seed(1_000, seq: 50, high: 31m, low: 27m) with { Symbol = "AMZN" }), hub);
-        entity.Tell(Tick("AMZN", 30m, 2_000));
+        var t0 = Today();
+        entity.Tell(new SymbolProtocol.Interest("AMZN", hub, WantSnapshot: true, Seed(t0 + 1_000, seq: 50, high: 31m, low: 27m) with { Symbol = "AMZN" }), hub);
+        entity.Tell(Tick("AMZN", 30m, t0 + 2_000));
         await hub.FishForMessageAsync(m => m is SymbolProtocol.QuoteUpdated);
 
         // Three renewals (each renews the want upstream): the entity had every chance to ask the provider.
         for (var i = 0; i < 4; i++) await upstream.ExpectMsgAsync<UpstreamProtocol.Want>(Dilated(TimeSpan.FromSeconds(3)));
         Assert.Empty(_simulator.Market.Report().RestCalls);
+    }
+
+    [Fact]
+    public async Task A_seed_from_an_earlier_day_is_not_taken_for_today_the_providers_snapshot_is()
+    {
+        // The symbol's clients left on an earlier day and its entity passivated; a hub kept their last quote. Today the
+        // market has traded it for ten minutes before a client subscribes again.
+        var walk = TradedFor("ORCL", seconds: 600);
+        var day = walk.Day;
+        var (entity, _) = Start("ORCL", settings: Steady);
+        var hub = CreateTestProbe();
+        var threeDaysAgo = DateTimeOffset.UtcNow.AddDays(-3).ToUnixTimeMilliseconds();
+        var old = Seed(threeDaysAgo, seq: 700, high: day.High + 50m, low: day.Low - 20m, volume: 9_999_999) with { Symbol = "ORCL" };
+        entity.Tell(new SymbolProtocol.Interest("ORCL", hub, WantSnapshot: true, old), hub);
+
+        // Once read, the provider's day replaces the old one: today's range, volume and previous close, seq above the seed's.
+        await AwaitConditionAsync(() => Task.FromResult(_simulator.Market.RestCalls(SnapshotPath) == 1), Dilated(TimeSpan.FromSeconds(5)));
+        // (The adopted seed itself goes out first, as the incarnation's first quote; the provider's day follows it.)
+        var todayEnds = MarketCalendar.DayEndMs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var today = await hub.FishForMessageAsync<SymbolProtocol.QuoteUpdated>(
+            m => m is SymbolProtocol.QuoteUpdated u && MarketCalendar.DayEndMs(u.Quote.Timestamp) == todayEnds, Dilated(TimeSpan.FromSeconds(5)));
+        Assert.Equal((day.High, day.Low, day.Volume), (today.Quote.High, today.Quote.Low, today.Quote.Volume));
+        Assert.Equal(walk.PreviousClose, today.Quote.PreviousClose);
+        Assert.True(today.Quote.Seq > 700, $"seq {today.Quote.Seq} went back from the seed's 700");
     }
 
     [Fact]

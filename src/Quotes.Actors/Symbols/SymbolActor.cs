@@ -19,7 +19,8 @@ namespace Quotes.Actors.Symbols;
 /// hub has seeded it, a hub without history subscribed, or one renewal period has passed, it does not answer quote reads,
 /// which then fall back to the provider, so nobody reads a narrower day than clients already saw. The day so far (range, volume, previous close)
 /// comes from the seeds; the provider's snapshot is read only when no hub knew the symbol (a new subscription, a
-/// symbol whose clients all moved), on a new trading day, or while the previous close is unknown, at most once a minute.
+/// symbol whose clients all moved), when the seeds are from an earlier day, on a new trading day, or while the previous
+/// close is unknown, at most once a minute.
 /// </para>
 /// </summary>
 public sealed class SymbolActor : ReceiveActor, IWithTimers
@@ -146,7 +147,10 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         var next = _state.Adopt(seed);
         if (next.Seq != _state.Seq) _log.Debug("{Symbol} adopted seq {Seq} from a hub (was {Own})", _symbol, next.Seq, _state.Seq);
         Become(next);
-        if (next.DayEndsAt == MarketCalendar.DayEndMs(seed.Timestamp) && next.PreviousClose is not null) _dayKnown = true;
+        // The seed's day is known only if it is today: a quote a hub kept from an earlier day (its clients left on Friday, one
+        // came back on Monday) holds that day's range, volume and previous close, and the provider's snapshot has today's.
+        var today = MarketCalendar.DayEndMs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        if (next.DayEndsAt == MarketCalendar.DayEndMs(seed.Timestamp) && next.DayEndsAt == today && next.PreviousClose is not null) _dayKnown = true;
         // Hubs that got this incarnation's own updates before the seed arrived take the merged quote as the next one.
         if (_state.ToQuote() != before) Publish(null);
     }
