@@ -399,6 +399,26 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     }
 
     [Fact]
+    public async Task A_feed_silent_since_before_the_open_gets_StaleAfter_from_the_open_before_it_is_stale()
+    {
+        var market = MarketStates.ExtendedHours;
+        var (upstream, _, hub) = Start(held: ["STL3"], staleAfter: TimeSpan.FromSeconds(2), market: _ => Volatile.Read(ref market));
+        await SubscribedAsync(upstream, ["STL3"]);
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+        _simulator.Market.Faults.Stalled = true;
+        await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromSeconds(3))); // silent for longer than StaleAfter before the open
+
+        var openedAt = DateTime.UtcNow;
+        Volatile.Write(ref market, MarketStates.Open);
+        // Counted from the open (seen by a sweep at most a second later), the feed is stale 2 to 3 s after it, not at once.
+        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
+        var after = DateTime.UtcNow - openedAt;
+        _simulator.Market.Faults.Stalled = false;
+        Assert.StartsWith("stale: no aggregate", stale.Reason);
+        Assert.True(after >= TimeSpan.FromSeconds(2), $"stale {after.TotalSeconds:F1} s after the open: the silence before it counted");
+    }
+
+    [Fact]
     public async Task Outside_market_hours_a_silent_feed_is_normal_and_nothing_happens()
     {
         var (upstream, _, hub) = Start(held: ["STL2"], staleAfter: TimeSpan.FromSeconds(1), market: _ => MarketStates.Closed);

@@ -44,6 +44,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly SubscriptionSet _subscriptions;
     private readonly StatusWatchers<IActorRef> _watchers;
     private readonly FenceSettle _settle = new();
+    private readonly StaleFeed _stale = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
@@ -427,8 +428,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// <summary>A connection that looks alive and delivers nothing while the market is open is replaced (<see cref="StaleFeed"/>).</summary>
     private void WatchForStaleFeed()
     {
-        var silence = _feed.SinceLastAggregate;
-        if (!StaleFeed.IsStale(_marketState(DateTimeOffset.UtcNow), _subscriptions.Subscribed.Count, silence, _settings.StaleAfter)) return;
+        if (!_stale.Check(_marketState(DateTimeOffset.UtcNow), _subscriptions.Subscribed.Count, _feed.SinceLastAggregate, _settings.StaleAfter, DateTime.UtcNow,
+                out var silence)) return;
         _log.Warning("No upstream aggregate for {Silence:F0} s while the market is open and {Count} symbol(s) are subscribed (Quotes:StaleAfter {StaleAfter}): " +
                      "the feed is stale; reconnecting", silence.TotalSeconds, _subscriptions.Subscribed.Count, _settings.StaleAfter);
         Reconnect($"stale: no aggregate for {silence.TotalSeconds:F0} s while the market is open", UpstreamStates.Stale);
