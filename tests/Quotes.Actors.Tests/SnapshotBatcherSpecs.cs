@@ -46,6 +46,21 @@ public sealed class SnapshotBatcherSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_caller_whose_reads_are_answered_leaves_nothing_behind()
+    {
+        // Callers are client keys and bearer-token users: thousands come and go over the weeks a node runs.
+        _simulator.Market.Walk("AAPL");
+        var batcher = Batcher(cache: new PolygonOptions { SnapshotCacheDuration = TimeSpan.Zero });
+
+        var reads = Enumerable.Range(0, 20).Select(i => batcher.GetAsync("AAPL", ProviderCaller.Client($"user-{i}"))).ToList();
+        Assert.Equal(20, batcher.Callers);
+        await Task.WhenAll(reads);
+
+        Assert.Equal(0, batcher.Callers);
+        Assert.Equal(20, _simulator.Market.RestCalls(BatchPath)); // each charged to its own caller
+    }
+
+    [Fact]
     public async Task Reads_after_a_batch_went_out_start_the_next_one()
     {
         _simulator.Market.Walk("AAPL");

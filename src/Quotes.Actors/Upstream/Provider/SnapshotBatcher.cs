@@ -126,9 +126,22 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
         finally
         {
             lock (_lock)
+            {
                 foreach (var (symbol, answer) in batch)
                     if (lane.Sent.TryGetValue(symbol, out var sent) && sent == answer.Task) lane.Sent.Remove(symbol);
+                // A caller with nothing gathering or in flight leaves: callers are client keys and bearer-token users, who come and go.
+                if (lane.Gathering is null && lane.Sent.Count == 0 && _lanes.TryGetValue(caller, out var current) && current == lane) _lanes.Remove(caller);
+            }
             foreach (var answer in batch.Values) answer.TrySetResult(new ProviderDay(null, null, "not read"));
+        }
+    }
+
+    /// <summary>Callers with reads gathering or in flight now.</summary>
+    public int Callers
+    {
+        get
+        {
+            lock (_lock) return _lanes.Count;
         }
     }
 
