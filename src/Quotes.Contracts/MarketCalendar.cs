@@ -2,8 +2,8 @@ namespace Quotes.Contracts;
 
 /// <summary>
 /// The NYSE/Nasdaq session calendar, from rules alone: regular hours 09:30–16:00 New York time (13:00 on early-close
-/// days), extended hours 04:00–09:30 and after the close until 20:00, closed on weekends and US market holidays
-/// (with weekend observance). Used for the <c>market</c> status and by the simulator's market status.
+/// days), extended hours 04:00–09:30 and after the close until 20:00 (17:00 on early-close days), closed on weekends and
+/// US market holidays (with weekend observance). Used for the <c>market</c> status and by the simulator's market status.
 /// </summary>
 public static class MarketCalendar
 {
@@ -12,6 +12,7 @@ public static class MarketCalendar
     private static readonly TimeSpan Close = new(16, 0, 0);
     private static readonly TimeSpan EarlyClose = new(13, 0, 0);
     private static readonly TimeSpan AfterHoursEnd = new(20, 0, 0);
+    private static readonly TimeSpan EarlyAfterHoursEnd = new(17, 0, 0);
     private static readonly TimeZoneInfo? NewYork = Find("America/New_York");
 
     /// <summary>
@@ -29,7 +30,7 @@ public static class MarketCalendar
         if (!IsTradingDay(day)) return MarketStates.Closed;
         var time = local.TimeOfDay;
         if (time >= Open && time < CloseOf(day)) return MarketStates.Open;
-        if (time >= PreMarket && time < AfterHoursEnd) return MarketStates.ExtendedHours;
+        if (time >= PreMarket && time < AfterHoursEndOf(day)) return MarketStates.ExtendedHours;
         return MarketStates.Closed;
     }
 
@@ -37,6 +38,9 @@ public static class MarketCalendar
 
     /// <summary>The regular session's close: 16:00, or 13:00 on the day after Thanksgiving, July 3 and Christmas Eve.</summary>
     public static TimeSpan CloseOf(DateOnly day) => IsEarlyClose(day) ? EarlyClose : Close;
+
+    /// <summary>The end of post-market trading: 20:00, or 17:00 on an early-close day (<see cref="CloseOf"/> 13:00).</summary>
+    private static TimeSpan AfterHoursEndOf(DateOnly day) => IsEarlyClose(day) ? EarlyAfterHoursEnd : AfterHoursEnd;
 
     public static DateOnly PreviousTradingDay(DateOnly day)
     {

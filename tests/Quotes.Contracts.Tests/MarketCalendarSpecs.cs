@@ -21,6 +21,16 @@ public class MarketCalendarSpecs
         Assert.Equal(expected, MarketCalendar.StateAt(DateTimeOffset.Parse(utc)));
 
     [Theory]
+    [InlineData("2025-11-28T21:59:00Z", MarketStates.ExtendedHours)] // Fri after Thanksgiving 16:59 New York (EST), early close
+    [InlineData("2025-11-28T22:00:00Z", MarketStates.Closed)]        // 17:00: post-market ends four hours after the 13:00 close
+    [InlineData("2025-07-03T21:30:00Z", MarketStates.Closed)]        // Thu July 3, 17:30 (EDT)
+    [InlineData("2025-12-24T22:30:00Z", MarketStates.Closed)]        // Wed Christmas Eve, 17:30
+    [InlineData("2025-11-27T00:59:00Z", MarketStates.ExtendedHours)] // Wed 19:59, an ordinary day
+    [InlineData("2025-11-27T01:00:00Z", MarketStates.Closed)]        // Wed 20:00
+    public void Post_market_ends_at_17_00_on_early_close_days_and_at_20_00_otherwise(string utc, string expected) =>
+        Assert.Equal(expected, MarketCalendar.StateAt(DateTimeOffset.Parse(utc)));
+
+    [Theory]
     [InlineData("2026-01-01")]
     [InlineData("2026-01-19")]
     [InlineData("2026-02-16")]
