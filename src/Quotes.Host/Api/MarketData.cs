@@ -62,7 +62,7 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
         var read = snapshots.GetAsync(symbol, caller);
         metrics.CacheLookup("snapshot", hit: read.IsCompleted); // a kept snapshot is answered at once; any other waits for its batch
         var snapshot = await read.WaitAsync(ct);
-        if (snapshot.Snapshot is { } t && PolygonRestClient.LastPrice(t) > 0) return FromSnapshot(symbol, t);
+        if (snapshot.Snapshot is { } t && PolygonRestClient.LastPrice(t) > 0) return ProviderQuotes.FromSnapshot(symbol, t);
         switch (snapshot.Error?.Failure)
         {
             case null when snapshot.Snapshot is null:
@@ -84,12 +84,12 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
         {
             throw e.Again(); // the provider is failing, or a budget is spent: 503 or 429 with Retry-After
         }
-        if (!book.Refused) return book.Bars.TryGetValue(symbol, out var day) ? FromPreviousDay(symbol, day) : null; // not in the grouped day: nobody knows it
+        if (!book.Refused) return book.Bars.TryGetValue(symbol, out var day) ? ProviderQuotes.FromPreviousDay(symbol, day) : null; // not in the grouped day: nobody knows it
 
         // A plan without grouped bars either: the symbol's own previous close, kept a while.
         var previous = await CachedAsync("previous-close", $"prev:{symbol}", (polygon: polygon.As(caller), symbol),
             static async (s, token) => new Cached<PolygonAggBar?>(await s.polygon.GetPreviousDayAsync(s.symbol, token)), Daily, ct);
-        return previous.Value is { } bar ? FromPreviousDay(symbol, bar) : null;
+        return previous.Value is { } bar ? ProviderQuotes.FromPreviousDay(symbol, bar) : null;
     }
 
     public async Task<HistoricalBars> HistoryAsync(MarketQueries.HistoryQuery q, ProviderCaller caller, CancellationToken ct)
@@ -188,26 +188,6 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
             return null; // the entity is busy or moving between nodes: the REST fallback answers
         }
     }
-
-    private static Quote FromSnapshot(string symbol, PolygonTickerSnapshot t)
-    {
-        var price = PolygonRestClient.LastPrice(t);
-        var previousClose = t.PrevDay?.Close is > 0 ? t.PrevDay.Close : (decimal?)null;
-        var change = previousClose is { } pc ? price - pc : t.TodaysChange;
-        return new Quote
-        {
-            Symbol = symbol, Price = price, Change = change,
-            ChangePercent = previousClose is { } b ? Math.Round(change!.Value / b * 100m, 4) : t.TodaysChangePerc,
-            PreviousClose = previousClose, Open = t.Day?.Open, High = t.Day?.High, Low = t.Day?.Low,
-            Volume = (long)(t.Day?.Volume ?? 0), Vwap = t.Day?.Vwap, Timestamp = t.Updated / 1_000_000, Source = QuoteSources.Snapshot,
-        };
-    }
-
-    private static Quote FromPreviousDay(string symbol, PolygonAggBar bar) => new()
-    {
-        Symbol = symbol, Price = bar.Close, Open = bar.Open, High = bar.High, Low = bar.Low, Volume = (long)bar.Volume, Vwap = bar.Vwap,
-        Timestamp = bar.Time, Source = QuoteSources.PreviousClose,
-    };
 
     private static HybridCacheEntryOptions Expire(TimeSpan after) => new() { Expiration = after, LocalCacheExpiration = after };
 }

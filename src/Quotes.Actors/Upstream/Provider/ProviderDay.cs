@@ -23,12 +23,12 @@ public sealed record ProviderDay(AggregateBar? Day, decimal? PreviousClose, stri
         var updatedMs = t.Updated > 0 ? t.Updated / 1_000_000 : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var bar = new AggregateBar
         {
-            Symbol = symbol, Open = price, Close = price, High = Math.Max(price, t.Day?.High ?? 0),
-            Low = t.Day?.Low is > 0 ? Math.Min(price, t.Day.Low) : price,
-            AccumulatedVolume = (long)(t.Day?.Volume ?? 0), OfficialOpen = t.Day?.Open ?? 0, DayVwap = t.Day?.Vwap ?? 0,
+            Symbol = symbol, Open = price, Close = price, High = Math.Max(price, t.Day.KnownHigh() ?? 0),
+            Low = t.Day.KnownLow() is { } low ? Math.Min(price, low) : price,
+            AccumulatedVolume = (long)(t.Day?.Volume ?? 0), OfficialOpen = t.Day.KnownOpen() ?? 0, DayVwap = t.Day.KnownVwap() ?? 0,
             Start = updatedMs, End = updatedMs,
         };
-        return new ProviderDay(bar, t.PrevDay?.Close is > 0 ? t.PrevDay.Close : null, null) { Snapshot = t };
+        return new ProviderDay(bar, t.PrevDay.KnownClose(), null) { Snapshot = t };
     }
 
     /// <summary>A read that failed: the reason for logs, and the failure in the protocol's terms for REST.</summary>
