@@ -42,6 +42,16 @@ const GOING_AWAY = 1001;
 const NORMAL = 1000;
 
 /**
+ * Refusals of a held symbols' subscribe that the same request can get past later: the server could not check its symbol
+ * budget for a few seconds (its upstream moving between nodes), the key's new symbols per minute are spent for now (many
+ * connections coming back together), the server failed, the connection was rate-limited, or no answer came in time.
+ * SYMBOL_LIMIT, INVALID_SYMBOL and the like would be refused again: those are surfaced only.
+ */
+const RETRYABLE = new Set(['CAPACITY', 'INTERNAL', 'RATE_LIMITED', 'TIMEOUT']);
+/** First step of the backoff of such retries, ms (the first comes 1-2 s later; capped at maxDelay). */
+const RETRY_MIN_DELAY = 2000;
+
+/**
  * Delay before reconnect attempt `attempt` (0-based): exponential from `min`, capped at `max`, with "equal jitter":
  * a random point in [half, full] of the step, so a thousand clients cut off together do not return together.
  */
@@ -84,6 +94,10 @@ export class QuotesClient {
     this._reconnectTimer = null;
     this._pingTimer = null;
     this._lastMessageAt = 0;
+    /** @type {Set<string>} held symbols whose subscribe was refused for now, sent again when _retryTimer fires */
+    this._retrying = new Set();
+    this._retryTimer = null;
+    this._retryAttempt = 0;
     this.welcome = null;
     this.status = null;
   }
@@ -91,7 +105,10 @@ export class QuotesClient {
   /** @returns {ConnectionState} */
   get state() { return this._state; }
 
-  /** The symbols subscribe() added and the server confirmed (kept across reconnects). */
+  /**
+   * The symbols subscribe() added and the server confirmed, kept across reconnects: each new connection subscribes them
+   * again, and again after a delay while the server refuses that for now (CAPACITY, …; each refusal is an 'error' event).
+   */
   get symbols() { return [...this._symbols]; }
 
   /** The symbols someone watches (kept across reconnects). */
@@ -175,6 +192,7 @@ export class QuotesClient {
     this._stopped = true;
     this._clearTimer('_reconnectTimer');
     this._clearTimer('_pingTimer');
+    this._cancelRetries();
     const socket = this._socket;
     this._socket = null;
     if (socket) {
@@ -225,17 +243,45 @@ export class QuotesClient {
     return claimed;
   }
 
-  /** Subscribes symbols that are held (watched, or restored on welcome); a refusal marks the watched ones in the store. */
+  /**
+   * Subscribes symbols that are held (watched, or restored on welcome); a refusal marks the watched ones in the store.
+   * One that may pass later (RETRYABLE) is tried again with backoff while the symbols are held: nothing else would ask
+   * for them before the next reconnect, which may be days away, and until then their quotes stay stale.
+   */
   _hold(symbols) {
     this._request('subscribe', symbols, {
       restorable: true,
-      onReply: () => this._store.clearErrors(symbols),
+      onReply: () => {
+        this._store.clearErrors(symbols);
+        if (!this._retryTimer) this._retryAttempt = 0;
+      },
       onError: error => {
         if (error.code === 'CLOSED') return;
         this._store.fail(symbols.filter(s => this._watchers.has(s)), error);
         this._emit('error', error);
+        if (RETRYABLE.has(error.code)) this._retryHold(symbols);
       },
     }).catch(() => {});
+  }
+
+  /** Subscribes refused symbols again after a growing delay, those of them still held then, in one request. */
+  _retryHold(symbols) {
+    for (const s of symbols) this._retrying.add(s);
+    if (this._retryTimer) return;
+    const delay = reconnectDelay(this._retryAttempt++, { min: RETRY_MIN_DELAY, max: this._maxDelay, random: this._random });
+    this._retryTimer = this._timers.setTimeout(() => {
+      this._retryTimer = null;
+      const held = [...this._retrying].filter(s => this._symbols.has(s) || this._watchers.has(s));
+      this._retrying.clear();
+      if (held.length > 0 && this._state === 'open') this._hold(held);
+    }, delay);
+  }
+
+  /** The connection is gone: the next welcome subscribes everything held, so the retries waiting are dropped. */
+  _cancelRetries() {
+    this._clearTimer('_retryTimer');
+    this._retrying.clear();
+    this._retryAttempt = 0;
   }
 
   /**
@@ -364,6 +410,7 @@ export class QuotesClient {
     this._detach(socket);
     this._socket = null;
     this._clearTimer('_pingTimer');
+    this._cancelRetries();
     // Requests in flight on the dead socket are sent again on the next connection.
     for (const [id, entry] of this._pending) {
       this._timers.clearTimeout(entry.timer);

@@ -128,3 +128,86 @@ test('a subscribe the server refuses for watchers is kept as the symbols\' error
   assert.equal(client.subscriptionError('AAPL'), null);
   assert.deepEqual(seen, [['AAPL', 'CAPACITY'], ['AAPL', null]]);
 });
+
+test('a resubscribe refused after a reconnect (CAPACITY, INTERNAL, TIMEOUT) is tried again with backoff until the server holds the symbols', () => {
+  const { client, sockets, clock } = openClient();
+  client.watch(['AAPL'], () => {});
+  accept(sockets[0]);
+  sockets[0].deliver(quote('AAPL', 1));
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome();
+  const refused = sockets[1].lastSent('subscribe');
+  sockets[1].deliver({ type: 'error', code: 'CAPACITY', message: 'cannot check the symbol budget now; retry in a few seconds', id: refused.id });
+  assert.equal(client.subscriptionError('AAPL').code, 'CAPACITY');
+  clock.advance(1000); // the first retry: between 1 and 2 s (jitter 0.5: 1.5 s)
+  assert.equal(sockets[1].sent.filter(m => m.type === 'subscribe').length, 1);
+  clock.advance(500);
+  const second = sockets[1].lastSent('subscribe');
+  assert.notEqual(second.id, refused.id);
+  assert.deepEqual(second.symbols, ['AAPL']);
+  sockets[1].deliver({ type: 'error', code: 'INTERNAL', message: 'the server failed; try again', id: second.id });
+  clock.advance(2999);
+  assert.equal(sockets[1].lastSent('subscribe'), second, 'the next retry waits longer: 3 s');
+  clock.advance(1);
+  accept(sockets[1]);
+  sockets[1].deliver(quote('AAPL', 2));
+  assert.equal(client.quote('AAPL').stale, false);
+  assert.equal(client.subscriptionError('AAPL'), null);
+  clock.advance(120000);
+  assert.equal(sockets[1].sent.filter(m => m.type === 'subscribe').length, 3, 'held now: no more retries');
+});
+
+test('a resubscribe that timed out is tried again; a symbol released meanwhile is not', () => {
+  const { client, sockets, clock } = openClient();
+  const aapl = client.watch(['AAPL'], () => {});
+  client.watch(['TSLA'], () => {});
+  accept(sockets[0]);
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome();
+  assert.deepEqual(sockets[1].lastSent('subscribe').symbols, ['AAPL', 'TSLA']);
+  clock.advance(10000); // requestTimeout: TIMEOUT
+  assert.equal(client.subscriptionError('TSLA').code, 'TIMEOUT');
+  aapl();
+  clock.advance(1500);
+  assert.deepEqual(sockets[1].lastSent('subscribe').symbols, ['TSLA']);
+});
+
+test('a resubscribe refused for good (SYMBOL_LIMIT, INVALID_SYMBOL) is surfaced and not retried', () => {
+  const { client, sockets, clock } = openClient();
+  const errors = [];
+  client.on('error', e => errors.push(e.code));
+  client.watch(['AAPL'], () => {});
+  accept(sockets[0]);
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome();
+  const { id } = sockets[1].lastSent('subscribe');
+  sockets[1].deliver({ type: 'error', code: 'SYMBOL_LIMIT', message: 'a connection may hold at most 0 symbols', id });
+  assert.equal(client.subscriptionError('AAPL').code, 'SYMBOL_LIMIT');
+  assert.deepEqual(errors, ['SYMBOL_LIMIT']);
+  sockets[1].deliver({ type: 'pong' });
+  clock.advance(14000);
+  sockets[1].deliver({ type: 'pong' });
+  clock.advance(14000);
+  assert.equal(sockets[1].sent.filter(m => m.type === 'subscribe').length, 1);
+});
+
+test('a retry waiting when the connection drops is left to the next welcome, which restores everything held', () => {
+  const { client, sockets, clock } = openClient();
+  client.watch(['AAPL'], () => {});
+  accept(sockets[0]);
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome();
+  sockets[1].deliver({ type: 'error', code: 'CAPACITY', message: 'retry in a few seconds', id: sockets[1].lastSent('subscribe').id });
+  sockets[1].drop(1006);
+  clock.advance(1500);
+  assert.equal(sockets.length, 3);
+  assert.equal(sockets[1].sent.filter(m => m.type === 'subscribe').length, 1);
+  sockets[2].welcome();
+  assert.deepEqual(sockets[2].sent.map(m => [m.type, m.symbols]), [['subscribe', ['AAPL']]]);
+  clock.advance(5000);
+  assert.equal(sockets[2].sent.length, 1, 'one subscribe per welcome, no retry timer left over');
+});
