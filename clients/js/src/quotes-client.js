@@ -35,6 +35,7 @@ export { QuotesError, MAX_SYMBOLS };
  * @property {any} timer
  * @property {boolean} sent
  * @property {boolean} [restorable]  made from what is held: dropped with its socket, the next welcome restores it
+ * @property {Set<string>} withdrawn  symbols of a subscribe() that an unsubscribe() made since has let go: not held on its reply
  */
 
 /** Close codes after which reconnecting right away is the right thing (the server asked us to go elsewhere). */
@@ -218,17 +219,25 @@ export class QuotesClient {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this._request('subscribe', list, { onReply: reply => { for (const s of reply.symbols ?? []) this._symbols.add(s); } });
+    return this._request('subscribe', list, {
+      onReply: (reply, entry) => { for (const s of reply.symbols ?? []) if (!entry.withdrawn.has(s)) this._symbols.add(s); },
+    });
   }
 
   /**
-   * Removes symbols; they are forgotten at once, so a reconnect in between does not bring them back. A symbol that
+   * Removes symbols; they are forgotten at once, so neither a reconnect in between nor the answer to an earlier
+   * subscribe() still on its way brings them back (the later call wins). A symbol that
    * watch() still holds stays subscribed on the server until its last watcher leaves.
    * @param {Iterable<string>} symbols @returns {Promise<{type: string, symbols: string[], count: number, id?: string}>}
    */
   unsubscribe(symbols) {
     const list = normalizeSymbols(symbols);
     for (const s of list) this._symbols.delete(s);
+    // A subscribe() not yet answered is answered before this unsubscribe (the server keeps their order): its reply
+    // must not hold again what this lets go.
+    for (const entry of this._pending.values()) {
+      if (entry.message.type === 'subscribe' && !entry.restorable) for (const s of list) entry.withdrawn.add(s);
+    }
     const released = list.filter(s => !this._watchers.has(s));
     for (const s of released) this._store.forget(s);
     return this._request('unsubscribe', released);
@@ -238,7 +247,8 @@ export class QuotesClient {
   _claimed() {
     const claimed = new Set([...this._symbols, ...this._watchers.keys()]);
     for (const entry of this._pending.values()) {
-      if (entry.message.type === 'subscribe' && !entry.restorable) for (const s of entry.message.symbols) claimed.add(s);
+      if (entry.message.type !== 'subscribe' || entry.restorable) continue;
+      for (const s of entry.message.symbols) if (!entry.withdrawn.has(s)) claimed.add(s);
     }
     return claimed;
   }
@@ -288,7 +298,7 @@ export class QuotesClient {
    * Sends a request when the connection is open (at once, or after the next welcome). `onReply` and `onError` run as
    * the answer is read, before the rest of its frame (a `subscribed` comes before the snapshot quotes).
    * @param {string} type @param {string[]} list normalised, without repeats
-   * @param {{restorable?: boolean, onReply?: (reply: any) => void, onError?: (error: QuotesError) => void}} [options]
+   * @param {{restorable?: boolean, onReply?: (reply: any, entry: Pending) => void, onError?: (error: QuotesError) => void}} [options]
    */
   _request(type, list, { restorable = false, onReply, onError } = {}) {
     if (list.length === 0) return Promise.resolve({ type: type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: [], count: this._symbols.size });
@@ -298,11 +308,12 @@ export class QuotesClient {
       /** @type {Pending} */
       const entry = {
         message,
-        resolve: reply => { onReply?.(reply); resolve(reply); },
+        resolve: reply => { onReply?.(reply, entry); resolve(reply); },
         reject: error => { onError?.(error); reject(error); },
         timer: null,
         sent: false,
         restorable,
+        withdrawn: new Set(),
       };
       this._pending.set(id, entry);
       if (this._state === 'open') this._send(entry);

@@ -179,3 +179,34 @@ test('close() stops for good: no reconnect, pending requests rejected', async ()
   assert.equal(sockets[0].closed.code, 1000);
   assert.equal(client.state, 'closed');
 });
+
+test('an unsubscribe after a subscribe still waiting for the connection wins: the symbol is not held, nor restored later', async () => {
+  const { client, clock, sockets } = newClient();
+  client.connect();
+  const subscribed = client.subscribe(['AAPL']);
+  const released = client.unsubscribe(['AAPL']);
+  sockets[0].welcome();
+  assert.deepEqual(sockets[0].sent.map(m => [m.type, m.symbols]), [['subscribe', ['AAPL']], ['unsubscribe', ['AAPL']]]);
+  accept(sockets[0]);
+  sockets[0].deliver({ type: 'unsubscribed', symbols: ['AAPL'], count: 0, id: sockets[0].lastSent('unsubscribe').id });
+  await subscribed;
+  await released;
+  assert.deepEqual(client.symbols, []);
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome();
+  assert.equal(sockets[1].sent.filter(m => m.type === 'subscribe' && m.symbols.includes('AAPL')).length, 0);
+});
+
+test('an unsubscribe while the subscribe is in flight wins too, and frees its place under the limit', async () => {
+  const { client, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  const subscribed = client.subscribe(['AAPL', 'TSLA']);
+  const request = sockets[0].lastSent('subscribe');
+  client.unsubscribe(['aapl']);
+  client.watch(Array.from({ length: 49 }, (_, i) => `S${i}`), () => {}); // 49 + TSLA: AAPL no longer counts
+  sockets[0].deliver({ type: 'subscribed', symbols: ['AAPL', 'TSLA'], count: 2, limit: 50, id: request.id });
+  await subscribed;
+  assert.deepEqual(client.symbols, ['TSLA']);
+});
