@@ -20,10 +20,11 @@ export { QuotesError, MAX_SYMBOLS };
  * @property {number} [minDelay=500]      first reconnect delay, ms
  * @property {number} [maxDelay=30000]    largest reconnect delay, ms
  * @property {number} [pingInterval=15000] application ping period, ms
- * @property {number} [pingTimeout=10000] no message at all for pingInterval+pingTimeout: the link is dead, reconnect
+ * @property {number} [pingTimeout=10000] a ping answered by no message at all within this time: the link is dead, reconnect
  * @property {number} [requestTimeout=10000] a subscribe/unsubscribe not answered in this time is rejected
  * @property {any} [WebSocket]            the WebSocket constructor (default: the global one)
- * @property {{setTimeout: (f: () => void, ms: number) => any, clearTimeout: (t: any) => void, now: () => number}} [timers] (tests)
+ * @property {{setTimeout: (f: () => void, ms: number) => any, clearTimeout: (t: any) => void, now: () => number}} [timers]
+ *   (tests) `now` is a monotonic clock in ms (default performance.now()): intervals must not jump with the wall clock
  * @property {() => number} [random]      jitter source in [0,1) (tests)
  */
 /** @typedef {'idle'|'connecting'|'open'|'reconnecting'|'closed'} ConnectionState */
@@ -74,7 +75,7 @@ export class QuotesClient {
     this._pingTimeout = options.pingTimeout ?? 10000;
     this._requestTimeout = options.requestTimeout ?? 10000;
     this._WebSocket = options.WebSocket ?? globalThis.WebSocket;
-    this._timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: t => clearTimeout(t), now: () => Date.now() };
+    this._timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: t => clearTimeout(t), now: () => performance.now() };
     this._random = options.random ?? Math.random;
 
     /** @type {Set<string>} subscribe()d and confirmed by the server; re-subscribed after every reconnect */
@@ -95,6 +96,8 @@ export class QuotesClient {
     this._reconnectTimer = null;
     this._pingTimer = null;
     this._lastMessageAt = 0;
+    /** @type {number|null} when the ping now waiting for an answer went out (timers.now()); null when none does */
+    this._pingSentAt = null;
     /** @type {Set<string>} held symbols whose subscribe was refused for now, sent again when _retryTimer fires */
     this._retrying = new Set();
     this._retryTimer = null;
@@ -350,13 +353,13 @@ export class QuotesClient {
 
   _onOpen(socket) {
     if (socket !== this._socket) return;
-    this._lastMessageAt = this._timers.now();
+    this._heard();
     this._schedulePing();
   }
 
   _onMessage(socket, data) {
     if (socket !== this._socket) return;
-    this._lastMessageAt = this._timers.now();
+    this._heard();
     let messages;
     try {
       messages = JSON.parse(data);
@@ -448,9 +451,17 @@ export class QuotesClient {
     }, delay);
   }
 
+  /** Any message (a quote, a pong) counts as life, and answers the ping waiting, if one is. */
+  _heard() {
+    this._lastMessageAt = this._timers.now();
+    this._pingSentAt = null;
+  }
+
   /**
-   * Keep-alive: after pingInterval without any message, one ping; still nothing pingTimeout later, the link is dead
-   * (even if the socket does not know it yet) and is replaced. Any message (a quote, a pong) counts as life.
+   * Keep-alive: after pingInterval without any message, one ping; nothing at all within pingTimeout of it, the link is
+   * dead (even if the socket does not know it yet) and is replaced. Only an unanswered ping condemns a link, not a long
+   * silence: a browser throttles the timers of a hidden tab (one wake-up a minute), so this check may come much later
+   * than asked, and on a quiet market a healthy link may have said nothing since. (The .NET client's KeepAlive too.)
    */
   _schedulePing(wait = this._pingInterval) {
     this._clearTimer('_pingTimer');
@@ -458,21 +469,25 @@ export class QuotesClient {
       this._pingTimer = null;
       const socket = this._socket;
       if (!socket) return;
-      const silentFor = this._timers.now() - this._lastMessageAt;
-      if (silentFor >= this._pingInterval + this._pingTimeout) {
+      const now = this._timers.now();
+      if (this._pingSentAt !== null) {
+        const waited = now - this._pingSentAt;
+        if (waited < this._pingTimeout) {
+          this._schedulePing(this._pingTimeout - waited);
+          return;
+        }
         this._onClose(socket, 4000, 'no answer to ping');
         try { socket.close(); } catch { /* ignore */ }
         return;
       }
-      if (silentFor >= this._pingInterval) {
-        if (this._pingedAfter !== this._lastMessageAt) {
-          this._pingedAfter = this._lastMessageAt;
-          try { socket.send(JSON.stringify({ type: 'ping' })); } catch { /* the close event follows */ }
-        }
-        this._schedulePing(this._pingInterval + this._pingTimeout - silentFor);
-      } else {
+      const silentFor = now - this._lastMessageAt;
+      if (silentFor < this._pingInterval) {
         this._schedulePing(this._pingInterval - silentFor);
+        return;
       }
+      this._pingSentAt = now;
+      try { socket.send(JSON.stringify({ type: 'ping' })); } catch { /* the close event follows */ }
+      this._schedulePing(this._pingTimeout);
     }, wait);
   }
 

@@ -2,8 +2,9 @@
 import { QuotesClient } from '../src/quotes-client.js';
 
 export class FakeClock {
-  constructor() { this.time = 0; this.timers = new Map(); this.next = 1; }
-  setTimeout = (fn, ms) => { const id = this.next++; this.timers.set(id, { at: this.time + ms, fn }); return id; };
+  constructor() { this.time = 0; this.timers = new Map(); this.next = 1; this.lag = 0; }
+  /** Timers fire `lag` ms late, as in a browser tab in the background (throttled to about one wake-up a minute). */
+  setTimeout = (fn, ms) => { const id = this.next++; this.timers.set(id, { at: this.time + ms + this.lag, fn }); return id; };
   clearTimeout = id => { this.timers.delete(id); };
   now = () => this.time;
   /** Runs every timer due within `ms`, in time order. */

@@ -135,6 +135,24 @@ test('a silent link is pinged, and one that stays silent is dropped and reconnec
   assert.equal(sockets.length, 2);
 });
 
+test('timers firing late (a throttled background tab) do not close a healthy link: it is pinged first', () => {
+  const { client, clock, sockets } = newClient();
+  clock.lag = 45000;
+  client.connect();
+  sockets[0].welcome();
+  clock.advance(60000); // the check meant for 15 s comes at 60 s
+  assert.equal(sockets[0].sent.filter(m => m.type === 'ping').length, 1, 'pinged, not closed');
+  assert.equal(sockets[0].closed, null);
+  clock.advance(1000);
+  sockets[0].deliver({ type: 'pong', time: 1 });
+  clock.advance(60000); // the next check: quiet again, pinged again, still open
+  assert.equal(sockets[0].closed, null);
+  assert.equal(sockets[0].sent.filter(m => m.type === 'ping').length, 2);
+  clock.advance(55000); // no answer to that ping, and pingTimeout has passed since it
+  assert.ok(sockets[0].closed, 'a ping left unanswered for pingTimeout closes the link');
+  assert.equal(client.state, 'reconnecting');
+});
+
 test('quotes keep a busy link alive without pings', () => {
   const { client, clock, sockets } = newClient();
   client.connect();
