@@ -17,7 +17,8 @@ export { QuotesError, MAX_SYMBOLS };
  * @typedef {object} QuotesClientOptions
  * @property {string} url                 ws:// or wss:// URL of /ws
  * @property {string} [apiKey]            client key, sent as ?apiKey= (browsers cannot set WebSocket headers)
- * @property {number} [minDelay=500]      first reconnect delay, ms
+ * @property {number} [minDelay=500]      first reconnect delay, ms; the delays double from it, and start again from it
+ *   once a connection has stayed up 30 s after welcome
  * @property {number} [maxDelay=30000]    largest reconnect delay, ms
  * @property {number} [pingInterval=15000] application ping period, ms
  * @property {number} [pingTimeout=10000] a ping answered by no message at all within this time: the link is dead, reconnect
@@ -50,6 +51,12 @@ const NORMAL = 1000;
  * SYMBOL_LIMIT, INVALID_SYMBOL and the like would be refused again: those are surfaced only.
  */
 const RETRYABLE = new Set(['CAPACITY', 'INTERNAL', 'RATE_LIMITED', 'TIMEOUT']);
+/**
+ * How long a connection must stay up after welcome for the reconnect backoff to start again from minDelay. A server
+ * that closes right after welcome (1008 slow consumer or too many requests, 1011) would otherwise bring every client
+ * back within half a second, forever; 30 s is past the first steps of the backoff and well below any healthy session.
+ */
+const STABLE_AFTER = 30000;
 /** First step of the backoff of such retries, ms (the first comes 1-2 s later; capped at maxDelay). */
 const RETRY_MIN_DELAY = 2000;
 
@@ -89,6 +96,8 @@ export class QuotesClient {
     this._store = new QuoteStore();
     this._nextId = 1;
     this._attempt = 0;
+    /** @type {number|null} when the current connection's welcome came (timers.now()); null before it */
+    this._welcomedAt = null;
     this._socket = null;
     /** @type {ConnectionState} */
     this._state = 'idle';
@@ -205,6 +214,8 @@ export class QuotesClient {
     }
     this._rejectAll(new QuotesError('CLOSED', 'the client was closed'));
     this._store.markStale();
+    this._attempt = 0; // a later connect() starts afresh
+    this._welcomedAt = null;
     this._setState('closed');
   }
 
@@ -401,7 +412,7 @@ export class QuotesClient {
 
   /** The session is up: re-subscribe everything held (subscribed or watched), then send the requests that waited. */
   _onWelcome() {
-    this._attempt = 0;
+    this._welcomedAt = this._timers.now();
     const waiting = [...this._pending.values()].filter(entry => !entry.sent);
     this._setState('open');
     const held = [...new Set([...this._symbols, ...this._watchers.keys()])];
@@ -432,6 +443,9 @@ export class QuotesClient {
       if (entry.restorable) this._pending.delete(id); // made afresh from the held symbols on the next welcome
     }
     this._store.markStale();
+    // The backoff starts again only after a connection that lasted: see STABLE_AFTER.
+    if (this._welcomedAt !== null && this._timers.now() - this._welcomedAt >= STABLE_AFTER) this._attempt = 0;
+    this._welcomedAt = null;
     if (this._stopped) {
       this._setState('closed', { code, reason });
       return;

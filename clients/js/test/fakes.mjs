@@ -55,3 +55,11 @@ export function accept(socket) {
   const request = socket.lastSent('subscribe');
   socket.deliver({ type: 'subscribed', symbols: request.symbols, count: request.symbols.length, limit: 50, id: request.id });
 }
+
+/** Lets `ms` pass on an open connection that the server keeps alive (a message every 5 s: no ping, no drop). */
+export function stayUp(clock, socket, ms) {
+  for (let left = ms; left > 0; left -= 5000) {
+    clock.advance(Math.min(5000, left));
+    socket.deliver({ type: 'pong', time: clock.time });
+  }
+}

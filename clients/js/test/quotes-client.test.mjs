@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuotesError, reconnectDelay } from '../src/quotes-client.js';
-import { newClient, accept } from './fakes.mjs';
+import { newClient, accept, stayUp } from './fakes.mjs';
 
 test('reconnect delays double from the minimum, stay within half to full of each step, and stop at the maximum', () => {
   const options = { min: 500, max: 30000 };
@@ -50,9 +50,42 @@ test('after a dropped connection it reconnects with backoff and re-subscribes ev
   sockets[2].welcome();
   assert.deepEqual(sockets[2].lastSent('subscribe').symbols, ['AAPL', 'NVDA']);
 
-  // A welcome resets the backoff.
+  // A connection that stays up resets the backoff (a welcome alone does not: see the next specs).
+  stayUp(clock, sockets[2], 30000);
   sockets[2].drop(1006);
   assert.equal(states.at(-1).delay, 375);
+});
+
+test('a server that closes right after welcome (1008 slow consumer, 1011) is reconnected to after growing delays', () => {
+  const { client, clock, sockets, states } = newClient();
+  client.connect();
+  const delays = [];
+  for (let i = 0; i < 7; i++) {
+    sockets[i].welcome();
+    clock.advance(1000);
+    sockets[i].drop(i % 2 ? 1011 : 1008, 'slow consumer');
+    delays.push(states.at(-1).delay);
+    clock.advance(states.at(-1).delay);
+  }
+  assert.deepEqual(delays, [375, 750, 1500, 3000, 6000, 12000, 22500]);
+});
+
+test('the backoff starts again from the minimum once a connection has stayed up 30 s', () => {
+  const { client, clock, sockets, states } = newClient();
+  client.connect();
+  sockets[0].drop(1006);
+  clock.advance(375);
+  sockets[1].drop(1006);
+  clock.advance(750);
+  sockets[2].welcome();
+  stayUp(clock, sockets[2], 29000);
+  sockets[2].drop(1006);
+  assert.equal(states.at(-1).delay, 1500, 'up 29 s: still growing');
+  clock.advance(1500);
+  sockets[3].welcome();
+  stayUp(clock, sockets[3], 30000);
+  sockets[3].drop(1006);
+  assert.equal(states.at(-1).delay, 375, 'up 30 s: from the minimum again');
 });
 
 test('a 1001 from a leaving node reconnects at once (no growing delay) and resumes the same symbols', async () => {
@@ -66,6 +99,7 @@ test('a 1001 from a leaving node reconnects at once (no growing delay) and resum
   const held = client.subscribe(['MSFT']);
   accept(sockets[2]);
   await held;
+  stayUp(clock, sockets[2], 30000); // up long enough: the backoff starts again
   sockets[2].drop(1006);
   clock.advance(375);
   sockets[3].drop(1006); // attempt 1 failed
