@@ -23,6 +23,8 @@ export { QuotesError, MAX_SYMBOLS };
  * @property {number} [pingInterval=15000] application ping period, ms
  * @property {number} [pingTimeout=10000] a ping answered by no message at all within this time: the link is dead, reconnect
  * @property {number} [requestTimeout=10000] a subscribe/unsubscribe not answered in this time is rejected
+ * @property {number} [connectTimeout=10000] a connection attempt without the server's welcome in this time (an upgrade
+ *   nobody answers, e.g. behind a load balancer that accepts TCP only) is closed and made again after the backoff
  * @property {any} [WebSocket]            the WebSocket constructor (default: the global one)
  * @property {{setTimeout: (f: () => void, ms: number) => any, clearTimeout: (t: any) => void, now: () => number}} [timers]
  *   (tests) `now` is a monotonic clock in ms (default performance.now()): intervals must not jump with the wall clock
@@ -81,6 +83,7 @@ export class QuotesClient {
     this._pingInterval = options.pingInterval ?? 15000;
     this._pingTimeout = options.pingTimeout ?? 10000;
     this._requestTimeout = options.requestTimeout ?? 10000;
+    this._connectTimeout = options.connectTimeout ?? 10000;
     this._WebSocket = options.WebSocket ?? globalThis.WebSocket;
     this._timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: t => clearTimeout(t), now: () => performance.now() };
     this._random = options.random ?? Math.random;
@@ -103,6 +106,7 @@ export class QuotesClient {
     this._state = 'idle';
     this._stopped = true;
     this._reconnectTimer = null;
+    this._connectTimer = null;
     this._pingTimer = null;
     this._lastMessageAt = 0;
     /** @type {number|null} when the ping now waiting for an answer went out (timers.now()); null when none does */
@@ -204,6 +208,7 @@ export class QuotesClient {
   close() {
     this._stopped = true;
     this._clearTimer('_reconnectTimer');
+    this._clearTimer('_connectTimer');
     this._clearTimer('_pingTimer');
     this._cancelRetries();
     const socket = this._socket;
@@ -356,10 +361,21 @@ export class QuotesClient {
       return;
     }
     this._socket = socket;
+    // Neither the browser nor the server ends an upgrade that hangs (a balancer that accepts TCP and answers nothing):
+    // without this the client would stay 'reconnecting' for good.
+    this._connectTimer = this._timers.setTimeout(() => this._onConnectTimeout(socket), this._connectTimeout);
     socket.onopen = () => this._onOpen(socket);
     socket.onmessage = event => this._onMessage(socket, event.data);
     socket.onclose = event => this._onClose(socket, event.code, event.reason);
     socket.onerror = () => { /* a close event always follows */ };
+  }
+
+  /** No welcome in connectTimeout: give the attempt up, as if it had failed. */
+  _onConnectTimeout(socket) {
+    this._connectTimer = null;
+    if (socket !== this._socket) return;
+    this._onClose(socket, undefined, `no welcome within ${this._connectTimeout} ms`);
+    try { socket.close(); } catch { /* ignore */ }
   }
 
   _onOpen(socket) {
@@ -412,6 +428,7 @@ export class QuotesClient {
 
   /** The session is up: re-subscribe everything held (subscribed or watched), then send the requests that waited. */
   _onWelcome() {
+    this._clearTimer('_connectTimer');
     this._welcomedAt = this._timers.now();
     const waiting = [...this._pending.values()].filter(entry => !entry.sent);
     this._setState('open');
@@ -434,6 +451,7 @@ export class QuotesClient {
     if (socket !== this._socket) return;
     this._detach(socket);
     this._socket = null;
+    this._clearTimer('_connectTimer');
     this._clearTimer('_pingTimer');
     this._cancelRetries();
     // Requests in flight on the dead socket are sent again on the next connection.

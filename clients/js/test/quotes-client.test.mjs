@@ -88,6 +88,35 @@ test('the backoff starts again from the minimum once a connection has stayed up 
   assert.equal(states.at(-1).delay, 375, 'up 30 s: from the minimum again');
 });
 
+test('a connection attempt with no welcome within connectTimeout (an upgrade never answered) is closed and made again', () => {
+  const { client, clock, sockets, states } = newClient();
+  client.connect();
+  clock.advance(9999);
+  assert.equal(sockets[0].closed, null);
+  clock.advance(1);
+  assert.ok(sockets[0].closed, 'the hanging socket is closed');
+  assert.equal(states.at(-1).state, 'reconnecting');
+  assert.equal(states.at(-1).delay, 375);
+  clock.advance(375);
+  assert.equal(sockets.length, 2);
+  sockets[1].open(); // upgraded, but no welcome either
+  clock.advance(10000);
+  assert.ok(sockets[1].closed);
+  assert.equal(states.at(-1).delay, 750, 'the backoff grows');
+  clock.advance(750);
+  sockets[2].welcome();
+  stayUp(clock, sockets[2], 60000);
+  assert.equal(sockets[2].closed, null, 'a welcomed connection is not timed out');
+  assert.equal(client.state, 'open');
+});
+
+test('connectTimeout is an option', () => {
+  const { client, clock, sockets } = newClient({ connectTimeout: 2000 });
+  client.connect();
+  clock.advance(2000);
+  assert.ok(sockets[0].closed);
+});
+
 test('a 1001 from a leaving node reconnects at once (no growing delay) and resumes the same symbols', async () => {
   const { client, clock, sockets, states } = newClient();
   client.connect();
