@@ -1,21 +1,28 @@
 namespace Quotes.Simulator;
 
 /// <summary>
-/// Deterministic history for a symbol, consistent with its live walk: the last session's daily close is the walk's
-/// previous close, earlier closes step back from it by moves of the symbol's daily volatility, intraday bars bridge each
-/// session's open to its close with the session's U-shaped volume, and today's daily bar is the walk's live state. Same
-/// seed and symbol, same history, in every process.
+/// Deterministic history for a symbol, consistent with its live walk: today's daily bar is the walk's live state, a day
+/// the walk traded and has ended is the bar it ended (<see cref="PriceWalk.TryGetDay"/>), and every other session is made
+/// up around a close: since the walk's first date, the price it stood at (<see cref="PriceWalk.CloseOf"/>); before it, the
+/// last session closes at the walk's first previous close and earlier closes step back from it by moves of the symbol's
+/// daily volatility. Intraday bars bridge each session's open to its close with the session's U-shaped volume. A new
+/// day rewrites no earlier session. Same seed and symbol, same history, in every process.
 /// </summary>
 public sealed class PriceHistory(PriceWalk walk, int seed)
 {
     public sealed record Bar(long Time, decimal Open, decimal High, decimal Low, decimal Close, long Volume, decimal Vwap, long Transactions);
 
     private const int MaxSessions = 5 * 260;
+    /// <summary>Made-up closes, of sessions before the walk's first date: they never change.</summary>
     private readonly Dictionary<DateOnly, decimal> _closes = new();
 
-    /// <summary>Bars of <paramref name="multiplier"/> × <paramref name="timespan"/> from <paramref name="from"/> to <paramref name="to"/>, ascending.</summary>
+    /// <summary>
+    /// Bars of <paramref name="multiplier"/> × <paramref name="timespan"/> from <paramref name="from"/> to <paramref name="to"/>,
+    /// ascending. The walk moves to <paramref name="today"/> first if it is on an earlier date.
+    /// </summary>
     public IEnumerable<Bar> Range(string timespan, int multiplier, DateOnly from, DateOnly to, DateOnly today)
     {
+        walk.RollTo(today);
         var days = Sessions(from, to, today).ToList();
         return timespan switch
         {
@@ -36,17 +43,19 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
             if (MarketCalendar.IsTradingDay(d)) yield return d;
     }
 
-    private decimal CloseOf(DateOnly day, DateOnly today)
+    /// <summary>
+    /// The close of <paramref name="day"/>, a session before the walk's first date (<paramref name="first"/>): the walk's
+    /// first previous close for the last one, earlier ones stepped back from it, each undoing that session's move.
+    /// </summary>
+    private decimal MadeUpClose(DateOnly day, DateOnly first)
     {
-        var lastSession = MarketCalendar.PreviousTradingDay(today);
-        if (day >= today) return walk.Price;
-        if (day >= lastSession) return walk.PreviousClose;
+        var last = MarketCalendar.PreviousTradingDay(first);
+        if (day >= last) return walk.FirstPreviousClose;
         lock (_closes)
         {
             if (_closes.TryGetValue(day, out var cached)) return cached;
-            // Step back from the last session: each earlier close undoes that session's move.
-            var close = walk.PreviousClose;
-            for (var d = lastSession; d > day; d = MarketCalendar.PreviousTradingDay(d))
+            var close = walk.FirstPreviousClose;
+            for (var d = last; d > day; d = MarketCalendar.PreviousTradingDay(d))
                 close = Math.Max(0.5m, Math.Round(close / (1m + Move(d)), 2));
             _closes[day] = close;
             return close;
@@ -59,10 +68,14 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
         if (day >= today)
         {
             var live = walk.Day;
-            return new Bar(time, walk.Open, live.High, live.Low, live.Price, live.Volume, live.Vwap, Math.Max(1, live.Volume / 100));
+            return new Bar(time, live.Open, live.High, live.Low, live.Price, live.Volume, live.Vwap, Math.Max(1, live.Volume / 100));
         }
+        if (walk.TryGetDay(day, out var ended) && ended.Volume > 0)
+            return new Bar(time, ended.Open, ended.High, ended.Low, ended.Close, ended.Volume, ended.Vwap, ended.Transactions);
+        // A session the walk never traded in: made up around the close it stood at.
+        var first = walk.FirstSession ?? today;
+        var close = day < first ? MadeUpClose(day, first) : walk.CloseOf(day);
         var random = RandomFor(day);
-        var close = CloseOf(day, today);
         var open = Math.Round(close / (1m + Move(day)) * (1m + (decimal)(random.NextDouble() - 0.5) * 0.004m), 2);
         var high = Math.Round(Math.Max(open, close) * (1m + (decimal)random.NextDouble() * 0.01m), 2);
         var low = Math.Round(Math.Min(open, close) * (1m - (decimal)random.NextDouble() * 0.01m), 2);

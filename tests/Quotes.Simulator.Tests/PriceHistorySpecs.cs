@@ -1,3 +1,5 @@
+using Quotes.Contracts;
+using Quotes.Contracts.Polygon;
 using Quotes.Simulator;
 using Xunit;
 
@@ -40,4 +42,26 @@ public class PriceHistorySpecs
         Assert.Equal(minutes.Count / 5, fives.Count);
         Assert.Equal(minutes.Sum(m => m.Volume), fives.Sum(f => f.Volume));
     }
+
+    [Fact]
+    public void After_the_date_changes_the_last_sessions_bar_is_the_walks_day_and_today_starts_fresh()
+    {
+        var (day, next) = (new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 2));
+        var walk = new PriceWalk("AAPL", 42);
+        var history = new PriceHistory(walk, 42);
+        var earlier = history.Range("day", 1, day.AddDays(-14), day.AddDays(-1), day).ToList();
+        var open = walk.Open;
+        PolygonAggregate last = null!;
+        for (var i = 1; i <= 390; i++) last = walk.Next(NewYorkMs(day, new TimeOnly(9, 30)) + i * 60_000L, 60_000);
+
+        var bars = history.Range("day", 1, day.AddDays(-14), next, next).ToList();
+
+        Assert.Equal(earlier, bars[..^2]); // a new day rewrites no earlier session
+        var (session, today) = (bars[^2], bars[^1]);
+        Assert.Equal((open, last.Close, last.AccumulatedVolume), (session.Open, session.Close, session.Volume));
+        Assert.Equal((walk.Open, walk.Open, 0L), (today.Open, today.Close, today.Volume));
+        Assert.Equal(last.Close, walk.PreviousClose);
+    }
+
+    private static long NewYorkMs(DateOnly day, TimeOnly time) => MarketCalendar.FromNewYork(day.ToDateTime(time)).ToUnixTimeMilliseconds();
 }

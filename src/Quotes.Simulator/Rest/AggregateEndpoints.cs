@@ -19,8 +19,9 @@ internal static class AggregateEndpoints
 
     /// <summary>
     /// Grouped daily bars: every ticker of the reference universe, its bar of <paramref name="date"/>. The last session's bar
-    /// is the one <c>/prev</c> answers, earlier sessions' come from the ticker's history; a day that is no trading day, today
-    /// or later has no bars (<c>resultsCount</c> 0 and no <c>results</c>, as Polygon answers a weekend).
+    /// is the one <c>/prev</c> answers when that is the walk's day before today (it may be a weekend day the walk traded),
+    /// other sessions' come from the ticker's history; a day that is no trading day, today or later has no bars
+    /// (<c>resultsCount</c> 0 and no <c>results</c>, as Polygon answers a weekend).
     /// </summary>
     internal static IResult Grouped(string date, MarketSimulator market)
     {
@@ -29,21 +30,27 @@ internal static class AggregateEndpoints
         var today = Today();
         var lastSession = MarketCalendar.PreviousTradingDay(today);
         var symbols = MarketCalendar.IsTradingDay(day) && day <= lastSession ? ReferenceTickers.All.Select(t => t.Symbol) : [];
-        var bars = new JsonArray(symbols.Select(s => (JsonNode)(day == lastSession ? PreviousDayBar(s, market) : HistoricalBar(s, day, today, market))).ToArray());
+        var bars = new JsonArray(symbols.Select(s => (JsonNode)(day == lastSession && TodaysWalk(market, s).PreviousDay.Date == day
+            ? PreviousDayBar(s, market)
+            : HistoricalBar(s, day, today, market))).ToArray());
         var body = Envelope(new JsonObject { ["queryCount"] = bars.Count, ["resultsCount"] = bars.Count, ["adjusted"] = true });
         if (bars.Count > 0) body["results"] = bars;
         return Json(body);
     }
 
-    /// <summary>The ticker's last session, as <c>/prev</c> and the grouped bars of that day both carry it.</summary>
+    /// <summary>
+    /// The ticker's walk's day before today (<see cref="PriceWalk.PreviousDay"/>), as <c>/prev</c> and the grouped bars of
+    /// that day both carry it.
+    /// </summary>
     private static JsonObject PreviousDayBar(string ticker, MarketSimulator market)
     {
-        var day = market.Walk(ticker).PreviousDay;
-        var start = MarketCalendar.FromNewYork(MarketCalendar.PreviousTradingDay(Today()).ToDateTime(TimeOnly.MinValue)).ToUnixTimeMilliseconds();
+        var day = TodaysWalk(market, ticker).PreviousDay;
+        var date = day.Date ?? MarketCalendar.PreviousTradingDay(Today());
+        var start = MarketCalendar.FromNewYork(date.ToDateTime(TimeOnly.MinValue)).ToUnixTimeMilliseconds();
         return new JsonObject
         {
-            ["T"] = ticker, ["v"] = (double)day.Volume, ["vw"] = Math.Round((day.High + day.Low + day.Close) / 3, 4), ["o"] = day.Open,
-            ["c"] = day.Close, ["h"] = day.High, ["l"] = day.Low, ["t"] = start, ["n"] = 500_000,
+            ["T"] = ticker, ["v"] = (double)day.Volume, ["vw"] = day.Vwap, ["o"] = day.Open,
+            ["c"] = day.Close, ["h"] = day.High, ["l"] = day.Low, ["t"] = start, ["n"] = day.Transactions,
         };
     }
 

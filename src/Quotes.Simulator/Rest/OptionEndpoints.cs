@@ -11,7 +11,7 @@ internal static class OptionEndpoints
         var underlying = page.Query["underlying_ticker"].ToString();
         var type = page.Query["contract_type"].ToString();
         var expiry = page.Query["expiration_date"].ToString();
-        var chain = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, market.Walk(underlying).PreviousClose, Today())
+        var chain = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, TodaysWalk(market, underlying).PreviousClose, Today())
             .Where(c => string.IsNullOrEmpty(type) || c.Type == type)
             .Where(c => string.IsNullOrEmpty(expiry) || c.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) == expiry)
             .ToList();
@@ -56,7 +56,7 @@ internal static class OptionEndpoints
         var results = new List<OptionQuote>();
         if (market.Knows(underlyingAsset))
         {
-            var walk = market.Walk(underlyingAsset);
+            var walk = TodaysWalk(market, underlyingAsset);
             var underlying = new OptionQuote.Underlying(walk.Price, walk.Open, walk.PreviousClose, walk.DailyVolatility);
             results.AddRange(OptionChain.For(underlyingAsset, walk.PreviousClose, Today())
                 .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry))

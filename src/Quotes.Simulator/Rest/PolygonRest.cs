@@ -8,6 +8,17 @@ internal static class PolygonRest
 {
     public static DateOnly Today() => DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow));
 
+    /// <summary>
+    /// The walk of <paramref name="symbol"/> on today's date, for an answer about today or the last session: a walk still on
+    /// an earlier date ends that day first (<see cref="PriceWalk.RollTo"/>), as its first event today would.
+    /// </summary>
+    public static PriceWalk TodaysWalk(MarketSimulator market, string symbol)
+    {
+        var walk = market.Walk(symbol);
+        walk.RollTo(Today());
+        return walk;
+    }
+
     public static JsonObject Envelope(JsonObject body)
     {
         body["status"] = "OK";
