@@ -94,15 +94,24 @@ public sealed class MarketSimulator : IAsyncDisposable
     /// </summary>
     public event Action<ClosedConnectionReport>? ConnectionClosed;
 
-    /// <summary>REST requests seen for <paramref name="path"/> (no query), e.g. <c>/v2/snapshot/locale/us/markets/stocks/tickers/AAPL</c>.</summary>
+    /// <summary>
+    /// REST requests seen for <paramref name="path"/> (no query), e.g. <c>/v2/snapshot/locale/us/markets/stocks/tickers/AAPL</c>.
+    /// Paths hold tickers and dates, so only the first <see cref="MaxRestPaths"/> are counted each on its own: a path first
+    /// seen after them counts under its route, e.g. <c>/v2/snapshot/locale/us/markets/stocks/tickers/{ticker}</c>.
+    /// </summary>
     public int RestCalls(string path) => _restCalls.GetValueOrDefault(path);
+
+    /// <summary>The most request paths <see cref="RestCalls"/> counts one by one.</summary>
+    internal const int MaxRestPaths = 10_000;
 
     /// <summary>The query strings REST requests carried (distinct, the first 10,000), e.g. to show that a parameter never reached the provider.</summary>
     public IReadOnlyCollection<string> RestQueries => _restQueries.Keys.ToList();
 
-    internal void RecordRest(string path, string? query = null)
+    /// <summary>Counts a REST request for <paramref name="path"/>, or for its <paramref name="route"/> once the paths are at their bound.</summary>
+    internal void RecordRest(string path, string route, string? query = null)
     {
-        _restCalls.AddOrUpdate(path, 1, (_, n) => n + 1);
+        var key = _restCalls.ContainsKey(path) || _restCalls.Count < MaxRestPaths ? path : route;
+        _restCalls.AddOrUpdate(key, 1, (_, n) => n + 1);
         if (!string.IsNullOrEmpty(query) && _restQueries.Count < 10_000) _restQueries.TryAdd(query, 0);
     }
 

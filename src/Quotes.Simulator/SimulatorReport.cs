@@ -4,7 +4,10 @@ namespace Quotes.Simulator;
 /// <param name="ConnectionsOpened">WebSocket connections ever accepted.</param>
 /// <param name="Connections">Connections open now, with the channels each holds.</param>
 /// <param name="Actions">Actions received in order: <c>auth</c> (never the key), <c>subscribe A.AAPL</c>, <c>unsubscribe A.AAPL</c>, one per channel.</param>
-/// <param name="RestCalls">REST requests served (or failed on purpose) per path, without the query.</param>
+/// <param name="RestCalls">
+/// REST requests served (or failed on purpose) per path, without the query; past the first 10,000 paths, a new one per
+/// route (<see cref="MarketSimulator.RestCalls"/>).
+/// </param>
 /// <param name="Evictions">Connections turned away with <c>max_connections</c>, by the account rule or a fault.</param>
 /// <param name="RecentlyClosed">The last 100 connections that closed, oldest first.</param>
 public sealed record SimulatorReport(int ConnectionsOpened, IReadOnlyList<ConnectionReport> Connections, IReadOnlyList<string> Actions,

@@ -21,7 +21,8 @@ public static class SimulatorRestEndpoints
         {
             var http = context.HttpContext;
             var market = http.RequestServices.GetRequiredService<MarketSimulator>();
-            market.RecordRest(http.Request.Path, http.Request.QueryString.Value);
+            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
+            market.RecordRest(http.Request.Path, route, http.Request.QueryString.Value);
             var requestId = Guid.NewGuid().ToString("N");
             var key = KeyOf(http.Request);
             if (string.IsNullOrEmpty(key)) return Error(401, "ERROR", "API Key was not provided", requestId);
