@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 using Quotes.Contracts.Polygon;
@@ -8,12 +9,15 @@ namespace Quotes.Simulator;
 /// <summary>
 /// The simulated market: one price walk per symbol, one clock that emits an aggregate per subscribed symbol per tick,
 /// and the connections that receive them. A symbol's aggregate is built once per tick and shared by every connection.
+/// The walk of a symbol outside the reference universe is forgotten once no connection has held it for
+/// <see cref="WalkIdleTime"/> (<see cref="IdleWalks"/>); a walk a connection holds is never replaced.
 /// </summary>
 public sealed class MarketSimulator : IAsyncDisposable
 {
     private const int MaxRecordedActions = 10_000;
     private const int MaxClosedConnections = 100;
     private const int MaxEventsPerFrame = 500; // keeps frames far below Polygon's 1 MB client cap
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, PriceWalk> _walks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, SimulatorConnection> _connections = new();
@@ -21,7 +25,11 @@ public sealed class MarketSimulator : IAsyncDisposable
     private readonly ConcurrentQueue<ClosedConnectionReport> _closed = new();
     private readonly ConcurrentDictionary<string, int> _restCalls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _restQueries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, PriceHistory> _histories = new(StringComparer.Ordinal);
+    /// <summary>Each walk's history, kept as long as the walk is.</summary>
+    private readonly ConditionalWeakTable<PriceWalk, PriceHistory> _histories = new();
+    private readonly IdleWalks _idleWalks = new(WalkIdleTime);
+    /// <summary>Taken by a subscription and by the sweep, so that no walk a connection holds is dropped.</summary>
+    private readonly object _holding = new();
     private readonly AccountConnections _accounts = new();
     private readonly AccountIds _accountIds;
     private readonly CancellationTokenSource _stop = new();
@@ -29,6 +37,7 @@ public sealed class MarketSimulator : IAsyncDisposable
     private int _connectionsOpened;
     private int _maxConcurrent;
     private int _evictions;
+    private long _lastSweep;
 
     public MarketSimulator(SimulatorOptions options)
     {
@@ -80,6 +89,36 @@ public sealed class MarketSimulator : IAsyncDisposable
     /// <summary>The walk of <paramref name="symbol"/>, created on first use.</summary>
     public PriceWalk Walk(string symbol) => _walks.GetOrAdd(symbol, s => new PriceWalk(s, Options.Seed));
 
+    /// <summary>How long the walk of a symbol outside the reference universe is kept once no connection holds it.</summary>
+    internal static TimeSpan WalkIdleTime { get; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A connection subscribed to <paramref name="symbol"/> (it is in its symbols already): its walk is made if there is
+    /// none, and from now on the market lists it, over REST too, until nobody has held it for <see cref="WalkIdleTime"/>.
+    /// </summary>
+    internal void Hold(string symbol)
+    {
+        lock (_holding)
+        {
+            _idleWalks.Held(symbol);
+            Walk(symbol);
+        }
+    }
+
+    /// <summary>
+    /// Drops the walks <see cref="IdleWalks"/> finds idle at <paramref name="nowMs"/> (the clock does it once a minute).
+    /// Under the lock a subscription takes, so a symbol a connection holds is either seen held or subscribed after its
+    /// walk went, and then gets a new one before its first event.
+    /// </summary>
+    internal void SweepIdleWalks(long nowMs)
+    {
+        lock (_holding)
+        {
+            var held = _connections.Values.SelectMany(c => c.Symbols()).ToHashSet(StringComparer.Ordinal);
+            foreach (var symbol in _idleWalks.Sweep(_walks.Keys, held, nowMs)) _walks.TryRemove(symbol, out _);
+        }
+    }
+
     public SimulatorReport Report() => new(
         Volatile.Read(ref _connectionsOpened),
         _connections.Values.OrderBy(c => c.Id).Select(c => c.Report()).ToList(),
@@ -115,11 +154,14 @@ public sealed class MarketSimulator : IAsyncDisposable
         if (!string.IsNullOrEmpty(query) && _restQueries.Count < 10_000) _restQueries.TryAdd(query, 0);
     }
 
-    /// <summary>Symbols the simulated market lists: the reference universe plus any symbol streamed over the WebSocket.</summary>
+    /// <summary>
+    /// Symbols the simulated market lists: the reference universe plus any symbol streamed over the WebSocket (until nobody
+    /// has held it for <see cref="WalkIdleTime"/>).
+    /// </summary>
     public bool Knows(string symbol) => ReferenceTickers.TryGet(symbol, out _) || _walks.ContainsKey(symbol);
 
     /// <summary>The deterministic history of <paramref name="symbol"/>.</summary>
-    public PriceHistory History(string symbol) => _histories.GetOrAdd(symbol, s => new PriceHistory(Walk(s), Options.Seed));
+    public PriceHistory History(string symbol) => _histories.GetValue(Walk(symbol), walk => new PriceHistory(walk, Options.Seed));
 
     /// <summary>The most connections that were ever open at the same time (one upstream per account: this should stay 1).</summary>
     public int MaxConcurrentConnections => Volatile.Read(ref _maxConcurrent);
@@ -188,7 +230,14 @@ public sealed class MarketSimulator : IAsyncDisposable
         using var timer = new PeriodicTimer(period);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false)) Tick();
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                Tick();
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                if (now - _lastSweep < SweepInterval.TotalMilliseconds) continue;
+                _lastSweep = now;
+                SweepIdleWalks(now);
+            }
         }
         catch (OperationCanceledException) { }
     }

@@ -235,7 +235,7 @@ internal sealed class SimulatorConnection
             return;
         }
         lock (_symbols) _symbols.Add(symbol);
-        _market.Walk(symbol); // from now on the market lists it, over REST too
+        _market.Hold(symbol); // from now on the market lists it, over REST too
         SendStatus(PolygonStatus.SubscribedTo(channel.Text));
     }
 
