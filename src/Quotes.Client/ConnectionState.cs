@@ -13,7 +13,7 @@ public enum ConnectionState
     Open,
     /// <summary>The connection dropped; the client waits <see cref="ConnectionStateChangedEventArgs.Delay"/> and connects again.</summary>
     Reconnecting,
-    /// <summary>For good: the client was disposed, or the server refused its key.</summary>
+    /// <summary>For good: the client was disposed, the server refused its key, or the connection loop itself failed (the change's error says why).</summary>
     Closed,
 }
 

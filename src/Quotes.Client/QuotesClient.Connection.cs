@@ -28,7 +28,24 @@ public sealed partial class QuotesClient
         }
     }
 
+    /// <summary>
+    /// Runs the loop; a fault of the loop itself (a connection's errors are handled inside it) closes the client with that
+    /// error, so that <see cref="ConnectAsync"/>, waiting requests and quote enumerations end with it instead of waiting
+    /// for a loop that is gone.
+    /// </summary>
     private async Task RunAsync(Run run)
+    {
+        try
+        {
+            await ConnectAndReconnectAsync(run).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            CloseForGood(run, e);
+        }
+    }
+
+    private async Task ConnectAndReconnectAsync(Run run)
     {
         var backoff = new ReconnectBackoff(_options.MinReconnectDelay, _options.MaxReconnectDelay);
         var stop = run.Stop.Token;
@@ -138,7 +155,7 @@ public sealed partial class QuotesClient
                 break;
             case ServerMessages.Status status:
                 Status = status;
-                StatusChanged?.Invoke(this, status);
+                Raise(StatusChanged, status);
                 break;
             case ServerMessages.Subscribed subscribed:
                 _subscriptions.Confirmed(subscribed.Symbols);
@@ -153,7 +170,7 @@ public sealed partial class QuotesClient
                 request.Reply.TrySetException(QuotesClientException.From(error));
                 break;
             case ServerMessages.Error error:
-                Error?.Invoke(this, QuotesClientException.From(error));
+                Raise(Error, QuotesClientException.From(error));
                 break;
         }
     }
@@ -206,8 +223,8 @@ public sealed partial class QuotesClient
     private PendingRequest? RequestOf(JsonElement? id) =>
         id is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var value) ? _requests.Find(value) : null;
 
-    /// <summary>The server refused the key: no reconnect, waiting requests and enumerations end with that error.</summary>
-    private void CloseForGood(Run run, QuotesClientException error)
+    /// <summary>The server refused the key, or the loop failed: no reconnect, waiting requests and enumerations end with that error.</summary>
+    private void CloseForGood(Run run, Exception error)
     {
         run.Opened.TrySetException(error);
         _requests.FailAll(error);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.WebSockets;
 using Quotes.Contracts;
@@ -10,7 +11,8 @@ namespace Quotes.Client;
 /// after any drop with jittered exponential backoff (at once after a 1001, a node shutting down), subscribes again to
 /// every symbol the server confirmed, sends requests made while disconnected once it is back, and pings a silent link.
 /// Quotes come as <see cref="ReadQuotesAsync"/> enumerations and as the latest quote per symbol (<see cref="TryGetQuote"/>).
-/// Events run on the client's receive loop: keep them short.
+/// Events run on the client's receive loop: keep them short. A handler that throws does not affect the connection (the
+/// exception is written to <see cref="Trace"/>).
 /// </summary>
 public sealed partial class QuotesClient : IAsyncDisposable
 {
@@ -112,6 +114,9 @@ public sealed partial class QuotesClient : IAsyncDisposable
     /// <summary>Open <see cref="ReadQuotesAsync"/> enumerations.</summary>
     internal int QuoteReaders => _feed.Readers;
 
+    /// <summary>Sockets opened so far (for specs: a reconnect storm shows here).</summary>
+    internal long Connections => Interlocked.Read(ref _connections);
+
     private async Task<object> RequestAsync(RequestKind kind, IEnumerable<string> symbols, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -135,7 +140,28 @@ public sealed partial class QuotesClient : IAsyncDisposable
     private void SetState(ConnectionStateChangedEventArgs change)
     {
         State = change.State;
-        StateChanged?.Invoke(this, change);
+        Raise(StateChanged, change);
+    }
+
+    /// <summary>
+    /// Calls each handler of an event in turn. A handler that throws is a bug of the application, not of the connection:
+    /// letting it escape would end the connection loop (no reconnect ever again) or count as a connection error (a
+    /// reconnect storm), so its exception is written to <see cref="Trace"/> and the client goes on with the next handler.
+    /// </summary>
+    private void Raise<T>(EventHandler<T>? handlers, T args)
+    {
+        if (handlers is null) return;
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<T>>())
+        {
+            try
+            {
+                handler(this, args);
+            }
+            catch (Exception e)
+            {
+                Trace.TraceError($"a {nameof(QuotesClient)} handler of {typeof(T).Name} threw; the client goes on: {e}");
+            }
+        }
     }
 
     /// <summary>Closes the socket (a normal close, 1000), stops reconnecting, ends every enumeration and fails waiting requests.</summary>
