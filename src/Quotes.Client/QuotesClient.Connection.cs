@@ -74,7 +74,7 @@ public sealed partial class QuotesClient
             if (run.Closing) break;
 
             // 1001: the node is going away and any other will do, so no reason to wait.
-            var delay = closed == WebSocketCloseStatus.EndpointUnavailable ? TimeSpan.Zero : backoff.Next();
+            var delay = closed == WebSocketCloseStatus.EndpointUnavailable ? TimeSpan.Zero : backoff.Next(Now());
             SetState(new ConnectionStateChangedEventArgs(ConnectionState.Reconnecting, delay, closed, error));
             try
             {
@@ -182,7 +182,7 @@ public sealed partial class QuotesClient
     private async Task OnWelcomeAsync(ServerMessages.Welcome welcome, ServerConnection connection, Run run, ReconnectBackoff backoff)
     {
         Session = welcome;
-        backoff.Reset();
+        backoff.Opened(Now()); // not a reset: only a connection that stays up earns the first step again
         var held = _subscriptions.Snapshot();
         if (held.Count > 0) await TrySendAsync(connection, ClientCommandEncoder.Subscribe(_requests.NextId(), held)).ConfigureAwait(false);
         foreach (var request in _requests.TakeUnsent(connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);

@@ -11,7 +11,11 @@ public sealed class QuotesClientOptions
     /// <summary>The client key, sent as <c>Authorization: Bearer</c> (never in the URL).</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>First step of the reconnect backoff; it doubles up to <see cref="MaxReconnectDelay"/>, with jitter.</summary>
+    /// <summary>
+    /// First step of the reconnect backoff; it doubles up to <see cref="MaxReconnectDelay"/>, with jitter, and starts
+    /// again from here only after a connection stayed up 30 s (so a server that closes right after <c>welcome</c> is not
+    /// stormed).
+    /// </summary>
     public TimeSpan MinReconnectDelay { get; set; } = TimeSpan.FromSeconds(0.5);
 
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);

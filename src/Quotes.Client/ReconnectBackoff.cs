@@ -3,23 +3,35 @@ namespace Quotes.Client;
 /// <summary>
 /// Exponential backoff with jitter: the step doubles from <c>min</c> to <c>max</c>, and each delay is a random point
 /// between half the step and all of it, so clients cut off together do not come back together. The same rule as the
-/// browser client's. Not thread-safe: the connection loop alone uses it.
+/// browser client's. It starts again from the first step only after a connection stayed up <see cref="StableAfter"/>
+/// (from its <c>welcome</c>): a server that says <c>welcome</c> and closes at once (1008 too many requests or slow
+/// consumer, 1011) would otherwise be reconnected to every 0.25-0.5 s forever. Times are <see cref="TimeSpan"/>s of one
+/// monotonic clock, passed in. Not thread-safe: one loop alone uses it.
 /// </summary>
 internal sealed class ReconnectBackoff(TimeSpan min, TimeSpan max, Random? random = null)
 {
+    /// <summary>How long a connection must have stayed up for its drop to count as a fresh start.</summary>
+    public static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(30);
+
     private readonly Random _random = random ?? Random.Shared;
     private int _attempt;
+    private TimeSpan? _openedAt;
 
-    /// <summary>The delay before the next attempt; each call moves one step up, up to <c>max</c>.</summary>
-    public TimeSpan Next()
+    /// <summary>A connection is usable (the server said <c>welcome</c>) at <paramref name="at"/>.</summary>
+    public void Opened(TimeSpan at) => _openedAt = at;
+
+    /// <summary>
+    /// The delay before the next attempt, asked at <paramref name="at"/>: back to the first step when the last connection
+    /// stayed up <see cref="StableAfter"/>, else one step up from the last delay (up to <c>max</c>).
+    /// </summary>
+    public TimeSpan Next(TimeSpan at)
     {
+        if (_openedAt is { } opened && at - opened >= StableAfter) _attempt = 0;
+        _openedAt = null;
         var step = Step(_attempt);
         if (_attempt < 62) _attempt++;
         return step * (0.5 + _random.NextDouble() * 0.5);
     }
-
-    /// <summary>Back to the first step: the server said <c>welcome</c>.</summary>
-    public void Reset() => _attempt = 0;
 
     private TimeSpan Step(int attempt)
     {

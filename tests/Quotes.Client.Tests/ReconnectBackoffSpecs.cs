@@ -14,7 +14,7 @@ public sealed class ReconnectBackoffSpecs
         double[] steps = [0.5, 1, 2, 4, 8, 16, 30, 30, 30];
         foreach (var step in steps)
         {
-            var delay = backoff.Next().TotalSeconds;
+            var delay = backoff.Next(TimeSpan.Zero).TotalSeconds;
             Assert.InRange(delay, step / 2, step);
         }
     }
@@ -22,16 +22,31 @@ public sealed class ReconnectBackoffSpecs
     [Fact]
     public void Should_spread_clients_cut_off_together()
     {
-        var delays = Enumerable.Range(0, 20).Select(seed => new ReconnectBackoff(Min, Max, new Random(seed)).Next()).Distinct().Count();
+        var delays = Enumerable.Range(0, 20).Select(seed => new ReconnectBackoff(Min, Max, new Random(seed)).Next(TimeSpan.Zero)).Distinct().Count();
         Assert.True(delays > 15, $"only {delays} distinct first delays out of 20");
     }
 
     [Fact]
-    public void Should_start_again_from_the_first_step_after_a_reset()
+    public void Should_keep_growing_when_each_connection_drops_soon_after_welcome()
     {
         var backoff = new ReconnectBackoff(Min, Max, new Random(3));
-        for (var i = 0; i < 10; i++) backoff.Next();
-        backoff.Reset();
-        Assert.InRange(backoff.Next().TotalSeconds, 0.25, 0.5);
+        var now = TimeSpan.FromMinutes(5);
+        double[] steps = [0.5, 1, 2, 4, 8];
+        foreach (var step in steps)
+        {
+            backoff.Opened(now);
+            now += ReconnectBackoff.StableAfter - TimeSpan.FromMilliseconds(1);
+            Assert.InRange(backoff.Next(now).TotalSeconds, step / 2, step);
+        }
+    }
+
+    [Fact]
+    public void Should_start_again_from_the_first_step_after_a_connection_that_stayed_up()
+    {
+        var backoff = new ReconnectBackoff(Min, Max, new Random(3));
+        for (var i = 0; i < 10; i++) backoff.Next(TimeSpan.Zero);
+        backoff.Opened(TimeSpan.FromMinutes(1));
+        Assert.InRange(backoff.Next(TimeSpan.FromMinutes(1) + ReconnectBackoff.StableAfter).TotalSeconds, 0.25, 0.5);
+        Assert.InRange(backoff.Next(TimeSpan.FromMinutes(2)).TotalSeconds, 0.5, 1); // a failed attempt after it: one step up
     }
 }
