@@ -111,9 +111,10 @@ public sealed partial class QuotesClient
             }
         }
 
-        var connection = new ServerConnection(socket, Interlocked.Increment(ref _connections));
-        var keepAlive = new KeepAlive(_options.PingInterval, _options.PingTimeout, Now());
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var resubscription = new Resubscription(new ReconnectBackoff(_options.MinReconnectDelay, _options.MaxReconnectDelay));
+        var connection = new ServerConnection(socket, Interlocked.Increment(ref _connections), resubscription, ended.Token);
+        var keepAlive = new KeepAlive(_options.PingInterval, _options.PingTimeout, Now());
         var pinging = KeepAliveAsync(connection, keepAlive, ended.Token);
         try
         {
@@ -170,6 +171,8 @@ public sealed partial class QuotesClient
                 request.Reply.TrySetException(QuotesClientException.From(error));
                 break;
             case ServerMessages.Error error:
+                if (IdOf(error.Id) is { } id && id == connection.Resubscription.Id && connection.Resubscription.Refused(error.Code, Now()) is { } delay)
+                    _ = ResubscribeLaterAsync(connection, delay);
                 Raise(Error, QuotesClientException.From(error));
                 break;
         }
@@ -184,12 +187,32 @@ public sealed partial class QuotesClient
         Session = welcome;
         backoff.Opened(Now()); // not a reset: only a connection that stays up earns the first step again
         var held = _subscriptions.Snapshot();
-        if (held.Count > 0) await TrySendAsync(connection, ClientCommandEncoder.Subscribe(_requests.NextId(), held)).ConfigureAwait(false);
+        if (held.Count > 0)
+        {
+            var id = _requests.NextId();
+            connection.Resubscription.Sent(id);
+            await TrySendAsync(connection, ClientCommandEncoder.Subscribe(id, held)).ConfigureAwait(false);
+        }
         foreach (var request in _requests.TakeUnsent(connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);
         _open = connection;
         foreach (var request in _requests.TakeUnsent(connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);
         SetState(new ConnectionStateChangedEventArgs(ConnectionState.Open));
         run.Opened.TrySetResult();
+    }
+
+    /// <summary>
+    /// Sends the refused resubscribe again after <paramref name="delay"/>, for what is held by then (symbols released
+    /// meanwhile are left out; nothing held, nothing sent), unless the connection is over: the next one subscribes anyway.
+    /// </summary>
+    private async Task ResubscribeLaterAsync(ServerConnection connection, TimeSpan delay)
+    {
+        await Task.Delay(delay, connection.Ended).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (connection.Ended.IsCancellationRequested || _open != connection) return;
+        var held = _subscriptions.Snapshot();
+        if (held.Count == 0) return;
+        var id = _requests.NextId();
+        connection.Resubscription.Sent(id);
+        await TrySendAsync(connection, ClientCommandEncoder.Subscribe(id, held)).ConfigureAwait(false);
     }
 
     private async Task KeepAliveAsync(ServerConnection connection, KeepAlive keepAlive, CancellationToken ct)
@@ -220,8 +243,11 @@ public sealed partial class QuotesClient
         }
     }
 
-    private PendingRequest? RequestOf(JsonElement? id) =>
-        id is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var value) ? _requests.Find(value) : null;
+    private PendingRequest? RequestOf(JsonElement? id) => IdOf(id) is { } value ? _requests.Find(value) : null;
+
+    /// <summary>The numeric id a reply carries (the client sends only numeric ones).</summary>
+    private static long? IdOf(JsonElement? id) =>
+        id is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var value) ? value : null;
 
     /// <summary>The server refused the key, or the loop failed: no reconnect, waiting requests and enumerations end with that error.</summary>
     private void CloseForGood(Run run, Exception error)

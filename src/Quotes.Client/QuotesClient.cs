@@ -47,7 +47,11 @@ public sealed partial class QuotesClient : IAsyncDisposable
 
     public event EventHandler<ServerMessages.Status>? StatusChanged;
 
-    /// <summary>Server errors no request of this client waits for (e.g. a resubscribe refused after a reconnect).</summary>
+    /// <summary>
+    /// Server errors no request of this client waits for, e.g. a resubscribe refused after a reconnect: one refused with
+    /// <c>CAPACITY</c>, <c>INTERNAL</c> or <c>RATE_LIMITED</c> is also sent again on the same connection, with backoff,
+    /// while symbols are held; one refused with <c>INVALID_SYMBOL</c> or <c>SYMBOL_LIMIT</c> is not.
+    /// </summary>
     public event EventHandler<QuotesClientException>? Error;
 
     /// <summary>The symbols the server confirmed holding for this client, in order; subscribed again on every new connection.</summary>

@@ -7,13 +7,19 @@ namespace Quotes.Client;
 /// (a WebSocket allows one send beside one receive) and never take a caller's token: cancelling a WebSocket send aborts
 /// the socket, which must not happen because one caller gave up waiting.
 /// </summary>
-internal sealed class ServerConnection(ClientWebSocket socket, long number)
+internal sealed class ServerConnection(ClientWebSocket socket, long number, Resubscription resubscription, CancellationToken ended)
 {
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _sending = new(1, 1);
 
     public long Number { get; } = number;
     public ClientWebSocket Socket { get; } = socket;
+
+    /// <summary>The subscribe of every held symbol sent on this connection's <c>welcome</c>, and its retries.</summary>
+    public Resubscription Resubscription { get; } = resubscription;
+
+    /// <summary>Cancelled once the connection is over: what waits to be sent on it (a resubscribe to retry) gives up.</summary>
+    public CancellationToken Ended { get; } = ended;
 
     /// <summary>Why the client dropped this connection itself, if it did.</summary>
     public Exception? DroppedBecause { get; private set; }
