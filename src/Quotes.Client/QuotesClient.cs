@@ -54,7 +54,10 @@ public sealed partial class QuotesClient : IAsyncDisposable
     /// </summary>
     public event EventHandler<QuotesClientException>? Error;
 
-    /// <summary>The symbols the server confirmed holding for this client, in order; subscribed again on every new connection.</summary>
+    /// <summary>
+    /// The symbols the server confirmed holding for this client, less those <see cref="UnsubscribeAsync"/> was asked to
+    /// release, in order; subscribed again on every new connection.
+    /// </summary>
     public IReadOnlyList<string> Subscriptions => _subscriptions.Snapshot();
 
     /// <summary>
@@ -94,7 +97,12 @@ public sealed partial class QuotesClient : IAsyncDisposable
     public async Task<ServerMessages.Subscribed> SubscribeAsync(IEnumerable<string> symbols, CancellationToken ct = default) =>
         (ServerMessages.Subscribed)await RequestAsync(RequestKind.Subscribe, symbols, ct).ConfigureAwait(false);
 
-    /// <summary>Unsubscribes from <paramref name="symbols"/> (those not held are ignored) and returns the server's <c>unsubscribed</c>.</summary>
+    /// <summary>
+    /// Unsubscribes from <paramref name="symbols"/> (those not held are ignored) and returns the server's
+    /// <c>unsubscribed</c>. They leave <see cref="Subscriptions"/> and <see cref="TryGetQuote"/> at once, whatever the
+    /// answer: one made while disconnected that times out (<see cref="TimeoutException"/>) is still honoured, as the next
+    /// connection does not subscribe to them again.
+    /// </summary>
     public async Task<ServerMessages.Unsubscribed> UnsubscribeAsync(IEnumerable<string> symbols, CancellationToken ct = default) =>
         (ServerMessages.Unsubscribed)await RequestAsync(RequestKind.Unsubscribe, symbols, ct).ConfigureAwait(false);
 
@@ -127,6 +135,8 @@ public sealed partial class QuotesClient : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (State == ConnectionState.Closed) throw new InvalidOperationException("the client is closed; create a new one");
         var request = _requests.Add(kind, [.. symbols]);
+        if (kind == RequestKind.Unsubscribe)
+            foreach (var symbol in _subscriptions.Release(request.Symbols)) _latest.TryRemove(symbol, out _);
         try
         {
             if (_open is { } connection && _requests.TryMarkSent(request, connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);

@@ -13,4 +13,22 @@ public sealed class SubscriptionSetSpecs
         set.Released(["TSLA", "NVDA"]);
         Assert.Equal(["AAPL", "MSFT"], set.Snapshot());
     }
+
+    [Fact]
+    public void Should_drop_at_once_what_the_caller_releases()
+    {
+        var set = new SubscriptionSet();
+        set.Confirmed(["AAPL", "MSFT", "TSLA"]);
+        Assert.Equal(["MSFT", "NVDA"], set.Release([" msft", "NVDA"]));
+        Assert.Equal(["AAPL", "TSLA"], set.Snapshot());
+    }
+
+    [Fact]
+    public void Should_drop_nothing_when_the_server_will_refuse_the_release_whole()
+    {
+        var set = new SubscriptionSet();
+        set.Confirmed(["AAPL", "MSFT"]);
+        Assert.Empty(set.Release(["MSFT", "not a symbol"]));
+        Assert.Equal(["AAPL", "MSFT"], set.Snapshot());
+    }
 }
