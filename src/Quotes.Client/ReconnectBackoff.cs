@@ -2,9 +2,9 @@ namespace Quotes.Client;
 
 /// <summary>
 /// Exponential backoff with jitter: the step doubles from <c>min</c> to <c>max</c>, and each delay is a random point
-/// between half the step and all of it, so clients cut off together do not come back together. The same rule as the
-/// browser client's. It starts again from the first step only after a connection stayed up <see cref="StableAfter"/>
-/// (from its <c>welcome</c>): a server that says <c>welcome</c> and closes at once (1008 too many requests or slow
+/// between half the step and all of it, so clients cut off together do not come back together. The same steps as the
+/// browser client's, but it starts again from the first step only after a connection stayed up <see cref="StableAfter"/>
+/// (from its <c>welcome</c>), not on every <c>welcome</c>: a server that says <c>welcome</c> and closes at once (1008 too many requests or slow
 /// consumer, 1011) would otherwise be reconnected to every 0.25-0.5 s forever. Times are <see cref="TimeSpan"/>s of one
 /// monotonic clock, passed in. Not thread-safe: one loop alone uses it.
 /// </summary>
