@@ -148,6 +148,8 @@ public sealed partial class QuotesClient
         switch (message)
         {
             case Quote quote:
+                // A quote of a symbol released meanwhile (on its way before the release, or the release refused) is dropped.
+                if (!_subscriptions.Holds(quote.Symbol)) break;
                 _latest[quote.Symbol] = quote;
                 _feed.Publish(quote);
                 break;
@@ -157,6 +159,12 @@ public sealed partial class QuotesClient
             case ServerMessages.Status status:
                 Status = status;
                 Raise(StatusChanged, status);
+                break;
+            case ServerMessages.Subscribed subscribed when IdOf(subscribed.Id) is { } resubscribed && resubscribed == connection.Resubscription.Id:
+                // The resubscribe named what was held when it went out: a symbol the caller released since stays released,
+                // here and on the server (the release may have reached the server first).
+                if (_subscriptions.NotHeld(subscribed.Symbols) is { Count: > 0 } released)
+                    await TrySendAsync(connection, ClientCommandEncoder.Unsubscribe(_requests.NextId(), released)).ConfigureAwait(false);
                 break;
             case ServerMessages.Subscribed subscribed:
                 _subscriptions.Confirmed(subscribed.Symbols);

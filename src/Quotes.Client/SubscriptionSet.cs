@@ -40,6 +40,19 @@ internal sealed class SubscriptionSet
         return symbols;
     }
 
+    /// <summary>Whether the symbol is held: quotes of one released meanwhile (still on their way, or streamed because the
+    /// server refused the release) are not the caller's any more.</summary>
+    public bool Holds(string symbol)
+    {
+        lock (_gate) return _held.Contains(symbol);
+    }
+
+    /// <summary>Those of <paramref name="symbols"/> not held (released since a request named them).</summary>
+    public IReadOnlyList<string> NotHeld(IEnumerable<string> symbols)
+    {
+        lock (_gate) return symbols.Where(s => !_held.Contains(s)).ToList();
+    }
+
     /// <summary>The held symbols, in order: what to subscribe to again on a new connection.</summary>
     public IReadOnlyList<string> Snapshot()
     {

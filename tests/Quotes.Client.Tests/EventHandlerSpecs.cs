@@ -63,6 +63,8 @@ public sealed class EventHandlerSpecs
         await using var server = await ScriptedServer.StartAsync(async connection =>
         {
             await connection.SendAsync(ScriptedConnection.Welcome(connection.Number));
+            var subscribe = (await connection.ReceiveAsync())!.Value;
+            await connection.SendAsync(ScriptedConnection.Subscribed(subscribe));
             await connection.SendAsync("""{"type":"error","code":"INTERNAL","message":"nobody asked"}""", ScriptedConnection.Quote("AAPL", 1));
             await connection.DrainAsync();
         });
@@ -83,6 +85,7 @@ public sealed class EventHandlerSpecs
         var first = quotes.MoveNextAsync();
 
         await client.ConnectAsync(timeout.Token);
+        await client.SubscribeAsync(["AAPL"], timeout.Token);
 
         Assert.Equal(ErrorCodes.Internal, (await raised.Task.WaitAsync(timeout.Token)).Code);
         Assert.True(await first); // the quote after the error, in the same frame

@@ -31,4 +31,16 @@ public sealed class SubscriptionSetSpecs
         Assert.Empty(set.Release(["MSFT", "not a symbol"]));
         Assert.Equal(["AAPL", "MSFT"], set.Snapshot());
     }
+
+    [Fact]
+    public void Should_tell_which_symbols_of_an_earlier_request_were_released_since()
+    {
+        var set = new SubscriptionSet();
+        set.Confirmed(["AAPL", "MSFT"]);
+        var resubscribed = set.Snapshot();
+        set.Release(["MSFT"]);
+        Assert.Equal(["MSFT"], set.NotHeld(resubscribed));
+        Assert.True(set.Holds("AAPL"));
+        Assert.False(set.Holds("MSFT"));
+    }
 }

@@ -151,6 +151,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         // came back on Monday) holds that day's range, volume and previous close, and the provider's snapshot has today's.
         var today = MarketCalendar.DayEndMs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         if (next.DayEndsAt == MarketCalendar.DayEndMs(seed.Timestamp) && next.DayEndsAt == today && next.PreviousClose is not null) _dayKnown = true;
+        else LoadDayIfUnknown(); // now, not at the next renewal: meanwhile quote reads would show the earlier day
         // Hubs that got this incarnation's own updates before the seed arrived take the merged quote as the next one.
         if (_state.ToQuote() != before) Publish(null);
     }

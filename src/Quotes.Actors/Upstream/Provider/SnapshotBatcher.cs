@@ -119,6 +119,7 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
                         if (read.Error is null) Keep(symbol, read, now);
                         if (lane.Sent.TryGetValue(symbol, out var sent) && sent == answer.Task) lane.Sent.Remove(symbol);
                     }
+                    Retire(caller, lane);
                 }
                 foreach (var (answer, read) in reads) answer.TrySetResult(read);
             }
@@ -129,11 +130,19 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
             {
                 foreach (var (symbol, answer) in batch)
                     if (lane.Sent.TryGetValue(symbol, out var sent) && sent == answer.Task) lane.Sent.Remove(symbol);
-                // A caller with nothing gathering or in flight leaves: callers are client keys and bearer-token users, who come and go.
-                if (lane.Gathering is null && lane.Sent.Count == 0 && _lanes.TryGetValue(caller, out var current) && current == lane) _lanes.Remove(caller);
+                Retire(caller, lane);
             }
             foreach (var answer in batch.Values) answer.TrySetResult(new ProviderDay(null, null, "not read"));
         }
+    }
+
+    /// <summary>
+    /// A caller with nothing gathering or in flight leaves, before anyone hears its answers (so whoever asks next finds it
+    /// gone): callers are client keys and bearer-token users, who come and go. Under the lock.
+    /// </summary>
+    private void Retire(ProviderCaller caller, Lane lane)
+    {
+        if (lane.Gathering is null && lane.Sent.Count == 0 && _lanes.TryGetValue(caller, out var current) && current == lane) _lanes.Remove(caller);
     }
 
     /// <summary>Callers with reads gathering or in flight now.</summary>
