@@ -194,13 +194,7 @@ public sealed partial class QuotesClient
     {
         Session = welcome;
         backoff.Opened(Now()); // not a reset: only a connection that stays up earns the first step again
-        var held = _subscriptions.Snapshot();
-        if (held.Count > 0)
-        {
-            var id = _requests.NextId();
-            connection.Resubscription.Sent(id);
-            await TrySendAsync(connection, ClientCommandEncoder.Subscribe(id, held)).ConfigureAwait(false);
-        }
+        await ResubscribeAsync(connection).ConfigureAwait(false);
         foreach (var request in _requests.TakeUnsent(connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);
         _open = connection;
         foreach (var request in _requests.TakeUnsent(connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);
@@ -216,6 +210,12 @@ public sealed partial class QuotesClient
     {
         await Task.Delay(delay, connection.Ended).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (connection.Ended.IsCancellationRequested || _open != connection) return;
+        await ResubscribeAsync(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>Subscribes <paramref name="connection"/> to everything held now (nothing held, nothing sent), as its resubscribe.</summary>
+    private async Task ResubscribeAsync(ServerConnection connection)
+    {
         var held = _subscriptions.Snapshot();
         if (held.Count == 0) return;
         var id = _requests.NextId();

@@ -10,7 +10,14 @@ public sealed class KeepAliveConnectionSpecs
     public async Task Should_ping_a_silent_link_and_replace_it_when_nothing_answers()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await using var server = await SilentServer.StartAsync();
+        // A link gone silent, as behind a stalled proxy: welcome, then never a word; every connection and message is told.
+        var events = Channel.CreateUnbounded<string>();
+        await using var server = await ScriptedServer.StartAsync(async connection =>
+        {
+            events.Writer.TryWrite("connected");
+            await connection.SendAsync(ScriptedConnection.Welcome(connection.Number));
+            while (await connection.ReceiveTextAsync() is { } text) events.Writer.TryWrite(text);
+        });
         await using var client = new QuotesClient(new QuotesClientOptions
         {
             Url = server.Url,
@@ -25,12 +32,12 @@ public sealed class KeepAliveConnectionSpecs
 
         await client.ConnectAsync(timeout.Token);
 
-        Assert.Equal("connected", await server.Events.Reader.ReadAsync(timeout.Token));
-        Assert.Equal("""{"type":"ping"}""", await server.Events.Reader.ReadAsync(timeout.Token));
+        Assert.Equal("connected", await events.Reader.ReadAsync(timeout.Token));
+        Assert.Equal("""{"type":"ping"}""", await events.Reader.ReadAsync(timeout.Token));
         var change = await replaced.Task.WaitAsync(timeout.Token);
         Assert.Null(change.CloseStatus); // dropped by the client, not closed by the server
         Assert.IsType<TimeoutException>(change.Error);
-        Assert.Equal("connected", await NextConnectionAsync(server.Events.Reader, timeout.Token));
+        Assert.Equal("connected", await NextConnectionAsync(events.Reader, timeout.Token));
     }
 
     private static async Task<string> NextConnectionAsync(ChannelReader<string> events, CancellationToken ct)

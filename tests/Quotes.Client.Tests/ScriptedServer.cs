@@ -92,14 +92,20 @@ public sealed class ScriptedConnection(WebSocket socket, int number, Cancellatio
     /// <summary>The client's next message that is not a ping; null once the client closed.</summary>
     public async Task<JsonElement?> ReceiveAsync()
     {
-        var buffer = new byte[16 * 1024];
-        while (true)
+        while (await ReceiveTextAsync() is { } text)
         {
-            var result = await socket.ReceiveAsync(buffer, aborted);
-            if (result.MessageType == WebSocketMessageType.Close) return null;
-            var message = JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement;
+            var message = JsonDocument.Parse(text).RootElement;
             if (message.GetProperty("type").GetString() != "ping") return message;
         }
+        return null;
+    }
+
+    /// <summary>The client's next message as sent, pings included; null once the client closed.</summary>
+    public async Task<string?> ReceiveTextAsync()
+    {
+        var buffer = new byte[16 * 1024];
+        var result = await socket.ReceiveAsync(buffer, aborted);
+        return result.MessageType == WebSocketMessageType.Close ? null : Encoding.UTF8.GetString(buffer, 0, result.Count);
     }
 
     /// <summary>Reads (and ignores) whatever the client sends until it closes.</summary>
