@@ -31,7 +31,8 @@ public static class QuotesNodeExtensions
             .AddSymbolRegion(AkkaNodeOptions.Role, node.Shards)
             .AddUpstreamSingleton(AkkaNodeOptions.Role)
             .AddNodeHub()
-            .AddNodeGauges();
+            .AddNodeGauges()
+            .AddLastNodeShutdown();
 
     private static RemoteOptions RemotingFor(AkkaNodeOptions node)
     {

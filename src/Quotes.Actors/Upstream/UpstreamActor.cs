@@ -43,7 +43,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly UpstreamWants _wants;
     private readonly SubscriptionSet _subscriptions;
     private readonly StatusWatchers<IActorRef> _watchers;
-    private readonly FenceSettle _settle = new();
+    private readonly FenceSettle _settle;
     private readonly StaleFeed _stale = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
@@ -80,6 +80,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _wants = new UpstreamWants(_subscriptions, _log);
         _watchers = new StatusWatchers<IActorRef>(settings.LeaseDuration);
         _watchers.Announce(_state, _simulated);
+        _settle = new FenceSettle(_cluster.Settings.FailureDetectorConfig.GetTimeSpan("acceptable-heartbeat-pause", null));
         var (log, self) = (_log, Self);
         _faults = new FrameFaults(
             (stage, e, count) => log.Warning("Upstream stage {Stage} skipped a frame that threw {Error}: {Message} ({Count} so far); the feed goes on",
@@ -454,20 +455,22 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// The process was frozen (the fence tripped and already cut the socket). Other nodes may have downed this one and a
-    /// new holder may be connected: nothing is sent until the cluster shows every member reachable again for a while.
+    /// new holder may be connected: nothing is sent until the cluster has settled (<see cref="FenceSettle"/>: how long
+    /// depends on the freeze and on whether this node is alone).
     /// </summary>
     private void OnFrozen(Frozen frozen)
     {
         _log.Warning("This process was frozen for {Gap}: upstream connection cut without a word; it waits for the cluster to settle", frozen.Gap);
-        _settle.Reset();
+        _settle.Reset(frozen.Gap);
         Halt($"fenced after a freeze of {frozen.Gap.TotalSeconds:F1} s", UpstreamStates.Reconnecting, Fenced);
         Timers.StartPeriodicTimer("fence", CheckFence.Instance, TimeSpan.FromMilliseconds(250));
     }
 
     private void OnCheckFence()
     {
-        var healthy = _cluster.SelfMember.Status == MemberStatus.Up && _cluster.State.Unreachable.Count == 0;
-        if (!_settle.Settled(healthy, DateTime.UtcNow)) return;
+        var state = _cluster.State;
+        var healthy = _cluster.SelfMember.Status == MemberStatus.Up && state.Unreachable.Count == 0;
+        if (!_settle.Settled(healthy, alone: state.Members.All(m => m.Address == _cluster.SelfAddress), DateTime.UtcNow)) return;
         Timers.Cancel("fence");
         _fence.Rearm();
         _log.Info("Cluster settled after the freeze and this node still holds the upstream: reconnecting");
@@ -557,8 +560,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 /// <summary>Registers the upstream singleton and its proxy (under <see cref="UpstreamActor"/>).</summary>
 public static class UpstreamActorExtensions
 {
+    /// <summary>The singleton's name: its manager is <c>/user/polygon-upstream</c>, the holder its child of the same name.</summary>
+    public const string Name = "polygon-upstream";
+
     public static AkkaConfigurationBuilder AddUpstreamSingleton(this AkkaConfigurationBuilder builder, string role) =>
-        builder.AddFanoutDispatcher().WithSingleton<UpstreamActor>("polygon-upstream",
+        builder.AddFanoutDispatcher().WithSingleton<UpstreamActor>(Name,
             (_, _, resolver) => resolver.Props<UpstreamActor>().WithDispatcher(FanoutDispatcher.Id),
             new ClusterSingletonOptions { Role = role, BufferSize = 10_000, TerminationMessage = UpstreamProtocol.HandOver.Instance });
 }

@@ -1,3 +1,4 @@
+using Quotes.Actors.Upstream;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
@@ -90,6 +91,40 @@ public sealed class UpstreamFencingSpecs(ITestOutputHelper output)
         Assert.Contains(p1.Output.Skip(logged), line => line.Contains("was frozen"));
         Assert.DoesNotContain(sinceResume, line => line.Contains("Connecting upstream"));
         Assert.Empty(s2.Regressions().Concat(s3.Regressions()));
+    }
+
+    [Fact]
+    public async Task A_node_alone_in_its_cluster_reconnects_as_soon_as_it_resumes_from_a_freeze()
+    {
+        // Nobody else can hold the upstream of a one-node cluster: the fence still cuts the frozen connection, but the node
+        // does not wait out the settling a cluster with other members needs (a stall on a busy machine cost ten seconds).
+        await using var cluster = await ProcessCluster.StartAsync();
+        var market = cluster.Simulator.Market;
+        var p1 = cluster.Start("P1");
+        await ProcessCluster.WaitUntilReadyAsync(p1);
+        await using var s1 = await cluster.OpenStreamAsync(p1, Symbols);
+        Assert.True(await UntilFreshAsync([s1], 3, TimeSpan.Zero, TimeSpan.FromSeconds(60)), "streaming before the freeze");
+        var old = Assert.Single(market.Report().Connections);
+        var oldClosed = new TaskCompletionSource<ClosedConnectionReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        market.ConnectionClosed += closed => { if (closed.Id == old.Id) oldClosed.TrySetResult(closed); };
+        var logged = p1.Output.Count;
+
+        p1.Freeze();
+        // Longer than the failure detector's acceptable pause (2 s): in a cluster with other members this freeze would
+        // call for the full settling (FenceSettle.After).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var resumedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        p1.Resume();
+
+        var closed = await oldClosed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(ConnectionEnd.Aborted, closed.End); // the fence cut it on resume, without a word
+        Assert.Equal(old.Actions, closed.Actions);
+        Assert.True(await UntilFreshAsync([s1], 3, cluster.Clock.Elapsed, TimeSpan.FromSeconds(60)), "streaming after the resume");
+        var reconnected = Assert.Single(market.Report().Connections);
+        output.WriteLine($"reconnected {reconnected.OpenedAt - resumedAtMs} ms after the resume");
+        Assert.True(reconnected.OpenedAt - resumedAtMs < FenceSettle.After.TotalMilliseconds,
+            $"the node reconnected {reconnected.OpenedAt - resumedAtMs} ms after the resume, as if other nodes could have taken over");
+        Assert.Contains(p1.Output.Skip(logged), line => line.Contains("was frozen"));
     }
 
     private static Task<bool> UntilFreshAsync(IReadOnlyList<QuoteStream> streams, int count, TimeSpan after, TimeSpan budget) =>
