@@ -73,8 +73,8 @@ public sealed partial class QuotesClient
             }
             if (run.Closing) break;
 
-            // 1001: the node is going away and any other will do, so no reason to wait.
-            var delay = closed == WebSocketCloseStatus.EndpointUnavailable ? TimeSpan.Zero : backoff.Next(Now());
+            // 1001: the node is going away and any other will do: the shortest wait, jittered.
+            var delay = closed == WebSocketCloseStatus.EndpointUnavailable ? backoff.AfterGoingAway() : backoff.Next(Now());
             SetState(new ConnectionStateChangedEventArgs(ConnectionState.Reconnecting, delay, closed, error));
             try
             {

@@ -33,6 +33,18 @@ internal sealed class ReconnectBackoff(TimeSpan min, TimeSpan max, Random? rando
         return step * (0.5 + _random.NextDouble() * 0.5);
     }
 
+    /// <summary>
+    /// The delay after a <c>1001</c> (the node is going away, any other will do): the first step's (half to all of
+    /// <c>min</c>), whatever came before, so that the clients of a node that drains spread over it instead of reaching the
+    /// others in the same instant; a failure after it goes one step up, as the browser client does.
+    /// </summary>
+    public TimeSpan AfterGoingAway()
+    {
+        _openedAt = null;
+        _attempt = 1;
+        return Step(0) * (0.5 + _random.NextDouble() * 0.5);
+    }
+
     private TimeSpan Step(int attempt)
     {
         var ticks = min.Ticks * Math.Pow(2, attempt);

@@ -49,4 +49,17 @@ public sealed class ReconnectBackoffSpecs
         Assert.InRange(backoff.Next(TimeSpan.FromMinutes(1) + ReconnectBackoff.StableAfter).TotalSeconds, 0.25, 0.5);
         Assert.InRange(backoff.Next(TimeSpan.FromMinutes(2)).TotalSeconds, 0.5, 1); // a failed attempt after it: one step up
     }
+
+    [Fact]
+    public void Should_wait_the_first_step_after_a_node_went_away_whatever_came_before_and_spread_clients_over_it()
+    {
+        var backoff = new ReconnectBackoff(Min, Max, new Random(5));
+        for (var i = 0; i < 10; i++) backoff.Next(TimeSpan.Zero); // a long outage first: the steps are at the maximum
+
+        Assert.InRange(backoff.AfterGoingAway().TotalSeconds, 0.25, 0.5);
+        Assert.InRange(backoff.Next(TimeSpan.FromMinutes(1)).TotalSeconds, 0.5, 1); // that attempt failed: one step up
+
+        var delays = Enumerable.Range(0, 20).Select(seed => new ReconnectBackoff(Min, Max, new Random(seed)).AfterGoingAway()).Distinct().Count();
+        Assert.True(delays > 15, $"only {delays} distinct delays out of 20 clients of a node going away");
+    }
 }
