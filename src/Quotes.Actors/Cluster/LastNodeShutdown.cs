@@ -1,6 +1,7 @@
 using Akka;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using Akka.Hosting;
 using Quotes.Actors.Messages;
 using Quotes.Actors.Symbols;
@@ -14,18 +15,22 @@ namespace Quotes.Actors.Cluster;
 /// <para>
 /// Sharding's graceful shutdown of a region ends only once the region has no shard left and no message waiting for a
 /// shard's home. With no other member up, no shard gets a home: every message that reached the region after its
-/// shards stopped (an aggregate of the still-running upstream, a subscription made just before the stop) waited there
-/// until the phase timed out and sharding stopped the region itself. A node stopping while quotes flowed took some
-/// 10 s longer than it needed. Here the upstream gets the same <see cref="UpstreamProtocol.HandOver"/> as on a move
+/// shutdown began (an aggregate of the still-running upstream, a subscription made a moment before) waited there until
+/// sharding's own timer (the phase's 10 s less one) stopped the region itself, so such a stop took some 9 s longer than
+/// it needed. Here the upstream gets the same <see cref="UpstreamProtocol.HandOver"/> as on a move
 /// (its socket is closed politely first), and the region is stopped as sharding stops it at that timeout, in the
-/// phase before the cluster's own shutdown. With other members up nothing changes: the upstream streams until the
-/// singleton moves, and the region hands its shards over.
+/// phase before the cluster's own shutdown. With other members up (or joining) nothing changes: the upstream streams
+/// until the singleton moves, and the region hands its shards over. Nodes stopped at the same moment each still see
+/// the others up, so they hand off as before (and may wait as before).
 /// </para>
 /// </summary>
 public static class LastNodeShutdown
 {
-    /// <summary>How long the upstream may take to close (its close frame waits at most 2 s), and the region to stop.</summary>
-    private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(3);
+    /// <summary>How long the upstream may take to close: its close frame waits at most 2 s.</summary>
+    private static readonly TimeSpan UpstreamWithin = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>How long finding the upstream and stopping the region may take each: all within the phase's 5 s.</summary>
+    private static readonly TimeSpan LocalWithin = TimeSpan.FromSeconds(1);
 
     /// <summary>No member but this one could host a shard: every other one is leaving, exiting, down or removed.</summary>
     public static bool IsLast(Akka.Cluster.Cluster cluster) =>
@@ -40,17 +45,18 @@ public static class LastNodeShutdown
     private static async Task<Done> StopAsync(ActorSystem system, IActorRegistry registry)
     {
         if (!IsLast(Akka.Cluster.Cluster.Get(system))) return Done.Instance;
+        system.Log.Info("Last node of the cluster: closing the upstream, then stopping the symbol region without a hand-off (no other node can take its shards)");
         var holder = $"/user/{UpstreamActorExtensions.Name}/{UpstreamActorExtensions.Name}";
-        await StopAsync(() => system.ActorSelection(holder).ResolveOne(StopWithin), UpstreamProtocol.HandOver.Instance);
-        if (registry.TryGet<SymbolActor>(out var region)) await StopAsync(() => Task.FromResult(region), PoisonPill.Instance);
+        await StopAsync(() => system.ActorSelection(holder).ResolveOne(LocalWithin), UpstreamProtocol.HandOver.Instance, UpstreamWithin);
+        if (registry.TryGet<SymbolActor>(out var region)) await StopAsync(() => Task.FromResult(region), PoisonPill.Instance, LocalWithin);
         return Done.Instance;
     }
 
-    private static async Task StopAsync(Func<Task<IActorRef>> find, object stopMessage)
+    private static async Task StopAsync(Func<Task<IActorRef>> find, object stopMessage, TimeSpan within)
     {
         try
         {
-            await (await find()).GracefulStop(StopWithin, stopMessage);
+            await (await find()).GracefulStop(within, stopMessage);
         }
         catch (Exception e) when (e is ActorNotFoundException or TaskCanceledException or TimeoutException or AskTimeoutException)
         {

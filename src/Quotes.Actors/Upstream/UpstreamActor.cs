@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
@@ -44,6 +45,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly SubscriptionSet _subscriptions;
     private readonly StatusWatchers<IActorRef> _watchers;
     private readonly FenceSettle _settle;
+    /// <summary>The monotonic origin of the fence checks' clock.</summary>
+    private readonly long _created = Stopwatch.GetTimestamp();
     private readonly StaleFeed _stale = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
@@ -470,7 +473,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         var state = _cluster.State;
         var healthy = _cluster.SelfMember.Status == MemberStatus.Up && state.Unreachable.Count == 0;
-        if (!_settle.Settled(healthy, alone: state.Members.All(m => m.Address == _cluster.SelfAddress), DateTime.UtcNow)) return;
+        var alone = state.Members.All(m => m.UniqueAddress.Equals(_cluster.SelfUniqueAddress));
+        if (!_settle.Settled(healthy, alone, Stopwatch.GetElapsedTime(_created))) return;
         Timers.Cancel("fence");
         _fence.Rearm();
         _log.Info("Cluster settled after the freeze and this node still holds the upstream: reconnecting");
