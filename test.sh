@@ -41,6 +41,8 @@ dotnet format style AkkaQuotes.sln --no-restore --verify-no-changes
 if git grep -nE '^(<<<<<<<|>>>>>>>) |^=======$' -- . ':!*.png'; then echo "merge conflict markers left in the files above" >&2; exit 1; fi
 
 results=$(mktemp -d)
+# Cluster specs with real node processes keep each node's output here (ProcessCluster), for a failure's post-mortem.
+export QUOTES_NODE_LOGS="$results/node-logs"
 status=0
 passed=0; failed=0; skipped=0
 # One test project at a time: the unit specs run in parallel inside their projects,
@@ -70,7 +72,7 @@ done
 
 echo
 if [ -s "$results/failures.txt" ]; then
-  echo "=== Failed tests (their messages; full logs and .trx files in $results)"
+  echo "=== Failed tests (their messages; full logs, .trx files and process clusters' node logs in $results)"
   cat "$results/failures.txt"
   echo
 fi

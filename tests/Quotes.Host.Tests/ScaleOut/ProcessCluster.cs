@@ -71,7 +71,22 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        KeepLogs();
         foreach (var (_, node) in _nodes) await node.DisposeAsync();
         await Simulator.DisposeAsync();
     }
+
+    /// <summary>
+    /// With <c>QUOTES_NODE_LOGS</c> set (test.sh sets it to its results directory), every node's output is kept there, one
+    /// file per node under a folder per cluster: what a failed cluster spec's nodes said, after the run.
+    /// </summary>
+    private void KeepLogs()
+    {
+        if (Environment.GetEnvironmentVariable("QUOTES_NODE_LOGS") is not { Length: > 0 } root || _nodes.Count == 0) return;
+        var dir = Path.Combine(root, $"{DateTime.UtcNow:HHmmss}-cluster-{Environment.ProcessId}-{Interlocked.Increment(ref _kept)}");
+        Directory.CreateDirectory(dir);
+        foreach (var (name, node) in _nodes) File.WriteAllLines(Path.Combine(dir, name + ".log"), node.Output.ToList());
+    }
+
+    private static int _kept;
 }
