@@ -379,6 +379,25 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     }
 
     [Fact]
+    public async Task An_incarnation_restarted_in_place_whose_updates_fall_below_what_the_node_delivered_is_seeded_again()
+    {
+        var (hub, region) = StartHub(new QuotesOptions { RenewInterval = TimeSpan.FromMilliseconds(100), LeaseDuration = TimeSpan.FromSeconds(1) });
+        var reader = await SubscribeAsync(hub, "AAPL");
+        await region.FishForMessageAsync<SymbolProtocol.Interest>(i => i.WantSnapshot);
+        var entity = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(500)), entity);
+        await ReadAsync(reader, m => IsQuote(m, 500));
+        Assert.Null((await region.FishForMessageAsync<SymbolProtocol.Interest>(i => !i.WantSnapshot)).Seed); // followed: no seed
+
+        // The entity threw and its shard restarted it: the same reference (no Terminated), its state from scratch.
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(1, price: 1m)), entity);
+
+        var seeded = await region.FishForMessageAsync<SymbolProtocol.Interest>(i => i.Seed is not null, Dilated(TimeSpan.FromSeconds(2)));
+        Assert.Equal(500, seeded.Seed!.Seq);
+        Assert.True(seeded.WantSnapshot); // and asks which incarnation answers, to follow it again
+    }
+
+    [Fact]
     public async Task An_update_never_narrows_the_day_the_node_delivered()
     {
         var (hub, region) = StartHub();

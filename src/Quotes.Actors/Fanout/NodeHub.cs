@@ -27,7 +27,8 @@ namespace Quotes.Actors.Fanout;
 /// The hub watches the incarnation of each symbol's entity it hears from. When that one stops (a shard moved, its node
 /// left or crashed), the hub at once renews its interest with its latest quote as the seed, which creates the next
 /// incarnation and lets it continue <c>seq</c> and the day's state; until it hears from a live incarnation again, every
-/// renewal carries the seed, and an incarnation that answers below it (one that could not read it) is seeded again.
+/// renewal carries the seed, and an incarnation that answers below it (one that could not read it), or whose updates
+/// fall below it (one restarted in place after a throw, which no Terminated announces), is seeded again.
 /// Updates whose <c>seq</c> is not above the latest delivered are dropped (a late message of an earlier incarnation),
 /// an update never narrows the day delivered before (<see cref="DayContinuity"/>), and a snapshot for a new subscriber is
 /// always the newest quote this node delivered. When the node's clients let a symbol go, its latest quote is kept
@@ -176,7 +177,15 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
 
     private void OnQuote(SymbolProtocol.QuoteUpdated update, IActorRef entity)
     {
-        if (!_symbols.TryGetValue(update.Quote.Symbol, out var entry) || !entry.IsNew(update.Quote)) return;
+        if (!_symbols.TryGetValue(update.Quote.Symbol, out var entry)) return;
+        if (!entry.IsNew(update.Quote))
+        {
+            // The incarnation this hub follows went back: it started over in place (it threw, and its shard restarted it,
+            // same reference, so no Terminated). Forget it, so the next renewal seeds it with what this node delivered;
+            // else its updates would be dropped until its seq climbed back, for as long as the symbol had streamed.
+            if (entity.Equals(entry.Entity) && update.Quote.Seq < entry.Latest?.Seq) Untrack(entry);
+            return;
+        }
         Track(entry, update.Quote.Symbol, entity);
         var quote = entry.Deliver(update.Quote);
         // Sessions that subscribed before the symbol had a price get this first quote as their snapshot.

@@ -159,7 +159,9 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
         _figures.Add($"{what}: {gaps.Count} client-symbols, longest gap {worst.Gap.TotalSeconds:F1} s ({worst.Where}), " +
                      $"median {gaps.Select(g => g.Gap).Order().ElementAt(gaps.Count / 2).TotalSeconds:F1} s, {over} over {target.TotalSeconds:F0} s; " +
                      $"{rest} provider REST request(s); event at {started.TotalSeconds:F0} s, watched {(end - started).TotalSeconds:F0} s");
-        if (over > 0) _failures.Add($"{what}: {over} client-symbols waited longer than {target.TotalSeconds:F0} s, the longest {worst.Gap.TotalSeconds:F1} s ({worst.Where})");
+        if (over > 0)
+            _failures.Add($"{what}: {over} client-symbols waited longer than {target.TotalSeconds:F0} s, the longest {worst.Gap.TotalSeconds:F1} s: " +
+                          string.Join(", ", gaps.Where(g => g.Gap > target).OrderByDescending(g => g.Gap).Select(g => $"{g.Where} {g.Gap.TotalSeconds:F1} s")));
     }
 
     /// <summary>
