@@ -112,6 +112,6 @@ public static class QuotesApp
             return new Serilog.Extensions.Logging.SerilogLoggerFactory(Log.Logger);
         });
         if (Interlocked.Exchange(ref _unobservedHandler, 1) == 0)
-            TaskScheduler.UnobservedTaskException += (_, e) => Log.Error(e.Exception, "Unobserved task exception");
+            TaskScheduler.UnobservedTaskException += (_, e) => UnobservedTasks.Report(e.Exception);
     }
 }
