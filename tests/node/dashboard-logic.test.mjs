@@ -7,7 +7,7 @@ import {
 } from '../../src/Quotes.Host/web/public/js/candles.js';
 import { sortSymbols, loadWatchlist, saveWatchlist } from '../../src/Quotes.Host/web/public/js/watchlist.js';
 import {
-  rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, formatIv, formatGreek, formatOpenInterest, SIDE_COLUMNS,
+  rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, formatIv, formatGreek, formatOpenInterest, SIDE_COLUMNS, expiriesStale,
 } from '../../src/Quotes.Host/web/public/js/option-chain.js';
 import { quoteState, WAITING, CLOSED } from '../../src/Quotes.Host/web/public/js/quote-state.js';
 import { describeSource, quoteErrorText } from '../../src/Quotes.Host/web/public/js/fetch-quote.js';
@@ -299,6 +299,12 @@ test('a card or row waits for its first quote, and shows the last price as such 
   assert.deepEqual(quoteState({ ...trade, source: 'live' }, 'closed'), { state: 'live', text: '' });
   assert.deepEqual(quoteState({ price: 10, snapshot: true }, 'open'), { state: 'live', text: '' });
   assert.deepEqual(quoteState({ price: 10 }, 'extended-hours'), { state: 'live', text: '' });
+  // Friday's last trade, seen closed since Friday 20:00 (or since a page opened on Saturday): the last price, all weekend;
+  // a trade streamed after the page saw the market close is live.
+  const closedAt = Date.UTC(2026, 10, 28, 1, 0, 0);
+  assert.deepEqual(quoteState({ ...trade, timestamp: closedAt - 1_000 }, 'closed', closedAt), { state: 'closed', text: CLOSED });
+  assert.deepEqual(quoteState({ ...trade, timestamp: closedAt + 1_000 }, 'closed', closedAt), { state: 'live', text: '' });
+  assert.deepEqual(quoteState({ ...trade, timestamp: closedAt - 1_000 }, 'open', null), { state: 'live', text: '' });
 });
 
 test('the Fetch quote panel names the source and turns errors into sentences', () => {
@@ -313,8 +319,22 @@ test('the Fetch quote panel names the source and turns errors into sentences', (
   assert.match(quoteErrorText({ status: 0, code: 'NETWORK' }, 'AAPL'), /could not be reached/);
   assert.match(quoteErrorText({ status: 503, code: 'UPSTREAM_UNAVAILABLE' }, 'AAPL'), /provider is unavailable/);
   assert.match(quoteErrorText({ status: 500, code: 'INTERNAL', message: 'boom' }, 'AAPL'), /could not be fetched: boom\.$/);
-  // The quote's time: the clock alone today, with the date for an older one (a previous close).
-  const now = new Date(2026, 10, 25, 15, 0, 0).getTime();
-  assert.equal(formatStamp(new Date(2026, 10, 25, 9, 31, 5).getTime(), now), '09:31:05');
-  assert.equal(formatStamp(new Date(2026, 10, 24, 16, 0, 0).getTime(), now), 'Nov 24 16:00:00');
+  // The quote's time, New York's: the clock alone today there, with the date for an older one (a previous close).
+  const now = Date.UTC(2026, 10, 25, 20, 0, 0); // 15:00 in New York
+  assert.equal(formatStamp(Date.UTC(2026, 10, 25, 14, 31, 5), now), '09:31:05');
+  assert.equal(formatStamp(Date.UTC(2026, 10, 24, 21, 0, 0), now), 'Nov 24 16:00:00');
+  // 02:00 UTC on the 26th is 21:00 on the 25th in New York: the same day there, whatever the browser's zone.
+  assert.equal(formatStamp(Date.UTC(2026, 10, 26, 2, 0, 0), Date.UTC(2026, 10, 26, 3, 0, 0)), '21:00:00');
+  assert.equal(formatStamp(Date.UTC(2026, 10, 26, 5, 0, 0), Date.UTC(2026, 10, 26, 6, 0, 0)), '00:00:00');
+});
+
+test('the expiry list is read again once the chosen expiry has passed in New York, or after a minute without one', () => {
+  // Chosen the week before: still listed today; on the Saturday after Friday's expiry it has passed.
+  assert.equal(expiriesStale('2026-12-04', '2026-12-04', 5_000, 60_000), false);
+  assert.equal(expiriesStale('2026-12-04', '2026-12-05', 5_000, 60_000), true);
+  // The New York date decides: 01:00 UTC on the 5th is still the 4th in New York.
+  assert.equal(expiriesStale('2026-12-04', newYorkDate(Date.UTC(2026, 11, 5, 1, 0)), 5_000, 60_000), false);
+  // None chosen (the list failed, or no options): again after a minute, not every refresh.
+  assert.equal(expiriesStale('', '2026-12-04', 59_999, 60_000), false);
+  assert.equal(expiriesStale('', '2026-12-04', 60_000, 60_000), true);
 });

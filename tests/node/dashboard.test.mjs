@@ -596,6 +596,11 @@ test('when the host goes away and comes back, the page reconnects and the same s
         null, { timeout: 20_000 });
       assert.deepEqual(seen.consoleErrors, [], 'no console errors before the restart');
       const symbols = await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol));
+      // The chart has followed a few live quotes: the last one's seq is one the restarted host will not reach for a while.
+      const before = await (await page.waitForFunction(() => {
+        const seq = Number(document.getElementById('chart').dataset.liveSeqs.split('-')[1] || 0);
+        return seq >= 5 && seq;
+      }, null, { timeout: 30_000 })).jsonValue();
       seen.restarting = true;
       await stopHost(own); // SIGTERM: the node closes its sockets with 1001
       await page.waitForSelector('#connection[data-state="reconnecting"]');
@@ -607,6 +612,12 @@ test('when the host goes away and comes back, the page reconnects and the same s
       await page.waitForFunction(old => [...document.querySelectorAll('#watchlist tbody tr')]
         .every(r => r.querySelector('td[data-field="timestamp"]').textContent !== old[r.dataset.symbol]), stamps, { timeout: 30_000 });
       assert.deepEqual(await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol)), symbols);
+      // The chart follows the restarted host's quotes too, although their seq started over below the last it applied.
+      await page.waitForFunction(old => {
+        const d = document.getElementById('chart').dataset;
+        const seq = Number(d.liveSeqs.split('-')[1] || 0);
+        return Number(d.updates) > 0 && seq > 0 && seq < old;
+      }, before, { timeout: 30_000 });
       await shot('reconnected');
     }, origin);
   } finally {

@@ -35,6 +35,9 @@ export class ApiError extends Error {
   }
 }
 
+/** How long one REST request may take, answer included. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
 export class MarketApi {
   constructor(apiKey, base = '') {
     this._apiKey = apiKey;
@@ -45,11 +48,14 @@ export class MarketApi {
   async get(path, query = {}, signal) {
     const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''));
     const url = `${this._base}/api/market/${path}${params.size ? `?${params}` : ''}`;
+    // A request nobody answers (a connection half open after a network change) must not hold a panel's refresh for good.
+    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     let response;
     try {
-      response = await fetch(url, { headers: { 'X-API-Key': this._apiKey, Accept: 'application/json' }, signal });
+      response = await fetch(url, { headers: { 'X-API-Key': this._apiKey, Accept: 'application/json' }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     } catch (error) {
-      if (error?.name === 'AbortError') throw error;
+      if (signal?.aborted) throw error;
+      if (timeout.aborted) throw new ApiError(0, 'TIMEOUT', 'the server did not answer in time');
       throw new ApiError(0, 'NETWORK', 'the server could not be reached');
     }
     let body = null;

@@ -1,6 +1,6 @@
 // The featured quote cards: price, change and change % coloured by sign, a flash on every update, last update time;
 // "Waiting for data…" before the first quote, "Market closed — last price" over a closed market's last price.
-import { formatPrice, formatChange, formatPercent, formatTime, direction } from './format.js';
+import { formatPrice, formatChange, formatPercent, formatStamp, direction } from './format.js';
 import { quoteState } from './quote-state.js';
 
 export class QuoteCards {
@@ -34,9 +34,10 @@ export class QuoteCards {
     for (const [s, card] of this._cards) card.classList.toggle('selected', s === symbol);
   }
 
-  /** The market's state from the `status` message: a closed market's last prices say so. */
-  setMarket(market) {
+  /** The market's state from the `status` message, and since when the page has seen it closed: a closed market's last prices say so. */
+  setMarket(market, closedSince = null) {
     this._market = market;
+    this._closedSince = closedSince;
     for (const symbol of this._cards.keys()) this._showState(symbol);
   }
 
@@ -54,7 +55,7 @@ export class QuoteCards {
     change.classList.toggle('up', dir === 'up');
     change.classList.toggle('down', dir === 'down');
     card.querySelector('.prev').textContent = quote.previousClose != null ? `prev close ${formatPrice(quote.previousClose)}` : '';
-    card.querySelector('.time').textContent = formatTime(quote.timestamp);
+    card.querySelector('.time').textContent = formatStamp(quote.timestamp);
     card.dataset.seq = String(quote.seq ?? '');
     card.dataset.change = String(quote.change ?? '');
     if (!quote.snapshot && quote.previousPrice != null && quote.price !== quote.previousPrice) {
@@ -64,7 +65,7 @@ export class QuoteCards {
 
   _showState(symbol) {
     const card = this._cards.get(symbol);
-    const { state, text } = quoteState(this._quotes.get(symbol), this._market);
+    const { state, text } = quoteState(this._quotes.get(symbol), this._market, this._closedSince ?? null);
     card.dataset.state = state;
     card.querySelector('.note').textContent = text;
   }

@@ -114,6 +114,17 @@ export class PriceChart {
     }
   }
 
+  /**
+   * A new session (the client reconnected, maybe to a restarted server whose symbols started `seq` over): the quotes
+   * kept from the last one are dropped and the shown symbol's history read again. That fills the minutes missed while
+   * disconnected and lets the candle follow the new session's `seq`, which a kept quote of the old one would hold back
+   * (a quote whose `seq` is not above the last applied is taken for a repeat).
+   */
+  reconnected() {
+    this._recent.clear();
+    if (this._symbol) this.show(this._symbol, this._timeframe);
+  }
+
   /** A live quote: moves the current candle (or starts the next) when it is for the shown symbol. */
   onQuote(quote) {
     if (typeof quote.price !== 'number' || !quote.timestamp) return;

@@ -131,17 +131,26 @@ async function main() {
     const labels = { connecting: 'Connecting…', open: 'Live', closed: 'Disconnected' };
     setStatus('connection', state, state === 'reconnecting' ? `Reconnecting${delay ? ` in ${(delay / 1000).toFixed(1)} s` : '…'}` : labels[state] ?? state);
   });
+  let welcomed = false;
   client.on('welcome', welcome => {
     maxSymbols = welcome.maxSymbols ?? maxSymbols;
     $('node').textContent = `Session ${welcome.sessionId}`;
+    // A reconnect: what the chart and the options panel hold may be from before a gap, or a restarted server.
+    if (welcomed) {
+      chart.reconnected();
+      options.show(selected);
+    }
+    welcomed = true;
   });
+  let closedSince = null; // when this page first saw the market closed: trades from before are last prices
   client.on('status', status => {
     const live = status.feed === 'simulator' ? 'Feed: simulated prices' : 'Feed: live';
     const feed = { connected: live, connecting: 'Feed: connecting', reconnecting: 'Feed: reconnecting', unauthorized: 'Feed: key refused', down: 'Feed: down' };
     setStatus('upstream', status.upstream, feed[status.upstream] ?? `Feed: ${status.upstream}`);
     setStatus('market', status.market, `Market: ${status.market.replace('-', ' ')}`);
-    cards.setMarket(status.market);
-    watchlist.setMarket(status.market);
+    closedSince = status.market === 'closed' ? closedSince ?? Date.now() : null;
+    cards.setMarket(status.market, closedSince);
+    watchlist.setMarket(status.market, closedSince);
   });
   client.on('quote', quote => {
     cards.onQuote(quote);

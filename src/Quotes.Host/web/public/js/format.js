@@ -3,8 +3,10 @@
 const price2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const price4 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
-const clock = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-const calendar = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
+// Times are New York's, as the chart's (the market's clock, whatever the browser's time zone).
+const clock = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const calendar = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', month: 'short', day: 'numeric' });
+const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' });
 
 export const dash = '—';
 
@@ -28,16 +30,11 @@ export function formatVolume(value) {
   return compact.format(value);
 }
 
-export function formatTime(ms) {
-  if (!ms) return dash;
-  return clock.format(new Date(ms));
-}
-
-/** The time of `ms`, with its date in front when it is not the same local day as `now`. */
+/** The New York time of `ms`, with its date in front when it is not the same New York day as `now`. */
 export function formatStamp(ms, now = Date.now()) {
   if (!ms) return dash;
-  const day = new Date(ms).toDateString() === new Date(now).toDateString() ? '' : `${calendar.format(new Date(ms))} `;
-  return day + clock.format(new Date(ms));
+  const date = day.format(new Date(ms)) === day.format(new Date(now)) ? '' : `${calendar.format(new Date(ms))} `;
+  return date + clock.format(new Date(ms));
 }
 
 /** 'up', 'down' or '' for the sign of a change: the class that colours it. */

@@ -86,3 +86,12 @@ export function parseBand(minText, maxText) {
   }
   return { strikeMin, strikeMax };
 }
+
+/**
+ * Whether the expiry list must be read again before the next refresh: the chosen expiry has passed (`today` is the
+ * New York date, YYYY-MM-DD; a chain left on screen for days would go on asking for it), or there is none chosen
+ * (the list failed to load, or the symbol had no options) and the last reading is `retryMs` old.
+ */
+export function expiriesStale(chosen, today, sinceLastReadMs, retryMs) {
+  return chosen ? chosen < today : sinceLastReadMs >= retryMs;
+}

@@ -2,9 +2,12 @@
 // last, IV, Greeks and open interest, a strike filter (±N strikes around the money, or a price band), the
 // at-the-money row marked, refreshed every few seconds while the panel is on screen and the tab visible.
 import { formatPrice } from './format.js';
-import { SIDE_COLUMNS, rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand } from './option-chain.js';
+import { SIDE_COLUMNS, rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, expiriesStale } from './option-chain.js';
+import { newYorkDate } from './candles.js';
 
 const REFRESH_MS = 5_000;
+/** How often a chain without expiries (none listed, or the list failed) reads them again while on screen. */
+const EXPIRIES_RETRY_MS = 60_000;
 
 export class OptionsChain {
   /**
@@ -34,6 +37,7 @@ export class OptionsChain {
     this._money = '';
     this._request = null;
     this._refreshes = 0;
+    this._expiriesReadAt = 0;
     this._onScreen = true;
     this._head();
     select.addEventListener('change', () => this._load({ centre: true }));
@@ -48,11 +52,18 @@ export class OptionsChain {
       new IntersectionObserver(entries => {
         this._onScreen = entries.at(-1).isIntersecting;
         table.dataset.onScreen = String(this._onScreen);
-        if (this._onScreen && !this._request) this._load();
+        this._refresh();
       }).observe(panel);
     }
-    document.addEventListener('visibilitychange', () => { if (this._visible() && !this._request) this._load(); });
-    setInterval(() => { if (this._visible() && !this._request) this._load(); }, refreshMs);
+    document.addEventListener('visibilitychange', () => this._refresh());
+    setInterval(() => this._refresh(), refreshMs);
+  }
+
+  /** While on screen and idle: the chosen expiry's contracts again, or the expiries first when they are stale. */
+  _refresh() {
+    if (!this._visible() || this._request) return;
+    if (expiriesStale(this._select.value, newYorkDate(Date.now()), Date.now() - this._expiriesReadAt, EXPIRIES_RETRY_MS)) this.show(this._symbol);
+    else this._load();
   }
 
   /** Shows `symbol`'s chain: its expiries (all of them), then the chosen one's contracts. */
@@ -68,6 +79,7 @@ export class OptionsChain {
     const request = new AbortController();
     this._request = request;
     this._message.textContent = `Loading ${symbol} options…`;
+    this._expiriesReadAt = Date.now();
     let expiries;
     try {
       expiries = await this._api.expirations(symbol, request.signal);

@@ -1,6 +1,6 @@
 // The watchlist: symbols added through search, removable, sortable by any column, kept in local storage; a row says
 // "Waiting for data…" before its first quote and "Market closed — last price" over a closed market's last price.
-import { formatPrice, formatChange, formatPercent, formatVolume, formatTime, direction, dash } from './format.js';
+import { formatPrice, formatChange, formatPercent, formatVolume, formatStamp, direction, dash } from './format.js';
 import { flash } from './cards.js';
 import { quoteState } from './quote-state.js';
 
@@ -42,7 +42,7 @@ const COLUMNS = [
   ['changePercent', q => formatPercent(q.changePercent)],
   ['volume', q => formatVolume(q.volume)],
   ['vwap', q => formatPrice(q.vwap)],
-  ['timestamp', q => formatTime(q.timestamp)],
+  ['timestamp', q => formatStamp(q.timestamp)],
 ];
 
 export class Watchlist {
@@ -103,9 +103,10 @@ export class Watchlist {
     this._message.hidden = !text;
   }
 
-  /** The market's state from the `status` message: a closed market's last prices say so. */
-  setMarket(market) {
+  /** The market's state from the `status` message, and since when the page has seen it closed: a closed market's last prices say so. */
+  setMarket(market, closedSince = null) {
     this._market = market;
+    this._closedSince = closedSince;
     for (const [symbol, row] of this._rows) this._showState(row, this._quotes.get(symbol));
   }
 
@@ -155,7 +156,7 @@ export class Watchlist {
   }
 
   _showState(row, quote) {
-    const { state, text } = quoteState(quote, this._market);
+    const { state, text } = quoteState(quote, this._market, this._closedSince ?? null);
     row.dataset.state = state;
     row.querySelector('.note').textContent = text;
   }
