@@ -14,7 +14,7 @@ public sealed class FenceSettleSpecs
     private static FenceSettle TrippedBy(TimeSpan gap)
     {
         var settle = new FenceSettle(Pause);
-        settle.Reset(gap);
+        settle.Reset(gap, T - Check);
         return settle;
     }
 
@@ -80,7 +80,7 @@ public sealed class FenceSettleSpecs
         var settle = TrippedBy(TimeSpan.FromSeconds(1.6));
         Assert.False(HealthyUntil(settle, T, T + TimeSpan.FromSeconds(1)));
 
-        settle.Reset(LongFreeze);
+        settle.Reset(LongFreeze, T + TimeSpan.FromSeconds(1));
 
         var from = T + TimeSpan.FromSeconds(1) + Check;
         Assert.False(HealthyUntil(settle, from, from + FenceSettle.After - Check));
@@ -96,6 +96,17 @@ public sealed class FenceSettleSpecs
         Assert.False(settle.Settled(healthy: true, alone: false, T));
 
         var resumed = T + TimeSpan.FromSeconds(20);
+        Assert.False(HealthyUntil(settle, resumed, resumed + FenceSettle.After - Check));
+        Assert.True(settle.Settled(healthy: true, alone: false, resumed + FenceSettle.After));
+    }
+
+    [Fact]
+    public void A_second_freeze_before_the_first_check_after_a_trip_is_a_long_one_too()
+    {
+        var settle = new FenceSettle(Pause);
+        settle.Reset(TimeSpan.FromSeconds(1.7), T); // a short freeze, told at T
+
+        var resumed = T + TimeSpan.FromSeconds(20); // frozen again before the first check
         Assert.False(HealthyUntil(settle, resumed, resumed + FenceSettle.After - Check));
         Assert.True(settle.Settled(healthy: true, alone: false, resumed + FenceSettle.After));
     }

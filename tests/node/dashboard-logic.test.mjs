@@ -7,7 +7,7 @@ import {
 } from '../../src/Quotes.Host/web/public/js/candles.js';
 import { sortSymbols, loadWatchlist, saveWatchlist } from '../../src/Quotes.Host/web/public/js/watchlist.js';
 import {
-  rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, formatIv, formatGreek, formatOpenInterest, SIDE_COLUMNS, expiriesStale,
+  rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, formatIv, formatGreek, formatOpenInterest, SIDE_COLUMNS, expiriesStale, expiryToShow,
 } from '../../src/Quotes.Host/web/public/js/option-chain.js';
 import { quoteState, WAITING, CLOSED } from '../../src/Quotes.Host/web/public/js/quote-state.js';
 import { describeSource, quoteErrorText } from '../../src/Quotes.Host/web/public/js/fetch-quote.js';
@@ -317,6 +317,7 @@ test('the Fetch quote panel names the source and turns errors into sentences', (
   assert.equal(quoteErrorText({ status: 429, code: 'RATE_LIMITED', retryAfter: 3 }, 'AAPL'), 'Too many requests: wait 3 s and try again.');
   assert.equal(quoteErrorText({ status: 429, code: 'RATE_LIMITED', retryAfter: null }, 'AAPL'), 'Too many requests: wait a moment and try again.');
   assert.match(quoteErrorText({ status: 0, code: 'NETWORK' }, 'AAPL'), /could not be reached/);
+  assert.match(quoteErrorText({ status: 0, code: 'TIMEOUT' }, 'AAPL'), /did not answer in time/);
   assert.match(quoteErrorText({ status: 503, code: 'UPSTREAM_UNAVAILABLE' }, 'AAPL'), /provider is unavailable/);
   assert.match(quoteErrorText({ status: 500, code: 'INTERNAL', message: 'boom' }, 'AAPL'), /could not be fetched: boom\.$/);
   // The quote's time, New York's: the clock alone today there, with the date for an older one (a previous close).
@@ -328,13 +329,22 @@ test('the Fetch quote panel names the source and turns errors into sentences', (
   assert.equal(formatStamp(Date.UTC(2026, 10, 26, 5, 0, 0), Date.UTC(2026, 10, 26, 6, 0, 0)), '00:00:00');
 });
 
-test('the expiry list is read again once the chosen expiry has passed in New York, or after a minute without one', () => {
+test('the expiry list is read again once the chosen expiry has passed in New York, or without one, at most once a minute', () => {
   // Chosen the week before: still listed today; on the Saturday after Friday's expiry it has passed.
-  assert.equal(expiriesStale('2026-12-04', '2026-12-04', 5_000, 60_000), false);
-  assert.equal(expiriesStale('2026-12-04', '2026-12-05', 5_000, 60_000), true);
+  const day = 86_400_000;
+  assert.equal(expiriesStale('2026-12-04', '2026-12-04', day, 60_000), false);
+  assert.equal(expiriesStale('2026-12-04', '2026-12-05', day, 60_000), true);
+  // Not again within the minute of a reading (a provider may list the passed expiry for a while after midnight).
+  assert.equal(expiriesStale('2026-12-04', '2026-12-05', 5_000, 60_000), false);
   // The New York date decides: 01:00 UTC on the 5th is still the 4th in New York.
-  assert.equal(expiriesStale('2026-12-04', newYorkDate(Date.UTC(2026, 11, 5, 1, 0)), 5_000, 60_000), false);
+  assert.equal(expiriesStale('2026-12-04', newYorkDate(Date.UTC(2026, 11, 5, 1, 0)), day, 60_000), false);
   // None chosen (the list failed, or no options): again after a minute, not every refresh.
   assert.equal(expiriesStale('', '2026-12-04', 59_999, 60_000), false);
   assert.equal(expiriesStale('', '2026-12-04', 60_000, 60_000), true);
+  // What is shown after a reading: the choice while it is listed and not past, else the nearest not past.
+  const listed = ['2026-12-04', '2026-12-11', '2026-12-18'];
+  assert.equal(expiryToShow(listed, '2026-12-11', '2026-12-05'), '2026-12-11');
+  assert.equal(expiryToShow(listed, '2026-12-04', '2026-12-05'), '2026-12-11'); // still listed, but past
+  assert.equal(expiryToShow(listed, '', '2026-12-04'), '2026-12-04');
+  assert.equal(expiryToShow(['2026-12-04'], '2026-12-04', '2026-12-05'), '2026-12-04'); // nothing later: the first
 });

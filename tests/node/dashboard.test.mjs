@@ -596,13 +596,20 @@ test('when the host goes away and comes back, the page reconnects and the same s
         null, { timeout: 20_000 });
       assert.deepEqual(seen.consoleErrors, [], 'no console errors before the restart');
       const symbols = await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol));
-      // The chart has followed a few live quotes: the last one's seq is one the restarted host will not reach for a while.
-      const before = await (await page.waitForFunction(() => {
-        const seq = Number(document.getElementById('chart').dataset.liveSeqs.split('-')[1] || 0);
-        return seq >= 5 && seq;
-      }, null, { timeout: 30_000 })).jsonValue();
+      // The chart has followed a few live quotes before the restart.
+      await page.waitForFunction(() => Number(document.getElementById('chart').dataset.liveSeqs.split('-')[1] || 0) >= 5, null, { timeout: 30_000 });
       seen.restarting = true;
       await stopHost(own); // SIGTERM: the node closes its sockets with 1001
+      // From now on the page notes the lowest seq the chart applies: the restarted host's quotes start over below the
+      // last one applied before (read now, when no more can come), however fast they climb back past it afterwards.
+      const before = await page.evaluate(() => {
+        const chart = document.getElementById('chart');
+        const last = () => Number(chart.dataset.liveSeqs.split('-')[1] || 0);
+        window.__lowestAfterRestart = Infinity;
+        new MutationObserver(() => { if (last() > 0) window.__lowestAfterRestart = Math.min(window.__lowestAfterRestart, last()); })
+          .observe(chart, { attributes: true, attributeFilter: ['data-live-seqs'] });
+        return last();
+      });
       await page.waitForSelector('#connection[data-state="reconnecting"]');
       const stamps = await page.$$eval('#watchlist tbody tr', rows => Object.fromEntries(rows.map(r => [r.dataset.symbol, r.querySelector('td[data-field="timestamp"]').textContent])));
       own = await startHost(hostDll, port, HOST_SETTINGS);
@@ -613,11 +620,7 @@ test('when the host goes away and comes back, the page reconnects and the same s
         .every(r => r.querySelector('td[data-field="timestamp"]').textContent !== old[r.dataset.symbol]), stamps, { timeout: 30_000 });
       assert.deepEqual(await page.$$eval('#watchlist tbody tr', rows => rows.map(r => r.dataset.symbol)), symbols);
       // The chart follows the restarted host's quotes too, although their seq started over below the last it applied.
-      await page.waitForFunction(old => {
-        const d = document.getElementById('chart').dataset;
-        const seq = Number(d.liveSeqs.split('-')[1] || 0);
-        return Number(d.updates) > 0 && seq > 0 && seq < old;
-      }, before, { timeout: 30_000 });
+      await page.waitForFunction(old => window.__lowestAfterRestart < old, before, { timeout: 30_000 });
       await shot('reconnected');
     }, origin);
   } finally {

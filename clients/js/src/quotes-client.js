@@ -472,7 +472,7 @@ export class QuotesClient {
   }
 
   _scheduleReconnect(code, reason) {
-    // A leaving node (1001) asked us to reconnect elsewhere: go at once (with jitter), not after a growing delay.
+    // A leaving node (1001) asked us to reconnect elsewhere: the first step alone (jittered), not a growing delay.
     const attempt = code === GOING_AWAY ? 0 : this._attempt;
     const delay = reconnectDelay(attempt, { min: this._minDelay, max: this._maxDelay, random: this._random });
     this._attempt = attempt + 1;

@@ -181,9 +181,13 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         if (!entry.IsNew(update.Quote))
         {
             // The incarnation this hub follows went back: it started over in place (it threw, and its shard restarted it,
-            // same reference, so no Terminated). Forget it, so the next renewal seeds it with what this node delivered;
-            // else its updates would be dropped until its seq climbed back, for as long as the symbol had streamed.
-            if (entity.Equals(entry.Entity) && update.Quote.Seq < entry.Latest?.Seq) Untrack(entry);
+            // same reference, so no Terminated). Seed it now with what this node delivered, as after a Terminated; else its
+            // updates would be dropped until its seq climbed back, for as long as the symbol had streamed.
+            if (entity.Equals(entry.Entity) && update.Quote.Seq < entry.Latest?.Seq)
+            {
+                Untrack(entry);
+                AskForIncarnation(update.Quote.Symbol, entry);
+            }
             return;
         }
         Track(entry, update.Quote.Symbol, entity);

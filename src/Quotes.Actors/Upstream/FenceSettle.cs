@@ -33,8 +33,12 @@ public sealed class FenceSettle(TimeSpan unnoticedBelow)
     private TimeSpan? _healthySince;
     private TimeSpan? _lastCheck;
 
-    /// <summary>The fence tripped after a freeze of <paramref name="gap"/>: the settling starts over.</summary>
-    public void Reset(TimeSpan gap) => StartOver(gap < unnoticedBelow ? AfterShortFreeze : After);
+    /// <summary>The fence tripped after a freeze of <paramref name="gap"/>, told at <paramref name="now"/>: the settling starts over.</summary>
+    public void Reset(TimeSpan gap, TimeSpan now)
+    {
+        StartOver(gap < unnoticedBelow ? AfterShortFreeze : After);
+        _lastCheck = now; // a freeze between this and the first check counts too
+    }
 
     /// <summary>
     /// One check at <paramref name="now"/> (monotonic): true once the cluster has looked healthy (this node up, every

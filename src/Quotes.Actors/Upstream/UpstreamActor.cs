@@ -464,7 +464,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void OnFrozen(Frozen frozen)
     {
         _log.Warning("This process was frozen for {Gap}: upstream connection cut without a word; it waits for the cluster to settle", frozen.Gap);
-        _settle.Reset(frozen.Gap);
+        _settle.Reset(frozen.Gap, Stopwatch.GetElapsedTime(_created));
         Halt($"fenced after a freeze of {frozen.Gap.TotalSeconds:F1} s", UpstreamStates.Reconnecting, Fenced);
         Timers.StartPeriodicTimer("fence", CheckFence.Instance, TimeSpan.FromMilliseconds(250));
     }

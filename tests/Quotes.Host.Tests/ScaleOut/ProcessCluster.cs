@@ -71,9 +71,15 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        KeepLogs();
-        foreach (var (_, node) in _nodes) await node.DisposeAsync();
-        await Simulator.DisposeAsync();
+        try
+        {
+            foreach (var (_, node) in _nodes) await node.DisposeAsync();
+            await Simulator.DisposeAsync();
+        }
+        finally
+        {
+            KeepLogs(); // after the nodes stopped: their shutdown output included
+        }
     }
 
     /// <summary>
@@ -83,9 +89,16 @@ public sealed class ProcessCluster : IAsyncDisposable
     private void KeepLogs()
     {
         if (Environment.GetEnvironmentVariable("QUOTES_NODE_LOGS") is not { Length: > 0 } root || _nodes.Count == 0) return;
-        var dir = Path.Combine(root, $"{DateTime.UtcNow:HHmmss}-cluster-{Environment.ProcessId}-{Interlocked.Increment(ref _kept)}");
-        Directory.CreateDirectory(dir);
-        foreach (var (name, node) in _nodes) File.WriteAllLines(Path.Combine(dir, name + ".log"), node.Output.ToList());
+        try
+        {
+            var dir = Path.Combine(root, $"{DateTime.UtcNow:HHmmss}-cluster-{Environment.ProcessId}-{Interlocked.Increment(ref _kept)}");
+            Directory.CreateDirectory(dir);
+            foreach (var (name, node) in _nodes) File.WriteAllLines(Path.Combine(dir, name + ".log"), node.Output.ToList());
+        }
+        catch (IOException)
+        {
+            // Only a post-mortem aid: a full disk must not fail the spec.
+        }
     }
 
     private static int _kept;

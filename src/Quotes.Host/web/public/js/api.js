@@ -48,18 +48,31 @@ export class MarketApi {
   async get(path, query = {}, signal) {
     const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== ''));
     const url = `${this._base}/api/market/${path}${params.size ? `?${params}` : ''}`;
-    // A request nobody answers (a connection half open after a network change) must not hold a panel's refresh for good.
-    const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    // A request nobody answers (a connection half open after a network change) must not hold a panel's refresh for good:
+    // it is abandoned after REQUEST_TIMEOUT_MS, answer included. The caller's own signal still cancels it.
+    const request = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; request.abort(); }, REQUEST_TIMEOUT_MS);
+    const cancel = () => request.abort();
+    if (signal?.aborted) request.abort();
+    else signal?.addEventListener('abort', cancel, { once: true });
+    const timeout = () => new ApiError(0, 'TIMEOUT', 'the server did not answer in time');
     let response;
-    try {
-      response = await fetch(url, { headers: { 'X-API-Key': this._apiKey, Accept: 'application/json' }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      if (timeout.aborted) throw new ApiError(0, 'TIMEOUT', 'the server did not answer in time');
-      throw new ApiError(0, 'NETWORK', 'the server could not be reached');
-    }
     let body = null;
-    try { body = await response.json(); } catch { /* not JSON */ }
+    try {
+      try {
+        response = await fetch(url, { headers: { 'X-API-Key': this._apiKey, Accept: 'application/json' }, signal: request.signal });
+      } catch (error) {
+        if (timedOut) throw timeout();
+        if (signal?.aborted) throw error;
+        throw new ApiError(0, 'NETWORK', 'the server could not be reached');
+      }
+      try { body = await response.json(); } catch { /* not JSON */ }
+      if (timedOut) throw timeout();
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+    }
     if (response.ok && body?.success) return body.data;
     const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
     throw new ApiError(response.status, body?.code ?? 'HTTP_' + response.status, body?.error ?? response.statusText,

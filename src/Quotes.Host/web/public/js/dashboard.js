@@ -135,11 +135,8 @@ async function main() {
   client.on('welcome', welcome => {
     maxSymbols = welcome.maxSymbols ?? maxSymbols;
     $('node').textContent = `Session ${welcome.sessionId}`;
-    // A reconnect: what the chart and the options panel hold may be from before a gap, or a restarted server.
-    if (welcomed) {
-      chart.reconnected();
-      options.show(selected);
-    }
+    // A reconnect: what the chart holds may be from before a gap, or from a restarted server whose seq started over.
+    if (welcomed) chart.reconnected();
     welcomed = true;
   });
   let closedSince = null; // when this page first saw the market closed: trades from before are last prices

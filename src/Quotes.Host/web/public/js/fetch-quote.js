@@ -20,6 +20,7 @@ export function quoteErrorText(error, symbol) {
   if (error?.code === 'INVALID_SYMBOL') {
     return `“${name}” is not a valid ticker: use letters, digits, “.” or “-” (up to 10 characters), like AAPL or BRK.B.`;
   }
+  if (error?.code === 'TIMEOUT') return 'The server did not answer in time. Try again in a moment.';
   switch (error?.status) {
     case 0:
       return 'The server could not be reached. Check your connection and try again.';

@@ -90,8 +90,14 @@ export function parseBand(minText, maxText) {
 /**
  * Whether the expiry list must be read again before the next refresh: the chosen expiry has passed (`today` is the
  * New York date, YYYY-MM-DD; a chain left on screen for days would go on asking for it), or there is none chosen
- * (the list failed to load, or the symbol had no options) and the last reading is `retryMs` old.
+ * (the list failed to load, or the symbol had no options); in either case at most once every `retryMs`.
  */
 export function expiriesStale(chosen, today, sinceLastReadMs, retryMs) {
-  return chosen ? chosen < today : sinceLastReadMs >= retryMs;
+  return (!chosen || chosen < today) && sinceLastReadMs >= retryMs;
+}
+
+/** The expiry to show: the one chosen while it is listed and not past, else the nearest not past, else the first. */
+export function expiryToShow(expiries, chosen, today) {
+  if (chosen && chosen >= today && expiries.includes(chosen)) return chosen;
+  return expiries.find(e => e >= today) ?? expiries[0];
 }

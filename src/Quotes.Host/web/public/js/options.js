@@ -2,7 +2,7 @@
 // last, IV, Greeks and open interest, a strike filter (±N strikes around the money, or a price band), the
 // at-the-money row marked, refreshed every few seconds while the panel is on screen and the tab visible.
 import { formatPrice } from './format.js';
-import { SIDE_COLUMNS, rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, expiriesStale } from './option-chain.js';
+import { SIDE_COLUMNS, rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, expiriesStale, expiryToShow } from './option-chain.js';
 import { newYorkDate } from './candles.js';
 
 const REFRESH_MS = 5_000;
@@ -94,7 +94,7 @@ export class OptionsChain {
     this._request = null;
     const chosen = this._select.value;
     this._select.replaceChildren(...expiries.map(e => new Option(e, e)));
-    if (expiries.includes(chosen)) this._select.value = chosen;
+    if (expiries.length) this._select.value = expiryToShow(expiries, chosen, newYorkDate(Date.now()));
     if (!expiries.length) {
       this._message.textContent = `No listed options for ${symbol}.`;
       this._publish();
