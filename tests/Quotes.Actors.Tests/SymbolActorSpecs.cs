@@ -220,7 +220,16 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     }
 
     /// <summary>A minute ago: seeds and bars of today's trading day (a seed from an earlier day makes the entity read the provider).</summary>
-    private static long Today() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
+    /// <summary>
+    /// A minute ago, but never before today's New York midnight: a seed from an earlier New York day is rightly not taken
+    /// for today's (the entity then reads the provider), and a run in the first minute of a day must not make one.
+    /// </summary>
+    private static long Today()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var midnight = MarketCalendar.DayEndMs(now - 86_400_000); // the end of yesterday in New York
+        return Math.Max(now - 60_000, midnight + 1_000);
+    }
 
     /// <summary>A symbol's latest quote as a hub holds it after a long history.</summary>
     private static Quote Seed(long timestamp, long seq, decimal high, decimal low, decimal price = 29m, long volume = 2_000_000, decimal? previousClose = 28m) => new()
