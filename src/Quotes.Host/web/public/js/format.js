@@ -1,4 +1,5 @@
 // Number and time formatting for the dashboard (pure functions).
+import { newYorkDate } from './candles.js';
 
 const price2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const price4 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
@@ -6,7 +7,6 @@ const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFra
 // Times are New York's, as the chart's (the market's clock, whatever the browser's time zone).
 const clock = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const calendar = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', month: 'short', day: 'numeric' });
-const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' });
 
 export const dash = '—';
 
@@ -33,7 +33,7 @@ export function formatVolume(value) {
 /** The New York time of `ms`, with its date in front when it is not the same New York day as `now`. */
 export function formatStamp(ms, now = Date.now()) {
   if (!ms) return dash;
-  const date = day.format(new Date(ms)) === day.format(new Date(now)) ? '' : `${calendar.format(new Date(ms))} `;
+  const date = newYorkDate(ms) === newYorkDate(now) ? '' : `${calendar.format(new Date(ms))} `;
   return date + clock.format(new Date(ms));
 }
 
