@@ -19,10 +19,10 @@ public sealed class DashboardSpecs(ITestOutputHelper output)
         {
             ["AKKAQUOTES_HOST_DLL"] = Path.Combine(AppContext.BaseDirectory, "Quotes.Host.dll"),
             ["AKKAQUOTES_ARTIFACTS"] = Path.Combine(NodeTestRunner.RepositoryRoot(), "artifacts", "dashboard"),
-        }, expectedPasses: 17, requiredPackage: "playwright-core");
+        }, expectedPasses: 18, requiredPackage: "playwright-core");
     }
 
     [Fact]
     public async Task The_page_logic_passes_its_unit_tests() =>
-        await NodeTestRunner.RunAsync(output, ["dashboard-logic.test.mjs"], new Dictionary<string, string>(), expectedPasses: 20);
+        await NodeTestRunner.RunAsync(output, ["dashboard-logic.test.mjs"], new Dictionary<string, string>(), expectedPasses: 21);
 }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyQuote, candlesFromHistory, historyQuery, joinLive, newYorkDate, newYorkMidnight, periodMinutesQuery, quoteBar,
+  applyQuote, candlesFromHistory, candlesToDrop, CANDLES_KEPT, CANDLES_MAX, historyQuery, joinLive, newYorkDate, newYorkMidnight, periodMinutesQuery, quoteBar,
 } from '../../src/Quotes.Host/web/public/js/candles.js';
 import { sortSymbols, loadWatchlist, saveWatchlist } from '../../src/Quotes.Host/web/public/js/watchlist.js';
 import {
@@ -214,6 +214,25 @@ test('history bars become ascending candles in seconds, duplicates dropped', () 
     { time: 60, open: 1, high: 2, low: 0.5, close: 1.5, volume: 700 },
     { time: 120, open: 1.5, high: 1.6, low: 1.4, close: 1.4, volume: 0 },
   ]);
+});
+
+test('a chart left open for weeks keeps at most CANDLES_MAX candles, dropping the oldest in steps', () => {
+  assert.equal(candlesToDrop(0), 0);
+  assert.equal(candlesToDrop(CANDLES_MAX), 0);
+  assert.equal(candlesToDrop(CANDLES_MAX + 1), CANDLES_MAX + 1 - CANDLES_KEPT);
+  assert.ok(CANDLES_MAX - CANDLES_KEPT >= 1_000, 'a trim makes room for many candles, not one');
+  // A month of one-minute candles, appended one by one: never more than the limit, and trimmed only a few times.
+  let count = 0;
+  let trims = 0;
+  for (let minute = 0; minute < 30 * 24 * 60; minute++) {
+    count++;
+    const drop = candlesToDrop(count);
+    if (drop) { count -= drop; trims++; }
+    assert.ok(count <= CANDLES_MAX);
+  }
+  assert.equal(count, 43_200 - trims * (CANDLES_MAX + 1 - CANDLES_KEPT));
+  assert.ok(trims >= 4 && trims <= 6, `${trims} trims`);
+  assert.equal(candlesToDrop(12, 10, 8), 4, 'custom limits');
 });
 
 test('the watchlist sorts by any column either way, symbols without a value last', () => {

@@ -340,6 +340,37 @@ const optionRows = page => page.$$eval('#options tbody tr', rows => rows.map(r =
   cells: Object.fromEntries([...r.querySelectorAll('td[data-field]')].map(td => [`${td.classList.contains('put') ? 'put' : 'call'}.${td.dataset.field}`, td.textContent])),
 })));
 
+test('a chart left open for weeks keeps at most its limit of candles, the newest, with a volume bar under each', () => onDashboard(async page => {
+  // A real PriceChart in the page, given a history of CANDLES_MAX one-minute bars; then live quotes open new minutes.
+  const result = await page.evaluate(async () => {
+    const { PriceChart } = await import('/js/chart.js');
+    const { CANDLES_MAX, CANDLES_KEPT } = await import('/js/candles.js');
+    const container = document.createElement('div');
+    container.style.cssText = 'width:600px;height:300px';
+    document.body.append(container);
+    const start = Date.UTC(2026, 0, 5, 14, 30);
+    const bars = Array.from({ length: CANDLES_MAX }, (_, i) => ({ t: start + i * 60_000, o: 10, h: 11, l: 9, c: 10.5, v: 100 + i }));
+    const api = { historical: async () => ({ bars }) };
+    const chart = new PriceChart(container, document.createElement('p'), api);
+    await chart.show('LONG', '1m');
+    const before = { ...container.dataset };
+    const last = start + (CANDLES_MAX - 1) * 60_000;
+    for (let i = 1; i <= 3; i++) {
+      chart.onQuote({ symbol: 'LONG', seq: i, price: 10 + i, timestamp: last + i * 60_000 + 1_000 });
+    }
+    const after = { ...container.dataset };
+    container.remove();
+    return { before, after, max: CANDLES_MAX, kept: CANDLES_KEPT, last };
+  });
+  assert.equal(+result.before.bars, result.max);
+  assert.equal(result.before.volumeBars, result.before.bars);
+  // The first new minute went past the limit: the oldest were dropped down to the kept number, then two more came.
+  assert.equal(+result.after.bars, result.kept + 2);
+  assert.equal(result.after.volumeBars, result.after.bars);
+  assert.equal(+result.after.lastTime, Math.floor((result.last + 3 * 60_000) / 1000), 'the newest candle is the last quote\'s minute');
+  assert.equal(+result.after.lastClose, 13);
+}));
+
 test('the options chain shows bid, ask, last, IV, Greeks and open interest by strike; every expiry is selectable; the strike filter narrows rows', () => onDashboard(async page => {
   const { shot } = on(page);
   await on(page).card('TSLA').click();

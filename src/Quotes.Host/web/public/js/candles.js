@@ -39,6 +39,19 @@ export function historyQuery(timeframe, now = Date.now()) {
   };
 }
 
+/**
+ * The most candles the chart holds. A screen left open for weeks on 1m candles would otherwise grow its series without
+ * end, and every update would copy a longer one; past the limit the oldest are dropped down to `CANDLES_KEPT`, so the
+ * chart trims once per few thousand new candles, not on every one.
+ */
+export const CANDLES_MAX = 20_000;
+export const CANDLES_KEPT = 15_000;
+
+/** How many of the oldest `count` candles to drop: none up to `max`, else down to `kept`. */
+export function candlesToDrop(count, max = CANDLES_MAX, kept = CANDLES_KEPT) {
+  return count > max ? count - kept : 0;
+}
+
 /** REST bars ({t,o,h,l,c,v}, ms, ascending) to chart candles (with their volume). */
 export function candlesFromHistory(bars) {
   const candles = [];

@@ -1,7 +1,7 @@
 // The candlestick chart of the selected symbol with its volume bars: history from REST, then the current candle built
 // by live quotes from each aggregate's own open, high, low, close and volume.
 import { createChart, CandlestickSeries, HistogramSeries, ColorType } from '/vendor/lightweight-charts.standalone.production.mjs';
-import { TIMEFRAMES, historyQuery, periodMinutesQuery, candlesFromHistory, joinLive, applyQuote } from './candles.js';
+import { TIMEFRAMES, historyQuery, periodMinutesQuery, candlesFromHistory, joinLive, applyQuote, candlesToDrop } from './candles.js';
 
 const intraday = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hour12: false });
 const daily = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', month: 'short', day: 'numeric' });
@@ -32,6 +32,8 @@ export class PriceChart {
     this._historyTime = null;
     this._loading = null;
     this._updates = 0;
+    this._bars = 0; // candles and volume bars in the series, counted when they change (data() copies them all)
+    this._volumeBars = 0;
     this._chart = createChart(container, {
       autoSize: true,
       layout: { background: { type: ColorType.Solid, color: 'transparent' }, textColor: '#8b949e' },
@@ -93,8 +95,7 @@ export class PriceChart {
       const joined = joinLive(candlesFromHistory(history.bars), minuteBars, timeframe, since, asked);
       const candles = joined.candles;
       replay = joined.replay;
-      this._series.setData(candles);
-      this._volume.setData(candles.map(volumeBar));
+      this._setCandles(candles);
       this._last = candles.at(-1) ?? null;
       this._historyTime = this._last?.time ?? null;
       this._chart.timeScale().fitContent();
@@ -102,8 +103,7 @@ export class PriceChart {
       this._message.textContent = candles.length ? '' : `No history for ${symbol} in this range; live candles will appear as quotes arrive.`;
     } catch (error) {
       if (loading.signal.aborted) return;
-      this._series.setData([]);
-      this._volume.setData([]);
+      this._setCandles([]);
       this._message.textContent = `Could not load ${symbol} history: ${error.message}`;
     } finally {
       if (this._loading === loading) {
@@ -141,6 +141,7 @@ export class PriceChart {
     this._series.update(candle);
     this._volume.update(volumeBar(candle));
     const same = this._last?.time === candle.time;
+    if (!same) this._added();
     this._live = same && this._live
       ? { ...this._live, to: quote.seq }
       : { from: quote.seq, to: quote.seq, fromHistory: same };
@@ -148,6 +149,32 @@ export class PriceChart {
     this._previous = quote;
     this._updates++;
     this._publish();
+  }
+
+  _setCandles(candles) {
+    this._series.setData(candles);
+    this._volume.setData(candles.map(volumeBar));
+    this._count();
+  }
+
+  /**
+   * A candle was appended: counted, and past the limit the oldest are dropped from both series, keeping the visible
+   * range where it was. Once per new candle, not per quote: the series' data() copies every candle.
+   */
+  _added() {
+    this._count();
+    const drop = candlesToDrop(this._bars);
+    if (!drop) return;
+    const range = this._chart.timeScale().getVisibleLogicalRange();
+    this._series.setData(this._series.data().slice(drop));
+    this._volume.setData(this._volume.data().slice(drop));
+    this._count();
+    if (range) this._chart.timeScale().setVisibleLogicalRange({ from: range.from - drop, to: range.to - drop });
+  }
+
+  _count() {
+    this._bars = this._series.data().length;
+    this._volumeBars = this._volume.data().length;
   }
 
   /**
@@ -159,8 +186,8 @@ export class PriceChart {
     const last = this._last;
     data.symbol = this._symbol ?? '';
     data.timeframe = this._timeframe;
-    data.bars = String(this._series.data().length);
-    data.volumeBars = String(this._volume.data().length);
+    data.bars = String(this._bars);
+    data.volumeBars = String(this._volumeBars);
     data.updates = String(this._updates);
     data.historyTime = this._historyTime === null ? '' : String(this._historyTime);
     for (const key of ['time', 'open', 'high', 'low', 'close', 'volume']) {
