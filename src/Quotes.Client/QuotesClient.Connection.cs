@@ -74,7 +74,7 @@ public sealed partial class QuotesClient
             if (run.Closing) break;
 
             // 1001: the node is going away and any other will do: the shortest wait, jittered.
-            var delay = closed == WebSocketCloseStatus.EndpointUnavailable ? backoff.AfterGoingAway() : backoff.Next(Now());
+            var delay = closed == WebSocketCloseStatus.EndpointUnavailable ? backoff.AfterGoingAway(Now()) : backoff.Next(Now());
             SetState(new ConnectionStateChangedEventArgs(ConnectionState.Reconnecting, delay, closed, error));
             try
             {

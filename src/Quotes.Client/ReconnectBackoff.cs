@@ -16,6 +16,7 @@ internal sealed class ReconnectBackoff(TimeSpan min, TimeSpan max, Random? rando
     private readonly Random _random = random ?? Random.Shared;
     private int _attempt;
     private TimeSpan? _openedAt;
+    private int _goingAway; // 1001s since the last connection that stayed up
 
     /// <summary>A connection is usable (the server said <c>welcome</c>) at <paramref name="at"/>.</summary>
     public void Opened(TimeSpan at) => _openedAt = at;
@@ -26,7 +27,7 @@ internal sealed class ReconnectBackoff(TimeSpan min, TimeSpan max, Random? rando
     /// </summary>
     public TimeSpan Next(TimeSpan at)
     {
-        if (_openedAt is { } opened && at - opened >= StableAfter) _attempt = 0;
+        if (_openedAt is { } opened && at - opened >= StableAfter) _attempt = _goingAway = 0;
         _openedAt = null;
         var step = Step(_attempt);
         if (_attempt < 62) _attempt++;
@@ -34,15 +35,21 @@ internal sealed class ReconnectBackoff(TimeSpan min, TimeSpan max, Random? rando
     }
 
     /// <summary>
-    /// The delay after a <c>1001</c> (the node is going away, any other will do): the first step's (half to all of
-    /// <c>min</c>), whatever came before, so that the clients of a node that drains spread over it instead of reaching the
-    /// others in the same instant; a failure after it goes one step up, as the browser client does.
+    /// The delay after a <c>1001</c> (the node is going away, any other will do), at <paramref name="at"/>: the first
+    /// step's (half to all of <c>min</c>), whatever failures came before, so that the clients of a node that drains spread
+    /// over it instead of reaching the others in the same instant. A failure after it goes one step up, as the browser
+    /// client does. <c>1001</c>s in a row without a connection that stayed up <see cref="StableAfter"/> between them
+    /// (a balancer that keeps sending the client to a draining node, a node that says <c>welcome</c> and leaves at once)
+    /// go one step up each, as any other failure would.
     /// </summary>
-    public TimeSpan AfterGoingAway()
+    public TimeSpan AfterGoingAway(TimeSpan at)
     {
+        if (_openedAt is { } opened && at - opened >= StableAfter) _goingAway = 0;
         _openedAt = null;
-        _attempt = 1;
-        return Step(0) * (0.5 + _random.NextDouble() * 0.5);
+        var step = Step(_goingAway);
+        if (_goingAway < 62) _goingAway++;
+        _attempt = _goingAway;
+        return step * (0.5 + _random.NextDouble() * 0.5);
     }
 
     private TimeSpan Step(int attempt)

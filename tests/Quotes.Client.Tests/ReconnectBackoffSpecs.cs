@@ -56,10 +56,32 @@ public sealed class ReconnectBackoffSpecs
         var backoff = new ReconnectBackoff(Min, Max, new Random(5));
         for (var i = 0; i < 10; i++) backoff.Next(TimeSpan.Zero); // a long outage first: the steps are at the maximum
 
-        Assert.InRange(backoff.AfterGoingAway().TotalSeconds, 0.25, 0.5);
+        Assert.InRange(backoff.AfterGoingAway(TimeSpan.FromMinutes(1)).TotalSeconds, 0.25, 0.5);
         Assert.InRange(backoff.Next(TimeSpan.FromMinutes(1)).TotalSeconds, 0.5, 1); // that attempt failed: one step up
 
-        var delays = Enumerable.Range(0, 20).Select(seed => new ReconnectBackoff(Min, Max, new Random(seed)).AfterGoingAway()).Distinct().Count();
+        var delays = Enumerable.Range(0, 20).Select(seed => new ReconnectBackoff(Min, Max, new Random(seed)).AfterGoingAway(TimeSpan.Zero)).Distinct().Count();
         Assert.True(delays > 15, $"only {delays} distinct delays out of 20 clients of a node going away");
+    }
+
+    [Fact]
+    public void Should_step_up_when_nodes_keep_going_away_soon_after_welcome_and_start_again_after_a_connection_that_stayed_up()
+    {
+        var backoff = new ReconnectBackoff(Min, Max, new Random(7));
+        var now = TimeSpan.FromMinutes(5);
+        // A balancer that keeps sending the client to a draining node: welcome, then 1001 a moment later, again and again.
+        double[] steps = [0.5, 1, 2, 4, 8, 16, 30, 30];
+        foreach (var step in steps)
+        {
+            backoff.Opened(now);
+            now += TimeSpan.FromMilliseconds(50);
+            Assert.InRange(backoff.AfterGoingAway(now).TotalSeconds, step / 2, step);
+        }
+        Assert.InRange(backoff.Next(now).TotalSeconds, 15, 30); // a failure after them stays up there
+
+        // A connection that stayed up: its node's 1001 gets the first step again, and a failure after it one step up.
+        backoff.Opened(now);
+        now += ReconnectBackoff.StableAfter;
+        Assert.InRange(backoff.AfterGoingAway(now).TotalSeconds, 0.25, 0.5);
+        Assert.InRange(backoff.Next(now).TotalSeconds, 0.5, 1);
     }
 }

@@ -99,6 +99,7 @@ export class QuotesClient {
     this._store = new QuoteStore();
     this._nextId = 1;
     this._attempt = 0;
+    this._goingAway = 0; // 1001s since the last connection that stayed up (see _scheduleReconnect)
     /** @type {number|null} when the current connection's welcome came (timers.now()); null before it */
     this._welcomedAt = null;
     this._socket = null;
@@ -220,6 +221,7 @@ export class QuotesClient {
     this._rejectAll(new QuotesError('CLOSED', 'the client was closed'));
     this._store.markStale();
     this._attempt = 0; // a later connect() starts afresh
+    this._goingAway = 0;
     this._welcomedAt = null;
     this._setState('closed');
   }
@@ -462,7 +464,7 @@ export class QuotesClient {
     }
     this._store.markStale();
     // The backoff starts again only after a connection that lasted: see STABLE_AFTER.
-    if (this._welcomedAt !== null && this._timers.now() - this._welcomedAt >= STABLE_AFTER) this._attempt = 0;
+    if (this._welcomedAt !== null && this._timers.now() - this._welcomedAt >= STABLE_AFTER) this._attempt = this._goingAway = 0;
     this._welcomedAt = null;
     if (this._stopped) {
       this._setState('closed', { code, reason });
@@ -472,8 +474,10 @@ export class QuotesClient {
   }
 
   _scheduleReconnect(code, reason) {
-    // A leaving node (1001) asked us to reconnect elsewhere: the first step alone (jittered), not a growing delay.
-    const attempt = code === GOING_AWAY ? 0 : this._attempt;
+    // A leaving node (1001) asked us to reconnect elsewhere: the first step (jittered), whatever failures came before.
+    // 1001s in a row with no connection that stayed up between them (a balancer that keeps sending us to a draining
+    // node, a node that welcomes and leaves at once) go one step up each, as any other failure would.
+    const attempt = code === GOING_AWAY ? this._goingAway++ : this._attempt;
     const delay = reconnectDelay(attempt, { min: this._minDelay, max: this._maxDelay, random: this._random });
     this._attempt = attempt + 1;
     this._setState('reconnecting', { code, reason, delay });

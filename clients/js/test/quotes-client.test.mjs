@@ -142,6 +142,31 @@ test('a 1001 from a leaving node reconnects at once (no growing delay) and resum
   assert.deepEqual(sockets[5].lastSent('subscribe').symbols, ['MSFT']);
 });
 
+test('1001s that keep coming soon after welcome step the delay up; a connection that stayed up starts it again', () => {
+  const { client, clock, sockets, states } = newClient();
+  client.connect();
+  // A balancer that keeps sending the client to a draining node: welcome, then 1001 a moment later, again and again.
+  const delays = [];
+  for (let i = 0; i < 6; i++) {
+    sockets.at(-1).welcome();
+    clock.advance(50);
+    sockets.at(-1).drop(1001, 'node leaving');
+    delays.push(states.at(-1).delay);
+    clock.advance(states.at(-1).delay);
+  }
+  assert.deepEqual(delays, [375, 750, 1500, 3000, 6000, 12000]);
+  sockets.at(-1).drop(1006); // a failure after them: one step up, which is past maxDelay (30 s), jittered
+  assert.equal(states.at(-1).delay, 22500);
+  clock.advance(22500);
+  sockets.at(-1).welcome();
+  stayUp(clock, sockets.at(-1), 30000);
+  sockets.at(-1).drop(1001, 'node leaving'); // after a connection that stayed up: the first step again
+  assert.equal(states.at(-1).delay, 375);
+  clock.advance(375);
+  sockets.at(-1).drop(1006);
+  assert.equal(states.at(-1).delay, 750);
+});
+
 test('a rejected subscribe rejects with the protocol error and holds nothing from it', async () => {
   const { client, sockets } = newClient();
   client.connect();
