@@ -301,6 +301,24 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     }
 
     [Fact]
+    public async Task A_node_removed_from_its_cluster_cuts_its_upstream_for_good()
+    {
+        var (upstream, _, _) = Start();
+        await ConnectedAsync(upstream);
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings, typeof(Akka.Event.Warning));
+
+        // A leave, not a downing: the node hears of its own removal alone (no MemberDowned), as its cluster stops.
+        var cluster = Akka.Cluster.Cluster.Get(Sys);
+        cluster.Leave(cluster.SelfAddress);
+
+        await warnings.FishForMessageAsync<Akka.Event.Warning>(
+            w => w.Message.ToString() == "Upstream connection cut for good: this node was removed from the cluster", Dilated(TimeSpan.FromSeconds(15)));
+        await AwaitAssertAsync(() => Assert.Empty(_simulator.Market.Report().Connections), Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+    }
+
+    [Fact]
     public async Task Wants_past_Polygon_MaxSymbols_are_not_subscribed_upstream_whatever_their_path()
     {
         var warnings = CreateTestProbe();

@@ -35,7 +35,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private sealed record Frozen(TimeSpan Gap);
     private sealed class CheckFence : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly CheckFence Instance = new(); }
     private sealed class HandedOver { public static readonly HandedOver Instance = new(); }
-    private sealed class SelfRemoved { public static readonly SelfRemoved Instance = new(); }
 
     private readonly PolygonOptions _polygon;
     private readonly QuotesOptions _settings;
@@ -230,11 +229,17 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             if (d.Member.Address == _cluster.SelfAddress) Retire("this node was downed");
             else _routing.Forget(d.Member.Address);
         });
-        Receive<SelfRemoved>(_ => Retire("this node was removed from the cluster"));
         // Aggregates for a node that is gone or cannot be reached go through the region (which buffers them while the
         // node's shards move) until the entities' wants name their new home.
         Receive<ClusterEvent.UnreachableMember>(u => _routing.Forget(u.Member.Address));
-        Receive<ClusterEvent.MemberRemoved>(r => _routing.Forget(r.Member.Address));
+        // This node's own removal comes last, when its cluster stops (after a leave or a downing it did not hear of).
+        // Through the subscription, not Cluster.RegisterOnMemberRemoved: that adds a listener actor per call, for the
+        // node's lifetime, and PreStart runs again on every restart of this actor.
+        Receive<ClusterEvent.MemberRemoved>(r =>
+        {
+            if (r.Member.UniqueAddress == _cluster.SelfUniqueAddress) Retire("this node was removed from the cluster");
+            else _routing.Forget(r.Member.Address);
+        });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         // What the current state does not expect (a deadline after the answer came, a flush while not connected, a link
         // that opened while fenced) means nothing.
@@ -539,7 +544,6 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _policy = new ReconnectPolicy(_settings, tookOver: _cluster.State.Members.Any(m => m.Address != _cluster.SelfAddress), DateTime.UtcNow);
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberDowned),
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
-        _cluster.RegisterOnMemberRemoved(() => self.Tell(SelfRemoved.Instance));
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
         _feed = NewFeed();
         if (string.IsNullOrEmpty(_polygon.ApiKey))
