@@ -219,16 +219,16 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         Assert.Equal(25m, after.Quote.Low);
     }
 
-    /// <summary>A minute ago: seeds and bars of today's trading day (a seed from an earlier day makes the entity read the provider).</summary>
     /// <summary>
     /// A minute ago, but never before today's New York midnight: a seed from an earlier New York day is rightly not taken
-    /// for today's (the entity then reads the provider), and a run in the first minute of a day must not make one.
+    /// for today's (the entity then reads the provider), and a run in the first minute of a day must not make one. The
+    /// midnight is today's own, not "24 hours before tonight's": days of daylight-saving changes last 23 or 25 hours.
     /// </summary>
     private static long Today()
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var midnight = MarketCalendar.DayEndMs(now - 86_400_000); // the end of yesterday in New York
-        return Math.Max(now - 60_000, midnight + 1_000);
+        var now = DateTimeOffset.UtcNow;
+        var midnight = MarketCalendar.FromNewYork(MarketCalendar.ToNewYork(now).Date).ToUnixTimeMilliseconds();
+        return Math.Max(now.ToUnixTimeMilliseconds() - 60_000, midnight + 1_000);
     }
 
     /// <summary>A symbol's latest quote as a hub holds it after a long history.</summary>
@@ -372,11 +372,21 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         Assert.Equal(first.Seq + 1, update.Seq);
     }
 
-    /// <summary>The simulated market has traded <paramref name="symbol"/> once a second for the last <paramref name="seconds"/>.</summary>
+    /// <summary>
+    /// The simulated market has traded <paramref name="symbol"/> once a second for the last <paramref name="seconds"/>.
+    /// Never in the last seconds of a New York day: the provider would then answer for the next day (a new walk day)
+    /// while the spec compares with the day it traded.
+    /// </summary>
     private PriceWalk TradedFor(string symbol, int seconds)
     {
         var walk = _simulator.Market.Walk(symbol);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var toMidnight = MarketCalendar.DayEndMs(now) - now;
+        if (toMidnight < 5_000)
+        {
+            Thread.Sleep(TimeSpan.FromMilliseconds(toMidnight + 1_000)); // a clock edge to step over, not a signal to wait for
+            now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }
         for (var i = seconds; i > 0; i--) walk.Next(now - i * 1_000L);
         return walk;
     }

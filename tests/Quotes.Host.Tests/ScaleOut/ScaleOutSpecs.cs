@@ -1,3 +1,4 @@
+using Quotes.Contracts;
 using Quotes.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -25,6 +26,7 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
 
     private readonly List<string> _failures = [];
     private int _restAtEventStart;
+    private DateTimeOffset _eventStartUtc;
     private readonly List<string> _figures = [];
     private ProcessCluster _cluster = null!;
 
@@ -125,6 +127,7 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
     {
         var started = _cluster.Clock.Elapsed;
         _restAtEventStart = RestRequests();
+        _eventStartUtc = DateTimeOffset.UtcNow;
         var node = _cluster.Start(name, seed);
         await ProcessCluster.WaitForMembersAsync(observer, [.. members, node]);
         await ProcessCluster.WaitUntilReadyAsync(node);
@@ -137,6 +140,7 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
     {
         var started = _cluster.Clock.Elapsed;
         _restAtEventStart = RestRequests();
+        _eventStartUtc = DateTimeOffset.UtcNow;
         fault();
         await ProcessCluster.WaitForMembersAsync(observer, survivors);
         await SettleAndMeasureAsync(what, target, started, watched);
@@ -155,7 +159,11 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
         var over = gaps.Count(g => g.Gap > target);
         // Symbols that move take their state from the hubs; only a new upstream holder reads the provider, in one batch.
         var rest = RestRequests() - _restAtEventStart;
-        if (rest > 1) _failures.Add($"{what}: {rest} provider REST requests, expected at most one batch");
+        // A New York midnight in the event (or just before it) starts a new day: every entity reads the provider's day
+        // again, on each node, and retries a cached answer a minute later. That is right, and not what this counts.
+        var newDay = MarketCalendar.DayEndMs(_eventStartUtc.AddSeconds(-90).ToUnixTimeMilliseconds())
+                     != MarketCalendar.DayEndMs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        if (rest > 1 && !newDay) _failures.Add($"{what}: {rest} provider REST requests, expected at most one batch");
         _figures.Add($"{what}: {gaps.Count} client-symbols, longest gap {worst.Gap.TotalSeconds:F1} s ({worst.Where}), " +
                      $"median {gaps.Select(g => g.Gap).Order().ElementAt(gaps.Count / 2).TotalSeconds:F1} s, {over} over {target.TotalSeconds:F0} s; " +
                      $"{rest} provider REST request(s); event at {started.TotalSeconds:F0} s, watched {(end - started).TotalSeconds:F0} s");
