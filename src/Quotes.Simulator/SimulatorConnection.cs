@@ -251,7 +251,7 @@ internal sealed class SimulatorConnection
     {
         await foreach (var outbound in _outbound.Reader.ReadAllAsync(ct).ConfigureAwait(false))
         {
-            if (outbound.IsData && Evicted) continue;
+            if (outbound.IsData && (Evicted || _market.Faults.Halted)) continue;
             if (_market.Faults.FrameDelay > TimeSpan.Zero) await Task.Delay(_market.Faults.FrameDelay, ct).ConfigureAwait(false);
             var frame = outbound.Frame ?? Stamp(outbound.Stamped!);
             await _socket.SendAsync(frame, outbound.Binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, ct).ConfigureAwait(false);

@@ -33,6 +33,12 @@ public sealed class SimulatorFaults
     /// </summary>
     public ConnectionLimitMode ConnectionLimit { get; set; }
 
+    /// <summary>
+    /// No data frame is sent on any connection (a market-wide halt, an exchange closure the calendar does not know):
+    /// connections authenticate, subscribe and answer pings as usual.
+    /// </summary>
+    public bool Halted { get; set; }
+
     /// <summary>Every <c>auth</c> gets <c>auth_failed</c>.</summary>
     public bool RefuseAuth { get; set; }
 

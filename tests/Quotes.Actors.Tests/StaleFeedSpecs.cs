@@ -24,16 +24,51 @@ public class StaleFeedSpecs
         var open = new DateTime(2026, 12, 7, 14, 30, 0, DateTimeKind.Utc); // Monday 09:30 New York
         var weekend = TimeSpan.FromHours(62);
 
-        Assert.False(feed.Check(MarketStates.ExtendedHours, 3, weekend - TimeSpan.FromMinutes(1), After, open.AddMinutes(-1), out _));
-        Assert.False(feed.Check(MarketStates.Open, 3, weekend, After, open, out _));
-        Assert.False(feed.Check(MarketStates.Open, 3, weekend + After, After, open + After - TimeSpan.FromSeconds(1), out _));
-        Assert.True(feed.Check(MarketStates.Open, 3, weekend + After, After, open + After, out var silence));
+        Assert.False(feed.Check(MarketStates.ExtendedHours, 3, weekend - TimeSpan.FromMinutes(1), 0, After, open.AddMinutes(-1), out _));
+        Assert.False(feed.Check(MarketStates.Open, 3, weekend, 0, After, open, out _));
+        Assert.False(feed.Check(MarketStates.Open, 3, weekend + After, 0, After, open + After - TimeSpan.FromSeconds(1), out _));
+        Assert.True(feed.Check(MarketStates.Open, 3, weekend + After, 0, After, open + After, out var silence));
         Assert.Equal(After, silence);
         // An aggregate after the open counts as usual: silence is the shorter of the two.
-        Assert.False(feed.Check(MarketStates.Open, 3, TimeSpan.FromSeconds(5), After, open + After + After, out _));
+        Assert.False(feed.Check(MarketStates.Open, 3, TimeSpan.FromSeconds(5), 0, After, open + After + After, out _));
         // Closed again: the next open starts the count afresh.
-        Assert.False(feed.Check(MarketStates.Closed, 3, TimeSpan.FromHours(1), After, open.AddHours(7), out _));
-        Assert.False(feed.Check(MarketStates.Open, 3, TimeSpan.FromHours(18), After, open.AddDays(1), out _));
+        Assert.False(feed.Check(MarketStates.Closed, 3, TimeSpan.FromHours(1), 0, After, open.AddHours(7), out _));
+        Assert.False(feed.Check(MarketStates.Open, 3, TimeSpan.FromHours(18), 0, After, open.AddDays(1), out _));
+    }
+
+    [Fact]
+    public void Replacements_in_a_row_with_nothing_between_each_wait_twice_as_long_and_an_aggregate_starts_over()
+    {
+        var feed = new StaleFeed();
+        var now = new DateTime(2026, 12, 7, 15, 0, 0, DateTimeKind.Utc); // Monday 10:00 New York
+        Assert.False(feed.Check(MarketStates.Open, 3, TimeSpan.Zero, 0, After, now.AddMinutes(-30), out _)); // seen open since 09:30
+        var frames = 7L; // the feed carried 7 frames of aggregates before it fell silent
+
+        // A closure the calendar does not know: every connection is silent. 30 s, 60 s, 120 s, ... up to 10 minutes.
+        double[] waits = [30, 60, 120, 240, 480, 600, 600];
+        foreach (var wait in waits)
+        {
+            var silence = TimeSpan.FromSeconds(wait);
+            Assert.False(feed.Check(MarketStates.Open, 3, silence - TimeSpan.FromSeconds(1), frames, After, now, out _));
+            Assert.True(feed.Check(MarketStates.Open, 3, silence, frames, After, now, out _));
+            feed.Replaced(frames);
+        }
+        Assert.Equal(waits.Length, feed.InARow);
+
+        // One aggregate on the new connection: the next silence is StaleAfter again.
+        Assert.False(feed.Check(MarketStates.Open, 3, TimeSpan.FromSeconds(1), frames + 1, After, now, out _));
+        Assert.Equal(0, feed.InARow);
+        Assert.True(feed.Check(MarketStates.Open, 3, After, frames + 1, After, now, out _));
+    }
+
+    [Fact]
+    public void A_StaleAfter_longer_than_ten_minutes_is_never_shortened()
+    {
+        var feed = new StaleFeed();
+        var staleAfter = TimeSpan.FromMinutes(15);
+        Assert.Equal(staleAfter, feed.Wait(staleAfter));
+        feed.Replaced(0);
+        Assert.Equal(staleAfter, feed.Wait(staleAfter));
     }
 
     [Theory]

@@ -27,6 +27,9 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     akka.actor.provider = cluster
     akka.remote.dot-netty.tcp.hostname = 127.0.0.1
     akka.remote.dot-netty.tcp.port = 0
+    # A node that leaves or is downed keeps its actor system (the test kit stops it): what the upstream does then is observable.
+    akka.coordinated-shutdown.terminate-actor-system = off
+    akka.coordinated-shutdown.run-by-actor-system-terminate = off
     """, output), IAsyncLifetime
 {
     private const string Key = "upstream-spec-key";
@@ -303,18 +306,21 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     [Fact]
     public async Task A_node_removed_from_its_cluster_cuts_its_upstream_for_good()
     {
-        var (upstream, _, _) = Start();
+        var (upstream, _, hub) = Start();
         await ConnectedAsync(upstream);
-        var warnings = CreateTestProbe();
-        Sys.EventStream.Subscribe(warnings, typeof(Akka.Event.Warning));
+        var actions = _simulator.Market.Report().Actions.Count;
 
         // A leave, not a downing: the node hears of its own removal alone (no MemberDowned), as its cluster stops.
         var cluster = Akka.Cluster.Cluster.Get(Sys);
         cluster.Leave(cluster.SelfAddress);
 
-        await warnings.FishForMessageAsync<Akka.Event.Warning>(
-            w => w.Message.ToString() == "Upstream connection cut for good: this node was removed from the cluster", Dilated(TimeSpan.FromSeconds(15)));
+        var down = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "down", Dilated(TimeSpan.FromSeconds(15)));
+        Assert.Equal("this node was removed from the cluster", down.Reason);
         await AwaitAssertAsync(() => Assert.Empty(_simulator.Market.Report().Connections), Dilated(TimeSpan.FromSeconds(3)));
+        upstream.Tell(new UpstreamProtocol.Want("NEW1"));
+        var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal("down", report.State);
+        Assert.Equal(actions, _simulator.Market.Report().Actions.Count);
         Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
     }
 
@@ -414,6 +420,33 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
 
         await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(20)));
         Assert.True(_simulator.Market.Report().ConnectionsOpened >= 2);
+    }
+
+    [Fact]
+    public async Task Connections_replaced_as_stale_in_a_row_each_get_twice_the_silence_and_an_aggregate_starts_over()
+    {
+        var (upstream, region, hub) = Start(held: ["STL4"], staleAfter: TimeSpan.FromSeconds(1), market: _ => MarketStates.Open);
+        await SubscribedAsync(upstream, ["STL4"]);
+
+        // A halt: every connection authenticates and subscribes, and none carries an aggregate. Replacing it cannot help,
+        // so each replacement in a row waits twice as long: 1 s, 2 s, 4 s of silence.
+        _simulator.Market.Faults.Halted = true;
+        var silences = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(20)));
+            silences.Add(int.Parse(System.Text.RegularExpressions.Regex.Match(stale.Reason, @"no aggregate for (\d+) s").Groups[1].Value));
+        }
+        Assert.True(silences[0] >= 1 && silences[1] >= 2 && silences[2] >= 4, $"silences before each replacement: {string.Join(", ", silences)} s");
+
+        // Trading again: after an aggregate the next silence is StaleAfter again.
+        _simulator.Market.Faults.Halted = false;
+        var resumed = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await region.FishForMessageAsync<SymbolProtocol.Aggregate>(a => a.Symbol == "STL4" && a.Bar.End > resumed, Dilated(TimeSpan.FromSeconds(20)));
+        _simulator.Market.Faults.Halted = true;
+        var again = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(20)));
+        Assert.Matches(@"no aggregate for [12] s", again.Reason);
+        _simulator.Market.Faults.Halted = false;
     }
 
     [Fact]

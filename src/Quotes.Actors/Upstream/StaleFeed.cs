@@ -8,10 +8,40 @@ namespace Quotes.Actors.Upstream;
 /// quiet feed is normal and never stale, and silence from before the open does not count: a feed that carried nothing
 /// since Friday (thin symbols, nothing traded before the bell) gets <c>Quotes:StaleAfter</c> from the open, like any other.
 /// One per holder; its sweep asks <see cref="Check"/> every second.
+/// <para>
+/// Replacing a stale connection helps when the connection is what is stuck. When the provider has nothing to send (an
+/// exchange closure the calendar does not know, a halt, a plan without the channel, symbols nobody trades), every
+/// replacement is as silent as the last: so each one replaced in a row, with no aggregate between, doubles the silence
+/// the next must reach, up to <see cref="LongestWait"/> (or <c>Quotes:StaleAfter</c> if longer). The first aggregate
+/// on any connection starts it over.
+/// </para>
 /// </summary>
 public sealed class StaleFeed
 {
+    /// <summary>The longest silence a connection is given after stale replacements in a row.</summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(10);
+
     private DateTime? _openSince;
+    private int _inARow;
+    private long _framesAtReplace;
+
+    /// <summary>Stale connections replaced since the last aggregate.</summary>
+    public int InARow => _inARow;
+
+    /// <summary>The silence that makes the current connection stale: <paramref name="staleAfter"/>, doubled per replacement in a row.</summary>
+    public TimeSpan Wait(TimeSpan staleAfter)
+    {
+        var longest = staleAfter > LongestWait ? staleAfter : LongestWait;
+        var ticks = staleAfter.Ticks * Math.Pow(2, Math.Min(_inARow, 30));
+        return ticks >= longest.Ticks ? longest : TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>The stale connection is being replaced; <paramref name="aggregateFrames"/>: the feed's count of frames with aggregates.</summary>
+    public void Replaced(long aggregateFrames)
+    {
+        _inARow++;
+        _framesAtReplace = aggregateFrames;
+    }
 
     /// <param name="marketState">One of <see cref="MarketStates"/>, now.</param>
     /// <param name="subscribed">Symbols subscribed on the connection.</param>
@@ -21,10 +51,13 @@ public sealed class StaleFeed
 
     /// <summary>
     /// The rule now, with the silence counted from the later of the last aggregate and the moment the market was first seen
-    /// open since it was last seen otherwise (<paramref name="silence"/>: that count).
+    /// open since it was last seen otherwise (<paramref name="silence"/>: that count), against <see cref="Wait"/>.
+    /// <paramref name="aggregateFrames"/>: the feed's count of frames with aggregates, over all its connections.
     /// </summary>
-    public bool Check(string marketState, int subscribed, TimeSpan sinceLastAggregate, TimeSpan staleAfter, DateTime now, out TimeSpan silence)
+    public bool Check(string marketState, int subscribed, TimeSpan sinceLastAggregate, long aggregateFrames, TimeSpan staleAfter, DateTime now,
+        out TimeSpan silence)
     {
+        if (aggregateFrames != _framesAtReplace) _inARow = 0;
         silence = sinceLastAggregate;
         if (marketState != MarketStates.Open)
         {
@@ -34,6 +67,6 @@ public sealed class StaleFeed
         _openSince ??= now;
         var sinceOpen = now - _openSince.Value;
         if (sinceOpen < silence) silence = sinceOpen;
-        return IsStale(marketState, subscribed, silence, staleAfter);
+        return IsStale(marketState, subscribed, silence, Wait(staleAfter));
     }
 }

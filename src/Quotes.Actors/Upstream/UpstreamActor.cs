@@ -434,13 +434,20 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _metrics.UpstreamSymbols(_subscriptions.Subscribed.Count);
     }
 
-    /// <summary>A connection that looks alive and delivers nothing while the market is open is replaced (<see cref="StaleFeed"/>).</summary>
+    /// <summary>
+    /// A connection that looks alive and delivers nothing while the market is open is replaced (<see cref="StaleFeed"/>:
+    /// after replacements in a row with nothing between, each waits twice as long).
+    /// </summary>
     private void WatchForStaleFeed()
     {
-        if (!_stale.Check(_marketState(DateTimeOffset.UtcNow), _subscriptions.Subscribed.Count, _feed.SinceLastAggregate, _settings.StaleAfter, DateTime.UtcNow,
-                out var silence)) return;
+        var frames = _feed.AggregateFrames;
+        if (!_stale.Check(_marketState(DateTimeOffset.UtcNow), _subscriptions.Subscribed.Count, _feed.SinceLastAggregate, frames, _settings.StaleAfter,
+                DateTime.UtcNow, out var silence)) return;
+        _stale.Replaced(frames);
+        var next = _stale.Wait(_settings.StaleAfter);
         _log.Warning("No upstream aggregate for {Silence:F0} s while the market is open and {Count} symbol(s) are subscribed (Quotes:StaleAfter {StaleAfter}): " +
-                     "the feed is stale; reconnecting", silence.TotalSeconds, _subscriptions.Subscribed.Count, _settings.StaleAfter);
+                     "the feed is stale; reconnecting ({InARow} in a row; the next connection is given {Next:F0} s)",
+            silence.TotalSeconds, _subscriptions.Subscribed.Count, _settings.StaleAfter, _stale.InARow, next.TotalSeconds);
         Reconnect($"stale: no aggregate for {silence.TotalSeconds:F0} s while the market is open", UpstreamStates.Stale);
     }
 

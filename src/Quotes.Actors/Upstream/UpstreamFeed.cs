@@ -74,6 +74,7 @@ public sealed class UpstreamFeed
     private UpstreamLink? _current;
     private Task _opening = Task.CompletedTask;
     private long _lastAggregateAt = Stopwatch.GetTimestamp();
+    private long _aggregateFrames;
     private readonly LinkGate _opened = new();
 
     public UpstreamFeed(Uri uri, string apiKey, IActorRef owner, AggregateRouting routing, QuotesOptions settings, UpstreamFence fence,
@@ -90,6 +91,7 @@ public sealed class UpstreamFeed
             {
                 if (frame.Aggregates == 0) return;
                 Interlocked.Exchange(ref _lastAggregateAt, Stopwatch.GetTimestamp());
+                Interlocked.Increment(ref _aggregateFrames);
                 // Once per frame: how many aggregates came, and how late the oldest of them is (receipt being when it is parsed).
                 metrics.UpstreamFrame(frame.Aggregates, frame.OldestEventMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             }))
@@ -149,6 +151,9 @@ public sealed class UpstreamFeed
     }
 
     /// <summary>How long since the feed last carried an aggregate (or since the current link opened).</summary>
+    /// <summary>Frames that carried at least one aggregate, over every connection of this feed.</summary>
+    public long AggregateFrames => Interlocked.Read(ref _aggregateFrames);
+
     public TimeSpan SinceLastAggregate => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastAggregateAt));
 
     /// <summary>Grants link <paramref name="link"/>: it connects after <paramref name="wait"/>. A later grant replaces one still waiting.</summary>
