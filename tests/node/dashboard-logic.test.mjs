@@ -9,7 +9,7 @@ import { sortSymbols, loadWatchlist, saveWatchlist } from '../../src/Quotes.Host
 import {
   rowsByStrike, underlyingPrice, atmIndex, strikeWindow, parseBand, formatIv, formatGreek, formatOpenInterest, SIDE_COLUMNS, expiriesStale, expiryToShow,
 } from '../../src/Quotes.Host/web/public/js/option-chain.js';
-import { quoteState, WAITING, CLOSED } from '../../src/Quotes.Host/web/public/js/quote-state.js';
+import { quoteState, WAITING, CLOSED, EARLIER } from '../../src/Quotes.Host/web/public/js/quote-state.js';
 import { describeSource, quoteErrorText } from '../../src/Quotes.Host/web/public/js/fetch-quote.js';
 import { formatStamp } from '../../src/Quotes.Host/web/public/js/format.js';
 
@@ -321,9 +321,21 @@ test('a card or row waits for its first quote, and shows the last price as such 
   // Friday's last trade, seen closed since Friday 20:00 (or since a page opened on Saturday): the last price, all weekend;
   // a trade streamed after the page saw the market close is live.
   const closedAt = Date.UTC(2026, 10, 28, 1, 0, 0);
-  assert.deepEqual(quoteState({ ...trade, timestamp: closedAt - 1_000 }, 'closed', closedAt), { state: 'closed', text: CLOSED });
-  assert.deepEqual(quoteState({ ...trade, timestamp: closedAt + 1_000 }, 'closed', closedAt), { state: 'live', text: '' });
-  assert.deepEqual(quoteState({ ...trade, timestamp: closedAt - 1_000 }, 'open', null), { state: 'live', text: '' });
+  const later = closedAt + 2_000;
+  assert.deepEqual(quoteState({ ...trade, timestamp: closedAt - 1_000 }, 'closed', closedAt, later), { state: 'closed', text: CLOSED });
+  assert.deepEqual(quoteState({ ...trade, timestamp: closedAt + 1_000 }, 'closed', closedAt, later), { state: 'live', text: '' });
+  assert.deepEqual(quoteState({ ...trade, timestamp: closedAt - 1_000 }, 'open', null, later), { state: 'live', text: '' });
+  // Left open over the weekend: on Monday from 04:00 (extended hours) or 09:30, until the symbol trades, Friday's last
+  // price is an earlier day's, not a live one; Monday's first trade is live.
+  const friday = Date.UTC(2026, 10, 28, 0, 59, 59); // Friday 19:59:59 New York
+  const monday = Date.UTC(2026, 10, 30, 9, 0, 0); // Monday 04:00 New York
+  assert.equal(EARLIER, 'Last price of an earlier day');
+  assert.deepEqual(quoteState({ ...trade, timestamp: friday }, 'extended-hours', null, monday), { state: 'closed', text: EARLIER });
+  assert.deepEqual(quoteState({ ...trade, timestamp: friday }, 'open', null, monday + 5.5 * 3_600_000), { state: 'closed', text: EARLIER });
+  assert.deepEqual(quoteState({ ...trade, timestamp: friday }, 'closed', null, monday - 60_000), { state: 'closed', text: CLOSED });
+  assert.deepEqual(quoteState({ ...trade, timestamp: monday + 1_000 }, 'extended-hours', null, monday + 2_000), { state: 'live', text: '' });
+  // The same evening in New York, after midnight UTC, is the same day.
+  assert.deepEqual(quoteState({ ...trade, timestamp: friday }, 'extended-hours', null, friday + 1_000), { state: 'live', text: '' });
 });
 
 test('the Fetch quote panel names the source and turns errors into sentences', () => {

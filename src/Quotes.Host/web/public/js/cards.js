@@ -34,7 +34,10 @@ export class QuoteCards {
     for (const [s, card] of this._cards) card.classList.toggle('selected', s === symbol);
   }
 
-  /** The market's state from the `status` message, and since when the page has seen it closed: a closed market's last prices say so. */
+  /**
+   * The market's state from the `status` message, and since when the page has seen it closed: a closed market's last
+   * prices say so. Called again every minute with the same state, so a quote whose day has ended says so too.
+   */
   setMarket(market, closedSince = null) {
     this._market = market;
     this._closedSince = closedSince;
@@ -55,7 +58,6 @@ export class QuoteCards {
     change.classList.toggle('up', dir === 'up');
     change.classList.toggle('down', dir === 'down');
     card.querySelector('.prev').textContent = quote.previousClose != null ? `prev close ${formatPrice(quote.previousClose)}` : '';
-    card.querySelector('.time').textContent = formatStamp(quote.timestamp);
     card.dataset.seq = String(quote.seq ?? '');
     card.dataset.change = String(quote.change ?? '');
     if (!quote.snapshot && quote.previousPrice != null && quote.price !== quote.previousPrice) {
@@ -68,6 +70,8 @@ export class QuoteCards {
     const { state, text } = quoteState(this._quotes.get(symbol), this._market, this._closedSince ?? null);
     card.dataset.state = state;
     card.querySelector('.note').textContent = text;
+    const quote = this._quotes.get(symbol);
+    if (quote) card.querySelector('.time').textContent = formatStamp(quote.timestamp); // dated once its day is over
   }
 }
 

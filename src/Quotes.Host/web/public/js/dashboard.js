@@ -140,12 +140,20 @@ async function main() {
     welcomed = true;
   });
   let closedSince = null; // when this page first saw the market closed: trades from before are last prices
+  let market = null;
+  // Once a minute: a quote whose New York day has ended is dated and shown as an earlier day's last price.
+  setInterval(() => {
+    if (market === null) return;
+    cards.setMarket(market, closedSince);
+    watchlist.setMarket(market, closedSince);
+  }, 60_000);
   client.on('status', status => {
     const live = status.feed === 'simulator' ? 'Feed: simulated prices' : 'Feed: live';
     const feed = { connected: live, connecting: 'Feed: connecting', reconnecting: 'Feed: reconnecting', unauthorized: 'Feed: key refused', down: 'Feed: down' };
     setStatus('upstream', status.upstream, feed[status.upstream] ?? `Feed: ${status.upstream}`);
     setStatus('market', status.market, `Market: ${status.market.replace('-', ' ')}`);
     closedSince = status.market === 'closed' ? closedSince ?? Date.now() : null;
+    market = status.market;
     cards.setMarket(status.market, closedSince);
     watchlist.setMarket(status.market, closedSince);
   });

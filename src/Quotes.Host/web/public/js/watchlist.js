@@ -103,7 +103,10 @@ export class Watchlist {
     this._message.hidden = !text;
   }
 
-  /** The market's state from the `status` message, and since when the page has seen it closed: a closed market's last prices say so. */
+  /**
+   * The market's state from the `status` message, and since when the page has seen it closed: a closed market's last
+   * prices say so. Called again every minute with the same state, so a quote whose day has ended says so too.
+   */
   setMarket(market, closedSince = null) {
     this._market = market;
     this._closedSince = closedSince;
@@ -159,6 +162,7 @@ export class Watchlist {
     const { state, text } = quoteState(quote, this._market, this._closedSince ?? null);
     row.dataset.state = state;
     row.querySelector('.note').textContent = text;
+    if (quote) row.querySelector('[data-field="timestamp"]').textContent = formatStamp(quote.timestamp); // dated once its day is over
   }
 
   _fill(row, quote) {
