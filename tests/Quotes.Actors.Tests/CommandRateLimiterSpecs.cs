@@ -27,4 +27,15 @@ public class CommandRateLimiterSpecs
         Assert.True(limiter.TryTake(T0.AddSeconds(2)));
         Assert.Equal(0, limiter.RefusedInARow);
     }
+
+    [Fact]
+    public void A_clock_stepped_back_an_hour_takes_no_tokens_away_and_the_rate_goes_on_from_there()
+    {
+        var limiter = new CommandRateLimiter(perSecond: 2, burst: 3);
+        Assert.True(limiter.TryTake(T0));
+        var back = T0.AddHours(-1);
+        Assert.True(limiter.TryTake(back) && limiter.TryTake(back));
+        Assert.False(limiter.TryTake(back));
+        Assert.True(limiter.TryTake(back.AddMilliseconds(500)));
+    }
 }

@@ -67,7 +67,7 @@ public sealed class KeyStrengthSpecs
         using var response = await http.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
 
-        // Log lines ("[HH:mm:ss LVL] …") never carry it; only the banner's own lines do.
+        // Log lines ("[yyyy-MM-dd HH:mm:ss.fff zzz LVL] …") never carry it; only the banner's own lines do.
         var output = node.Output;
         Assert.Contains(output, line => line.StartsWith('['));
         Assert.DoesNotContain(output, line => line.StartsWith('[') && line.Contains(key, StringComparison.Ordinal));

@@ -205,6 +205,17 @@ test('daily candles follow the New York day and take the day open, high and low 
 test('New York midnight and dates across daylight saving', () => {
   assert.equal(new Date(newYorkMidnight(at('2026-07-01T12:00:00Z'))).toISOString(), '2026-07-01T04:00:00.000Z');
   assert.equal(new Date(newYorkMidnight(at('2026-12-01T12:00:00Z'))).toISOString(), '2026-12-01T05:00:00.000Z');
+  // The days the clocks change: 23 hours (8 March 2026, from 03:00 EDT) and 25 hours (1 November 2026, after 01:00 EST).
+  assert.equal(new Date(newYorkMidnight(at('2026-03-08T04:59:59Z'))).toISOString(), '2026-03-07T05:00:00.000Z');
+  assert.equal(new Date(newYorkMidnight(at('2026-03-08T12:00:00Z'))).toISOString(), '2026-03-08T05:00:00.000Z');
+  assert.equal(new Date(newYorkMidnight(at('2026-03-09T03:59:59Z'))).toISOString(), '2026-03-08T05:00:00.000Z');
+  assert.equal(new Date(newYorkMidnight(at('2026-11-01T05:30:00Z'))).toISOString(), '2026-11-01T04:00:00.000Z');
+  assert.equal(new Date(newYorkMidnight(at('2026-11-01T20:00:00Z'))).toISOString(), '2026-11-01T04:00:00.000Z');
+  assert.equal(new Date(newYorkMidnight(at('2026-11-02T04:59:59Z'))).toISOString(), '2026-11-01T04:00:00.000Z');
+  // A daily candle on the 23-hour day starts at its own midnight, and the day's later quotes move it.
+  const open = applyQuote(null, quote('2026-03-08T14:00:00Z', 10), '1d');
+  assert.equal(open.time, at('2026-03-08T05:00:00Z') / 1000);
+  assert.equal(applyQuote(open, quote('2026-03-08T15:00:00Z', 11), '1d')?.close, 11);
   assert.deepEqual(historyQuery('1h', at('2026-11-26T15:00:00Z')), { from: '2026-09-27', to: '2026-11-26', timespan: 'hour', multiplier: 1 });
 });
 

@@ -14,7 +14,8 @@ public sealed class CommandRateLimiter(double perSecond, int burst)
 
     public bool TryTake(DateTime now)
     {
-        if (_last != DateTime.MinValue) _tokens = Math.Min(burst, _tokens + (now - _last).TotalSeconds * perSecond);
+        // A clock stepped back (an NTP correction, a resumed VM) refills nothing; it never takes tokens away.
+        if (_last != DateTime.MinValue) _tokens = Math.Min(burst, _tokens + Math.Max(0, (now - _last).TotalSeconds) * perSecond);
         _last = now;
         if (_tokens >= 1)
         {

@@ -98,7 +98,7 @@ public static class QuotesApp
             .Filter.ByExcluding(Quotes.Host.Bootstrap.BootstrapLogFilter.IsPeerNotListeningYet)
             .Filter.ByExcluding(AkkaLogNoise.IsNoise)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
+            .WriteTo.Console(outputTemplate: "[{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} {Level:u3}] {Message:lj}{NewLine}{Exception}");
         // Created with the services, so that sinks, enrichers and settings registered there join it (Serilog's ReadFrom.Services).
         // Akka.Logger.Serilog writes to the static logger, so this one becomes it, before anything logs; it stays open
         // until FlushAtExit, past the host's disposal.

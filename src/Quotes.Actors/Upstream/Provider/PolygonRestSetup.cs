@@ -14,6 +14,9 @@ namespace Quotes.Actors.Upstream.Provider;
 /// </summary>
 public static class PolygonRestSetup
 {
+    /// <summary>How long a pooled connection to the provider is used before a new one is opened.</summary>
+    public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+
     public static IServiceCollection AddPolygonRestClient(this IServiceCollection services, PolygonOptions options)
     {
         services.AddSingleton<ProviderRateLimiter>();
@@ -40,6 +43,10 @@ public static class PolygonRestSetup
             });
         // Added after the resilience handler, so it sits inside it: each attempt takes a permit.
         client.AddHttpMessageHandler<ProviderRateLimitHandler>();
+        // Pooled connections are renewed every few minutes, also under a typed client someone keeps (the REST API's
+        // MarketData is a singleton): a provider address that moves (a fail-over behind its name) is followed within
+        // minutes, not when the old connections finally fail.
+        client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime });
         // One per node: every entity's snapshot reads go through it. A typed client per batch, never a captured one.
         services.AddSingleton(sp => new SnapshotBatcher(sp.GetRequiredService<PolygonRestClient>, options));
         // One per node: the previous session's bars of every ticker, one grouped read a day.

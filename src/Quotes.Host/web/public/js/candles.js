@@ -23,9 +23,18 @@ export function newYorkDate(ms) {
   return newYorkParts(ms).date;
 }
 
-/** Unix ms of the New York midnight that starts the day holding `ms`. */
+/**
+ * Unix ms of the New York midnight that starts the day holding `ms`. The wall clock's seconds since midnight are the
+ * elapsed time except on the days the clocks change (23 or 25 hours long): there the first guess is an hour off, and
+ * is moved to the midnight itself.
+ */
 export function newYorkMidnight(ms) {
-  return ms - newYorkParts(ms).seconds * 1000 - (((ms % 1000) + 1000) % 1000);
+  const { date, seconds } = newYorkParts(ms);
+  let midnight = ms - seconds * 1000 - (((ms % 1000) + 1000) % 1000);
+  const guess = newYorkParts(midnight);
+  if (guess.date !== date) midnight += (86_400 - guess.seconds) * 1000; // spring forward: the guess fell on the day before
+  else midnight -= guess.seconds * 1000; // fall back: the guess fell after midnight
+  return midnight;
 }
 
 /** The /api/market/historical query for a timeframe, ending today (New York). */

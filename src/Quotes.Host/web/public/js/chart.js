@@ -125,6 +125,11 @@ export class PriceChart {
     if (this._symbol) this.show(this._symbol, this._timeframe);
   }
 
+  /** A symbol the page no longer follows: its kept quotes go (they would otherwise stay until the next reconnect). */
+  forget(symbol) {
+    if (symbol !== this._symbol) this._recent.delete(symbol);
+  }
+
   /** A live quote: moves the current candle (or starts the next) when it is for the shown symbol. */
   onQuote(quote) {
     if (typeof quote.price !== 'number' || !quote.timestamp) return;

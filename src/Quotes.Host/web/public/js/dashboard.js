@@ -82,7 +82,11 @@ async function main() {
   const cards = new QuoteCards($('cards'), CARD_SYMBOLS, symbol => select(symbol));
   const watchlist = new Watchlist({
     table: $('watchlist'), count: $('watch-count'), message: $('watch-message'), storage: localStorage,
-    onRemove: symbol => { if (!CARD_SYMBOLS.includes(symbol)) client.unsubscribe([symbol]).catch(() => {}); },
+    onRemove: symbol => {
+      if (CARD_SYMBOLS.includes(symbol)) return;
+      client.unsubscribe([symbol]).catch(() => {});
+      chart.forget(symbol);
+    },
     onSelect: symbol => select(symbol),
   });
 
