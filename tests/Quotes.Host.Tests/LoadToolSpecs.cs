@@ -51,7 +51,9 @@ public sealed class LoadToolSpecs(ITestOutputHelper output)
         // at most the provider's snapshot, read over REST once at subscribe time: the long warm-up leaves that out of the
         // window even on a busy machine). Clients alternate between them.
         await using var trading = await QuotesServer.StartAsync(simulatorOptions: new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10 });
-        await using var closed = await QuotesServer.StartAsync(simulatorOptions: new SimulatorOptions
+        // Its own calendar may say open (the real one, or one an embedded simulator forced for this test process): a
+        // long StaleAfter keeps a slow run from replacing its silent feed, whose refill would send snapshots in the window.
+        await using var closed = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Quotes:StaleAfter"] = "00:10:00" }, simulatorOptions: new SimulatorOptions
         {
             ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10, MarketState = Quotes.Contracts.MarketStates.Closed,
         });
