@@ -19,7 +19,8 @@ public enum ConnectionState
 
 /// <summary>
 /// A change of <see cref="QuotesClient.State"/>. On <see cref="ConnectionState.Reconnecting"/>: the wait before the next
-/// attempt, the close code the server sent (1001 when a node shuts down: the client waits the first step only, jittered) and the error that
+/// attempt, the close code the server sent (1001 when a node shuts down: the client waits the first step only, jittered, unless 1001s keep coming with no
+/// connection that stayed up 30 s between them) and the error that
 /// ended the attempt, if any.
 /// </summary>
 public sealed class ConnectionStateChangedEventArgs(ConnectionState state, TimeSpan? delay = null, WebSocketCloseStatus? closeStatus = null,

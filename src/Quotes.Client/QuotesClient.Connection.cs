@@ -73,7 +73,7 @@ public sealed partial class QuotesClient
             }
             if (run.Closing) break;
 
-            // 1001: the node is going away and any other will do: the shortest wait, jittered.
+            // 1001: the node is going away and any other will do: the first step, jittered (one up per 1001 in a row).
             var delay = closed == WebSocketCloseStatus.EndpointUnavailable ? backoff.AfterGoingAway(Now()) : backoff.Next(Now());
             SetState(new ConnectionStateChangedEventArgs(ConnectionState.Reconnecting, delay, closed, error));
             try

@@ -8,8 +8,8 @@ namespace Quotes.Client;
 
 /// <summary>
 /// A client of the AkkaQuotes WebSocket protocol (docs/PROTOCOL.md). One connection, kept up by itself: it reconnects
-/// after any drop with jittered exponential backoff (the first step alone after a 1001, a node shutting down; back to the first step
-/// only after a connection stayed up 30 s), subscribes again to every symbol the server confirmed, sends requests made
+/// after any drop with jittered exponential backoff (the first step alone after a 1001, a node shutting down, unless 1001s keep coming with no connection that
+/// stayed up 30 s between them; back to the first step only after a connection stayed up 30 s), subscribes again to every symbol the server confirmed, sends requests made
 /// while disconnected once it is back, and pings a silent link.
 /// Quotes come as <see cref="ReadQuotesAsync"/> enumerations and as the latest quote per symbol (<see cref="TryGetQuote"/>).
 /// Events run on the client's receive loop: keep them short. A handler that throws does not affect the connection (the

@@ -30,7 +30,8 @@ public sealed record PolygonAggregate
 /// </param>
 /// <param name="RestRequestsPerSecond">The REST plan limit to switch to (0: none); left out, it stays as it is, like <paramref name="ConnectionLimit"/>.</param>
 public sealed record FaultSettings(bool RefuseAuth = false, bool EvictAfterAuth = false, bool EvictSilently = false, bool Stalled = false, int FrameDelayMs = 0,
-    ConnectionLimitMode? ConnectionLimit = null, int? RestRequestsPerSecond = null, bool SnapshotsRefused = false, bool GroupedRefused = false);
+    ConnectionLimitMode? ConnectionLimit = null, int? RestRequestsPerSecond = null, bool SnapshotsRefused = false, bool GroupedRefused = false,
+    bool Halted = false);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)] // wire types name their fields explicitly
 [JsonSerializable(typeof(PolygonAggregate))]

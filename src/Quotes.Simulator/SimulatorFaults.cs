@@ -173,6 +173,7 @@ public sealed class SimulatorFaults
         FrameDelay = TimeSpan.Zero;
         RestDelay = TimeSpan.Zero;
         Stalled = false;
+        Halted = false;
         Volatile.Write(ref _restFailures, 0);
         RestRequestsPerSecond = _configuredRestRate;
     }

@@ -62,6 +62,22 @@ public class StaleFeedSpecs
     }
 
     [Fact]
+    public void After_a_day_of_replacements_in_a_row_the_next_session_starts_with_StaleAfter()
+    {
+        var feed = new StaleFeed();
+        var open = new DateTime(2026, 12, 7, 14, 30, 0, DateTimeKind.Utc); // Monday 09:30 New York
+        Assert.False(feed.Check(MarketStates.Open, 3, TimeSpan.Zero, 5, After, open, out _));
+        for (var i = 0; i < 4; i++) feed.Replaced(5); // an unknown closure: nothing all day, 4 replacements in a row
+        Assert.Equal(4, feed.InARow);
+
+        Assert.False(feed.Check(MarketStates.Closed, 3, TimeSpan.FromHours(10), 5, After, open.AddHours(12), out _));
+        Assert.Equal(0, feed.InARow);
+        var tuesday = open.AddDays(1);
+        Assert.False(feed.Check(MarketStates.Open, 3, TimeSpan.FromHours(18), 5, After, tuesday, out _));
+        Assert.True(feed.Check(MarketStates.Open, 3, TimeSpan.FromHours(18), 5, After, tuesday + After, out _));
+    }
+
+    [Fact]
     public void A_StaleAfter_longer_than_ten_minutes_is_never_shortened()
     {
         var feed = new StaleFeed();

@@ -374,15 +374,15 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
 
     /// <summary>
     /// The simulated market has traded <paramref name="symbol"/> once a second for the last <paramref name="seconds"/>.
-    /// Never in the last seconds of a New York day: the provider would then answer for the next day (a new walk day)
-    /// while the spec compares with the day it traded.
+    /// Never in the last half minute of a New York day: the provider would then answer for the next day (a new walk
+    /// day) while the spec, seconds later, compares with the day it traded.
     /// </summary>
     private PriceWalk TradedFor(string symbol, int seconds)
     {
         var walk = _simulator.Market.Walk(symbol);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var toMidnight = MarketCalendar.DayEndMs(now) - now;
-        if (toMidnight < 5_000)
+        if (toMidnight < 30_000)
         {
             Thread.Sleep(TimeSpan.FromMilliseconds(toMidnight + 1_000)); // a clock edge to step over, not a signal to wait for
             now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -62,6 +62,7 @@ public sealed class StaleFeed
         if (marketState != MarketStates.Open)
         {
             _openSince = null;
+            _inARow = 0; // the next session starts with StaleAfter, whatever this one was like
             return false;
         }
         _openSince ??= now;

@@ -553,7 +553,12 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
         _feed = NewFeed();
-        if (string.IsNullOrEmpty(_polygon.ApiKey))
+        if (_cluster.IsTerminated) // removed before this start: the subscription will not say so
+        {
+            SetState(UpstreamStates.Down, "this node was removed from the cluster");
+            Become(Retired);
+        }
+        else if (string.IsNullOrEmpty(_polygon.ApiKey))
         {
             SetState(UpstreamStates.Down, "no Polygon API key configured");
             Become(Retired);

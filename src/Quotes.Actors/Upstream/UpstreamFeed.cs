@@ -150,10 +150,10 @@ public sealed class UpstreamFeed
             : $"the upstream pipeline failed ({failure.GetBaseException().GetType().Name}: {failure.GetBaseException().Message})"));
     }
 
-    /// <summary>How long since the feed last carried an aggregate (or since the current link opened).</summary>
-    /// <summary>Frames that carried at least one aggregate, over every connection of this feed.</summary>
+    /// <summary>Frames that carried at least one aggregate, over every connection of this feed (a new feed starts at 0).</summary>
     public long AggregateFrames => Interlocked.Read(ref _aggregateFrames);
 
+    /// <summary>How long since the feed last carried an aggregate (or since the current link opened).</summary>
     public TimeSpan SinceLastAggregate => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastAggregateAt));
 
     /// <summary>Grants link <paramref name="link"/>: it connects after <paramref name="wait"/>. A later grant replaces one still waiting.</summary>

@@ -18,6 +18,7 @@ internal static class ControlEndpoints
             market.Faults.EvictAfterAuth = faults.EvictAfterAuth;
             market.Faults.EvictSilently = faults.EvictSilently;
             market.Faults.Stalled = faults.Stalled;
+            market.Faults.Halted = faults.Halted;
             market.Faults.SnapshotsRefused = faults.SnapshotsRefused;
             market.Faults.GroupedRefused = faults.GroupedRefused;
             market.Faults.FrameDelay = TimeSpan.FromMilliseconds(Math.Clamp(faults.FrameDelayMs, 0, 60_000));

@@ -67,10 +67,10 @@ export class QuoteCards {
 
   _showState(symbol) {
     const card = this._cards.get(symbol);
-    const { state, text } = quoteState(this._quotes.get(symbol), this._market, this._closedSince ?? null);
+    const quote = this._quotes.get(symbol);
+    const { state, text } = quoteState(quote, this._market, this._closedSince ?? null);
     card.dataset.state = state;
     card.querySelector('.note').textContent = text;
-    const quote = this._quotes.get(symbol);
     if (quote) card.querySelector('.time').textContent = formatStamp(quote.timestamp); // dated once its day is over
   }
 }

@@ -110,7 +110,11 @@ export class Watchlist {
   setMarket(market, closedSince = null) {
     this._market = market;
     this._closedSince = closedSince;
-    for (const [symbol, row] of this._rows) this._showState(row, this._quotes.get(symbol));
+    for (const [symbol, row] of this._rows) {
+      const quote = this._quotes.get(symbol);
+      if (quote) this._fill(row, quote); // its time too: dated once its day is over
+      else this._showState(row, undefined);
+    }
   }
 
   onQuote(quote) {
@@ -162,7 +166,6 @@ export class Watchlist {
     const { state, text } = quoteState(quote, this._market, this._closedSince ?? null);
     row.dataset.state = state;
     row.querySelector('.note').textContent = text;
-    if (quote) row.querySelector('[data-field="timestamp"]').textContent = formatStamp(quote.timestamp); // dated once its day is over
   }
 
   _fill(row, quote) {
