@@ -26,8 +26,10 @@ public sealed class ClusterNodes : IAsyncDisposable
     /// the nodes run the host's own leader and singleton timers rather than a test host's quick leave
     /// (<see cref="TestTimings.QuickLeaveHocon"/>): for specs that measure how fast the cluster recovers from a crash or a leave
     /// </param>
-    public static async Task<ClusterNodes> StartSimulatorAsync(bool productionClusterTimings = false) =>
-        new(await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 10 }), productionClusterTimings);
+    /// <param name="eventsPerSecond">aggregates per second per symbol</param>
+    public static async Task<ClusterNodes> StartSimulatorAsync(bool productionClusterTimings = false, int eventsPerSecond = 10) =>
+        new(await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = eventsPerSecond }),
+            productionClusterTimings);
 
     /// <summary>What every test node is configured with: the simulator as its upstream, the test keys.</summary>
     public static Dictionary<string, string?> NodeSettings(RunningSimulator simulator) => new()

@@ -35,8 +35,18 @@ public static class NodeBatches
         return true;
     }
 
-    /// <summary>Whether the member at <paramref name="node"/> is up in this node's view and reads the batches.</summary>
-    public static bool Reads(ActorSystem system, Address node) => AtLeast(system, node, First);
+    /// <summary>
+    /// Whether the member at <paramref name="node"/> is up (or weakly up) in this node's view and reads the batches. A member
+    /// that is leaving or exiting is not: its shards are handed off, and its inbox may be gone before it is removed, so
+    /// what is meant for its entities goes through the region, which buffers it while their shards move.
+    /// </summary>
+    public static bool Reads(ActorSystem system, Address node)
+    {
+        foreach (var member in Akka.Cluster.Cluster.Get(system).State.Members)
+            if (member.Address == node)
+                return member.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp && member.AppVersion.CompareTo(First) >= 0;
+        return false;
+    }
 
     /// <summary>
     /// Whether the member at <paramref name="node"/> answers an asked batch with <see cref="Messages.SymbolProtocol.AggregateBatchAck"/>.

@@ -66,7 +66,8 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActo
 
     /// <summary>
     /// Whether <paramref name="node"/> reads batches, from the membership once per node (wants arrive hundreds of times
-    /// a second; a member's version never changes while it is one). A node not yet known to read them is asked again.
+    /// a second; a member's version never changes while it is one, and once it leaves it is forgotten). A node not yet
+    /// known to read them is asked again.
     /// </summary>
     private bool Reads(Address node)
     {
@@ -78,7 +79,10 @@ public sealed class AggregateRouting(ActorSystem system, IActorRef region, IActo
 
     private bool Acks(Address node) => _ackers.GetOrAdd(node, n => NodeBatches.Acks(system, n));
 
-    /// <summary>A node left, went down or became unreachable: its symbols go through the region until their entities want again.</summary>
+    /// <summary>
+    /// A node is leaving, left, went down or became unreachable: its symbols go through the region until their entities
+    /// want again from a node that reads batches (one that is up: <see cref="NodeBatches.Reads"/>).
+    /// </summary>
     public void Forget(Address node)
     {
         _homes.Forget(node);

@@ -229,8 +229,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             if (d.Member.Address == _cluster.SelfAddress) Retire("this node was downed");
             else _routing.Forget(d.Member.Address);
         });
-        // Aggregates for a node that is gone or cannot be reached go through the region (which buffers them while the
-        // node's shards move) until the entities' wants name their new home.
+        // Aggregates for a node that is leaving, gone or cannot be reached go through the region (which buffers them while
+        // the node's shards move) until the entities' wants name their new home. A leaving node's inbox may stop before
+        // the node is removed: a batch asked of it would hold the whole feed back for the ask's timeout.
+        Receive<ClusterEvent.MemberLeft>(l => _routing.Forget(l.Member.Address));
+        Receive<ClusterEvent.MemberExited>(e => _routing.Forget(e.Member.Address));
         Receive<ClusterEvent.UnreachableMember>(u => _routing.Forget(u.Member.Address));
         // This node's own removal comes last, when its cluster stops (after a leave or a downing it did not hear of).
         // Through the subscription, not Cluster.RegisterOnMemberRemoved: that adds a listener actor per call, for the
@@ -550,7 +553,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         // Other members at start: this holder takes over from another node (hand-over or fail-over), not the first one.
         _policy = new ReconnectPolicy(_settings, tookOver: _cluster.State.Members.Any(m => m.Address != _cluster.SelfAddress), DateTime.UtcNow);
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberDowned),
-            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberLeft), typeof(ClusterEvent.MemberExited));
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
         _feed = NewFeed();
         if (_cluster.IsTerminated) // removed before this start: the subscription will not say so
