@@ -51,6 +51,7 @@ public sealed class GracefulLeaveSpecs : IAsyncLifetime
         // may stop before it is removed), so nothing is asked of its inbox any more.
         var bAddress = Akka.Cluster.Cluster.Get(_b.System).SelfAddress;
         Assert.True(NodeBatches.Reads(_a.System, bAddress));
+        var logged = _a.Logs.Lines.Count;
         _cluster.Nodes.Remove(_b);
         var leaving = _b.DisposeAsync().AsTask(); // leave, hand off, exit
         var seenLeaving = false;
@@ -73,6 +74,9 @@ public sealed class GracefulLeaveSpecs : IAsyncLifetime
         var from = onA.Received.Count;
         foreach (var symbol in symbols) await onA.ExpectAsync(m => TestSocket.IsQuote(m, symbol), TimeSpan.FromSeconds(20), from);
         Assert.Equal(0, await ConflatedAsync());
+        // A peer's graceful leave is routine: the node that stays logs no warning or error for it.
+        var since = _a.Logs.Entries.Skip(logged).Where(e => e.Level >= Serilog.Events.LogEventLevel.Warning).Select(e => e.Text).ToList();
+        Assert.Empty(since);
     }
 
     private async Task<long> ConflatedAsync() =>

@@ -87,6 +87,7 @@ public sealed class NodeCrashSpecs(ITestOutputHelper output)
             }
         });
         var terminatedAt = clock.Elapsed;
+        var (bLogged, cLogged) = (b.Logs.Entries.Count, c.Logs.Entries.Count);
         leaving.Terminate();
 
         while (await onLeaving.ReceiveFrameAsync(TimeSpan.FromSeconds(30)) is not null) { }
@@ -108,6 +109,11 @@ public sealed class NodeCrashSpecs(ITestOutputHelper output)
         Assert.True(longest <= TimeSpan.FromSeconds(5), $"a gap of {longest.TotalSeconds:F1} s");
         Assert.True(exitedAt - terminatedAt < TimeSpan.FromSeconds(20), "draining must not wait for clients that never answer the close");
         Assert.Equal(2, Cluster.Get(b.System).State.Members.Count(m => m.Status == MemberStatus.Up));
+        // A peer's graceful leave is routine: Akka.Remote's lines for the closed connection (a warning and an error on
+        // every node it talked to) are not logged, so an alert on warnings does not fire at every rolling restart.
+        var survivors = b.Logs.Entries.Skip(bLogged).Concat(c.Logs.Entries.Skip(cLogged))
+            .Where(e => e.Level >= Serilog.Events.LogEventLevel.Warning).Select(e => e.Text).ToList();
+        Assert.DoesNotContain(survivors, line => line.Contains("Disassociated", StringComparison.Ordinal));
         Assert.Equal(1, cluster.Simulator.Market.MaxConcurrentConnections);
     }
 }

@@ -17,5 +17,8 @@ public sealed class LogCapture : ILogEventSink
 
     public IReadOnlyList<string> Lines => _events.Select(e => e.Text).ToList();
 
+    /// <summary>Every event so far, in order, with its level.</summary>
+    public IReadOnlyList<(LogEventLevel Level, string Text)> Entries => _events.ToList();
+
     public IReadOnlyList<string> At(LogEventLevel level) => _events.Where(e => e.Level == level).Select(e => e.Text).ToList();
 }
