@@ -1,5 +1,5 @@
 // Churn soak client for benchmarks/churn-soak.sh.
-//   node benchmarks/churn-soak.mjs --ports 6191,6192,6193 --key KEY --out /tmp/soak --churn-seconds 1320
+//   node benchmarks/churn-soak.mjs --ports 6191,6192,6193 --key KEY --out DIR [--steady-per-node 20]
 // Steady clients: STEADY_PER_NODE per node, 30 symbols each from the steady universe (the first 200 of 300 symbols),
 // reconnect (same node) and resubscribe on any drop; each checks per symbol that seq never goes backwards and that every
 // held symbol gets a quote at least every 30 s. Churn clients: every second 1-3 short-lived clients on random nodes,
@@ -8,13 +8,13 @@
 // OUT/client-final.json on exit. SIGUSR1 stops churn; SIGUSR2 closes the steady clients; SIGTERM writes and exits.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-const require = createRequire('/work/main/clients/js/package.json');
+const require = createRequire(new URL('../clients/js/package.json', import.meta.url)); // its `ws` (npm ci in clients/js)
 const WebSocket = require('ws');
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, arr) => (v.startsWith('--') ? a.concat([[v.slice(2), arr[i + 1]]]) : a), []));
 const ports = (args.ports ?? '6191,6192,6193').split(',').map(Number);
 const key = args.key ?? 'soak-client-key-00000001';
-const out = args.out ?? '/tmp/soak';
+const out = args.out ?? 'artifacts/soak';
 const steadyPerNode = Number(args['steady-per-node'] ?? 20);
 const STALL_MS = 30_000;
 

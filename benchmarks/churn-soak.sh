@@ -3,13 +3,17 @@
 # churn clients a second (benchmarks/churn-soak.mjs), node 3 stopped (SIGTERM) and restarted after 30 s midway, and a
 # sample of every node (RSS, threads, /admin/cluster, /metrics, WRN/ERR lines) every 2 minutes into $OUT/samples.
 #   SOAK_MIN=25 benchmarks/churn-soak.sh
-# Ports: simulator 6190, HTTP 6191-6193, remoting 4291-4293. Uses the Release build as it is (no build).
+# Ports: simulator 6190, HTTP 6191-6193, remoting 4291-4293. Builds Release first unless NO_BUILD=1. Needs node (with
+# `npm ci` done in clients/js for its `ws` package), jq, curl and ss. Writes into OUT (default artifacts/soak/<UTC time>).
 # Timeline (minutes): 0 clients start; RESTART_AT node 3 SIGTERM, +30 s restart; SOAK_MIN-4 churn stops;
 # SOAK_MIN-2.5 sample, SOAK_MIN-2 steady clients close; SOAK_MIN final sample (nothing held: upstream and entities should drain).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-OUT=${OUT:-/tmp/soak}; SOAK_MIN=${SOAK_MIN:-25}; RESTART_AT=${RESTART_AT:-12}
+OUT=${OUT:-artifacts/soak/$(date -u +%Y%m%dT%H%M%S)}; SOAK_MIN=${SOAK_MIN:-25}; RESTART_AT=${RESTART_AT:-12}
+[[ -e $OUT && -n $(ls -A "$OUT" 2>/dev/null) ]] && { echo "$OUT is not empty: a rerun would mix its logs" >&2; exit 1; }
 mkdir -p "$OUT/samples"
+[[ ${NO_BUILD:-} == 1 ]] || dotnet build AkkaQuotes.sln -c Release -v quiet -nologo >/dev/null || exit 1
+[[ -d clients/js/node_modules/ws ]] || { echo "run npm ci in clients/js first (the client needs its ws package)" >&2; exit 1; }
 admin=soak-admin-key-0001; ckey=soak-client-key-00000001
 sim_port=6190; http() { echo $((6190 + $1)); }; remoting() { echo $((4290 + $1)); }
 seed="akka.tcp://quotes@127.0.0.1:$(remoting 1)"
@@ -57,7 +61,13 @@ wait_ready() {
 }
 for i in 1 2 3; do
   start_node "$i"
-  [[ $i == 1 ]] && until curl -sf "http://127.0.0.1:$(http 1)/health/ready" >/dev/null; do sleep 0.5; done
+  if [[ $i == 1 ]]; then
+    deadline=$((SECONDS + 120))
+    until curl -sf "http://127.0.0.1:$(http 1)/health/ready" >/dev/null; do
+      kill -0 "${pids[1]}" 2>/dev/null && (( SECONDS < deadline )) || { echo "node 1 did not get ready (see $OUT/node1.log)" >&2; exit 1; }
+      sleep 0.5
+    done
+  fi
 done
 wait_ready 1 2 3 || exit 1
 echo "$(date -u +%T) cluster ready: ${pids[*]} sim $sim"

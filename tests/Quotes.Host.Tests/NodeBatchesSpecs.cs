@@ -35,8 +35,14 @@ public sealed class NodeBatchesSpecs : IAsyncLifetime
             await client.SendAsync(JsonSerializer.Serialize(new { type = "subscribe", symbols = Symbols }));
             foreach (var symbol in Symbols) await client.ExpectAsync(m => TestSocket.IsQuote(m, symbol));
         }
-        var cluster = await ClusterNodes.AdminAsync(_a, "/admin/cluster");
-        Assert.All(cluster.GetProperty("nodes").EnumerateArray(), n => Assert.True(n.GetProperty("entities").GetInt32() > 0, "both nodes hold entities"));
+        // Both nodes hold entities: at once, or after a rebalance round (every 2 s) when every shard was allocated before
+        // the second node's region had registered with the coordinator. A precondition, waited for.
+        JsonElement cluster = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            cluster = await ClusterNodes.AdminAsync(_a, "/admin/cluster");
+            Assert.All(cluster.GetProperty("nodes").EnumerateArray(), n => Assert.True(n.GetProperty("entities").GetInt32() > 0, "both nodes hold entities"));
+        }, TimeSpan.FromSeconds(30));
         var holder = cluster.GetProperty("upstream").GetProperty("node").GetString() == _a.AkkaAddress ? _a : _b;
         var other = holder == _a ? _b : _a;
         var (holderBefore, otherBefore) = (await SentAsync(holder), await SentAsync(other));

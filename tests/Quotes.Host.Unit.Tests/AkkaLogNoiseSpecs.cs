@@ -29,7 +29,7 @@ public sealed class AkkaLogNoiseSpecs
         Assert.True(AkkaLogNoise.IsNoise(Event(LogEventLevel.Warning, Gated, null, "akka.tcp://quotes@10.0.0.3:4053", 5000d, disassociated)));
         Assert.True(AkkaLogNoise.IsNoise(Event(LogEventLevel.Error, "Disassociated", disassociated)));
 
-        // The same warning for another reason (a refused connection, an invalid frame) stays, as do other errors and the
+        // The same warning for another reason (a failed write, a frame that cannot be read) stays, as do other errors and the
         // cluster's own word on a peer that crashed.
         Assert.False(AkkaLogNoise.IsNoise(Event(LogEventLevel.Warning, Gated, null, "akka.tcp://quotes@10.0.0.3:4053", 5000d,
             new System.Net.Sockets.SocketException(111))));

@@ -37,8 +37,10 @@ public static class NodeBatches
 
     /// <summary>
     /// Whether the member at <paramref name="node"/> is up (or weakly up) in this node's view and reads the batches. A member
-    /// that is leaving or exiting is not: its shards are handed off, and its inbox may be gone before it is removed, so
-    /// what is meant for its entities goes through the region, which buffers it while their shards move.
+    /// that is leaving or exiting is not: its region stopped before it left (coordinated shutdown hands its shards off
+    /// first), and its inbox may be gone before it is removed, so what is meant for its former entities goes through this
+    /// node's region, which knows their new homes. (Until this node sees it leave, the leaving node's inbox passes what
+    /// it still gets on to the sender's inbox: <see cref="Symbols.SymbolInbox"/>.)
     /// </summary>
     public static bool Reads(ActorSystem system, Address node)
     {

@@ -229,9 +229,9 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             if (d.Member.Address == _cluster.SelfAddress) Retire("this node was downed");
             else _routing.Forget(d.Member.Address);
         });
-        // Aggregates for a node that is leaving, gone or cannot be reached go through the region (which buffers them while
-        // the node's shards move) until the entities' wants name their new home. A leaving node's inbox may stop before
-        // the node is removed: a batch asked of it would hold the whole feed back for the ask's timeout.
+        // Aggregates for a node that is leaving, gone or cannot be reached go through this node's region (which knows where
+        // the shards went, and buffers while they move) until the entities' wants name their new home. A leaving node's
+        // inbox may stop before the node is removed: a batch asked of it would hold the whole feed back for the ask's timeout.
         Receive<ClusterEvent.MemberLeft>(l => _routing.Forget(l.Member.Address));
         Receive<ClusterEvent.MemberExited>(e => _routing.Forget(e.Member.Address));
         Receive<ClusterEvent.UnreachableMember>(u => _routing.Forget(u.Member.Address));
