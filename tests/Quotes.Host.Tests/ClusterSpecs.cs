@@ -19,16 +19,8 @@ public sealed class ClusterSpecs : IAsyncLifetime
     private QuotesServer _a = null!;
     private QuotesServer _b = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await ClusterNodes.StartSimulatorAsync(productionClusterTimings: true); // the upstream's graceful hand-over on the hosts' own timers
-        _a = await _cluster.AddNodeAsync();
-        _b = await _cluster.AddNodeAsync();
-        await _cluster.WaitForUpMembersAsync(_a, 2);
-        await _cluster.WaitForUpMembersAsync(_b, 2);
-        await _a.WaitUntilReadyAsync();
-        await _b.WaitUntilReadyAsync();
-    }
+    // The upstream's graceful hand-over on the hosts' own timers.
+    public async Task InitializeAsync() => (_cluster, _a, _b) = await ClusterNodes.StartPairAsync(productionClusterTimings: true);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 

@@ -19,16 +19,8 @@ public sealed class GracefulLeaveSpecs : IAsyncLifetime
     private QuotesServer _a = null!;
     private QuotesServer _b = null!;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await ClusterNodes.StartSimulatorAsync(productionClusterTimings: true, eventsPerSecond: 1);
-        _a = await _cluster.AddNodeAsync();
-        _b = await _cluster.AddNodeAsync();
-        await _cluster.WaitForUpMembersAsync(_a, 2);
-        await _cluster.WaitForUpMembersAsync(_b, 2);
-        await _a.WaitUntilReadyAsync();
-        await _b.WaitUntilReadyAsync();
-    }
+    public async Task InitializeAsync() =>
+        (_cluster, _a, _b) = await ClusterNodes.StartPairAsync(productionClusterTimings: true, eventsPerSecond: 1);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -51,7 +43,6 @@ public sealed class GracefulLeaveSpecs : IAsyncLifetime
         // inbox may stop before it is removed), so nothing is asked of its inbox any more.
         var bAddress = Akka.Cluster.Cluster.Get(_b.System).SelfAddress;
         Assert.True(NodeBatches.Reads(_a.System, bAddress));
-        var (aLogged, bLogged) = (_a.Logs.Entries.Count, _b.Logs.Entries.Count);
         _cluster.Nodes.Remove(_b);
         var leaving = _b.DisposeAsync().AsTask(); // leave, hand off, exit
         var seenLeaving = false;
@@ -75,14 +66,6 @@ public sealed class GracefulLeaveSpecs : IAsyncLifetime
         var from = onA.Received.Count;
         foreach (var symbol in symbols) await onA.ExpectAsync(m => TestSocket.IsQuote(m, symbol), TimeSpan.FromSeconds(20), from);
         Assert.Equal(conflated, await ConflatedAsync());
-        // Nor was an ask of the gone inbox left unanswered, and a peer's graceful leave logged no association error. Akka's
-        // lines go to the process's one logger, the last host's (B's), so both captures are read; A's own line on the leave
-        // must be among them, or they would prove nothing.
-        var lines = _a.Logs.Entries.Skip(aLogged).Concat(_b.Logs.Entries.Skip(bLogged)).ToList();
-        Assert.Contains(lines, e => e.Text.Contains("Leader is removing confirmed Exiting node", StringComparison.Ordinal)
-                                    || e.Text.Contains("Member removed", StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, e => e.Level >= Serilog.Events.LogEventLevel.Warning
-            && (e.Text.Contains("did not acknowledge", StringComparison.Ordinal) || e.Text.Contains("Disassociated", StringComparison.Ordinal)));
     }
 
     private async Task<long> ConflatedAsync() =>

@@ -63,13 +63,18 @@ public sealed class ClusterNodes : IAsyncDisposable
         return node;
     }
 
-    /// <summary>Two nodes of <paramref name="shards"/> shards on a simulator, both Up in the first's view and ready.</summary>
-    public static async Task<(ClusterNodes Cluster, QuotesServer A, QuotesServer B)> StartPairAsync(int shards)
+    /// <summary>
+    /// Two nodes (of <paramref name="shards"/> shards, or the hosts' own number) on a simulator, both Up in both views and
+    /// ready; the other parameters as <see cref="StartSimulatorAsync"/>'s.
+    /// </summary>
+    public static async Task<(ClusterNodes Cluster, QuotesServer A, QuotesServer B)> StartPairAsync(int? shards = null,
+        bool productionClusterTimings = false, int eventsPerSecond = 10)
     {
-        var cluster = await StartSimulatorAsync();
+        var cluster = await StartSimulatorAsync(productionClusterTimings, eventsPerSecond);
         var a = await cluster.AddNodeAsync(shards: shards);
         var b = await cluster.AddNodeAsync(shards: shards);
         await cluster.WaitForUpMembersAsync(a, 2);
+        await cluster.WaitForUpMembersAsync(b, 2);
         await a.WaitUntilReadyAsync();
         await b.WaitUntilReadyAsync();
         return (cluster, a, b);

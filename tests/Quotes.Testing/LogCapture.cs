@@ -4,7 +4,11 @@ using Serilog.Events;
 
 namespace Quotes.Testing;
 
-/// <summary>Every log event the host writes (ASP.NET and Akka alike, at every level), rendered in full with its properties.</summary>
+/// <summary>
+/// Every log event the host writes (ASP.NET and Akka alike, at every level), rendered in full with its properties. With
+/// several hosts in one test process, Akka's lines land in the capture of the host created last (Akka.Logger.Serilog
+/// writes to the process's one static logger), and none are kept once that host has stopped.
+/// </summary>
 public sealed class LogCapture : ILogEventSink
 {
     private readonly ConcurrentQueue<(LogEventLevel Level, string Text)> _events = new();
