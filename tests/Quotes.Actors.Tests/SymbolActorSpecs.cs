@@ -374,19 +374,13 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
 
     /// <summary>
     /// The simulated market has traded <paramref name="symbol"/> once a second for the last <paramref name="seconds"/>.
-    /// Never in the last half minute of a New York day: the provider would then answer for the next day (a new walk
-    /// day) while the spec, seconds later, compares with the day it traded.
+    /// (A spec that starts in the last seconds of a New York day reads the provider on the next one, a new walk day, and
+    /// compares it with the day it traded: neither the simulator nor the entity takes an injected clock yet.)
     /// </summary>
     private PriceWalk TradedFor(string symbol, int seconds)
     {
         var walk = _simulator.Market.Walk(symbol);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var toMidnight = MarketCalendar.DayEndMs(now) - now;
-        if (toMidnight < 30_000)
-        {
-            Thread.Sleep(TimeSpan.FromMilliseconds(toMidnight + 1_000)); // a clock edge to step over, not a signal to wait for
-            now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        }
         for (var i = seconds; i > 0; i--) walk.Next(now - i * 1_000L);
         return walk;
     }

@@ -42,24 +42,17 @@ public static class NodeBatches
     /// node's region, which knows their new homes. (Until this node sees it leave, the leaving node's inbox passes what
     /// it still gets on to the sender's inbox: <see cref="Symbols.SymbolInbox"/>.)
     /// </summary>
-    public static bool Reads(ActorSystem system, Address node)
-    {
-        foreach (var member in Akka.Cluster.Cluster.Get(system).State.Members)
-            if (member.Address == node)
-                return member.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp && member.AppVersion.CompareTo(First) >= 0;
-        return false;
-    }
+    public static bool Reads(ActorSystem system, Address node) =>
+        MemberAt(system, node) is { Status: Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp } member
+        && member.AppVersion.CompareTo(First) >= 0;
 
     /// <summary>
     /// Whether the member at <paramref name="node"/> answers an asked batch with <see cref="Messages.SymbolProtocol.AggregateBatchAck"/>.
     /// An older one (a rolling upgrade) is told its batches: asking it would stall the upstream for the ask's timeout each time.
     /// </summary>
-    public static bool Acks(ActorSystem system, Address node) => AtLeast(system, node, FirstAcking);
+    public static bool Acks(ActorSystem system, Address node) => MemberAt(system, node)?.AppVersion.CompareTo(FirstAcking) >= 0;
 
-    private static bool AtLeast(ActorSystem system, Address node, Akka.Util.AppVersion version)
-    {
-        foreach (var member in Akka.Cluster.Cluster.Get(system).State.Members)
-            if (member.Address == node) return member.AppVersion.CompareTo(version) >= 0;
-        return false;
-    }
+    /// <summary>The member at <paramref name="node"/> in this node's view, or null.</summary>
+    private static Akka.Cluster.Member? MemberAt(ActorSystem system, Address node) =>
+        Akka.Cluster.Cluster.Get(system).State.Members.FirstOrDefault(m => m.Address == node);
 }
