@@ -128,4 +128,27 @@ public sealed class KeySymbolBudgetSpecs
         first.SetRemote("k", [(second.Local("k", T0), false)]);
         Assert.Contains("at most 4 new symbols a minute", first.TryHold("k", ["E"], T0));
     }
+
+    [Fact]
+    public void A_key_is_forgotten_once_it_holds_nothing_anywhere_and_took_nothing_on_for_a_minute()
+    {
+        var budget = new KeySymbolBudget(maxHeld: 10, newPerMinute: 10);
+        Assert.Null(budget.TryHold("released", ["A", "B", "C", "D", "E", "F"], T0));
+        budget.Release("released", ["A", "B", "C", "D", "E", "F"]);
+        Assert.Null(budget.TryHold("held", ["A"], T0));
+        budget.SetRemote("elsewhere", [(new KeyHoldings(["B"], []), false)]);
+        budget.SetRemote("unknown", [(KeyHoldings.None, false)]); // a key nobody uses is not remembered for it
+
+        Assert.Equal(0, budget.Prune(T0.AddSeconds(59)));
+        Assert.Equal(3, budget.KeysKnown);
+        // Within the minute, what the released key took on still counts: forgetting it would refill its churn budget.
+        Assert.Contains("Limits:NewSymbolsPerKeyPerMinute", budget.TryHold("released", ["G", "H", "I", "J", "K"], T0.AddSeconds(1)));
+
+        Assert.Equal(1, budget.Prune(T0.AddSeconds(60)));
+        Assert.Equal(2, budget.KeysKnown); // held here, held elsewhere
+        budget.Release("held", ["A"]);
+        budget.SetRemote("elsewhere", []);
+        Assert.Equal(2, budget.Prune(T0.AddSeconds(60)));
+        Assert.Equal(0, budget.KeysKnown);
+    }
 }

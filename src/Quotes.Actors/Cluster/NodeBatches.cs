@@ -12,7 +12,7 @@ namespace Quotes.Actors.Cluster;
 public static class NodeBatches
 {
     /// <summary>The app version every node of this build announces (<c>akka.cluster.app-version</c>).</summary>
-    public const string AppVersion = "1.3.0";
+    public const string AppVersion = "1.4.0";
 
     /// <summary>The first version that reads the batches.</summary>
     private static readonly Akka.Util.AppVersion First = Akka.Util.AppVersion.Create("1.1.0");

@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
@@ -11,19 +8,20 @@ using Akka.Hosting;
 namespace Quotes.Actors.Sessions;
 
 /// <summary>
-/// Makes each key's symbol budget (<see cref="KeySymbolBudget"/>) cluster-wide with Akka.DistributedData: per client key one
-/// replicated map from node to what the key holds and took on there (<see cref="KeyHoldings"/>). Each node writes only its
-/// own entry, locally (<c>WriteLocal</c>), a moment after its holdings change (per subscribe or release, never per quote);
-/// gossip carries it to the others, whose budgets take it as the key's holdings elsewhere. A removed node's entry is
-/// dropped. So an admission is answered at once from the local view, and views meet within about a gossip interval: two
-/// nodes admitting for the same key in the same moment may together overshoot by what each admitted meanwhile.
+/// Makes each key's symbol budget (<see cref="KeySymbolBudget"/>) cluster-wide with Akka.DistributedData: per client key and
+/// node one entry, what the key holds and took on there (<see cref="KeyHoldings"/>), in one of a fixed number of replicated
+/// maps (<see cref="KeyBudgetBuckets"/>). Each node writes only its own entries, locally (<c>WriteLocal</c>), a moment after
+/// its holdings change (per subscribe or release, never per quote); gossip carries them to the others, whose budgets take
+/// them as the key's holdings elsewhere. A removed node's entries are dropped. So an admission is answered at once from the
+/// local view, and views meet within about a gossip interval: two nodes admitting for the same key in the same moment may
+/// together overshoot by what each admitted meanwhile.
 /// <para>
-/// The map is keyed by <see cref="NodeId"/>, a number, not by the node's address: Akka.NET writes a map's entries in the
-/// order of its hash table, and a string's hash differs from process to process, so a map keyed by strings had different
-/// bytes, and so a different digest, on every node. Replicas whose digests differ gossip their whole value to each other,
-/// and they never stop: every key's map crossed the cluster every gossip interval, forever. A number hashes the same in
-/// every process, so the replicas agree once they hold the same entries and gossip only digests. Once every member runs
-/// this version, each node deletes the older maps (<see cref="RetireOldMaps"/>), which would otherwise go on being gossiped.
+/// Nothing grows with the keys that were ever used: a node removes its entry for a key once it holds nothing for it and
+/// took nothing on for it in the last minute (at once when that is so as it publishes, else at the next sweep), and every
+/// <see cref="SweepInterval"/> the budget forgets the keys idle everywhere (<see cref="KeySymbolBudget.Prune"/>). With
+/// bearer tokens every user is a key; before 1.4.0 each key had a replicated map of its own, which can never be removed.
+/// Once every member runs 1.4.0 or later, each node deletes the maps of older versions (<see cref="RetireOldMaps"/>), which
+/// would otherwise go on being gossiped.
 /// </para>
 /// </summary>
 public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
@@ -31,13 +29,18 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     /// <summary>How long changes gather before this node publishes them: one write per burst of subscribes.</summary>
     public static readonly TimeSpan PublishDelay = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How often this node removes its entries of keys gone idle here and forgets the keys idle everywhere.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
+
     private sealed record Dirty(string KeyId);
-    // A tick to self: it leaves a receive timeout alone and makes no dead-letter noise once the actor is gone.
+    // Ticks to self: they leave a receive timeout alone and make no dead-letter noise once the actor is gone.
     private sealed class Publish : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Publish Instance = new(); }
+    private sealed class Sweep : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Sweep Instance = new(); }
 
     private readonly KeySymbolBudget _budget;
-    private readonly Dictionary<string, string> _keyIdOf = new(StringComparer.Ordinal); // replicated key id → client key id
-    private readonly Dictionary<string, LWWDictionary<long, string>> _latest = new(StringComparer.Ordinal);
+    private readonly Func<DateTime> _utcNow;
+    private readonly TimeSpan _sweepInterval;
+    private readonly Dictionary<int, LWWDictionary<long, string>> _buckets = new();
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
@@ -46,25 +49,25 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _oldMapsRetired;
 
-    public KeyBudgetReplicator(KeySymbolBudget budget, IEnumerable<string> keyIds)
+    public KeyBudgetReplicator(KeySymbolBudget budget, Func<DateTime>? utcNow = null, TimeSpan? sweepInterval = null)
     {
         _budget = budget;
+        _utcNow = utcNow ?? (() => DateTime.UtcNow);
+        _sweepInterval = sweepInterval ?? SweepInterval;
         _self = NodeId(_cluster.SelfUniqueAddress);
-        foreach (var keyId in keyIds) _keyIdOf[KeyOf(keyId).Id] = keyId;
         var self = Self;
         _onChanged = keyId => self.Tell(new Dirty(keyId));
 
         Receive<Dirty>(d =>
         {
-            Watch(d.KeyId);
             if (_dirty.Add(d.KeyId) && _dirty.Count == 1) Timers.StartSingleTimer("publish", Publish.Instance, PublishDelay);
         });
         Receive<Publish>(_ => PublishDirty());
+        Receive<Sweep>(_ => OnSweep());
         Receive<Changed>(c =>
         {
-            if (!_keyIdOf.TryGetValue(c.Key.Id, out var keyId)) return;
-            _latest[keyId] = c.Get(KeyOf(keyId));
-            Apply(keyId);
+            var bucket = KeyBudgetBuckets.BucketOf(c.Key.Id);
+            if (bucket >= 0) OnBucket(bucket, c.Get(KeyBudgetBuckets.KeyOf(bucket)));
         });
         Receive<ClusterEvent.MemberRemoved>(m =>
         {
@@ -74,43 +77,33 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberUp>(m => RetireOldMaps(m.Member, removed: false));
         Receive<GetKeysIdsResult>(r =>
         {
-            foreach (var id in r.Keys.Where(id => id.StartsWith(OldMapPrefix, StringComparison.Ordinal)))
-                _replicator.Tell(Dsl.Delete(new LWWDictionaryKey<string, string>(id), WriteLocal.Instance));
+            foreach (var id in r.Keys.Where(id => OldMapPrefixes.Any(prefix => id.StartsWith(prefix, StringComparison.Ordinal))))
+                _replicator.Tell(Dsl.Delete(new LWWDictionaryKey<long, string>(id), WriteLocal.Instance));
         });
         Receive<DeleteSuccess>(_ => { });
         Receive<DataDeleted>(_ => { }); // another node deleted it first
+        Receive<ReplicationDeleteFailure>(f => _log.Warning("Key budget: deleting the older map {0} failed", f.Key));
         Receive<UpdateSuccess>(_ => { });
         Receive<IUpdateFailure>(f => _log.Warning("Key budget: writing {0} failed ({1})", f.Key, f.GetType().Name));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(KeySymbolBudget budget, IEnumerable<string> keyIds) =>
-        Akka.Actor.Props.Create(() => new KeyBudgetReplicator(budget, keyIds.ToList()));
+    /// <summary>The replicator of <paramref name="budget"/>; a spec may give it a clock and a shorter sweep.</summary>
+    public static Props Props(KeySymbolBudget budget, Func<DateTime>? utcNow = null, TimeSpan? sweepInterval = null) =>
+        Akka.Actor.Props.Create(() => new KeyBudgetReplicator(budget, utcNow, sweepInterval));
 
     /// <summary>
-    /// Follows a key this node did not know at start (a key added by a configuration reload, a bearer token's user) from
-    /// its first use here on: until the other nodes' view of it arrives, this node admits from its own holdings only.
+    /// The names of every key's own map in earlier versions: keyed by node address before 1.3.0, by <see cref="NodeId"/>
+    /// from 1.3.0 (the type differs, so the names had to). The deletion reads them as the later type; a delete needs only the name.
     /// </summary>
-    private void Watch(string keyId)
-    {
-        if (_keyIdOf.TryAdd(KeyOf(keyId).Id, keyId)) _replicator.Tell(Dsl.Subscribe(KeyOf(keyId), Self));
-    }
+    private static readonly string[] OldMapPrefixes = ["key-symbols-", "key-holdings-"];
+
+    /// <summary>The first version whose nodes keep the budgets in <see cref="KeyBudgetBuckets"/>.</summary>
+    private static readonly Akka.Util.AppVersion FirstInBuckets = Akka.Util.AppVersion.Create("1.4.0");
 
     /// <summary>
-    /// The replicated map of one client key (its id is a hash, never the key). Named apart from the string-keyed map of
-    /// versions before 1.3.0 (<see cref="OldMapPrefix"/>): a replica cannot merge two types under one name.
-    /// </summary>
-    public static LWWDictionaryKey<long, string> KeyOf(string keyId) => new("key-holdings-" + keyId);
-
-    /// <summary>The name of every key's map before 1.3.0, keyed by node address (see the remarks above).</summary>
-    private const string OldMapPrefix = "key-symbols-";
-
-    /// <summary>The first version whose nodes keep the maps keyed by <see cref="NodeId"/>.</summary>
-    private static readonly Akka.Util.AppVersion FirstByNodeId = Akka.Util.AppVersion.Create("1.3.0");
-
-    /// <summary>
-    /// Once every member keeps the maps by node id (a rolling upgrade from an older version is over), deletes the older
+    /// Once every member keeps the budgets in buckets (a rolling upgrade from an older version is over), deletes the older
     /// maps, once per node: nobody reads them any more, and a replica keeps what it holds until it is deleted. Deleting
     /// one another node deleted first is harmless. The members are this node's view with the event's own change applied,
     /// since the view may not show it yet.
@@ -119,7 +112,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     {
         var members = _cluster.State.Members.Where(m => !m.UniqueAddress.Equals(changed.UniqueAddress)).ToList();
         if (!removed) members.Add(changed);
-        if (members.Count == 0 || members.Any(m => m.AppVersion.CompareTo(FirstByNodeId) < 0))
+        if (members.Count == 0 || members.Any(m => m.AppVersion.CompareTo(FirstInBuckets) < 0))
         {
             _oldMapsRetired = false; // an older node (re)joined: retire what it writes once it has left
             return;
@@ -130,52 +123,77 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// A node's key in the maps: the first 8 bytes of the SHA-256 of its address and incarnation
+    /// A node's id in the buckets: the first 8 bytes of the SHA-256 of its address and incarnation
     /// (<c>akka.tcp://quotes@host:port#uid</c>), the same in every process, unlike <see cref="string.GetHashCode()"/>.
     /// </summary>
-    public static long NodeId(UniqueAddress node)
-    {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{node.Address}#{node.Uid}");
-        return BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
+    public static long NodeId(UniqueAddress node) =>
+        KeyBudgetBuckets.Hash64(string.Create(CultureInfo.InvariantCulture, $"{node.Address}#{node.Uid}"));
 
     private void PublishDirty()
     {
-        var now = DateTime.UtcNow;
-        foreach (var keyId in _dirty)
-        {
-            var encoded = _budget.Local(keyId, now).Encode();
-            _replicator.Tell(Dsl.Update(KeyOf(keyId), LWWDictionary<long, string>.Empty, WriteLocal.Instance,
-                map => map.SetItem(_cluster, _self, encoded)));
-        }
+        var now = _utcNow();
+        foreach (var keyId in _dirty) Write(keyId, _budget.Local(keyId, now));
         _dirty.Clear();
     }
 
-    /// <summary>
-    /// The key's holdings on every other node whose entry is still there, as the budget's remote view; nodes are ranked by
-    /// their <see cref="NodeId"/>, so every node agrees which of two is charged for a symbol both took on.
-    /// </summary>
-    private void Apply(string keyId) =>
-        _budget.SetRemote(keyId, _latest[keyId].Entries.Where(e => e.Key != _self)
-            .Select(e => (KeyHoldings.Decode(e.Value), e.Key < _self)));
+    /// <summary>This node's entry for the key: written, or removed when the key holds nothing here and took nothing on.</summary>
+    private void Write(string keyId, KeyHoldings local)
+    {
+        var entry = KeyBudgetBuckets.EntryId(_self, keyId);
+        var key = KeyBudgetBuckets.KeyOf(KeyBudgetBuckets.Of(keyId));
+        if (IsIdle(local))
+            _replicator.Tell(Dsl.Update(key, LWWDictionary<long, string>.Empty, WriteLocal.Instance, m => m.ContainsKey(entry) ? m.Remove(_cluster, entry) : m));
+        else
+            _replicator.Tell(Dsl.Update(key, LWWDictionary<long, string>.Empty, WriteLocal.Instance, m => m.SetItem(_cluster, entry, KeyBudgetBuckets.Encode(_self, keyId, local))));
+    }
 
-    /// <summary>A removed node holds nothing: its entries leave every key's map (any node may remove them; removing twice is harmless).</summary>
+    private static bool IsIdle(KeyHoldings local) => local.Symbols.Count == 0 && local.Takes.Count == 0;
+
+    /// <summary>
+    /// Removes this node's entries (as its replica last showed them) of keys that went idle here since they were published,
+    /// then forgets the keys idle everywhere. Read from the replica, not remembered, so an entry left by an earlier
+    /// incarnation of this actor goes too.
+    /// </summary>
+    private void OnSweep()
+    {
+        var now = _utcNow();
+        var own = _buckets.Values.SelectMany(map => map.Entries.Values).Select(KeyBudgetBuckets.Decode)
+            .Where(e => e?.Node == _self).Select(e => e!.Value.KeyId).ToList();
+        foreach (var keyId in own)
+            if (_budget.Local(keyId, now) is var local && IsIdle(local)) Write(keyId, local);
+        _budget.Prune(now);
+    }
+
+    /// <summary>A bucket changed: the keys whose entries changed get their holdings elsewhere anew.</summary>
+    private void OnBucket(int bucket, LWWDictionary<long, string> map)
+    {
+        var before = _buckets.GetValueOrDefault(bucket) ?? LWWDictionary<long, string>.Empty;
+        _buckets[bucket] = map;
+        foreach (var keyId in KeyBudgetBuckets.Changed(before.Entries, map.Entries)) Apply(keyId, map);
+    }
+
+    private void Apply(string keyId, LWWDictionary<long, string> bucket) =>
+        _budget.SetRemote(keyId, KeyBudgetBuckets.Others(bucket.Entries.Values, keyId, _self));
+
+    /// <summary>A removed node holds nothing: its entries leave the buckets (any node may remove them; removing twice is harmless).</summary>
     private void Forget(long node)
     {
-        foreach (var (keyId, map) in _latest.ToList())
+        foreach (var (bucket, map) in _buckets.ToList())
         {
-            if (!map.ContainsKey(node)) continue;
-            _replicator.Tell(Dsl.Update(KeyOf(keyId), LWWDictionary<long, string>.Empty, WriteLocal.Instance, m => m.Remove(_cluster, node)));
-            _latest[keyId] = map.Remove(_cluster, node);
-            Apply(keyId);
+            var gone = map.Entries.Where(e => KeyBudgetBuckets.Decode(e.Value)?.Node == node).Select(e => e.Key).ToList();
+            if (gone.Count == 0) continue;
+            _replicator.Tell(Dsl.Update(KeyBudgetBuckets.KeyOf(bucket), LWWDictionary<long, string>.Empty, WriteLocal.Instance,
+                m => gone.Aggregate(m, (current, entry) => current.Remove(_cluster, entry))));
+            OnBucket(bucket, gone.Aggregate(map, (current, entry) => current.Remove(_cluster, entry)));
         }
     }
 
     protected override void PreStart()
     {
         _budget.Changed += _onChanged;
-        foreach (var keyId in _keyIdOf.Values) _replicator.Tell(Dsl.Subscribe(KeyOf(keyId), Self));
+        foreach (var key in KeyBudgetBuckets.All) _replicator.Tell(Dsl.Subscribe(key, Self));
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberUp));
+        Timers.StartPeriodicTimer("sweep", Sweep.Instance, _sweepInterval);
     }
 
     protected override void PostStop()
@@ -188,6 +206,6 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
 /// <summary>Registers the replication of the key budgets.</summary>
 public static class KeyBudgetReplicatorExtensions
 {
-    public static AkkaConfigurationBuilder AddKeyBudgetReplication(this AkkaConfigurationBuilder builder, KeySymbolBudget budget, IEnumerable<string> keyIds) =>
-        builder.WithActors((system, _) => system.ActorOf(KeyBudgetReplicator.Props(budget, keyIds), "key-budgets"));
+    public static AkkaConfigurationBuilder AddKeyBudgetReplication(this AkkaConfigurationBuilder builder, KeySymbolBudget budget) =>
+        builder.WithActors((system, _) => system.ActorOf(KeyBudgetReplicator.Props(budget), "key-budgets"));
 }

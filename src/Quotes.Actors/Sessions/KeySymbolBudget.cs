@@ -9,8 +9,8 @@ namespace Quotes.Actors.Sessions;
 /// that hold it (<see cref="SetRemote"/>'s <c>Ahead</c>), the others drop it from what they publish. This node's own holdings are
 /// kept here; what the key holds and took on elsewhere comes from the other nodes (<see cref="SetRemote"/>, fed by
 /// <see cref="KeyBudgetReplicator"/>), so an admission is answered at once from this node's view. Pure, thread-safe,
-/// clock-injected. Keys are known by id (their hash), never in the clear; only valid keys reach it, so the set of keys is
-/// bounded by configuration.
+/// clock-injected. Keys are known by id (their hash), never in the clear. A key that holds nothing anywhere and took nothing
+/// on in the last minute is forgotten by <see cref="Prune"/>: with bearer tokens every user is a key of its own.
 /// </summary>
 public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
 {
@@ -29,6 +29,11 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
         public List<KeyHoldings.Take> RemoteTakes = [];
 
         public int HeldInCluster => RemoteHeld.Count + Holders.Keys.Count(s => !RemoteHeld.Contains(s));
+
+        /// <summary>Holds nothing on any node and took nothing on in the last minute: nothing to remember.</summary>
+        public bool IsIdle(DateTime now) =>
+            Holders.Count == 0 && RemoteHeld.Count == 0
+            && Takes.All(t => now - t.At >= Window) && RemoteTakes.All(t => now - t.At >= Window);
 
         /// <summary>This node's takes as charged to it: each without the symbols a node ahead of it holds too.</summary>
         public IEnumerable<KeyHoldings.Take> Charged(DateTime now) =>
@@ -147,6 +152,7 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
         }
         lock (_lock)
         {
+            if (held.Count == 0 && takes.Count == 0 && !_accounts.ContainsKey(keyId)) return; // nothing to learn of a key not in use here
             var account = AccountOf(keyId);
             account.RemoteHeld = held;
             account.RemoteHeldAhead = ahead;
@@ -164,6 +170,23 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
     public int HeldInCluster(string keyId)
     {
         lock (_lock) return _accounts.TryGetValue(keyId, out var account) ? account.HeldInCluster : 0;
+    }
+
+    /// <summary>Forgets every key that holds nothing on any node and took nothing on in the last minute; returns how many.</summary>
+    public int Prune(DateTime now)
+    {
+        lock (_lock)
+        {
+            var idle = _accounts.Where(a => a.Value.IsIdle(now)).Select(a => a.Key).ToList();
+            foreach (var keyId in idle) _accounts.Remove(keyId);
+            return idle.Count;
+        }
+    }
+
+    /// <summary>Keys this node remembers: those in use here or elsewhere, and those that took symbols on in the last minute.</summary>
+    public int KeysKnown
+    {
+        get { lock (_lock) return _accounts.Count; }
     }
 
     private Account AccountOf(string keyId)

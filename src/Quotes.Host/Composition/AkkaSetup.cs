@@ -7,9 +7,7 @@ using Quotes.Actors;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Cluster.Bootstrap;
 using Quotes.Actors.Sessions;
-using Quotes.Host.Auth;
 using Quotes.Host.Bootstrap;
-using Quotes.Host.WebSockets;
 
 namespace Quotes.Host.Composition;
 
@@ -46,8 +44,7 @@ public static class AkkaSetup
                     loggers.AddSerilogLogging();
                 })
                 .AddQuotesNode(node)
-                .AddKeyBudgetReplication(services.GetRequiredService<KeySymbolBudget>(),
-                    services.GetRequiredService<AuthOptions>().ApiKeys.Select(ConnectionLimiter.KeyId));
+                .AddKeyBudgetReplication(services.GetRequiredService<KeySymbolBudget>());
             if (node.Bootstrap.Enabled) akka.AddQuotesBootstrap(node.Bootstrap, kubernetes);
         });
         // The one materializer of the node (Akka.Hosting registers none): the upstream pipeline runs on it, and so does anything else.
