@@ -157,6 +157,30 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     }
 
     [Fact]
+    public async Task A_renewal_that_arrives_after_the_hubs_release_does_not_bring_its_lease_back()
+    {
+        var (entity, upstream) = Start("AMZN", settings: Steady);
+        var hub = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("AMZN", hub, WantSnapshot: true), hub);
+        await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Want);
+
+        entity.Tell(new SymbolProtocol.ReleaseInterest("AMZN", hub));
+        // Sent before the release through the hub's node inbox, overtaken by the release through the region.
+        entity.Tell(new SymbolProtocol.Interest("AMZN", hub, WantSnapshot: false), hub);
+
+        entity.Tell(new SymbolProtocol.GetInterest("AMZN"), TestActor);
+        Assert.Empty((await ExpectMsgAsync<SymbolProtocol.InterestReport>()).Hubs);
+        await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Unwant { Symbol: "AMZN" });
+        await upstream.ExpectNoMsgAsync(Dilated(TimeSpan.FromMilliseconds(200))); // not wanted again
+
+        // The hub's clients come back: it asks for a snapshot, and holds the lease again at once.
+        entity.Tell(new SymbolProtocol.Interest("AMZN", hub, WantSnapshot: true), hub);
+        entity.Tell(new SymbolProtocol.GetInterest("AMZN"), TestActor);
+        Assert.Equal([hub.Ref.Path.ToString()], (await ExpectMsgAsync<SymbolProtocol.InterestReport>()).Hubs);
+        await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Want { Symbol: "AMZN" });
+    }
+
+    [Fact]
     public async Task A_hub_that_stops_renewing_its_lease_is_forgotten()
     {
         var (entity, upstream) = Start("INTC");

@@ -39,6 +39,12 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     /// <summary>Each interested hub: when its lease ends, and whether it wants the upstream event with each update.</summary>
     private readonly Dictionary<IActorRef, (DateTime Until, bool WantsRaw)> _hubs = new();
+    /// <summary>
+    /// Hubs that released their lease, until the lease would have ended: a renewal of theirs still on its way must not bring
+    /// it back. A hub renews through its node's inbox and releases through the region, so a renewal sent just before the
+    /// release can arrive after it; the lease would then hold the symbol upstream until it lapsed.
+    /// </summary>
+    private readonly Dictionary<IActorRef, DateTime> _released = new();
     private QuoteState _state;
     private DateTime _idleSince = DateTime.UtcNow;
     private bool _settled;
@@ -59,7 +65,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         Receive<SymbolProtocol.Aggregate>(a => Apply(a.Bar));
         Receive<SymbolProtocol.Refresh>(r => TakeProviderDay(r.Bar, r.PreviousClose));
         Receive<SymbolProtocol.Interest>(OnInterest);
-        Receive<SymbolProtocol.ReleaseInterest>(r => Forget(r.Hub));
+        Receive<SymbolProtocol.ReleaseInterest>(OnRelease);
         Receive<SymbolProtocol.GetQuote>(_ => Sender.Tell(new SymbolProtocol.CurrentQuote(_symbol, _settled ? _state.ToQuote() : null)));
         Receive<SymbolProtocol.GetInterest>(_ => Sender.Tell(new SymbolProtocol.InterestReport(_symbol, _hubs.Keys.Select(h => h.Path.ToString()).Order().ToList())));
         Receive<ProviderDay>(OnProviderDay);
@@ -123,8 +129,22 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (remote is not null) _batcher.Tell(new UpdateBatcher.Publish(Self, update, withRaw, remote));
     }
 
+    private void OnRelease(SymbolProtocol.ReleaseInterest release)
+    {
+        Forget(release.Hub);
+        _released[release.Hub] = DateTime.UtcNow + _settings.LeaseDuration;
+    }
+
     private void OnInterest(SymbolProtocol.Interest interest)
     {
+        // A renewal (no snapshot wanted) from a hub that released: sent before its release. A hub whose clients come back
+        // asks for a snapshot, which is always taken.
+        if (_released.Remove(interest.Hub, out var releasedUntil) && !interest.WantSnapshot && releasedUntil > DateTime.UtcNow)
+        {
+            _released[interest.Hub] = releasedUntil;
+            _log.Debug("A renewal of {Hub} for {Symbol} arrived after its release: ignored", interest.Hub.Path, _symbol);
+            return;
+        }
         var first = _hubs.Count == 0;
         if (!_hubs.ContainsKey(interest.Hub)) Context.Watch(interest.Hub);
         _hubs[interest.Hub] = (DateTime.UtcNow + _settings.LeaseDuration, interest.WantsRaw);
@@ -169,6 +189,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     {
         _settled = true;
         var now = DateTime.UtcNow;
+        foreach (var hub in _released.Where(r => r.Value < now).Select(r => r.Key).ToList()) _released.Remove(hub);
         foreach (var lapsed in _hubs.Where(h => h.Value.Until < now).Select(h => h.Key).ToList())
         {
             _log.Info("Interest of {Hub} in {Symbol} lapsed", lapsed.Path, _symbol);
