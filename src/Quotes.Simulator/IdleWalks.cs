@@ -1,8 +1,8 @@
 namespace Quotes.Simulator;
 
 /// <summary>
-/// Which walks the market may forget: those of symbols outside the reference universe that no connection has held for
-/// <paramref name="idleFor"/>. A symbol's idle time starts at the first sweep that finds nobody holding it, and again
+/// Which walks the market may stop listing (keeping the walk only while its day lasts, <see cref="ParkedWalks"/>): those of
+/// symbols outside the reference universe that no connection has held for <paramref name="idleFor"/>. A symbol's idle time starts at the first sweep that finds nobody holding it, and again
 /// after each subscription to it (<see cref="Held"/>), so one held only between two sweeps is never dropped early. A
 /// sweep dated before the last one (the clock went back) changes nothing. Not thread-safe: the market calls it under one
 /// lock.

@@ -9,8 +9,10 @@ namespace Quotes.Simulator;
 /// <summary>
 /// The simulated market: one price walk per symbol, one clock that emits an aggregate per subscribed symbol per tick,
 /// and the connections that receive them. A symbol's aggregate is built once per tick and shared by every connection.
-/// The walk of a symbol outside the reference universe is forgotten once no connection has held it for
-/// <see cref="WalkIdleTime"/> (<see cref="IdleWalks"/>); a walk a connection holds is never replaced.
+/// The walk of a symbol outside the reference universe is no longer listed once no connection has held it for
+/// <see cref="WalkIdleTime"/> (<see cref="IdleWalks"/>), and its history goes; the walk itself is kept until its New York
+/// day is over (<see cref="ParkedWalks"/>), so a symbol subscribed again that day goes on from where it stood. A walk a
+/// connection holds is never replaced.
 /// </summary>
 public sealed class MarketSimulator : IAsyncDisposable
 {
@@ -25,10 +27,14 @@ public sealed class MarketSimulator : IAsyncDisposable
     private readonly ConcurrentQueue<ClosedConnectionReport> _closed = new();
     private readonly ConcurrentDictionary<string, int> _restCalls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _restQueries = new(StringComparer.Ordinal);
-    /// <summary>Each walk's history, kept as long as the walk is.</summary>
+    /// <summary>Each listed walk's history: it goes when the walk is no longer listed, and is made again if it comes back.</summary>
     private readonly ConditionalWeakTable<PriceWalk, PriceHistory> _histories = new();
     private readonly IdleWalks _idleWalks = new(WalkIdleTime);
-    /// <summary>Taken by a subscription and by the sweep, so that no walk a connection holds is dropped.</summary>
+    private readonly ParkedWalks _parked = new();
+    /// <summary>
+    /// Taken by a subscription, by the sweep and to make a walk, so that no walk a connection holds is dropped and a
+    /// parked walk comes back once.
+    /// </summary>
     private readonly object _holding = new();
     private readonly AccountConnections _accounts = new();
     private readonly AccountIds _accountIds;
@@ -86,15 +92,24 @@ public sealed class MarketSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>The walk of <paramref name="symbol"/>, created on first use.</summary>
-    public PriceWalk Walk(string symbol) => _walks.GetOrAdd(symbol, s => new PriceWalk(s, Options.Seed));
+    /// <summary>
+    /// The walk of <paramref name="symbol"/>, created on first use, or taken back if it was parked (its day still going)
+    /// since nobody held it (<see cref="ParkedWalks"/>).
+    /// </summary>
+    public PriceWalk Walk(string symbol) => _walks.TryGetValue(symbol, out var walk) ? walk : ListWalk(symbol);
 
-    /// <summary>How long the walk of a symbol outside the reference universe is kept once no connection holds it.</summary>
+    private PriceWalk ListWalk(string symbol)
+    {
+        lock (_holding) return _walks.GetOrAdd(symbol, s => _parked.TryTake(s, out var parked) ? parked : new PriceWalk(s, Options.Seed));
+    }
+
+    /// <summary>How long the walk of a symbol outside the reference universe is listed once no connection holds it.</summary>
     internal static TimeSpan WalkIdleTime { get; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// A connection subscribed to <paramref name="symbol"/> (it is in its symbols already): its walk is made if there is
-    /// none, and from now on the market lists it, over REST too, until nobody has held it for <see cref="WalkIdleTime"/>.
+    /// A connection subscribed to <paramref name="symbol"/> (it is in its symbols already): its walk is made (or taken
+    /// back from <see cref="ParkedWalks"/>) if the market lists none, and from now on the market lists it, over REST too,
+    /// until nobody has held it for <see cref="WalkIdleTime"/>.
     /// </summary>
     internal void Hold(string symbol)
     {
@@ -106,16 +121,24 @@ public sealed class MarketSimulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Drops the walks <see cref="IdleWalks"/> finds idle at <paramref name="nowMs"/> (the clock does it once a minute).
-    /// Under the lock a subscription takes, so a symbol a connection holds is either seen held or subscribed after its
-    /// walk went, and then gets a new one before its first event.
+    /// Stops listing the walks <see cref="IdleWalks"/> finds idle at <paramref name="nowMs"/> (the clock does it once a
+    /// minute) and drops their histories; parks those whose New York day is still going and forgets the parked ones whose
+    /// day is over. Under the lock a subscription takes, so a symbol a connection holds is either seen held or subscribed
+    /// after its walk went, and then gets it back (or a new one) before its first event.
     /// </summary>
     internal void SweepIdleWalks(long nowMs)
     {
+        var today = DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.FromUnixTimeMilliseconds(nowMs)));
         lock (_holding)
         {
             var held = _connections.Values.SelectMany(c => c.Symbols()).ToHashSet(StringComparer.Ordinal);
-            foreach (var symbol in _idleWalks.Sweep(_walks.Keys, held, nowMs)) _walks.TryRemove(symbol, out _);
+            foreach (var symbol in _idleWalks.Sweep(_walks.Keys, held, nowMs))
+            {
+                if (!_walks.TryRemove(symbol, out var walk)) continue;
+                _histories.Remove(walk); // made again from the walk when asked: it holds nothing the walk does not
+                _parked.Park(walk, today);
+            }
+            _parked.ForgetDaysBefore(today);
         }
     }
 
@@ -156,7 +179,7 @@ public sealed class MarketSimulator : IAsyncDisposable
 
     /// <summary>
     /// Symbols the simulated market lists: the reference universe plus any symbol streamed over the WebSocket (until nobody
-    /// has held it for <see cref="WalkIdleTime"/>).
+    /// has held it for <see cref="WalkIdleTime"/>; a parked walk is not listed).
     /// </summary>
     public bool Knows(string symbol) => ReferenceTickers.TryGet(symbol, out _) || _walks.ContainsKey(symbol);
 
