@@ -203,10 +203,17 @@ public sealed class MarketSimulator : IAsyncDisposable
     {
         _connections.TryRemove(id, out _);
         Release(id);
+        _accountIds.Release(id); // after the account rule let it go: while it held the account, its key kept its number
     }
 
-    /// <summary>The number naming <paramref name="key"/>'s account in reports; see <see cref="AccountIds"/>.</summary>
-    internal int AccountOf(string key) => _accountIds.Of(key);
+    /// <summary>
+    /// The number naming <paramref name="key"/>'s account, which connection <paramref name="id"/> authenticated with, in
+    /// reports and for the account rule; it stays the key's while the connection is open (see <see cref="AccountIds"/>).
+    /// </summary>
+    internal int AccountOf(int id, string key) => _accountIds.Take(id, key);
+
+    /// <summary>Keys accepted without a key list that the market remembers: those of open connections.</summary>
+    internal int UnlistedAccounts => _accountIds.UnlistedCount;
 
     /// <summary>
     /// Applies <see cref="SimulatorFaults.ConnectionLimit"/> to a connection that just authenticated as

@@ -190,7 +190,7 @@ internal sealed class SimulatorConnection
             SendStatus(PolygonStatus.AuthFailed);
             return;
         }
-        var account = _market.AccountOf(key!);
+        var account = _market.AccountOf(Id, key!);
         Volatile.Write(ref _account, account);
         if (_market.Faults.EvictAfterAuth)
         {

@@ -19,7 +19,7 @@ public sealed record SimulatorReport(int ConnectionsOpened, IReadOnlyList<Connec
 /// <param name="Channels">The channels it holds.</param>
 /// <param name="OpenedAt">When the WebSocket was accepted.</param>
 /// <param name="AuthenticatedAt">When it first got <c>auth_success</c>; null if never.</param>
-/// <param name="Account">Its key's index in <see cref="SimulatorOptions.ApiKeys"/> (unlisted keys numbered after them, in the order first seen); never the key.</param>
+/// <param name="Account">Its key's index in <see cref="SimulatorOptions.ApiKeys"/> (an unlisted key numbered after them, the same while any of its connections is open: <see cref="AccountIds"/>); never the key.</param>
 /// <param name="Actions">Messages the client sent, the <c>auth</c> included.</param>
 /// <param name="ActionsAfterAuth">Of those, the ones after its first <c>auth_success</c>.</param>
 /// <param name="LastActionAt">When its last message arrived; null if it sent none.</param>

@@ -91,14 +91,4 @@ public sealed class AccountConnectionsSpecs
         Assert.Empty(_accounts.Holders(0));
         Assert.Empty(_accounts.Admit(0, 2, ConnectionLimitMode.EvictNewer));
     }
-
-    [Fact]
-    public void Account_ids_are_list_positions_and_unlisted_keys_follow_in_order_first_seen()
-    {
-        var listed = new AccountIds(["a", "b"]);
-        var unlisted = new AccountIds([]);
-
-        Assert.Equal((1, 0, 2, 1), (listed.Of("b"), listed.Of("a"), listed.Of("z"), listed.Of("b")));
-        Assert.Equal((0, 1, 0), (unlisted.Of("x"), unlisted.Of("y"), unlisted.Of("x")));
-    }
 }
