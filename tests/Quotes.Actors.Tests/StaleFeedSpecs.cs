@@ -37,6 +37,23 @@ public class StaleFeedSpecs
     }
 
     [Fact]
+    public void Silence_from_while_nothing_was_subscribed_does_not_count_the_first_symbols_get_StaleAfter()
+    {
+        var feed = new StaleFeed();
+        var now = new DateTime(2026, 12, 7, 16, 0, 0, DateTimeKind.Utc); // Monday 11:00 New York, open since 09:30
+        Assert.False(feed.Check(MarketStates.Open, 0, TimeSpan.FromMinutes(90), 0, After, now.AddMinutes(-90), out _));
+        // Nobody subscribed for two minutes: nothing could trade on the connection.
+        Assert.False(feed.Check(MarketStates.Open, 0, TimeSpan.FromMinutes(2), 0, After, now, out _));
+
+        // A client comes: the silence counts from the moment its symbols are seen subscribed, not from the last aggregate.
+        Assert.False(feed.Check(MarketStates.Open, 2, TimeSpan.FromMinutes(2), 0, After, now.AddSeconds(1), out var silence));
+        Assert.Equal(TimeSpan.Zero, silence);
+        Assert.False(feed.Check(MarketStates.Open, 2, TimeSpan.FromMinutes(2) + After, 0, After, now.AddSeconds(1) + After - TimeSpan.FromSeconds(1), out _));
+        Assert.True(feed.Check(MarketStates.Open, 2, TimeSpan.FromMinutes(2) + After, 0, After, now.AddSeconds(1) + After, out silence));
+        Assert.Equal(After, silence);
+    }
+
+    [Fact]
     public void Replacements_in_a_row_with_nothing_between_each_wait_twice_as_long_and_an_aggregate_starts_over()
     {
         var feed = new StaleFeed();

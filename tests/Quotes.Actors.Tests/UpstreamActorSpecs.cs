@@ -450,6 +450,26 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     }
 
     [Fact]
+    public async Task The_first_symbol_after_a_spell_with_nothing_subscribed_gets_StaleAfter_before_the_feed_is_stale()
+    {
+        // Found from outside: the first subscribe after a quiet spell reported the feed stale at once, replaced it and
+        // logged a warning, the time with nothing subscribed counted as silence.
+        var (upstream, _, hub) = Start(held: [], staleAfter: TimeSpan.FromSeconds(2), market: _ => MarketStates.Open);
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+        _simulator.Market.Faults.Halted = true; // nothing will trade: the feed is stale StaleAfter after the subscribe, not sooner
+        await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromSeconds(3))); // nothing subscribed for longer than StaleAfter
+
+        var wantedAt = DateTime.UtcNow;
+        upstream.Tell(new UpstreamProtocol.WantBatch(["STL5"]));
+
+        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
+        var after = DateTime.UtcNow - wantedAt;
+        _simulator.Market.Faults.Halted = false;
+        Assert.StartsWith("stale: no aggregate", stale.Reason);
+        Assert.True(after >= TimeSpan.FromSeconds(2), $"stale {after.TotalSeconds:F1} s after the subscribe: the time with nothing subscribed counted");
+    }
+
+    [Fact]
     public async Task A_feed_silent_since_before_the_open_gets_StaleAfter_from_the_open_before_it_is_stale()
     {
         var market = MarketStates.ExtendedHours;

@@ -7,7 +7,8 @@ namespace Quotes.Actors.Upstream;
 /// <c>Quotes:StaleAfter</c> is stale (it looks alive, answers pings, and delivers nothing). Outside the regular session a
 /// quiet feed is normal and never stale, and silence from before the open does not count: a feed that carried nothing
 /// since Friday (thin symbols, nothing traded before the bell) gets <c>Quotes:StaleAfter</c> from the open, like any other.
-/// One per holder; its sweep asks <see cref="Check"/> every second.
+/// Nor does silence from while nothing was subscribed: the first symbols after a quiet spell get <c>Quotes:StaleAfter</c>
+/// from the moment they are seen subscribed. One per holder; its sweep asks <see cref="Check"/> every second.
 /// <para>
 /// Replacing a stale connection helps when the connection is what is stuck. When the provider has nothing to send (an
 /// exchange closure the calendar does not know, a halt, a plan without the channel, symbols nobody trades), every
@@ -22,6 +23,7 @@ public sealed class StaleFeed
     public static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(10);
 
     private DateTime? _openSince;
+    private DateTime? _subscribedSince;
     private int _inARow;
     private long _framesAtReplace;
 
@@ -50,8 +52,9 @@ public sealed class StaleFeed
         marketState == MarketStates.Open && subscribed > 0 && silence >= staleAfter;
 
     /// <summary>
-    /// The rule now, with the silence counted from the later of the last aggregate and the moment the market was first seen
-    /// open since it was last seen otherwise (<paramref name="silence"/>: that count), against <see cref="Wait"/>.
+    /// The rule now, with the silence counted from the latest of the last aggregate, the moment the market was first seen
+    /// open since it was last seen otherwise, and the moment symbols were first seen subscribed since none were
+    /// (<paramref name="silence"/>: that count), against <see cref="Wait"/>.
     /// <paramref name="aggregateFrames"/>: the feed's count of frames with aggregates, over all its connections.
     /// </summary>
     public bool Check(string marketState, int subscribed, TimeSpan sinceLastAggregate, long aggregateFrames, TimeSpan staleAfter, DateTime now,
@@ -66,8 +69,15 @@ public sealed class StaleFeed
             return false;
         }
         _openSince ??= now;
-        var sinceOpen = now - _openSince.Value;
-        if (sinceOpen < silence) silence = sinceOpen;
+        if (subscribed == 0)
+        {
+            _subscribedSince = null;
+            _inARow = 0; // the next symbols start with StaleAfter
+            return false;
+        }
+        _subscribedSince ??= now;
+        var since = now - (_openSince > _subscribedSince ? _openSince.Value : _subscribedSince.Value);
+        if (since < silence) silence = since;
         return IsStale(marketState, subscribed, silence, Wait(staleAfter));
     }
 }
