@@ -22,7 +22,7 @@ public static class ClientMessageParser
         }
         catch (JsonException)
         {
-            return Fail(ErrorCodes.BadJson, "the message is not valid JSON");
+            return Fail(ErrorCodes.BadJson, JsonRejection.Describe(utf8, limits.ClientJson));
         }
         catch (ArgumentException)
         {

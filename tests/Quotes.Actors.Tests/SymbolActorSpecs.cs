@@ -95,6 +95,24 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     }
 
     [Fact]
+    public async Task A_symbol_the_provider_publishes_nothing_for_is_information_and_only_a_failed_read_a_warning()
+    {
+        // Any client may subscribe to fifty symbols the provider does not list: that must not fill the log with warnings.
+        await EventFilter.Info(start: "No previous close for ZZZQ").ExpectOneAsync(() =>
+        {
+            var (unlisted, _) = Start("ZZZQ", settings: Steady);
+            unlisted.Tell(new SymbolProtocol.Interest("ZZZQ", CreateTestProbe(), WantSnapshot: true));
+            return Task.CompletedTask;
+        });
+        await EventFilter.Warning(start: "No previous close for NVDA").ExpectOneAsync(() =>
+        {
+            var (unreachable, _) = Start("NVDA", restUrl: "http://127.0.0.1:1/", settings: Steady);
+            unreachable.Tell(new SymbolProtocol.Interest("NVDA", CreateTestProbe(), WantSnapshot: true));
+            return Task.CompletedTask;
+        });
+    }
+
+    [Fact]
     public async Task Each_interested_hub_gets_each_update_once_and_late_aggregates_are_ignored()
     {
         var (entity, _) = Start("TSLA", settings: Steady);

@@ -40,6 +40,16 @@ public class ClientMessageParserSpecs
     public void Malformed_messages_are_BAD_JSON(string json) => Assert.Equal(ErrorCodes.BadJson, ErrorOf(json).Code);
 
     [Fact]
+    public void A_BAD_JSON_error_says_whether_the_message_is_nested_too_deeply_or_not_JSON_at_all()
+    {
+        var deep = "{\"type\":\"ping\",\"x\":" + new string('[', 5_000) + new string(']', 5_000) + "}";
+        Assert.Equal("the message is nested more than 8 levels deep", ErrorOf("""{"type":"ping","x":[[[[[[[[1]]]]]]]]}""").Message);
+        Assert.Equal("the message is nested more than 8 levels deep", ErrorOf(deep).Message);
+        Assert.Equal("the message is not valid JSON", ErrorOf("""{"type":"ping","x":[[[[[[[[1]]]]]]]]""").Message); // deep and cut short
+        Assert.Equal("the message is not valid JSON", ErrorOf("not json").Message);
+    }
+
+    [Fact]
     public void Invalid_UTF8_is_BAD_JSON()
     {
         var bytes = new byte[] { (byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}' };

@@ -22,8 +22,11 @@ namespace Quotes.Actors.Facade;
 /// </summary>
 public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
-    /// <summary>A client action in arrival order; <see cref="Action"/> is null for a frame that was not an action object.</summary>
-    public sealed record ClientAction(string? Action, string? Params) : INoSerializationVerificationNeeded
+    /// <summary>
+    /// A client action in arrival order; <see cref="Action"/> is null for a frame that was not an action object, and
+    /// <see cref="Problem"/> says why when the frame could not be read at all (too large, not JSON, nested too deeply).
+    /// </summary>
+    public sealed record ClientAction(string? Action, string? Params, string? Problem = null) : INoSerializationVerificationNeeded
     {
         /// <summary>Never prints <see cref="Params"/>: for <c>auth</c> it is the client's key, and Akka logs undelivered messages.</summary>
         public override string ToString() => $"ClientAction {{ Action = {Action} }}";
@@ -117,6 +120,11 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
             return;
         }
 
+        if (message.Problem is { } problem)
+        {
+            Reply(PolygonStatus.Error(problem));
+            return;
+        }
         switch (message.Action)
         {
             case "auth":

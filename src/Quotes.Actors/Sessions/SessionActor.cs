@@ -63,8 +63,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
         Receive<Admitted>(a =>
         {
             _admission.Landed();
-            if (a.Refusal is { } refusal)
-                Reply(ServerMessageEncoder.Encode(new ServerMessages.Error(ErrorCodes.Capacity, refusal, Id: a.Request.Id)));
+            if (a.Refusal is { } refusal) ReplyError(new ServerMessages.Error(ErrorCodes.Capacity, refusal, Id: a.Request.Id));
             else Take(a.Request, a.Added);
             Become(Ready);
             Stash.UnstashAll();

@@ -210,7 +210,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (_dayKnown || _loadingDay || DateTime.UtcNow - _dayAskedAt < ProviderDayRetry) return;
         _loadingDay = true;
         _dayAskedAt = DateTime.UtcNow;
-        _snapshots.GetAsync(_symbol).PipeTo(Self, failure: e => new ProviderDay(null, null, e.GetType().Name));
+        _snapshots.GetAsync(_symbol).PipeTo(Self, failure: ProviderDay.Failed);
     }
 
     private void OnProviderDay(ProviderDay loaded)
@@ -218,10 +218,13 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         _loadingDay = false;
         if (loaded.Day is { } day) TakeProviderDay(day, loaded.PreviousClose);
         if (_state.PreviousClose is not null) return;
-        // Once per symbol and day: the read is retried every minute, and a provider outage would flood the log otherwise.
-        if (_warnedNoCloseFor != _state.DayEndsAt)
-            _log.Warning("No previous close for {Symbol} ({Reason}); change is relative to the day's open until it is known", _symbol, loaded.Failure ?? "none published");
-        else _log.Debug("Still no previous close for {Symbol} ({Reason})", _symbol, loaded.Failure ?? "none published");
+        // Once per symbol and day: the read is retried every minute, and a provider outage would flood the log otherwise. A
+        // warning only when the read failed: a symbol the provider publishes nothing for is a client's choice, and any
+        // client may subscribe to fifty of them.
+        if (_warnedNoCloseFor == _state.DayEndsAt) _log.Debug("Still no previous close for {Symbol} ({Reason})", _symbol, loaded.Failure ?? "none published");
+        else if (loaded.Error is not null)
+            _log.Warning("No previous close for {Symbol} ({Reason}); change is relative to the day's open until it is known", _symbol, loaded.Failure);
+        else _log.Info("No previous close for {Symbol} ({Reason}); change is relative to the day's open until it is known", _symbol, loaded.Failure ?? "none published");
         _warnedNoCloseFor = _state.DayEndsAt;
     }
 

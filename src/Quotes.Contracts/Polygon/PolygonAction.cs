@@ -18,10 +18,12 @@ public sealed record PolygonAction(
 
     /// <summary>
     /// Reads an action leniently: a field that is missing or not a string is null, and anything that is not a JSON
-    /// object (or not JSON at all) is an action with neither, which the reader answers as an error.
+    /// object (or not JSON at all) is an action with neither, which the reader answers as an error; <paramref name="problem"/>
+    /// says why a frame that is not JSON (or is nested too deeply) was not read, else null.
     /// </summary>
-    public static PolygonAction Read(ReadOnlySpan<byte> json, JsonDocumentOptions options)
+    public static PolygonAction Read(ReadOnlySpan<byte> json, JsonDocumentOptions options, out string? problem)
     {
+        problem = null;
         try
         {
             using var doc = JsonDocument.Parse(json.ToArray(), options);
@@ -31,9 +33,14 @@ public sealed record PolygonAction(
             var parameters = root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
             return new(action, parameters);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (JsonException)
         {
-            // Not JSON, or a string escape that is not Unicode (a lone surrogate).
+            problem = JsonRejection.Describe(json, options);
+            return new(null, null);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string escape that is not Unicode (a lone surrogate): JSON, but no text.
             return new(null, null);
         }
     }

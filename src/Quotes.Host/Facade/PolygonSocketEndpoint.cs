@@ -60,14 +60,18 @@ public static class PolygonSocketEndpoint
             new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout), status.Feed == NodeStatus.SimulatorFeed, limits.MaxSymbolsPerConnection), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
         // The key comes later, inside the protocol (auth): the connect is logged without one.
         await SocketPump.RunAsync(context, socket, SocketEndpoint.Polygon, "none yet", outbox, session, limits.MaxFrameBytes,
-            (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span, limits.FacadeJson) : new PolygonSessionActor.ClientAction(null, null),
+            (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span, limits.FacadeJson)
+                : new PolygonSessionActor.ClientAction(null, null, outcome == ReadOutcome.TooLarge ? limits.FrameTooLarge : null),
             settings, lifetime, log);
     }
 
-    /// <summary><c>{"action":"…","params":"…"}</c> (<see cref="PolygonAction.Read"/>); anything else becomes an action the session answers with an error.</summary>
+    /// <summary>
+    /// <c>{"action":"…","params":"…"}</c> (<see cref="PolygonAction.Read"/>); anything else becomes an action the session
+    /// answers with an error, which says why when the frame is not JSON or is nested too deeply.
+    /// </summary>
     private static PolygonSessionActor.ClientAction Parse(ReadOnlySpan<byte> json, JsonDocumentOptions options)
     {
-        var action = PolygonAction.Read(json, options);
-        return new(action.Action, action.Params);
+        var action = PolygonAction.Read(json, options, out var problem);
+        return new(action.Action, action.Params, problem);
     }
 }

@@ -61,11 +61,15 @@ public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
         await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
         await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "auth_success");
 
-        // Depth 2 (within the contract's 4): not read as an action at all, so nothing is subscribed.
+        // Depth 2 (within the contract's 4): not read as an action at all, so nothing is subscribed; the error says why.
         var from = socket.Received.Count;
         await socket.SendAsync("""{"action":"subscribe","params":"A.AAPL","extra":{}}""");
         var refusal = await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "error", from: from);
-        Assert.Contains("unknown action", refusal.GetProperty("message").GetString());
+        Assert.Equal("the message is nested more than 1 level deep", refusal.GetProperty("message").GetString());
+        from = socket.Received.Count;
+        await socket.SendAsync("""{"action":"subscribe",""");
+        refusal = await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "error", from: from);
+        Assert.Equal("the message is not valid JSON", refusal.GetProperty("message").GetString());
 
         from = socket.Received.Count;
         await socket.SendAsync("""{"action":"subscribe","params":"A.MSFT","extra":1}""");
@@ -109,7 +113,25 @@ public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
         Assert.Equal("pong", (await ReplyAsync(socket, "deep-enough")).GetProperty("type").GetString());
         var from = socket.Received.Count;
         await socket.SendAsync("""{"type":"ping","x":[[[1]]]}""");
-        Assert.Equal(ErrorCodes.BadJson, (await socket.ExpectAsync("type", "error", from: from)).GetProperty("code").GetString());
+        var deep = await socket.ExpectAsync("type", "error", from: from);
+        Assert.Equal(ErrorCodes.BadJson, deep.GetProperty("code").GetString());
+        Assert.Equal("the message is nested more than 3 levels deep", deep.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task The_facade_socket_answers_a_frame_past_the_lowered_size_with_an_error_naming_it_and_goes_on()
+    {
+        await using var socket = await TestSocket.ConnectAsync(new UriBuilder(_server.BaseUrl) { Scheme = "ws", Path = "/polygon/stocks" }.Uri);
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "auth_success");
+
+        var from = socket.Received.Count;
+        await socket.SendAsync($$"""{"action":"subscribe","params":"A.AAPL","pad":"{{new string('x', 1024)}}"}""");
+        var refusal = await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "error", from: from);
+        Assert.Equal("a client message may be at most 1024 bytes", refusal.GetProperty("message").GetString());
+
+        await socket.SendAsync("""{"action":"subscribe","params":"A.AAPL"}""");
+        await socket.ExpectAsync(m => m.TryGetProperty("message", out var t) && t.GetString() == "subscribed to: A.AAPL", from: from);
     }
 
     [Fact]

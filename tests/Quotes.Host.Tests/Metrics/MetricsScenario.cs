@@ -31,6 +31,7 @@ public sealed class MetricsScenario : IAsyncLifetime
             ["Admin:ApiKey"] = AdminKey,
             ["Api:RateLimit:Burst"] = "4",
             ["Api:RateLimit:PermitsPerSecond"] = "1",
+            ["Limits:MaxSymbolsPerKey"] = "3", // the client's three: a fourth is refused with CAPACITY
         });
         AtStart = await ScrapeAsync();
 
@@ -44,6 +45,8 @@ public sealed class MetricsScenario : IAsyncLifetime
             TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
         await Client.SendAsync("this is not JSON");
         await Client.ExpectAsync("code", "BAD_JSON");
+        await Client.SendAsync("""{"type":"subscribe","symbols":["TSLA"]}""");
+        await Client.ExpectAsync("code", "CAPACITY");
 
         PolygonClient = await TestSocket.ConnectAsync(Server.SocketUri("/polygon/stocks", key: null));
         await PolygonClient.SendAsync("""{"action":"auth","params":"not-a-key"}""");

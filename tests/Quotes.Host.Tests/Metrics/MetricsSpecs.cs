@@ -47,6 +47,7 @@ public sealed class MetricsSpecs(MetricsScenario scenario) : IClassFixture<Metri
         Assert.True(first.Value("quotes_delivery_latency_seconds_count") > 0);
         Assert.True(first.Value("quotes_socket_frames_total") > 0);
         Assert.Equal(1, first.Value("quotes_protocol_errors_total", "code=BAD_JSON"));
+        Assert.Equal(1, first.Value("quotes_protocol_errors_total", "code=CAPACITY"));
         Assert.Equal(1, first.Value("quotes_protocol_errors_total", "code=auth_failed"));
         Assert.True(first.Value("quotes_rest_rate_limited_total", "route=/api/market/status") >= 1);
         Assert.Equal(1, first.Value("quotes_provider_requests_total", "route=reference/tickers", "outcome=ok"));
