@@ -36,6 +36,15 @@ public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
     private static async Task<JsonElement> ReplyAsync(TestSocket socket, string id) =>
         await socket.ExpectAsync(m => m.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String && i.GetString() == id);
 
+    /// <summary>A <c>/polygon/stocks</c> socket that has authenticated.</summary>
+    private async Task<TestSocket> AuthenticatedFacadeAsync()
+    {
+        var socket = await TestSocket.ConnectAsync(new UriBuilder(_server.BaseUrl) { Scheme = "ws", Path = "/polygon/stocks" }.Uri);
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "auth_success");
+        return socket;
+    }
+
     [Fact]
     public async Task A_lowered_symbol_cap_is_announced_and_refuses_the_next_symbol_with_SYMBOL_LIMIT_naming_it()
     {
@@ -57,9 +66,7 @@ public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
     [Fact]
     public async Task The_facade_socket_refuses_an_action_nested_past_the_lowered_depth_and_takes_a_flat_one()
     {
-        await using var socket = await TestSocket.ConnectAsync(new UriBuilder(_server.BaseUrl) { Scheme = "ws", Path = "/polygon/stocks" }.Uri);
-        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
-        await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "auth_success");
+        await using var socket = await AuthenticatedFacadeAsync();
 
         // Depth 2 (within the contract's 4): not read as an action at all, so nothing is subscribed; the error says why.
         var from = socket.Received.Count;
@@ -121,9 +128,7 @@ public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
     [Fact]
     public async Task The_facade_socket_answers_a_frame_past_the_lowered_size_with_an_error_naming_it_and_goes_on()
     {
-        await using var socket = await TestSocket.ConnectAsync(new UriBuilder(_server.BaseUrl) { Scheme = "ws", Path = "/polygon/stocks" }.Uri);
-        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
-        await socket.ExpectAsync(m => m.GetProperty("status").GetString() == "auth_success");
+        await using var socket = await AuthenticatedFacadeAsync();
 
         var from = socket.Received.Count;
         await socket.SendAsync($$"""{"action":"subscribe","params":"A.AAPL","pad":"{{new string('x', 1024)}}"}""");
