@@ -58,6 +58,7 @@ public sealed class JwtSpecs : IAsyncLifetime
         var refused = new[]
         {
             Token(_signingKey, expires: DateTime.UtcNow.AddHours(-1)),
+            Token(_signingKey, expires: DateTime.UtcNow.AddSeconds(-90)), // past the 30 s allowed for the issuer's clock (ASP.NET's default: 5 minutes)
             Token(_signingKey, audience: "another-service"),
             Token(RandomNumberGenerator.GetBytes(32)),
             Token(_signingKey, issuer: "https://elsewhere.example.test"),

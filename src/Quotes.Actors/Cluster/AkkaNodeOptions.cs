@@ -26,8 +26,29 @@ public sealed class AkkaNodeOptions
     /// </summary>
     public string? Hostname { get; set; }
 
-    /// <summary>Full seed addresses, e.g. <c>akka.tcp://quotes@node1:4053</c>. None (and no bootstrap): this node forms its own cluster.</summary>
+    /// <summary>
+    /// Full seed addresses, e.g. <c>akka.tcp://quotes@node1:4053</c>. None (and no bootstrap): this node forms its own cluster.
+    /// With <see cref="Tls"/> the nodes speak <c>akka.ssl.tcp</c>; either scheme may be written (<see cref="EffectiveSeeds"/>).
+    /// </summary>
     public string[] Seeds { get; set; } = [];
+
+    /// <summary>
+    /// <see cref="Seeds"/> in the scheme this node's transport speaks: <c>akka.ssl.tcp</c> with <see cref="Tls"/>, <c>akka.tcp</c>
+    /// without. A seed written with the other scheme names the same node; taken as written, it could never be reached (Akka
+    /// logs "No transport is loaded for protocol" and the node never joins).
+    /// </summary>
+    public string[] EffectiveSeeds => Seeds.Select(seed => InScheme(seed, Tls.Enabled ? SslScheme : TcpScheme)).ToArray();
+
+    private const string TcpScheme = "akka.tcp://";
+    private const string SslScheme = "akka.ssl.tcp://";
+
+    private static string InScheme(string seed, string scheme)
+    {
+        var trimmed = seed.Trim();
+        foreach (var other in new[] { TcpScheme, SslScheme })
+            if (trimmed.StartsWith(other, StringComparison.OrdinalIgnoreCase)) return scheme + trimmed[other.Length..];
+        return trimmed;
+    }
 
     /// <summary>Forming the cluster through discovery instead of <see cref="Seeds"/>.</summary>
     public BootstrapOptions Bootstrap { get; set; } = new();

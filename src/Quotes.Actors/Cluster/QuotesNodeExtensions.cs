@@ -19,7 +19,7 @@ public static class QuotesNodeExtensions
         builder
             .AddQuotesSerializer()
             .WithRemoting(RemotingFor(node))
-            .WithClustering(new ClusterOptions { Roles = [AkkaNodeOptions.Role], SeedNodes = node.Seeds, AppVersion = NodeBatches.AppVersion })
+            .WithClustering(new ClusterOptions { Roles = [AkkaNodeOptions.Role], SeedNodes = node.EffectiveSeeds, AppVersion = NodeBatches.AppVersion })
             .WithActors((system, _) =>
             {
                 // No seeds and no bootstrap: this node is a one-member cluster of its own.

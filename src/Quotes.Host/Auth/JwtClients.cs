@@ -30,6 +30,7 @@ public static class JwtClients
         if (!string.IsNullOrWhiteSpace(settings.Authority)) options.Authority = settings.Authority;
         options.Audience = settings.Audience;
         options.TokenValidationParameters.ValidAudience = settings.Audience;
+        options.TokenValidationParameters.ClockSkew = settings.ClockSkew;
         // Checked at start (JwtOptions.Problems): a key set is base64 of at least 32 bytes.
         if (!string.IsNullOrWhiteSpace(settings.SigningKey)) options.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(settings.SigningKeyBytes()!);
         if (!string.IsNullOrWhiteSpace(settings.Issuer)) options.TokenValidationParameters.ValidIssuer = settings.Issuer;

@@ -26,6 +26,16 @@ public sealed class JwtOptions
     /// <summary>The authority must be https unless this is false (a local issuer in development).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
+    /// <summary>
+    /// How far the issuer's clock may be from this server's: a token is refused once this long past its <c>exp</c> (and
+    /// accepted this long before its <c>nbf</c>). ASP.NET Core's default is 5 minutes; an expired token should stop
+    /// working sooner than that.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest <see cref="ClockSkew"/> accepted.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKey);
 
     /// <summary>The signing key's bytes; null when it is not base64.</summary>
@@ -40,6 +50,7 @@ public sealed class JwtOptions
     {
         var problems = new List<string>();
         if (!Enabled) return problems;
+        if (ClockSkew < TimeSpan.Zero || ClockSkew > MaxClockSkew) problems.Add($"Auth:Jwt:ClockSkew must be between 0 and {MaxClockSkew}; it is {ClockSkew}");
         if (string.IsNullOrWhiteSpace(Audience)) problems.Add("Auth:Jwt:Audience is required when Auth:Jwt is configured");
         if (!string.IsNullOrWhiteSpace(Authority))
         {

@@ -46,8 +46,20 @@ public static class MetricsSetup
         });
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
 
-        if (builder.AddSettingsNow<MetricsOptions>(MetricsOptions.Section, o => o.Problems()).Port is { } port) builder.WebHost.UseUrls([.. MainUrls(builder), MetricsUrl(MainUrls(builder)[0], port)]);
+        if (builder.AddSettingsNow<MetricsOptions>(MetricsOptions.Section, o => o.Problems()).Port is not { } port) return;
+        // Listeners named in Kestrel:Endpoints replace the URLs (ASP.NET Core logs "Overriding address(es)"): then the metrics
+        // listener is one more endpoint there, on the first one's interface.
+        if (ConfiguredEndpointUrls(builder) is [var first, ..])
+            builder.Configuration.AddInMemoryCollection([new($"Kestrel:Endpoints:{MetricsEndpoint}:Url", MetricsUrl(first, port))]);
+        else builder.WebHost.UseUrls([.. MainUrls(builder), MetricsUrl(MainUrls(builder)[0], port)]);
     }
+
+    /// <summary>The name of the metrics listener among <c>Kestrel:Endpoints</c>, when those are configured.</summary>
+    private const string MetricsEndpoint = "QuotesMetrics";
+
+    private static string[] ConfiguredEndpointUrls(WebApplicationBuilder builder) =>
+        builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(endpoint => endpoint["Url"]).OfType<string>().Where(url => url.Length > 0).ToArray();
 
     /// <summary>The metrics listener (<c>Metrics:Port</c>) serves /metrics and nothing else: before authentication, so no other route answers there, not even with a 401.</summary>
     public static void UseMetricsListenerOnly(this WebApplication app)
