@@ -19,6 +19,11 @@ public static class HostReadiness
             {
                 Assert.Fail($"{baseUrl} not listening yet: {e.Message}");
             }
+            catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+            {
+                // No answer within the client's timeout (a node still starting on a busy machine): not ready, as a probe sees it.
+                Assert.Fail($"{baseUrl} did not answer within {http.Timeout.TotalSeconds:F0} s: {e.InnerException?.InnerException?.Message}");
+            }
         }, budget ?? TimeSpan.FromSeconds(60), interval ?? TimeSpan.FromMilliseconds(100));
     }
 }
