@@ -80,6 +80,25 @@ public sealed class KeyBudgetReplicationSpecs(ITestOutputHelper output) : Akka.T
     }
 
     [Fact]
+    public async Task Entries_of_a_node_that_is_no_member_leave_the_buckets_and_free_the_keys_budget()
+    {
+        // An entry that came by gossip after its node's removal, or whose removal this node never saw: nobody else removes it.
+        var cluster = await JoinSelfAsync();
+        var budget = new KeySymbolBudget(maxHeld: 10, newPerMinute: 10);
+        await StartedAsync(KeyBudgetReplicator.Props(budget, sweepInterval: TimeSpan.FromSeconds(2)));
+        const long gone = 42;
+        var key = KeyBudgetBuckets.KeyOf(KeyBudgetBuckets.Of("user-x"));
+        DistributedData.Get(Sys).Replicator.Tell(Dsl.Update(key, LWWDictionary<long, string>.Empty, WriteLocal.Instance,
+            m => m.SetItem(cluster, KeyBudgetBuckets.EntryId(gone, "user-x"), KeyBudgetBuckets.Encode(gone, "user-x", new KeyHoldings(["AAPL"], [])))), TestActor);
+        ExpectMsg<UpdateSuccess>();
+        await AwaitAssertAsync(() => Assert.Equal(1, budget.HeldInCluster("user-x")), TimeSpan.FromSeconds(3)); // held elsewhere, as it reads
+
+        // Absent from the membership at two sweeps in a row: forgotten.
+        await AwaitAssertAsync(() => Assert.Equal(0, EntriesInBuckets()), TimeSpan.FromSeconds(15));
+        await AwaitAssertAsync(() => Assert.Equal(0, budget.HeldInCluster("user-x")), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task Once_every_member_keeps_the_budgets_in_buckets_the_maps_of_older_versions_are_deleted()
     {
         var cluster = await JoinSelfAsync();

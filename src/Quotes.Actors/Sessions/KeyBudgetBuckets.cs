@@ -18,8 +18,11 @@ public static class KeyBudgetBuckets
 {
     /// <summary>
     /// How many buckets: every node must use the same number (a change is a new map name, like 1.4.0's). With 1,024, a
-    /// bucket holds one entry per node for about one in a thousand of the keys in use: a few kilobytes for ten thousand
-    /// keys in use on three nodes, far under Akka.Remote's frame, which a bucket's whole value must fit when nodes catch up.
+    /// bucket holds one entry per node for about one in a thousand of the keys in use. Changes cross as small deltas, but a
+    /// node catching up (a join, a lost delta) gets a bucket whole, which must fit Akka.Remote's frame (128,000 bytes): an
+    /// entry costs about 7 bytes per symbol its key holds on its node, so a bucket holds some 18,000 held symbols in all.
+    /// Tens of thousands of keys holding tens of symbols each fit; a few thousand keys each holding near its full
+    /// <c>Limits:MaxSymbolsPerKey</c> of 1,000 on several nodes would overflow some buckets (docs/SECURITY.md).
     /// </summary>
     public const int Count = 1_024;
 

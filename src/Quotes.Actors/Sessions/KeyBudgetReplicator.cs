@@ -48,6 +48,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     private readonly Action<string> _onChanged;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _oldMapsRetired;
+    private HashSet<long> _absentAtLastSweep = [];
 
     public KeyBudgetReplicator(KeySymbolBudget budget, Func<DateTime>? utcNow = null, TimeSpan? sweepInterval = null)
     {
@@ -151,7 +152,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Removes this node's entries (as its replica last showed them) of keys that went idle here since they were published,
-    /// then forgets the keys idle everywhere. Read from the replica, not remembered, so an entry left by an earlier
+    /// and the entries of nodes that are no member (<see cref="ForgetNonMembers"/>), then forgets the keys idle everywhere. Read from the replica, not remembered, so an entry left by an earlier
     /// incarnation of this actor goes too.
     /// </summary>
     private void OnSweep()
@@ -161,6 +162,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
             .Where(e => e?.Node == _self).Select(e => e!.Value.KeyId).ToList();
         foreach (var keyId in own)
             if (_budget.Local(keyId, now) is var local && IsIdle(local)) Write(keyId, local);
+        ForgetNonMembers();
         _budget.Prune(now);
     }
 
@@ -175,17 +177,37 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     private void Apply(string keyId, LWWDictionary<long, string> bucket) =>
         _budget.SetRemote(keyId, KeyBudgetBuckets.Others(bucket.Entries.Values, keyId, _self));
 
-    /// <summary>A removed node holds nothing: its entries leave the buckets (any node may remove them; removing twice is harmless).</summary>
+    /// <summary>
+    /// A removed node holds nothing: its entries leave the buckets (any node may remove them; removing twice is harmless).
+    /// Which entries is decided inside each update, on the replica as it is then, not on this actor's last view of it: an
+    /// entry of the node's that reached the replica but not yet this actor must go too.
+    /// </summary>
     private void Forget(long node)
     {
         foreach (var (bucket, map) in _buckets.ToList())
         {
-            var gone = map.Entries.Where(e => KeyBudgetBuckets.Decode(e.Value)?.Node == node).Select(e => e.Key).ToList();
-            if (gone.Count == 0) continue;
-            _replicator.Tell(Dsl.Update(KeyBudgetBuckets.KeyOf(bucket), LWWDictionary<long, string>.Empty, WriteLocal.Instance,
-                m => gone.Aggregate(m, (current, entry) => current.Remove(_cluster, entry))));
-            OnBucket(bucket, gone.Aggregate(map, (current, entry) => current.Remove(_cluster, entry)));
+            _replicator.Tell(Dsl.Update(KeyBudgetBuckets.KeyOf(bucket), LWWDictionary<long, string>.Empty, WriteLocal.Instance, m => WithoutNode(m, node)));
+            var without = WithoutNode(map, node);
+            if (!ReferenceEquals(without, map)) OnBucket(bucket, without);
         }
+    }
+
+    private LWWDictionary<long, string> WithoutNode(LWWDictionary<long, string> map, long node) =>
+        map.Entries.Where(e => KeyBudgetBuckets.Decode(e.Value)?.Node == node)
+            .Aggregate(map, (current, entry) => current.Remove(_cluster, entry.Key));
+
+    /// <summary>
+    /// Entries of nodes that are no member, seen at two sweeps in a row (a node that joined may not be in this node's view
+    /// yet), are forgotten as a removed node's: one that arrived by gossip after its node's removal, or whose removal this
+    /// node never saw (it joined later, or this actor was restarted).
+    /// </summary>
+    private void ForgetNonMembers()
+    {
+        var members = _cluster.State.Members.Select(m => NodeId(m.UniqueAddress)).ToHashSet();
+        var absent = _buckets.Values.SelectMany(map => map.Entries.Values).Select(KeyBudgetBuckets.Decode)
+            .Where(e => e is { } entry && !members.Contains(entry.Node)).Select(e => e!.Value.Node).ToHashSet();
+        foreach (var node in absent.Where(_absentAtLastSweep.Contains)) Forget(node);
+        _absentAtLastSweep = absent;
     }
 
     protected override void PreStart()
