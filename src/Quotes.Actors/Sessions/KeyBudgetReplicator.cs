@@ -142,27 +142,32 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     {
         var entry = KeyBudgetBuckets.EntryId(_self, keyId);
         var key = KeyBudgetBuckets.KeyOf(KeyBudgetBuckets.Of(keyId));
-        if (IsIdle(local))
-            _replicator.Tell(Dsl.Update(key, LWWDictionary<long, string>.Empty, WriteLocal.Instance, m => m.ContainsKey(entry) ? m.Remove(_cluster, entry) : m));
-        else
-            _replicator.Tell(Dsl.Update(key, LWWDictionary<long, string>.Empty, WriteLocal.Instance, m => m.SetItem(_cluster, entry, KeyBudgetBuckets.Encode(_self, keyId, local))));
+        if (IsIdle(local)) Update(key, m => m.ContainsKey(entry) ? m.Remove(_cluster, entry) : m);
+        else Update(key, m => m.SetItem(_cluster, entry, KeyBudgetBuckets.Encode(_self, keyId, local)));
     }
+
+    /// <summary>Changes a bucket in this node's replica; gossip carries it on.</summary>
+    private void Update(LWWDictionaryKey<long, string> key, Func<LWWDictionary<long, string>, LWWDictionary<long, string>> modify) =>
+        _replicator.Tell(Dsl.Update(key, LWWDictionary<long, string>.Empty, WriteLocal.Instance, modify));
+
+    /// <summary>Every entry of every bucket, as this actor last saw the replica.</summary>
+    private List<KeyBudgetBuckets.Entry> Entries() =>
+        _buckets.Values.SelectMany(map => map.Entries.Values).Select(KeyBudgetBuckets.Decode).OfType<KeyBudgetBuckets.Entry>().ToList();
 
     private static bool IsIdle(KeyHoldings local) => local.Symbols.Count == 0 && local.Takes.Count == 0;
 
     /// <summary>
     /// Removes this node's entries (as its replica last showed them) of keys that went idle here since they were published,
-    /// and the entries of nodes that are no member (<see cref="ForgetNonMembers"/>), then forgets the keys idle everywhere. Read from the replica, not remembered, so an entry left by an earlier
-    /// incarnation of this actor goes too.
+    /// and the entries of nodes that are no member (<see cref="ForgetNonMembers"/>), then forgets the keys idle everywhere.
+    /// Read from the replica, not remembered, so an entry left by an earlier incarnation of this actor goes too.
     /// </summary>
     private void OnSweep()
     {
         var now = _utcNow();
-        var own = _buckets.Values.SelectMany(map => map.Entries.Values).Select(KeyBudgetBuckets.Decode)
-            .Where(e => e?.Node == _self).Select(e => e!.Value.KeyId).ToList();
-        foreach (var keyId in own)
+        var entries = Entries();
+        foreach (var keyId in entries.Where(e => e.Node == _self).Select(e => e.KeyId))
             if (_budget.Local(keyId, now) is var local && IsIdle(local)) Write(keyId, local);
-        ForgetNonMembers();
+        ForgetNonMembers(entries);
         _budget.Prune(now);
     }
 
@@ -186,7 +191,7 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     {
         foreach (var (bucket, map) in _buckets.ToList())
         {
-            _replicator.Tell(Dsl.Update(KeyBudgetBuckets.KeyOf(bucket), LWWDictionary<long, string>.Empty, WriteLocal.Instance, m => WithoutNode(m, node)));
+            Update(KeyBudgetBuckets.KeyOf(bucket), m => WithoutNode(m, node));
             var without = WithoutNode(map, node);
             if (!ReferenceEquals(without, map)) OnBucket(bucket, without);
         }
@@ -201,11 +206,10 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
     /// yet), are forgotten as a removed node's: one that arrived by gossip after its node's removal, or whose removal this
     /// node never saw (it joined later, or this actor was restarted).
     /// </summary>
-    private void ForgetNonMembers()
+    private void ForgetNonMembers(IEnumerable<KeyBudgetBuckets.Entry> entries)
     {
         var members = _cluster.State.Members.Select(m => NodeId(m.UniqueAddress)).ToHashSet();
-        var absent = _buckets.Values.SelectMany(map => map.Entries.Values).Select(KeyBudgetBuckets.Decode)
-            .Where(e => e is { } entry && !members.Contains(entry.Node)).Select(e => e!.Value.Node).ToHashSet();
+        var absent = entries.Select(e => e.Node).Where(node => !members.Contains(node)).ToHashSet();
         foreach (var node in absent.Where(_absentAtLastSweep.Contains)) Forget(node);
         _absentAtLastSweep = absent;
     }

@@ -139,12 +139,12 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     {
         // A renewal (no snapshot wanted) from a hub that released: sent before its release. A hub whose clients come back
         // asks for a snapshot, which is always taken.
-        if (_released.Remove(interest.Hub, out var releasedUntil) && !interest.WantSnapshot && releasedUntil > DateTime.UtcNow)
+        if (!interest.WantSnapshot && _released.TryGetValue(interest.Hub, out var releasedUntil) && releasedUntil > DateTime.UtcNow)
         {
-            _released[interest.Hub] = releasedUntil;
             _log.Debug("A renewal of {Hub} for {Symbol} arrived after its release: ignored", interest.Hub.Path, _symbol);
             return;
         }
+        _released.Remove(interest.Hub);
         var first = _hubs.Count == 0;
         if (!_hubs.ContainsKey(interest.Hub)) Context.Watch(interest.Hub);
         _hubs[interest.Hub] = (DateTime.UtcNow + _settings.LeaseDuration, interest.WantsRaw);
