@@ -88,14 +88,40 @@ public sealed class KeyBudgetReplicationSpecs(ITestOutputHelper output) : Akka.T
         await StartedAsync(KeyBudgetReplicator.Props(budget, sweepInterval: TimeSpan.FromSeconds(2)));
         const long gone = 42;
         var key = KeyBudgetBuckets.KeyOf(KeyBudgetBuckets.Of("user-x"));
-        DistributedData.Get(Sys).Replicator.Tell(Dsl.Update(key, LWWDictionary<long, string>.Empty, WriteLocal.Instance,
-            m => m.SetItem(cluster, KeyBudgetBuckets.EntryId(gone, "user-x"), KeyBudgetBuckets.Encode(gone, "user-x", new KeyHoldings(["AAPL"], [])))), TestActor);
-        ExpectMsg<UpdateSuccess>();
+        Replicate(key, m => m.SetItem(cluster, KeyBudgetBuckets.EntryId(gone, "user-x"), KeyBudgetBuckets.Encode(gone, "user-x", new KeyHoldings(["AAPL"], []))));
         await AwaitAssertAsync(() => Assert.Equal(1, budget.HeldInCluster("user-x")), TimeSpan.FromSeconds(3)); // held elsewhere, as it reads
 
         // Absent from the membership at two sweeps in a row: forgotten.
         await AwaitAssertAsync(() => Assert.Equal(0, EntriesInBuckets()), TimeSpan.FromSeconds(15));
         await AwaitAssertAsync(() => Assert.Equal(0, budget.HeldInCluster("user-x")), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task A_replicator_that_restarts_reads_the_other_nodes_afresh_and_publishes_what_this_node_holds()
+    {
+        // Its view of the buckets goes with the failed instance: an entry removed after the restart stayed in the budget as
+        // held elsewhere, and a change that was waiting to be published waited for the key's next one.
+        var cluster = await JoinSelfAsync();
+        var budget = new KeySymbolBudget(maxHeld: 10, newPerMinute: 10);
+        var failNext = 0;
+        DateTime Clock() => Interlocked.Exchange(ref failNext, 0) == 1 ? throw new InvalidOperationException("clock fault (spec)") : DateTime.UtcNow;
+        await StartedAsync(KeyBudgetReplicator.Props(budget, Clock, sweepInterval: TimeSpan.FromHours(1)));
+        const long other = 42;
+        var key = KeyBudgetBuckets.KeyOf(KeyBudgetBuckets.Of("user-x"));
+        var entry = KeyBudgetBuckets.EntryId(other, "user-x");
+        Replicate(key, m => m.SetItem(cluster, entry, KeyBudgetBuckets.Encode(other, "user-x", new KeyHoldings(["AAPL"], []))));
+        await AwaitAssertAsync(() => Assert.Equal(1, budget.HeldInCluster("user-x")), TimeSpan.FromSeconds(3));
+
+        Interlocked.Exchange(ref failNext, 1);
+        await EventFilter.Exception<InvalidOperationException>(contains: "clock fault").ExpectOneAsync(() =>
+        {
+            Assert.Null(budget.TryHold("user-y", ["MSFT"], DateTime.UtcNow)); // publishing it reads the clock: the replicator restarts
+            return Task.CompletedTask;
+        });
+        Replicate(key, m => m.Remove(cluster, entry));
+
+        await AwaitAssertAsync(() => Assert.Equal(0, budget.HeldInCluster("user-x")), TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(() => Assert.Equal(1, EntriesInBuckets(holding: "MSFT")), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -148,6 +174,13 @@ public sealed class KeyBudgetReplicationSpecs(ITestOutputHelper output) : Akka.T
         await cluster.JoinAsync(cluster.SelfAddress);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(10));
         return cluster;
+    }
+
+    /// <summary>Changes a bucket in this node's replica, as another node's write arriving by gossip would.</summary>
+    private void Replicate(LWWDictionaryKey<long, string> key, Func<LWWDictionary<long, string>, LWWDictionary<long, string>> modify)
+    {
+        DistributedData.Get(Sys).Replicator.Tell(Dsl.Update(key, LWWDictionary<long, string>.Empty, WriteLocal.Instance, modify), TestActor);
+        ExpectMsg<UpdateSuccess>();
     }
 
     /// <summary>Starts a replicator and waits until it follows its budget's changes (its PreStart has run once it answers).</summary>

@@ -214,9 +214,17 @@ public sealed class KeyBudgetReplicator : ReceiveActor, IWithTimers
         _absentAtLastSweep = absent;
     }
 
+    /// <summary>
+    /// Also a restart's start: the earlier instance's view of the buckets is gone, so what it gave the budget as the other
+    /// nodes' holdings is forgotten (the subscriptions below deliver every bucket again, and a key whose entries were removed
+    /// meanwhile would otherwise keep them), and every key this node holds is published again (a change that was waiting
+    /// to be published when it stopped would otherwise wait for the key's next one).
+    /// </summary>
     protected override void PreStart()
     {
+        _budget.ForgetRemote();
         _budget.Changed += _onChanged;
+        foreach (var keyId in _budget.LocalKeys()) Self.Tell(new Dirty(keyId));
         foreach (var key in KeyBudgetBuckets.All) _replicator.Tell(Dsl.Subscribe(key, Self));
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberUp));
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, _sweepInterval);

@@ -160,6 +160,23 @@ public sealed class KeySymbolBudget(int maxHeld, int newPerMinute)
         }
     }
 
+    /// <summary>
+    /// Forgets what every key holds on the other nodes, until <see cref="SetRemote"/> says it again: for a replicator that
+    /// starts over and reads every replica afresh, whose earlier view may hold entries removed meanwhile.
+    /// </summary>
+    public void ForgetRemote()
+    {
+        lock (_lock)
+            foreach (var account in _accounts.Values)
+                (account.RemoteHeld, account.RemoteHeldAhead, account.RemoteTakes) = (new(StringComparer.Ordinal), new(StringComparer.Ordinal), []);
+    }
+
+    /// <summary>The keys this node holds symbols for or took symbols on for: what it has to tell the other nodes.</summary>
+    public IReadOnlyList<string> LocalKeys()
+    {
+        lock (_lock) return _accounts.Where(a => a.Value.Holders.Count > 0 || a.Value.Takes.Count > 0).Select(a => a.Key).ToList();
+    }
+
     /// <summary>Distinct symbols the key holds on this node.</summary>
     public int Held(string keyId)
     {
