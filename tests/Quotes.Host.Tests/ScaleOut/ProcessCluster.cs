@@ -10,7 +10,8 @@ namespace Quotes.Host.Tests.ScaleOut;
 
 /// <summary>
 /// A cluster of real AkkaQuotes node processes on loopback, with production timings (leases, failure detection, downing),
-/// fed by one simulator at 1 aggregate per second per symbol, and a clock shared by every client stream of the spec.
+/// fed by one simulator (1 aggregate per second per symbol unless a spec asks for more), and a clock shared by every client
+/// stream of the spec.
 /// Nodes are started, killed (SIGKILL) and stopped (SIGTERM) the way an operator or an orchestrator does.
 /// </summary>
 public sealed class ProcessCluster : IAsyncDisposable
@@ -22,8 +23,8 @@ public sealed class ProcessCluster : IAsyncDisposable
     public RunningSimulator Simulator { get; }
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
-    public static async Task<ProcessCluster> StartAsync() =>
-        new(await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = 1 }));
+    public static async Task<ProcessCluster> StartAsync(double eventsPerSecond = 1) =>
+        new(await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [QuotesServer.PolygonKey], EventsPerSecond = eventsPerSecond }));
 
     /// <summary>Starts a node process; without <paramref name="seed"/> it forms the cluster, otherwise it joins through it.</summary>
     public NodeProcess Start(string name, NodeProcess? seed = null)

@@ -7,9 +7,9 @@ namespace Quotes.Host.Tests.ScaleOut;
 
 /// <summary>
 /// Scale-out that loses nothing (docs/OPERATIONS.md, "Scale-out without losing quotes"). Real node processes with
-/// production timings, 40 symbols at 1 aggregate per second, a client on every node, and a minute of streaming before the
-/// cluster changes shape: then nodes join, crash (SIGKILL) and leave (SIGTERM), the upstream holder among them, one after
-/// the other on the same cluster. Every client on a node that stays must keep getting fresh quotes for every symbol within
+/// production timings, 40 symbols at 2 aggregates per second, a client on every node, and 60 quotes of every symbol
+/// streamed before the cluster changes shape: then nodes join, crash (SIGKILL) and leave (SIGTERM), the upstream holder
+/// among them, one after the other on the same cluster. Every client on a node that stays must keep getting fresh quotes for every symbol within
 /// the target gap, and no client may ever see <c>seq</c>, the day's high, low or volume go back.
 /// </summary>
 public sealed class ScaleOutSpecs(ITestOutputHelper output)
@@ -33,7 +33,8 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
     [Fact]
     public async Task Every_symbol_keeps_streaming_through_joins_leaves_crashes_and_upstream_hand_overs()
     {
-        await using var cluster = _cluster = await ProcessCluster.StartAsync();
+        // Two aggregates a second: the history and each event's fresh quotes take half the time, the gaps are measured in time.
+        await using var cluster = _cluster = await ProcessCluster.StartAsync(eventsPerSecond: 2);
         var streams = new List<QuoteStream>();
         try
         {
@@ -45,7 +46,7 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
             var s1 = await OpenAsync(p1, streams);
             var s2 = await OpenAsync(p2, streams);
 
-            // A minute of history for every client-symbol before anything changes: the faults this spec guards against
+            // 60 quotes of history for every client-symbol before anything changes: the faults this spec guards against
             // grow with uptime (a new incarnation restarting seq at 1 stalls a symbol for as long as it had streamed).
             await UntilFreshAsync([s1, s2], 60, TimeSpan.Zero, TimeSpan.FromMinutes(3));
             Assert.Equal(p1.AkkaAddress, (await ProcessCluster.AdminAsync(p1)).Upstream.Node);
