@@ -40,4 +40,21 @@ public sealed class OriginSpecs : IAsyncLifetime
         Assert.Equal("https://dashboard.example", ok.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.False(no.Headers.Contains("Access-Control-Allow-Origin"));
     }
+
+    [Fact]
+    public async Task A_page_of_an_allowed_origin_may_read_Retry_After_and_X_Simulated()
+    {
+        // Neither is a header browsers show a page of another origin unless the answer exposes it: a 429's wait was unreadable.
+        using var http = _server.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/market/status");
+        request.Headers.Add("Origin", "https://dashboard.example");
+        request.Headers.Add("X-API-Key", QuotesServer.ClientKey);
+
+        var answer = await http.SendAsync(request);
+
+        Assert.Equal("https://dashboard.example", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var exposed = answer.Headers.GetValues("Access-Control-Expose-Headers").SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToList();
+        Assert.Contains("Retry-After", exposed, StringComparer.OrdinalIgnoreCase);
+        Assert.Contains("X-Simulated", exposed, StringComparer.OrdinalIgnoreCase);
+    }
 }

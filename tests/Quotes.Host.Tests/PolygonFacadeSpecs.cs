@@ -123,4 +123,39 @@ public sealed class PolygonFacadeSpecs : IAsyncLifetime
         Assert.Contains(market.RestQueries, q => q.Contains("contract_type=put") && q.Contains("strike_price.gte=1"));
         Assert.DoesNotContain(market.RestQueries, q => q.Contains("bust") || q.Contains(QuotesServer.ClientKey));
     }
+
+    [Fact]
+    public async Task The_option_chain_snapshot_relays_expiry_ranges()
+    {
+        // Found from outside: only expiration_date itself was passed on, so a range answered the earliest expiries instead.
+        using var http = _server.CreateHttpClient();
+        using var all = JsonDocument.Parse(await http.GetStringAsync($"/polygon/v3/snapshot/options/AAPL?limit=250&sort=expiration_date&apiKey={QuotesServer.ClientKey}"));
+        var expiries = all.RootElement.GetProperty("results").EnumerateArray().Select(c => c.GetProperty("details").GetProperty("expiration_date").GetString()!)
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.True(expiries.Count >= 2, "the chain has several expiries");
+        var from = expiries[1];
+
+        using var later = JsonDocument.Parse(await http.GetStringAsync($"/polygon/v3/snapshot/options/AAPL?limit=250&expiration_date.gte={from}&apiKey={QuotesServer.ClientKey}"));
+
+        var results = later.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.NotEmpty(results);
+        Assert.All(results, c => Assert.True(string.CompareOrdinal(c.GetProperty("details").GetProperty("expiration_date").GetString(), from) >= 0));
+    }
+
+    [Fact]
+    public async Task Each_answer_has_a_request_id_of_its_own_also_when_it_comes_from_the_cache()
+    {
+        // Found from outside: a cached body was replayed with the provider's request_id, so separate requests shared one.
+        using var http = _server.CreateHttpClient();
+        var path = $"/polygon/v3/reference/tickers?search=micro&limit=1&apiKey={QuotesServer.ClientKey}";
+        int ProviderRequests() => _server.Simulator!.Market.RestCalls("/v3/reference/tickers");
+        var before = ProviderRequests();
+        var answers = new List<JsonDocument>();
+        for (var i = 0; i < 3; i++) answers.Add(JsonDocument.Parse(await http.GetStringAsync(path)));
+
+        Assert.Equal(before + 1, ProviderRequests()); // one provider request, two answers from the cache
+        Assert.Equal(3, answers.Select(a => a.RootElement.GetProperty("request_id").GetString()).Distinct().Count());
+        Assert.All(answers, a => Assert.Equal(
+            answers[0].RootElement.GetProperty("results").GetRawText(), a.RootElement.GetProperty("results").GetRawText()));
+    }
 }

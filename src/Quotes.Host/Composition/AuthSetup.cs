@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Quotes.Actors.Cluster;
 using Quotes.Actors.Sessions;
+using Quotes.Contracts.Polygon;
 using Quotes.Host.Auth;
 using Quotes.Host.WebSockets;
 
@@ -46,7 +48,9 @@ public static class AuthSetup
         builder.Services.AddSingleton<OriginPolicy>();
         builder.Services.AddCors();
         builder.Services.AddOptions<CorsOptions>().Configure<OriginPolicy>((cors, origins) => cors.AddPolicy(OriginPolicy.CorsPolicy, policy =>
-            policy.WithOrigins(origins.Allowed).WithMethods("GET").WithHeaders("Authorization", "X-API-Key")));
+            // Retry-After (429, 503) and X-Simulated are not headers a browser shows a page of another origin unless exposed.
+            policy.WithOrigins(origins.Allowed).WithMethods("GET").WithHeaders("Authorization", "X-API-Key")
+                .WithExposedHeaders(HeaderNames.RetryAfter, PolygonStatus.SimulatedHeader)));
         return options;
     }
 

@@ -56,7 +56,7 @@ public static class PolygonRestFacade
             Set([.. Range.Select(r => "underlying_ticker" + r), "ticker", "contract_type", .. Range.Select(r => "expiration_date" + r), "as_of",
                 .. Range.Select(r => "strike_price" + r), "expired", .. Paging])),
         (new Regex($"^v3/snapshot/options/{Ticker}$"), TimeSpan.FromSeconds(1),
-            Set(["expiration_date", "contract_type", .. Range.Select(r => "strike_price" + r), .. Paging])),
+            Set([.. Range.Select(r => "expiration_date" + r), "contract_type", .. Range.Select(r => "strike_price" + r), .. Paging])),
     ];
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
@@ -137,9 +137,10 @@ public static class PolygonRestFacade
         var ourBase = $"{request.Scheme}://{request.Host}{request.PathBase}/polygon";
 
         string cached;
+        bool missed;
         try
         {
-            (cached, _) = await cache.GetOrCreateAsync(CacheKey(target), (polygon: polygon.As(RateLimits.CallerOf(context)), target), static async (s, ct) =>
+            (cached, missed) = await cache.GetOrCreateAsync(CacheKey(target), (polygon: polygon.As(RateLimits.CallerOf(context)), target), static async (s, ct) =>
             {
                 var (status, text) = await s.polygon.ForwardAsync(s.target, ct);
                 // Only successes are cached (with next_url already ours, if they fit an entry); anything else is relayed to this caller alone.
@@ -180,7 +181,23 @@ public static class PolygonRestFacade
             return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "The upstream market-data provider is unreachable; retry shortly."), TimeSpan.FromSeconds(1));
         }
 
-        return Results.Text(Served(cached, ourBase), "application/json", Encoding.UTF8);
+        // The provider's request_id names its answer to one request: an answer served again from the cache gets its own.
+        var served = Served(cached, ourBase);
+        return Results.Text(missed ? served : WithRequestId(served, Guid.NewGuid().ToString("N")), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// <paramref name="body"/> with its <c>request_id</c> set to <paramref name="requestId"/>: Polygon's bodies carry it once, at
+    /// their root (a key in a string value would be escaped, so the first unescaped one is the root's); unchanged without one.
+    /// </summary>
+    public static string WithRequestId(string body, string requestId)
+    {
+        const string Property = "\"request_id\":\"";
+        var at = body.IndexOf(Property, StringComparison.Ordinal);
+        if (at < 0) return body;
+        var start = at + Property.Length;
+        var end = body.IndexOf('"', start);
+        return end < 0 ? body : string.Concat(body.AsSpan(0, start), requestId, body.AsSpan(end));
     }
 
     /// <summary>
