@@ -52,6 +52,33 @@ public sealed class PolygonFacadeSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscribe_without_channels_and_a_binary_frame_get_an_error_each_and_the_session_goes_on()
+    {
+        // Found from outside: params that were not a string (or missing) got no answer at all, and a binary frame was "unknown action".
+        await using var socket = await ConnectAsync();
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.ExpectAsync(Status("auth_success"));
+        var from = socket.Received.Count;
+
+        string[] frames = ["""{"action":"subscribe","params":["A.AAPL"]}""", """{"action":"subscribe"}""", """{"action":"unsubscribe","params":5}""",
+            """{"action":"subscribe","params":" , "}"""];
+        foreach (var frame in frames) await socket.SendAsync(frame);
+        await socket.SendAsync("""{"action":"subscribe","params":"A.AAPL"}"""u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Binary);
+        await socket.SendAsync("""{"action":"subscribe","params":"A.MSFT"}""");
+
+        await socket.ExpectAsync(m => Status("success")(m) && m.GetProperty("message").GetString() == "subscribed to: A.MSFT", from: from);
+        var answers = socket.Received.Skip(from).Where(m => m.GetProperty("ev").GetString() == "status").Select(m => $"{m.GetProperty("status")}: {m.GetProperty("message")}").ToList();
+        Assert.Equal([
+            "error: subscribe needs params: its channels in one string, such as \"A.AAPL,A.MSFT\"",
+            "error: subscribe needs params: its channels in one string, such as \"A.AAPL,A.MSFT\"",
+            "error: unsubscribe needs params: its channels in one string, such as \"A.AAPL,A.MSFT\"",
+            "error: subscribe needs params: its channels in one string, such as \"A.AAPL,A.MSFT\"",
+            "error: binary frames are not supported; send UTF-8 JSON text",
+            "success: subscribed to: A.MSFT",
+        ], answers);
+    }
+
+    [Fact]
     public async Task The_same_50_symbol_limit_as_the_client_protocol_applies()
     {
         await using var socket = await ConnectAsync();

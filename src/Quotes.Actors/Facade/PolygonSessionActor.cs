@@ -133,6 +133,10 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
             case "subscribe" or "unsubscribe" when !_authenticated:
                 Reply(_authFailures > 0 ? PolygonStatus.AuthFailed : PolygonStatus.AuthRequired);
                 break;
+            case "subscribe" or "unsubscribe" when PolygonChannels.Parse(message.Params).Count == 0:
+                // No channel to answer for (params missing, empty, or not a string): an answer still, or the client waits for one.
+                Reply(PolygonStatus.Error($"{message.Action} needs params: its channels in one string, such as \"A.AAPL,A.MSFT\""));
+                break;
             case "subscribe":
                 Subscribe(message.Params);
                 break;

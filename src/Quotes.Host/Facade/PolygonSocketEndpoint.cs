@@ -60,7 +60,9 @@ public static class PolygonSocketEndpoint
             new SymbolAdmission(budget, upstream.ActorRef, settings.AdmissionTimeout), status.Feed == NodeStatus.SimulatorFeed, limits.MaxSymbolsPerConnection), "polygon-" + Guid.NewGuid().ToString("N")[..16]);
         // The key comes later, inside the protocol (auth): the connect is logged without one.
         await SocketPump.RunAsync(context, socket, SocketEndpoint.Polygon, "none yet", outbox, session, limits.MaxFrameBytes,
-            (outcome, reader) => outcome == ReadOutcome.Message ? Parse(reader.Message.Span, limits.FacadeJson)
+            (outcome, reader) => outcome == ReadOutcome.Message
+                ? reader.MessageType == WebSocketMessageType.Binary ? new PolygonSessionActor.ClientAction(null, null, SocketPump.BinaryFrameRefusal)
+                    : Parse(reader.Message.Span, limits.FacadeJson)
                 : new PolygonSessionActor.ClientAction(null, null, outcome == ReadOutcome.TooLarge ? limits.FrameTooLarge : null),
             settings, lifetime, log);
     }

@@ -69,7 +69,7 @@ public static class QuoteSocketEndpoint
     private static object ToCommand(ReadOutcome outcome, WebSocketMessageReader reader, ProtocolLimits limits) => new SessionProtocol.Command(outcome switch
     {
         ReadOutcome.TooLarge => Invalid(ErrorCodes.MessageTooLarge, limits.FrameTooLarge),
-        _ when reader.MessageType == WebSocketMessageType.Binary => Invalid(ErrorCodes.BadJson, "binary frames are not supported; send UTF-8 JSON text"),
+        _ when reader.MessageType == WebSocketMessageType.Binary => Invalid(ErrorCodes.BadJson, SocketPump.BinaryFrameRefusal),
         _ => ClientMessageParser.Parse(reader.Message.Span, limits),
     });
 

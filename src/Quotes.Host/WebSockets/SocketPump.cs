@@ -16,6 +16,9 @@ namespace Quotes.Host.WebSockets;
 /// </summary>
 public sealed class SocketPump
 {
+    /// <summary>What either protocol answers a binary frame: its messages are JSON text.</summary>
+    public const string BinaryFrameRefusal = "binary frames are not supported; send UTF-8 JSON text";
+
     private SocketPump() { } // static members only; the type names the connections' log category (ILogger<SocketPump>)
 
     /// <summary>How long a stopping node waits for a client to answer its 1001 close.</summary>
