@@ -27,8 +27,15 @@ public static class OptionChain
     /// <summary>The spacing of listed strikes at <paramref name="price"/>.</summary>
     public static decimal StrikeStep(decimal price) => price switch { < 25m => 0.5m, < 100m => 1m, < 250m => 2.5m, < 1000m => 5m, _ => 10m };
 
-    /// <summary>The next four Fridays and the third Friday of the next six months, ascending.</summary>
-    public static IEnumerable<DateOnly> Expiries(DateOnly today)
+    /// <summary>
+    /// The next four Fridays and the third Friday of the next six months, ascending; one that falls on a market holiday
+    /// expires on the trading day before, as listed options do (Good Friday, a Christmas or Juneteenth Friday).
+    /// </summary>
+    public static IEnumerable<DateOnly> Expiries(DateOnly today) => Fridays(today).Select(TradingDayOnOrBefore).Where(d => d > today).Distinct().Order();
+
+    private static DateOnly TradingDayOnOrBefore(DateOnly day) => MarketCalendar.IsTradingDay(day) ? day : MarketCalendar.PreviousTradingDay(day);
+
+    private static IEnumerable<DateOnly> Fridays(DateOnly today)
     {
         var friday = today.AddDays(((int)DayOfWeek.Friday - (int)today.DayOfWeek + 7) % 7);
         if (friday == today) friday = friday.AddDays(7);
@@ -38,7 +45,7 @@ public static class OptionChain
             var first = new DateOnly(today.Year, today.Month, 1).AddMonths(i);
             return first.AddDays(((int)DayOfWeek.Friday - (int)first.DayOfWeek + 7) % 7 + 14);
         });
-        return weeklies.Concat(monthlies).Distinct().Order();
+        return weeklies.Concat(monthlies);
     }
 
     /// <summary>OCC symbology: <c>O:AAPL251219C00085000</c>, strike × 1000 in eight digits.</summary>

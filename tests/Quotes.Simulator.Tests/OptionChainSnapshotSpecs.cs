@@ -141,6 +141,25 @@ public sealed class OptionChainSnapshotSpecs(OptionChainSimulatorFixture fixture
     }
 
     [Fact]
+    public async Task The_contract_list_takes_the_same_expiry_and_strike_ranges_as_the_chain_and_pages_with_them()
+    {
+        // Found from outside: only the exact expiration_date was read, so a range listed every contract.
+        var expiries = OptionChain.Expiries(DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow))).ToList();
+        var from = expiries[2].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        const string Filters = "underlying_ticker=GOOGL&contract_type=call&strike_price.gte=1";
+        var snapshot = (await PagesAsync($"/v3/snapshot/options/GOOGL?limit=250&contract_type=call&strike_price.gte=1&expiration_date.gte={from}")).SelectMany(p => p)
+            .Select(c => c.GetProperty("details").GetProperty("ticker").GetString()).ToList();
+
+        var pages = await PagesAsync($"/v3/reference/options/contracts?{Filters}&expiration_date.gte={from}&limit=100");
+        var listed = pages.SelectMany(p => p).ToList();
+
+        Assert.True(pages.Count > 1, "the list comes in several pages");
+        Assert.Equal(snapshot.Order(StringComparer.Ordinal), listed.Select(c => c.GetProperty("ticker").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(listed, c => Assert.True(string.CompareOrdinal(c.GetProperty("expiration_date").GetString(), from) >= 0));
+        Assert.Equal(HttpStatusCode.BadRequest, (await GetAsync("/v3/reference/options/contracts?underlying_ticker=GOOGL&expiration_date.lt=soon")).Status);
+    }
+
+    [Fact]
     public async Task Sorting_by_strike_descending_puts_the_highest_strike_first()
     {
         var (_, body) = await GetAsync("/v3/snapshot/options/TSLA?sort=strike_price&order=desc&limit=250");

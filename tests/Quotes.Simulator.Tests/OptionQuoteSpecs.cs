@@ -1,3 +1,4 @@
+using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;
 
@@ -35,12 +36,26 @@ public sealed class OptionQuoteSpecs
         var chain = OptionChain.For("AAPL", Stock.PreviousClose, Today).ToList();
 
         Assert.Equal(expiries.Order(), expiries);
-        Assert.All(expiries, e => Assert.Equal(DayOfWeek.Friday, e.DayOfWeek));
+        Assert.All(expiries, e => Assert.True(e.DayOfWeek == DayOfWeek.Friday || !MarketCalendar.IsTradingDay(e.AddDays(1)), $"{e}: a Friday, or the day before a holiday Friday"));
         Assert.True(expiries[^1].DayNumber - Today.DayNumber > 150, $"the last expiry {expiries[^1]} is months away");
         Assert.Equal(expiries.Count * 2 * (2 * OptionChain.StrikesEachSide + 1), chain.Count);
         Assert.Contains(chain, c => c.Strike == 280m);
         Assert.Equal(chain.Select(c => c.Ticker).Order(StringComparer.Ordinal), chain.Select(c => c.Ticker));
         Assert.Equal("O:AAPL261204C00280000", chain.Single(c => c.Expiry == new DateOnly(2026, 12, 4) && c.Type == "call" && c.Strike == 280m).Ticker);
+    }
+
+    [Fact]
+    public void An_expiry_on_a_market_holiday_is_the_trading_day_before()
+    {
+        // Found from outside: Christmas 2026 and Juneteenth 2027 (observed on Friday 18 June) were listed as expiries.
+        var december = OptionChain.Expiries(Today).ToList();
+        var june = OptionChain.Expiries(new DateOnly(2027, 5, 20)).ToList();
+
+        Assert.Contains(new DateOnly(2026, 12, 24), december);
+        Assert.DoesNotContain(new DateOnly(2026, 12, 25), december);
+        Assert.Contains(new DateOnly(2027, 6, 17), june); // the third Friday of June 2027 is the observed holiday
+        Assert.DoesNotContain(new DateOnly(2027, 6, 18), june);
+        Assert.All(december.Concat(june), e => Assert.True(MarketCalendar.IsTradingDay(e), $"{e} is a trading day"));
     }
 
     [Fact]

@@ -5,15 +5,20 @@ namespace Quotes.Simulator.Rest;
 /// <summary>Polygon's options: the contracts listed on an underlying, and the chain snapshot priced from the simulated market.</summary>
 internal static class OptionEndpoints
 {
+    /// <summary>
+    /// Polygon's contracts reference: the contracts listed on an underlying, filtered by type, expiry and strike (ranges as
+    /// <c>.gte</c>, <c>.gt</c>, <c>.lte</c>, <c>.lt</c>, as the chain snapshot's); <c>limit</c> 1 to 1,000 (default 10).
+    /// </summary>
     internal static IResult OptionContracts(HttpRequest request, MarketSimulator market)
     {
         var page = Page.From(request, defaultLimit: 10, maxLimit: 1000);
-        var underlying = page.Query["underlying_ticker"].ToString();
-        var type = page.Query["contract_type"].ToString();
-        var expiry = page.Query["expiration_date"].ToString();
+        var q = page.Query;
+        var underlying = q["underlying_ticker"].ToString();
+        var type = q["contract_type"].ToString();
+        if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
+        if (!TryFilters(q, out var strikeIn, out var expiryIn)) return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");
         var chain = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, TodaysWalk(market, underlying).PreviousClose, Today())
-            .Where(c => string.IsNullOrEmpty(type) || c.Type == type)
-            .Where(c => string.IsNullOrEmpty(expiry) || c.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) == expiry)
+            .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry))
             .ToList();
         var slice = chain.Skip(page.Offset).Take(page.Limit).ToList();
         var body = Envelope(new JsonObject());
@@ -24,9 +29,17 @@ internal static class OptionEndpoints
             ["shares_per_contract"] = 100, ["strike_price"] = c.Strike, ["ticker"] = c.Ticker, ["underlying_ticker"] = underlying,
         }).ToArray());
         if (page.Offset + page.Limit < chain.Count)
-            body["next_url"] = page.NextUrl(request, page.Offset + page.Limit, $"underlying_ticker={Uri.EscapeDataString(underlying)}&contract_type={Uri.EscapeDataString(type)}&expiration_date={Uri.EscapeDataString(expiry)}");
+            body["next_url"] = page.NextUrl(request, page.Offset + page.Limit,
+                string.Join('&', ContractFilters.Where(f => q.ContainsKey(f)).Select(f => $"{f}={Uri.EscapeDataString(q[f].ToString())}")));
         return Json(body);
     }
+
+    /// <summary>The filters of the contracts reference, each carried into its <c>next_url</c>.</summary>
+    private static readonly string[] ContractFilters =
+    [
+        "underlying_ticker", "contract_type", "expiration_date", "expiration_date.gte", "expiration_date.gt", "expiration_date.lte", "expiration_date.lt",
+        "strike_price", "strike_price.gte", "strike_price.gt", "strike_price.lte", "strike_price.lt",
+    ];
 
     /// <summary>The filters of the option chain snapshot, each carried into its <c>next_url</c>.</summary>
     private static readonly string[] ChainFilters =
@@ -48,9 +61,7 @@ internal static class OptionEndpoints
         var q = page.Query;
         var type = q["contract_type"].ToString();
         if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
-        if (!TryRange<decimal>(q, "strike_price", s => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null, out var strikeIn)
-            || !TryRange<DateOnly>(q, "expiration_date", s => DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null, out var expiryIn))
-            return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");
+        if (!TryFilters(q, out var strikeIn, out var expiryIn)) return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");
 
         var now = DateTimeOffset.UtcNow;
         var results = new List<OptionQuote>();
@@ -123,6 +134,14 @@ internal static class OptionEndpoints
                 ["last_updated"] = updatedNs, ["timeframe"] = "REAL-TIME",
             },
         };
+    }
+
+    /// <summary>The strike and expiry filters of both option endpoints; false when one does not parse.</summary>
+    private static bool TryFilters(IQueryCollection q, out Func<decimal, bool> strikeIn, out Func<DateOnly, bool> expiryIn)
+    {
+        expiryIn = _ => true;
+        return TryRange(q, "strike_price", s => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : (decimal?)null, out strikeIn)
+            && TryRange(q, "expiration_date", s => DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null, out expiryIn);
     }
 
     /// <summary>
