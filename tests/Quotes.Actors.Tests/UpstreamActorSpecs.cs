@@ -18,80 +18,9 @@ using Xunit.Abstractions;
 
 namespace Quotes.Actors.Tests;
 
-/// <summary>
-/// The upstream actor on its own, in a one-node cluster, against a real simulator over a real WebSocket: a probe stands in
-/// for the shard region and a stand-in hub lives where every node's hub lives (<c>/user/hub</c>).
-/// </summary>
-public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit("""
-    akka.loglevel = INFO
-    akka.actor.provider = cluster
-    akka.remote.dot-netty.tcp.hostname = 127.0.0.1
-    akka.remote.dot-netty.tcp.port = 0
-    # A node that leaves or is downed keeps its actor system (the test kit stops it): what the upstream does then is observable.
-    akka.coordinated-shutdown.terminate-actor-system = off
-    akka.coordinated-shutdown.run-by-actor-system-terminate = off
-    """, output), IAsyncLifetime
+/// <summary>The upstream actor's connection, subscriptions, hand-over and frames (<see cref="UpstreamSpecKit"/>).</summary>
+public sealed class UpstreamActorSpecs(ITestOutputHelper output) : UpstreamSpecKit(output)
 {
-    private const string Key = "upstream-spec-key";
-    private RunningSimulator _simulator = null!;
-    private readonly HttpClient _http = new();
-
-    private static readonly string[] Held = Enumerable.Range(0, 40).Select(i => $"U{i:D2}").ToArray();
-
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [Key] });
-        var cluster = Akka.Cluster.Cluster.Get(Sys);
-        var up = new TaskCompletionSource();
-        cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        await cluster.JoinAsync(cluster.SelfAddress);
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    public async Task DisposeAsync()
-    {
-        // Leave first: a member that just stops waits out the cluster's exit timeout.
-        await CoordinatedShutdown.Get(Sys).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-        _http.Dispose();
-        await _simulator.DisposeAsync();
-    }
-
-    /// <summary>Answers a new holder's recall with the symbols its clients hold, and passes on everything else it hears.</summary>
-    private sealed class StandInHub : ReceiveActor
-    {
-        public StandInHub(IReadOnlyList<string> symbols, IActorRef observer)
-        {
-            Receive<UpstreamProtocol.RecallWants>(_ => Sender.Tell(new UpstreamProtocol.HubWants(Self, symbols)));
-            ReceiveAny(m => observer.Forward(m));
-        }
-    }
-
-    private sealed class Region(IActorRef actor) : IRequiredActor<SymbolActor>
-    {
-        public IActorRef ActorRef => actor;
-        public Task<IActorRef> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(actor);
-    }
-
-    private (IActorRef Upstream, TestProbe Region, TestProbe Hub) Start(IReadOnlyList<string>? held = null, int maxSymbols = 5_000,
-        TimeSpan? staleAfter = null, Func<DateTimeOffset, string>? market = null)
-    {
-        var hub = CreateTestProbe();
-        Sys.ActorOf(Props.Create(() => new StandInHub(held ?? Held, hub)), NodeHub.Name);
-        var region = CreateTestProbe();
-        var polygon = new PolygonOptions
-        {
-            ApiKey = Key, WebSocketUrl = _simulator.WebSocketUrl.ToString(), RestUrl = _simulator.HttpUrl.ToString(), MaxSymbols = maxSymbols,
-        };
-        // Renewals a minute apart: whatever is subscribed within the spec came from the recall, not from entity wants.
-        var rest = new PolygonRestClient(_http, polygon);
-        var settings = new QuotesOptions
-        {
-            RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4), StaleAfter = staleAfter ?? new QuotesOptions().StaleAfter,
-        };
-        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new SnapshotBatcher(() => rest), market)));
-        return (upstream, region, hub);
-    }
-
     [Fact]
     public async Task A_new_holder_subscribes_every_symbol_the_hubs_hold_at_once()
     {
@@ -103,7 +32,7 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
             Assert.Equal(Held, report.Subscribed);
         }, Dilated(TimeSpan.FromSeconds(10)));
 
-        var connection = Assert.Single(_simulator.Market.Report().Connections);
+        var connection = Assert.Single(Simulator.Market.Report().Connections);
         Assert.Equal(Held.Select(s => "A." + s), connection.Channels.Order());
         // The hub that answered is told the upstream's state like any watcher.
         await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
@@ -112,7 +41,7 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     [Fact]
     public async Task After_connecting_the_carried_symbols_are_refreshed_with_one_batch_snapshot_request()
     {
-        foreach (var symbol in Held) _simulator.Market.Walk(symbol).Next(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        foreach (var symbol in Held) Simulator.Market.Walk(symbol).Next(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var (_, region, _) = Start();
 
         var refreshed = new HashSet<string>();
@@ -120,8 +49,8 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
             refreshed.Add((await region.FishForMessageAsync<SymbolProtocol.Refresh>(_ => true, Dilated(TimeSpan.FromSeconds(10)))).Symbol);
 
         Assert.Equal(Held, refreshed.Order());
-        Assert.Equal(1, _simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
-        Assert.DoesNotContain(_simulator.Market.Report().RestCalls.Keys, path => path.StartsWith("/v2/snapshot/locale/us/markets/stocks/tickers/"));
+        Assert.Equal(1, Simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
+        Assert.DoesNotContain(Simulator.Market.Report().RestCalls.Keys, path => path.StartsWith("/v2/snapshot/locale/us/markets/stocks/tickers/"));
     }
 
     [Fact]
@@ -129,9 +58,9 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     {
         var (upstream, region, hub) = Start(held: []);
         await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
-        Assert.Equal(0, _simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
+        Assert.Equal(0, Simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
         string[] late = ["LATE1", "LATE2"];
-        foreach (var symbol in late) _simulator.Market.Walk(symbol).Next(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        foreach (var symbol in late) Simulator.Market.Walk(symbol).Next(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
         // Within the lease that followed auth_success: wanted now, subscribed in one flush, read fresh from one snapshot query.
         upstream.Tell(new UpstreamProtocol.WantBatch(late));
@@ -140,9 +69,9 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         while (refreshed.Count < late.Length)
             refreshed.Add((await region.FishForMessageAsync<SymbolProtocol.Refresh>(_ => true, Dilated(TimeSpan.FromSeconds(10)))).Symbol);
         Assert.Equal(late, refreshed.Order());
-        Assert.Equal(1, _simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
-        Assert.DoesNotContain(_simulator.Market.Report().RestCalls.Keys, path => path.StartsWith("/v2/snapshot/locale/us/markets/stocks/tickers/"));
-        Assert.Equal(late.Select(s => "A." + s), Assert.Single(_simulator.Market.Report().Connections).Channels.Order());
+        Assert.Equal(1, Simulator.Market.RestCalls("/v2/snapshot/locale/us/markets/stocks/tickers"));
+        Assert.DoesNotContain(Simulator.Market.Report().RestCalls.Keys, path => path.StartsWith("/v2/snapshot/locale/us/markets/stocks/tickers/"));
+        Assert.Equal(late.Select(s => "A." + s), Assert.Single(Simulator.Market.Report().Connections).Channels.Order());
     }
 
     [Fact]
@@ -172,9 +101,9 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.Equal("connected", report.State);
         Assert.Equal(["END1"], report.Subscribed);
         Assert.Equal(2, report.ConnectionsOpened);
-        Assert.Equal(2, _simulator.Market.Report().ConnectionsOpened);
+        Assert.Equal(2, Simulator.Market.Report().ConnectionsOpened);
         // The failed graph's link was closed when the graph ended: one connection, the new one.
-        await AwaitAssertAsync(() => Assert.Equal(["A.END1"], Assert.Single(_simulator.Market.Report().Connections).Channels),
+        await AwaitAssertAsync(() => Assert.Equal(["A.END1"], Assert.Single(Simulator.Market.Report().Connections).Channels),
             Dilated(TimeSpan.FromSeconds(5)));
     }
 
@@ -273,14 +202,14 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     {
         var (upstream, _, _) = Start();
         await ConnectedAsync(upstream);
-        Assert.Single(_simulator.Market.Report().Connections);
+        Assert.Single(Simulator.Market.Report().Connections);
         Watch(upstream);
 
         upstream.Tell(UpstreamProtocol.HandOver.Instance);
 
         await ExpectTerminatedAsync(upstream, Dilated(TimeSpan.FromSeconds(5)));
         // The singleton manager hands over on this Terminated: by then Polygon has already let the connection go.
-        Assert.Empty(_simulator.Market.Report().Connections);
+        Assert.Empty(Simulator.Market.Report().Connections);
     }
 
     [Fact]
@@ -288,19 +217,19 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     {
         var (upstream, _, hub) = Start();
         await ConnectedAsync(upstream);
-        var actions = _simulator.Market.Report().Actions.Count;
+        var actions = Simulator.Market.Report().Actions.Count;
 
         var cluster = Akka.Cluster.Cluster.Get(Sys);
         cluster.Down(cluster.SelfAddress);
 
         await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "down", Dilated(TimeSpan.FromSeconds(10)));
-        await AwaitAssertAsync(() => Assert.Empty(_simulator.Market.Report().Connections), Dilated(TimeSpan.FromSeconds(3)));
+        await AwaitAssertAsync(() => Assert.Empty(Simulator.Market.Report().Connections), Dilated(TimeSpan.FromSeconds(3)));
         upstream.Tell(new UpstreamProtocol.Want("NEW1"));
         upstream.Tell(new UpstreamProtocol.HubWants(hub, ["NEW2"]));
         var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
         Assert.Equal("down", report.State);
-        Assert.Equal(actions, _simulator.Market.Report().Actions.Count);
-        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+        Assert.Equal(actions, Simulator.Market.Report().Actions.Count);
+        Assert.Equal(1, Simulator.Market.Report().ConnectionsOpened);
     }
 
     [Fact]
@@ -308,7 +237,7 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     {
         var (upstream, _, hub) = Start();
         await ConnectedAsync(upstream);
-        var actions = _simulator.Market.Report().Actions.Count;
+        var actions = Simulator.Market.Report().Actions.Count;
 
         // A leave, not a downing: the node hears of its own removal alone (no MemberDowned), as its cluster stops.
         var cluster = Akka.Cluster.Cluster.Get(Sys);
@@ -316,12 +245,12 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
 
         var down = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "down", Dilated(TimeSpan.FromSeconds(15)));
         Assert.Equal("this node was removed from the cluster", down.Reason);
-        await AwaitAssertAsync(() => Assert.Empty(_simulator.Market.Report().Connections), Dilated(TimeSpan.FromSeconds(3)));
+        await AwaitAssertAsync(() => Assert.Empty(Simulator.Market.Report().Connections), Dilated(TimeSpan.FromSeconds(3)));
         upstream.Tell(new UpstreamProtocol.Want("NEW1"));
         var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
         Assert.Equal("down", report.State);
-        Assert.Equal(actions, _simulator.Market.Report().Actions.Count);
-        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+        Assert.Equal(actions, Simulator.Market.Report().Actions.Count);
+        Assert.Equal(1, Simulator.Market.Report().ConnectionsOpened);
     }
 
     [Fact]
@@ -347,7 +276,7 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.Equal(["CAP1", "CAP2", "CAP3"], report.Wanted);
         Assert.Equal(3, report.MaxSymbols);
         Assert.Equal(2, report.OverCap);
-        var connection = Assert.Single(_simulator.Market.Report().Connections);
+        var connection = Assert.Single(Simulator.Market.Report().Connections);
         Assert.Equal(["A.CAP1", "A.CAP2", "A.CAP3"], connection.Channels.Order());
 
         var refused = await warnings.FishForMessageAsync<Akka.Event.Warning>(w => w.Message.ToString()!.Contains("Polygon:MaxSymbols"));
@@ -367,7 +296,7 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     [Fact]
     public async Task An_aggregate_with_a_lone_surrogate_costs_that_event_only_and_quotes_keep_flowing()
     {
-        _simulator.Market.Faults.PoisonAfterAuth = [PoisonedFrame.LoneSurrogate];
+        Simulator.Market.Faults.PoisonAfterAuth = [PoisonedFrame.LoneSurrogate];
         var (upstream, region, _) = Start(held: ["PSN1", "PSN2"]);
 
         await ExpectAggregatesAsync(region, ["PSN1", "PSN2"], each: 2);
@@ -376,7 +305,7 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.Equal("connected", report.State);
         Assert.Equal(1, report.Malformed);
         Assert.Equal(1, report.ConnectionsOpened);
-        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+        Assert.Equal(1, Simulator.Market.Report().ConnectionsOpened);
     }
 
     [Fact]
@@ -384,7 +313,7 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
     {
         var warnings = CreateTestProbe();
         Sys.EventStream.Subscribe(warnings, typeof(Akka.Event.Warning));
-        _simulator.Market.Faults.PoisonAfterAuth = PoisonedFrame.All;
+        Simulator.Market.Faults.PoisonAfterAuth = PoisonedFrame.All;
         var (upstream, region, _) = Start(held: ["PSN3"]);
 
         await ExpectAggregatesAsync(region, ["PSN3"], each: 2);
@@ -393,7 +322,7 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
         Assert.Equal("connected", report.State);
         // Every poisoned frame counted at least once (a frame of several bad events counts each); the unknown ev is skipped silently.
         Assert.True(report.Malformed >= PoisonedFrame.All.Count - 1, $"only {report.Malformed} malformed counted");
-        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
+        Assert.Equal(1, Simulator.Market.Report().ConnectionsOpened);
         await warnings.FishForMessageAsync<Akka.Event.Warning>(w => w.Message.ToString()!.Contains("malformed"), Dilated(TimeSpan.FromSeconds(15)));
     }
 
@@ -407,107 +336,4 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : Akka.TestKit.
             seen[aggregate.Symbol]++;
         }
     }
-    [Fact]
-    public async Task A_feed_silent_past_StaleAfter_while_the_market_is_open_is_reported_stale_and_replaced()
-    {
-        var (upstream, _, hub) = Start(held: ["STL1"], staleAfter: TimeSpan.FromSeconds(2), market: _ => MarketStates.Open);
-        await SubscribedAsync(upstream, ["STL1"]);
-
-        _simulator.Market.Faults.Stalled = true; // open, answering nothing: no aggregate, and no pong either (but pings are 20 s away)
-        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
-        Assert.StartsWith("stale: no aggregate", stale.Reason);
-        _simulator.Market.Faults.Stalled = false;
-
-        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(20)));
-        Assert.True(_simulator.Market.Report().ConnectionsOpened >= 2);
-    }
-
-    [Fact]
-    public async Task Connections_replaced_as_stale_in_a_row_each_get_twice_the_silence_and_an_aggregate_starts_over()
-    {
-        var (upstream, region, hub) = Start(held: ["STL4"], staleAfter: TimeSpan.FromSeconds(1), market: _ => MarketStates.Open);
-        await SubscribedAsync(upstream, ["STL4"]);
-
-        // A halt: every connection authenticates and subscribes, and none carries an aggregate. Replacing it cannot help,
-        // so each replacement in a row waits twice as long: 1 s, 2 s, 4 s of silence.
-        _simulator.Market.Faults.Halted = true;
-        var silences = new List<int>();
-        for (var i = 0; i < 3; i++)
-        {
-            var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(20)));
-            silences.Add(int.Parse(System.Text.RegularExpressions.Regex.Match(stale.Reason, @"no aggregate for (\d+) s").Groups[1].Value));
-        }
-        Assert.True(silences[0] >= 1 && silences[1] >= 2 && silences[2] >= 4, $"silences before each replacement: {string.Join(", ", silences)} s");
-
-        // Trading again: after an aggregate the next silence is StaleAfter again.
-        _simulator.Market.Faults.Halted = false;
-        var resumed = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await region.FishForMessageAsync<SymbolProtocol.Aggregate>(a => a.Symbol == "STL4" && a.Bar.End > resumed, Dilated(TimeSpan.FromSeconds(20)));
-        _simulator.Market.Faults.Halted = true;
-        var again = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(20)));
-        Assert.Matches(@"no aggregate for [12] s", again.Reason);
-        _simulator.Market.Faults.Halted = false;
-    }
-
-    [Fact]
-    public async Task The_first_symbol_after_a_spell_with_nothing_subscribed_gets_StaleAfter_before_the_feed_is_stale()
-    {
-        // Found from outside: the first subscribe after a quiet spell reported the feed stale at once, replaced it and
-        // logged a warning, the time with nothing subscribed counted as silence.
-        var (upstream, _, hub) = Start(held: [], staleAfter: TimeSpan.FromSeconds(2), market: _ => MarketStates.Open);
-        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
-        _simulator.Market.Faults.Halted = true; // nothing will trade: the feed is stale StaleAfter after the subscribe, not sooner
-        await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromSeconds(3))); // nothing subscribed for longer than StaleAfter
-
-        var wantedAt = DateTime.UtcNow;
-        upstream.Tell(new UpstreamProtocol.WantBatch(["STL5"]));
-
-        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
-        var after = DateTime.UtcNow - wantedAt;
-        _simulator.Market.Faults.Halted = false;
-        Assert.StartsWith("stale: no aggregate", stale.Reason);
-        Assert.True(after >= TimeSpan.FromSeconds(2), $"stale {after.TotalSeconds:F1} s after the subscribe: the time with nothing subscribed counted");
-    }
-
-    [Fact]
-    public async Task A_feed_silent_since_before_the_open_gets_StaleAfter_from_the_open_before_it_is_stale()
-    {
-        var market = MarketStates.ExtendedHours;
-        var (upstream, _, hub) = Start(held: ["STL3"], staleAfter: TimeSpan.FromSeconds(2), market: _ => Volatile.Read(ref market));
-        await SubscribedAsync(upstream, ["STL3"]);
-        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
-        _simulator.Market.Faults.Stalled = true;
-        await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromSeconds(3))); // silent for longer than StaleAfter before the open
-
-        var openedAt = DateTime.UtcNow;
-        Volatile.Write(ref market, MarketStates.Open);
-        // Counted from the open (seen by a sweep at most a second later), the feed is stale 2 to 3 s after it, not at once.
-        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
-        var after = DateTime.UtcNow - openedAt;
-        _simulator.Market.Faults.Stalled = false;
-        Assert.StartsWith("stale: no aggregate", stale.Reason);
-        Assert.True(after >= TimeSpan.FromSeconds(2), $"stale {after.TotalSeconds:F1} s after the open: the silence before it counted");
-    }
-
-    [Fact]
-    public async Task Outside_market_hours_a_silent_feed_is_normal_and_nothing_happens()
-    {
-        var (upstream, _, hub) = Start(held: ["STL2"], staleAfter: TimeSpan.FromSeconds(1), market: _ => MarketStates.Closed);
-        await SubscribedAsync(upstream, ["STL2"]);
-        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
-
-        _simulator.Market.Faults.Stalled = true;
-        await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromSeconds(3)));
-        _simulator.Market.Faults.Stalled = false;
-
-        Assert.Equal("connected", (await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)))).State);
-        Assert.Equal(1, _simulator.Market.Report().ConnectionsOpened);
-    }
-
-    private async Task SubscribedAsync(IActorRef upstream, IReadOnlyList<string> symbols) =>
-        await AwaitAssertAsync(async () =>
-        {
-            var report = await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)));
-            Assert.Equal(symbols, report.Subscribed);
-        }, Dilated(TimeSpan.FromSeconds(10)));
 }
