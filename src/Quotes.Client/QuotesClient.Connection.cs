@@ -260,10 +260,11 @@ public sealed partial class QuotesClient
     /// <summary>The server refused the key, or the loop failed: no reconnect, waiting requests and enumerations end with that error.</summary>
     private void CloseForGood(Run run, Exception error)
     {
+        // Closed first: a caller that catches ConnectAsync's exception (or a request's) reads State as Closed.
+        SetState(new ConnectionStateChangedEventArgs(ConnectionState.Closed, error: error));
         run.Opened.TrySetException(error);
         _requests.FailAll(error);
         _feed.Complete(error);
-        SetState(new ConnectionStateChangedEventArgs(ConnectionState.Closed, error: error));
     }
 
     private async Task StopRunAsync(Run run, bool graceful)

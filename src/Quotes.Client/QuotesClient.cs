@@ -15,7 +15,7 @@ namespace Quotes.Client;
 /// Events run on the client's receive loop: keep them short. A handler that throws does not affect the connection (the
 /// exception is written to <see cref="Trace"/>).
 /// </summary>
-public sealed partial class QuotesClient : IAsyncDisposable
+public sealed partial class QuotesClient : IAsyncDisposable, IDisposable
 {
     private readonly QuotesClientOptions _options;
     private readonly SubscriptionSet _subscriptions = new();
@@ -178,6 +178,12 @@ public sealed partial class QuotesClient : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="DisposeAsync"/>, waited for: for a container disposed synchronously (<c>using var provider = …</c>). The
+    /// close waits at most about twice the close grace, and nothing in it needs the caller's synchronization context.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Closes the socket (a normal close, 1000), stops reconnecting, ends every enumeration and fails waiting requests.</summary>
     public async ValueTask DisposeAsync()
