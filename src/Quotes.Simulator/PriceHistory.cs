@@ -83,8 +83,12 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
         return new Bar(time, open, high, low, close, volume, Math.Round((open + high + low + close) / 4m, 4), volume / 120);
     }
 
-    /// <summary>One bar per minute of the regular session, a Brownian bridge from the day's open to its close.</summary>
-    private IEnumerable<Bar> Minutes(DateOnly day, DateOnly today)
+    /// <summary>
+    /// One bar per minute of the regular session (so far, today), a Brownian bridge from the day's open to its close within
+    /// the day's range, which they reach: the highest minute touches the day's high, the lowest its low. Their volumes split
+    /// the day's along the session's U-shaped curve and add up to it, so minute, hourly and daily bars of a day agree.
+    /// </summary>
+    private List<Bar> Minutes(DateOnly day, DateOnly today)
     {
         var daily = Daily(day, today);
         var minutes = (int)(MarketCalendar.CloseOf(day) - new TimeSpan(9, 30, 0)).TotalMinutes;
@@ -95,20 +99,35 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
         }
         var random = RandomFor(day, salt: 7);
         var start = SessionStartMs(day);
+        var bars = new List<Bar>(minutes);
+        var weights = new double[minutes];
         var price = daily.Open;
         for (var i = 0; i < minutes; i++)
         {
             var left = minutes - i;
             var drift = (daily.Close - price) / left;
-            var next = Math.Max(0.01m, Math.Round(price + drift + price * (decimal)(random.NextDouble() - 0.5) * 0.002m, 2));
+            var next = Math.Clamp(Math.Round(price + drift + price * (decimal)(random.NextDouble() - 0.5) * 0.002m, 2), daily.Low, daily.High);
             if (i == minutes - 1) next = daily.Close;
-            var high = Math.Round(Math.Max(price, next) * (1m + (decimal)random.NextDouble() * 0.0005m), 2);
-            var low = Math.Round(Math.Min(price, next) * (1m - (decimal)random.NextDouble() * 0.0005m), 2);
-            var expected = IntradayVolume.Expected(daily.Volume, IntradayVolume.SessionOpen + TimeSpan.FromMinutes(i + 0.5), TimeSpan.FromMinutes(1));
-            var volume = Math.Max(100L, (long)Math.Round(expected * (0.7 + 0.6 * random.NextDouble())));
-            yield return new Bar(start + i * 60_000L, price, high, low, next, volume, Math.Round((price + next) / 2m, 4), volume / 100 + 1);
+            var high = Math.Min(daily.High, Math.Round(Math.Max(price, next) * (1m + (decimal)random.NextDouble() * 0.0005m), 2));
+            var low = Math.Max(daily.Low, Math.Round(Math.Min(price, next) * (1m - (decimal)random.NextDouble() * 0.0005m), 2));
+            weights[i] = IntradayVolume.Expected(daily.Volume, IntradayVolume.SessionOpen + TimeSpan.FromMinutes(i + 0.5), TimeSpan.FromMinutes(1)) * (0.7 + 0.6 * random.NextDouble());
+            bars.Add(new Bar(start + i * 60_000L, price, high, low, next, 0, Math.Round((price + next) / 2m, 4), 0));
             price = next;
         }
+        if (minutes == 0) return bars;
+        var top = bars.IndexOf(bars.MaxBy(b => b.High)!);
+        bars[top] = bars[top] with { High = daily.High };
+        var bottom = bars.IndexOf(bars.MinBy(b => b.Low)!);
+        bars[bottom] = bars[bottom] with { Low = daily.Low };
+        var total = weights.Sum();
+        var given = 0L;
+        for (var i = 0; i < minutes; i++)
+        {
+            var volume = i == minutes - 1 ? daily.Volume - given : total > 0 ? (long)(daily.Volume * weights[i] / total) : 0;
+            given += volume;
+            bars[i] = bars[i] with { Volume = volume, Transactions = volume / 100 + 1 };
+        }
+        return bars;
     }
 
     /// <summary>

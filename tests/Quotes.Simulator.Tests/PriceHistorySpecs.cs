@@ -43,6 +43,25 @@ public class PriceHistorySpecs
         Assert.Equal(minutes.Sum(m => m.Volume), fives.Sum(f => f.Volume));
     }
 
+    [Theory]
+    [InlineData("AAPL")]
+    [InlineData("TSLA")]
+    [InlineData("BRK.A")]
+    public void A_days_minute_bars_add_up_to_its_daily_bar(string symbol)
+    {
+        // Found from outside: a day's minutes reached past its daily high and low, and their volumes summed to another day's.
+        var history = new PriceHistory(new PriceWalk(symbol, 42), 42);
+        foreach (var day in new[] { Session, Session.AddDays(-1), new DateOnly(2025, 11, 28) }) // the Friday after Thanksgiving 2025 closed at 13:00
+        {
+            var daily = history.Range("day", 1, day, day, Today).Single();
+            var minutes = history.Range("minute", 1, day, day, Today).ToList();
+
+            Assert.Equal((daily.Open, daily.High, daily.Low, daily.Close, daily.Volume),
+                (minutes[0].Open, minutes.Max(m => m.High), minutes.Min(m => m.Low), minutes[^1].Close, minutes.Sum(m => m.Volume)));
+            Assert.All(minutes, m => Assert.True(m.Low <= Math.Min(m.Open, m.Close) && m.High >= Math.Max(m.Open, m.Close) && m.Volume >= 0, $"{m}"));
+        }
+    }
+
     [Fact]
     public void After_the_date_changes_the_last_sessions_bar_is_the_walks_day_and_today_starts_fresh()
     {
