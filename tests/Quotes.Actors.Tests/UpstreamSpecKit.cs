@@ -1,17 +1,11 @@
-using System.Diagnostics.Metrics;
-using System.Reflection;
 using Akka.Actor;
 using Akka.Hosting;
-using Akka.Streams;
 using Akka.TestKit;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Messages;
-using Quotes.Actors.Sessions;
 using Quotes.Actors.Symbols;
-using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream;
 using Quotes.Actors.Upstream.Provider;
-using Quotes.Contracts;
 using Quotes.Simulator;
 using Xunit;
 using Xunit.Abstractions;
