@@ -74,13 +74,8 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
             return new Bar(time, ended.Open, ended.High, ended.Low, ended.Close, ended.Volume, ended.Vwap, ended.Transactions);
         // A session the walk never traded in: made up around the close it stood at.
         var first = walk.FirstSession ?? today;
-        var close = day < first ? MadeUpClose(day, first) : walk.CloseOf(day);
-        var random = RandomFor(day);
-        var open = Math.Round(close / (1m + Move(day)) * (1m + (decimal)(random.NextDouble() - 0.5) * 0.004m), 2);
-        var high = Math.Round(Math.Max(open, close) * (1m + (decimal)random.NextDouble() * 0.01m), 2);
-        var low = Math.Round(Math.Min(open, close) * (1m - (decimal)random.NextDouble() * 0.01m), 2);
-        var volume = (long)(walk.DailyVolume * (0.6 + 0.8 * random.NextDouble()));
-        return new Bar(time, open, high, low, close, volume, Math.Round((open + high + low + close) / 4m, 4), volume / 120);
+        var b = MadeUpSession.Around(walk.Symbol, seed, day, day < first ? MadeUpClose(day, first) : walk.CloseOf(day), walk.DailyVolume, walk.DailyVolatility);
+        return new Bar(time, b.Open, b.High, b.Low, b.Close, b.Volume, b.Vwap, b.Transactions);
     }
 
     /// <summary>
@@ -146,18 +141,9 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
         return new Bar(bars[0].Time, bars[0].Open, bars.Max(b => b.High), bars.Min(b => b.Low), bars[^1].Close, volume, vwap, bars.Sum(b => b.Transactions));
     }
 
-    /// <summary>A session's move, uniform with the symbol's daily volatility as its standard deviation.</summary>
-    private decimal Move(DateOnly day) => (decimal)((RandomFor(day, salt: 3).NextDouble() - 0.5) * 2 * Math.Sqrt(3) * walk.DailyVolatility);
+    private decimal Move(DateOnly day) => MadeUpSession.Move(walk.Symbol, seed, day, walk.DailyVolatility);
 
-    // Never HashCode.Combine: it is seeded per process, and history must be the same everywhere.
-    private Random RandomFor(DateOnly day, int salt = 0) => new(unchecked(seed * 31 + day.DayNumber * 1_000_003 + salt * 7_919 + Fnv(walk.Symbol)));
-
-    private static int Fnv(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text) hash = unchecked((hash ^ c) * 16777619u);
-        return unchecked((int)hash);
-    }
+    private Random RandomFor(DateOnly day, int salt) => MadeUpSession.RandomFor(walk.Symbol, seed, day, salt);
 
     /// <summary>09:30 New York on <paramref name="day"/>, in Unix ms.</summary>
     private static long SessionStartMs(DateOnly day) => MarketCalendar.FromNewYork(day.ToDateTime(new TimeOnly(9, 30))).ToUnixTimeMilliseconds();

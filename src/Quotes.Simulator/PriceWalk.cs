@@ -36,6 +36,7 @@ public sealed class PriceWalk
     public PriceWalk(string symbol, int seed)
     {
         Symbol = symbol;
+        Seed = seed;
         _random = new Random(unchecked((int)StableHash(symbol) ^ seed));
         if (ReferenceTickers.TryGetLevel(symbol, out var level))
         {
@@ -57,6 +58,9 @@ public sealed class PriceWalk
     private static readonly double SessionMs = IntradayVolume.SessionLength.TotalMilliseconds;
 
     public string Symbol { get; }
+
+    /// <summary>The seed of its path, and of the sessions made up around it (<see cref="MadeUpSession"/>).</summary>
+    public int Seed { get; }
 
     /// <summary>The last price of the day before <see cref="Session"/>: at first the close of a made-up prior session.</summary>
     public decimal PreviousClose
@@ -98,8 +102,8 @@ public sealed class PriceWalk
 
     /// <summary>
     /// The day before <see cref="Session"/>, closing at <see cref="PreviousClose"/>: the day the walk ended, or, when it
-    /// traded nothing that day or has not ended one yet, a typical range and volume around that close (before its first
-    /// new day, dated the trading day before its first date).
+    /// traded nothing that day or has not ended one yet, the session made up around that close (<see cref="MadeUpSession"/>,
+    /// as <see cref="PriceHistory"/> serves it; before its first new day, dated the trading day before its first date).
     /// </summary>
     public DayBar PreviousDay
     {
@@ -109,6 +113,7 @@ public sealed class PriceWalk
             {
                 if (_days.Count > 0 && _days[^1].Volume > 0) return _days[^1];
                 var date = _days.Count > 0 ? _days[^1].Date : _firstSession is { } first ? MarketCalendar.PreviousTradingDay(first) : null;
+                if (date is { } day) return MadeUpSession.Around(Symbol, Seed, day, _previousClose, DailyVolume, DailyVolatility);
                 var spread = Math.Round(_previousClose * 0.015m, 2);
                 var (high, low) = (_previousClose + spread, _previousClose - spread);
                 return new DayBar(date, Math.Round(_previousClose - spread / 3, 2), high, low, _previousClose, DailyVolume,

@@ -63,6 +63,24 @@ public class PriceHistorySpecs
     }
 
     [Fact]
+    public void A_previous_session_the_walk_never_traded_is_the_same_bar_in_its_daily_history()
+    {
+        // Found from outside: /prev, the grouped bars and a snapshot's prevDay (the walk's previous day) gave one open, high,
+        // low and volume for a session, the daily history another; only the close agreed.
+        var walk = new PriceWalk("AAPL", 42);
+        var history = new PriceHistory(walk, 42);
+        walk.RollTo(Today);
+
+        var previous = walk.PreviousDay;
+        var daily = history.Range("day", 1, previous.Date!.Value, previous.Date.Value, Today).Single();
+
+        Assert.Equal(Session, previous.Date);
+        Assert.Equal((previous.Open, previous.High, previous.Low, previous.Close, previous.Volume, previous.Vwap, previous.Transactions),
+            (daily.Open, daily.High, daily.Low, daily.Close, daily.Volume, daily.Vwap, daily.Transactions));
+        Assert.Equal(walk.PreviousClose, daily.Close);
+    }
+
+    [Fact]
     public void After_the_date_changes_the_last_sessions_bar_is_the_walks_day_and_today_starts_fresh()
     {
         var (day, next) = (new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 2));
