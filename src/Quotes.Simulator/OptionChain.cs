@@ -12,12 +12,16 @@ public static class OptionChain
     /// <summary>Strikes on each side of the money.</summary>
     public const int StrikesEachSide = 10;
 
+    /// <summary>The first strike OCC symbology cannot write (<see cref="TickerOf"/>).</summary>
+    private const decimal MaxStrike = 100_000m;
+
     /// <summary>The contracts listed on <paramref name="underlying"/> today, strikes around <paramref name="price"/> (the previous close: listed strikes do not move during the day).</summary>
     public static IEnumerable<Contract> For(string underlying, decimal price, DateOnly today)
     {
         var step = StrikeStep(price);
         var atm = Math.Round(price / step) * step;
-        var strikes = Enumerable.Range(-StrikesEachSide, 2 * StrikesEachSide + 1).Select(i => atm + i * step).Where(s => s > 0).ToList();
+        // OCC symbology has room for strikes below 100,000 (eight digits of thousandths): above, nothing is listed (BRK.A).
+        var strikes = Enumerable.Range(-StrikesEachSide, 2 * StrikesEachSide + 1).Select(i => atm + i * step).Where(s => s is > 0 and < MaxStrike).ToList();
         foreach (var expiry in Expiries(today))
             foreach (var type in new[] { "call", "put" })
                 foreach (var strike in strikes)

@@ -59,6 +59,14 @@ public sealed class OptionQuoteSpecs
     }
 
     [Fact]
+    public void An_underlying_priced_past_what_OCC_tickers_can_write_has_no_listed_contracts()
+    {
+        // Found from outside: BRK.A's contracts had nine-digit strike fields, which no OCC ticker has.
+        Assert.Empty(OptionChain.For("BRK.A", 744_870m, Today));
+        Assert.All(OptionChain.For("NVR", 7_250m, Today), c => Assert.Matches(@"^O:NVR\d{6}[CP]\d{8}$", c.Ticker));
+    }
+
+    [Fact]
     public void Calls_and_puts_of_each_strike_keep_put_call_parity_within_the_spread()
     {
         foreach (var pair in Chain().GroupBy(o => (o.Contract.Expiry, o.Contract.Strike)))
