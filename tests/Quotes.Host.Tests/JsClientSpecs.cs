@@ -6,8 +6,9 @@ namespace Quotes.Host.Tests;
 /// <summary>
 /// Runs the JS client package's tests (clients/js/test, npm packages installed by ./test.sh): its unit specs, its quote
 /// store and React hooks (real react, react-dom and @testing-library/react on happy-dom) against real host processes,
-/// its declarations checked by <c>tsc</c>, and <c>npm pack</c> installed into a scratch project; and the React example
-/// (/examples/react.html, React vendored by the build) in headless Chromium from tests/node.
+/// its declarations checked by <c>tsc</c> (and the README's examples against them), and <c>npm pack</c> installed into a
+/// scratch project; and the React example (/examples/react.html, React vendored by the build) in headless Chromium from
+/// tests/node.
 /// </summary>
 public sealed class JsClientSpecs(ITestOutputHelper output)
 {
@@ -20,13 +21,13 @@ public sealed class JsClientSpecs(ITestOutputHelper output)
     public async Task The_client_its_quote_store_and_its_React_hooks_work_against_a_real_host() =>
         await NodeTestRunner.RunAsync(output,
             ["test/quotes-client.test.mjs", "test/watch.test.mjs", "test/quotes-store.host.test.mjs", "test/quotes-react.host.test.mjs"],
-            Host(), expectedPasses: 38, requiredPackage: "react",
+            Host(), expectedPasses: 54, requiredPackage: "react",
             directory: NodeTestRunner.ClientDirectory);
 
     [Fact]
     public async Task The_package_type_checks_packs_installs_and_imports() =>
         await NodeTestRunner.RunAsync(output, ["test/package.test.mjs"], new Dictionary<string, string>(),
-            expectedPasses: 1, requiredPackage: "typescript", directory: NodeTestRunner.ClientDirectory);
+            expectedPasses: 2, requiredPackage: "typescript", directory: NodeTestRunner.ClientDirectory);
 
     [Fact]
     public async Task The_React_example_page_renders_live_quotes_in_Chromium()

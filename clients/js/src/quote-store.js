@@ -1,19 +1,22 @@
 // The client's quote store: the latest quote per symbol, marked stale while the connection is down, the last refusal
 // of a symbol, and listeners per symbol. Pure bookkeeping: no I/O, so every rule is unit-tested on its own.
 
+/** @typedef {import('./quotes-error.js').QuotesError} QuotesError */
+
 /**
- * @typedef {object} Quote  a quote as the server sends it (docs/PROTOCOL.md, "The quote"), plus `stale`
+ * @typedef {object} Quote  a quote as the server sends it (docs/PROTOCOL.md, "The quote"), plus `stale`. The day's
+ *   values may be null (src/Quotes.Contracts/Quote.cs): not known yet, e.g. a new trading day's before its first update
  * @property {string} symbol
  * @property {number} price
- * @property {number|null} previousPrice
- * @property {number} change
- * @property {number} changePercent
- * @property {number|null} previousClose
- * @property {number} open
- * @property {number} high
- * @property {number} low
+ * @property {number|null} previousPrice  null on the first update
+ * @property {number|null} change  null without a previous close or an open to measure from
+ * @property {number|null} changePercent
+ * @property {number|null} previousClose  null if unknown
+ * @property {number|null} open
+ * @property {number|null} high
+ * @property {number|null} low
  * @property {number} volume
- * @property {number} vwap
+ * @property {number|null} vwap
  * @property {number} timestamp
  * @property {number} seq
  * @property {number} [barOpen]  the open of the aggregate window the quote was made from (its close is `price`, its end
@@ -25,13 +28,14 @@
  * @property {boolean} stale  true from a lost connection until the next quote of the symbol arrives
  */
 
+/** @typedef {Omit<Quote, 'stale'> & {type: 'quote'}} QuoteMessage  a quote as it comes from the server (the `quote` event) */
 /** @typedef {(quote: Quote|null, symbol: string) => void} QuoteListener */
 
 export class QuoteStore {
   constructor() {
     /** @type {Map<string, Quote>} */
     this._quotes = new Map();
-    /** @type {Map<string, Error>} */
+    /** @type {Map<string, QuotesError>} */
     this._errors = new Map();
     /** @type {Map<string, Set<QuoteListener>>} */
     this._listeners = new Map();
@@ -40,7 +44,7 @@ export class QuoteStore {
   /** @param {string} symbol @returns {Quote|null} the latest quote; a new object each time it changes, the same one otherwise */
   quote(symbol) { return this._quotes.get(symbol) ?? null; }
 
-  /** @param {string} symbol @returns {Error|null} why the symbol is not held, until it is */
+  /** @param {string} symbol @returns {QuotesError|null} why the symbol is not held, until it is */
   error(symbol) { return this._errors.get(symbol) ?? null; }
 
   /** Keeps a fresh quote (not stale) and clears the symbol's error. @param {Omit<Quote, 'stale'> & {type?: string}} quote */
@@ -60,7 +64,7 @@ export class QuoteStore {
     }
   }
 
-  /** @param {string[]} symbols @param {Error} error */
+  /** @param {string[]} symbols @param {QuotesError} error */
   fail(symbols, error) {
     for (const symbol of symbols) {
       this._errors.set(symbol, error);

@@ -8,11 +8,58 @@
 //   const unwatch = client.watch(['AAPL', 'TSLA'], q => console.log(q?.symbol, q?.price, q?.stale));
 import { QuotesError } from './quotes-error.js';
 import { QuoteStore } from './quote-store.js';
-import { MAX_SYMBOLS, normalizeSymbols, checkSymbols, checkLimit } from './symbol-rules.js';
+import { MAX_SYMBOLS, normalizeSymbols, checkNotEmpty, checkSymbols, checkLimit } from './symbol-rules.js';
 
 export { QuotesError, MAX_SYMBOLS };
 /** @typedef {import('./quote-store.js').Quote} Quote */
+/** @typedef {import('./quote-store.js').QuoteMessage} QuoteMessage */
 /** @typedef {import('./quote-store.js').QuoteListener} QuoteListener */
+/**
+ * @typedef {object} WelcomeMessage  the server's first message on every connection (docs/PROTOCOL.md)
+ * @property {'welcome'} type
+ * @property {number} protocol    the protocol version (1)
+ * @property {string} sessionId
+ * @property {number} maxSymbols  the symbols one connection may hold (50, or the server's lower bound)
+ * @property {string} node
+ */
+/**
+ * @typedef {object} StatusMessage  the feed and the market, after welcome and on every change; an unknown value may come
+ *   (more may be added compatibly): treat any `upstream` but `connected` as "prices may be behind"
+ * @property {'status'} type
+ * @property {'connecting'|'connected'|'reconnecting'|'stale'|'unauthorized'|'down'|(string & {})} upstream
+ * @property {'open'|'closed'|'extended-hours'|(string & {})} market
+ * @property {'simulator'|'realtime'|'delayed'|(string & {})} [feed]  `simulator`: the prices are simulated
+ */
+/**
+ * @typedef {object} SubscribedMessage  the server's answer to a subscribe
+ * @property {'subscribed'} type
+ * @property {string[]} symbols  the request's symbols, normalised
+ * @property {number} count      the symbols the connection holds now
+ * @property {number} [limit]    the symbols it may hold
+ * @property {string} [id]
+ */
+/**
+ * @typedef {object} UnsubscribedMessage  the server's answer to an unsubscribe
+ * @property {'unsubscribed'} type
+ * @property {string[]} symbols
+ * @property {number} count
+ * @property {string} [id]
+ */
+/**
+ * @typedef {object} StateChange  the `state` event
+ * @property {ConnectionState} state
+ * @property {number} [code]    the close code of the connection that ended, when there was one
+ * @property {string} [reason]  why it ended (the close reason, or the client's own words)
+ * @property {number} [delay]   with `reconnecting`: ms until the next attempt
+ */
+/**
+ * @typedef {object} QuotesEvents  what the listeners of each event get
+ * @property {QuoteMessage} quote  a quote of a symbol the client holds or watches
+ * @property {StatusMessage} status
+ * @property {WelcomeMessage} welcome
+ * @property {StateChange} state
+ * @property {QuotesError} error  a server error not tied to a request, a held symbol refused, or the key refused (UNAUTHORIZED)
+ */
 /**
  * @typedef {object} QuotesClientOptions
  * @property {string} url                 ws:// or wss:// URL of /ws
@@ -25,7 +72,10 @@ export { QuotesError, MAX_SYMBOLS };
  * @property {number} [requestTimeout=10000] a subscribe/unsubscribe not answered in this time is rejected
  * @property {number} [connectTimeout=10000] a connection attempt without the server's welcome in this time (an upgrade
  *   nobody answers, e.g. behind a load balancer that accepts TCP only) is closed and made again after the backoff
- * @property {any} [WebSocket]            the WebSocket constructor (default: the global one)
+ * @property {any} [WebSocket]            the WebSocket constructor (default: the global one; Node 20 has none: pass the `ws`
+ *   package's)
+ * @property {(url: string, init: {headers: Record<string, string>}) => Promise<{status: number, json: () => Promise<any>}>} [fetch]
+ *   for asking the REST API whether the key is accepted after an attempt that never opened (default: the global fetch)
  * @property {{setTimeout: (f: () => void, ms: number) => any, clearTimeout: (t: any) => void, now: () => number}} [timers]
  *   (tests) `now` is a monotonic clock in ms (default performance.now()): intervals must not jump with the wall clock
  * @property {() => number} [random]      jitter source in [0,1) (tests)
@@ -47,10 +97,11 @@ const GOING_AWAY = 1001;
 const NORMAL = 1000;
 
 /**
- * Refusals of a held symbols' subscribe that the same request can get past later: the server could not check its symbol
- * budget for a few seconds (its upstream moving between nodes), the key's new symbols per minute are spent for now (many
- * connections coming back together), the server failed, the connection was rate-limited, or no answer came in time.
- * SYMBOL_LIMIT, INVALID_SYMBOL and the like would be refused again: those are surfaced only.
+ * Refusals of a held symbols' subscribe, or of an unsubscribe of symbols let go, that the same request can get past
+ * later: the server could not check its symbol budget for a few seconds (its upstream moving between nodes), the key's
+ * new symbols per minute are spent for now (many connections coming back together), the server failed, the connection
+ * was rate-limited, or no answer came in time. SYMBOL_LIMIT, INVALID_SYMBOL and the like would be refused again: those
+ * are surfaced only.
  */
 const RETRYABLE = new Set(['CAPACITY', 'INTERNAL', 'RATE_LIMITED', 'TIMEOUT']);
 /**
@@ -85,6 +136,11 @@ export class QuotesClient {
     this._requestTimeout = options.requestTimeout ?? 10000;
     this._connectTimeout = options.connectTimeout ?? 10000;
     this._WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    // Without one every attempt would fail the same way, retried forever: say so now.
+    if (typeof this._WebSocket !== 'function') {
+      throw new TypeError('QuotesClient: no WebSocket here (Node 20 has none): pass options.WebSocket, e.g. the ws package\'s');
+    }
+    this._fetch = options.fetch ?? (globalThis.fetch ? (url, init) => globalThis.fetch(url, init) : null);
     this._timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: t => clearTimeout(t), now: () => performance.now() };
     this._random = options.random ?? Math.random;
 
@@ -103,6 +159,12 @@ export class QuotesClient {
     /** @type {number|null} when the current connection's welcome came (timers.now()); null before it */
     this._welcomedAt = null;
     this._socket = null;
+    this._socketOpened = false; // the current socket's upgrade went through (its open event came)
+    this._checkingKey = false;
+    /** @type {QuotesError|null} why the client stopped for good (close(): CLOSED; the key refused: UNAUTHORIZED); null while it runs */
+    this._ended = null;
+    /** @type {Set<string>} ids of requests sent on this connection that timed out: their late answers are not the caller's */
+    this._expired = new Set();
     /** @type {ConnectionState} */
     this._state = 'idle';
     this._stopped = true;
@@ -112,11 +174,17 @@ export class QuotesClient {
     this._lastMessageAt = 0;
     /** @type {number|null} when the ping now waiting for an answer went out (timers.now()); null when none does */
     this._pingSentAt = null;
-    /** @type {Set<string>} held symbols whose subscribe was refused for now, sent again when _retryTimer fires */
-    this._retrying = new Set();
+    /**
+     * Symbols whose subscribe (held ones) or unsubscribe (let go ones) the server refused for now: sent again when
+     * _retryTimer fires, those still held, or still let go, then.
+     * @type {{subscribe: Set<string>, unsubscribe: Set<string>}}
+     */
+    this._retrying = { subscribe: new Set(), unsubscribe: new Set() };
     this._retryTimer = null;
     this._retryAttempt = 0;
+    /** @type {WelcomeMessage|null} the current connection's welcome (the last one's while disconnected) */
     this.welcome = null;
+    /** @type {StatusMessage|null} the latest status */
     this.status = null;
   }
 
@@ -140,8 +208,9 @@ export class QuotesClient {
   quote(symbol) { return this._store.quote(String(symbol).trim().toUpperCase()); }
 
   /**
-   * Why a watched symbol is not held (the server refused the subscribe: CAPACITY, …), until it is; otherwise null.
-   * @param {string} symbol @returns {Error|null}
+   * Why a held symbol (watched or subscribe()d) is not held on the server now: the server refused to subscribe it
+   * again (CAPACITY, …), or the key was refused (UNAUTHORIZED); null once it is, or otherwise.
+   * @param {string} symbol @returns {QuotesError|null}
    */
   subscriptionError(symbol) { return this._store.error(String(symbol).trim().toUpperCase()); }
 
@@ -167,6 +236,8 @@ export class QuotesClient {
       if (count === 1 && !this._symbols.has(s)) first.push(s);
     }
     if (first.length > 0 && this._state === 'open') this._hold(first);
+    // A client stopped by a refused key never holds them: say why where a watcher looks (useMarketData's error).
+    if (this._ended?.code === 'UNAUTHORIZED') this._store.fail(list, this._ended);
     let watching = true;
     return () => {
       if (!watching) return;
@@ -182,15 +253,17 @@ export class QuotesClient {
         this._store.forget(s);
       }
       // While disconnected there is nothing to undo: the next connection subscribes only what is held then.
-      if (released.length > 0 && this._state === 'open') this._request('unsubscribe', released, { restorable: true }).catch(() => {});
+      if (released.length > 0 && this._state === 'open') this._release(released);
     };
   }
 
   /**
-   * Listens to an event: 'quote' (quote), 'status' (status message), 'welcome' (welcome message),
-   * 'state' ({state, code?, reason?, delay?}), 'error' (QuotesError for server errors not tied to a request).
+   * Listens to an event: 'quote' (a quote of a symbol the client holds or watches), 'status' (status message),
+   * 'welcome' (welcome message), 'state' ({state, code?, reason?, delay?}), 'error' (a QuotesError: a server error not
+   * tied to a request, a held symbol refused, or UNAUTHORIZED when the server refused the key).
    * Returns a function that removes the listener.
-   * @param {'quote'|'status'|'welcome'|'state'|'error'} event @param {(value: any) => void} listener @returns {() => void}
+   * @template {keyof QuotesEvents} E
+   * @param {E} event @param {(value: QuotesEvents[E]) => void} listener @returns {() => void}
    */
   on(event, listener) {
     let set = this._listeners.get(event);
@@ -201,13 +274,21 @@ export class QuotesClient {
 
   connect() {
     this._stopped = false;
+    this._ended = null;
     if (this._socket || this._reconnectTimer) return;
     this._open();
   }
 
-  /** Closes for good: no reconnect. Pending requests are rejected. */
+  /** Closes for good: no reconnect. Pending requests are rejected, and so is any request made after it, with CLOSED. */
   close() {
+    this._stop(new QuotesError('CLOSED', 'the client was closed'));
+    this._setState('closed');
+  }
+
+  /** Stops for good (until connect()): no socket, no timer; pending requests and later ones are rejected with `error`. */
+  _stop(error) {
     this._stopped = true;
+    this._ended = error;
     this._clearTimer('_reconnectTimer');
     this._clearTimer('_connectTimer');
     this._clearTimer('_pingTimer');
@@ -218,22 +299,23 @@ export class QuotesClient {
       this._detach(socket);
       try { socket.close(NORMAL, 'client closed'); } catch { /* already closed */ }
     }
-    this._rejectAll(new QuotesError('CLOSED', 'the client was closed'));
+    this._rejectAll(error);
     this._store.markStale();
     this._attempt = 0; // a later connect() starts afresh
     this._goingAway = 0;
     this._welcomedAt = null;
-    this._setState('closed');
   }
 
   /**
    * Adds symbols. Resolves with the server's `subscribed` reply once they are held; rejects with a QuotesError
    * (SYMBOL_LIMIT, INVALID_SYMBOL, …) and then nothing from the request is held. Sent when the connection is open.
-   * @param {Iterable<string>} symbols @returns {Promise<{type: string, symbols: string[], count: number, limit?: number, id?: string}>}
+   * No symbols at all is refused at once with the server's own BAD_JSON, as is any request after close() (CLOSED).
+   * @param {Iterable<string>} symbols @returns {Promise<SubscribedMessage>}
    */
   subscribe(symbols) {
     const list = normalizeSymbols(symbols);
     try {
+      checkNotEmpty(list);
       checkSymbols(list);
       const claimed = this._claimed();
       checkLimit(claimed.size, list.filter(s => !claimed.has(s)).length, this.welcome?.maxSymbols ?? MAX_SYMBOLS);
@@ -248,11 +330,18 @@ export class QuotesClient {
   /**
    * Removes symbols; they are forgotten at once, so neither a reconnect in between nor the answer to an earlier
    * subscribe() still on its way brings them back (the later call wins). A symbol that
-   * watch() still holds stays subscribed on the server until its last watcher leaves.
-   * @param {Iterable<string>} symbols @returns {Promise<{type: string, symbols: string[], count: number, id?: string}>}
+   * watch() still holds stays subscribed on the server until its last watcher leaves. A refusal for now (RATE_LIMITED,
+   * TIMEOUT, …) rejects the promise, and the client asks again after a delay until the server lets the symbols go.
+   * No symbols at all is refused at once with the server's own BAD_JSON.
+   * @param {Iterable<string>} symbols @returns {Promise<UnsubscribedMessage>}
    */
   unsubscribe(symbols) {
     const list = normalizeSymbols(symbols);
+    try {
+      checkNotEmpty(list);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     for (const s of list) this._symbols.delete(s);
     // A subscribe() not yet answered is answered before this unsubscribe (the server keeps their order): its reply
     // must not hold again what this lets go.
@@ -261,7 +350,9 @@ export class QuotesClient {
     }
     const released = list.filter(s => !this._watchers.has(s));
     for (const s of released) this._store.forget(s);
-    return this._request('unsubscribe', released);
+    return this._request('unsubscribe', released, {
+      onError: error => { if (RETRYABLE.has(error.code)) this._retry('unsubscribe', released); },
+    });
   }
 
   /** Every symbol the connection holds or has asked for: subscribe()d, watched, or in a subscribe() still unanswered. */
@@ -275,9 +366,10 @@ export class QuotesClient {
   }
 
   /**
-   * Subscribes symbols that are held (watched, or restored on welcome); a refusal marks the watched ones in the store.
-   * One that may pass later (RETRYABLE) is tried again with backoff while the symbols are held: nothing else would ask
-   * for them before the next reconnect, which may be days away, and until then their quotes stay stale.
+   * Subscribes symbols that are held (watched, subscribe()d, or restored on welcome); a refusal marks those still held
+   * in the store (subscriptionError). One that may pass later (RETRYABLE) is tried again with backoff while the symbols
+   * are held: nothing else would ask for them before the next reconnect, which may be days away, and until then their
+   * quotes stay stale.
    */
   _hold(symbols) {
     this._request('subscribe', symbols, {
@@ -287,41 +379,71 @@ export class QuotesClient {
         if (!this._retryTimer) this._retryAttempt = 0;
       },
       onError: error => {
-        if (error.code === 'CLOSED') return;
-        this._store.fail(symbols.filter(s => this._watchers.has(s)), error);
+        if (this._stopped) return; // closed, or the key refused: nothing to retry, and close() said so already
+        this._store.fail(symbols.filter(s => this._symbols.has(s) || this._watchers.has(s)), error);
         this._emit('error', error);
-        if (RETRYABLE.has(error.code)) this._retryHold(symbols);
+        if (RETRYABLE.has(error.code)) this._retry('subscribe', symbols);
       },
     }).catch(() => {});
   }
 
-  /** Subscribes refused symbols again after a growing delay, those of them still held then, in one request. */
-  _retryHold(symbols) {
-    for (const s of symbols) this._retrying.add(s);
+  /**
+   * Unsubscribes symbols nobody holds any more. A refusal for now (RATE_LIMITED past the server's command budget,
+   * TIMEOUT, …) is tried again with the holds' backoff until the server lets them go: each one left behind would keep
+   * streaming and count toward the connection's 50 symbols, for as long as the connection lasts.
+   */
+  _release(symbols) {
+    this._request('unsubscribe', symbols, {
+      restorable: true,
+      onReply: () => { if (!this._retryTimer) this._retryAttempt = 0; },
+      onError: error => { if (!this._stopped && RETRYABLE.has(error.code)) this._retry('unsubscribe', symbols); },
+    }).catch(() => {});
+  }
+
+  /**
+   * Asks again for refused symbols after a growing delay, in one request of each kind: a subscribe of those still held
+   * then, an unsubscribe of those still let go then (a symbol wanted again meanwhile is not released).
+   * @param {'subscribe'|'unsubscribe'} type @param {string[]} symbols
+   */
+  _retry(type, symbols) {
+    for (const s of symbols) this._retrying[type].add(s);
     if (this._retryTimer) return;
     const delay = reconnectDelay(this._retryAttempt++, { min: RETRY_MIN_DELAY, max: this._maxDelay, random: this._random });
     this._retryTimer = this._timers.setTimeout(() => {
       this._retryTimer = null;
-      const held = [...this._retrying].filter(s => this._symbols.has(s) || this._watchers.has(s));
-      this._retrying.clear();
-      if (held.length > 0 && this._state === 'open') this._hold(held);
+      const claimed = this._claimed();
+      const held = [...this._retrying.subscribe].filter(s => this._symbols.has(s) || this._watchers.has(s));
+      const released = [...this._retrying.unsubscribe].filter(s => !claimed.has(s));
+      this._retrying.subscribe.clear();
+      this._retrying.unsubscribe.clear();
+      if (this._state !== 'open') return;
+      if (held.length > 0) this._hold(held);
+      if (released.length > 0) this._release(released);
     }, delay);
   }
 
-  /** The connection is gone: the next welcome subscribes everything held, so the retries waiting are dropped. */
+  /**
+   * The connection is gone: the next welcome subscribes everything held, and the next connection holds nothing else,
+   * so the retries waiting are dropped.
+   */
   _cancelRetries() {
     this._clearTimer('_retryTimer');
-    this._retrying.clear();
+    this._retrying.subscribe.clear();
+    this._retrying.unsubscribe.clear();
     this._retryAttempt = 0;
   }
 
   /**
    * Sends a request when the connection is open (at once, or after the next welcome). `onReply` and `onError` run as
-   * the answer is read, before the rest of its frame (a `subscribed` comes before the snapshot quotes).
-   * @param {string} type @param {string[]} list normalised, without repeats
+   * the answer is read, before the rest of its frame (a `subscribed` comes before the snapshot quotes). Not answered
+   * within requestTimeout of the call, sent or not (the server may be unreachable for good), it is rejected with TIMEOUT.
+   * @param {'subscribe'|'unsubscribe'} type @param {string[]} list normalised, without repeats
    * @param {{restorable?: boolean, onReply?: (reply: any, entry: Pending) => void, onError?: (error: QuotesError) => void}} [options]
    */
   _request(type, list, { restorable = false, onReply, onError } = {}) {
+    // After close() (or the key refused) no connection will ever carry it.
+    if (this._ended) return Promise.reject(new QuotesError(this._ended.code, this._ended.message));
+    // Only an unsubscribe of symbols that watchers all keep: nothing to ask the server.
     if (list.length === 0) return Promise.resolve({ type: type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: [], count: this._symbols.size });
     const id = `${restorable ? 'r' : 'c'}${this._nextId++}`;
     const message = { type, symbols: list, id };
@@ -331,7 +453,7 @@ export class QuotesClient {
         message,
         resolve: reply => { onReply?.(reply, entry); resolve(reply); },
         reject: error => { onError?.(error); reject(error); },
-        timer: null,
+        timer: this._timers.setTimeout(() => this._expire(entry), this._requestTimeout),
         sent: false,
         restorable,
         withdrawn: new Set(),
@@ -343,16 +465,39 @@ export class QuotesClient {
 
   _send(entry) {
     entry.sent = true;
-    this._timers.clearTimeout(entry.timer);
-    entry.timer = this._timers.setTimeout(() => {
-      if (!this._pending.delete(entry.message.id)) return;
-      entry.reject(new QuotesError('TIMEOUT', `no answer to ${entry.message.type} in ${this._requestTimeout} ms`));
-    }, this._requestTimeout);
     this._socket.send(JSON.stringify(entry.message));
   }
 
+  /** requestTimeout has passed since the call: rejected with TIMEOUT; an answer that still comes is handled by _late. */
+  _expire(entry) {
+    const { id, type } = entry.message;
+    if (this._pending.get(id) !== entry) return;
+    this._pending.delete(id);
+    if (entry.sent) this._expired.add(id);
+    entry.reject(new QuotesError('TIMEOUT', entry.sent
+      ? `no answer to ${type} in ${this._requestTimeout} ms`
+      : `${type} not sent in ${this._requestTimeout} ms: no connection to the server`));
+  }
+
+  /**
+   * An answer to a request that timed out. Its caller has been told TIMEOUT (and holds nothing from it), so a late
+   * `subscribed` must not leave the server holding symbols nobody here holds: they would stream and count toward the
+   * limit, never released nor restored. Let go of those not held, watched or asked for by now; the rest of a late
+   * answer (an error the caller will not see) is dropped.
+   */
+  _late(message) {
+    if (message.id === undefined || message.id === null || !this._expired.delete(String(message.id))) return false;
+    if (message.type === 'subscribed') {
+      const claimed = this._claimed();
+      const unheld = (message.symbols ?? []).filter(s => !claimed.has(s));
+      if (unheld.length > 0 && this._state === 'open') this._release(unheld);
+    }
+    return true;
+  }
+
   _open() {
-    this._setState(this._attempt === 0 ? 'connecting' : 'reconnecting');
+    // A reconnect was announced already ('reconnecting', with its delay and the close code): once is enough.
+    if (this._state !== 'reconnecting') this._setState('connecting');
     const url = new URL(this._url);
     if (this._apiKey) url.searchParams.set('apiKey', this._apiKey);
     let socket;
@@ -363,6 +508,7 @@ export class QuotesClient {
       return;
     }
     this._socket = socket;
+    this._socketOpened = false;
     // Neither the browser nor the server ends an upgrade that hangs (a balancer that accepts TCP and answers nothing):
     // without this the client would stay 'reconnecting' for good.
     this._connectTimer = this._timers.setTimeout(() => this._onConnectTimeout(socket), this._connectTimeout);
@@ -382,6 +528,7 @@ export class QuotesClient {
 
   _onOpen(socket) {
     if (socket !== this._socket) return;
+    this._socketOpened = true;
     this._heard();
     this._schedulePing();
   }
@@ -410,17 +557,19 @@ export class QuotesClient {
         this._emit('status', message);
         break;
       case 'quote':
-        if (this._symbols.has(message.symbol) || this._watchers.has(message.symbol)) this._store.put(message);
+        // Only symbols held here: not those let go (their quotes still on the way) nor a late reply's (see _late).
+        if (!this._symbols.has(message.symbol) && !this._watchers.has(message.symbol)) break;
+        this._store.put(message);
         this._emit('quote', message);
         break;
       case 'subscribed':
       case 'unsubscribed':
       case 'pong':
-        this._settle(message.id, entry => entry.resolve(message));
+        if (!this._settle(message.id, entry => entry.resolve(message))) this._late(message);
         break;
       case 'error': {
         const error = new QuotesError(message.code, message.message, message.symbols);
-        if (!this._settle(message.id, entry => entry.reject(error))) this._emit('error', error);
+        if (!this._settle(message.id, entry => entry.reject(error)) && !this._late(message)) this._emit('error', error);
         break;
       }
       default:
@@ -451,16 +600,19 @@ export class QuotesClient {
 
   _onClose(socket, code, reason) {
     if (socket !== this._socket) return;
+    const neverOpened = !this._socketOpened;
     this._detach(socket);
     this._socket = null;
     this._clearTimer('_connectTimer');
     this._clearTimer('_pingTimer');
     this._cancelRetries();
-    // Requests in flight on the dead socket are sent again on the next connection.
+    this._expired.clear(); // their answers would have come on this socket
+    // Requests in flight on the dead socket are sent again on the next connection (their timeouts keep running).
     for (const [id, entry] of this._pending) {
-      this._timers.clearTimeout(entry.timer);
       entry.sent = false;
-      if (entry.restorable) this._pending.delete(id); // made afresh from the held symbols on the next welcome
+      if (!entry.restorable) continue;
+      this._timers.clearTimeout(entry.timer);
+      this._pending.delete(id); // made afresh from the held symbols on the next welcome
     }
     this._store.markStale();
     // The backoff starts again only after a connection that lasted: see STABLE_AFTER.
@@ -471,6 +623,46 @@ export class QuotesClient {
       return;
     }
     this._scheduleReconnect(code, reason);
+    if (neverOpened) this._checkKey();
+  }
+
+  /**
+   * A connection attempt ended before its upgrade went through. A refused key is answered with HTTP 401, which a
+   * browser's WebSocket never shows (a close 1006 like any unreachable server): retried, it would fail silently forever.
+   * So the REST API, which takes the same keys, is asked (docs/PROTOCOL.md): its 401 stops the client for good with
+   * UNAUTHORIZED. Any other answer, or none (the server is down), leaves the reconnects going.
+   */
+  async _checkKey() {
+    if (this._checkingKey || !this._fetch) return;
+    this._checkingKey = true;
+    /** @type {QuotesError|null} */
+    let refusal = null;
+    try {
+      const url = new URL(this._url);
+      url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+      url.pathname = url.pathname.replace(/\/(ws|api\/socket)\/?$/, '') + '/api/market/status';
+      url.search = url.hash = '';
+      const response = await this._fetch(url.toString(), { headers: this._apiKey ? { 'X-API-Key': this._apiKey } : {} });
+      if (response.status === 401) {
+        const body = await response.json().catch(() => null);
+        refusal = new QuotesError('UNAUTHORIZED', typeof body?.error === 'string' ? body.error : 'the server refused the API key');
+      }
+    } catch {
+      // No answer (the server is down, a CORS refusal): nothing learnt.
+    } finally {
+      this._checkingKey = false;
+    }
+    // A connection that opened meanwhile, or a close(), makes the answer moot.
+    if (refusal && !this._stopped && this._state !== 'open') this._refuse(refusal);
+  }
+
+  /** The server refused the key: nothing will change that, so no more attempts; everyone waiting is told why. */
+  _refuse(error) {
+    const held = [...new Set([...this._symbols, ...this._watchers.keys()])];
+    this._stop(error);
+    this._store.fail(held, error);
+    this._emit('error', error);
+    this._setState('closed', { reason: error.message });
   }
 
   _scheduleReconnect(code, reason) {

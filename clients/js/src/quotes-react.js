@@ -10,6 +10,9 @@ import { normalizeSymbols } from './symbol-rules.js';
 
 /** @typedef {import('./quote-store.js').Quote} Quote */
 /** @typedef {import('./quotes-client.js').ConnectionState} ConnectionState */
+/** @typedef {import('./quotes-client.js').SubscribedMessage} SubscribedMessage */
+/** @typedef {import('./quotes-client.js').UnsubscribedMessage} UnsubscribedMessage */
+/** @typedef {import('./quotes-error.js').QuotesError} QuotesError */
 
 /** @type {import('react').Context<QuotesClient|null>} */
 const QuotesContext = createContext(/** @type {QuotesClient|null} */ (null));
@@ -37,7 +40,7 @@ export function useQuotesClient() {
 
 /**
  * The connection: its state, and the client's own subscribe/unsubscribe (promises of the server's answer).
- * @returns {{isConnected: boolean, state: ConnectionState, subscribe: (symbols: string[]) => Promise<any>, unsubscribe: (symbols: string[]) => Promise<any>}}
+ * @returns {{isConnected: boolean, state: ConnectionState, subscribe: (symbols: string[]) => Promise<SubscribedMessage>, unsubscribe: (symbols: string[]) => Promise<UnsubscribedMessage>}}
  */
 export function useWebSocket() {
   const client = useQuotesClient();
@@ -51,25 +54,25 @@ export function useWebSocket() {
 /**
  * Live quotes of `symbols`, in the order asked (null until a symbol's first quote; `stale` while disconnected). The
  * symbols are watched while the component is mounted; `error` is why they are not (SYMBOL_LIMIT, INVALID_SYMBOL,
- * CAPACITY, …), or null.
+ * CAPACITY, UNAUTHORIZED, …), or null.
  * @param {string[]} symbols
- * @returns {{quotes: (Quote|null)[], isConnected: boolean, error: Error|null}}
+ * @returns {{quotes: (Quote|null)[], isConnected: boolean, error: QuotesError|null}}
  */
 export function useMarketData(symbols) {
   const client = useQuotesClient();
   const { isConnected } = useWebSocket();
   const key = normalizeSymbols(symbols).join(',');
   const list = useMemo(() => (key === '' ? [] : key.split(',')), [key]);
-  const [refused, setRefused] = useState(/** @type {{client: QuotesClient, list: string[], error: Error}|null} */ (null));
+  const [refused, setRefused] = useState(/** @type {{client: QuotesClient, list: string[], error: QuotesError}|null} */ (null));
   const watch = useCallback((/** @type {() => void} */ onChange) => {
     try {
       return client.watch(list, onChange);
     } catch (error) {
-      setRefused({ client, list, error: /** @type {Error} */ (error) });
+      setRefused({ client, list, error: /** @type {QuotesError} */ (error) }); // watch() throws only QuotesErrors
       return () => {};
     }
   }, [client, list]);
-  const last = useRef(/** @type {{list: string[], quotes: (Quote|null)[], error: Error|null}|null} */ (null));
+  const last = useRef(/** @type {{list: string[], quotes: (Quote|null)[], error: QuotesError|null}|null} */ (null));
   const read = () => {
     const quotes = list.map(s => client.quote(s));
     const error = list.map(s => client.subscriptionError(s)).find(e => e) ?? null;

@@ -17,6 +17,14 @@ export function normalizeSymbols(symbols) {
 }
 
 /**
+ * Throws the server's BAD_JSON for a subscribe or unsubscribe that names no symbol at all (it would refuse it so).
+ * @param {string[]} symbols normalised symbols
+ */
+export function checkNotEmpty(symbols) {
+  if (symbols.length === 0) throw new QuotesError('BAD_JSON', '"symbols" must name at least one symbol');
+}
+
+/**
  * Throws INVALID_SYMBOL, naming the offenders, when a normalised symbol breaks the protocol's rule.
  * @param {string[]} symbols normalised symbols
  */

@@ -38,16 +38,30 @@ export function fakeSockets() {
   return { sockets, FakeWebSocket };
 }
 
+/**
+ * The REST API the client asks whether its key is accepted: records each request and answers `answer` (a status and a
+ * JSON body; 200 by default: the key is fine).
+ */
+export function fakeFetch(answer = { status: 200, body: { success: true, data: {} } }) {
+  const requests = [];
+  const fetch = async (url, init) => {
+    requests.push({ url, headers: init?.headers ?? {} });
+    return { status: answer.status, json: async () => answer.body };
+  };
+  return { fetch, requests };
+}
+
 export function newClient(extra = {}) {
   const clock = new FakeClock();
   const { sockets, FakeWebSocket } = fakeSockets();
+  const { fetch, requests } = fakeFetch();
   const client = new QuotesClient({
-    url: 'ws://example.test/ws', apiKey: 'k 1', WebSocket: FakeWebSocket, timers: clock, random: () => 0.5,
+    url: 'ws://example.test/ws', apiKey: 'k 1', WebSocket: FakeWebSocket, fetch, timers: clock, random: () => 0.5,
     minDelay: 500, maxDelay: 30000, pingInterval: 15000, pingTimeout: 10000, ...extra,
   });
   const states = [];
   client.on('state', s => states.push(s));
-  return { client, clock, sockets, states };
+  return { client, clock, sockets, states, fetches: requests };
 }
 
 /** The server's answer to the last subscribe on `socket`: accepts every symbol. */

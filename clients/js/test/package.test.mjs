@@ -56,3 +56,16 @@ test('npm pack makes a tarball that installs into a scratch project, imports, an
     rmSync(scratch, { recursive: true, force: true });
   }
 });
+
+test('the README\'s examples type-check against the generated declarations (test/types/readme.tsx)', () => {
+  const tsc = project => {
+    try {
+      run(path.join(packageDir, 'node_modules', '.bin', 'tsc'), ['-p', project], packageDir);
+    } catch (error) {
+      assert.fail(`tsc -p ${project}:\n${error.stdout}${error.stderr}`);
+    }
+  };
+  // The declarations a user gets (tsc -p . is what prepack runs); the sample imports them by the package's own name.
+  tsc('.');
+  tsc('test/types');
+});

@@ -2,8 +2,11 @@
 // The WebSocket and the clock are test doubles here; the real thing runs in quotes-store.host.test.mjs and the dashboard's Chromium tests (real host).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { QuotesError, reconnectDelay } from '../src/quotes-client.js';
-import { newClient, accept, stayUp } from './fakes.mjs';
+import { QuotesClient, QuotesError, reconnectDelay } from '../src/quotes-client.js';
+import { newClient, accept, stayUp, fakeFetch, fakeSockets } from './fakes.mjs';
+
+/** Lets the client's awaited work (the key check's fetch) run. */
+const settle = () => new Promise(resolve => setImmediate(resolve));
 
 test('reconnect delays double from the minimum, stay within half to full of each step, and stop at the maximum', () => {
   const options = { min: 500, max: 30000 };
@@ -264,6 +267,8 @@ test('quotes and status reach listeners; a throwing listener does not break the 
     client.on('quote', q => quotes.push(q.symbol));
     client.connect();
     sockets[0].welcome();
+    client.subscribe(['AAPL', 'TSLA']);
+    accept(sockets[0]);
     sockets[0].deliver({ type: 'status', upstream: 'connected', market: 'open' }, { type: 'quote', symbol: 'AAPL', price: 1 });
     sockets[0].deliver({ type: 'quote', symbol: 'TSLA', price: 2 });
   } finally {
@@ -315,4 +320,135 @@ test('an unsubscribe while the subscribe is in flight wins too, and frees its pl
   sockets[0].deliver({ type: 'subscribed', symbols: ['AAPL', 'TSLA'], count: 2, limit: 50, id: request.id });
   await subscribed;
   assert.deepEqual(client.symbols, ['TSLA']);
+});
+
+test('without a WebSocket constructor (Node 20, none passed in) the constructor says so, rather than retrying forever', () => {
+  const own = Object.getOwnPropertyDescriptor(globalThis, 'WebSocket');
+  Object.defineProperty(globalThis, 'WebSocket', { value: undefined, configurable: true, writable: true });
+  try {
+    assert.throws(() => new QuotesClient({ url: 'ws://example.test/ws' }), e => e instanceof TypeError && /pass options\.WebSocket/.test(e.message));
+  } finally {
+    if (own) Object.defineProperty(globalThis, 'WebSocket', own);
+    else delete globalThis.WebSocket;
+  }
+  assert.ok(new QuotesClient({ url: 'ws://example.test/ws', WebSocket: fakeSockets().FakeWebSocket }));
+});
+
+test('each reconnect is announced once: reconnecting, with its delay and the close code', () => {
+  const { client, clock, sockets, states } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  sockets[0].drop(1006);
+  clock.advance(375);
+  sockets[1].drop(1011, 'internal error');
+  clock.advance(750);
+  sockets[2].welcome();
+  assert.deepEqual(states.map(s => [s.state, s.code, s.delay]),
+    [['connecting', undefined, undefined], ['open', undefined, undefined], ['reconnecting', 1006, 375], ['reconnecting', 1011, 750], ['open', undefined, undefined]]);
+});
+
+test('subscribe([]) and unsubscribe([]) are refused at once with the server\'s own BAD_JSON, and nothing is sent', async () => {
+  const { client, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  const refusal = e => e instanceof QuotesError && e.code === 'BAD_JSON' && e.message === '"symbols" must name at least one symbol';
+  await assert.rejects(client.subscribe([]), refusal);
+  await assert.rejects(client.subscribe([' ', '']), e => e.code === 'INVALID_SYMBOL'); // blanks are symbols, invalid ones
+  await assert.rejects(client.unsubscribe([]), refusal);
+  assert.deepEqual(sockets[0].sent, []);
+});
+
+test('a request that could not be sent (server unreachable) is rejected with TIMEOUT requestTimeout after the call, and never sent', async () => {
+  const { client, clock, sockets } = newClient();
+  client.connect();
+  const request = client.subscribe(['AAPL']);
+  let outcome = null;
+  request.catch(e => { outcome = e; });
+  sockets[0].drop(1006); // unreachable: the attempts that follow hang
+  clock.advance(9999);
+  await settle();
+  assert.equal(outcome, null);
+  clock.advance(1);
+  await assert.rejects(request, e => e.code === 'TIMEOUT' && e.message === 'subscribe not sent in 10000 ms: no connection to the server');
+  sockets.at(-1).welcome();
+  assert.deepEqual(sockets.at(-1).sent, [], 'the caller was told it failed: it is not sent later');
+  assert.deepEqual(client.symbols, []);
+});
+
+test('a request after close() is rejected at once with CLOSED; connect() again takes requests again', async () => {
+  const { client, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  client.close();
+  await assert.rejects(client.subscribe(['AAPL']), e => e instanceof QuotesError && e.code === 'CLOSED');
+  await assert.rejects(client.unsubscribe(['AAPL']), e => e.code === 'CLOSED');
+  client.connect();
+  const request = client.subscribe(['AAPL']);
+  sockets[1].welcome();
+  accept(sockets[1]);
+  assert.deepEqual((await request).symbols, ['AAPL']);
+});
+
+test('a subscribe answered after it timed out: the server lets go of what nobody here holds, and those quotes are not emitted', async () => {
+  const { client, clock, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  const quotes = [];
+  client.on('quote', q => quotes.push(q.symbol));
+  const request = client.subscribe(['AAPL', 'TSLA']);
+  const late = sockets[0].lastSent('subscribe');
+  clock.advance(10000);
+  await assert.rejects(request, e => e.code === 'TIMEOUT');
+  client.watch(['TSLA'], () => {}); // wanted again meanwhile: kept
+  accept(sockets[0]);
+  sockets[0].deliver({ type: 'subscribed', symbols: ['AAPL', 'TSLA'], count: 2, limit: 50, id: late.id },
+    { type: 'quote', symbol: 'AAPL', price: 1, seq: 1, snapshot: true }, { type: 'quote', symbol: 'TSLA', price: 2, seq: 1, snapshot: true });
+  assert.deepEqual(sockets[0].lastSent('unsubscribe')?.symbols, ['AAPL']);
+  assert.deepEqual(quotes, ['TSLA'], 'no quote of a symbol the client neither holds nor watches');
+  assert.deepEqual(client.symbols, []);
+  assert.equal(client.quote('AAPL'), null);
+});
+
+test('a key the server refuses (an attempt that never opens, and the REST API\'s 401) stops the client with UNAUTHORIZED', async () => {
+  const { fetch, requests } = fakeFetch({ status: 401, body: { success: false, error: 'the API key is not valid', code: 'UNAUTHORIZED' } });
+  const { client, clock, sockets, states } = newClient({ url: 'wss://example.test/ws', fetch });
+  const errors = [];
+  client.on('error', e => errors.push(e));
+  client.connect();
+  const refused = assert.rejects(client.subscribe(['AAPL']),
+    e => e instanceof QuotesError && e.code === 'UNAUTHORIZED' && e.message === 'the API key is not valid');
+  client.watch(['TSLA'], () => {});
+  sockets[0].drop(1006); // what a browser shows of a 401 upgrade
+  await settle();
+  assert.deepEqual(requests, [{ url: 'https://example.test/api/market/status', headers: { 'X-API-Key': 'k 1' } }]);
+  await refused;
+  assert.deepEqual(errors.map(e => e.code), ['UNAUTHORIZED']);
+  assert.equal(client.subscriptionError('TSLA')?.code, 'UNAUTHORIZED', 'a watcher sees why (useMarketData\'s error)');
+  assert.deepEqual(states.at(-1), { state: 'closed', reason: 'the API key is not valid' });
+  clock.advance(120000);
+  assert.equal(sockets.length, 1, 'no more attempts');
+  await assert.rejects(client.subscribe(['MSFT']), e => e.code === 'UNAUTHORIZED');
+});
+
+test('an attempt that never opens with a key the REST API takes, or no answer from it, goes on reconnecting', async () => {
+  const { client, clock, sockets, fetches } = newClient({ url: 'ws://example.test/quotes/ws?x=1' });
+  client.connect();
+  sockets[0].drop(1006);
+  await settle();
+  assert.deepEqual(fetches.map(r => r.url), ['http://example.test/quotes/api/market/status'], 'the REST API beside the socket');
+  clock.advance(375);
+  assert.equal(sockets.length, 2);
+  assert.equal(client.state, 'reconnecting');
+  sockets[1].welcome();
+  sockets[1].drop(1006); // it had opened: not a key problem, nothing to ask
+  await settle();
+  assert.equal(fetches.length, 1);
+
+  const down = newClient({ fetch: async () => { throw new TypeError('fetch failed'); } });
+  down.client.connect();
+  down.sockets[0].drop(1006);
+  await settle();
+  down.clock.advance(375);
+  assert.equal(down.sockets.length, 2);
+  assert.equal(down.client.state, 'reconnecting');
 });

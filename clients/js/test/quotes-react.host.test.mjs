@@ -114,6 +114,17 @@ test('useMarketData gives quotes in the order asked, null until the first, and t
   assert.deepEqual(refused.quotes, [null]);
 });
 
+test('a key the server refuses is useMarketData\'s error (UNAUTHORIZED), and the client stops trying', { timeout: 20000 }, async () => {
+  let client, shown;
+  function Grab() { client = useQuotesClient(); return null; }
+  const refused = new Promise(resolve => { shown = value => { if (value.error) resolve(value); }; });
+  render(h(QuotesProvider, { url: host.url, apiKey: 'not-a-key', options: { ...QUICK, WebSocket } },
+    [h(Grab, { key: 'grab' }), h(Board, { key: 'board', symbols: ['AAPL'], onValue: value => shown(value) })]));
+  const value = await act(() => refused);
+  assert.deepEqual([value.error.code, value.error.message, value.isConnected], ['UNAUTHORIZED', 'the API key is not valid', false]);
+  assert.equal(client.state, 'closed');
+});
+
 test('across a host restart the hooks show stale quotes, then reconnect and update again by themselves', async () => {
   const states = [];
   function State() { const { state, isConnected } = useWebSocket(); states.push([state, isConnected]); return null; }

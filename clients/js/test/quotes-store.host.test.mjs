@@ -90,3 +90,40 @@ test('across a host restart the quotes turn stale, and every watched symbol stre
     client.close();
   }
 });
+
+test('watchers leaving faster than the server takes commands (RATE_LIMITED): every symbol is let go in the end', { timeout: 30000 }, async () => {
+  const { RecordingWebSocket, received, next } = recordingSockets();
+  const client = newClient(RecordingWebSocket);
+  try {
+    await reaching(client, 'open');
+    const symbols = Array.from({ length: 40 }, (_, i) => `L${i}`);
+    const unwatches = symbols.map(s => client.watch([s], () => {})); // 40 subscribes: the server's whole burst
+    for (const unwatch of unwatches) unwatch(); // 40 unsubscribes right after: most of them refused for now
+    const free = next(m => m.type === 'unsubscribed' && m.count === 0).then(() => 'released');
+    let timer;
+    const late = new Promise(resolve => { timer = setTimeout(resolve, 15000, 'still held after 15 s'); });
+    assert.equal(await Promise.race([free, late]), 'released', 'the connection holds nothing in the end');
+    clearTimeout(timer);
+    assert.ok(received.some(m => m.type === 'error' && m.code === 'RATE_LIMITED'), 'the server did refuse some');
+    // The server's count agrees with the client's: all 50 symbols are free again.
+    const fifty = await client.subscribe(Array.from({ length: 50 }, (_, i) => `F${i}`));
+    assert.equal(fifty.count, 50);
+  } finally {
+    client.close();
+  }
+});
+
+test('a key the server refuses: an UNAUTHORIZED error, requests rejected, no more reconnects', { timeout: 20000 }, async () => {
+  const client = new QuotesClient({ url: host.url, apiKey: 'not-a-key', WebSocket, ...QUICK });
+  try {
+    const refused = new Promise(resolve => client.on('error', resolve));
+    client.connect();
+    const request = client.subscribe(['AAPL']);
+    const error = await refused;
+    assert.deepEqual([error.code, error.message], ['UNAUTHORIZED', 'the API key is not valid']);
+    await assert.rejects(request, e => e.code === 'UNAUTHORIZED');
+    assert.equal(client.state, 'closed');
+  } finally {
+    client.close();
+  }
+});

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuotesError } from '../src/quotes-client.js';
-import { newClient, accept } from './fakes.mjs';
+import { newClient, accept, stayUp } from './fakes.mjs';
 
 const quote = (symbol, seq, price = 100 + seq) => ({ type: 'quote', symbol, price, seq, change: 0, changePercent: 0 });
 
@@ -210,4 +210,78 @@ test('a retry waiting when the connection drops is left to the next welcome, whi
   assert.deepEqual(sockets[2].sent.map(m => [m.type, m.symbols]), [['subscribe', ['AAPL']]]);
   clock.advance(5000);
   assert.equal(sockets[2].sent.length, 1, 'one subscribe per welcome, no retry timer left over');
+});
+
+const unsubscribes = socket => socket.sent.filter(m => m.type === 'unsubscribe');
+const rateLimited = request => ({ type: 'error', code: 'RATE_LIMITED', message: 'too many messages on this connection; slow down', id: request.id });
+
+test('an unwatch the server refuses for now (RATE_LIMITED, TIMEOUT) is sent again with backoff until the server lets the symbol go', () => {
+  const { client, sockets, clock } = openClient();
+  const unwatch = client.watch(['AAPL'], () => {});
+  accept(sockets[0]);
+  unwatch();
+  const first = sockets[0].lastSent('unsubscribe');
+  sockets[0].deliver(rateLimited(first)); // past the server's 20 commands a second: it still holds AAPL
+  clock.advance(1499);
+  assert.equal(unsubscribes(sockets[0]).length, 1);
+  clock.advance(1); // the holds' backoff: 1-2 s (jitter 0.5: 1.5 s), then doubling
+  const second = sockets[0].lastSent('unsubscribe');
+  assert.notEqual(second.id, first.id);
+  assert.deepEqual(second.symbols, ['AAPL']);
+  stayUp(clock, sockets[0], 10000); // no answer: TIMEOUT, asked again 3 s later
+  stayUp(clock, sockets[0], 3000);
+  const third = sockets[0].lastSent('unsubscribe');
+  assert.notEqual(third.id, second.id);
+  sockets[0].deliver({ type: 'unsubscribed', symbols: ['AAPL'], count: 0, id: third.id });
+  stayUp(clock, sockets[0], 120000);
+  assert.equal(unsubscribes(sockets[0]).length, 3, 'let go now: no more retries');
+});
+
+test('a symbol watched again while its refused release waits is not released', () => {
+  const { client, sockets, clock } = openClient();
+  const unwatch = client.watch(['AAPL', 'TSLA'], () => {});
+  accept(sockets[0]);
+  unwatch();
+  sockets[0].deliver(rateLimited(sockets[0].lastSent('unsubscribe')));
+  client.watch(['TSLA'], () => {});
+  accept(sockets[0]);
+  stayUp(clock, sockets[0], 1500);
+  assert.deepEqual(sockets[0].lastSent('unsubscribe').symbols, ['AAPL']);
+});
+
+test('an unsubscribe() refused for now rejects, and the client asks again until the server lets the symbols go', async () => {
+  const { client, sockets, clock } = openClient();
+  const held = client.subscribe(['AAPL']);
+  accept(sockets[0]);
+  await held;
+  const released = client.unsubscribe(['AAPL']);
+  sockets[0].deliver(rateLimited(sockets[0].lastSent('unsubscribe')));
+  await assert.rejects(released, e => e.code === 'RATE_LIMITED');
+  stayUp(clock, sockets[0], 1500);
+  assert.equal(unsubscribes(sockets[0]).length, 2);
+  assert.deepEqual(sockets[0].lastSent('unsubscribe').symbols, ['AAPL']);
+});
+
+test('a resubscribe of subscribe()d symbols refused for now is their subscriptionError until the server holds them', async () => {
+  const { client, sockets, clock } = openClient();
+  const held = client.subscribe(['AAPL']);
+  accept(sockets[0]);
+  await held;
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome();
+  sockets[1].deliver({ type: 'error', code: 'CAPACITY', message: 'the key holds its 1000 symbols', id: sockets[1].lastSent('subscribe').id });
+  assert.equal(client.subscriptionError('AAPL')?.code, 'CAPACITY');
+  clock.advance(1500);
+  accept(sockets[1]);
+  assert.equal(client.subscriptionError('AAPL'), null);
+});
+
+test('quotes with the day\'s values still unknown (null, as the server sends them) are kept as they come', () => {
+  const { client, sockets } = openClient();
+  client.watch(['AAPL'], () => {});
+  accept(sockets[0]);
+  const unknown = { change: null, changePercent: null, previousClose: null, previousPrice: null, open: null, high: null, low: null, vwap: null };
+  sockets[0].deliver({ type: 'quote', symbol: 'AAPL', price: 1, volume: 0, timestamp: 1, seq: 1, ...unknown });
+  assert.deepEqual(client.quote('AAPL'), { symbol: 'AAPL', price: 1, volume: 0, timestamp: 1, seq: 1, ...unknown, stale: false });
 });
