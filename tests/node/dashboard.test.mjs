@@ -287,14 +287,17 @@ test('the live candle is built from each aggregate: its open, high, low, close a
     return to > from && { ...d };
   }, null, { timeout: 20_000, polling: 100 })).jsonValue();
   const [from, to] = chart5.liveSeqs.split('-').map(Number);
+  // The candle's quotes as the page's socket received them. A seq missing between them was conflated by the server for
+  // this reader (newest quote wins, the seq jump says so): it never reached the page, whose candle cannot hold it (the
+  // day's volume still counts it). Waiting for every seq instead failed whenever the machine was busy enough to conflate.
   const wire = await until(() => {
-    const bySeq = new Map(seen.quotes.filter(q => q.symbol === 'TSLA').map(q => [q.seq, q]));
-    const quotes = [];
-    for (let seq = from; seq <= to; seq++) {
-      if (!bySeq.has(seq)) return false;
-      quotes.push(bySeq.get(seq));
-    }
-    return { quotes, before: bySeq.get(from - 1) ?? null, first: Math.min(...bySeq.keys()) };
+    const tsla = seen.quotes.filter(q => q.symbol === 'TSLA');
+    const bySeq = new Map(tsla.map(q => [q.seq, q]));
+    if (!bySeq.has(from) || !bySeq.has(to)) return false;
+    const quotes = [...bySeq.values()].filter(q => q.seq >= from && q.seq <= to).sort((a, b) => a.seq - b.seq);
+    const earlier = tsla.filter(q => q.seq < from);
+    const before = earlier.length > 0 ? earlier.reduce((a, b) => (a.seq > b.seq ? a : b)) : null;
+    return { quotes, before, first: Math.min(...bySeq.keys()) };
   });
   const bucket = Number(chart5.lastTime) * 1000;
   assert.equal(bucket, Math.floor((wire.quotes.at(-1).timestamp - 1) / 300_000) * 300_000, 'the candle is the five minutes of its last quote');
