@@ -49,19 +49,24 @@ results=$(mktemp -d)
 export QUOTES_NODE_LOGS="$results/node-logs"
 status=0
 passed=0; failed=0; skipped=0
-# One test project at a time: the unit specs run in parallel inside their projects,
-# the Kestrel and cluster specs serially (xunit.runner.json), and they never compete for the 2 cores.
-for project in tests/*.Tests/*.Tests.csproj; do
-  name=$(basename "$project" .csproj)
-  echo "=== $name"
+
+# Runs one test project (or, with a filter, part of one) into $results/$name.log; its exit code goes to $results/$name.code.
+run_tests() {
+  local project=$1 name=$2 filter=${3:-}
   set +e
-  dotnet test "$project" --no-build -c Release --logger "console;verbosity=normal" \
+  dotnet test "$project" --no-build -c Release ${filter:+--filter "$filter"} --logger "console;verbosity=normal" \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" > "$results/$name.log" 2>&1
-  code=$?
+  echo $? > "$results/$name.code"
   set -e
-  # Show each test's verdict and the summary; the full log (with server logs) stays in $results.
+}
+
+# Prints a run's verdicts and summary (the full log, with server logs, stays in $results) and adds up its counts.
+report() {
+  local name=$1 code
+  code=$(cat "$results/$name.code")
+  echo "=== $name"
   grep -E "^\s+(Passed|Failed|Skipped) |^\s+(Total tests|Passed|Failed|Skipped):|Error Message|Test Run" "$results/$name.log" || true
-  if [ $code -ne 0 ]; then
+  if [ "$code" -ne 0 ]; then
     status=1
     # Each failed test with its message, kept for the summary at the end (a long run's output is often read from its tail).
     grep -E -A8 "^\s+Failed [A-Za-z_]" "$results/$name.log" >> "$results/failures.txt" || true
@@ -72,7 +77,27 @@ for project in tests/*.Tests/*.Tests.csproj; do
   f=$(sed -nE 's/^\s+Failed: *([0-9]+).*/\1/p' "$results/$name.log" | tail -1)
   s=$(sed -nE 's/^\s+Skipped: *([0-9]+).*/\1/p' "$results/$name.log" | tail -1)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+}
+
+# The unit specs run in parallel inside their projects, the Kestrel and cluster specs serially (xunit.runner.json). The
+# actor specs, whose timings are tight, run alone; the dashboard's end-to-end run in Chromium (about two minutes, mostly
+# waiting for the market) runs beside the small projects; the cluster specs, with real node processes and failure
+# detection, run alone last.
+host=tests/Quotes.Host.Tests/Quotes.Host.Tests.csproj
+run_tests tests/Quotes.Actors.Tests/Quotes.Actors.Tests.csproj Quotes.Actors.Tests
+report Quotes.Actors.Tests
+run_tests "$host" Quotes.Host.Tests.Dashboard "FullyQualifiedName~.DashboardSpecs." & dashboard=$!
+small=()
+for project in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  case $name in Quotes.Actors.Tests|Quotes.Host.Tests) continue ;; esac
+  run_tests "$project" "$name"
+  small+=("$name")
 done
+wait $dashboard
+for name in "${small[@]}" Quotes.Host.Tests.Dashboard; do report "$name"; done
+run_tests "$host" Quotes.Host.Tests "FullyQualifiedName!~.DashboardSpecs."
+report Quotes.Host.Tests
 
 echo
 if [ -s "$results/failures.txt" ]; then

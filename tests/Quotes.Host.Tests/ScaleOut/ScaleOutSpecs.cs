@@ -7,7 +7,7 @@ namespace Quotes.Host.Tests.ScaleOut;
 
 /// <summary>
 /// Scale-out that loses nothing (docs/OPERATIONS.md, "Scale-out without losing quotes"). Real node processes with
-/// production timings, 40 symbols at 2 aggregates per second, a client on every node, and 60 quotes of every symbol
+/// production timings, 40 symbols at 4 aggregates per second, a client on every node, and 60 quotes of every symbol
 /// streamed before the cluster changes shape: then nodes join, crash (SIGKILL) and leave (SIGTERM), the upstream holder
 /// among them, one after the other on the same cluster. Every client on a node that stays must keep getting fresh quotes for every symbol within
 /// the target gap, and no client may ever see <c>seq</c>, the day's high, low or volume go back.
@@ -33,8 +33,8 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
     [Fact]
     public async Task Every_symbol_keeps_streaming_through_joins_leaves_crashes_and_upstream_hand_overs()
     {
-        // Two aggregates a second: the history and each event's fresh quotes take half the time, the gaps are measured in time.
-        await using var cluster = _cluster = await ProcessCluster.StartAsync(eventsPerSecond: 2);
+        // Four aggregates a second: the history and each event's fresh quotes take a quarter of the time; gaps are in seconds.
+        await using var cluster = _cluster = await ProcessCluster.StartAsync(eventsPerSecond: 4);
         var streams = new List<QuoteStream>();
         try
         {
