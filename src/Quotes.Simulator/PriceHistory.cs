@@ -79,15 +79,18 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
     }
 
     /// <summary>
-    /// One bar per minute of the regular session (so far, today), a Brownian bridge from the day's open to its close within
-    /// the day's range, which they reach: the highest minute touches the day's high, the lowest its low. Their volumes split
-    /// the day's along the session's U-shaped curve and add up to it, so minute, hourly and daily bars of a day agree.
+    /// One bar per minute of the regular session (so far, today), a Brownian bridge from the day's open to its close. An
+    /// ended session's minutes stay within its range and reach it (the highest minute touches the day's high, the lowest its
+    /// low), and their volumes split the day's along the session's U-shaped curve and add up to it, so its minute, hourly and
+    /// daily bars agree. Today's minutes are not fitted to the live day: its range and volume grow by the second, and a
+    /// finished minute's volume must not change from one request to the next (a chart merges them with live quotes).
     /// </summary>
     private List<Bar> Minutes(DateOnly day, DateOnly today)
     {
         var daily = Daily(day, today);
+        var ended = day < today;
         var minutes = (int)(MarketCalendar.CloseOf(day) - new TimeSpan(9, 30, 0)).TotalMinutes;
-        if (day >= today)
+        if (!ended)
         {
             var now = MarketCalendar.ToNewYork(DateTimeOffset.UtcNow).TimeOfDay - new TimeSpan(9, 30, 0);
             minutes = Math.Clamp((int)now.TotalMinutes, 0, minutes);
@@ -101,24 +104,32 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
         {
             var left = minutes - i;
             var drift = (daily.Close - price) / left;
-            var next = Math.Clamp(Math.Round(price + drift + price * (decimal)(random.NextDouble() - 0.5) * 0.002m, 2), daily.Low, daily.High);
+            var next = Math.Max(0.01m, Math.Round(price + drift + price * (decimal)(random.NextDouble() - 0.5) * 0.002m, 2));
+            if (ended) next = Math.Clamp(next, daily.Low, daily.High);
             if (i == minutes - 1) next = daily.Close;
-            var high = Math.Min(daily.High, Math.Round(Math.Max(price, next) * (1m + (decimal)random.NextDouble() * 0.0005m), 2));
-            var low = Math.Max(daily.Low, Math.Round(Math.Min(price, next) * (1m - (decimal)random.NextDouble() * 0.0005m), 2));
+            var high = Math.Round(Math.Max(price, next) * (1m + (decimal)random.NextDouble() * 0.0005m), 2);
+            var low = Math.Round(Math.Min(price, next) * (1m - (decimal)random.NextDouble() * 0.0005m), 2);
+            if (ended) (high, low) = (Math.Min(daily.High, high), Math.Max(daily.Low, low));
             weights[i] = IntradayVolume.Expected(daily.Volume, IntradayVolume.SessionOpen + TimeSpan.FromMinutes(i + 0.5), TimeSpan.FromMinutes(1)) * (0.7 + 0.6 * random.NextDouble());
-            bars.Add(new Bar(start + i * 60_000L, price, high, low, next, 0, Math.Round((price + next) / 2m, 4), 0));
+            var volume = Math.Max(100L, (long)Math.Round(weights[i]));
+            bars.Add(new Bar(start + i * 60_000L, price, high, low, next, volume, Math.Round((price + next) / 2m, 4), volume / 100 + 1));
             price = next;
         }
-        if (minutes == 0) return bars;
+        return ended && minutes > 0 ? FittedToDay(bars, weights, daily) : bars;
+    }
+
+    /// <summary>An ended session's minutes reaching its high and low, their volumes split from the day's and adding up to it.</summary>
+    private static List<Bar> FittedToDay(List<Bar> bars, double[] weights, Bar daily)
+    {
         var top = bars.IndexOf(bars.MaxBy(b => b.High)!);
         bars[top] = bars[top] with { High = daily.High };
         var bottom = bars.IndexOf(bars.MinBy(b => b.Low)!);
         bars[bottom] = bars[bottom] with { Low = daily.Low };
         var total = weights.Sum();
         var given = 0L;
-        for (var i = 0; i < minutes; i++)
+        for (var i = 0; i < bars.Count; i++)
         {
-            var volume = i == minutes - 1 ? daily.Volume - given : total > 0 ? (long)(daily.Volume * weights[i] / total) : 0;
+            var volume = i == bars.Count - 1 ? daily.Volume - given : total > 0 ? (long)(daily.Volume * weights[i] / total) : 0;
             given += volume;
             bars[i] = bars[i] with { Volume = volume, Transactions = volume / 100 + 1 };
         }
