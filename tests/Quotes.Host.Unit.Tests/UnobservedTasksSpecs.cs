@@ -16,6 +16,16 @@ public sealed class UnobservedTasksSpecs
     }
 
     [Fact]
+    public void A_remote_write_to_a_closed_connection_is_information_as_Akka_Remote_leaves_them()
+    {
+        // Seen in a clean-clone run: a SIGKILLed peer and a node's own leave each surfaced one at ERR, minutes apart.
+        var closed = new AggregateException(new DotNetty.Transport.Channels.ClosedChannelException());
+        Assert.Equal(LogEventLevel.Information, UnobservedTasks.LevelOf(closed));
+        Assert.Equal(LogEventLevel.Information, UnobservedTasks.LevelOf(new AggregateException(closed, new AskTimeoutException("t"))));
+        Assert.Equal(LogEventLevel.Error, UnobservedTasks.LevelOf(new AggregateException(closed, new IOException("reset"))));
+    }
+
+    [Fact]
     public void Any_other_failure_or_a_mix_is_an_error()
     {
         Assert.Equal(LogEventLevel.Error, UnobservedTasks.LevelOf(new AggregateException(new InvalidOperationException("boom"))));
