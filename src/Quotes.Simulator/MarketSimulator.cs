@@ -184,7 +184,7 @@ public sealed class MarketSimulator : IAsyncDisposable
     public bool Knows(string symbol) => ReferenceTickers.TryGet(symbol, out _) || _walks.ContainsKey(symbol);
 
     /// <summary>The deterministic history of <paramref name="symbol"/>.</summary>
-    public PriceHistory History(string symbol) => _histories.GetValue(Walk(symbol), walk => new PriceHistory(walk, Options.Seed));
+    public PriceHistory History(string symbol) => _histories.GetValue(Walk(symbol), walk => new PriceHistory(walk));
 
     /// <summary>The most connections that were ever open at the same time (one upstream per account: this should stay 1).</summary>
     public int MaxConcurrentConnections => Volatile.Read(ref _maxConcurrent);

@@ -8,7 +8,7 @@ namespace Quotes.Simulator;
 /// daily volatility. Intraday bars bridge each session's open to its close with the session's U-shaped volume. A new
 /// day rewrites no earlier session. Same seed and symbol, same history, in every process.
 /// </summary>
-public sealed class PriceHistory(PriceWalk walk, int seed)
+public sealed class PriceHistory(PriceWalk walk)
 {
     public sealed record Bar(long Time, decimal Open, decimal High, decimal Low, decimal Close, long Volume, decimal Vwap, long Transactions);
 
@@ -74,7 +74,7 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
             return new Bar(time, ended.Open, ended.High, ended.Low, ended.Close, ended.Volume, ended.Vwap, ended.Transactions);
         // A session the walk never traded in: made up around the close it stood at.
         var first = walk.FirstSession ?? today;
-        var b = MadeUpSession.Around(walk.Symbol, seed, day, day < first ? MadeUpClose(day, first) : walk.CloseOf(day), walk.DailyVolume, walk.DailyVolatility);
+        var b = MadeUpSession.Around(walk.Symbol, walk.Seed, day, day < first ? MadeUpClose(day, first) : walk.CloseOf(day), walk.DailyVolume, walk.DailyVolatility);
         return new Bar(time, b.Open, b.High, b.Low, b.Close, b.Volume, b.Vwap, b.Transactions);
     }
 
@@ -152,9 +152,9 @@ public sealed class PriceHistory(PriceWalk walk, int seed)
         return new Bar(bars[0].Time, bars[0].Open, bars.Max(b => b.High), bars.Min(b => b.Low), bars[^1].Close, volume, vwap, bars.Sum(b => b.Transactions));
     }
 
-    private decimal Move(DateOnly day) => MadeUpSession.Move(walk.Symbol, seed, day, walk.DailyVolatility);
+    private decimal Move(DateOnly day) => MadeUpSession.Move(walk.Symbol, walk.Seed, day, walk.DailyVolatility);
 
-    private Random RandomFor(DateOnly day, int salt) => MadeUpSession.RandomFor(walk.Symbol, seed, day, salt);
+    private Random RandomFor(DateOnly day, int salt) => MadeUpSession.RandomFor(walk.Symbol, walk.Seed, day, salt);
 
     /// <summary>09:30 New York on <paramref name="day"/>, in Unix ms.</summary>
     private static long SessionStartMs(DateOnly day) => MarketCalendar.FromNewYork(day.ToDateTime(new TimeOnly(9, 30))).ToUnixTimeMilliseconds();

@@ -64,13 +64,8 @@ public sealed class UpstreamStaleFeedSpecs(ITestOutputHelper output) : UpstreamS
         Simulator.Market.Faults.Halted = true; // nothing will trade: the feed is stale StaleAfter after the subscribe, not sooner
         await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromSeconds(3))); // nothing subscribed for longer than StaleAfter
 
-        var wantedAt = DateTime.UtcNow;
-        upstream.Tell(new UpstreamProtocol.WantBatch(["STL5"]));
-
-        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
-        var after = DateTime.UtcNow - wantedAt;
+        var after = await StaleAfterAsync(hub, () => upstream.Tell(new UpstreamProtocol.WantBatch(["STL5"])));
         Simulator.Market.Faults.Halted = false;
-        Assert.StartsWith("stale: no aggregate", stale.Reason);
         Assert.True(after >= TimeSpan.FromSeconds(2), $"stale {after.TotalSeconds:F1} s after the subscribe: the time with nothing subscribed counted");
     }
 
@@ -84,13 +79,9 @@ public sealed class UpstreamStaleFeedSpecs(ITestOutputHelper output) : UpstreamS
         Simulator.Market.Faults.Stalled = true;
         await hub.ExpectNoMsgAsync(Dilated(TimeSpan.FromSeconds(3))); // silent for longer than StaleAfter before the open
 
-        var openedAt = DateTime.UtcNow;
-        Volatile.Write(ref market, MarketStates.Open);
         // Counted from the open (seen by a sweep at most a second later), the feed is stale 2 to 3 s after it, not at once.
-        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
-        var after = DateTime.UtcNow - openedAt;
+        var after = await StaleAfterAsync(hub, () => Volatile.Write(ref market, MarketStates.Open));
         Simulator.Market.Faults.Stalled = false;
-        Assert.StartsWith("stale: no aggregate", stale.Reason);
         Assert.True(after >= TimeSpan.FromSeconds(2), $"stale {after.TotalSeconds:F1} s after the open: the silence before it counted");
     }
 
@@ -107,5 +98,15 @@ public sealed class UpstreamStaleFeedSpecs(ITestOutputHelper output) : UpstreamS
 
         Assert.Equal("connected", (await upstream.Ask<UpstreamProtocol.Report>(UpstreamProtocol.GetReport.Instance, Dilated(TimeSpan.FromSeconds(3)))).State);
         Assert.Equal(1, Simulator.Market.Report().ConnectionsOpened);
+    }
+
+    /// <summary>Does <paramref name="change"/>, then waits for the hub to hear the feed called stale (for lack of aggregates); how long after.</summary>
+    private async Task<TimeSpan> StaleAfterAsync(Akka.TestKit.TestProbe hub, Action change)
+    {
+        var changedAt = DateTime.UtcNow;
+        change();
+        var stale = await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "stale", Dilated(TimeSpan.FromSeconds(10)));
+        Assert.StartsWith("stale: no aggregate", stale.Reason);
+        return DateTime.UtcNow - changedAt;
     }
 }

@@ -13,7 +13,7 @@ public class PriceHistorySpecs
     [Fact]
     public void Hourly_bars_start_on_the_clock_hour_and_hold_that_hour_s_minutes()
     {
-        var history = new PriceHistory(new PriceWalk("AAPL", 42), 42);
+        var history = new PriceHistory(new PriceWalk("AAPL", 42));
         var minutes = history.Range("minute", 1, Session, Session, Today).ToList();
         var hours = history.Range("hour", 1, Session, Session, Today).ToList();
 
@@ -35,7 +35,7 @@ public class PriceHistorySpecs
     [Fact]
     public void Five_minute_bars_sit_on_five_minute_boundaries()
     {
-        var history = new PriceHistory(new PriceWalk("TSLA", 42), 42);
+        var history = new PriceHistory(new PriceWalk("TSLA", 42));
         var minutes = history.Range("minute", 1, Session, Session, Today).ToList();
         var fives = history.Range("minute", 5, Session, Session, Today).ToList();
         Assert.All(fives, f => Assert.Equal(0, f.Time % 300_000));
@@ -50,7 +50,7 @@ public class PriceHistorySpecs
     public void A_days_minute_bars_add_up_to_its_daily_bar(string symbol)
     {
         // Found from outside: a day's minutes reached past its daily high and low, and their volumes summed to another day's.
-        var history = new PriceHistory(new PriceWalk(symbol, 42), 42);
+        var history = new PriceHistory(new PriceWalk(symbol, 42));
         foreach (var day in new[] { Session, Session.AddDays(-1), new DateOnly(2025, 11, 28) }) // the Friday after Thanksgiving 2025 closed at 13:00
         {
             var daily = history.Range("day", 1, day, day, Today).Single();
@@ -68,7 +68,7 @@ public class PriceHistorySpecs
         // Found from outside: /prev, the grouped bars and a snapshot's prevDay (the walk's previous day) gave one open, high,
         // low and volume for a session, the daily history another; only the close agreed.
         var walk = new PriceWalk("AAPL", 42);
-        var history = new PriceHistory(walk, 42);
+        var history = new PriceHistory(walk);
         walk.RollTo(Today);
 
         var previous = walk.PreviousDay;
@@ -85,7 +85,7 @@ public class PriceHistorySpecs
     {
         var (day, next) = (new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 2));
         var walk = new PriceWalk("AAPL", 42);
-        var history = new PriceHistory(walk, 42);
+        var history = new PriceHistory(walk);
         var earlier = history.Range("day", 1, day.AddDays(-14), day.AddDays(-1), day).ToList();
         var open = walk.Open;
         PolygonAggregate last = null!;
