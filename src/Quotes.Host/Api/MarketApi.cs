@@ -14,7 +14,7 @@ public static class MarketApi
     {
         var api = app.MapGroup("/api/market")
             .RequireAuthorization(QuotesAuth.ClientPolicy)
-            .RequireRateLimiting(RateLimits.PerKey)
+            .RequirePerKeyRateLimit()
             .AddEndpointFilter(ApiErrors.Filter) // the provider's failures
             .WithTags("market");
 

@@ -54,7 +54,7 @@ public static class QuotesApp
         // Before the rate limiter: its per-key buckets go by the authenticated caller, and a refused request spends none.
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UsePerKeyRateLimits();
         app.UseDashboard();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = protocol.Ping, KeepAliveTimeout = protocol.PongWait });
         app.MapQuotesHealth();

@@ -70,7 +70,7 @@ public static class PolygonRestFacade
         app.MapGet("/polygon/{**path}", (string path, HttpContext context, PolygonRestClient polygon, BoundedCache cache, ILoggerFactory loggers) =>
                 ForwardAsync(path, context, polygon, cache, loggers, limits))
             .RequireAuthorization(QuotesAuth.ClientPolicy) // refusals in Polygon's shape (AuthRefusals)
-            .RequireRateLimiting(RateLimits.PerKey).ExcludeFromDescription()
+            .RequirePerKeyRateLimit().ExcludeFromDescription()
             .AddEndpointFilter(async (context, next) =>
             {
                 var result = await next(context);

@@ -46,7 +46,10 @@ public static class PolygonRestSetup
         // Pooled connections are renewed every few minutes, also under a typed client someone keeps (the REST API's
         // MarketData is a singleton): a provider address that moves (a fail-over behind its name) is followed within
         // minutes, not when the old connections finally fail.
-        client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime });
+        // The connections' lifetime does what the factory's handler rotation is for, so the handlers are never rotated: a
+        // rotation only arms a two-minute timer per handler (which kept a disposed host in memory until it fired).
+        client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         // One per node: every entity's snapshot reads go through it. A typed client per batch, never a captured one.
         services.AddSingleton(sp => new SnapshotBatcher(sp.GetRequiredService<PolygonRestClient>, options));
         // One per node: the previous session's bars of every ticker, one grouped read a day.
