@@ -62,9 +62,13 @@ public sealed class PriceHistory(PriceWalk walk)
         }
     }
 
+    /// <summary>
+    /// <paramref name="day"/>'s bar, stamped at midnight New York as Polygon stamps a day's aggregates (and as <c>/prev</c>
+    /// and the grouped bars here are): the same day's bar has one time whichever endpoint gives it.
+    /// </summary>
     private Bar Daily(DateOnly day, DateOnly today)
     {
-        var time = SessionStartMs(day);
+        var time = MarketCalendar.FromNewYork(day.ToDateTime(TimeOnly.MinValue)).ToUnixTimeMilliseconds();
         if (day >= today)
         {
             var live = walk.Day;

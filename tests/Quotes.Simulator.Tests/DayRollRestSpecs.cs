@@ -60,7 +60,11 @@ public sealed class DayRollRestSpecs : IAsyncLifetime
             Assert.Equal(last.Close, bar.GetProperty("c").GetDecimal());
             Assert.Equal(last.AccumulatedVolume, bar.GetProperty("v").GetDouble());
         }
-        var session = daily.Single(b => b.GetProperty("t").GetInt64() == NewYorkMs(lastSession, new TimeOnly(9, 30)));
+        // A day's bar is stamped at midnight New York, as Polygon stamps them, by all three endpoints alike.
+        var midnight = NewYorkMs(lastSession, TimeOnly.MinValue);
+        Assert.Equal(midnight, prev.GetProperty("t").GetInt64());
+        Assert.Equal(midnight, grouped.GetProperty("t").GetInt64());
+        var session = daily.Single(b => b.GetProperty("t").GetInt64() == midnight);
         Assert.Equal((last.OfficialOpen, last.Close), (session.GetProperty("o").GetDecimal(), session.GetProperty("c").GetDecimal()));
         Assert.Equal(last.AccumulatedVolume, session.GetProperty("v").GetDouble());
         if (MarketCalendar.IsTradingDay(Today)) Assert.Equal(0, daily[^1].GetProperty("v").GetDouble());
