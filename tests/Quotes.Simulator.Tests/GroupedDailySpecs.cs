@@ -29,6 +29,23 @@ public sealed class GroupedDailySpecs : IAsyncLifetime
     private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [Fact]
+    public async Task Each_aggregate_endpoint_echoes_the_adjusted_flag_asked_for_with_the_same_bars()
+    {
+        var day = Date(LastSession);
+        foreach (var path in new[] { "/v2/aggs/ticker/AAPL/prev", $"{GroupedPath}{day}", $"/v2/aggs/ticker/AAPL/range/1/day/{day}/{day}" })
+        {
+            var (_, unadjusted) = await GetAsync($"{path}?adjusted=false");
+            var (_, adjusted) = await GetAsync($"{path}?adjusted=true");
+            var (_, unsaid) = await GetAsync(path);
+            Assert.False(unadjusted.GetProperty("adjusted").GetBoolean(), path);
+            Assert.True(adjusted.GetProperty("adjusted").GetBoolean(), path);
+            Assert.True(unsaid.GetProperty("adjusted").GetBoolean(), path);
+            // No simulated ticker ever splits: the same bars either way.
+            Assert.Equal(adjusted.GetProperty("results").GetRawText(), unadjusted.GetProperty("results").GetRawText());
+        }
+    }
+
+    [Fact]
     public async Task The_last_sessions_grouped_bars_list_the_reference_universe_each_equal_to_its_prev_bar()
     {
         var (status, body) = await GetAsync($"{GroupedPath}{Date(LastSession)}?adjusted=true");

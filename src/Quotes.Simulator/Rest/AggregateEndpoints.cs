@@ -5,9 +5,9 @@ namespace Quotes.Simulator.Rest;
 /// <summary>Polygon's aggregates: a ticker's previous day, every ticker's bar of one day (grouped), and a ticker's bars over a date range.</summary>
 internal static class AggregateEndpoints
 {
-    internal static IResult PreviousClose(string ticker, MarketSimulator market)
+    internal static IResult PreviousClose(string ticker, HttpRequest request, MarketSimulator market)
     {
-        var body = Envelope(new JsonObject { ["ticker"] = ticker, ["adjusted"] = true });
+        var body = Envelope(new JsonObject { ["ticker"] = ticker, ["adjusted"] = Adjusted(request) });
         var results = new JsonArray();
         if (market.Knows(ticker)) results.Add(PreviousDayBar(ticker, market));
         body["queryCount"] = results.Count;
@@ -23,7 +23,7 @@ internal static class AggregateEndpoints
     /// other sessions' come from the ticker's history; a day that is no trading day, today or later has no bars
     /// (<c>resultsCount</c> 0 and no <c>results</c>, as Polygon answers a weekend).
     /// </summary>
-    internal static IResult Grouped(string date, MarketSimulator market)
+    internal static IResult Grouped(string date, HttpRequest request, MarketSimulator market)
     {
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return Error(400, "ERROR", "Could not parse the date; use YYYY-MM-DD.");
@@ -33,7 +33,7 @@ internal static class AggregateEndpoints
         var bars = new JsonArray(symbols.Select(s => (JsonNode)(day == lastSession && TodaysWalk(market, s).PreviousDay.Date == day
             ? PreviousDayBar(s, market)
             : HistoricalBar(s, day, today, market))).ToArray());
-        var body = Envelope(new JsonObject { ["queryCount"] = bars.Count, ["resultsCount"] = bars.Count, ["adjusted"] = true });
+        var body = Envelope(new JsonObject { ["queryCount"] = bars.Count, ["resultsCount"] = bars.Count, ["adjusted"] = Adjusted(request) });
         if (bars.Count > 0) body["results"] = bars;
         return Json(body);
     }
@@ -74,7 +74,7 @@ internal static class AggregateEndpoints
         var bars = market.Knows(ticker) ? market.History(ticker).Range(timespan, m, start, end, Today()).ToList() : [];
         if (sort == "desc") bars.Reverse();
         var slice = bars.Skip(page.Offset).Take(page.Limit).ToList();
-        var body = Envelope(new JsonObject { ["ticker"] = ticker, ["adjusted"] = true, ["queryCount"] = slice.Count, ["resultsCount"] = slice.Count, ["count"] = slice.Count });
+        var body = Envelope(new JsonObject { ["ticker"] = ticker, ["adjusted"] = Adjusted(request), ["queryCount"] = slice.Count, ["resultsCount"] = slice.Count, ["count"] = slice.Count });
         body["results"] = new JsonArray(slice.Select(b => (JsonNode)new JsonObject
         {
             ["v"] = (double)b.Volume, ["vw"] = b.Vwap, ["o"] = b.Open, ["c"] = b.Close, ["h"] = b.High, ["l"] = b.Low, ["t"] = b.Time, ["n"] = b.Transactions,
@@ -82,6 +82,12 @@ internal static class AggregateEndpoints
         if (page.Offset + page.Limit < bars.Count) body["next_url"] = page.NextUrl(request, page.Offset + page.Limit, $"sort={sort}");
         return Json(body);
     }
+
+    /// <summary>
+    /// The <c>adjusted</c> flag the request asked for (Polygon's default: true), echoed as Polygon does. The simulated
+    /// tickers never split, so adjusted and unadjusted bars are the same.
+    /// </summary>
+    private static bool Adjusted(HttpRequest request) => !string.Equals(request.Query["adjusted"], "false", StringComparison.OrdinalIgnoreCase);
 
     private static bool TryDate(string text, out DateOnly date)
     {
