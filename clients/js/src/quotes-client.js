@@ -123,6 +123,13 @@ export function reconnectDelay(attempt, { min = 500, max = 30000, random = Math.
   return Math.round(step / 2 + random() * (step / 2));
 }
 
+/** `list` in pieces of at most `size` (at least 1). @param {string[]} list @param {number} size @returns {string[][]} */
+function chunks(list, size) {
+  const parts = [];
+  for (let i = 0; i < list.length; i += Math.max(1, size)) parts.push(list.slice(i, i + Math.max(1, size)));
+  return parts;
+}
+
 export class QuotesClient {
   /** @param {QuotesClientOptions} options */
   constructor(options) {
@@ -182,6 +189,13 @@ export class QuotesClient {
     this._retrying = { subscribe: new Set(), unsubscribe: new Set() };
     this._retryTimer = null;
     this._retryAttempt = 0;
+    /**
+     * Holds (a symbol's first watcher came) and releases (its last one left) made in this tick, sent together at its
+     * end (_flushWatches): a page mounting a list of rows, or React's StrictMode mounting, unmounting and mounting them
+     * again, makes one request rather than one per row and per step, and a symbol let go and taken again sends nothing.
+     * @type {{hold: Set<string>, release: Set<string>, scheduled: boolean}}
+     */
+    this._churn = { hold: new Set(), release: new Set(), scheduled: false };
     /** @type {WelcomeMessage|null} the current connection's welcome (the last one's while disconnected) */
     this.welcome = null;
     /** @type {StatusMessage|null} the latest status */
@@ -217,9 +231,10 @@ export class QuotesClient {
   /**
    * Watches symbols: `listener(quote, symbol)` runs after every change of one of them (a quote, the stale mark, an
    * error). Watchers share subscriptions: the server is asked to subscribe a symbol when its first watcher comes and
-   * to unsubscribe it when its last one leaves (unless subscribe() holds it too). Throws a QuotesError, holding
-   * nothing, when a symbol is invalid (INVALID_SYMBOL) or the connection would pass its 50 symbols (SYMBOL_LIMIT),
-   * the server's own codes and messages.
+   * to unsubscribe it when its last one leaves (unless subscribe() holds it too), in one request of each kind for all
+   * the watches and unwatches of a tick, at its end; a symbol let go and watched again within it is not asked about.
+   * Throws a QuotesError, holding nothing, when a symbol is invalid (INVALID_SYMBOL) or the connection would pass its 50
+   * symbols (SYMBOL_LIMIT), the server's own codes and messages.
    * @param {Iterable<string>} symbols @param {QuoteListener} listener
    * @returns {() => void} unwatch (idempotent)
    */
@@ -235,7 +250,7 @@ export class QuotesClient {
       this._watchers.set(s, count);
       if (count === 1 && !this._symbols.has(s)) first.push(s);
     }
-    if (first.length > 0 && this._state === 'open') this._hold(first);
+    if (first.length > 0) this._watchStarted(first);
     // A client stopped by a refused key never holds them: say why where a watcher looks (useMarketData's error).
     if (this._ended?.code === 'UNAUTHORIZED') this._store.fail(list, this._ended);
     let watching = true;
@@ -250,11 +265,64 @@ export class QuotesClient {
         this._watchers.delete(s);
         if (this._symbols.has(s)) continue;
         released.push(s);
-        this._store.forget(s);
       }
-      // While disconnected there is nothing to undo: the next connection subscribes only what is held then.
-      if (released.length > 0 && this._state === 'open') this._release(released);
+      if (released.length > 0) this._watchEnded(released);
     };
+  }
+
+  /**
+   * Symbols whose first watcher came (subscribe() not holding them): subscribed at the end of the tick, unless they
+   * were let go in it: then the server still holds them, or is still asked to, and there is nothing to ask. One whose
+   * subscribe the server refused (its error is in the store) is asked for again, as any new watch of it would be.
+   * @param {string[]} symbols
+   */
+  _watchStarted(symbols) {
+    for (const s of symbols) {
+      if (this._churn.release.delete(s) && !this._store.error(s)) continue;
+      this._churn.hold.add(s);
+    }
+    this._scheduleFlush();
+  }
+
+  /**
+   * Symbols whose last watcher left (subscribe() not holding them): unsubscribed at the end of the tick, unless they are
+   * watched again by then. One first watched in this same tick was never asked for: nothing to undo.
+   * @param {string[]} symbols
+   */
+  _watchEnded(symbols) {
+    for (const s of symbols) {
+      if (this._churn.hold.delete(s)) this._store.forget(s); // what the store has of it is this tick's (an error)
+      else this._churn.release.add(s);
+    }
+    this._scheduleFlush();
+  }
+
+  _scheduleFlush() {
+    if (this._churn.scheduled) return;
+    this._churn.scheduled = true;
+    queueMicrotask(() => this._flushWatches());
+  }
+
+  /**
+   * The end of the tick: one unsubscribe of the symbols let go that nobody holds, watches or asks for now (first, so
+   * the server has their places back before the subscribe), then one subscribe of those watched and not held
+   * otherwise; each split only past the connection's symbol count. A quote kept of a symbol let go is dropped only now:
+   * one watched again keeps it (no subscribe goes out, so no fresh snapshot would come). While disconnected nothing is
+   * sent: the next welcome subscribes what is held then, and only that.
+   */
+  _flushWatches() {
+    const { hold, release } = this._churn;
+    this._churn.scheduled = false;
+    const claimed = this._claimed();
+    const released = [...release].filter(s => !claimed.has(s));
+    const held = [...hold].filter(s => this._watchers.has(s) && !this._symbols.has(s));
+    hold.clear();
+    release.clear();
+    for (const s of released) this._store.forget(s);
+    if (this._state !== 'open') return;
+    const max = this.welcome?.maxSymbols ?? MAX_SYMBOLS;
+    for (const part of chunks(released, max)) this._release(part);
+    for (const part of chunks(held, max)) this._hold(part);
   }
 
   /**
@@ -585,6 +653,8 @@ export class QuotesClient {
     this._setState('open');
     const held = [...new Set([...this._symbols, ...this._watchers.keys()])];
     if (held.length > 0) this._hold(held);
+    // Watched in this tick (a 'state' listener): held, so subscribed just now; the tick's end need not ask again.
+    this._churn.hold.clear();
     for (const entry of waiting) if (!entry.sent) this._send(entry);
   }
 

@@ -77,3 +77,6 @@ export function stayUp(clock, socket, ms) {
     socket.deliver({ type: 'pong', time: clock.time });
   }
 }
+
+/** Lets the current tick end: the client sends the watches and unwatches made in it (one request of each kind). */
+export const endOfTick = () => new Promise(resolve => setImmediate(resolve));

@@ -7,12 +7,12 @@ import { freePort, startHost, stopHost } from '../../../tests/node/host.mjs';
 export const CLIENT_KEY = 'test-client-key-0001';
 const ADMIN_KEY = 'test-admin-key-0001';
 
-/** One host for a test file, restartable on the same port. */
-export async function liveHost() {
+/** One host for a test file, restartable on the same port; `settings` adds to its environment (`Section__Key`). */
+export async function liveHost(settings = {}) {
   const dll = process.env.AKKAQUOTES_HOST_DLL;
   assert.ok(dll, 'set AKKAQUOTES_HOST_DLL to the built Quotes.Host.dll (JsClientSpecs does)');
   const port = await freePort();
-  const env = { Auth__ApiKeys__0: CLIENT_KEY, Admin__ApiKey: ADMIN_KEY, Simulator__EventsPerSecond: '10' };
+  const env = { Auth__ApiKeys__0: CLIENT_KEY, Admin__ApiKey: ADMIN_KEY, Simulator__EventsPerSecond: '10', ...settings };
   const host = {
     base: `http://127.0.0.1:${port}`,
     url: `ws://127.0.0.1:${port}/ws`,
@@ -30,9 +30,13 @@ export async function liveHost() {
   return host;
 }
 
-/** A real WebSocket (the `ws` package) that keeps every message the server sent, for checking the session's acks. */
+/**
+ * A real WebSocket (the `ws` package) that keeps every message the server sent, for checking the session's acks, and
+ * every one the client sent.
+ */
 export function recordingSockets() {
   const received = [];
+  const sent = [];
   const waiters = new Set();
   class RecordingWebSocket extends WebSocket {
     constructor(url) {
@@ -44,10 +48,16 @@ export function recordingSockets() {
         }
       });
     }
+
+    /** @param {any} data @param {...any} rest */
+    send(data, ...rest) {
+      sent.push(JSON.parse(String(data)));
+      super.send(data, ...rest);
+    }
   }
   /** Resolves with the first message from now on that `match` accepts. */
   const next = match => new Promise(resolve => waiters.add({ match, resolve }));
-  return { RecordingWebSocket, received, next };
+  return { RecordingWebSocket, received, sent, next };
 }
 
 /** Resolves with the client's next quote of `symbol` (after the store took it) that `match` accepts. */

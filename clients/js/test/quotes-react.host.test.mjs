@@ -2,7 +2,7 @@
 import { closeDom } from './dom.mjs';
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { createElement as h, useEffect } from 'react';
+import { createElement as h, useEffect, StrictMode } from 'react';
 import { render, act, cleanup } from '@testing-library/react';
 import WebSocket from 'ws';
 import { QuotesProvider, useMarketData, useQuote, useWebSocket, useQuotesClient } from '../src/quotes-react.js';
@@ -142,4 +142,33 @@ test('across a host restart the hooks show stale quotes, then reconnect and upda
   assert.equal(view.getByTestId('nvda').getAttribute('data-stale'), 'false');
   assert.equal(seqOf(view, 'nvda'), String(fresh.seq));
   assert.deepEqual(states.at(-1), ['open', true]);
+});
+
+test('a list of 50 rows mounting under StrictMode (each row mounted, unmounted, mounted again) sends one subscribe; leaving it, one unsubscribe', async () => {
+  const { RecordingWebSocket, sent, received, next } = recordingSockets();
+  const rows = Array.from({ length: 50 }, (_, i) => `W${i}`);
+  let client;
+  function Grab() { client = useQuotesClient(); return null; }
+  const page = showRows => h(StrictMode, null, provider([h(Grab, { key: 'grab' }),
+    h('div', { key: 'rows' }, showRows ? rows.map(symbol => h(Price, { key: symbol, symbol, id: symbol })) : null)], RecordingWebSocket));
+  const view = render(page(false));
+  await act(() => reaching(client, 'open'));
+  const commands = () => sent.filter(m => m.type !== 'ping').map(m => [m.type, m.symbols]);
+  const before = commands().length;
+
+  const subscribed = next(m => m.type === 'subscribed');
+  view.rerender(page(true));
+  const ack = await act(() => subscribed);
+  assert.deepEqual(commands().slice(before), [['subscribe', rows]], 'one subscribe, not a subscribe, unsubscribe and subscribe per row');
+  assert.deepEqual([ack.symbols, ack.count], [rows, 50]);
+  await quoteRendered(client, 'W7');
+  assert.notEqual(seqOf(view, 'W7'), '');
+
+  const unsubscribed = next(m => m.type === 'unsubscribed');
+  view.rerender(page(false));
+  await act(() => unsubscribed);
+  const left = commands().slice(before + 1);
+  assert.deepEqual(left.map(([type, symbols]) => [type, [...symbols].sort()]), [['unsubscribe', [...rows].sort()]]);
+  assert.deepEqual(received.filter(m => m.type === 'error'), [], 'no RATE_LIMITED, nor any other refusal');
+  assert.equal(client.state, 'open');
 });
