@@ -69,7 +69,8 @@ export { QuotesError, MAX_SYMBOLS };
  * @property {number} [maxDelay=30000]    largest reconnect delay, ms
  * @property {number} [pingInterval=15000] application ping period, ms
  * @property {number} [pingTimeout=10000] a ping answered by no message at all within this time: the link is dead, reconnect
- * @property {number} [requestTimeout=10000] a subscribe/unsubscribe not answered in this time is rejected
+ * @property {number} [requestTimeout=10000] a subscribe/unsubscribe not answered in this time from the call is rejected
+ *   (TIMEOUT), and not sent if it was not yet: still waiting for a connection, or its turn under the command budget
  * @property {number} [connectTimeout=10000] a connection attempt without the server's welcome in this time (an upgrade
  *   nobody answers, e.g. behind a load balancer that accepts TCP only) is closed and made again after the backoff
  * @property {any} [WebSocket]            the WebSocket constructor (default: the global one; Node 20 has none: pass the `ws`
@@ -88,6 +89,7 @@ export { QuotesError, MAX_SYMBOLS };
  * @property {(error: QuotesError) => void} reject
  * @property {any} timer
  * @property {boolean} sent
+ * @property {boolean} [queued]  waiting in the outbox for the connection's command budget (see SEND_RATE)
  * @property {boolean} [restorable]  made from what is held: dropped with its socket, the next welcome restores it
  * @property {Set<string>} withdrawn  symbols of a subscribe() that an unsubscribe() made since has let go: not held on its reply
  */
@@ -112,6 +114,17 @@ const RETRYABLE = new Set(['CAPACITY', 'INTERNAL', 'RATE_LIMITED', 'TIMEOUT']);
 const STABLE_AFTER = 30000;
 /** First step of the backoff of such retries, ms (the first comes 1-2 s later; capped at maxDelay). */
 const RETRY_MIN_DELAY = 2000;
+/**
+ * The client's own command budget per connection: SEND_BURST commands at once, then SEND_RATE a second. The server
+ * refuses more than 20 a second, bursts of 40 (docs/PROTOCOL.md, RATE_LIMITED), and closes with 1008 a connection
+ * that goes on past that; it counts the commands as they reach it, so frames bunched up on the way (a busy network, a
+ * tab's paused timers catching up) would spend its budget faster than they were sent. A quarter below both keeps
+ * them inside it. Commands past the budget (subscribe, unsubscribe, ping alike) wait their turn, in order.
+ */
+const SEND_RATE = 15;
+const SEND_BURST = 30;
+/** The outbox's marker for the keep-alive ping, which has no Pending entry. */
+const PING = Symbol('ping');
 
 /**
  * Delay before reconnect attempt `attempt` (0-based): exponential from `min`, capped at `max`, with "equal jitter":
@@ -196,6 +209,12 @@ export class QuotesClient {
      * @type {{hold: Set<string>, release: Set<string>, scheduled: boolean}}
      */
     this._churn = { hold: new Set(), release: new Set(), scheduled: false };
+    /** @type {Array<Pending|typeof PING>} commands waiting for the connection's command budget, in order (SEND_RATE) */
+    this._outbox = [];
+    /** commands the budget allows as of _tokensAt (timers.now()); it refills by SEND_RATE a second, up to SEND_BURST */
+    this._tokens = SEND_BURST;
+    this._tokensAt = 0;
+    this._sendTimer = null;
     /** @type {WelcomeMessage|null} the current connection's welcome (the last one's while disconnected) */
     this.welcome = null;
     /** @type {StatusMessage|null} the latest status */
@@ -361,6 +380,7 @@ export class QuotesClient {
     this._clearTimer('_connectTimer');
     this._clearTimer('_pingTimer');
     this._cancelRetries();
+    this._dropOutbox();
     const socket = this._socket;
     this._socket = null;
     if (socket) {
@@ -376,7 +396,8 @@ export class QuotesClient {
 
   /**
    * Adds symbols. Resolves with the server's `subscribed` reply once they are held; rejects with a QuotesError
-   * (SYMBOL_LIMIT, INVALID_SYMBOL, …) and then nothing from the request is held. Sent when the connection is open.
+   * (SYMBOL_LIMIT, INVALID_SYMBOL, …) and then nothing from the request is held. Sent when the connection is open, in
+   * its turn: past a burst of 30 commands the client sends 15 a second, under the server's RATE_LIMITED budget.
    * No symbols at all is refused at once with the server's own BAD_JSON, as is any request after close() (CLOSED).
    * @param {Iterable<string>} symbols @returns {Promise<SubscribedMessage>}
    */
@@ -531,20 +552,83 @@ export class QuotesClient {
     });
   }
 
+  /** Sends a request on the open connection: at once if its command budget allows, else in its turn (_drain). */
   _send(entry) {
-    entry.sent = true;
-    this._socket.send(JSON.stringify(entry.message));
+    entry.queued = true;
+    this._outbox.push(entry);
+    this._drain();
   }
 
-  /** requestTimeout has passed since the call: rejected with TIMEOUT; an answer that still comes is handled by _late. */
+  /**
+   * Sends what waits in the outbox, in order, while the command budget allows; when it does not, wakes up again as soon
+   * as it will. A timer that fires late (a hidden tab's) finds the budget refilled and catches up, up to SEND_BURST.
+   */
+  _drain() {
+    while (this._outbox.length > 0 && this._socket) {
+      const wait = this._takeToken();
+      if (wait > 0) {
+        this._sendTimer ??= this._timers.setTimeout(() => { this._sendTimer = null; this._drain(); }, wait);
+        return;
+      }
+      this._transmit(/** @type {Pending|typeof PING} */ (this._outbox.shift()));
+    }
+  }
+
+  /** Takes one command from the budget: 0 when it could, else the ms until it can. @returns {number} */
+  _takeToken() {
+    const now = this._timers.now();
+    this._tokens = Math.min(SEND_BURST, this._tokens + (now - this._tokensAt) * SEND_RATE / 1000);
+    this._tokensAt = now;
+    // Floating point (15 a second is 66.67 ms a command) must not keep a token that is due waiting a millisecond more.
+    if (this._tokens < 1 - 1e-9) return Math.max(1, Math.ceil((1 - this._tokens) * 1000 / SEND_RATE - 1e-6));
+    this._tokens = Math.max(0, this._tokens - 1);
+    return 0;
+  }
+
+  /** @param {Pending|typeof PING} item */
+  _transmit(item) {
+    if (item === PING) {
+      try { this._socket.send(JSON.stringify({ type: 'ping' })); } catch { /* the close event follows */ }
+      return;
+    }
+    item.queued = false;
+    item.sent = true;
+    this._socket.send(JSON.stringify(item.message));
+  }
+
+  /** Takes a request that will not be sent after all (it timed out) out of the outbox: it spends no budget. */
+  _unqueue(entry) {
+    if (!entry.queued) return;
+    entry.queued = false;
+    const at = this._outbox.indexOf(entry);
+    if (at >= 0) this._outbox.splice(at, 1);
+  }
+
+  /**
+   * The socket is gone: nothing waits for it any more. Its requests stay pending, unsent, for the next welcome to send
+   * (those made from the held symbols are dropped by _onClose: the welcome makes them afresh); a ping is moot.
+   */
+  _dropOutbox() {
+    this._clearTimer('_sendTimer');
+    for (const item of this._outbox) if (item !== PING) item.queued = false;
+    this._outbox = [];
+  }
+
+  /**
+   * requestTimeout has passed since the call: rejected with TIMEOUT, and never sent if it was not yet (still waiting for
+   * a connection, or its turn under the command budget); an answer that still comes is handled by _late.
+   */
   _expire(entry) {
     const { id, type } = entry.message;
     if (this._pending.get(id) !== entry) return;
     this._pending.delete(id);
     if (entry.sent) this._expired.add(id);
-    entry.reject(new QuotesError('TIMEOUT', entry.sent
-      ? `no answer to ${type} in ${this._requestTimeout} ms`
-      : `${type} not sent in ${this._requestTimeout} ms: no connection to the server`));
+    const waited = `${type} not sent in ${this._requestTimeout} ms`;
+    const reason = entry.sent ? `no answer to ${type} in ${this._requestTimeout} ms`
+      : entry.queued ? `${waited}: still waiting its turn under the connection's command budget`
+        : `${waited}: no connection to the server`;
+    this._unqueue(entry);
+    entry.reject(new QuotesError('TIMEOUT', reason));
   }
 
   /**
@@ -597,6 +681,9 @@ export class QuotesClient {
   _onOpen(socket) {
     if (socket !== this._socket) return;
     this._socketOpened = true;
+    // A new connection: the server counts its commands afresh, from a full burst.
+    this._tokens = SEND_BURST;
+    this._tokensAt = this._timers.now();
     this._heard();
     this._schedulePing();
   }
@@ -649,13 +736,13 @@ export class QuotesClient {
   _onWelcome() {
     this._clearTimer('_connectTimer');
     this._welcomedAt = this._timers.now();
-    const waiting = [...this._pending.values()].filter(entry => !entry.sent);
+    const waiting = [...this._pending.values()].filter(entry => !entry.sent && !entry.queued);
     this._setState('open');
     const held = [...new Set([...this._symbols, ...this._watchers.keys()])];
     if (held.length > 0) this._hold(held);
     // Watched in this tick (a 'state' listener): held, so subscribed just now; the tick's end need not ask again.
     this._churn.hold.clear();
-    for (const entry of waiting) if (!entry.sent) this._send(entry);
+    for (const entry of waiting) if (!entry.sent && !entry.queued) this._send(entry);
   }
 
   _settle(id, action) {
@@ -676,6 +763,7 @@ export class QuotesClient {
     this._clearTimer('_connectTimer');
     this._clearTimer('_pingTimer');
     this._cancelRetries();
+    this._dropOutbox();
     this._expired.clear(); // their answers would have come on this socket
     // Requests in flight on the dead socket are sent again on the next connection (their timeouts keep running).
     for (const [id, entry] of this._pending) {
@@ -783,8 +871,10 @@ export class QuotesClient {
         this._schedulePing(this._pingInterval - silentFor);
         return;
       }
+      // Paced like any command: behind others it goes out a little later, and their answers count as life meanwhile.
       this._pingSentAt = now;
-      try { socket.send(JSON.stringify({ type: 'ping' })); } catch { /* the close event follows */ }
+      this._outbox.push(PING);
+      this._drain();
       this._schedulePing(this._pingTimeout);
     }, wait);
   }

@@ -452,3 +452,111 @@ test('an attempt that never opens with a key the REST API takes, or no answer fr
   assert.equal(down.sockets.length, 2);
   assert.equal(down.client.state, 'reconnecting');
 });
+
+/** Sends `socket` records with the clock's time, as the server would count them. */
+function timeSends(socket, clock) {
+  const times = [];
+  const send = socket.send.bind(socket);
+  socket.send = text => { times.push(clock.time); send(text); };
+  return times;
+}
+
+/**
+ * The server's command budget (src/Quotes.Actors/Sessions/CommandRateLimiter.cs, docs/PROTOCOL.md: 20 a second, bursts
+ * of 40) over these send times: how many it would refuse.
+ */
+function refusedByServer(times) {
+  let tokens = 40, last = null, refused = 0;
+  for (const at of times) {
+    if (last !== null) tokens = Math.min(40, tokens + (at - last) / 1000 * 20);
+    last = at;
+    if (tokens >= 1) tokens -= 1; else refused++;
+  }
+  return refused;
+}
+
+/** The server's answers to every request sent on `socket` and not answered yet. */
+function answerAll(socket, answered) {
+  for (const m of socket.sent) {
+    if (m.type === 'ping' || answered.has(m.id)) continue;
+    answered.add(m.id);
+    socket.deliver({ type: m.type === 'subscribe' ? 'subscribed' : 'unsubscribed', symbols: m.symbols, count: 0, limit: 50, id: m.id });
+  }
+}
+
+test('140 subscribe() calls at once: a burst of 30 goes out, the rest follow at 15 a second within the server\'s budget, and all resolve', async () => {
+  const { client, clock, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome();
+  const times = timeSends(sockets[0], clock);
+  const requests = Array.from({ length: 140 }, (_, i) => client.subscribe([`S${i % 50}`]));
+  assert.equal(sockets[0].sent.length, 30, 'the burst');
+  const answered = new Set();
+  answerAll(sockets[0], answered);
+  clock.advance(1000);
+  assert.equal(sockets[0].sent.length, 45, '15 a second after it');
+  for (let t = 0; t < 7000; t += 100) {
+    clock.advance(100);
+    answerAll(sockets[0], answered);
+  }
+  assert.equal(sockets[0].sent.length, 140);
+  assert.equal(times.at(-1), 7334, '(140 - 30) / 15 s after the call: inside requestTimeout');
+  assert.equal(refusedByServer(times), 0);
+  assert.deepEqual(sockets[0].sent.map(m => m.symbols[0]), Array.from({ length: 140 }, (_, i) => `S${i % 50}`), 'in order');
+  const replies = await Promise.all(requests);
+  assert.equal(replies.length, 140);
+});
+
+test('a request still waiting its turn when requestTimeout passes is rejected with TIMEOUT, never sent, and spends no budget', async () => {
+  const { client, clock, sockets } = newClient({ requestTimeout: 1000 });
+  client.connect();
+  sockets[0].welcome();
+  const outcomes = Array.from({ length: 60 }, (_, i) => client.subscribe([`S${i % 50}`]).then(() => 'ok', e => e));
+  clock.advance(999);
+  assert.equal(sockets[0].sent.length, 44, '30 at once, then one every 67 ms');
+  clock.advance(1); // the calls' requestTimeout: none answered, sent or not
+  const unsent = (await Promise.all(outcomes)).slice(44);
+  assert.ok(unsent.every(e => e.code === 'TIMEOUT' && e.message === 'subscribe not sent in 1000 ms: still waiting its turn under the connection\'s command budget'),
+    JSON.stringify(unsent.map(e => e.message)));
+  stayUp(clock, sockets[0], 60000);
+  assert.equal(sockets[0].sent.filter(m => m.type === 'subscribe').length, 44, 'the requests timed out waiting are never sent');
+  const next = client.subscribe(['AAPL']);
+  assert.deepEqual(sockets[0].lastSent('subscribe').symbols, ['AAPL'], 'the budget refilled meanwhile: sent at once');
+  accept(sockets[0]);
+  await next;
+});
+
+test('requests waiting their turn when the connection drops are sent after the next welcome, from a fresh budget; close() rejects them unsent', async () => {
+  const { client, clock, sockets } = newClient({ requestTimeout: 60000 });
+  client.connect();
+  sockets[0].welcome();
+  client.watch(['AAPL'], () => {});
+  await settle();
+  const outcomes = Array.from({ length: 40 }, (_, i) => client.subscribe([`S${i}`]).then(() => 'ok', e => e.code));
+  assert.equal(sockets[0].sent.length, 30, 'the watch\'s subscribe and 29 of them');
+  sockets[0].drop(1006);
+  clock.advance(500);
+  assert.equal(sockets[0].sent.length, 30, 'nothing more on the dead socket');
+  sockets[1].welcome();
+  const symbols = () => sockets[1].sent.map(m => m.symbols.join());
+  const all = Array.from({ length: 40 }, (_, i) => `S${i}`);
+  assert.deepEqual(symbols(), ['AAPL', ...all.slice(0, 29)], 'a full burst: the held symbols restored, then the requests in order');
+  clock.advance(400);
+  assert.deepEqual(symbols().slice(30), all.slice(29, 35), 'then the rest at 15 a second');
+  client.close();
+  clock.advance(60000);
+  assert.equal(sockets[1].sent.length, 36, 'close() sends none of those still waiting');
+  assert.deepEqual(new Set(await Promise.all(outcomes)), new Set(['CLOSED']));
+});
+
+test('the keep-alive ping is paced too: behind requests waiting their turn, it goes out after them', () => {
+  const { client, clock, sockets } = newClient({ requestTimeout: 60000 });
+  client.connect();
+  sockets[0].welcome();
+  clock.advance(14990);
+  for (let i = 0; i < 40; i++) client.subscribe([`S${i}`]).catch(() => {});
+  clock.advance(10); // 15 s of silence: the ping is due, behind the 10 requests still waiting
+  assert.equal(sockets[0].sent.length, 30);
+  clock.advance(1000);
+  assert.deepEqual(sockets[0].sent.slice(30).map(m => m.type), [...Array(10).fill('subscribe'), 'ping']);
+});

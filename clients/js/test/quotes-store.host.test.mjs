@@ -137,3 +137,26 @@ test('a key the server refuses: an UNAUTHORIZED error, requests rejected, no mor
     client.close();
   }
 });
+
+test('140 subscribe() and unsubscribe() calls at once are paced under the server\'s budget: all answered, no RATE_LIMITED, no 1008', async () => {
+  const { RecordingWebSocket, received, sent } = recordingSockets();
+  const client = newClient(RecordingWebSocket);
+  try {
+    await reaching(client, 'open');
+    const states = [];
+    client.on('state', s => states.push([s.state, s.code]));
+    const calls = [];
+    for (let i = 0; i < 70; i++) {
+      const symbols = [`L${i % 10}`];
+      calls.push(client.subscribe(symbols), client.unsubscribe(symbols));
+    }
+    const outcomes = await Promise.allSettled(calls);
+    assert.deepEqual(outcomes.filter(o => o.status === 'rejected').map(o => /** @type {any} */ (o).reason.code), []);
+    assert.deepEqual(received.filter(m => m.type === 'error').map(m => m.code), [], 'the server refused none of them');
+    assert.deepEqual(states, [], 'the connection stayed up (no 1008)');
+    assert.equal(sent.filter(m => m.type === 'subscribe' || m.type === 'unsubscribe').length, 140);
+    assert.deepEqual(client.symbols, [], 'each symbol let go after it was taken');
+  } finally {
+    client.close();
+  }
+});
