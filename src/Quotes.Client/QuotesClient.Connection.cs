@@ -125,7 +125,7 @@ public sealed partial class QuotesClient
                 keepAlive.Heard(Now());
                 if (reader.MessageType != WebSocketMessageType.Text) continue; // the protocol sends text only
                 foreach (var message in ServerFrameParser.Parse(reader.Message))
-                    await DispatchAsync(message, connection, run, backoff).ConfigureAwait(false);
+                    Dispatch(message, connection, run, backoff);
             }
             if (socket.State == WebSocketState.CloseReceived)
                 await connection.TryCloseAsync(WebSocketCloseStatus.NormalClosure, "", CloseGrace).ConfigureAwait(false); // answer the server's close
@@ -143,7 +143,7 @@ public sealed partial class QuotesClient
         }
     }
 
-    private async Task DispatchAsync(object message, ServerConnection connection, Run run, ReconnectBackoff backoff)
+    private void Dispatch(object message, ServerConnection connection, Run run, ReconnectBackoff backoff)
     {
         switch (message)
         {
@@ -154,7 +154,7 @@ public sealed partial class QuotesClient
                 _feed.Publish(quote);
                 break;
             case ServerMessages.Welcome welcome:
-                await OnWelcomeAsync(welcome, connection, run, backoff).ConfigureAwait(false);
+                OnWelcome(welcome, connection, run, backoff);
                 break;
             case ServerMessages.Status status:
                 Status = status;
@@ -164,7 +164,7 @@ public sealed partial class QuotesClient
                 // The resubscribe named what was held when it went out: a symbol the caller released since stays released,
                 // here and on the server (the release may have reached the server first).
                 if (_subscriptions.NotHeld(subscribed.Symbols) is { Count: > 0 } released)
-                    await TrySendAsync(connection, ClientCommandEncoder.Unsubscribe(_requests.NextId(), released)).ConfigureAwait(false);
+                    SendInTurn(connection, ClientCommandEncoder.Unsubscribe(_requests.NextId(), released));
                 break;
             case ServerMessages.Subscribed subscribed:
                 _subscriptions.Confirmed(subscribed.Symbols);
@@ -188,16 +188,17 @@ public sealed partial class QuotesClient
 
     /// <summary>
     /// A new connection is usable: subscribe again to everything held, then send what waited (oldest first), and only
-    /// then let requests go out directly, so that none overtakes the resubscribe.
+    /// then let requests go out directly, so that none overtakes the resubscribe. All of it is handed to the connection in
+    /// that order without waiting for it to go out (past the command budget it goes out in its turn), so the reader reads on.
     /// </summary>
-    private async Task OnWelcomeAsync(ServerMessages.Welcome welcome, ServerConnection connection, Run run, ReconnectBackoff backoff)
+    private void OnWelcome(ServerMessages.Welcome welcome, ServerConnection connection, Run run, ReconnectBackoff backoff)
     {
         Session = welcome;
         backoff.Opened(Now()); // not a reset: only a connection that stays up earns the first step again
-        await ResubscribeAsync(connection).ConfigureAwait(false);
-        foreach (var request in _requests.TakeUnsent(connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);
+        Resubscribe(connection);
+        foreach (var request in _requests.TakeUnsent(connection.Number)) SendInTurn(connection, request.Encode());
         _open = connection;
-        foreach (var request in _requests.TakeUnsent(connection.Number)) await TrySendAsync(connection, request.Encode()).ConfigureAwait(false);
+        foreach (var request in _requests.TakeUnsent(connection.Number)) SendInTurn(connection, request.Encode());
         SetState(new ConnectionStateChangedEventArgs(ConnectionState.Open));
         run.Opened.TrySetResult();
     }
@@ -210,17 +211,17 @@ public sealed partial class QuotesClient
     {
         await Task.Delay(delay, connection.Ended).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (connection.Ended.IsCancellationRequested || _open != connection) return;
-        await ResubscribeAsync(connection).ConfigureAwait(false);
+        Resubscribe(connection);
     }
 
     /// <summary>Subscribes <paramref name="connection"/> to everything held now (nothing held, nothing sent), as its resubscribe.</summary>
-    private async Task ResubscribeAsync(ServerConnection connection)
+    private void Resubscribe(ServerConnection connection)
     {
         var held = _subscriptions.Snapshot();
         if (held.Count == 0) return;
         var id = _requests.NextId();
         connection.Resubscription.Sent(id);
-        await TrySendAsync(connection, ClientCommandEncoder.Subscribe(id, held)).ConfigureAwait(false);
+        SendInTurn(connection, ClientCommandEncoder.Subscribe(id, held));
     }
 
     private async Task KeepAliveAsync(ServerConnection connection, KeepAlive keepAlive, CancellationToken ct)
@@ -238,6 +239,12 @@ public sealed partial class QuotesClient
             await Task.Delay(step.Wait, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
+
+    /// <summary>
+    /// Hands <paramref name="message"/> to the connection to go out in its turn, without waiting for it (the reader must
+    /// read on meanwhile, and a request's timeout runs from its call, not from its send).
+    /// </summary>
+    private static void SendInTurn(ServerConnection connection, byte[] message) => _ = TrySendAsync(connection, message);
 
     /// <summary>Sends, or finds the connection going: then the reader ends it, and what was not answered goes out again on the next.</summary>
     private static async Task TrySendAsync(ServerConnection connection, byte[] message)

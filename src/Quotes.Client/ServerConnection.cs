@@ -1,25 +1,51 @@
 using System.Net.WebSockets;
+using System.Diagnostics;
+using System.Threading.Channels;
 
 namespace Quotes.Client;
 
 /// <summary>
-/// One open WebSocket to the server, numbered so that requests know whether they went out on it. Sends are one at a time
-/// (a WebSocket allows one send beside one receive) and never take a caller's token: cancelling a WebSocket send aborts
-/// the socket, which must not happen because one caller gave up waiting.
+/// One open WebSocket to the server, numbered so that requests know whether they went out on it. Commands go out in the
+/// order they were handed over, one at a time (a WebSocket allows one send beside one receive), and within the
+/// connection's command budget: <see cref="SendBurst"/> at once, then <see cref="SendRate"/> a second. The server refuses
+/// more than 20 a second, bursts of 40 (<c>RATE_LIMITED</c>), and closes a connection that goes on past that with 1008;
+/// it counts commands as they reach it, so a quarter below both keeps frames bunched up on the way inside it. Sends never
+/// take a caller's token: cancelling a WebSocket send aborts the socket, which must not happen because one caller gave
+/// up waiting.
 /// </summary>
-internal sealed class ServerConnection(ClientWebSocket socket, long number, Resubscription resubscription, CancellationToken ended)
+internal sealed class ServerConnection
 {
+    /// <summary>Commands sent at once before the pace applies (the server allows 40).</summary>
+    public const int SendBurst = 30;
+
+    /// <summary>Commands a second past the burst (the server allows 20).</summary>
+    public const int SendRate = 15;
+
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly Channel<(byte[] Message, TaskCompletionSource Sent)> _outbox =
+        Channel.CreateUnbounded<(byte[], TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    private double _tokens = SendBurst; // the budget as of _tokensAt; only the sender touches them
+    private long _tokensAt = Stopwatch.GetTimestamp();
 
-    public long Number { get; } = number;
-    public ClientWebSocket Socket { get; } = socket;
+    public ServerConnection(ClientWebSocket socket, long number, Resubscription resubscription, CancellationToken ended)
+    {
+        Socket = socket;
+        Number = number;
+        Resubscription = resubscription;
+        Ended = ended;
+        ended.Register(() => _outbox.Writer.TryComplete());
+        _ = Task.Run(PumpAsync); // ends with the connection; it fails nothing it is handed unawares
+    }
+
+    public long Number { get; }
+    public ClientWebSocket Socket { get; }
 
     /// <summary>The subscribe of every held symbol sent on this connection's <c>welcome</c>, and its retries.</summary>
-    public Resubscription Resubscription { get; } = resubscription;
+    public Resubscription Resubscription { get; }
 
     /// <summary>Cancelled once the connection is over: what waits to be sent on it (a resubscribe to retry) gives up.</summary>
-    public CancellationToken Ended { get; } = ended;
+    public CancellationToken Ended { get; }
 
     /// <summary>Why the client dropped this connection itself, if it did.</summary>
     public Exception? DroppedBecause { get; private set; }
@@ -31,7 +57,61 @@ internal sealed class ServerConnection(ClientWebSocket socket, long number, Resu
         Socket.Abort();
     }
 
-    public async Task SendAsync(byte[] message)
+    /// <summary>
+    /// Hands <paramref name="message"/> over to be sent after those handed over before it (its place is taken before this
+    /// returns, so callers that do not wait still keep their order); completes once it is sent, or fails with
+    /// <see cref="OperationCanceledException"/> when the connection ends first.
+    /// </summary>
+    public Task SendAsync(byte[] message)
+    {
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_outbox.Writer.TryWrite((message, sent))) sent.TrySetCanceled(Ended.IsCancellationRequested ? Ended : new CancellationToken(true));
+        return sent.Task;
+    }
+
+    /// <summary>Sends what is handed over, in order, as the command budget allows; what is left when the connection ends fails.</summary>
+    private async Task PumpAsync()
+    {
+        try
+        {
+            await foreach (var (message, sent) in _outbox.Reader.ReadAllAsync(Ended).ConfigureAwait(false))
+            {
+                try
+                {
+                    await WaitForBudgetAsync().ConfigureAwait(false);
+                    await SendNowAsync(message).ConfigureAwait(false);
+                    sent.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    sent.TrySetException(e);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        while (_outbox.Reader.TryRead(out var left)) left.Sent.TrySetCanceled(Ended);
+    }
+
+    /// <summary>Takes one command from the budget, first waiting until it has one (it refills by <see cref="SendRate"/> a second).</summary>
+    private async Task WaitForBudgetAsync()
+    {
+        while (true)
+        {
+            var now = Stopwatch.GetTimestamp();
+            _tokens = Math.Min(SendBurst, _tokens + Stopwatch.GetElapsedTime(_tokensAt, now).TotalSeconds * SendRate);
+            _tokensAt = now;
+            if (_tokens >= 1)
+            {
+                _tokens -= 1;
+                return;
+            }
+            await Task.Delay(TimeSpan.FromSeconds((1 - _tokens) / SendRate), Ended).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendNowAsync(byte[] message)
     {
         await _sending.WaitAsync().ConfigureAwait(false);
         try
@@ -72,4 +152,5 @@ internal sealed class ServerConnection(ClientWebSocket socket, long number, Resu
             _sending.Release();
         }
     }
+
 }
