@@ -42,7 +42,7 @@ public sealed class EmbeddedSimulatorSpecs
 
         await Eventually.HoldsAsync(async () =>
         {
-            Assert.Null(node.ExitCode);
+            Assert.True(node.ExitCode is null, $"the node exited with {node.ExitCode}; its last words:{Environment.NewLine}{node.OutputTail()}");
             Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, $"http://127.0.0.1:{port}/health/ready")); // upstream connected
         }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
         var metrics = await http.GetAsync($"http://127.0.0.1:{metricsPort}/metrics");

@@ -28,6 +28,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
+    /// <summary>The last <paramref name="lines"/> lines of <see cref="Output"/>, for a failure message: why a node exited.</summary>
+    public string OutputTail(int lines = 40) => string.Join(Environment.NewLine, _output.TakeLast(lines));
+
     /// <summary>Starts a node that seeds itself (or joins <paramref name="seed"/>), with the given extra settings as environment.</summary>
     public static NodeProcess Start(IDictionary<string, string?> settings, string? seed = null) => Launch(settings, address => seed ?? address);
 
