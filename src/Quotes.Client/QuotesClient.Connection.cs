@@ -196,9 +196,9 @@ public sealed partial class QuotesClient
         Session = welcome;
         backoff.Opened(Now()); // not a reset: only a connection that stays up earns the first step again
         Resubscribe(connection);
-        foreach (var request in _requests.TakeUnsent(connection.Number)) SendInTurn(connection, request.Encode());
+        foreach (var request in _requests.TakeUnsent(connection.Number)) SendInTurn(connection, request);
         _open = connection;
-        foreach (var request in _requests.TakeUnsent(connection.Number)) SendInTurn(connection, request.Encode());
+        foreach (var request in _requests.TakeUnsent(connection.Number)) SendInTurn(connection, request);
         SetState(new ConnectionStateChangedEventArgs(ConnectionState.Open));
         run.Opened.TrySetResult();
     }
@@ -246,12 +246,20 @@ public sealed partial class QuotesClient
     /// </summary>
     private static void SendInTurn(ServerConnection connection, byte[] message) => _ = TrySendAsync(connection, message);
 
+    /// <summary>
+    /// Sends <paramref name="request"/> in its turn, unless it is a subscribe its caller has given up on by then (timed out
+    /// or cancelled while it waited): the server would hold symbols nobody here asked for. An unsubscribe goes out
+    /// regardless: its symbols were let go at the call.
+    /// </summary>
+    private void SendInTurn(ServerConnection connection, PendingRequest request) =>
+        _ = TrySendAsync(connection, request.Encode(), () => request.Kind == RequestKind.Unsubscribe || _requests.Find(request.Id) is not null);
+
     /// <summary>Sends, or finds the connection going: then the reader ends it, and what was not answered goes out again on the next.</summary>
-    private static async Task TrySendAsync(ServerConnection connection, byte[] message)
+    private static async Task TrySendAsync(ServerConnection connection, byte[] message, Func<bool>? stillWanted = null)
     {
         try
         {
-            await connection.SendAsync(message).ConfigureAwait(false);
+            await connection.SendAsync(message, stillWanted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {

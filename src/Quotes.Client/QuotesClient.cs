@@ -139,7 +139,7 @@ public sealed partial class QuotesClient : IAsyncDisposable, IDisposable
             foreach (var symbol in _subscriptions.Release(request.Symbols)) _latest.TryRemove(symbol, out _);
         try
         {
-            if (_open is { } connection && _requests.TryMarkSent(request, connection.Number)) SendInTurn(connection, request.Encode());
+            if (_open is { } connection && _requests.TryMarkSent(request, connection.Number)) SendInTurn(connection, request);
             return await request.Reply.Task.WaitAsync(_options.RequestTimeout, ct).ConfigureAwait(false);
         }
         catch (TimeoutException)

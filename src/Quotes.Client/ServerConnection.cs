@@ -1,5 +1,5 @@
-using System.Net.WebSockets;
 using System.Diagnostics;
+using System.Net.WebSockets;
 using System.Threading.Channels;
 
 namespace Quotes.Client;
@@ -23,8 +23,8 @@ internal sealed class ServerConnection
 
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _sending = new(1, 1);
-    private readonly Channel<(byte[] Message, TaskCompletionSource Sent)> _outbox =
-        Channel.CreateUnbounded<(byte[], TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(byte[] Message, Func<bool>? StillWanted, TaskCompletionSource Sent)> _outbox =
+        Channel.CreateUnbounded<(byte[], Func<bool>?, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private double _tokens = SendBurst; // the budget as of _tokensAt; only the sender touches them
     private long _tokensAt = Stopwatch.GetTimestamp();
 
@@ -59,13 +59,14 @@ internal sealed class ServerConnection
 
     /// <summary>
     /// Hands <paramref name="message"/> over to be sent after those handed over before it (its place is taken before this
-    /// returns, so callers that do not wait still keep their order); completes once it is sent, or fails with
-    /// <see cref="OperationCanceledException"/> when the connection ends first.
+    /// returns, so callers that do not wait still keep their order); completes once it is sent, or once its turn came and
+    /// <paramref name="stillWanted"/> said no (a request its caller gave up on while it waited: it spends no budget), or
+    /// fails with <see cref="OperationCanceledException"/> when the connection ends first.
     /// </summary>
-    public Task SendAsync(byte[] message)
+    public Task SendAsync(byte[] message, Func<bool>? stillWanted = null)
     {
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_outbox.Writer.TryWrite((message, sent))) sent.TrySetCanceled(Ended.IsCancellationRequested ? Ended : new CancellationToken(true));
+        if (!_outbox.Writer.TryWrite((message, stillWanted, sent))) sent.TrySetCanceled(new CancellationToken(true));
         return sent.Task;
     }
 
@@ -74,11 +75,22 @@ internal sealed class ServerConnection
     {
         try
         {
-            await foreach (var (message, sent) in _outbox.Reader.ReadAllAsync(Ended).ConfigureAwait(false))
+            await foreach (var (message, stillWanted, sent) in _outbox.Reader.ReadAllAsync(Ended).ConfigureAwait(false))
             {
                 try
                 {
+                    if (stillWanted?.Invoke() == false)
+                    {
+                        sent.TrySetResult();
+                        continue;
+                    }
                     await WaitForBudgetAsync().ConfigureAwait(false);
+                    if (stillWanted?.Invoke() == false)
+                    {
+                        sent.TrySetResult();
+                        continue;
+                    }
+                    Ended.ThrowIfCancellationRequested(); // nothing goes out on a connection that is over
                     await SendNowAsync(message).ConfigureAwait(false);
                     sent.TrySetResult();
                 }
@@ -91,6 +103,9 @@ internal sealed class ServerConnection
         catch (OperationCanceledException)
         {
         }
+        // The token is cancelled before the callback that completes the outbox runs: close it here too, so that nothing
+        // handed over from now on waits for a sender that is gone.
+        _outbox.Writer.TryComplete();
         while (_outbox.Reader.TryRead(out var left)) left.Sent.TrySetCanceled(Ended);
     }
 

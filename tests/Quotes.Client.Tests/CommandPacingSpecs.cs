@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Quotes.Contracts;
 using Xunit;
@@ -68,5 +69,54 @@ public sealed class CommandPacingSpecs(SharedHost shared)
             var allowed = ServerConnection.SendBurst + ServerConnection.SendRate * (arrivals[i].At.TotalSeconds + 0.05);
             Assert.True(i + 1 <= allowed, $"command {i + 1} arrived at {arrivals[i].At.TotalMilliseconds:F0} ms, past the budget ({allowed:F1} by then)");
         }
+    }
+
+    [Fact]
+    public async Task Should_never_send_a_subscribe_whose_caller_gave_up_while_it_waited_its_turn()
+    {
+        var received = new ConcurrentQueue<string>();
+        var last = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await ScriptedServer.StartAsync(async connection =>
+        {
+            await connection.SendAsync(ScriptedConnection.Welcome(connection.Number));
+            while (await connection.ReceiveAsync() is { } request)
+            {
+                var symbol = request.GetProperty("symbols")[0].GetString()!;
+                received.Enqueue(symbol);
+                await connection.SendAsync(ScriptedConnection.Subscribed(request));
+                if (symbol == "LAST") last.TrySetResult();
+            }
+        });
+        await using var client = new QuotesClient(new QuotesClientOptions
+        {
+            Url = server.Url, ApiKey = "any-key-0001", RequestTimeout = TimeSpan.FromSeconds(2),
+        });
+        await client.ConnectAsync();
+
+        // 90 at once: 30 go out at once, about 30 more within the 2 s; the callers of the rest give up while they wait.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 90).Select(async i =>
+        {
+            var symbol = $"T{i:000}";
+            try
+            {
+                await client.SubscribeAsync([symbol]);
+                return (Symbol: symbol, GaveUp: false);
+            }
+            catch (TimeoutException)
+            {
+                return (Symbol: symbol, GaveUp: true);
+            }
+        }));
+        // Made after every one of them was answered or given up on, so it is sent behind them: once the server has it,
+        // every earlier one was sent or dropped.
+        _ = client.SubscribeAsync(["LAST"]).ContinueWith(t => t.Exception, TaskScheduler.Default);
+        await last.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The last 20 had their turn 2.7 s or more after they were made (30 at once, then 15 a second), past their callers'
+        // 2 s: given up, and never sent. (One whose turn came just before its caller gave up may have been sent and its
+        // answer come too late: that is no waste the client could have known of.)
+        var late = outcomes.Skip(70).ToList();
+        Assert.All(late, o => Assert.True(o.GaveUp, $"{o.Symbol} was answered"));
+        Assert.Empty(late.Select(o => o.Symbol).Intersect(received));
     }
 }
