@@ -79,19 +79,13 @@ internal sealed class ServerConnection
             {
                 try
                 {
-                    if (stillWanted?.Invoke() == false)
-                    {
-                        sent.TrySetResult();
-                        continue;
-                    }
                     await WaitForBudgetAsync().ConfigureAwait(false);
-                    if (stillWanted?.Invoke() == false)
+                    if (stillWanted?.Invoke() != false) // one its caller gave up on meanwhile is dropped, spending nothing
                     {
-                        sent.TrySetResult();
-                        continue;
+                        Ended.ThrowIfCancellationRequested(); // nothing goes out on a connection that is over
+                        _tokens -= 1;
+                        await SendNowAsync(message).ConfigureAwait(false);
                     }
-                    Ended.ThrowIfCancellationRequested(); // nothing goes out on a connection that is over
-                    await SendNowAsync(message).ConfigureAwait(false);
                     sent.TrySetResult();
                 }
                 catch (Exception e)
@@ -109,7 +103,7 @@ internal sealed class ServerConnection
         while (_outbox.Reader.TryRead(out var left)) left.Sent.TrySetCanceled(Ended);
     }
 
-    /// <summary>Takes one command from the budget, first waiting until it has one (it refills by <see cref="SendRate"/> a second).</summary>
+    /// <summary>Waits until the budget has a command in it (it refills by <see cref="SendRate"/> a second); takes nothing.</summary>
     private async Task WaitForBudgetAsync()
     {
         while (true)
@@ -117,11 +111,7 @@ internal sealed class ServerConnection
             var now = Stopwatch.GetTimestamp();
             _tokens = Math.Min(SendBurst, _tokens + Stopwatch.GetElapsedTime(_tokensAt, now).TotalSeconds * SendRate);
             _tokensAt = now;
-            if (_tokens >= 1)
-            {
-                _tokens -= 1;
-                return;
-            }
+            if (_tokens >= 1) return;
             await Task.Delay(TimeSpan.FromSeconds((1 - _tokens) / SendRate), Ended).ConfigureAwait(false);
         }
     }
@@ -167,5 +157,4 @@ internal sealed class ServerConnection
             _sending.Release();
         }
     }
-
 }
