@@ -63,12 +63,14 @@ public sealed class PriceHistory(PriceWalk walk)
     }
 
     /// <summary>
-    /// <paramref name="day"/>'s bar, stamped at midnight New York as Polygon stamps a day's aggregates (and as <c>/prev</c>
-    /// and the grouped bars here are): the same day's bar has one time whichever endpoint gives it.
+    /// The time of <paramref name="day"/>'s bar: midnight New York, as Polygon stamps a day's aggregates. Every endpoint
+    /// that gives a day's bar (range, <c>/prev</c>, grouped) stamps it so.
     /// </summary>
+    public static long DayBarTime(DateOnly day) => MarketCalendar.FromNewYork(day.ToDateTime(TimeOnly.MinValue)).ToUnixTimeMilliseconds();
+
     private Bar Daily(DateOnly day, DateOnly today)
     {
-        var time = MarketCalendar.FromNewYork(day.ToDateTime(TimeOnly.MinValue)).ToUnixTimeMilliseconds();
+        var time = DayBarTime(day);
         if (day >= today)
         {
             var live = walk.Day;

@@ -46,7 +46,7 @@ internal static class AggregateEndpoints
     {
         var day = TodaysWalk(market, ticker).PreviousDay;
         var date = day.Date ?? MarketCalendar.PreviousTradingDay(Today());
-        var start = MarketCalendar.FromNewYork(date.ToDateTime(TimeOnly.MinValue)).ToUnixTimeMilliseconds();
+        var start = PriceHistory.DayBarTime(date);
         return new JsonObject
         {
             ["T"] = ticker, ["v"] = (double)day.Volume, ["vw"] = day.Vwap, ["o"] = day.Open,
