@@ -18,22 +18,29 @@ public sealed class PriceHistory(PriceWalk walk)
 
     /// <summary>
     /// Bars of <paramref name="multiplier"/> × <paramref name="timespan"/> from <paramref name="from"/> to <paramref name="to"/>,
-    /// ascending. The walk moves to <paramref name="today"/> first if it is on an earlier date.
+    /// ascending. The walk moves to <paramref name="today"/> first if it is on an earlier date. Polygon's windows snap to the
+    /// calendar: a week bar begins on a Sunday, a month, quarter or year bar on its first day (midnight New York), and the range
+    /// widens to whole windows (a range from a Wednesday has that week's Monday in its first bar).
     /// </summary>
     public IEnumerable<Bar> Range(string timespan, int multiplier, DateOnly from, DateOnly to, DateOnly today)
     {
         walk.RollTo(today);
-        var days = Sessions(from, to, today).ToList();
         return timespan switch
         {
-            "minute" => days.SelectMany(d => OnClock(Minutes(d, today), multiplier * 60_000L)),
-            "hour" => days.SelectMany(d => OnClock(Minutes(d, today), multiplier * 3_600_000L)),
-            "day" => Group(days.Select(d => Daily(d, today)), multiplier),
-            "week" => days.Select(d => Daily(d, today)).GroupBy(b => WeekOf(b.Time)).SelectMany(g => Group(g, g.Count())).Chunk(multiplier).Select(Merge),
-            "month" => days.Select(d => Daily(d, today)).GroupBy(b => MonthOf(b.Time)).SelectMany(g => Group(g, g.Count())).Chunk(multiplier).Select(Merge),
+            "minute" => Sessions(from, to, today).SelectMany(d => OnClock(Minutes(d, today), multiplier * 60_000L)),
+            "hour" => Sessions(from, to, today).SelectMany(d => OnClock(Minutes(d, today), multiplier * 3_600_000L)),
+            "day" => Group(Sessions(from, to, today).Select(d => Daily(d, today)), multiplier),
+            "week" or "month" or "quarter" or "year" => CalendarBars(CalendarWindows.Of(timespan, multiplier, from), to, today),
             _ => [],
         };
     }
+
+    /// <summary>The sessions from the first window's start to the end of the window holding <paramref name="to"/>, one bar per window.</summary>
+    private IEnumerable<Bar> CalendarBars(CalendarWindows windows, DateOnly to, DateOnly today) =>
+        Sessions(windows.First, windows.EndOf(to), today)
+            .Select(d => (Window: windows.StartOf(d), Bar: Daily(d, today)))
+            .GroupBy(x => x.Window, x => x.Bar)
+            .Select(window => Merge([.. window]) with { Time = DayBarTime(window.Key) });
 
     private IEnumerable<DateOnly> Sessions(DateOnly from, DateOnly to, DateOnly today)
     {
@@ -164,16 +171,4 @@ public sealed class PriceHistory(PriceWalk walk)
 
     /// <summary>09:30 New York on <paramref name="day"/>, in Unix ms.</summary>
     private static long SessionStartMs(DateOnly day) => MarketCalendar.FromNewYork(day.ToDateTime(new TimeOnly(9, 30))).ToUnixTimeMilliseconds();
-
-    private static (int, int) WeekOf(long ms)
-    {
-        var d = DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
-        return (System.Globalization.ISOWeek.GetYear(d), System.Globalization.ISOWeek.GetWeekOfYear(d));
-    }
-
-    private static (int, int) MonthOf(long ms)
-    {
-        var d = DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
-        return (d.Year, d.Month);
-    }
 }

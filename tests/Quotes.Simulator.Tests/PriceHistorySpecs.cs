@@ -1,3 +1,4 @@
+using System.Globalization;
 using Quotes.Contracts;
 using Quotes.Contracts.Polygon;
 using Quotes.Simulator;
@@ -98,6 +99,50 @@ public class PriceHistorySpecs
         Assert.Equal((open, last.Close, last.AccumulatedVolume), (session.Open, session.Close, session.Volume));
         Assert.Equal((walk.Open, walk.Open, 0L), (today.Open, today.Close, today.Volume));
         Assert.Equal(last.Close, walk.PreviousClose);
+    }
+
+    [Fact]
+    public void Week_bars_begin_on_Sunday_and_hold_the_whole_week_of_a_range_that_starts_midweek()
+    {
+        // Found in an audit: a week bar began at the range's first session, so a range from a Wednesday had a three-day
+        // first bar stamped Wednesday. Polygon snaps weeks to Sunday midnight New York and widens the range to whole weeks.
+        var history = new PriceHistory(new PriceWalk("AAPL", 42));
+        var (wednesday, friday) = (new DateOnly(2026, 11, 4), new DateOnly(2026, 11, 20));
+        var days = history.Range("day", 1, new DateOnly(2026, 11, 2), friday, Today).ToList();
+
+        var weeks = history.Range("week", 1, wednesday, friday, Today).ToList();
+
+        Assert.Equal([NewYorkMs(new(2026, 11, 1), TimeOnly.MinValue), NewYorkMs(new(2026, 11, 8), TimeOnly.MinValue), NewYorkMs(new(2026, 11, 15), TimeOnly.MinValue)],
+            weeks.Select(w => w.Time));
+        for (var i = 0; i < weeks.Count; i++)
+        {
+            var inside = days.Where(d => d.Time >= weeks[i].Time && d.Time < weeks[i].Time + 7 * 86_400_000L).ToList();
+            Assert.Equal(5, inside.Count);
+            Assert.Equal((inside[0].Open, inside.Max(d => d.High), inside.Min(d => d.Low), inside[^1].Close, inside.Sum(d => d.Volume)),
+                (weeks[i].Open, weeks[i].High, weeks[i].Low, weeks[i].Close, weeks[i].Volume));
+        }
+        var fortnights = history.Range("week", 2, wednesday, friday, Today).ToList();
+        Assert.Equal([weeks[0].Time, weeks[2].Time], fortnights.Select(w => w.Time));
+        Assert.Equal(weeks[0].Volume + weeks[1].Volume, fortnights[0].Volume);
+    }
+
+    [Theory]
+    [InlineData("month", 1, "2026-08-01,2026-09-01,2026-10-01")]
+    [InlineData("month", 2, "2026-08-01,2026-10-01")]
+    [InlineData("quarter", 1, "2026-07-01,2026-10-01")]
+    [InlineData("year", 1, "2026-01-01")]
+    public void Month_quarter_and_year_bars_begin_on_the_first_day_of_their_window(string timespan, int multiplier, string starts)
+    {
+        var history = new PriceHistory(new PriceWalk("MSFT", 42));
+        var (from, to) = (new DateOnly(2026, 8, 17), new DateOnly(2026, 10, 30));
+        var days = history.Range("day", 1, new DateOnly(2026, 1, 1), Today, Today).ToList();
+
+        var bars = history.Range(timespan, multiplier, from, to, Today).ToList();
+
+        Assert.Equal(starts.Split(',').Select(d => NewYorkMs(DateOnly.Parse(d, CultureInfo.InvariantCulture), TimeOnly.MinValue)), bars.Select(b => b.Time));
+        // Each window holds every session from its first day on, before the range's own first day too.
+        var first = days.Where(d => d.Time >= bars[0].Time && (bars.Count == 1 || d.Time < bars[1].Time)).ToList();
+        Assert.Equal((first[0].Open, first.Sum(d => d.Volume)), (bars[0].Open, bars[0].Volume));
     }
 
     private static long NewYorkMs(DateOnly day, TimeOnly time) => MarketCalendar.FromNewYork(day.ToDateTime(time)).ToUnixTimeMilliseconds();

@@ -66,10 +66,11 @@ internal static class AggregateEndpoints
     internal static IResult Aggregates(string ticker, string multiplier, string timespan, string from, string to, HttpRequest request, MarketSimulator market)
     {
         if (!int.TryParse(multiplier, out var m) || m < 1) return Error(400, "ERROR", "Could not parse the multiplier.");
-        if (timespan is not ("minute" or "hour" or "day" or "week" or "month")) return Error(400, "ERROR", "Unknown timespan.");
+        if (timespan is not ("minute" or "hour" or "day" or "week" or "month" or "quarter" or "year")) return Error(400, "ERROR", "Unknown timespan.");
         if (!TryDate(from, out var start) || !TryDate(to, out var end)) return Error(400, "ERROR", "Could not parse the date range; use YYYY-MM-DD or Unix ms.");
-        var page = Page.From(request, defaultLimit: 5000, maxLimit: 50_000);
-        var sort = page.Query["sort"].ToString() == "desc" ? "desc" : "asc";
+        if (!Page.TryFrom(request, defaultLimit: 5000, maxLimit: 50_000, out var page, out var error)) return error;
+        var sort = page.Query["sort"].ToString() is "" ? "asc" : page.Query["sort"].ToString();
+        if (sort is not ("asc" or "desc")) return Error(400, "ERROR", "sort must be asc or desc.");
 
         var bars = market.Knows(ticker) ? market.History(ticker).Range(timespan, m, start, end, Today()).ToList() : [];
         if (sort == "desc") bars.Reverse();

@@ -11,15 +11,16 @@ internal static class OptionEndpoints
     /// </summary>
     internal static IResult OptionContracts(HttpRequest request, MarketSimulator market)
     {
-        var page = Page.From(request, defaultLimit: 10, maxLimit: 1000);
+        if (!Page.TryFrom(request, defaultLimit: 10, maxLimit: 1000, out var page, out var error)) return error;
         var q = page.Query;
+        if (!ContractOrder.TryFrom(q, out var order, out error)) return error;
         var underlying = q["underlying_ticker"].ToString();
         var type = q["contract_type"].ToString();
         if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
         if (!TryFilters(q, out var strikeIn, out var expiryIn)) return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");
-        var chain = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, TodaysWalk(market, underlying).PreviousClose, Today())
-            .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry))
-            .ToList();
+        var listed = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, TodaysWalk(market, underlying).PreviousClose, Today())
+            .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry));
+        var chain = order.Apply(listed, c => c).ToList();
         var slice = chain.Skip(page.Offset).Take(page.Limit).ToList();
         var body = Envelope(new JsonObject());
         body["results"] = new JsonArray(slice.Select(c => (JsonNode)new JsonObject
@@ -38,7 +39,7 @@ internal static class OptionEndpoints
     private static readonly string[] ContractFilters =
     [
         "underlying_ticker", "contract_type", "expiration_date", "expiration_date.gte", "expiration_date.gt", "expiration_date.lte", "expiration_date.lt",
-        "strike_price", "strike_price.gte", "strike_price.gt", "strike_price.lte", "strike_price.lt",
+        "strike_price", "strike_price.gte", "strike_price.gt", "strike_price.lte", "strike_price.lt", "order", "sort",
     ];
 
     /// <summary>The filters of the option chain snapshot, each carried into its <c>next_url</c>.</summary>
@@ -57,8 +58,9 @@ internal static class OptionEndpoints
     /// </summary>
     internal static IResult OptionChainSnapshot(string underlyingAsset, HttpRequest request, MarketSimulator market)
     {
-        var page = Page.From(request, defaultLimit: 10, maxLimit: 250);
+        if (!Page.TryFrom(request, defaultLimit: 10, maxLimit: 250, out var page, out var error)) return error;
         var q = page.Query;
+        if (!ContractOrder.TryFrom(q, out var order, out error)) return error;
         var type = q["contract_type"].ToString();
         if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
         if (!TryFilters(q, out var strikeIn, out var expiryIn)) return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");
@@ -73,13 +75,7 @@ internal static class OptionEndpoints
                 .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry))
                 .Select(c => OptionQuote.Of(c, underlying, now)));
         }
-        IEnumerable<OptionQuote> sorted = q["sort"].ToString() switch
-        {
-            "expiration_date" => results.OrderBy(o => o.Contract.Expiry).ThenBy(o => o.Contract.Ticker, StringComparer.Ordinal),
-            "strike_price" => results.OrderBy(o => o.Contract.Strike).ThenBy(o => o.Contract.Ticker, StringComparer.Ordinal),
-            _ => results.OrderBy(o => o.Contract.Ticker, StringComparer.Ordinal),
-        };
-        if (q["order"].ToString() == "desc") sorted = sorted.Reverse();
+        var sorted = order.Apply(results, o => o.Contract);
 
         var slice = sorted.Skip(page.Offset).Take(page.Limit).ToList();
         var body = Envelope(new JsonObject());

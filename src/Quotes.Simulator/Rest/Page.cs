@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Quotes.Simulator.Rest;
@@ -8,8 +9,13 @@ namespace Quotes.Simulator.Rest;
 /// </summary>
 internal readonly record struct Page(int Offset, int Limit, IQueryCollection Query)
 {
-    public static Page From(HttpRequest request, int defaultLimit, int maxLimit)
+    /// <summary>
+    /// The page a request asks for, or the 400 Polygon answers for a <c>limit</c> that is not a whole number from 1 up, or a
+    /// <c>cursor</c> this server did not write. A limit above <paramref name="maxLimit"/> is served as the maximum.
+    /// </summary>
+    public static bool TryFrom(HttpRequest request, int defaultLimit, int maxLimit, out Page page, [NotNullWhen(false)] out IResult? error)
     {
+        page = default;
         var query = request.Query;
         var cursor = query["cursor"].ToString();
         if (!string.IsNullOrEmpty(cursor))
@@ -19,11 +25,23 @@ internal readonly record struct Page(int Offset, int Limit, IQueryCollection Que
                 query = new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(
                     Encoding.UTF8.GetString(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/').PadRight((cursor.Length + 3) / 4 * 4, '=')))));
             }
-            catch (FormatException) { }
+            catch (FormatException)
+            {
+                error = PolygonRest.Error(400, "ERROR", "Could not parse the cursor.");
+                return false;
+            }
         }
-        var limit = int.TryParse(query["limit"], out var l) ? Math.Clamp(l, 1, maxLimit) : defaultLimit;
-        var offset = int.TryParse(query["offset"], out var o) ? Math.Max(0, o) : 0;
-        return new Page(offset, limit, query);
+        var limit = defaultLimit;
+        var text = query["limit"].ToString();
+        if (text.Length > 0 && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit >= 1))
+        {
+            error = PolygonRest.Error(400, "ERROR", "Could not parse the limit; it must be a whole number from 1.");
+            return false;
+        }
+        var offset = int.TryParse(query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
+        page = new Page(offset, Math.Min(limit, maxLimit), query);
+        error = null;
+        return true;
     }
 
     public string NextUrl(HttpRequest request, int offset, string carried)

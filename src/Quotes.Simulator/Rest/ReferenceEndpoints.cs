@@ -9,7 +9,7 @@ internal static class ReferenceEndpoints
 
     internal static IResult Tickers(HttpRequest request)
     {
-        var page = Page.From(request, defaultLimit: 100, maxLimit: 1000);
+        if (!Page.TryFrom(request, defaultLimit: 100, maxLimit: 1000, out var page, out var error)) return error;
         var search = page.Query["search"].ToString();
         var exact = page.Query["ticker"].ToString();
         var market = page.Query["market"].ToString();

@@ -1,0 +1,28 @@
+namespace Quotes.Simulator;
+
+/// <summary>
+/// Polygon's calendar windows for week, month, quarter and year bars: <see cref="First"/> is the start of the window that
+/// holds a range's first day (a Sunday for weeks, the first day of the month, quarter or year otherwise), and each window
+/// is <c>multiplier</c> weeks or months long from there.
+/// </summary>
+public readonly record struct CalendarWindows(DateOnly First, int Days, int Months)
+{
+    public static CalendarWindows Of(string timespan, int multiplier, DateOnly from) => timespan switch
+    {
+        "week" => new(from.AddDays(-(int)from.DayOfWeek), 7 * multiplier, 0),
+        "month" => new(new DateOnly(from.Year, from.Month, 1), 0, multiplier),
+        "quarter" => new(new DateOnly(from.Year, (from.Month - 1) / 3 * 3 + 1, 1), 0, 3 * multiplier),
+        "year" => new(new DateOnly(from.Year, 1, 1), 0, 12 * multiplier),
+        _ => throw new ArgumentOutOfRangeException(nameof(timespan), timespan, "not a calendar timespan"),
+    };
+
+    /// <summary>The start of the window that holds <paramref name="day"/> (not before <see cref="First"/>).</summary>
+    public DateOnly StartOf(DateOnly day) => Days > 0
+        ? First.AddDays((day.DayNumber - First.DayNumber) / Days * Days)
+        : First.AddMonths((MonthIndex(day) - MonthIndex(First)) / Months * Months);
+
+    /// <summary>The last day of the window that holds <paramref name="day"/>.</summary>
+    public DateOnly EndOf(DateOnly day) => Days > 0 ? StartOf(day).AddDays(Days - 1) : StartOf(day).AddMonths(Months).AddDays(-1);
+
+    private static int MonthIndex(DateOnly day) => day.Year * 12 + day.Month - 1;
+}
