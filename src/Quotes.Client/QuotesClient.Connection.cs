@@ -194,6 +194,7 @@ public sealed partial class QuotesClient
     private void OnWelcome(ServerMessages.Welcome welcome, ServerConnection connection, Run run, ReconnectBackoff backoff)
     {
         Session = welcome;
+        connection.Follow(welcome); // before anything is handed over: the resubscribe goes out at the server's pace too
         backoff.Opened(Now()); // not a reset: only a connection that stays up earns the first step again
         Resubscribe(connection);
         foreach (var request in _requests.TakeUnsent(connection.Number)) SendInTurn(connection, request);

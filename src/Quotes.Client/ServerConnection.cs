@@ -1,31 +1,25 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Quotes.Contracts;
 
 namespace Quotes.Client;
 
 /// <summary>
 /// One open WebSocket to the server, numbered so that requests know whether they went out on it. Commands go out in the
 /// order they were handed over, one at a time (a WebSocket allows one send beside one receive), and within the
-/// connection's command budget: <see cref="SendBurst"/> at once, then <see cref="SendRate"/> a second. The server refuses
-/// more than 20 a second, bursts of 40 (<c>RATE_LIMITED</c>), and closes a connection that goes on past that with 1008;
-/// it counts commands as they reach it, so a quarter below both keeps frames bunched up on the way inside it. Sends never
-/// take a caller's token: cancelling a WebSocket send aborts the socket, which must not happen because one caller gave
-/// up waiting.
+/// connection's command budget (<see cref="CommandBudget"/>: the one its welcome announced, once <see cref="Follow"/> has
+/// it). Sends never take a caller's token: cancelling a WebSocket send aborts the socket, which must not happen because
+/// one caller gave up waiting.
 /// </summary>
 internal sealed class ServerConnection
 {
-    /// <summary>Commands sent at once before the pace applies (the server allows 40).</summary>
-    public const int SendBurst = 30;
-
-    /// <summary>Commands a second past the burst (the server allows 20).</summary>
-    public const int SendRate = 15;
-
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly Channel<(byte[] Message, Func<bool>? StillWanted, TaskCompletionSource Sent)> _outbox =
         Channel.CreateUnbounded<(byte[], Func<bool>?, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
-    private double _tokens = SendBurst; // the budget as of _tokensAt; only the sender touches them
+    private volatile CommandBudget _budget = CommandBudget.Default;
+    private double _tokens = CommandBudget.Default.Burst; // the budget as of _tokensAt; only the sender touches them
     private long _tokensAt = Stopwatch.GetTimestamp();
 
     public ServerConnection(ClientWebSocket socket, long number, Resubscription resubscription, CancellationToken ended)
@@ -49,6 +43,12 @@ internal sealed class ServerConnection
 
     /// <summary>Why the client dropped this connection itself, if it did.</summary>
     public Exception? DroppedBecause { get; private set; }
+
+    /// <summary>
+    /// Paces what is sent from now on under the budget <paramref name="welcome"/> announced (the defaults for what it left
+    /// out); called before the welcome's resubscribe is handed over, so that goes out at that pace too.
+    /// </summary>
+    public void Follow(ServerMessages.Welcome welcome) => _budget = CommandBudget.Under(welcome.CommandsPerSecond, welcome.CommandBurst);
 
     /// <summary>Drops the connection at once (the reader fails with <paramref name="reason"/>).</summary>
     public void Drop(Exception reason)
@@ -103,16 +103,17 @@ internal sealed class ServerConnection
         while (_outbox.Reader.TryRead(out var left)) left.Sent.TrySetCanceled(Ended);
     }
 
-    /// <summary>Waits until the budget has a command in it (it refills by <see cref="SendRate"/> a second); takes nothing.</summary>
+    /// <summary>Waits until the budget has a command in it (it refills at the budget's rate, up to its burst); takes nothing.</summary>
     private async Task WaitForBudgetAsync()
     {
         while (true)
         {
+            var budget = _budget;
             var now = Stopwatch.GetTimestamp();
-            _tokens = Math.Min(SendBurst, _tokens + Stopwatch.GetElapsedTime(_tokensAt, now).TotalSeconds * SendRate);
+            _tokens = Math.Min(budget.Burst, _tokens + Stopwatch.GetElapsedTime(_tokensAt, now).TotalSeconds * budget.PerSecond);
             _tokensAt = now;
             if (_tokens >= 1) return;
-            await Task.Delay(TimeSpan.FromSeconds((1 - _tokens) / SendRate), Ended).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds((1 - _tokens) / budget.PerSecond), Ended).ConfigureAwait(false);
         }
     }
 

@@ -8,7 +8,13 @@ public static class ServerMessages
 {
     public const int ProtocolVersion = 1;
 
-    public sealed record Welcome(string SessionId, int MaxSymbols, string Node)
+    /// <param name="CommandsPerSecond">
+    /// The connection's command budget (added compatibly in version 1): commands a second past <paramref name="CommandBurst"/>;
+    /// a client paces itself under both. Null from a server that does not announce it (20 and 40 then).
+    /// </param>
+    public sealed record Welcome(string SessionId, int MaxSymbols, string Node,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CommandsPerSecond = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? CommandBurst = null)
     {
         [JsonPropertyOrder(-1)] public string Type => "welcome";
         public int Protocol => ProtocolVersion;

@@ -6,10 +6,10 @@ using Xunit;
 namespace Quotes.Client.Tests;
 
 /// <summary>
-/// The client keeps its commands within the server's budget (20 a second, bursts of 40: past it <c>RATE_LIMITED</c>, and
-/// 1008 for a connection that goes on): a burst of <see cref="ServerConnection.SendBurst"/>, then
-/// <see cref="ServerConnection.SendRate"/> a second, in order. A bot that fires off many requests at once gets every
-/// answer instead of refusals and a closed connection.
+/// The client keeps its commands within the server's budget (20 a second, bursts of 40 unless its welcome announces
+/// another: past it <c>RATE_LIMITED</c>, and 1008 for a connection that goes on): three quarters of it
+/// (<see cref="CommandBudget"/>), in order. A bot that fires off many requests at once gets every answer instead of
+/// refusals and a closed connection.
 /// </summary>
 [Collection(SharedHostCollection.Name)]
 public sealed class CommandPacingSpecs(SharedHost shared)
@@ -62,12 +62,82 @@ public sealed class CommandPacingSpecs(SharedHost shared)
 
         Assert.Equal(Requests, arrivals.Count);
         Assert.Equal(arrivals.Select(a => a.Id).Order(), arrivals.Select(a => a.Id)); // in the order they were made
-        // Never ahead of a bucket of SendBurst refilled at SendRate a second (50 ms of slack for timers firing early);
-        // a slow machine only sends later, which this allows.
+        AssertWithin(CommandBudget.Default, arrivals.Select(a => a.At).ToList());
+    }
+
+    [Fact]
+    public async Task Should_pace_under_the_budget_the_welcome_announced()
+    {
+        // A server announcing 4 a second and bursts of 8 (an operator lowered them): 6 at once, then 3 a second.
+        var arrivals = new List<TimeSpan>();
+        var clock = new Stopwatch();
+        await using var server = await ScriptedServer.StartAsync(async connection =>
+        {
+            await connection.SendAsync(ScriptedConnection.Welcome(connection.Number, commandsPerSecond: 4, commandBurst: 8));
+            while (await connection.ReceiveAsync() is { } request)
+            {
+                lock (arrivals) arrivals.Add(clock.Elapsed);
+                await connection.SendAsync(ScriptedConnection.Subscribed(request));
+            }
+        });
+        await using var client = new QuotesClient(new QuotesClientOptions
+        {
+            Url = server.Url, ApiKey = "any-key-0001", RequestTimeout = TimeSpan.FromSeconds(60),
+        });
+        await client.ConnectAsync();
+
+        clock.Start();
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.SubscribeAsync(["AAPL"])));
+
+        Assert.Equal(12, arrivals.Count);
+        AssertWithin(new CommandBudget(3, 6), arrivals);
+    }
+
+    [Fact]
+    public async Task Should_have_every_request_answered_by_a_server_whose_budget_was_lowered()
+    {
+        // The server's own budget set to 1 a second, bursts of 5: the client's default pace (30 at once) would be refused.
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Quotes:CommandsPerSecond"] = "1",
+            ["Quotes:CommandBurst"] = "5",
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var client = host.CreateClient();
+        var errors = new List<QuotesClientException>();
+        client.Error += (_, e) => { lock (errors) errors.Add(e); };
+        await client.ConnectAsync(timeout.Token);
+        Assert.Equal((1.0, 5), (client.Session!.CommandsPerSecond, client.Session.CommandBurst));
+
+        await Task.WhenAll(new[] { "AAPL", "MSFT", "TSLA", "NVDA", "AMZN", "META", "GOOGL" }.Select(s => client.SubscribeAsync([s], timeout.Token)));
+
+        Assert.Empty(errors);
+        Assert.Equal(7, client.Subscriptions.Count);
+        Assert.Equal(1, client.Connections);
+    }
+
+    [Theory]
+    [InlineData(20.0, 40, 15.0, 30)]
+    [InlineData(1.0, 5, 0.75, 3)]
+    [InlineData(1.0, 1, 0.75, 1)]
+    [InlineData(null, null, 15.0, 30)]
+    [InlineData(0.0, 0, 15.0, 30)]
+    [InlineData(double.NaN, -3, 15.0, 30)]
+    [InlineData(double.PositiveInfinity, 8, 15.0, 6)]
+    public void Should_pace_at_three_quarters_of_what_the_welcome_announced_and_the_default_for_what_makes_no_sense(
+        double? perSecond, int? burst, double pace, int paceBurst) =>
+        Assert.Equal(new CommandBudget(pace, paceBurst), CommandBudget.Under(perSecond, burst));
+
+    /// <summary>
+    /// Never ahead of a bucket of <paramref name="budget"/> (50 ms of slack for timers firing early); a slow machine only
+    /// sends later, which this allows.
+    /// </summary>
+    private static void AssertWithin(CommandBudget budget, List<TimeSpan> arrivals)
+    {
         for (var i = 0; i < arrivals.Count; i++)
         {
-            var allowed = ServerConnection.SendBurst + ServerConnection.SendRate * (arrivals[i].At.TotalSeconds + 0.05);
-            Assert.True(i + 1 <= allowed, $"command {i + 1} arrived at {arrivals[i].At.TotalMilliseconds:F0} ms, past the budget ({allowed:F1} by then)");
+            var allowed = budget.Burst + budget.PerSecond * (arrivals[i].TotalSeconds + 0.05);
+            Assert.True(i + 1 <= allowed, $"command {i + 1} arrived at {arrivals[i].TotalMilliseconds:F0} ms, past the budget ({allowed:F1} by then)");
         }
     }
 
@@ -112,7 +182,8 @@ public sealed class CommandPacingSpecs(SharedHost shared)
         _ = client.SubscribeAsync(["LAST"]).ContinueWith(t => t.Exception, TaskScheduler.Default);
         await last.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        // The last 20 had their turn 2.7 s or more after they were made (30 at once, then 15 a second), past their callers'
+        // The last 20 had their turn 2.7 s or more after they were made (30 at once, then 15 a second: the scripted welcome
+        // announces no budget), past their callers'
         // 2 s: given up, and never sent. (One whose turn came just before its caller gave up may have been sent and its
         // answer come too late: that is no waste the client could have known of.)
         var late = outcomes.Skip(70).ToList();

@@ -76,6 +76,10 @@ public sealed class ScriptedConnection(WebSocket socket, int number, Cancellatio
     public static string Welcome(int number) =>
         $$"""{"type":"welcome","sessionId":"scripted-{{number}}","maxSymbols":50,"node":"scripted","protocol":1}""";
 
+    /// <summary>A welcome that announces the connection's command budget, as the server's does.</summary>
+    public static string Welcome(int number, double commandsPerSecond, int commandBurst) =>
+        $$"""{"type":"welcome","sessionId":"scripted-{{number}}","maxSymbols":50,"node":"scripted","protocol":1,"commandsPerSecond":{{commandsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"commandBurst":{{commandBurst}}}""";
+
     public static string Subscribed(JsonElement request) =>
         $$"""{"type":"subscribed","symbols":{{request.GetProperty("symbols").GetRawText()}},"count":{{request.GetProperty("symbols").GetArrayLength()}},"limit":50,"id":{{request.GetProperty("id").GetRawText()}}}""";
 

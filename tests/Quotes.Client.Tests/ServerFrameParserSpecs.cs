@@ -50,7 +50,12 @@ public sealed class ServerFrameParserSpecs
             [{"type":"welcome","sessionId":"s1","maxSymbols":50,"node":"n1","protocol":1},
              {"type":"status","upstream":"connected","market":"open","feed":"simulator"},{"type":"pong","time":1}]
             """);
-        Assert.Equal("s1", Assert.IsType<ServerMessages.Welcome>(messages[0]).SessionId);
+        Assert.Equal(("s1", (double?)null, (int?)null), (Assert.IsType<ServerMessages.Welcome>(messages[0]).SessionId,
+            ((ServerMessages.Welcome)messages[0]).CommandsPerSecond, ((ServerMessages.Welcome)messages[0]).CommandBurst)); // an older server's
+        var announced = Assert.IsType<ServerMessages.Welcome>(Parse("""
+            [{"type":"welcome","sessionId":"s2","maxSymbols":50,"node":"n1","protocol":1,"commandsPerSecond":2.5,"commandBurst":6}]
+            """)[0]);
+        Assert.Equal((2.5, 6), (announced.CommandsPerSecond, announced.CommandBurst));
         Assert.Equal("simulator", Assert.IsType<ServerMessages.Status>(messages[1]).Feed);
         Assert.IsType<ServerMessages.Pong>(messages[2]);
     }

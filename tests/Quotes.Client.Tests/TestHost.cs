@@ -15,11 +15,13 @@ public sealed class TestHost : IAsyncDisposable
     private const string PolygonKey = "test-polygon-key-0001";
 
     private readonly RunningSimulator _simulator;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private QuotesHostFactory? _app;
 
-    private TestHost(RunningSimulator simulator, QuotesHostFactory app, Uri baseUrl, LogSignal logs)
+    private TestHost(RunningSimulator simulator, IReadOnlyDictionary<string, string?> settings, QuotesHostFactory app, Uri baseUrl, LogSignal logs)
     {
         _simulator = simulator;
+        _settings = settings;
         _app = app;
         BaseUrl = baseUrl;
         Logs = logs;
@@ -32,11 +34,13 @@ public sealed class TestHost : IAsyncDisposable
 
     public Uri SocketUrl => new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/ws" }.Uri;
 
-    public static async Task<TestHost> StartAsync()
+    /// <param name="settings">Settings of the host's beside the test ones (a lowered limit, say).</param>
+    public static async Task<TestHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        settings ??= new Dictionary<string, string?>();
         var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { ApiKeys = [PolygonKey], EventsPerSecond = 10 });
-        var (app, baseUrl, logs) = await StartAppAsync(simulator, port: 0);
-        return new TestHost(simulator, app, baseUrl, logs);
+        var (app, baseUrl, logs) = await StartAppAsync(simulator, settings, port: 0);
+        return new TestHost(simulator, settings, app, baseUrl, logs);
     }
 
     /// <summary>Stops the host: its clients get 1001, and nothing listens on the port until <see cref="StartAgainAsync"/>.</summary>
@@ -48,7 +52,7 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>Starts a new host on the same address as the first one; returns once it is ready.</summary>
-    public async Task StartAgainAsync() => (_app, _, Logs) = await StartAppAsync(_simulator, BaseUrl.Port);
+    public async Task StartAgainAsync() => (_app, _, Logs) = await StartAppAsync(_simulator, _settings, BaseUrl.Port);
 
     public QuotesClient CreateClient(string key = ClientKey) => new(new QuotesClientOptions
     {
@@ -59,9 +63,10 @@ public sealed class TestHost : IAsyncDisposable
         RequestTimeout = TimeSpan.FromSeconds(30), // a request made while the host restarts waits for it
     });
 
-    private static async Task<(QuotesHostFactory App, Uri BaseUrl, LogSignal Logs)> StartAppAsync(RunningSimulator simulator, int port)
+    private static async Task<(QuotesHostFactory App, Uri BaseUrl, LogSignal Logs)> StartAppAsync(
+        RunningSimulator simulator, IReadOnlyDictionary<string, string?> extra, int port)
     {
-        var settings = TestTimings.With(new Dictionary<string, string?>
+        var settings = TestTimings.With(new Dictionary<string, string?>(extra)
         {
             ["Polygon:ApiKey"] = PolygonKey,
             ["Polygon:WebSocketUrl"] = simulator.WebSocketUrl.ToString(),

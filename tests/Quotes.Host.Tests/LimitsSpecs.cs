@@ -46,7 +46,10 @@ public sealed class LimitsSpecs : IAsyncLifetime
     [Fact]
     public async Task A_flood_of_commands_is_RATE_LIMITED_and_sustained_abuse_is_closed_with_1008()
     {
-        await using var client = await _server.ConnectAsync();
+        await using var client = await TestSocket.ConnectAsync(_server.SocketUri());
+        var welcome = await client.ExpectAsync("type", "welcome"); // announces the lowered budget, for clients to pace under
+        Assert.Equal((1, 5), (welcome.GetProperty("commandsPerSecond").GetDouble(), welcome.GetProperty("commandBurst").GetInt32()));
+        await client.ExpectAsync("type", "status");
         for (var i = 0; i < 10; i++) await client.SendAsync("""{"type":"ping"}""");
         var limited = await client.ExpectAsync(m => m.GetProperty("type").GetString() == "error");
         Assert.Equal(ErrorCodes.RateLimited, limited.GetProperty("code").GetString());

@@ -25,6 +25,7 @@ public sealed class WebSocketSessionSpecs : IAsyncLifetime
         Assert.Equal("welcome", client.Received[0].GetProperty("type").GetString());
         Assert.Equal(1, welcome.GetProperty("protocol").GetInt32());
         Assert.Equal(50, welcome.GetProperty("maxSymbols").GetInt32());
+        Assert.Equal((20, 40), (welcome.GetProperty("commandsPerSecond").GetDouble(), welcome.GetProperty("commandBurst").GetInt32()));
         Assert.False(string.IsNullOrEmpty(welcome.GetProperty("sessionId").GetString()));
         var status = await client.ExpectAsync("type", "status");
         Assert.Equal(UpstreamStates.Connected, status.GetProperty("upstream").GetString());

@@ -20,14 +20,13 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     /// <summary>The answer to an admission: null refusal when admitted.</summary>
     private sealed record Admitted(ClientCommand.Subscribe Request, IReadOnlyList<string> Added, string? Refusal);
 
-    private readonly string _sessionId;
-    private readonly string _node;
     private readonly SessionOutbox _outbox;
     private readonly IActorRef _hub;
     private readonly HashSet<string> _symbols = new(StringComparer.Ordinal);
     private readonly CommandRateLimiter _limiter;
     private readonly int _abuseThreshold;
     private readonly int _maxSymbols;
+    private readonly ServerMessages.Welcome _welcome;
     private readonly ConnectionAdmission _admission;
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
 
@@ -36,11 +35,10 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
     {
         _maxSymbols = maxSymbols;
         _admission = new ConnectionAdmission(admission, keyId ?? "");
-        _sessionId = sessionId;
-        _node = node;
         _outbox = outbox;
         _hub = hub;
         _limiter = new CommandRateLimiter(settings.CommandsPerSecond, settings.CommandBurst);
+        _welcome = new ServerMessages.Welcome(sessionId, maxSymbols, node, settings.CommandsPerSecond, settings.CommandBurst);
         _abuseThreshold = settings.AbuseThreshold;
         Ready();
     }
@@ -156,7 +154,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        _outbox.EnqueueControl(ServerMessageEncoder.Encode(new ServerMessages.Welcome(_sessionId, _maxSymbols, _node)));
+        _outbox.EnqueueControl(ServerMessageEncoder.Encode(_welcome));
         _hub.Tell(new HubProtocol.Register(Self, _outbox));
     }
 
