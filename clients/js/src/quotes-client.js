@@ -21,6 +21,9 @@ export { QuotesError, MAX_SYMBOLS };
  * @property {string} sessionId
  * @property {number} maxSymbols  the symbols one connection may hold (50, or the server's lower bound)
  * @property {string} node
+ * @property {number} [commandsPerSecond]  the connection's command budget: commands a second past the burst (20 by
+ *   default; may be fractional). Added compatibly: an older server does not send it
+ * @property {number} [commandBurst]  the commands the connection may send at once (40 by default). Added compatibly
  */
 /**
  * @typedef {object} StatusMessage  the feed and the market, after welcome and on every change; an unknown value may come
@@ -115,14 +118,18 @@ const STABLE_AFTER = 30000;
 /** First step of the backoff of such retries, ms (the first comes 1-2 s later; capped at maxDelay). */
 const RETRY_MIN_DELAY = 2000;
 /**
- * The client's own command budget per connection: SEND_BURST commands at once, then SEND_RATE a second. The server
- * refuses more than 20 a second, bursts of 40 (docs/PROTOCOL.md, RATE_LIMITED), and closes with 1008 a connection
- * that goes on past that; it counts the commands as they reach it, so frames bunched up on the way (a busy network, a
- * tab's paused timers catching up) would spend its budget faster than they were sent. A quarter below both keeps
- * them inside it. Commands past the budget (subscribe, unsubscribe, ping alike) wait their turn, in order.
+ * The client's own command budget per connection: a burst of commands at once, then a rate a second. The server
+ * refuses more than its budget (docs/PROTOCOL.md, RATE_LIMITED; 20 a second, bursts of 40 unless configured otherwise,
+ * announced in welcome as commandsPerSecond and commandBurst), and closes with 1008 a connection that goes on past
+ * that; it counts the commands as they reach it, so frames bunched up on the way (a busy network, a tab's paused
+ * timers catching up) would spend its budget faster than they were sent. A quarter below both keeps them inside it:
+ * SEND_SHARE of the announced rate, and of the announced burst rounded down (at least 1). SEND_RATE and SEND_BURST,
+ * a quarter below the server's defaults, are the budget against a server that announces none (an older one), and
+ * before the welcome. Commands past the budget (subscribe, unsubscribe, ping alike) wait their turn, in order.
  */
 const SEND_RATE = 15;
 const SEND_BURST = 30;
+const SEND_SHARE = 0.75;
 /** The outbox's marker for the keep-alive ping, which has no Pending entry. */
 const PING = Symbol('ping');
 
@@ -211,7 +218,10 @@ export class QuotesClient {
     this._churn = { hold: new Set(), release: new Set(), scheduled: false };
     /** @type {Array<Pending|typeof PING>} commands waiting for the connection's command budget, in order (SEND_RATE) */
     this._outbox = [];
-    /** commands the budget allows as of _tokensAt (timers.now()); it refills by SEND_RATE a second, up to SEND_BURST */
+    /** the connection's command budget: _sendRate commands a second, up to _sendBurst at once (see _applyBudget) */
+    this._sendRate = SEND_RATE;
+    this._sendBurst = SEND_BURST;
+    /** commands the budget allows as of _tokensAt (timers.now()); it refills by _sendRate a second, up to _sendBurst */
     this._tokens = SEND_BURST;
     this._tokensAt = 0;
     this._sendTimer = null;
@@ -397,7 +407,8 @@ export class QuotesClient {
   /**
    * Adds symbols. Resolves with the server's `subscribed` reply once they are held; rejects with a QuotesError
    * (SYMBOL_LIMIT, INVALID_SYMBOL, …) and then nothing from the request is held. Sent when the connection is open, in
-   * its turn: past a burst of 30 commands the client sends 15 a second, under the server's RATE_LIMITED budget.
+   * its turn: past a burst of commands the client sends a few a second, a quarter under the RATE_LIMITED budget the
+   * server's welcome announces (30 at once, then 15 a second, with a server that announces none).
    * No symbols at all is refused at once with the server's own BAD_JSON, as is any request after close() (CLOSED).
    * @param {Iterable<string>} symbols @returns {Promise<SubscribedMessage>}
    */
@@ -561,7 +572,7 @@ export class QuotesClient {
 
   /**
    * Sends what waits in the outbox, in order, while the command budget allows; when it does not, wakes up again as soon
-   * as it will. A timer that fires late (a hidden tab's) finds the budget refilled and catches up, up to SEND_BURST.
+   * as it will. A timer that fires late (a hidden tab's) finds the budget refilled and catches up, up to the burst.
    */
   _drain() {
     while (this._outbox.length > 0 && this._socket) {
@@ -576,13 +587,36 @@ export class QuotesClient {
 
   /** Takes one command from the budget: 0 when it could, else the ms until it can. @returns {number} */
   _takeToken() {
-    const now = this._timers.now();
-    this._tokens = Math.min(SEND_BURST, this._tokens + (now - this._tokensAt) * SEND_RATE / 1000);
-    this._tokensAt = now;
+    this._refill();
     // Floating point (15 a second is 66.67 ms a command) must not keep a token that is due waiting a millisecond more.
-    if (this._tokens < 1 - 1e-9) return Math.max(1, Math.ceil((1 - this._tokens) * 1000 / SEND_RATE - 1e-6));
+    if (this._tokens < 1 - 1e-9) return Math.max(1, Math.ceil((1 - this._tokens) * 1000 / this._sendRate - 1e-6));
     this._tokens = Math.max(0, this._tokens - 1);
     return 0;
+  }
+
+  /** Brings the budget's tokens up to now, at the connection's rate, up to its burst. */
+  _refill() {
+    const now = this._timers.now();
+    this._tokens = Math.min(this._sendBurst, this._tokens + (now - this._tokensAt) * this._sendRate / 1000);
+    this._tokensAt = now;
+  }
+
+  /**
+   * The budget the welcome announces (commandsPerSecond, commandBurst): a quarter below each, as SEND_RATE and
+   * SEND_BURST are below the server's defaults. A field that is missing (an older server) or not a finite number
+   * above 0 is ignored: that part of the budget stays at its default. A larger burst adds its difference to the tokens
+   * (the server counts a new connection from its full burst); a smaller one caps them.
+   * @param {WelcomeMessage|null} welcome
+   */
+  _applyBudget(welcome) {
+    const announced = value => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null);
+    const rate = announced(welcome?.commandsPerSecond);
+    const burst = announced(welcome?.commandBurst);
+    this._refill();
+    const previous = this._sendBurst;
+    this._sendRate = rate === null ? SEND_RATE : rate * SEND_SHARE;
+    this._sendBurst = burst === null ? SEND_BURST : Math.max(1, Math.floor(burst * SEND_SHARE));
+    this._tokens = Math.max(0, Math.min(this._sendBurst, this._tokens + Math.max(0, this._sendBurst - previous)));
   }
 
   /** @param {Pending|typeof PING} item */
@@ -681,7 +715,10 @@ export class QuotesClient {
   _onOpen(socket) {
     if (socket !== this._socket) return;
     this._socketOpened = true;
-    // A new connection: the server counts its commands afresh, from a full burst.
+    // A new connection: the server counts its commands afresh, from a full burst. Its welcome says how large (until
+    // then, and from a server that does not say, the defaults).
+    this._sendRate = SEND_RATE;
+    this._sendBurst = SEND_BURST;
     this._tokens = SEND_BURST;
     this._tokensAt = this._timers.now();
     this._heard();
@@ -732,9 +769,13 @@ export class QuotesClient {
     }
   }
 
-  /** The session is up: re-subscribe everything held (subscribed or watched), then send the requests that waited. */
+  /**
+   * The session is up: take the command budget it announces, then re-subscribe everything held (subscribed or
+   * watched), then send the requests that waited, all under that budget.
+   */
   _onWelcome() {
     this._clearTimer('_connectTimer');
+    this._applyBudget(this.welcome);
     this._welcomedAt = this._timers.now();
     const waiting = [...this._pending.values()].filter(entry => !entry.sent && !entry.queued);
     this._setState('open');

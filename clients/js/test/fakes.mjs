@@ -31,7 +31,8 @@ export function fakeSockets() {
     // server side
     open() { this.onopen?.(); }
     deliver(...messages) { this.onmessage?.({ data: JSON.stringify(messages) }); }
-    welcome() { this.open(); this.deliver({ type: 'welcome', protocol: 1, sessionId: 's', maxSymbols: 50, node: 'n' }); }
+    /** Opens and welcomes; `extra` adds to the welcome (e.g. the command budget: commandsPerSecond, commandBurst). */
+    welcome(extra = {}) { this.open(); this.deliver({ type: 'welcome', protocol: 1, sessionId: 's', maxSymbols: 50, node: 'n', ...extra }); }
     drop(code = 1006, reason = '') { this.onclose?.({ code, reason }); }
     lastSent(type) { return this.sent.filter(m => m.type === type).at(-1); }
   }

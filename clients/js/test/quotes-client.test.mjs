@@ -560,3 +560,86 @@ test('the keep-alive ping is paced too: behind requests waiting their turn, it g
   clock.advance(1000);
   assert.deepEqual(sockets[0].sent.slice(30).map(m => m.type), [...Array(10).fill('subscribe'), 'ping']);
 });
+
+/** How many of `socket`'s commands had gone out at each of `times` (ms on `clock`, from now, ascending). */
+function sentAt(clock, socket, times) {
+  const start = clock.time;
+  return times.map(at => { clock.advance(start + at - clock.time); return socket.sent.length; });
+}
+
+test('the budget the welcome announces paces the commands: commandsPerSecond 4, commandBurst 8 send 6 at once, then 3 a second', async () => {
+  const { client, clock, sockets } = newClient();
+  client.connect();
+  sockets[0].welcome({ commandsPerSecond: 4, commandBurst: 8 });
+  const times = timeSends(sockets[0], clock);
+  const outcomes = Array.from({ length: 20 }, (_, i) => client.subscribe([`S${i}`]).then(() => 'ok', e => e.code));
+  assert.equal(sockets[0].sent.length, 6, 'three quarters of the burst, rounded down');
+  // One every 333.3 ms (ceil to the ms: the first at 334).
+  assert.deepEqual(sentAt(clock, sockets[0], [333, 334, 667, 1000, 1999, 2001, 3000, 4000, 4666, 4667, 9000]),
+    [6, 7, 8, 9, 11, 12, 15, 18, 19, 20, 20]);
+  assert.deepEqual(times, [0, 0, 0, 0, 0, 0, 334, 667, 1000, 1334, 1667, 2000, 2334, 2667, 3000, 3334, 3667, 4000, 4334, 4667]);
+  assert.deepEqual(sockets[0].sent.map(m => m.symbols[0]), Array.from({ length: 20 }, (_, i) => `S${i}`), 'in order');
+  client.close();
+  await Promise.all(outcomes);
+});
+
+test('a larger announced budget is used too: commandsPerSecond 40, commandBurst 100 send 75 at once, then 30 a second', () => {
+  const { client, clock, sockets } = newClient({ requestTimeout: 60000 });
+  client.connect();
+  sockets[0].welcome({ commandsPerSecond: 40, commandBurst: 100 });
+  for (let i = 0; i < 120; i++) client.subscribe([`S${i % 50}`]).catch(() => {});
+  assert.equal(sockets[0].sent.length, 75);
+  assert.deepEqual(sentAt(clock, sockets[0], [1000, 1500]), [105, 120]);
+  client.close();
+});
+
+test('the held symbols\' resubscribe and the requests that waited for the welcome go out under the budget it announces', async () => {
+  const { client, clock, sockets } = newClient({ requestTimeout: 60000 });
+  client.connect();
+  sockets[0].welcome();
+  client.watch(['AAPL'], () => {});
+  await settle();
+  sockets[0].drop(1006);
+  clock.advance(500);
+  for (let i = 0; i < 10; i++) client.subscribe([`S${i}`]).catch(() => {});
+  sockets[1].welcome({ commandsPerSecond: 2, commandBurst: 4 });
+  assert.deepEqual(sockets[1].sent.map(m => m.symbols.join()), ['AAPL', 'S0', 'S1'], 'the resubscribe first, then the requests: 3 at once');
+  assert.deepEqual(sentAt(clock, sockets[1], [666, 667, 1334]), [3, 4, 5], 'then 1.5 a second');
+  client.close();
+});
+
+test('a welcome without commandsPerSecond and commandBurst (an older server) keeps 30 at once, then 15 a second, also after one that had them', () => {
+  const { client, clock, sockets } = newClient({ requestTimeout: 60000 });
+  client.connect();
+  sockets[0].welcome({ commandsPerSecond: 4, commandBurst: 8 });
+  for (let i = 0; i < 10; i++) client.subscribe([`A${i}`]).catch(() => {});
+  assert.equal(sockets[0].sent.length, 6, 'the first server\'s budget');
+  sockets[0].drop(1006);
+  clock.advance(500);
+  for (let i = 0; i < 60; i++) client.subscribe([`S${i % 30}`]).catch(() => {});
+  sockets[1].welcome(); // a node of an older version: no budget in its welcome
+  assert.equal(sockets[1].sent.length, 30, 'the default burst, not the last connection\'s');
+  assert.deepEqual(sentAt(clock, sockets[1], [1000, 2000]), [45, 60], '15 a second');
+  client.close();
+});
+
+test('a commandsPerSecond or commandBurst that is not a number above 0 is ignored: that part of the budget stays at its default', () => {
+  const counts = welcome => {
+    const { client, clock, sockets } = newClient({ requestTimeout: 60000 });
+    client.connect();
+    sockets[0].welcome(welcome);
+    for (let i = 0; i < 60; i++) client.subscribe([`S${i % 50}`]).catch(() => {});
+    const sent = [sockets[0].sent.length, ...sentAt(clock, sockets[0], [1010])];
+    client.close();
+    return sent;
+  };
+  assert.deepEqual(counts({ commandsPerSecond: 0, commandBurst: 8 }), [6, 21], 'rate 0: 15 a second');
+  assert.deepEqual(counts({ commandsPerSecond: 'x', commandBurst: 8 }), [6, 21], 'a string rate');
+  assert.deepEqual(counts({ commandsPerSecond: -4, commandBurst: 8 }), [6, 21], 'a negative rate');
+  assert.deepEqual(counts({ commandsPerSecond: null, commandBurst: 8 }), [6, 21], 'a null rate (what JSON makes of Infinity)');
+  assert.deepEqual(counts({ commandsPerSecond: 4, commandBurst: 'x' }), [30, 33], 'a string burst: 30 at once');
+  assert.deepEqual(counts({ commandsPerSecond: 4, commandBurst: 0 }), [30, 33], 'burst 0');
+  assert.deepEqual(counts({ commandsPerSecond: 4, commandBurst: '8' }), [30, 33], 'a number in a string is not a number');
+  assert.deepEqual(counts({ commandsPerSecond: '4', commandBurst: [8] }), [30, 45], 'both wrong: the defaults');
+  assert.deepEqual(counts({ commandsPerSecond: 4, commandBurst: 1 }), [1, 4], 'a burst of 1: at least 1 at once');
+});

@@ -31,6 +31,12 @@ export const app = <QuotesProvider url="ws://localhost:5000/ws" apiKey="YOUR_KEY
 // The messages and events are typed, not `any`.
 const maxSymbols: number | undefined = client.welcome?.maxSymbols;
 const upstream: string | undefined = client.status?.upstream;
+// The command budget a newer server announces (optional: an older one does not).
+const perSecond: number | undefined = client.welcome?.commandsPerSecond;
+const burst: number | undefined = client.welcome?.commandBurst;
+client.on('welcome', w => w.commandsPerSecond?.toFixed() ?? w.commandBurst);
+// @ts-expect-error optional: not there with an older server
+const sureBurst: number = client.welcome!.commandBurst;
 // @ts-expect-error a welcome has no such field
 client.welcome?.maxSymbol;
 client.on('error', (e: QuotesError) => console.log(e.code, e.symbols));
@@ -47,4 +53,4 @@ function change(quote: Quote): number {
   const unchecked: number = quote.change;
   return (quote.change ?? 0) + (quote.open ?? 0) + (quote.vwap ?? 0) + unchecked;
 }
-export { maxSymbols, upstream, code, held, change };
+export { maxSymbols, upstream, perSecond, burst, sureBurst, code, held, change };
