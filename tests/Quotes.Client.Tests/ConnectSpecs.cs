@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Quotes.Testing;
 using Xunit;
 
 namespace Quotes.Client.Tests;
@@ -12,7 +11,7 @@ public sealed class ConnectSpecs
     {
         await using var client = new QuotesClient(new QuotesClientOptions
         {
-            Url = new Uri($"ws://127.0.0.1:{FreePort()}/ws"),
+            Url = new Uri($"ws://127.0.0.1:{NodeProcess.FreePort()}/ws"),
             ApiKey = "test-client-key-0001",
             MinReconnectDelay = TimeSpan.FromMilliseconds(50),
             MaxReconnectDelay = TimeSpan.FromMilliseconds(100),
@@ -33,12 +32,5 @@ public sealed class ConnectSpecs
         Assert.False(request.IsCompleted); // still waiting for a connection
         await waiting.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

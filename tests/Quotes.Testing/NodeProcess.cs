@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -85,11 +86,43 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>A loopback port free at this moment.</summary>
+    /// <summary>Where <see cref="FreePort"/> looks: below the kernel's ephemeral ports (32768 up, unless set lower).</summary>
+    private static readonly (int First, int Count) Candidates = CandidatePorts();
+
+    /// <summary>The next candidate, per process; each test process starts at a place of its own.</summary>
+    private static int _nextCandidate = Random.Shared.Next();
+
+    /// <summary>
+    /// A loopback port free at this moment, for a process started later to bind. Not one the kernel picks for port 0:
+    /// between this call and the node's bind, any outgoing connection of any process (Akka's, an HTTP client's) may be
+    /// given an ephemeral port as its own end, and a node that then finds its port taken aborts at start. Ports below that
+    /// range are taken only by an explicit bind. Each call in a process gives another port.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var tried = 0; tried < Candidates.Count; tried++)
+        {
+            var port = Candidates.First + (int)((uint)Interlocked.Increment(ref _nextCandidate) % (uint)Candidates.Count);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: the next one
+            }
+        }
+        throw new InvalidOperationException($"no free loopback port from {Candidates.First} to {Candidates.First + Candidates.Count - 1}");
+    }
+
+    private static (int First, int Count) CandidatePorts()
+    {
+        const int first = 15_000;
+        var ephemeral = File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+            ? int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture)
+            : 32_768;
+        return ephemeral - first >= 2_000 ? (first, ephemeral - first) : (1_024, Math.Max(1_000, ephemeral - 1_024));
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Quotes.Testing;
 using Xunit;
 
@@ -36,7 +35,7 @@ public sealed class MetricsEndpointSpecs
     [Fact]
     public async Task With_a_metrics_port_metrics_are_served_there_without_a_key_and_only_there()
     {
-        var port = FreePort();
+        var port = NodeProcess.FreePort();
         await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?>
         {
             ["Admin:ApiKey"] = AdminKey,
@@ -56,12 +55,5 @@ public sealed class MetricsEndpointSpecs
         Assert.True((await main.GetAsync("/health/live")).IsSuccessStatusCode);
         main.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         Assert.Equal(HttpStatusCode.NotFound, (await main.GetAsync("/metrics")).StatusCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
