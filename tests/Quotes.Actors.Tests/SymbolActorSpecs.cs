@@ -37,12 +37,12 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         await _simulator.DisposeAsync();
     }
 
-    private (IActorRef Entity, TestProbe Upstream) Start(string symbol, string? restUrl = null, QuotesOptions? settings = null)
+    private (IActorRef Entity, TestProbe Upstream) Start(string symbol, string? restUrl = null, QuotesOptions? settings = null, LocalClock? clock = null)
     {
         var upstream = CreateTestProbe();
         var rest = new PolygonRestClient(_http, new PolygonOptions { ApiKey = SimulatorKey, RestUrl = restUrl ?? _simulator.HttpUrl.ToString() });
         var snapshots = new SnapshotBatcher(() => rest);
-        return (Sys.ActorOf(Props.Create(() => new SymbolActor(symbol, upstream, Sys.ActorOf(Props.Create<UpdateBatcher>()), snapshots, settings ?? Fast))), upstream);
+        return (Sys.ActorOf(Props.Create(() => new SymbolActor(symbol, upstream, Sys.ActorOf(Props.Create<UpdateBatcher>()), snapshots, settings ?? Fast, clock ?? LocalClock.System))), upstream);
     }
 
     private static SymbolProtocol.Aggregate Tick(string symbol, decimal close, long start, decimal officialOpen = 100m) =>
@@ -211,6 +211,43 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         // (An update sent while the lease still held, from the provider's snapshot, may still be on its way.)
         var after = await hub.ReceiveWhileAsync(Dilated(TimeSpan.FromMilliseconds(300)), m => m).ToListAsync();
         Assert.DoesNotContain(after, m => m is SymbolProtocol.QuoteUpdated { Quote.Price: 10m });
+    }
+
+    [Fact]
+    public async Task A_wall_clock_stepped_back_does_not_keep_a_silent_hubs_lease()
+    {
+        // Leases timed by the wall clock would hold for the hour the clock went back: the symbol streaming upstream, and
+        // counted against the upstream's cap, for a hub that is gone.
+        var time = new SteppedWallClock();
+        var (entity, upstream) = Start("QCOM", clock: new LocalClock(time));
+        var hub = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("QCOM", hub, WantSnapshot: false), hub);
+        await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Want);
+
+        time.Step(TimeSpan.FromHours(-1));
+
+        // No renewal: the 400 ms lease ends as if the clock had not moved.
+        await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Unwant, Dilated(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_wall_clock_stepped_forward_ends_no_lease()
+    {
+        // Leases timed by the wall clock would all end at the next check: every symbol let go upstream and its clients
+        // without updates until the next renewal.
+        var time = new SteppedWallClock();
+        var (entity, upstream) = Start("TXN", settings: Steady, clock: new LocalClock(time));
+        var hub = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("TXN", hub, WantSnapshot: false), hub);
+        await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Want);
+
+        time.Step(TimeSpan.FromHours(1));
+
+        // Five checks of the leases (every 100 ms) later the hub still holds the symbol and gets its next update.
+        var meanwhile = await upstream.ReceiveWhileAsync(Dilated(TimeSpan.FromMilliseconds(500)), m => m).ToListAsync();
+        Assert.DoesNotContain(meanwhile, m => m is UpstreamProtocol.Unwant);
+        entity.Tell(Tick("TXN", 12.5m, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        await hub.FishForMessageAsync(m => m is SymbolProtocol.QuoteUpdated { Quote.Price: 12.5m });
     }
 
     [Fact]

@@ -254,6 +254,23 @@ public sealed class UpstreamActorSpecs(ITestOutputHelper output) : UpstreamSpecK
     }
 
     [Fact]
+    public async Task A_wall_clock_stepped_back_does_not_keep_an_unrenewed_want_subscribed()
+    {
+        // Wants timed by the wall clock would hold for the hour the clock went back: the symbol streaming upstream, and
+        // counted against Polygon:MaxSymbols, long after every client left.
+        var time = new SteppedWallClock();
+        var (upstream, _, hub) = Start(held: [], lease: TimeSpan.FromSeconds(1), clock: new LocalClock(time));
+        await hub.FishForMessageAsync<UpstreamProtocol.StatusChanged>(s => s.State == "connected", Dilated(TimeSpan.FromSeconds(10)));
+        upstream.Tell(new UpstreamProtocol.Want("STEP"));
+        await SubscribedAsync(upstream, ["STEP"]);
+
+        time.Step(TimeSpan.FromHours(-1));
+
+        // Not renewed: a second of lease and a second of linger later it is let go, as if the clock had not moved.
+        await SubscribedAsync(upstream, []);
+    }
+
+    [Fact]
     public async Task Wants_past_Polygon_MaxSymbols_are_not_subscribed_upstream_whatever_their_path()
     {
         var warnings = CreateTestProbe();

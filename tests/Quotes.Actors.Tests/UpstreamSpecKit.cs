@@ -67,8 +67,9 @@ public abstract class UpstreamSpecKit(ITestOutputHelper output) : Akka.TestKit.X
         public Task<IActorRef> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(actor);
     }
 
+    /// <param name="lease">How long a want holds unrenewed (4 min: longer than any spec), and as long again it lingers.</param>
     protected (IActorRef Upstream, TestProbe Region, TestProbe Hub) Start(IReadOnlyList<string>? held = null, int maxSymbols = 5_000,
-        TimeSpan? staleAfter = null, Func<DateTimeOffset, string>? market = null)
+        TimeSpan? staleAfter = null, Func<DateTimeOffset, string>? market = null, TimeSpan? lease = null, LocalClock? clock = null)
     {
         var hub = CreateTestProbe();
         Sys.ActorOf(Props.Create(() => new StandInHub(held ?? Held, hub)), NodeHub.Name);
@@ -81,9 +82,10 @@ public abstract class UpstreamSpecKit(ITestOutputHelper output) : Akka.TestKit.X
         var rest = new PolygonRestClient(_http, polygon);
         var settings = new QuotesOptions
         {
-            RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = TimeSpan.FromMinutes(4), StaleAfter = staleAfter ?? new QuotesOptions().StaleAfter,
+            RenewInterval = TimeSpan.FromMinutes(1), LeaseDuration = lease ?? TimeSpan.FromMinutes(4), UpstreamLinger = lease ?? new QuotesOptions().UpstreamLinger,
+            StaleAfter = staleAfter ?? new QuotesOptions().StaleAfter,
         };
-        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new SnapshotBatcher(() => rest), market)));
+        var upstream = Sys.ActorOf(Props.Create(() => new UpstreamActor(polygon, settings, new Region(region), new SnapshotBatcher(() => rest), market, clock)));
         return (upstream, region, hub);
     }
 

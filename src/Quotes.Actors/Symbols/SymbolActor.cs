@@ -46,15 +46,19 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     /// </summary>
     private readonly Dictionary<IActorRef, DateTime> _released = new();
     private QuoteState _state;
-    private DateTime _idleSince = DateTime.UtcNow;
+    private readonly LocalClock _clock;
+    private DateTime _idleSince;
     private bool _settled;
     private bool _dayKnown;
     private bool _loadingDay;
     private DateTime _dayAskedAt = DateTime.MinValue;
     private long _warnedNoCloseFor = -1;
 
-    public SymbolActor(string symbol, IActorRef upstream, IActorRef batcher, SnapshotBatcher snapshots, QuotesOptions settings)
+    /// <param name="clock">Times the hubs' leases and the retries (<see cref="LocalClock.System"/> but in specs).</param>
+    public SymbolActor(string symbol, IActorRef upstream, IActorRef batcher, SnapshotBatcher snapshots, QuotesOptions settings, LocalClock? clock = null)
     {
+        _clock = clock ?? LocalClock.System;
+        _idleSince = _clock.Now;
         _symbol = symbol;
         _upstream = upstream;
         _batcher = batcher;
@@ -132,14 +136,14 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private void OnRelease(SymbolProtocol.ReleaseInterest release)
     {
         Forget(release.Hub);
-        _released[release.Hub] = DateTime.UtcNow + _settings.LeaseDuration;
+        _released[release.Hub] = _clock.Now + _settings.LeaseDuration;
     }
 
     private void OnInterest(SymbolProtocol.Interest interest)
     {
         // A renewal (no snapshot wanted) from a hub that released: sent before its release. A hub whose clients come back
         // asks for a snapshot, which is always taken.
-        if (!interest.WantSnapshot && _released.TryGetValue(interest.Hub, out var releasedUntil) && releasedUntil > DateTime.UtcNow)
+        if (!interest.WantSnapshot && _released.TryGetValue(interest.Hub, out var releasedUntil) && releasedUntil > _clock.Now)
         {
             _log.Debug("A renewal of {Hub} for {Symbol} arrived after its release: ignored", interest.Hub.Path, _symbol);
             return;
@@ -147,7 +151,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         _released.Remove(interest.Hub);
         var first = _hubs.Count == 0;
         if (!_hubs.ContainsKey(interest.Hub)) Context.Watch(interest.Hub);
-        _hubs[interest.Hub] = (DateTime.UtcNow + _settings.LeaseDuration, interest.WantsRaw);
+        _hubs[interest.Hub] = (_clock.Now + _settings.LeaseDuration, interest.WantsRaw);
         if (first) _upstream.Tell(new UpstreamProtocol.Want(_symbol));
 
         if (interest.Seed is { } seed) Adopt(seed);
@@ -181,14 +185,14 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (!_hubs.Remove(hub)) return;
         Context.Unwatch(hub);
         if (_hubs.Count > 0) return;
-        _idleSince = DateTime.UtcNow;
+        _idleSince = _clock.Now;
         _upstream.Tell(new UpstreamProtocol.Unwant(_symbol));
     }
 
     private void OnRenew()
     {
         _settled = true;
-        var now = DateTime.UtcNow;
+        var now = _clock.Now;
         foreach (var hub in _released.Where(r => r.Value < now).Select(r => r.Key).ToList()) _released.Remove(hub);
         foreach (var lapsed in _hubs.Where(h => h.Value.Until < now).Select(h => h.Key).ToList())
         {
@@ -207,9 +211,9 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
 
     private void LoadDayIfUnknown()
     {
-        if (_dayKnown || _loadingDay || DateTime.UtcNow - _dayAskedAt < ProviderDayRetry) return;
+        if (_dayKnown || _loadingDay || _clock.Now - _dayAskedAt < ProviderDayRetry) return;
         _loadingDay = true;
-        _dayAskedAt = DateTime.UtcNow;
+        _dayAskedAt = _clock.Now;
         _snapshots.GetAsync(_symbol).PipeTo(Self, failure: ProviderDay.Failed);
     }
 

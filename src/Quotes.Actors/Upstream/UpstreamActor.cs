@@ -54,6 +54,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private readonly FrameFaults _faults;
     private UpstreamFeed _feed = null!;
     private readonly Func<DateTimeOffset, string> _marketState;
+    private readonly LocalClock _clock;
     private ReconnectPolicy _policy = null!;
     private UpstreamFence _fence = null!;
     /// <summary>The link (connection) granted last; what an earlier one still says is dropped by <see cref="Superseded"/>.</summary>
@@ -69,9 +70,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private bool _simulated;
 
     /// <param name="marketState">The market's state at a time (<see cref="MarketCalendar.StateAt"/> unless a spec says otherwise).</param>
+    /// <param name="clock">Times wants, cooldowns and retries (<see cref="LocalClock.System"/> but in specs).</param>
     public UpstreamActor(PolygonOptions polygon, QuotesOptions settings, IRequiredActor<SymbolActor> region, SnapshotBatcher snapshots,
-        Func<DateTimeOffset, string>? marketState = null)
+        Func<DateTimeOffset, string>? marketState = null, LocalClock? clock = null)
     {
+        _clock = clock ?? LocalClock.System;
         _marketState = marketState ?? MarketCalendar.StateAt;
         _polygon = polygon;
         _settings = settings;
@@ -124,10 +127,10 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamFeed.StatusReceived>(s => OnStatus(s.Status));
         Receive<UpstreamFeed.Closed>(OnClosed);
         Receive<Healthy>(_ => _policy.Healthy());
-        Receive<Flush>(_ => Refill(_wants.SubscribePending(Send, DateTime.UtcNow)));
+        Receive<Flush>(_ => Refill(_wants.SubscribePending(Send, _clock.Now)));
         Receive<Sweep>(_ =>
         {
-            Refill(_wants.Sync(Send, DateTime.UtcNow));
+            Refill(_wants.Sync(Send, _clock.Now));
             OnSweep();
             WatchForStaleFeed();
         });
@@ -201,17 +204,17 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
             foreach (var symbol in b.Symbols) _routing.Note(symbol, Sender);
             OnWants(b.Symbols);
         });
-        Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, DateTime.UtcNow));
+        Receive<UpstreamProtocol.Unwant>(u => _subscriptions.Release(u.Symbol, _clock.Now));
         Receive<UpstreamProtocol.Admit>(OnAdmit);
         Receive<UpstreamProtocol.GetStreamed>(g =>
         {
-            var now = DateTime.UtcNow;
+            var now = _clock.Now;
             Sender.Tell(new UpstreamProtocol.Streamed(g.Symbols.Where(s => _subscriptions.IsWanted(s, now)).ToList()));
         });
         Receive<UpstreamProtocol.WatchStatus>(w => OnWatch(w.Hub));
         Receive<UpstreamProtocol.HubWants>(OnHubWants);
         Receive<UpstreamProtocol.GetReport>(_ => Sender.Tell(new UpstreamProtocol.Report(_state, _reason,
-            _subscriptions.Wanted(DateTime.UtcNow).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
+            _subscriptions.Wanted(_clock.Now).Order().ToList(), _subscriptions.Subscribed.Order().ToList(), _connectionsOpened,
             _policy.Attempt, _policy.RecentDelays, _malformed, _cluster.SelfAddress.ToString(), _subscriptions.Max, _wants.OverCap, _conflated)));
         Receive<UpstreamFeed.Malformed>(OnMalformed);
         Receive<UpstreamFeed.Conflated>(c => _conflated += c.Count);
@@ -219,7 +222,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         Receive<UpstreamRefill.Done>(r => _log.Info("Refreshed {Refreshed} symbol(s) from REST snapshots after connecting ({Failed} without one)", r.Refreshed, r.Failed));
         Receive<Sweep>(_ =>
         {
-            _wants.Sweep(DateTime.UtcNow);
+            _wants.Sweep(_clock.Now);
             OnSweep();
         });
         Receive<Frozen>(OnFrozen);
@@ -271,11 +274,11 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         switch (status.Status)
         {
             case PolygonStatusWords.AuthSuccess:
-                _authenticatedAt = DateTime.UtcNow;
+                _authenticatedAt = _clock.Now;
                 SetState(UpstreamStates.Connected, "authenticated");
                 Become(Connected);
                 Timers.StartSingleTimer("healthy", new Healthy(_link), _settings.HealthyAfter);
-                Refill(_wants.Sync(Send, DateTime.UtcNow));
+                Refill(_wants.Sync(Send, _clock.Now));
                 break;
             case PolygonStatusWords.AuthFailed:
                 _log.Error("Polygon rejected the API key (auth_failed: {Message}). Check Polygon:ApiKey / POLYGON_API_KEY and the plan's WebSocket access; retrying in {Delay}",
@@ -328,14 +331,14 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// <summary>The authenticated connection ended: a close handshake soon after <c>auth_success</c> is an eviction.</summary>
     private void OnClosed(UpstreamFeed.Closed closed)
     {
-        if (_policy.IsSilentEviction(closed.CloseStatus, _authenticatedAt, DateTime.UtcNow)) Evicted($"{closed.Reason} right after auth_success");
+        if (_policy.IsSilentEviction(closed.CloseStatus, _authenticatedAt, _clock.Now)) Evicted($"{closed.Reason} right after auth_success");
         else Reconnect(closed.Reason);
     }
 
     private void Evicted(string how)
     {
         _metrics.UpstreamEvicted();
-        var delay = _policy.AfterEviction(DateTime.UtcNow, out var takeover);
+        var delay = _policy.AfterEviction(_clock.Now, out var takeover);
         if (takeover)
             _log.Warning("Polygon evicted the upstream connection ({How}) just after this node took the upstream over: the previous " +
                          "holder's connection is probably still open (a frozen node). Retrying in {Delay}", how, delay);
@@ -389,8 +392,8 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     private void OnMalformed(UpstreamFeed.Malformed malformed)
     {
         _malformed += malformed.Count;
-        if (DateTime.UtcNow - _malformedLoggedAt < TimeSpan.FromSeconds(10)) return;
-        _malformedLoggedAt = DateTime.UtcNow;
+        if (_clock.Now - _malformedLoggedAt < TimeSpan.FromSeconds(10)) return;
+        _malformedLoggedAt = _clock.Now;
         _log.Warning("Skipped malformed upstream events: {Total} so far", _malformed);
     }
 
@@ -398,13 +401,13 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     private void OnAdmit(UpstreamProtocol.Admit admit)
     {
-        Sender.Tell(_wants.Admit(admit.Symbols, DateTime.UtcNow, out var pending));
+        Sender.Tell(_wants.Admit(admit.Symbols, _clock.Now, out var pending));
         if (pending) ScheduleFlush();
     }
 
     private void OnWatch(IActorRef hub)
     {
-        _watchers.Watch(hub, DateTime.UtcNow);
+        _watchers.Watch(hub, _clock.Now);
         hub.Tell(new UpstreamProtocol.StatusChanged(_state, _reason, _simulated));
     }
 
@@ -426,12 +429,12 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
 
     private void OnWants(IReadOnlyList<string> symbols)
     {
-        if (_wants.Want(symbols, DateTime.UtcNow)) ScheduleFlush();
+        if (_wants.Want(symbols, _clock.Now)) ScheduleFlush();
     }
 
     private void OnSweep()
     {
-        var now = DateTime.UtcNow;
+        var now = _clock.Now;
         _watchers.Prune(now);
         _routing.Homes.Retain(_subscriptions.Carries);
         _metrics.UpstreamSymbols(_subscriptions.Subscribed.Count);
@@ -445,7 +448,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     {
         var frames = _feed.AggregateFrames;
         if (!_stale.Check(_marketState(DateTimeOffset.UtcNow), _subscriptions.Subscribed.Count, _feed.SinceLastAggregate, frames, _settings.StaleAfter,
-                DateTime.UtcNow, out var silence)) return;
+                _clock.Now, out var silence)) return;
         _stale.Replaced(frames);
         var next = _stale.Wait(_settings.StaleAfter);
         _log.Warning("No upstream aggregate for {Silence:F0} s while the market is open and {Count} symbol(s) are subscribed (Quotes:StaleAfter {StaleAfter}): " +
@@ -457,7 +460,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
     /// <summary>Symbols subscribed within one lease of <c>auth_success</c> are read fresh from REST snapshots (<see cref="UpstreamRefill"/>).</summary>
     private void Refill(IReadOnlyList<string> added)
     {
-        if (added.Count > 0 && _refill.Covers(_authenticatedAt, DateTime.UtcNow)) _refill.RefillAsync(added).PipeTo(Self);
+        if (added.Count > 0 && _refill.Covers(_authenticatedAt, _clock.Now)) _refill.RefillAsync(added).PipeTo(Self);
     }
 
     /// <summary>Queues an action for the current link: sent on it once it is open, never on a later one.</summary>
@@ -551,7 +554,7 @@ public sealed class UpstreamActor : ReceiveActor, IWithTimers
         _metrics.HoldsUpstream(true);
         _fence = new UpstreamFence(onTrip: gap => self.Tell(new Frozen(gap))).StartWatch();
         // Other members at start: this holder takes over from another node (hand-over or fail-over), not the first one.
-        _policy = new ReconnectPolicy(_settings, tookOver: _cluster.State.Members.Any(m => m.Address != _cluster.SelfAddress), DateTime.UtcNow);
+        _policy = new ReconnectPolicy(_settings, tookOver: _cluster.State.Members.Any(m => m.Address != _cluster.SelfAddress), _clock.Now);
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberDowned),
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberLeft), typeof(ClusterEvent.MemberExited));
         Timers.StartPeriodicTimer("sweep", Sweep.Instance, TimeSpan.FromSeconds(1));
