@@ -32,17 +32,17 @@ public static class OptionChain
     public static decimal StrikeStep(decimal price) => price switch { < 25m => 0.5m, < 100m => 1m, < 250m => 2.5m, < 1000m => 5m, _ => 10m };
 
     /// <summary>
-    /// The next four Fridays and the third Friday of the next six months, ascending; one that falls on a market holiday
-    /// expires on the trading day before, as listed options do (Good Friday, a Christmas or Juneteenth Friday).
+    /// Four weekly Fridays from this week's and the third Friday of the next six months, ascending; one that falls on a
+    /// market holiday expires on the trading day before, as listed options do (Good Friday, a Christmas or Juneteenth
+    /// Friday). An expiry that is today is listed all day (0DTE: it trades until 16:00 New York).
     /// </summary>
-    public static IEnumerable<DateOnly> Expiries(DateOnly today) => Fridays(today).Select(TradingDayOnOrBefore).Where(d => d > today).Distinct().Order();
+    public static IEnumerable<DateOnly> Expiries(DateOnly today) => Fridays(today).Select(TradingDayOnOrBefore).Where(d => d >= today).Distinct().Order();
 
     private static DateOnly TradingDayOnOrBefore(DateOnly day) => MarketCalendar.IsTradingDay(day) ? day : MarketCalendar.PreviousTradingDay(day);
 
     private static IEnumerable<DateOnly> Fridays(DateOnly today)
     {
-        var friday = today.AddDays(((int)DayOfWeek.Friday - (int)today.DayOfWeek + 7) % 7);
-        if (friday == today) friday = friday.AddDays(7);
+        var friday = today.AddDays(((int)DayOfWeek.Friday - (int)today.DayOfWeek + 7) % 7); // today on a Friday
         var weeklies = Enumerable.Range(0, 4).Select(i => friday.AddDays(7 * i));
         var monthlies = Enumerable.Range(1, 6).Select(i =>
         {

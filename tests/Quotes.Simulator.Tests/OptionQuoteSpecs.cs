@@ -59,6 +59,25 @@ public sealed class OptionQuoteSpecs
     }
 
     [Fact]
+    public void An_expiry_day_lists_its_own_expiry_all_day_and_the_day_after_does_not()
+    {
+        // Found in an audit: on a Friday the chain began with next week's expiry, so the day's 0DTE contracts (the most
+        // traded on an expiry day) were missing. Thursday 24 December 2026 expires in place of Christmas.
+        var friday = new DateOnly(2026, 12, 4);
+        Assert.Equal(friday, OptionChain.Expiries(friday).First());
+        Assert.Equal(new DateOnly(2026, 12, 11), OptionChain.Expiries(friday.AddDays(1)).First());
+        Assert.Equal(new DateOnly(2026, 12, 24), OptionChain.Expiries(new DateOnly(2026, 12, 24)).First());
+        Assert.Equal(4, OptionChain.Expiries(friday).Count(e => e < friday.AddDays(28)));
+
+        // Priced to the close (at least an hour): finite Greeks, a call's delta within 0 and 1, even after 16:00.
+        var lateFriday = new DateTimeOffset(2026, 12, 4, 21, 30, 0, TimeSpan.Zero); // 16:30 in New York
+        var zeroDay = OptionChain.For("AAPL", Stock.PreviousClose, friday).Where(c => c.Expiry == friday).Select(c => OptionQuote.Of(c, Stock, lateFriday)).ToList();
+        Assert.NotEmpty(zeroDay);
+        Assert.All(zeroDay, o => Assert.True(double.IsFinite(o.Model.Delta) && double.IsFinite(o.Model.Gamma) && o.Ask >= o.Bid, $"{o.Contract.Ticker}"));
+        Assert.All(zeroDay.Where(o => o.Contract.Type == "call"), o => Assert.InRange(o.Model.Delta, 0, 1));
+    }
+
+    [Fact]
     public void An_underlying_priced_past_what_OCC_tickers_can_write_has_no_listed_contracts()
     {
         // Found from outside: BRK.A's contracts had nine-digit strike fields, which no OCC ticker has.
