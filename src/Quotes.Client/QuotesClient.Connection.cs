@@ -215,11 +215,26 @@ public sealed partial class QuotesClient
         Resubscribe(connection);
     }
 
-    /// <summary>Subscribes <paramref name="connection"/> to everything held now (nothing held, nothing sent), as its resubscribe.</summary>
+    /// <summary>
+    /// Subscribes <paramref name="connection"/> to everything held now (nothing held, nothing sent), as its resubscribe. A
+    /// server that holds fewer symbols per connection than are held (its <c>welcome.maxSymbols</c>, lowered by its operator)
+    /// would refuse the whole request with <c>SYMBOL_LIMIT</c> and hold none: the first that fit (in symbol order) are
+    /// subscribed, the rest released, and <see cref="Error"/> names them.
+    /// </summary>
     private void Resubscribe(ServerConnection connection)
     {
         var held = _subscriptions.Snapshot();
         if (held.Count == 0) return;
+        var max = Session?.MaxSymbols ?? SymbolRules.MaxPerConnection;
+        if (held.Count > max)
+        {
+            var dropped = held.Skip(max).ToList();
+            _subscriptions.Released(dropped);
+            foreach (var symbol in dropped) _latest.TryRemove(symbol, out _);
+            held = held.Take(max).ToList();
+            Raise(Error, new QuotesClientException(ErrorCodes.SymbolLimit,
+                $"this server holds at most {max} symbols per connection: {dropped.Count} held ones were let go", dropped));
+        }
         var id = _requests.NextId();
         connection.Resubscription.Sent(id);
         SendInTurn(connection, ClientCommandEncoder.Subscribe(id, held));

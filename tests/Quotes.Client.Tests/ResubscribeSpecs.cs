@@ -64,4 +64,46 @@ public sealed class ResubscribeSpecs
         Assert.Equal(2, server.Connections); // no reconnect was needed
         Assert.Equal(["AAPL"], client.Subscriptions);
     }
+
+    [Fact]
+    public async Task Should_resubscribe_what_fits_a_lower_symbol_cap_and_release_the_rest_with_an_error_naming_them()
+    {
+        // A node whose operator lowered Limits:MaxSymbolsPerConnection to 3 would refuse a resubscribe of all 5 with
+        // SYMBOL_LIMIT and hold none, while the client still listed all 5 as held.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = timeout.Token;
+        var resubscribe = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await ScriptedServer.StartAsync(async connection =>
+        {
+            if (connection.Number == 1)
+            {
+                await connection.SendAsync(ScriptedConnection.Welcome(connection.Number));
+                var subscribe = (await connection.ReceiveAsync())!.Value;
+                await connection.SendAsync(ScriptedConnection.Subscribed(subscribe));
+                await connection.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "going away");
+                return;
+            }
+            await connection.SendAsync("""{"type":"welcome","sessionId":"scripted-2","maxSymbols":3,"node":"scripted","protocol":1}""");
+            var again = (await connection.ReceiveAsync())!.Value;
+            resubscribe.TrySetResult(again);
+            await connection.SendAsync(ScriptedConnection.Subscribed(again));
+            await connection.DrainAsync();
+        });
+        await using var client = new QuotesClient(new QuotesClientOptions
+        {
+            Url = server.Url, ApiKey = TestHost.ClientKey, MinReconnectDelay = TimeSpan.FromMilliseconds(50), MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
+        });
+        var errors = Channel.CreateUnbounded<QuotesClientException>();
+        client.Error += (_, error) => errors.Writer.TryWrite(error);
+        await client.ConnectAsync(ct);
+        await client.SubscribeAsync(["TSLA", "AAPL", "NVDA", "MSFT", "AMZN"], ct);
+
+        var sent = await resubscribe.Task.WaitAsync(ct);
+
+        Assert.Equal(["AAPL", "AMZN", "MSFT"], sent.GetProperty("symbols").EnumerateArray().Select(s => s.GetString()));
+        var error = await errors.Reader.ReadAsync(ct);
+        Assert.Equal(ErrorCodes.SymbolLimit, error.Code);
+        Assert.Equal(["NVDA", "TSLA"], error.Symbols);
+        Assert.Equal(["AAPL", "AMZN", "MSFT"], client.Subscriptions);
+    }
 }
