@@ -61,7 +61,8 @@ export { QuotesError, MAX_SYMBOLS };
  * @property {StatusMessage} status
  * @property {WelcomeMessage} welcome
  * @property {StateChange} state
- * @property {QuotesError} error  a server error not tied to a request, a held symbol refused, or the key refused (UNAUTHORIZED)
+ * @property {QuotesError} error  a server error not tied to a request, a held symbol refused, held symbols let go past a
+ *   new connection's lower maxSymbols (SYMBOL_LIMIT, naming them), or the key refused (UNAUTHORIZED)
  */
 /**
  * @typedef {object} QuotesClientOptions
@@ -237,6 +238,7 @@ export class QuotesClient {
   /**
    * The symbols subscribe() added and the server confirmed, kept across reconnects: each new connection subscribes them
    * again, and again after a delay while the server refuses that for now (CAPACITY, …; each refusal is an 'error' event).
+   * A new connection whose welcome announces fewer maxSymbols than are held lets the last ones go (see _fit).
    */
   get symbols() { return [...this._symbols]; }
 
@@ -252,7 +254,8 @@ export class QuotesClient {
 
   /**
    * Why a held symbol (watched or subscribe()d) is not held on the server now: the server refused to subscribe it
-   * again (CAPACITY, …), or the key was refused (UNAUTHORIZED); null once it is, or otherwise.
+   * again (CAPACITY, …), a watched one did not fit under a new connection's lower maxSymbols (SYMBOL_LIMIT), or the key
+   * was refused (UNAUTHORIZED); null once it is, or otherwise.
    * @param {string} symbol @returns {QuotesError|null}
    */
   subscriptionError(symbol) { return this._store.error(String(symbol).trim().toUpperCase()); }
@@ -271,7 +274,7 @@ export class QuotesClient {
     const list = normalizeSymbols(symbols);
     checkSymbols(list);
     const claimed = this._claimed();
-    checkLimit(claimed.size, list.filter(s => !claimed.has(s)).length, this.welcome?.maxSymbols ?? MAX_SYMBOLS);
+    checkLimit(claimed.size, list.filter(s => !claimed.has(s)).length, this._maxSymbols());
     const removers = list.map(s => this._store.listen(s, listener));
     const first = [];
     for (const s of list) {
@@ -349,7 +352,7 @@ export class QuotesClient {
     release.clear();
     for (const s of released) this._store.forget(s);
     if (this._state !== 'open') return;
-    const max = this.welcome?.maxSymbols ?? MAX_SYMBOLS;
+    const max = this._maxSymbols();
     for (const part of chunks(released, max)) this._release(part);
     for (const part of chunks(held, max)) this._hold(part);
   }
@@ -418,7 +421,7 @@ export class QuotesClient {
       checkNotEmpty(list);
       checkSymbols(list);
       const claimed = this._claimed();
-      checkLimit(claimed.size, list.filter(s => !claimed.has(s)).length, this.welcome?.maxSymbols ?? MAX_SYMBOLS);
+      checkLimit(claimed.size, list.filter(s => !claimed.has(s)).length, this._maxSymbols());
     } catch (error) {
       return Promise.reject(error);
     }
@@ -771,7 +774,7 @@ export class QuotesClient {
 
   /**
    * The session is up: take the command budget it announces, then re-subscribe everything held (subscribed or
-   * watched), then send the requests that waited, all under that budget.
+   * watched) that the connection may hold (_fit), then send the requests that waited, all under that budget.
    */
   _onWelcome() {
     this._clearTimer('_connectTimer');
@@ -779,11 +782,44 @@ export class QuotesClient {
     this._welcomedAt = this._timers.now();
     const waiting = [...this._pending.values()].filter(entry => !entry.sent && !entry.queued);
     this._setState('open');
-    const held = [...new Set([...this._symbols, ...this._watchers.keys()])];
+    const { held, refusal } = this._fit([...new Set([...this._symbols, ...this._watchers.keys()])]);
     if (held.length > 0) this._hold(held);
     // Watched in this tick (a 'state' listener): held, so subscribed just now; the tick's end need not ask again.
     this._churn.hold.clear();
     for (const entry of waiting) if (!entry.sent && !entry.queued) this._send(entry);
+    if (refusal) this._emit('error', refusal);
+  }
+
+  /**
+   * The held symbols a new connection can take. A server that holds fewer symbols per connection than are held (its
+   * welcome's maxSymbols, lowered by its operator) would refuse their whole subscribe with SYMBOL_LIMIT and hold none:
+   * the first that fit are kept, watched ones first (a watcher shows them), then subscribe()d ones, each in symbol
+   * order, and the rest let go. A subscribe()d one is no longer held (gone from `symbols`, its quote dropped). A watched
+   * one stays watched (its watchers hold it, not the client) and not held on the server: SYMBOL_LIMIT is its
+   * subscriptionError, as for any watched symbol refused for good, until the next connection asks for it again. The
+   * returned refusal (an 'error' event) names them all; nothing asks for them again on this connection.
+   * @param {string[]} held @returns {{held: string[], refusal: QuotesError|null}}
+   */
+  _fit(held) {
+    const max = this._maxSymbols();
+    if (held.length <= max) return { held, refusal: null };
+    const watched = held.filter(s => this._watchers.has(s)).sort();
+    const kept = new Set([...watched, ...held.filter(s => !this._watchers.has(s)).sort()].slice(0, max));
+    const dropped = held.filter(s => !kept.has(s)).sort();
+    const refusal = new QuotesError('SYMBOL_LIMIT',
+      `this server holds at most ${max} symbols per connection: ${dropped.length} held ones were let go`, dropped);
+    for (const s of dropped) {
+      this._symbols.delete(s);
+      if (!this._watchers.has(s)) this._store.forget(s);
+    }
+    this._store.fail(dropped.filter(s => this._watchers.has(s)), refusal);
+    return { held: held.filter(s => kept.has(s)), refusal };
+  }
+
+  /** The symbols a connection may hold: its welcome's maxSymbols, or MAX_SYMBOLS before it (or without a valid one). */
+  _maxSymbols() {
+    const max = this.welcome?.maxSymbols;
+    return typeof max === 'number' && Number.isInteger(max) && max >= 1 ? max : MAX_SYMBOLS;
   }
 
   _settle(id, action) {

@@ -643,3 +643,61 @@ test('a commandsPerSecond or commandBurst that is not a number above 0 is ignore
   assert.deepEqual(counts({ commandsPerSecond: '4', commandBurst: [8] }), [30, 45], 'both wrong: the defaults');
   assert.deepEqual(counts({ commandsPerSecond: 4, commandBurst: 1 }), [1, 4], 'a burst of 1: at least 1 at once');
 });
+
+test('a reconnect to a server that holds fewer symbols per connection (welcome.maxSymbols 3) resubscribes the first 3 in symbol order and lets the other 2 go, with an error naming them', async () => {
+  // The whole resubscribe of 5 would be refused with SYMBOL_LIMIT: the server would hold none, the client all 5.
+  const { client, clock, sockets } = newClient();
+  const errors = [];
+  client.on('error', e => errors.push(e));
+  client.connect();
+  sockets[0].welcome();
+  const held = client.subscribe(['TSLA', 'AAPL', 'NVDA', 'MSFT', 'AMZN']);
+  accept(sockets[0]);
+  await held;
+  sockets[0].deliver({ type: 'quote', symbol: 'NVDA', price: 1, seq: 1 });
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome({ maxSymbols: 3 });
+
+  assert.deepEqual(sockets[1].sent.map(m => [m.type, [...m.symbols].sort()]), [['subscribe', ['AAPL', 'AMZN', 'MSFT']]]);
+  assert.equal(errors.length, 1);
+  assert.ok(errors[0] instanceof QuotesError);
+  assert.equal(errors[0].code, 'SYMBOL_LIMIT');
+  assert.deepEqual(errors[0].symbols, ['NVDA', 'TSLA']);
+  assert.equal(errors[0].message, 'this server holds at most 3 symbols per connection: 2 held ones were let go');
+  assert.deepEqual([...client.symbols].sort(), ['AAPL', 'AMZN', 'MSFT']);
+  assert.equal(client.quote('NVDA'), null, 'what was kept of a symbol let go is dropped');
+  assert.equal(client.subscriptionError('NVDA'), null, 'not held: no subscriptionError either');
+
+  accept(sockets[1]);
+  assert.equal(client.subscriptionError('AAPL'), null);
+  stayUp(clock, sockets[1], 120000); // past any retry
+  assert.deepEqual(sockets[1].sent.filter(m => m.type !== 'ping').length, 1, 'nothing asked again of the symbols let go');
+  assert.equal(errors.length, 1);
+  sockets[1].drop(1006);
+  clock.advance(1000);
+  sockets[2].welcome({ maxSymbols: 50 });
+  assert.deepEqual([...sockets[2].lastSent('subscribe').symbols].sort(), ['AAPL', 'AMZN', 'MSFT'], 'let go: not restored by a later connection');
+});
+
+test('over a lower welcome.maxSymbols, watched symbols are kept before subscribe()d ones, each in symbol order', async () => {
+  const { client, clock, sockets } = newClient();
+  const errors = [];
+  client.on('error', e => errors.push(e));
+  client.connect();
+  sockets[0].welcome();
+  const held = client.subscribe(['MSFT', 'AMZN', 'AAPL', 'TSLA']);
+  accept(sockets[0]);
+  await held;
+  client.watch(['TSLA', 'NVDA'], () => {}); // TSLA subscribe()d and watched
+  await settle();
+  accept(sockets[0]);
+  sockets[0].drop(1006);
+  clock.advance(500);
+  sockets[1].welcome({ maxSymbols: 3 });
+
+  assert.deepEqual(sockets[1].sent.map(m => [m.type, [...m.symbols].sort()]), [['subscribe', ['AAPL', 'NVDA', 'TSLA']]]);
+  assert.deepEqual(errors.map(e => [e.code, e.symbols]), [['SYMBOL_LIMIT', ['AMZN', 'MSFT']]]);
+  assert.deepEqual([...client.symbols].sort(), ['AAPL', 'TSLA']);
+  assert.deepEqual([...client.watched].sort(), ['NVDA', 'TSLA']);
+});

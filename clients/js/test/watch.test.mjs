@@ -382,3 +382,39 @@ test('a watched symbol the server refused, let go and watched again within one t
   await endOfTick();
   assert.deepEqual(sentOf(sockets[0]), [['subscribe', ['AAPL']], ['subscribe', ['AAPL']]], 'no unsubscribe: the server does not hold it');
 });
+
+test('watched symbols past a lower welcome.maxSymbols stay watched with SYMBOL_LIMIT as their error, are not asked for again on that connection, and come back with room', async () => {
+  const { client, sockets, clock } = openClient();
+  const errors = [];
+  client.on('error', e => errors.push(e));
+  const seen = [];
+  client.watch(['TSLA', 'AAPL', 'NVDA'], (q, s) => seen.push([s, client.subscriptionError(s)?.code ?? null]));
+  client.watch(['MSFT', 'AMZN'], () => {});
+  await endOfTick();
+  accept(sockets[0]);
+  sockets[0].deliver(quote('TSLA', 1));
+  sockets[0].drop(1006);
+  clock.advance(500);
+  seen.length = 0;
+  sockets[1].welcome({ maxSymbols: 3 });
+
+  assert.deepEqual(sentOf(sockets[1]).map(([type, symbols]) => [type, [...symbols].sort()]), [['subscribe', ['AAPL', 'AMZN', 'MSFT']]]);
+  assert.deepEqual(errors.map(e => [e.code, e.symbols]), [['SYMBOL_LIMIT', ['NVDA', 'TSLA']]]);
+  assert.equal(client.subscriptionError('TSLA')?.code, 'SYMBOL_LIMIT', 'useMarketData\'s error');
+  assert.equal(client.subscriptionError('NVDA'), errors[0]);
+  assert.deepEqual(seen.sort(), [['NVDA', 'SYMBOL_LIMIT'], ['TSLA', 'SYMBOL_LIMIT']], 'their watchers are told');
+  assert.deepEqual([...client.watched].sort(), ['AAPL', 'AMZN', 'MSFT', 'NVDA', 'TSLA'], 'their watchers still hold them');
+  accept(sockets[1]);
+  assert.equal(client.subscriptionError('AAPL'), null);
+  stayUp(clock, sockets[1], 120000); // past any retry
+  assert.deepEqual(sentOf(sockets[1]).filter(([type]) => type !== 'ping').length, 1, 'nothing asked again on this connection');
+  assert.equal(errors.length, 1);
+
+  sockets[1].drop(1006);
+  clock.advance(1000);
+  sockets[2].welcome(); // 50 again: the watched symbols are all subscribed
+  assert.deepEqual([...sockets[2].lastSent('subscribe').symbols].sort(), ['AAPL', 'AMZN', 'MSFT', 'NVDA', 'TSLA']);
+  accept(sockets[2]);
+  assert.equal(client.subscriptionError('TSLA'), null);
+  assert.equal(errors.length, 1);
+});
