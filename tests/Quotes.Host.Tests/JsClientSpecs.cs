@@ -21,7 +21,7 @@ public sealed class JsClientSpecs(ITestOutputHelper output)
     public async Task The_client_its_quote_store_and_its_React_hooks_work_against_a_real_host() =>
         await NodeTestRunner.RunAsync(output,
             ["test/quotes-client.test.mjs", "test/watch.test.mjs", "test/quotes-store.host.test.mjs", "test/quotes-react.host.test.mjs"],
-            Host(), expectedPasses: 70, requiredPackage: "react",
+            Host(), expectedPasses: 73, requiredPackage: "react",
             directory: NodeTestRunner.ClientDirectory);
 
     [Fact]
