@@ -57,6 +57,18 @@ public class QuoteStateSpecs
     }
 
     [Fact]
+    public void An_update_the_providers_day_makes_has_the_update_before_it_as_previous_price()
+    {
+        // Found from outside: the first quote of a symbol (no previous close yet), then the provider's day filling it in as
+        // seq 2 at the same price: previousPrice stayed null, which the protocol gives the first update only.
+        var first = new QuoteState("AAPL").Apply(Bar(10m, 1_000));
+        var next = first.WithPreviousClose(9.5m).AsUpdate();
+
+        Assert.Equal((2L, 10m, (decimal?)10m, (decimal?)9.5m), (next.Seq, next.ToQuote()!.Price, next.ToQuote()!.PreviousPrice, next.ToQuote()!.PreviousClose));
+        Assert.Equal(10m, next.Apply(Bar(11m, 2_000)).ToQuote()!.PreviousPrice);
+    }
+
+    [Fact]
     public void Seq_increases_by_one_per_update()
     {
         var state = new QuoteState("AAPL").Apply(Bar(10m, 1_000)).Apply(Bar(11m, 2_000)).Apply(Bar(12m, 3_000));

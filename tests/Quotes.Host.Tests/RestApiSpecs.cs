@@ -125,6 +125,9 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
         await ErrorAsync("/api/market/quote/ZZZZ", HttpStatusCode.NotFound, ErrorCodes.NotFound);
         await ErrorAsync("/api/market/quote/1BAD", HttpStatusCode.BadRequest, ErrorCodes.InvalidSymbol);
         await ErrorAsync("/api/market/quote/TOOLONGSYMBOL", HttpStatusCode.BadRequest, ErrorCodes.InvalidSymbol);
+        // Found from outside: a path no endpoint serves answered an empty 404, not the protocol's failure body.
+        await ErrorAsync("/api/market/nope", HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await ErrorAsync("/api/market/quote/", HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
     [Fact]
@@ -186,6 +189,15 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
         var before = Market.Report().RestCalls.Keys.Count(k => k.StartsWith("/v2/aggs/ticker/GE/range", StringComparison.Ordinal));
         await ErrorAsync("/api/market/historical/GE?" + query, status, code);
         Assert.Equal(before, Market.Report().RestCalls.Keys.Count(k => k.StartsWith("/v2/aggs/ticker/GE/range", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_date_before_1970_is_refused_naming_the_bound()
+    {
+        // Found from outside: 1969-12-31 was refused as "must be a date as YYYY-MM-DD", which it is.
+        await ErrorAsync("/api/market/historical/GE?from=1969-12-31&to=1970-01-02", HttpStatusCode.BadRequest, ErrorCodes.InvalidDate);
+        var (_, body, _) = await GetAsync("/api/market/historical/GE?from=1969-12-31&to=1970-01-02");
+        Assert.Contains("1970-01-01", body.GetProperty("error").GetString());
     }
 
     [Fact]
@@ -313,6 +325,7 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
     [InlineData("/api/market/status")]
     [InlineData("/api/market/options/AAPL")]
     [InlineData("/api/market/options/AAPL/expirations")]
+    [InlineData("/api/market/nope")]
     public async Task Every_endpoint_needs_a_valid_key(string path)
     {
         var (missing, missingBody, _) = await GetAsync(path, key: null);

@@ -94,4 +94,17 @@ public sealed class RestParameterSpecs : IAsyncLifetime
 
     private static List<string> Field((HttpStatusCode, JsonElement Body) answer, string name) =>
         answer.Body.GetProperty("results").EnumerateArray().Select(c => c.GetProperty(name).GetString()!).ToList();
+
+    [Fact]
+    public async Task The_ticker_list_sorts_by_the_field_asked_and_refuses_an_unknown_field_or_order()
+    {
+        // Found from outside: sort=bogus and order=bogus were served as if absent.
+        var byName = (await _rest.GetAsync("/v3/reference/tickers?sort=name&order=desc&limit=1000")).Body.GetProperty("results").EnumerateArray()
+            .Select(t => t.GetProperty("name").GetString()!).ToList();
+
+        Assert.True(byName.Count > 10);
+        Assert.Equal(byName.OrderDescending(StringComparer.Ordinal), byName);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _rest.GetAsync("/v3/reference/tickers?sort=bogus")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _rest.GetAsync("/v3/reference/tickers?order=bogus")).Status);
+    }
 }

@@ -165,8 +165,11 @@ public sealed record QuoteState(string Symbol)
 
     public QuoteState WithPreviousClose(decimal previousClose) => this with { PreviousClose = previousClose };
 
-    /// <summary>This state as the next update: what it says changed without a new aggregate (the provider's day came in).</summary>
-    public QuoteState AsUpdate() => this with { Seq = Seq + 1 };
+    /// <summary>
+    /// This state as the next update: what it says changed without a new aggregate (the provider's day came in). Its price is
+    /// the one of the update before it, which is therefore its previous price.
+    /// </summary>
+    public QuoteState AsUpdate() => this with { Seq = Seq + 1, PreviousPrice = Price };
 
     /// <summary>The protocol's <c>quote</c>; null until the first price.</summary>
     public Quote? ToQuote(bool snapshot = false)

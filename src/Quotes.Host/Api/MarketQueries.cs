@@ -98,6 +98,6 @@ public static class MarketQueries
         if (string.IsNullOrEmpty(text)) return ApiError.BadRequest(ErrorCodes.InvalidDate, $"{name} is required as YYYY-MM-DD");
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year >= 1970
             ? date
-            : ApiError.BadRequest(ErrorCodes.InvalidDate, $"{name} must be a date as YYYY-MM-DD");
+            : ApiError.BadRequest(ErrorCodes.InvalidDate, $"{name} must be a date as YYYY-MM-DD, from 1970-01-01");
     }
 }

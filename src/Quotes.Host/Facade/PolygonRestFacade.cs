@@ -24,6 +24,9 @@ public static class PolygonRestFacade
 {
     private const string Ticker = @"[A-Z][A-Za-z0-9.\-]{0,11}";
 
+    /// <summary>A path segment of a date, a multiplier or a timespan as a client may have mistyped it: letters, digits, dashes.</summary>
+    private const string Segment = @"[A-Za-z0-9\-]{1,13}";
+
     /// <summary>
     /// Longest query string relayed by default (<c>Limits:MaxFacadeQueryLength</c>; the allowed parameters' values are short):
     /// a bound on cache keys too, so never more than <see cref="MaxQueryLengthCeiling"/>.
@@ -44,9 +47,10 @@ public static class PolygonRestFacade
     private static readonly (Regex Path, TimeSpan Cache, HashSet<string> Parameters)[] Allowed =
     [
         (new Regex($"^v2/aggs/ticker/{Ticker}/prev$"), TimeSpan.FromSeconds(1), Set("adjusted")),
+        // A malformed date, multiplier or timespan in the next two is relayed too: the provider answers it with its 400.
         // Every ticker's bar of one day: a few MB from the real provider, so past Limits:RestCacheEntryBytes it is relayed, not cached.
-        (new Regex(@"^v2/aggs/grouped/locale/us/market/stocks/\d{4}-\d{2}-\d{2}$"), TimeSpan.FromMinutes(1), Set("adjusted", "include_otc")),
-        (new Regex($@"^v2/aggs/ticker/{Ticker}/range/\d{{1,4}}/(second|minute|hour|day|week|month|quarter|year)/[0-9\-]{{1,13}}/[0-9\-]{{1,13}}$"), TimeSpan.FromMinutes(1),
+        (new Regex($@"^v2/aggs/grouped/locale/us/market/stocks/{Segment}$"), TimeSpan.FromMinutes(1), Set("adjusted", "include_otc")),
+        (new Regex($@"^v2/aggs/ticker/{Ticker}/range/{Segment}/{Segment}/{Segment}/{Segment}$"), TimeSpan.FromMinutes(1),
             Set(["adjusted", "sort", "limit", "cursor"])),
         (new Regex($"^v2/snapshot/locale/us/markets/stocks/tickers/{Ticker}$"), TimeSpan.FromSeconds(1), Set()),
         (new Regex("^v3/reference/tickers$"), TimeSpan.FromMinutes(5),

@@ -13,12 +13,23 @@ internal static class ReferenceEndpoints
         var search = page.Query["search"].ToString();
         var exact = page.Query["ticker"].ToString();
         var market = page.Query["market"].ToString();
-        var matches = ReferenceTickers.All
+        var sort = page.Query["sort"].ToString() is "" ? "ticker" : page.Query["sort"].ToString();
+        var order = page.Query["order"].ToString() is "" ? "asc" : page.Query["order"].ToString();
+        if (!TickerSorts.Contains(sort)) return Error(400, "ERROR", $"sort must be one of {string.Join(", ", TickerSorts)}.");
+        if (order is not ("asc" or "desc")) return Error(400, "ERROR", "order must be asc or desc.");
+        var filtered = ReferenceTickers.All
             .Where(t => string.IsNullOrEmpty(market) || market == "stocks")
             .Where(t => string.IsNullOrEmpty(exact) || t.Symbol == exact)
-            .Where(t => string.IsNullOrEmpty(search) || t.Symbol.Contains(search, StringComparison.OrdinalIgnoreCase) || t.Name.Contains(search, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(t => t.Symbol, StringComparer.Ordinal)
-            .ToList();
+            .Where(t => string.IsNullOrEmpty(search) || t.Symbol.Contains(search, StringComparison.OrdinalIgnoreCase) || t.Name.Contains(search, StringComparison.OrdinalIgnoreCase));
+        // Fields every simulated ticker has alike (market, locale, currency, update time) or none has (cik, FIGIs) sort by ticker.
+        var sorted = sort switch
+        {
+            "name" => filtered.OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Symbol, StringComparer.Ordinal),
+            "primary_exchange" => filtered.OrderBy(t => t.Exchange, StringComparer.Ordinal).ThenBy(t => t.Symbol, StringComparer.Ordinal),
+            "type" => filtered.OrderBy(t => t.Type, StringComparer.Ordinal).ThenBy(t => t.Symbol, StringComparer.Ordinal),
+            _ => filtered.OrderBy(t => t.Symbol, StringComparer.Ordinal),
+        };
+        var matches = (order == "desc" ? sorted.Reverse() : sorted).ToList();
         var slice = matches.Skip(page.Offset).Take(page.Limit).ToList();
         var body = Envelope(new JsonObject { ["count"] = slice.Count });
         body["results"] = new JsonArray(slice.Select(t => (JsonNode)new JsonObject
@@ -27,9 +38,16 @@ internal static class ReferenceEndpoints
             ["active"] = true, ["currency_name"] = "usd", ["last_updated_utc"] = "2026-11-01T00:00:00Z",
         }).ToArray());
         if (page.Offset + page.Limit < matches.Count)
-            body["next_url"] = page.NextUrl(request, page.Offset + page.Limit, $"search={Uri.EscapeDataString(search)}&ticker={Uri.EscapeDataString(exact)}&market={Uri.EscapeDataString(market)}");
+            body["next_url"] = page.NextUrl(request, page.Offset + page.Limit, $"search={Uri.EscapeDataString(search)}&ticker={Uri.EscapeDataString(exact)}&market={Uri.EscapeDataString(market)}&sort={sort}&order={order}");
         return Json(body);
     }
+
+    /// <summary>The fields Polygon's ticker list sorts by.</summary>
+    private static readonly string[] TickerSorts =
+    [
+        "ticker", "name", "market", "locale", "primary_exchange", "type", "currency_symbol", "currency_name", "base_currency_symbol",
+        "base_currency_name", "cik", "composite_figi", "share_class_figi", "last_updated_utc", "delisted_utc",
+    ];
 
     /// <summary>Polygon's market status (no envelope), computed from the NYSE calendar.</summary>
     public static JsonObject MarketStatus(DateTimeOffset utc)

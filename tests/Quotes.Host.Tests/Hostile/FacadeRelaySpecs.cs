@@ -92,7 +92,7 @@ public sealed class FacadeRelaySpecs : IAsyncLifetime
         var path = $"/v2/aggs/grouped/locale/us/market/stocks/{day}";
 
         var (status, body) = await GetAsync(http, $"/polygon{path}?include_otc=false&adjusted=true&grouped_bust=1&apiKey={OtherKey}");
-        var (unknown, _) = await GetAsync(http, $"/polygon/v2/aggs/grouped/locale/us/market/stocks/latest?apiKey={OtherKey}");
+        var (notADate, refusal) = await GetAsync(http, $"/polygon/v2/aggs/grouped/locale/us/market/stocks/latest?apiKey={OtherKey}");
 
         Assert.Equal(HttpStatusCode.OK, status);
         using (var doc = JsonDocument.Parse(body))
@@ -100,7 +100,30 @@ public sealed class FacadeRelaySpecs : IAsyncLifetime
         Assert.Equal(1, Market.RestCalls(path));
         Assert.Contains(Market.RestQueries, q => q.Contains("adjusted=true&include_otc=false"));
         Assert.DoesNotContain(Market.RestQueries, q => q.Contains("grouped_bust"));
-        Assert.Equal(HttpStatusCode.NotFound, unknown);
+        // Not a date: the provider's own 400 comes back (a 404 said the path does not exist, which Polygon does not say).
+        Assert.Equal(HttpStatusCode.BadRequest, notADate);
+        using (var doc = JsonDocument.Parse(refusal))
+            Assert.Equal("ERROR", doc.RootElement.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("/v2/aggs/ticker/AAPL/range/1/day/notadate/2026-11-20")]
+    [InlineData("/v2/aggs/ticker/AAPL/range/abc/day/2026-11-02/2026-11-20")]
+    [InlineData("/v2/aggs/ticker/AAPL/range/1/fortnight/2026-11-02/2026-11-20")]
+    [InlineData("/v2/aggs/ticker/AAPL/range/1/day/2026-11-02/2026-11-20?sort=sideways")]
+    public async Task A_malformed_range_gets_the_providers_400_not_a_404(string pathAndQuery)
+    {
+        // Found from outside: a malformed date, multiplier or timespan got 404 "Not found." while one out of range (month 13,
+        // multiplier 0) got Polygon's 400: one kind of mistake, two answers.
+        using var http = _server.CreateHttpClient();
+        var join = pathAndQuery.Contains('?') ? '&' : '?';
+
+        var (status, body) = await GetAsync(http, $"/polygon{pathAndQuery}{join}apiKey={OtherKey}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        using var doc = JsonDocument.Parse(body);
+        Assert.Equal("ERROR", doc.RootElement.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(doc.RootElement.GetProperty("error").GetString()));
     }
 
     [Fact]
