@@ -19,6 +19,7 @@ internal sealed class ServerConnection
     private readonly Channel<(byte[] Message, Func<bool>? StillWanted, TaskCompletionSource Sent)> _outbox =
         Channel.CreateUnbounded<(byte[], Func<bool>?, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
     private volatile CommandBudget _budget = CommandBudget.Default;
+    private CommandBudget _paced = CommandBudget.Default; // the budget the sender paces by; only the sender touches it
     private double _tokens = CommandBudget.Default.Burst; // the budget as of _tokensAt; only the sender touches them
     private long _tokensAt = Stopwatch.GetTimestamp();
 
@@ -109,6 +110,13 @@ internal sealed class ServerConnection
         while (true)
         {
             var budget = _budget;
+            if (budget != _paced)
+            {
+                // The welcome's budget: a larger burst adds its difference (the server counts a new connection from its full
+                // burst); a smaller one caps what is left below.
+                _tokens += Math.Max(0, budget.Burst - _paced.Burst);
+                _paced = budget;
+            }
             var now = Stopwatch.GetTimestamp();
             _tokens = Math.Min(budget.Burst, _tokens + Stopwatch.GetElapsedTime(_tokensAt, now).TotalSeconds * budget.PerSecond);
             _tokensAt = now;

@@ -94,6 +94,35 @@ public sealed class CommandPacingSpecs(SharedHost shared)
     }
 
     [Fact]
+    public async Task Should_send_a_larger_announced_burst_at_once()
+    {
+        // A server announcing bursts of 400 (an operator raised it): 300 go out at once, not 30 and then 15 a second, which
+        // would take the 300th 18 s.
+        var arrivals = new List<TimeSpan>();
+        var clock = new Stopwatch();
+        await using var server = await ScriptedServer.StartAsync(async connection =>
+        {
+            await connection.SendAsync(ScriptedConnection.Welcome(connection.Number, commandsPerSecond: 20, commandBurst: 400));
+            while (await connection.ReceiveAsync() is { } request)
+            {
+                lock (arrivals) arrivals.Add(clock.Elapsed);
+                await connection.SendAsync(ScriptedConnection.Subscribed(request));
+            }
+        });
+        await using var client = new QuotesClient(new QuotesClientOptions
+        {
+            Url = server.Url, ApiKey = "any-key-0001", RequestTimeout = TimeSpan.FromSeconds(60),
+        });
+        await client.ConnectAsync();
+
+        clock.Start();
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => client.SubscribeAsync(["AAPL"])));
+
+        Assert.Equal(300, arrivals.Count);
+        Assert.True(arrivals[^1] < TimeSpan.FromSeconds(9), $"the 300th arrived at {arrivals[^1].TotalSeconds:F1} s");
+    }
+
+    [Fact]
     public async Task Should_have_every_request_answered_by_a_server_whose_budget_was_lowered()
     {
         // The server's own budget set to 1 a second, bursts of 5: the client's default pace (30 at once) would be refused.
