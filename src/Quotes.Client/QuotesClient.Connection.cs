@@ -225,7 +225,7 @@ public sealed partial class QuotesClient
     {
         var held = _subscriptions.Snapshot();
         if (held.Count == 0) return;
-        var max = Session?.MaxSymbols ?? SymbolRules.MaxPerConnection;
+        var max = Session?.MaxSymbols is >= 1 and var announced ? announced : SymbolRules.MaxPerConnection; // as the JS client reads it
         if (held.Count > max)
         {
             var dropped = held.Skip(max).ToList();

@@ -7,14 +7,23 @@ namespace Quotes.Simulator;
 /// </summary>
 public readonly record struct CalendarWindows(DateOnly First, int Days, int Months)
 {
-    public static CalendarWindows Of(string timespan, int multiplier, DateOnly from) => timespan switch
+    /// <summary>A window longer than this (a thousand years) is as long: it holds the whole history either way.</summary>
+    private const int MaxWindowMonths = 12_000;
+
+    /// <param name="from">The range's first day: from the year 2 on (its week begins on a Sunday after the first date there is).</param>
+    public static CalendarWindows Of(string timespan, int multiplier, DateOnly from)
     {
-        "week" => new(from.AddDays(-(int)from.DayOfWeek), 7 * multiplier, 0),
-        "month" => new(new DateOnly(from.Year, from.Month, 1), 0, multiplier),
-        "quarter" => new(new DateOnly(from.Year, (from.Month - 1) / 3 * 3 + 1, 1), 0, 3 * multiplier),
-        "year" => new(new DateOnly(from.Year, 1, 1), 0, 12 * multiplier),
-        _ => throw new ArgumentOutOfRangeException(nameof(timespan), timespan, "not a calendar timespan"),
-    };
+        ArgumentOutOfRangeException.ThrowIfLessThan(multiplier, 1);
+        var months = (int)Math.Min((long)multiplier * (timespan switch { "quarter" => 3, "year" => 12, _ => 1 }), MaxWindowMonths);
+        return timespan switch
+        {
+            "week" => new(from.AddDays(-(int)from.DayOfWeek), (int)Math.Min(7L * multiplier, MaxWindowMonths * 31L), 0),
+            "month" => new(new DateOnly(from.Year, from.Month, 1), 0, months),
+            "quarter" => new(new DateOnly(from.Year, (from.Month - 1) / 3 * 3 + 1, 1), 0, months),
+            "year" => new(new DateOnly(from.Year, 1, 1), 0, months),
+            _ => throw new ArgumentOutOfRangeException(nameof(timespan), timespan, "not a calendar timespan"),
+        };
+    }
 
     /// <summary>The start of the window that holds <paramref name="day"/> (not before <see cref="First"/>).</summary>
     public DateOnly StartOf(DateOnly day) => Days > 0

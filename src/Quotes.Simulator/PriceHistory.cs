@@ -25,6 +25,9 @@ public sealed class PriceHistory(PriceWalk walk)
     public IEnumerable<Bar> Range(string timespan, int multiplier, DateOnly from, DateOnly to, DateOnly today)
     {
         walk.RollTo(today);
+        // Nothing before the history's first session: windows are laid from there (a week still from its Sunday).
+        if (from < FirstSession(today)) from = FirstSession(today);
+        if (to < from) return [];
         return timespan switch
         {
             "minute" => Sessions(from, to, today).SelectMany(d => OnClock(Minutes(d, today), multiplier * 60_000L)),
@@ -37,15 +40,18 @@ public sealed class PriceHistory(PriceWalk walk)
 
     /// <summary>The sessions from the first window's start to the end of the window holding <paramref name="to"/>, one bar per window.</summary>
     private IEnumerable<Bar> CalendarBars(CalendarWindows windows, DateOnly to, DateOnly today) =>
-        Sessions(windows.First, windows.EndOf(to), today)
+        Sessions(windows.First, windows.EndOf(to < today ? to : today), today)
             .Select(d => (Window: windows.StartOf(d), Bar: Daily(d, today)))
             .GroupBy(x => x.Window, x => x.Bar)
             .Select(window => Merge([.. window]) with { Time = DayBarTime(window.Key) });
 
+    /// <summary>The first day of the history: about <see cref="MaxSessions"/> sessions before <paramref name="today"/>.</summary>
+    private static DateOnly FirstSession(DateOnly today) => today.AddDays(-MaxSessions * 7 / 5);
+
     private IEnumerable<DateOnly> Sessions(DateOnly from, DateOnly to, DateOnly today)
     {
         var last = to > today ? today : to;
-        var first = from < today.AddDays(-MaxSessions * 7 / 5) ? today.AddDays(-MaxSessions * 7 / 5) : from;
+        var first = from < FirstSession(today) ? FirstSession(today) : from;
         for (var d = first; d <= last; d = d.AddDays(1))
             if (MarketCalendar.IsTradingDay(d)) yield return d;
     }

@@ -219,15 +219,16 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         // Leases timed by the wall clock would hold for the hour the clock went back: the symbol streaming upstream, and
         // counted against the upstream's cap, for a hub that is gone.
         var time = new SteppedWallClock();
-        var (entity, upstream) = Start("QCOM", clock: new LocalClock(time));
+        // A lease of 3 s: long enough that it cannot have ended on its own before the step, however slow the machine.
+        var (entity, upstream) = Start("QCOM", settings: Fast with { LeaseDuration = TimeSpan.FromSeconds(3) }, clock: new LocalClock(time));
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("QCOM", hub, WantSnapshot: false), hub);
         await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Want);
 
         time.Step(TimeSpan.FromHours(-1));
 
-        // No renewal: the 400 ms lease ends as if the clock had not moved.
-        await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Unwant, Dilated(TimeSpan.FromSeconds(5)));
+        // No renewal: the lease ends as if the clock had not moved.
+        await upstream.FishForMessageAsync(m => m is UpstreamProtocol.Unwant, Dilated(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

@@ -145,5 +145,31 @@ public class PriceHistorySpecs
         Assert.Equal((first[0].Open, first.Sum(d => d.Volume)), (bars[0].Open, bars[0].Volume));
     }
 
+    [Theory]
+    [InlineData("week", 1, "2026-11-04", "2026-10-29")] // to before from, in the week before
+    [InlineData("month", 1, "2026-08-17", "2026-08-05")] // to before from, in the same month
+    [InlineData("week", 1, "2010-01-04", "2010-03-26")] // all of it before the history's first session
+    public void A_range_that_ends_before_it_starts_or_before_the_history_has_no_bars(string timespan, int multiplier, string from, string to)
+    {
+        // Found in review: the first calendar window was laid from `from` and returned whole even when `to` came first.
+        var history = new PriceHistory(new PriceWalk("AAPL", 42));
+        Assert.Empty(history.Range(timespan, multiplier, DateOnly.Parse(from, CultureInfo.InvariantCulture), DateOnly.Parse(to, CultureInfo.InvariantCulture), Today));
+    }
+
+    [Theory]
+    [InlineData("year", 9999, "2021-01-01")]
+    [InlineData("week", int.MaxValue, "2024-03-06")]
+    [InlineData("month", int.MaxValue, "0001-01-01")]
+    [InlineData("quarter", 1, "0001-01-01")]
+    public void A_huge_multiplier_or_an_ancient_start_is_one_window_of_the_whole_history_not_a_crash(string timespan, int multiplier, string from)
+    {
+        // Found in review: window ends past the year 9999, a Sunday before 0001-01-01, or 7 × multiplier overflowing threw
+        // (a 500 from the simulator).
+        var history = new PriceHistory(new PriceWalk("AAPL", 42));
+        var bars = history.Range(timespan, multiplier, DateOnly.Parse(from, CultureInfo.InvariantCulture), Today, Today).ToList();
+        Assert.NotEmpty(bars);
+        Assert.True(multiplier == 1 || bars.Count == 1, $"{bars.Count} bars");
+    }
+
     private static long NewYorkMs(DateOnly day, TimeOnly time) => MarketCalendar.FromNewYork(day.ToDateTime(time)).ToUnixTimeMilliseconds();
 }

@@ -38,7 +38,7 @@ public sealed class RestParameterSpecs : IAsyncLifetime
             Assert.Equal("ERROR", body.GetProperty("status").GetString());
             Assert.Contains(bad.Split('=')[0], body.GetProperty("error").GetString());
         }
-        var (huge, hugeBody) = await _rest.GetAsync($"{path}{join}limit=99999999");
+        var (huge, hugeBody) = await _rest.GetAsync($"{path}{join}limit=99999999999");
         Assert.Equal(HttpStatusCode.OK, huge); // above the maximum: served as the maximum
         Assert.Equal(JsonValueKind.Array, hugeBody.GetProperty("results").ValueKind);
     }
@@ -64,7 +64,8 @@ public sealed class RestParameterSpecs : IAsyncLifetime
     [InlineData("fortnight", HttpStatusCode.BadRequest)]
     public async Task Every_calendar_timespan_Polygon_offers_is_served(string timespan, HttpStatusCode expected)
     {
-        var (status, body) = await _rest.GetAsync($"/v2/aggs/ticker/AAPL/range/1/{timespan}/2025-01-01/2025-12-31");
+        var year = DateTime.UtcNow.Year - 1; // a whole year, and always inside the simulated history (five years back)
+        var (status, body) = await _rest.GetAsync($"/v2/aggs/ticker/AAPL/range/1/{timespan}/{year}-01-01/{year}-12-31");
         Assert.Equal(expected, status);
         if (status == HttpStatusCode.OK) Assert.Equal(timespan == "year" ? 1 : 4, body.GetProperty("resultsCount").GetInt32());
     }
@@ -88,6 +89,8 @@ public sealed class RestParameterSpecs : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, (await _rest.GetAsync($"{Path}&{bad}")).Status);
             Assert.Equal(HttpStatusCode.BadRequest, (await _rest.GetAsync($"/v3/snapshot/options/AAPL?{bad}")).Status);
         }
+        Assert.Equal(HttpStatusCode.OK, (await _rest.GetAsync($"{Path}&sort=underlying_ticker")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _rest.GetAsync("/v3/snapshot/options/AAPL?sort=underlying_ticker")).Status); // not a chain field
     }
 
     private static List<long> Times(JsonElement body) => body.GetProperty("results").EnumerateArray().Select(b => b.GetProperty("t").GetInt64()).ToList();

@@ -117,12 +117,16 @@ public sealed class NodeProcess : IAsyncDisposable
         throw new InvalidOperationException($"no free loopback port from {Candidates.First} to {Candidates.First + Candidates.Count - 1}");
     }
 
+    /// <summary>From 15000 up to the ephemeral ports, or above them when they start lower (Linux's default: 32768–60999).</summary>
     private static (int First, int Count) CandidatePorts()
     {
         const int first = 15_000;
-        var ephemeral = File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
-            ? int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture)
-            : 32_768;
-        return ephemeral - first >= 2_000 ? (first, ephemeral - first) : (1_024, Math.Max(1_000, ephemeral - 1_024));
+        var range = File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+            ? File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray()
+            : [32_768, 60_999];
+        return range[0] - first >= 2_000 ? (first, range[0] - first)
+            : 65_535 - range[1] >= 2_000 ? (range[1] + 1, 65_535 - range[1])
+            : throw new InvalidOperationException($"no room for test ports outside the ephemeral range {range[0]}-{range[1]}");
     }
 }

@@ -69,8 +69,7 @@ internal static class AggregateEndpoints
         if (timespan is not ("minute" or "hour" or "day" or "week" or "month" or "quarter" or "year")) return Error(400, "ERROR", "Unknown timespan.");
         if (!TryDate(from, out var start) || !TryDate(to, out var end)) return Error(400, "ERROR", "Could not parse the date range; use YYYY-MM-DD or Unix ms.");
         if (!Page.TryFrom(request, defaultLimit: 5000, maxLimit: 50_000, out var page, out var error)) return error;
-        var sort = page.Query["sort"].ToString() is "" ? "asc" : page.Query["sort"].ToString();
-        if (sort is not ("asc" or "desc")) return Error(400, "ERROR", "sort must be asc or desc.");
+        if (!TryChoice(page.Query, "sort", Directions, out var sort, out error)) return error;
 
         var bars = market.Knows(ticker) ? market.History(ticker).Range(timespan, m, start, end, Today()).ToList() : [];
         if (sort == "desc") bars.Reverse();

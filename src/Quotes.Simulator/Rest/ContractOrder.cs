@@ -4,20 +4,25 @@ namespace Quotes.Simulator.Rest;
 
 /// <summary>
 /// The order Polygon's option endpoints list contracts in: <c>sort</c> by <c>ticker</c> (the default),
-/// <c>underlying_ticker</c>, <c>expiration_date</c> or <c>strike_price</c>, ties by ticker; <c>order</c> <c>asc</c> (the
-/// default) or <c>desc</c>. Any other value is a 400, as Polygon answers it.
+/// <c>expiration_date</c> or <c>strike_price</c> (the contract list also by <c>underlying_ticker</c>: one underlying, so
+/// in ticker order), ties by ticker; <c>order</c> <c>asc</c> (the default) or <c>desc</c>. Any other value is a 400, as
+/// Polygon answers it.
 /// </summary>
 internal readonly record struct ContractOrder(string Sort, bool Descending)
 {
-    public static bool TryFrom(IQueryCollection query, out ContractOrder order, [NotNullWhen(false)] out IResult? error)
+    /// <summary>The chain snapshot's sort fields.</summary>
+    public static readonly string[] ChainSorts = ["ticker", "expiration_date", "strike_price"];
+
+    /// <summary>The contract list's sort fields.</summary>
+    public static readonly string[] ContractSorts = [.. ChainSorts, "underlying_ticker"];
+
+    public static bool TryFrom(IQueryCollection query, string[] sorts, out ContractOrder order, [NotNullWhen(false)] out IResult? error)
     {
-        var sort = query["sort"].ToString() is "" ? "ticker" : query["sort"].ToString();
-        var direction = query["order"].ToString() is "" ? "asc" : query["order"].ToString();
+        order = default;
+        if (!PolygonRest.TryChoice(query, "sort", sorts, out var sort, out error) || !PolygonRest.TryChoice(query, "order", PolygonRest.Directions, out var direction, out error))
+            return false;
         order = new ContractOrder(sort, direction == "desc");
-        error = sort is not ("ticker" or "underlying_ticker" or "expiration_date" or "strike_price")
-            ? PolygonRest.Error(400, "ERROR", "sort must be ticker, underlying_ticker, expiration_date or strike_price.")
-            : direction is not ("asc" or "desc") ? PolygonRest.Error(400, "ERROR", "order must be asc or desc.") : null;
-        return error is null;
+        return true;
     }
 
     /// <summary><paramref name="items"/> in this order, each read as the contract <paramref name="contract"/> gives.</summary>

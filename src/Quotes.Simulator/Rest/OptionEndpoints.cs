@@ -13,7 +13,7 @@ internal static class OptionEndpoints
     {
         if (!Page.TryFrom(request, defaultLimit: 10, maxLimit: 1000, out var page, out var error)) return error;
         var q = page.Query;
-        if (!ContractOrder.TryFrom(q, out var order, out error)) return error;
+        if (!ContractOrder.TryFrom(q, ContractOrder.ContractSorts, out var order, out error)) return error;
         var underlying = q["underlying_ticker"].ToString();
         var type = q["contract_type"].ToString();
         if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
@@ -60,7 +60,7 @@ internal static class OptionEndpoints
     {
         if (!Page.TryFrom(request, defaultLimit: 10, maxLimit: 250, out var page, out var error)) return error;
         var q = page.Query;
-        if (!ContractOrder.TryFrom(q, out var order, out error)) return error;
+        if (!ContractOrder.TryFrom(q, ContractOrder.ChainSorts, out var order, out error)) return error;
         var type = q["contract_type"].ToString();
         if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
         if (!TryFilters(q, out var strikeIn, out var expiryIn)) return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");

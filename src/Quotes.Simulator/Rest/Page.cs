@@ -11,7 +11,7 @@ internal readonly record struct Page(int Offset, int Limit, IQueryCollection Que
 {
     /// <summary>
     /// The page a request asks for, or the 400 Polygon answers for a <c>limit</c> that is not a whole number from 1 up, or a
-    /// <c>cursor</c> this server did not write. A limit above <paramref name="maxLimit"/> is served as the maximum.
+    /// <c>cursor</c> that cannot be decoded. A limit above <paramref name="maxLimit"/>, however large, is served as the maximum.
     /// </summary>
     public static bool TryFrom(HttpRequest request, int defaultLimit, int maxLimit, out Page page, [NotNullWhen(false)] out IResult? error)
     {
@@ -31,18 +31,21 @@ internal readonly record struct Page(int Offset, int Limit, IQueryCollection Que
                 return false;
             }
         }
-        var limit = defaultLimit;
+        var limit = (decimal)defaultLimit;
         var text = query["limit"].ToString();
-        if (text.Length > 0 && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit >= 1))
+        if (text.Length > 0 && !(decimal.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit >= 1))
         {
             error = PolygonRest.Error(400, "ERROR", "Could not parse the limit; it must be a whole number from 1.");
             return false;
         }
-        var offset = int.TryParse(query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o : 0;
-        page = new Page(offset, Math.Min(limit, maxLimit), query);
+        // A cursor's offset is this server's own; one made up past any list is an empty page (and no sum overflows).
+        var offset = decimal.TryParse(query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? (int)Math.Min(o, MaxOffset) : 0;
+        page = new Page(offset, (int)Math.Min(limit, maxLimit), query);
         error = null;
         return true;
     }
+
+    private const int MaxOffset = 100_000_000;
 
     public string NextUrl(HttpRequest request, int offset, string carried)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Quotes.Contracts.Polygon;
 
@@ -27,6 +28,21 @@ internal static class PolygonRest
     }
 
     public static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8);
+
+    /// <summary>
+    /// The value of query parameter <paramref name="name"/>, one of <paramref name="allowed"/> (the first when absent), or
+    /// the 400 Polygon answers for any other, listing them.
+    /// </summary>
+    public static bool TryChoice(IQueryCollection query, string name, string[] allowed, out string value, [NotNullWhen(false)] out IResult? error)
+    {
+        var given = query[name].ToString();
+        value = given.Length == 0 ? allowed[0] : given;
+        error = allowed.Contains(value, StringComparer.Ordinal) ? null : Error(400, "ERROR", $"{name} must be one of {string.Join(", ", allowed)}.");
+        return error is null;
+    }
+
+    /// <summary><c>order</c> and <c>sort</c>'s direction: ascending (the default) or descending.</summary>
+    public static readonly string[] Directions = ["asc", "desc"];
 
     /// <summary>Polygon's error bodies (<see cref="PolygonErrorBody"/>), with a <c>Retry-After</c> when given.</summary>
     public static IResult Error(int status, string kind, string text, string? requestId = null, int? retryAfter = null)

@@ -13,10 +13,8 @@ internal static class ReferenceEndpoints
         var search = page.Query["search"].ToString();
         var exact = page.Query["ticker"].ToString();
         var market = page.Query["market"].ToString();
-        var sort = page.Query["sort"].ToString() is "" ? "ticker" : page.Query["sort"].ToString();
-        var order = page.Query["order"].ToString() is "" ? "asc" : page.Query["order"].ToString();
-        if (!TickerSorts.Contains(sort)) return Error(400, "ERROR", $"sort must be one of {string.Join(", ", TickerSorts)}.");
-        if (order is not ("asc" or "desc")) return Error(400, "ERROR", "order must be asc or desc.");
+        if (!TryChoice(page.Query, "sort", TickerSorts, out var sort, out error) || !TryChoice(page.Query, "order", Directions, out var order, out error))
+            return error;
         var filtered = ReferenceTickers.All
             .Where(t => string.IsNullOrEmpty(market) || market == "stocks")
             .Where(t => string.IsNullOrEmpty(exact) || t.Symbol == exact)

@@ -23,7 +23,7 @@ namespace Quotes.Actors.Upstream.Provider;
 /// again, so that a basic plan's REST reads cost no snapshot request at all.
 /// </para>
 /// </summary>
-public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions? options = null)
+public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions? options = null, LocalClock? clock = null)
 {
     /// <summary>How long the first read of a batch waits for others to join it.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(50);
@@ -36,6 +36,9 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
 
     private readonly object _lock = new();
     private readonly Dictionary<ProviderCaller, Lane> _lanes = [];
+    /// <summary>Times what is kept (<see cref="LocalClock"/>: a stepped wall clock neither empties nor freezes it).</summary>
+    private readonly LocalClock _clock = clock ?? LocalClock.System;
+
     private readonly Dictionary<string, (ProviderDay Day, DateTime Until)> _read = new(StringComparer.Ordinal);
     private (ProviderDay Day, DateTime Until)? _refused;
 
@@ -62,8 +65,8 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
     {
         lock (_lock)
         {
-            if (!fresh && _read.TryGetValue(symbol, out var kept) && kept.Until > DateTime.UtcNow) return Task.FromResult(kept.Day);
-            if (!fresh && _refused is { } refused && refused.Until > DateTime.UtcNow) return Task.FromResult(refused.Day);
+            if (!fresh && _read.TryGetValue(symbol, out var kept) && kept.Until > _clock.Now) return Task.FromResult(kept.Day);
+            if (!fresh && _refused is { } refused && refused.Until > _clock.Now) return Task.FromResult(refused.Day);
             if (!_lanes.TryGetValue(caller, out var lane)) _lanes[caller] = lane = new Lane();
             if (!fresh && lane.Sent.TryGetValue(symbol, out var sent)) return sent;
             if (lane.Gathering is null)
@@ -104,12 +107,12 @@ public sealed class SnapshotBatcher(Func<PolygonRestClient> rest, PolygonOptions
                     var failed = ProviderDay.Failed(e);
                     reads = chunk.Select(p => (p.Value, failed)).ToList();
                     if (failed.Error?.Failure == PolygonFailure.Refused)
-                        lock (_lock) _refused = (failed, DateTime.UtcNow + RefusalKept);
+                        lock (_lock) _refused = (failed, _clock.Now + RefusalKept);
                 }
                 // Kept and no longer in flight before anyone hears the answer, so that whoever asks next is answered from what was kept.
                 lock (_lock)
                 {
-                    var now = DateTime.UtcNow;
+                    var now = _clock.Now;
                     // Expired entries leave once per chunk when it would not fit, not once per symbol: a flood of new symbols
                     // must not turn every answer into a scan of the whole cache.
                     if (_read.Count + reads.Count > _cacheEntries)
