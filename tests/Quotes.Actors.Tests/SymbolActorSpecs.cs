@@ -78,6 +78,40 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     }
 
     [Fact]
+    public async Task A_new_subscriptions_first_quote_waits_for_the_providers_day_and_carries_the_previous_close()
+    {
+        // Found from outside: a client subscribing to a symbol nobody streamed got a first quote without previousClose
+        // (its change against the day's open) whenever the first aggregate beat the provider's snapshot, then a second
+        // one with it: the change jumped.
+        var (entity, _) = Start("ADBE", settings: Steady);
+        var hub = CreateTestProbe();
+        var previousClose = _simulator.Market.Walk("ADBE").PreviousClose;
+        entity.Tell(new SymbolProtocol.Interest("ADBE", hub, WantSnapshot: true), hub);
+        entity.Tell(Tick("ADBE", previousClose + 1m, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())); // before the REST answer
+
+        Assert.Null((await hub.ExpectMsgAsync<SymbolProtocol.Snapshot>()).Quote);
+        var first = (await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>(Dilated(TimeSpan.FromSeconds(5)))).Quote;
+        Assert.Equal(previousClose, first.PreviousClose);
+        Assert.Equal(first.Price - previousClose, first.Change);
+    }
+
+    [Fact]
+    public async Task A_first_quote_waits_for_a_silent_provider_no_longer_than_its_bound()
+    {
+        // A provider that accepts the snapshot request and never answers: the first quote goes out without its day.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var (entity, _) = Start("INTU", restUrl: $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/", settings: Steady);
+        var hub = CreateTestProbe();
+        entity.Tell(new SymbolProtocol.Interest("INTU", hub, WantSnapshot: true), hub);
+        entity.Tell(Tick("INTU", 101m, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+
+        Assert.Null((await hub.ExpectMsgAsync<SymbolProtocol.Snapshot>()).Quote);
+        var first = (await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>(Dilated(SymbolActor.FirstQuoteWait + TimeSpan.FromSeconds(5)))).Quote;
+        Assert.Equal((101m, (decimal?)null, 1L), (first.Price, first.PreviousClose, first.Seq));
+    }
+
+    [Fact]
     public async Task Without_a_previous_close_change_is_relative_to_the_open_and_the_entity_keeps_working()
     {
         var (entity, _) = Start("NVDA", restUrl: "http://127.0.0.1:1/", settings: Steady);

@@ -28,8 +28,16 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     // A tick to self: it leaves a receive timeout alone and makes no dead-letter noise once the actor is gone.
     private sealed class Renew : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly Renew Instance = new(); }
 
+    private sealed class ReleaseFirst : INotInfluenceReceiveTimeout, IDeadLetterSuppression { public static readonly ReleaseFirst Instance = new(); }
+
     /// <summary>How long after a provider snapshot read (failed or not) the entity may read it again.</summary>
     private static readonly TimeSpan ProviderDayRetry = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The longest a new subscription's first price waits for the provider's day (previous close, range, volume): a
+    /// first quote without them would show a change against the day's open, then jump once the day came in.
+    /// </summary>
+    public static readonly TimeSpan FirstQuoteWait = TimeSpan.FromSeconds(1);
 
     private readonly string _symbol;
     private readonly IActorRef _upstream;
@@ -53,6 +61,9 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private bool _loadingDay;
     private DateTime _dayAskedAt = DateTime.MinValue;
     private long _warnedNoCloseFor = -1;
+    /// <summary>A new subscription's first price, not yet published: it waits for the provider's day (at most <see cref="FirstQuoteWait"/>).</summary>
+    private bool _holdingFirst;
+    private byte[]? _heldRaw;
 
     /// <param name="clock">Times the hubs' leases and the retries (<see cref="LocalClock.System"/> but in specs).</param>
     public SymbolActor(string symbol, IActorRef upstream, IActorRef batcher, SnapshotBatcher snapshots, QuotesOptions settings, LocalClock? clock = null)
@@ -74,6 +85,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         Receive<SymbolProtocol.GetInterest>(_ => Sender.Tell(new SymbolProtocol.InterestReport(_symbol, _hubs.Keys.Select(h => h.Path.ToString()).Order().ToList())));
         Receive<ProviderDay>(OnProviderDay);
         Receive<Renew>(_ => OnRenew());
+        Receive<ReleaseFirst>(_ => ReleaseHeld());
         Receive<Terminated>(t => Forget(t.ActorRef));
         Receive<SymbolProtocol.Stop>(_ => Context.Stop(Self));
     }
@@ -82,9 +94,17 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
 
     private void Apply(AggregateBar bar)
     {
+        var hadPrice = _state.HasPrice;
         var next = _state.Apply(bar);
         if (ReferenceEquals(next, _state)) return;
         var newDay = Become(next);
+        if (_holdingFirst || (!hadPrice && _loadingDay && _hubs.Count > 0))
+        {
+            // Nobody has seen a price yet and the provider's day is on its way: the first quote waits for it.
+            if (!_holdingFirst) Timers.StartSingleTimer(nameof(ReleaseFirst), ReleaseFirst.Instance, FirstQuoteWait);
+            (_holdingFirst, _heldRaw) = (true, bar.Raw);
+            return;
+        }
         Publish(bar.Raw);
         // Entities that roll over on the same upstream frame share one provider request.
         if (newDay && _hubs.Count > 0) LoadDayIfUnknown();
@@ -100,12 +120,24 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         var next = !_state.HasPrice || day.End > _state.Timestamp ? _state.ApplyDay(day) : _state.WidenDay(day);
         if (previousClose is { } close && next.PreviousClose is null && MarketCalendar.DayEndMs(day.End) == next.DayEndsAt)
             next = next.WithPreviousClose(close);
-        // A snapshot older than the price still changes what clients read (previous close, the day's range): an update.
-        if (next.Seq == _state.Seq && next.HasPrice && next.ToQuote() != _state.ToQuote()) next = next.AsUpdate();
+        // A snapshot older than the price still changes what clients read (previous close, the day's range): an update,
+        // unless nobody has seen that price yet (a held first quote: it goes out with the day, as it is).
+        if (!_holdingFirst && next.Seq == _state.Seq && next.HasPrice && next.ToQuote() != _state.ToQuote()) next = next.AsUpdate();
         var updated = next.Seq != _state.Seq;
         Become(next);
         _dayKnown = _state.PreviousClose is not null;
-        if (updated) Publish(null);
+        if (_holdingFirst) ReleaseHeld();
+        else if (updated) Publish(null);
+    }
+
+    /// <summary>Publishes the held first quote (with the provider's day, if it came), and holds nothing more.</summary>
+    private void ReleaseHeld()
+    {
+        if (!_holdingFirst) return;
+        Timers.Cancel(nameof(ReleaseFirst));
+        var raw = _heldRaw;
+        (_holdingFirst, _heldRaw) = (false, null);
+        Publish(raw);
     }
 
     /// <summary>Takes <paramref name="next"/> as the state; true when it starts a new trading day (whose day must be loaded).</summary>
@@ -161,7 +193,8 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
             _settled = true;
             LoadDayIfUnknown();
         }
-        if (interest.WantSnapshot) interest.Hub.Tell(new SymbolProtocol.Snapshot(_symbol, _state.ToQuote(snapshot: true)));
+        // A held first quote is nobody's yet: a hub asking now gets it when it goes out, like the hubs before it.
+        if (interest.WantSnapshot) interest.Hub.Tell(new SymbolProtocol.Snapshot(_symbol, _holdingFirst ? null : _state.ToQuote(snapshot: true)));
     }
 
     private void Adopt(Quote seed)
@@ -176,8 +209,10 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         var today = MarketCalendar.DayEndMs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         if (next.DayEndsAt == MarketCalendar.DayEndMs(seed.Timestamp) && next.DayEndsAt == today && next.PreviousClose is not null) _dayKnown = true;
         else LoadDayIfUnknown(); // now, not at the next renewal: meanwhile quote reads would show the earlier day
-        // Hubs that got this incarnation's own updates before the seed arrived take the merged quote as the next one.
-        if (_state.ToQuote() != before) Publish(null);
+        // Hubs that got this incarnation's own updates before the seed arrived take the merged quote as the next one (a
+        // held first quote goes out merged).
+        if (_holdingFirst) ReleaseHeld();
+        else if (_state.ToQuote() != before) Publish(null);
     }
 
     private void Forget(IActorRef hub)
@@ -221,6 +256,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     {
         _loadingDay = false;
         if (loaded.Day is { } day) TakeProviderDay(day, loaded.PreviousClose);
+        ReleaseHeld(); // no day to be had (none published, or the read failed): the first quote goes out as it is
         if (_state.PreviousClose is not null) return;
         // Once per symbol and day: the read is retried every minute, and a provider outage would flood the log otherwise. A
         // warning only when the read failed: a symbol the provider publishes nothing for is a client's choice, and any
