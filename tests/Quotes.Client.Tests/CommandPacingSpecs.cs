@@ -69,25 +69,7 @@ public sealed class CommandPacingSpecs(SharedHost shared)
     public async Task Should_pace_under_the_budget_the_welcome_announced()
     {
         // A server announcing 4 a second and bursts of 8 (an operator lowered them): 6 at once, then 3 a second.
-        var arrivals = new List<TimeSpan>();
-        var clock = new Stopwatch();
-        await using var server = await ScriptedServer.StartAsync(async connection =>
-        {
-            await connection.SendAsync(ScriptedConnection.Welcome(connection.Number, commandsPerSecond: 4, commandBurst: 8));
-            while (await connection.ReceiveAsync() is { } request)
-            {
-                lock (arrivals) arrivals.Add(clock.Elapsed);
-                await connection.SendAsync(ScriptedConnection.Subscribed(request));
-            }
-        });
-        await using var client = new QuotesClient(new QuotesClientOptions
-        {
-            Url = server.Url, ApiKey = "any-key-0001", RequestTimeout = TimeSpan.FromSeconds(60),
-        });
-        await client.ConnectAsync();
-
-        clock.Start();
-        await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.SubscribeAsync(["AAPL"])));
+        var arrivals = await ArrivalsAsync(commandsPerSecond: 4, commandBurst: 8, requests: 12);
 
         Assert.Equal(12, arrivals.Count);
         AssertWithin(new CommandBudget(3, 6), arrivals);
@@ -98,11 +80,23 @@ public sealed class CommandPacingSpecs(SharedHost shared)
     {
         // A server announcing bursts of 400 (an operator raised it): 300 go out at once, not 30 and then 15 a second, which
         // would take the 300th 18 s.
+        var arrivals = await ArrivalsAsync(commandsPerSecond: 20, commandBurst: 400, requests: 300);
+
+        Assert.Equal(300, arrivals.Count);
+        Assert.True(arrivals[^1] < TimeSpan.FromSeconds(9), $"the 300th arrived at {arrivals[^1].TotalSeconds:F1} s");
+    }
+
+    /// <summary>
+    /// When each of <paramref name="requests"/> subscribes made at once reached a scripted server whose welcome announced
+    /// the given budget, counted from the moment they were made.
+    /// </summary>
+    private static async Task<List<TimeSpan>> ArrivalsAsync(double commandsPerSecond, int commandBurst, int requests)
+    {
         var arrivals = new List<TimeSpan>();
         var clock = new Stopwatch();
         await using var server = await ScriptedServer.StartAsync(async connection =>
         {
-            await connection.SendAsync(ScriptedConnection.Welcome(connection.Number, commandsPerSecond: 20, commandBurst: 400));
+            await connection.SendAsync(ScriptedConnection.Welcome(connection.Number, commandsPerSecond, commandBurst));
             while (await connection.ReceiveAsync() is { } request)
             {
                 lock (arrivals) arrivals.Add(clock.Elapsed);
@@ -116,10 +110,8 @@ public sealed class CommandPacingSpecs(SharedHost shared)
         await client.ConnectAsync();
 
         clock.Start();
-        await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => client.SubscribeAsync(["AAPL"])));
-
-        Assert.Equal(300, arrivals.Count);
-        Assert.True(arrivals[^1] < TimeSpan.FromSeconds(9), $"the 300th arrived at {arrivals[^1].TotalSeconds:F1} s");
+        await Task.WhenAll(Enumerable.Range(0, requests).Select(_ => client.SubscribeAsync(["AAPL"])));
+        lock (arrivals) return [.. arrivals];
     }
 
     [Fact]
