@@ -1,12 +1,19 @@
+using System.Diagnostics;
 namespace Quotes.Client;
 
 /// <summary>What a request asks for.</summary>
 internal enum RequestKind { Subscribe, Unsubscribe }
 
 /// <summary>One <c>subscribe</c> or <c>unsubscribe</c> waiting for the server's answer (the reply carrying its id).</summary>
-internal sealed class PendingRequest(long id, RequestKind kind, IReadOnlyList<string> symbols)
+internal sealed class PendingRequest(long id, RequestKind kind, IReadOnlyList<string> symbols, long deadline = long.MaxValue)
 {
     public long Id { get; } = id;
+
+    /// <summary>
+    /// Past this <see cref="Stopwatch"/> timestamp its caller has given up (its timeout), whether or not the timeout's
+    /// continuation has run yet: a starved thread pool runs it late, and the sender must not send it meanwhile.
+    /// </summary>
+    public bool Expired => Stopwatch.GetTimestamp() >= deadline;
     public RequestKind Kind { get; } = kind;
     public IReadOnlyList<string> Symbols { get; } = symbols;
 
@@ -32,9 +39,11 @@ internal sealed class PendingRequests
     /// <summary>A fresh id, also for requests nobody waits for (the resubscribe of a new connection).</summary>
     public long NextId() => Interlocked.Increment(ref _lastId);
 
-    public PendingRequest Add(RequestKind kind, IReadOnlyList<string> symbols)
+    /// <param name="timeout">How long its caller waits for the answer (none, or infinite: no deadline).</param>
+    public PendingRequest Add(RequestKind kind, IReadOnlyList<string> symbols, TimeSpan? timeout = null)
     {
-        var request = new PendingRequest(NextId(), kind, symbols);
+        var deadline = timeout is not { } wait || wait < TimeSpan.Zero ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+        var request = new PendingRequest(NextId(), kind, symbols, deadline);
         lock (_gate) _byId.Add(request.Id, request);
         return request;
     }

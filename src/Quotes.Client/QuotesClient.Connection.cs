@@ -268,7 +268,7 @@ public sealed partial class QuotesClient
     /// regardless: its symbols were let go at the call.
     /// </summary>
     private void SendInTurn(ServerConnection connection, PendingRequest request) =>
-        _ = TrySendAsync(connection, request.Encode(), () => request.Kind == RequestKind.Unsubscribe || _requests.Find(request.Id) is not null);
+        _ = TrySendAsync(connection, request.Encode(), () => request.Kind == RequestKind.Unsubscribe || (!request.Expired && _requests.Find(request.Id) is not null));
 
     /// <summary>Sends, or finds the connection going: then the reader ends it, and what was not answered goes out again on the next.</summary>
     private static async Task TrySendAsync(ServerConnection connection, byte[] message, Func<bool>? stillWanted = null)

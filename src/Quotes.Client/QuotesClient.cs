@@ -134,7 +134,7 @@ public sealed partial class QuotesClient : IAsyncDisposable, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (State == ConnectionState.Closed) throw new InvalidOperationException("the client is closed; create a new one");
-        var request = _requests.Add(kind, [.. symbols]);
+        var request = _requests.Add(kind, [.. symbols], _options.RequestTimeout);
         if (kind == RequestKind.Unsubscribe)
             foreach (var symbol in _subscriptions.Release(request.Symbols)) _latest.TryRemove(symbol, out _);
         try

@@ -35,4 +35,16 @@ public sealed class PendingRequestsSpecs
         var request = new PendingRequests().Add(RequestKind.Unsubscribe, ["AAPL", "BRK.B"]);
         Assert.Equal("""{"type":"unsubscribe","symbols":["AAPL","BRK.B"],"id":1}""", System.Text.Encoding.UTF8.GetString(request.Encode()));
     }
+
+    [Fact]
+    public void Should_count_a_request_as_given_up_from_its_deadline_even_before_its_timeout_has_run()
+    {
+        // Seen in CI: a starved thread pool ran the sender before the caller's timeout continuation, and a subscribe its
+        // caller had given up on went out (the server then held a symbol nobody asked for).
+        var requests = new PendingRequests();
+        Assert.True(requests.Add(RequestKind.Subscribe, ["AAPL"], TimeSpan.Zero).Expired);
+        Assert.False(requests.Add(RequestKind.Subscribe, ["AAPL"], TimeSpan.FromHours(1)).Expired);
+        Assert.False(requests.Add(RequestKind.Subscribe, ["AAPL"], Timeout.InfiniteTimeSpan).Expired);
+        Assert.False(requests.Add(RequestKind.Subscribe, ["AAPL"]).Expired);
+    }
 }
