@@ -47,8 +47,29 @@ public sealed class PolygonFacadeSpecs : IAsyncLifetime
         var from = socket.Received.Count;
         await socket.SendAsync("""{"action":"subscribe","params":"A.*,T.AAPL"}""");
         await socket.ExpectAsync(m => Status("error")(m) && socket.Received.Skip(from).Count(Status("error")) == 2);
-        Assert.All(socket.Received.Skip(from).Where(Status("error")), m => Assert.Equal("not authorized", m.GetProperty("message").GetString()));
+        // Found from outside: each refusal was a bare "not authorized", so a client could not tell which channel it was for.
+        Assert.Equal(["not authorized: A.*", "not authorized: T.AAPL"], socket.Received.Skip(from).Where(Status("error")).Select(m => m.GetProperty("message").GetString()));
         Assert.DoesNotContain(_server.Simulator!.Market.Report().Actions, a => a.Contains('*'));
+    }
+
+    [Fact]
+    public async Task Malformed_channels_are_answered_one_by_one_as_malformed_naming_each()
+    {
+        // Found from outside: a.aapl and A.1BAD got a bare "not authorized" each, naming neither nor saying what was wrong.
+        await using var socket = await ConnectAsync();
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.ExpectAsync(Status("auth_success"));
+        var from = socket.Received.Count;
+
+        await socket.SendAsync("""{"action":"subscribe","params":"a.aapl, A.1BAD,A.AAPL"}""");
+
+        await socket.ExpectAsync(m => Status("success")(m) && m.GetProperty("message").GetString() == "subscribed to: A.AAPL", from: from);
+        var answers = socket.Received.Skip(from).Where(m => m.GetProperty("ev").GetString() == "status").Select(m => $"{m.GetProperty("status")}: {m.GetProperty("message")}").ToList();
+        Assert.Equal([
+            "error: malformed channel: a.aapl; a channel is PREFIX.TICKER in upper case, such as A.AAPL",
+            "error: malformed channel: A.1BAD; a channel is PREFIX.TICKER in upper case, such as A.AAPL",
+            "success: subscribed to: A.AAPL",
+        ], answers);
     }
 
     [Fact]
