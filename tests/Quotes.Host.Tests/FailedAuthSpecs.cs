@@ -85,6 +85,30 @@ public sealed class FailedAuthSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_blocked_address_is_refused_at_the_facade_socket_in_Polygons_error_shape()
+    {
+        // Found from outside: the façade's upgrade answered the lockout with the /api body ({"success":false,…,"code"}).
+        using var guesser = ClientFrom(IPAddress.Parse("127.0.0.8"));
+        foreach (var guess in new[] { "guess-0012", "guess-0013", "guess-0014" })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.GetAsync($"/polygon/v1/marketstatus/now?apiKey={guess}")).StatusCode);
+
+        using var upgrade = new HttpRequestMessage(HttpMethod.Get, "/polygon/stocks");
+        upgrade.Headers.Add("Connection", "Upgrade");
+        upgrade.Headers.Add("Upgrade", "websocket");
+        upgrade.Headers.Add("Sec-WebSocket-Version", "13");
+        upgrade.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        using var refused = await guesser.SendAsync(upgrade);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("60", refused.Headers.GetValues("Retry-After").Single());
+        var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["status", "request_id", "error"], body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("ERROR", body.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("request_id").GetString()));
+        Assert.Contains("failed authentications", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Wrong_keys_sent_at_the_ws_upgrade_count_and_then_the_right_key_is_refused_there_too()
     {
         var source = IPAddress.Parse("127.0.0.6");

@@ -17,7 +17,7 @@ public enum AuthRefusal
 
 /// <summary>
 /// The one place that turns a refused authentication into the wire's answer: the protocol's error body (401, 403, or 429 with
-/// <c>Retry-After</c>), or Polygon's shape on the façade's REST relay, whose programs expect Polygon's errors.
+/// <c>Retry-After</c>), or Polygon's shape on the façade (its REST relay, its socket's upgrade), whose programs expect Polygon's errors.
 /// </summary>
 public static class AuthRefusals
 {

@@ -37,7 +37,8 @@ public static class PolygonSocketEndpoint
     {
         if (throttle.IsBlocked(context.Connection.RemoteIpAddress))
         {
-            await throttle.Refusal().ExecuteAsync(context);
+            // Polygon's error shape, as on the façade's REST relay: its clients read Polygon's bodies.
+            await AuthRefusals.Client(AuthRefusal.Blocked, context, throttle).ExecuteAsync(context);
             return;
         }
         if (!context.WebSockets.IsWebSocketRequest || lifetime.ApplicationStopping.IsCancellationRequested)
