@@ -130,6 +130,19 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
         await ErrorAsync("/api/market/quote/", HttpStatusCode.NotFound, ErrorCodes.NotFound);
     }
 
+    [Theory]
+    [InlineData("/api/nope")]
+    [InlineData("/api/nope/deeper")]
+    [InlineData("/api/v2/market/quote/AAPL")]
+    public async Task Every_unknown_path_under_api_gets_the_same_404_body_as_one_under_api_market(string path)
+    {
+        // Found from outside: /api/market/<unknown> answered the protocol's 404 body, any other /api path an empty 404.
+        await ErrorAsync(path, HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        var (_, market, _) = await GetAsync("/api/market/nope");
+        var (_, other, _) = await GetAsync(path);
+        Assert.Equal(market.GetRawText(), other.GetRawText());
+    }
+
     [Fact]
     public async Task Several_quotes_at_once_leave_unknown_symbols_out()
     {
@@ -326,6 +339,7 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
     [InlineData("/api/market/options/AAPL")]
     [InlineData("/api/market/options/AAPL/expirations")]
     [InlineData("/api/market/nope")]
+    [InlineData("/api/nope")]
     public async Task Every_endpoint_needs_a_valid_key(string path)
     {
         var (missing, missingBody, _) = await GetAsync(path, key: null);

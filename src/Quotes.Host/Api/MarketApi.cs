@@ -41,9 +41,7 @@ public static class MarketApi
         api.MapGet("/options/{symbol}/expirations", GetOptionExpirationsAsync)
             .WithName("GetOptionExpirations").WithSummary("Every expiration date (YYYY-MM-DD) of the symbol's option chain, ascending.")
             .ProducesErrors();
-        // Any other path under /api/market: the protocol's failure body, not an empty 404 (and 401 first without a key).
-        api.MapGet("/{**path}", () => ApiErrors.Refused(ApiError.NotFound("no such endpoint under /api/market; the endpoints are listed in /openapi/v1.json")))
-            .ExcludeFromDescription();
+        // Any other path under /api/market: UnknownApiPaths, as for the rest of /api.
         return app;
     }
 

@@ -60,6 +60,7 @@ public static class QuotesApp
         app.MapQuotesHealth();
         app.MapQuoteSockets();
         app.MapMarketApi();
+        app.MapUnknownApiPaths();
         app.MapAdminApi();
         app.MapQuotesMetrics();
         app.MapPolygonSockets();
