@@ -143,6 +143,30 @@ public sealed class RestApiSpecs(RestServerFixture fixture) : IClassFixture<Rest
         Assert.Equal(market.GetRawText(), other.GetRawText());
     }
 
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public async Task An_unknown_api_path_is_404_whatever_the_method_and_a_known_one_is_405_for_another_method(string method)
+    {
+        // Found from outside: HEAD or POST to /api/market/<unknown> answered 405, as if the path existed.
+        using var http = Server.CreateHttpClient(QuotesServer.ClientKey);
+        foreach (var path in new[] { "/api/market/nope", "/api/nope" })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            using var unknown = await http.SendAsync(request);
+            Assert.True(unknown.StatusCode == HttpStatusCode.NotFound, $"{method} {path}: {unknown.StatusCode}");
+            if (method != "HEAD")
+                Assert.Equal(ErrorCodes.NotFound, JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+        }
+
+        using var other = new HttpRequestMessage(new HttpMethod(method), "/api/market/status");
+        using var known = await http.SendAsync(other);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, known.StatusCode);
+        Assert.Contains("GET", known.Content.Headers.Allow);
+    }
+
     [Fact]
     public async Task Several_quotes_at_once_leave_unknown_symbols_out()
     {
