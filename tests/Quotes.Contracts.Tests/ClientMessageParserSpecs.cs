@@ -57,6 +57,15 @@ public class ClientMessageParserSpecs
     }
 
     [Fact]
+    public void A_message_without_a_type_is_BAD_JSON_not_UNKNOWN_TYPE_and_keeps_the_id()
+    {
+        // PROTOCOL.md: UNKNOWN_TYPE is a type string the server does not know; a missing type is a malformed message.
+        var error = ErrorOf("""{"id":9}""");
+        Assert.Equal(ErrorCodes.BadJson, error.Code);
+        Assert.Equal(9, error.Id!.Value.GetInt32());
+    }
+
+    [Fact]
     public void Unknown_type_is_UNKNOWN_TYPE_and_keeps_the_id()
     {
         var error = ErrorOf("""{"type":"launch","id":"x1"}""");
