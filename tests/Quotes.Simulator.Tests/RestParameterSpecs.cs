@@ -31,7 +31,7 @@ public sealed class RestParameterSpecs : IAsyncLifetime
         var join = path.Contains('?') ? '&' : '?';
         var (fine, _) = await _rest.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, fine);
-        foreach (var bad in new[] { "limit=abc", "limit=0", "limit=-3", "limit=2.5", "cursor=%25%25%25" })
+        foreach (var bad in new[] { "limit=abc", "limit=0", "limit=-3", "limit=2.5", "cursor=%25%25%25", "cursor=garbage" })
         {
             var (status, body) = await _rest.GetAsync($"{path}{join}{bad}");
             Assert.True(status == HttpStatusCode.BadRequest, $"{path} {bad}: {status}");

@@ -27,6 +27,11 @@ internal readonly record struct Page(int Offset, int Limit, IQueryCollection Que
             }
             catch (FormatException)
             {
+                query = EmptyQuery;
+            }
+            // Every cursor written here carries its offset: one without (base64 of anything else) was not written here.
+            if (!decimal.TryParse(query["offset"], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
                 error = PolygonRest.Error(400, "ERROR", "Could not parse the cursor.");
                 return false;
             }
@@ -46,6 +51,8 @@ internal readonly record struct Page(int Offset, int Limit, IQueryCollection Que
     }
 
     private const int MaxOffset = 100_000_000;
+
+    private static readonly IQueryCollection EmptyQuery = new Microsoft.AspNetCore.Http.QueryCollection();
 
     public string NextUrl(HttpRequest request, int offset, string carried)
     {
