@@ -198,7 +198,7 @@ public sealed class PriceWalk
         }
     }
 
-    /// <summary>The state of <see cref="Session"/> so far, for the snapshot endpoint.</summary>
+    /// <summary>The state of <see cref="Session"/> so far, for the snapshot endpoint; <c>LastEnd</c> is 0 until its first event.</summary>
     public (decimal Price, decimal Open, decimal High, decimal Low, long Volume, decimal Vwap, long LastEnd) Day
     {
         get
@@ -229,6 +229,8 @@ public sealed class PriceWalk
         _open = _price = _high = _low = Math.Round(_exact, 2);
         _accumulatedVolume = 0;
         _turnover = 0;
+        // No event on the new day yet, as on the first: a snapshot stamps it when read, not with the last day's last event.
+        _lastEnd = 0;
         _session = date;
     }
 

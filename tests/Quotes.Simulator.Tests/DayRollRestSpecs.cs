@@ -55,6 +55,12 @@ public sealed class DayRollRestSpecs : IAsyncLifetime
         Assert.Equal(0, day.GetProperty("v").GetDouble());
         Assert.Equal(walk.Open, day.GetProperty("o").GetDecimal());
         Assert.Equal(walk.Price - last.Close, ticker.GetProperty("todaysChange").GetDecimal());
+        // Found from outside at midnight: the new day's price was stamped with the last session's last event (so a reader
+        // dating the snapshot by `updated` took today's opening price for the last session's). Today's price, today's stamp.
+        var lastTrade = ticker.GetProperty("lastTrade");
+        Assert.Equal(day.GetProperty("c").GetDecimal(), lastTrade.GetProperty("p").GetDecimal());
+        foreach (var stampNs in new[] { ticker.GetProperty("updated").GetInt64(), lastTrade.GetProperty("t").GetInt64() })
+            Assert.Equal(Today, DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.FromUnixTimeMilliseconds(stampNs / 1_000_000))));
         foreach (var bar in new[] { prev, grouped })
         {
             Assert.Equal(last.Close, bar.GetProperty("c").GetDecimal());
