@@ -15,14 +15,17 @@ public static class OptionChain
     /// <summary>The first strike OCC symbology cannot write (<see cref="TickerOf"/>).</summary>
     private const decimal MaxStrike = 100_000m;
 
-    /// <summary>The contracts listed on <paramref name="underlying"/> today, strikes around <paramref name="price"/> (the previous close: listed strikes do not move during the day).</summary>
-    public static IEnumerable<Contract> For(string underlying, decimal price, DateOnly today)
+    /// <summary>
+    /// The contracts listed on <paramref name="underlying"/> and not expired at <paramref name="now"/>, strikes around
+    /// <paramref name="price"/> (the previous close: listed strikes do not move during the day).
+    /// </summary>
+    public static IEnumerable<Contract> For(string underlying, decimal price, DateTimeOffset now)
     {
         var step = StrikeStep(price);
         var atm = Math.Round(price / step) * step;
         // OCC symbology has room for strikes below 100,000 (eight digits of thousandths): above, nothing is listed (BRK.A).
         var strikes = Enumerable.Range(-StrikesEachSide, 2 * StrikesEachSide + 1).Select(i => atm + i * step).Where(s => s is > 0 and < MaxStrike).ToList();
-        foreach (var expiry in Expiries(today))
+        foreach (var expiry in Expiries(now))
             foreach (var type in new[] { "call", "put" })
                 foreach (var strike in strikes)
                     yield return new Contract(TickerOf(underlying, expiry, type, strike), type, expiry, strike);
@@ -32,11 +35,16 @@ public static class OptionChain
     public static decimal StrikeStep(decimal price) => price switch { < 25m => 0.5m, < 100m => 1m, < 250m => 2.5m, < 1000m => 5m, _ => 10m };
 
     /// <summary>
-    /// Four weekly Fridays from this week's and the third Friday of the next six months, ascending; one that falls on a
-    /// market holiday expires on the trading day before, as listed options do (Good Friday, a Christmas or Juneteenth
-    /// Friday). An expiry that is today is listed all day (0DTE: it trades until 16:00 New York).
+    /// The expiries live at <paramref name="now"/>: four weekly Fridays from this week's (New York) and the third Friday of the
+    /// next six months, ascending; one that falls on a market holiday expires on the trading day before, as listed options do
+    /// (Good Friday, a Christmas or Juneteenth Friday). An expiry that is today is listed until its close
+    /// (<see cref="ExpiresAt"/>: 0DTE contracts trade until then), and not after.
     /// </summary>
-    public static IEnumerable<DateOnly> Expiries(DateOnly today) => Fridays(today).Select(TradingDayOnOrBefore).Where(d => d >= today).Distinct().Order();
+    public static IEnumerable<DateOnly> Expiries(DateTimeOffset now) =>
+        Fridays(DateOnly.FromDateTime(MarketCalendar.ToNewYork(now))).Select(TradingDayOnOrBefore).Where(d => ExpiresAt(d) > now).Distinct().Order();
+
+    /// <summary>When contracts of <paramref name="expiry"/> expire: the day's close, 16:00 New York, or 13:00 on an early-close day.</summary>
+    public static DateTimeOffset ExpiresAt(DateOnly expiry) => MarketCalendar.FromNewYork(expiry.ToDateTime(TimeOnly.FromTimeSpan(MarketCalendar.CloseOf(expiry))));
 
     private static DateOnly TradingDayOnOrBefore(DateOnly day) => MarketCalendar.IsTradingDay(day) ? day : MarketCalendar.PreviousTradingDay(day);
 

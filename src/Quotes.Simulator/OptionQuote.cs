@@ -1,9 +1,10 @@
 namespace Quotes.Simulator;
 
 /// <summary>
-/// One contract's market as the simulator quotes it: the Black–Scholes value at the underlying's price and its smile
-/// volatility, a bid and ask around it (so put–call parity holds within the spread), the day's bar from the model at the
-/// underlying's open and at the previous close, and open interest highest near the money. Pure and deterministic.
+/// One contract's market as the simulator quotes it: the model value at the underlying's price and its smile volatility
+/// (<see cref="VolatilitySmile"/>; calls by Black–Scholes, puts American by <see cref="AmericanPut"/>, no dividend), a bid and
+/// ask around it (so put–call parity's bounds hold within the spread), the day's bar from the model at the underlying's open
+/// and at the previous close, and open interest highest near the money. Pure and deterministic.
 /// </summary>
 public sealed record OptionQuote(
     OptionChain.Contract Contract,
@@ -22,6 +23,9 @@ public sealed record OptionQuote(
     /// <summary>The risk-free rate the simulator prices with.</summary>
     public const double RiskFreeRate = 0.04;
 
+    /// <summary>The least time to expiry a contract is priced with, so that its Greeks stay finite until its close.</summary>
+    public static readonly TimeSpan MinimumTime = TimeSpan.FromMinutes(1);
+
     public decimal Midpoint => (Bid + Ask) / 2;
 
     /// <summary>Where the holder breaks even at expiry: the strike plus (call) or minus (put) the premium paid, the midpoint.</summary>
@@ -32,35 +36,48 @@ public sealed record OptionQuote(
 
     public static OptionQuote Of(OptionChain.Contract contract, Underlying underlying, DateTimeOffset now)
     {
-        var years = YearsTo(contract.Expiry, now);
-        var isCall = contract.Type == "call";
-        var strike = (double)contract.Strike;
         var atm = VolatilitySmile.Annual(underlying.DailyVolatility);
-        var iv = VolatilitySmile.At(atm, (double)underlying.Price, strike, years);
-        var model = BlackScholes.Of(isCall, (double)underlying.Price, strike, years, RiskFreeRate, iv);
+        var years = YearsTo(contract.Expiry, now);
+        var (iv, model) = Value(contract, (double)underlying.Price, years, atm);
 
+        // Half the spread: a cent and a half on the cheapest, one per cent of the price, at most 25 cents; bid and ask
+        // rounded outwards to cents, so a cheaper contract's bid is never above a dearer one's ask.
         var half = Math.Min(0.25, 0.005 + 0.01 * model.Price);
         var bid = Math.Max(0m, Math.Floor((decimal)(model.Price - half) * 100) / 100);
         var ask = Math.Ceiling((decimal)(model.Price + half) * 100) / 100;
         var last = Math.Clamp(Math.Round((decimal)model.Price, 2), bid, ask);
 
-        var open = Cents(BlackScholes.Of(isCall, (double)underlying.Open, strike, years, RiskFreeRate,
-            VolatilitySmile.At(atm, (double)underlying.Open, strike, years)).Price);
-        var previousYears = years + 1 / 365.0;
-        var previous = Cents(BlackScholes.Of(isCall, (double)underlying.PreviousClose, strike, previousYears, RiskFreeRate,
-            VolatilitySmile.At(atm, (double)underlying.PreviousClose, strike, previousYears)).Price);
+        var open = Cents(Value(contract, (double)underlying.Open, years, atm).Model.Price);
+        var previous = Cents(Value(contract, (double)underlying.PreviousClose, YearsTo(contract.Expiry, PreviousCloseBefore(now)), atm).Model.Price);
 
         var openInterest = OpenInterestOf(contract, underlying.PreviousClose, now);
         var volume = (long)(openInterest * (0.05 + 0.25 * Jitter(contract.Ticker, 1)));
         return new OptionQuote(contract, iv, model, bid, ask, last, open, Math.Max(open, last), Math.Min(open, last), previous, openInterest, volume);
     }
 
-    /// <summary>Years (365 days) from <paramref name="now"/> to the expiry's close, 16:00 New York; at least an hour.</summary>
-    public static double YearsTo(DateOnly expiry, DateTimeOffset now)
+    /// <summary>
+    /// The smile's volatility at the contract's strike and the model's value at <paramref name="spot"/>, <paramref name="years"/>
+    /// from expiry: the European call (Black–Scholes; with no dividend it is never exercised early) or the American put.
+    /// </summary>
+    public static (double Volatility, BlackScholes.Value Model) Value(OptionChain.Contract contract, double spot, double years, double atmVolatility)
     {
-        var close = MarketCalendar.FromNewYork(expiry.ToDateTime(new TimeOnly(16, 0)));
-        return Math.Max((close - now).TotalDays, 1 / 24.0) / 365;
+        var strike = (double)contract.Strike;
+        var iv = VolatilitySmile.At(atmVolatility, spot * Math.Exp(RiskFreeRate * years), strike, years);
+        return (iv, contract.Type == "call"
+            ? BlackScholes.Of(true, spot, strike, years, RiskFreeRate, iv)
+            : AmericanPut.Of(spot, strike, years, RiskFreeRate, iv));
     }
+
+    /// <summary>
+    /// Years (365 days) from <paramref name="now"/> to the expiry's close (<see cref="OptionChain.ExpiresAt"/>: 16:00 New York,
+    /// 13:00 on an early-close day); at least <see cref="MinimumTime"/>.
+    /// </summary>
+    public static double YearsTo(DateOnly expiry, DateTimeOffset now) =>
+        Math.Max((OptionChain.ExpiresAt(expiry) - now).TotalDays, MinimumTime.TotalDays) / 365;
+
+    /// <summary>The close of the last trading day before <paramref name="now"/>'s day in New York: when the previous close was.</summary>
+    private static DateTimeOffset PreviousCloseBefore(DateTimeOffset now) =>
+        OptionChain.ExpiresAt(MarketCalendar.PreviousTradingDay(DateOnly.FromDateTime(MarketCalendar.ToNewYork(now))));
 
     /// <summary>
     /// Contracts open on the day: most at the money, falling off with distance from the previous close, fixed for the day;

@@ -106,7 +106,7 @@ public sealed class OptionChainSnapshotSpecs(OptionChainSimulatorFixture fixture
         Assert.All(pages, p => Assert.InRange(p.Count, 1, 250));
         Assert.DoesNotContain(pages[0], c => Expiry(c) == lastExpiry);
         Assert.Equal(all.Count, all.Select(c => c.GetProperty("details").GetProperty("ticker").GetString()).Distinct().Count());
-        Assert.Equal(OptionChain.Expiries(DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow))).Count(), all.Select(Expiry).Distinct().Count());
+        Assert.Equal(OptionChain.Expiries(DateTimeOffset.UtcNow).Count(), all.Select(Expiry).Distinct().Count());
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class OptionChainSnapshotSpecs(OptionChainSimulatorFixture fixture
     public async Task The_contract_list_takes_the_same_expiry_and_strike_ranges_as_the_chain_and_pages_with_them()
     {
         // Found from outside: only the exact expiration_date was read, so a range listed every contract.
-        var expiries = OptionChain.Expiries(DateOnly.FromDateTime(MarketCalendar.ToNewYork(DateTimeOffset.UtcNow))).ToList();
+        var expiries = OptionChain.Expiries(DateTimeOffset.UtcNow).ToList();
         var from = expiries[2].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         const string Filters = "underlying_ticker=GOOGL&contract_type=call&strike_price.gte=1";
         var snapshot = (await PagesAsync($"/v3/snapshot/options/GOOGL?limit=250&contract_type=call&strike_price.gte=1&expiration_date.gte={from}")).SelectMany(p => p)

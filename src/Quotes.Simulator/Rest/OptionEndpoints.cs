@@ -2,7 +2,10 @@ using static Quotes.Simulator.Rest.PolygonRest;
 
 namespace Quotes.Simulator.Rest;
 
-/// <summary>Polygon's options: the contracts listed on an underlying, and the chain snapshot priced from the simulated market.</summary>
+/// <summary>
+/// Polygon's options: the contracts listed on an underlying, and the chain snapshot priced from the simulated market. Only
+/// contracts not yet expired are listed (<see cref="OptionChain.Expiries"/>).
+/// </summary>
 internal static class OptionEndpoints
 {
     /// <summary>
@@ -18,7 +21,7 @@ internal static class OptionEndpoints
         var type = q["contract_type"].ToString();
         if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
         if (!TryFilters(q, out var strikeIn, out var expiryIn)) return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");
-        var listed = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, TodaysWalk(market, underlying).PreviousClose, Today())
+        var listed = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, TodaysWalk(market, underlying).PreviousClose, DateTimeOffset.UtcNow)
             .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry));
         var chain = order.Apply(listed, c => c).ToList();
         var slice = chain.Skip(page.Offset).Take(page.Limit).ToList();
@@ -71,7 +74,7 @@ internal static class OptionEndpoints
         {
             var walk = TodaysWalk(market, underlyingAsset);
             var underlying = new OptionQuote.Underlying(walk.Price, walk.Open, walk.PreviousClose, walk.DailyVolatility);
-            results.AddRange(OptionChain.For(underlyingAsset, walk.PreviousClose, Today())
+            results.AddRange(OptionChain.For(underlyingAsset, walk.PreviousClose, now)
                 .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry))
                 .Select(c => OptionQuote.Of(c, underlying, now)));
         }
