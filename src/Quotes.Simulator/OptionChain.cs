@@ -7,7 +7,7 @@ namespace Quotes.Simulator;
 /// </summary>
 public static class OptionChain
 {
-    public sealed record Contract(string Ticker, string Type, DateOnly Expiry, decimal Strike);
+    public sealed record Contract(string Underlying, string Ticker, string Type, DateOnly Expiry, decimal Strike);
 
     /// <summary>Strikes on each side of the money.</summary>
     public const int StrikesEachSide = 10;
@@ -28,7 +28,7 @@ public static class OptionChain
         foreach (var expiry in Expiries(now))
             foreach (var type in new[] { "call", "put" })
                 foreach (var strike in strikes)
-                    yield return new Contract(TickerOf(underlying, expiry, type, strike), type, expiry, strike);
+                    yield return new Contract(underlying, TickerOf(underlying, expiry, type, strike), type, expiry, strike);
     }
 
     /// <summary>The spacing of listed strikes at <paramref name="price"/>.</summary>

@@ -46,6 +46,7 @@ public static class SimulatorRestEndpoints
         rest.MapGet("/v2/snapshot/locale/us/markets/stocks/tickers/{ticker}", SnapshotEndpoints.Snapshot);
         rest.MapGet("/v3/reference/options/contracts", OptionEndpoints.OptionContracts);
         rest.MapGet("/v3/snapshot/options/{underlyingAsset}", OptionEndpoints.OptionChainSnapshot);
+        rest.MapGet("/v3/snapshot/options/{underlyingAsset}/{optionContract}", OptionEndpoints.OptionContractSnapshot);
         rest.MapGet("/v3/reference/tickers", ReferenceEndpoints.Tickers);
         rest.MapGet("/v1/marketstatus/now", ReferenceEndpoints.MarketStatusNow);
         return app;

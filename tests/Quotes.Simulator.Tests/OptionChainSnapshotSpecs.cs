@@ -160,6 +160,46 @@ public sealed class OptionChainSnapshotSpecs(OptionChainSimulatorFixture fixture
     }
 
     [Fact]
+    public async Task The_contract_list_without_an_underlying_lists_every_underlyings_contracts_in_ticker_order_and_pages()
+    {
+        // Found from outside: without underlying_ticker the list was empty, where Polygon lists every underlying's contracts.
+        var (status, first) = await GetAsync("/v3/reference/options/contracts?limit=1000");
+        var tickers = first.GetProperty("results").EnumerateArray().Select(c => c.GetProperty("ticker").GetString()!).ToList();
+        var underlyings = first.GetProperty("results").EnumerateArray().Select(c => c.GetProperty("underlying_ticker").GetString()).Distinct().ToList();
+        var (_, second) = await GetAsync(first.GetProperty("next_url").GetString()!);
+        var next = second.GetProperty("results").EnumerateArray().Select(c => c.GetProperty("ticker").GetString()!).ToList();
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1000, tickers.Count);
+        Assert.True(underlyings.Count > 1, $"{underlyings.Count} underlying(s) on the first page");
+        Assert.Equal(tickers.Order(StringComparer.Ordinal), tickers);
+        Assert.NotEmpty(next);
+        Assert.True(string.CompareOrdinal(tickers[^1], next[0]) < 0, "the next page carries on in ticker order");
+    }
+
+    [Fact]
+    public async Task A_single_contract_snapshot_is_that_contracts_chain_entry_and_an_unknown_contract_is_404()
+    {
+        var (_, chain) = await GetAsync("/v3/snapshot/options/AAPL?contract_type=put&limit=1");
+        var entry = chain.GetProperty("results")[0];
+        var ticker = entry.GetProperty("details").GetProperty("ticker").GetString()!;
+
+        var (status, body) = await GetAsync($"/v3/snapshot/options/AAPL/{ticker}");
+        var (unknown, unknownBody) = await GetAsync("/v3/snapshot/options/AAPL/O:AAPL200117C00100000");
+        var (elsewhere, _) = await GetAsync($"/v3/snapshot/options/MSFT/{ticker}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("OK", body.GetProperty("status").GetString());
+        var result = body.GetProperty("results");
+        Assert.Equal(JsonValueKind.Object, result.ValueKind);
+        Assert.Equal(entry.GetProperty("details").GetRawText(), result.GetProperty("details").GetRawText());
+        Assert.Equal(entry.EnumerateObject().Select(p => p.Name), result.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
+        Assert.Equal("NOT_FOUND", unknownBody.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere);
+    }
+
+    [Fact]
     public async Task Sorting_by_strike_descending_puts_the_highest_strike_first()
     {
         var (_, body) = await GetAsync("/v3/snapshot/options/TSLA?sort=strike_price&order=desc&limit=250");

@@ -4,8 +4,7 @@ namespace Quotes.Simulator.Rest;
 
 /// <summary>
 /// The order Polygon's option endpoints list contracts in: <c>sort</c> by <c>ticker</c> (the default),
-/// <c>expiration_date</c> or <c>strike_price</c> (the contract list also by <c>underlying_ticker</c>: one underlying, so
-/// in ticker order), ties by ticker; <c>order</c> <c>asc</c> (the default) or <c>desc</c>. Any other value is a 400, as
+/// <c>expiration_date</c> or <c>strike_price</c> (the contract list also by <c>underlying_ticker</c>), ties by ticker; <c>order</c> <c>asc</c> (the default) or <c>desc</c>. Any other value is a 400, as
 /// Polygon answers it.
 /// </summary>
 internal readonly record struct ContractOrder(string Sort, bool Descending)
@@ -32,7 +31,8 @@ internal readonly record struct ContractOrder(string Sort, bool Descending)
         {
             "expiration_date" => items.OrderBy(i => contract(i).Expiry).ThenBy(i => contract(i).Ticker, StringComparer.Ordinal),
             "strike_price" => items.OrderBy(i => contract(i).Strike).ThenBy(i => contract(i).Ticker, StringComparer.Ordinal),
-            _ => items.OrderBy(i => contract(i).Ticker, StringComparer.Ordinal), // one underlying: its ticker order is the contracts'
+            "underlying_ticker" => items.OrderBy(i => contract(i).Underlying, StringComparer.Ordinal).ThenBy(i => contract(i).Ticker, StringComparer.Ordinal),
+            _ => items.OrderBy(i => contract(i).Ticker, StringComparer.Ordinal),
         };
         return Descending ? ordered.Reverse() : ordered;
     }

@@ -3,14 +3,15 @@ using static Quotes.Simulator.Rest.PolygonRest;
 namespace Quotes.Simulator.Rest;
 
 /// <summary>
-/// Polygon's options: the contracts listed on an underlying, and the chain snapshot priced from the simulated market. Only
-/// contracts not yet expired are listed (<see cref="OptionChain.Expiries"/>).
+/// Polygon's options: the contracts listed (on an underlying, or on every one), and the chain and single-contract snapshots
+/// priced from the simulated market. Only contracts not yet expired are listed (<see cref="OptionChain.Expiries"/>).
 /// </summary>
 internal static class OptionEndpoints
 {
     /// <summary>
-    /// Polygon's contracts reference: the contracts listed on an underlying, filtered by type, expiry and strike (ranges as
-    /// <c>.gte</c>, <c>.gt</c>, <c>.lte</c>, <c>.lt</c>, as the chain snapshot's); <c>limit</c> 1 to 1,000 (default 10).
+    /// Polygon's contracts reference: the contracts listed on <c>underlying_ticker</c>, or without it on every underlying of
+    /// the reference universe, as Polygon lists them all; filtered by type, expiry and strike (ranges as <c>.gte</c>,
+    /// <c>.gt</c>, <c>.lte</c>, <c>.lt</c>, as the chain snapshot's); <c>limit</c> 1 to 1,000 (default 10).
     /// </summary>
     internal static IResult OptionContracts(HttpRequest request, MarketSimulator market)
     {
@@ -21,7 +22,9 @@ internal static class OptionEndpoints
         var type = q["contract_type"].ToString();
         if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
         if (!TryFilters(q, out var strikeIn, out var expiryIn)) return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");
-        var listed = string.IsNullOrEmpty(underlying) || !market.Knows(underlying) ? [] : OptionChain.For(underlying, TodaysWalk(market, underlying).PreviousClose, DateTimeOffset.UtcNow)
+        var now = DateTimeOffset.UtcNow;
+        IEnumerable<string> underlyings = string.IsNullOrEmpty(underlying) ? ReferenceTickers.All.Select(t => t.Symbol) : market.Knows(underlying) ? [underlying] : [];
+        var listed = underlyings.SelectMany(u => OptionChain.For(u, TodaysWalk(market, u).PreviousClose, now))
             .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry));
         var chain = order.Apply(listed, c => c).ToList();
         var slice = chain.Skip(page.Offset).Take(page.Limit).ToList();
@@ -30,7 +33,7 @@ internal static class OptionEndpoints
         {
             ["cfi"] = c.Type == "call" ? "OCASPS" : "OPASPS", ["contract_type"] = c.Type, ["exercise_style"] = "american",
             ["expiration_date"] = c.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["primary_exchange"] = "BATO",
-            ["shares_per_contract"] = 100, ["strike_price"] = c.Strike, ["ticker"] = c.Ticker, ["underlying_ticker"] = underlying,
+            ["shares_per_contract"] = 100, ["strike_price"] = c.Strike, ["ticker"] = c.Ticker, ["underlying_ticker"] = c.Underlying,
         }).ToArray());
         if (page.Offset + page.Limit < chain.Count)
             body["next_url"] = page.NextUrl(request, page.Offset + page.Limit,
@@ -73,10 +76,9 @@ internal static class OptionEndpoints
         if (market.Knows(underlyingAsset))
         {
             var walk = TodaysWalk(market, underlyingAsset);
-            var underlying = new OptionQuote.Underlying(walk.Price, walk.Open, walk.PreviousClose, walk.DailyVolatility);
             results.AddRange(OptionChain.For(underlyingAsset, walk.PreviousClose, now)
                 .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry))
-                .Select(c => OptionQuote.Of(c, underlying, now)));
+                .Select(c => OptionQuote.Of(c, UnderlyingOf(walk), now)));
         }
         var sorted = order.Apply(results, o => o.Contract);
 
@@ -88,6 +90,23 @@ internal static class OptionEndpoints
                 string.Join('&', ChainFilters.Where(f => q.ContainsKey(f)).Select(f => $"{f}={Uri.EscapeDataString(q[f].ToString())}")));
         return Json(body);
     }
+
+    /// <summary>
+    /// Polygon's single-contract snapshot: one listed, unexpired contract on the underlying, <c>results</c> one object shaped
+    /// as each of the chain snapshot's; a contract not listed there (unknown, expired, or on another underlying) is 404.
+    /// </summary>
+    internal static IResult OptionContractSnapshot(string underlyingAsset, string optionContract, MarketSimulator market)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var walk = market.Knows(underlyingAsset) ? TodaysWalk(market, underlyingAsset) : null;
+        var contract = walk is null ? null : OptionChain.For(underlyingAsset, walk.PreviousClose, now).FirstOrDefault(c => c.Ticker == optionContract);
+        if (walk is null || contract is null) return Error(404, "NOT_FOUND", "Option Ticker not found.");
+        var body = Envelope(new JsonObject());
+        body["results"] = ChainEntry(OptionQuote.Of(contract, UnderlyingOf(walk), now), underlyingAsset, walk);
+        return Json(body);
+    }
+
+    private static OptionQuote.Underlying UnderlyingOf(PriceWalk walk) => new(walk.Price, walk.Open, walk.PreviousClose, walk.DailyVolatility);
 
     /// <summary>One contract of the chain snapshot in Polygon's shape; times in Unix nanoseconds.</summary>
     private static JsonObject ChainEntry(OptionQuote o, string underlying, PriceWalk walk)
