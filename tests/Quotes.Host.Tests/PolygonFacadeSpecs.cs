@@ -173,6 +173,29 @@ public sealed class PolygonFacadeSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_single_contracts_snapshot_is_relayed_and_an_unknown_contract_gets_the_providers_404()
+    {
+        // Found in an audit: Polygon's /v3/snapshot/options/{underlying}/{contract} was answered 404 by the façade (not listed).
+        using var http = _server.CreateHttpClient();
+        using var chain = JsonDocument.Parse(await http.GetStringAsync($"/polygon/v3/snapshot/options/AAPL?contract_type=call&limit=1&apiKey={QuotesServer.ClientKey}"));
+        var ticker = chain.RootElement.GetProperty("results")[0].GetProperty("details").GetProperty("ticker").GetString()!;
+
+        var one = await http.GetAsync($"/polygon/v3/snapshot/options/AAPL/{ticker}?apiKey={QuotesServer.ClientKey}");
+        var unknown = await http.GetAsync($"/polygon/v3/snapshot/options/AAPL/O:AAPL200117C00100000?apiKey={QuotesServer.ClientKey}");
+        var malformed = await http.GetAsync($"/polygon/v3/snapshot/options/AAPL/anything?apiKey={QuotesServer.ClientKey}");
+
+        Assert.True(one.IsSuccessStatusCode, $"{one.StatusCode}");
+        using var body = JsonDocument.Parse(await one.Content.ReadAsStringAsync());
+        Assert.Equal(ticker, body.RootElement.GetProperty("results").GetProperty("details").GetProperty("ticker").GetString());
+        Assert.InRange(body.RootElement.GetProperty("results").GetProperty("greeks").GetProperty("delta").GetDouble(), 0, 1);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        using var notFound = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync());
+        Assert.Equal("NOT_FOUND", notFound.RootElement.GetProperty("status").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, malformed.StatusCode);
+        Assert.True(_server.Simulator!.Market.RestCalls($"/v3/snapshot/options/AAPL/{ticker}") > 0, "answered by the provider");
+    }
+
+    [Fact]
     public async Task The_option_chain_snapshot_relays_expiry_ranges()
     {
         // Found from outside: only expiration_date itself was passed on, so a range answered the earliest expiries instead.
