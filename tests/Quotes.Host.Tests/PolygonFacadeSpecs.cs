@@ -18,6 +18,15 @@ public sealed class PolygonFacadeSpecs : IAsyncLifetime
     private Task<TestSocket> ConnectAsync() =>
         TestSocket.ConnectAsync(new UriBuilder(_server.BaseUrl) { Scheme = "ws", Path = "/polygon/stocks" }.Uri);
 
+    /// <summary>A façade socket past its <c>auth_success</c>.</summary>
+    private async Task<TestSocket> AuthenticatedAsync()
+    {
+        var socket = await ConnectAsync();
+        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
+        await socket.ExpectAsync(Status("auth_success"));
+        return socket;
+    }
+
     private static Func<JsonElement, bool> Status(string status) => m => m.GetProperty("ev").GetString() == "status" && m.GetProperty("status").GetString() == status;
 
     [Fact]
@@ -56,9 +65,7 @@ public sealed class PolygonFacadeSpecs : IAsyncLifetime
     public async Task Malformed_channels_are_answered_one_by_one_as_malformed_naming_each()
     {
         // Found from outside: a.aapl and A.1BAD got a bare "not authorized" each, naming neither nor saying what was wrong.
-        await using var socket = await ConnectAsync();
-        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
-        await socket.ExpectAsync(Status("auth_success"));
+        await using var socket = await AuthenticatedAsync();
         var from = socket.Received.Count;
 
         await socket.SendAsync("""{"action":"subscribe","params":"a.aapl, A.1BAD,A.AAPL"}""");
@@ -76,9 +83,7 @@ public sealed class PolygonFacadeSpecs : IAsyncLifetime
     public async Task A_subscribe_without_channels_and_a_binary_frame_get_an_error_each_and_the_session_goes_on()
     {
         // Found from outside: params that were not a string (or missing) got no answer at all, and a binary frame was "unknown action".
-        await using var socket = await ConnectAsync();
-        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
-        await socket.ExpectAsync(Status("auth_success"));
+        await using var socket = await AuthenticatedAsync();
         var from = socket.Received.Count;
 
         string[] frames = ["""{"action":"subscribe","params":["A.AAPL"]}""", """{"action":"subscribe"}""", """{"action":"unsubscribe","params":5}""",
@@ -102,9 +107,7 @@ public sealed class PolygonFacadeSpecs : IAsyncLifetime
     [Fact]
     public async Task The_same_50_symbol_limit_as_the_client_protocol_applies()
     {
-        await using var socket = await ConnectAsync();
-        await socket.SendAsync($$"""{"action":"auth","params":"{{QuotesServer.ClientKey}}"}""");
-        await socket.ExpectAsync(Status("auth_success"));
+        await using var socket = await AuthenticatedAsync();
 
         await socket.SendAsync(JsonSerializer.Serialize(new { action = "subscribe", @params = string.Join(",", Enumerable.Range(0, 51).Select(i => $"A.L{i}")) }));
 
