@@ -371,7 +371,7 @@ test('the Fetch quote panel names the source and turns errors into sentences', (
   assert.equal(formatStamp(Date.UTC(2026, 10, 26, 5, 0, 0), Date.UTC(2026, 10, 26, 6, 0, 0)), '00:00:00');
 });
 
-test('the expiry list is read again once the chosen expiry has passed in New York, or without one, at most once a minute', () => {
+test('the expiry list is read again once the chosen expiry has passed in New York, or its chain came back empty, or without one, at most once a minute', () => {
   // Chosen the week before: still listed today; on the Saturday after Friday's expiry it has passed.
   const day = 86_400_000;
   assert.equal(expiriesStale('2026-12-04', '2026-12-04', day, 60_000), false);
@@ -383,6 +383,11 @@ test('the expiry list is read again once the chosen expiry has passed in New Yor
   // None chosen (the list failed, or no options): again after a minute, not every refresh.
   assert.equal(expiriesStale('', '2026-12-04', 59_999, 60_000), false);
   assert.equal(expiriesStale('', '2026-12-04', 60_000, 60_000), true);
+  // After the close of a 0DTE expiry the provider lists it no longer and its chain comes back empty: read the list
+  // again (at most once a minute) instead of showing an empty chain until midnight.
+  assert.equal(expiriesStale('2026-12-04', '2026-12-04', day, 60_000, true), true);
+  assert.equal(expiriesStale('2026-12-04', '2026-12-04', 5_000, 60_000, true), false);
+  assert.equal(expiryToShow(['2026-12-11', '2026-12-18'], '2026-12-04', '2026-12-04'), '2026-12-11');
   // What is shown after a reading: the choice while it is listed and not past, else the nearest not past.
   const listed = ['2026-12-04', '2026-12-11', '2026-12-18'];
   assert.equal(expiryToShow(listed, '2026-12-11', '2026-12-05'), '2026-12-11');

@@ -89,11 +89,13 @@ export function parseBand(minText, maxText) {
 
 /**
  * Whether the expiry list must be read again before the next refresh: the chosen expiry has passed (`today` is the
- * New York date, YYYY-MM-DD; a chain left on screen for days would go on asking for it), or there is none chosen
- * (the list failed to load, or the symbol had no options); in either case at most once every `retryMs`.
+ * New York date, YYYY-MM-DD; a chain left on screen for days would go on asking for it), its last read found no
+ * contract (`chosenEmpty`: an expiry ends at its day's close, so after the close of a 0DTE expiry its chain is empty
+ * until midnight), or there is none chosen (the list failed to load, or the symbol had no options); in each case at
+ * most once every `retryMs`.
  */
-export function expiriesStale(chosen, today, sinceLastReadMs, retryMs) {
-  return (!chosen || chosen < today) && sinceLastReadMs >= retryMs;
+export function expiriesStale(chosen, today, sinceLastReadMs, retryMs, chosenEmpty = false) {
+  return (!chosen || chosen < today || chosenEmpty) && sinceLastReadMs >= retryMs;
 }
 
 /** The expiry to show: the one chosen while it is listed and not past, else the nearest not past, else the first. */
