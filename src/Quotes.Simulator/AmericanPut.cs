@@ -10,8 +10,11 @@ namespace Quotes.Simulator;
 /// </summary>
 public static class AmericanPut
 {
-    /// <summary>S* is solved to this relative precision, so that differences of the price (theta, vega) stay exact.</summary>
-    private const double Tolerance = 1e-14;
+    /// <summary>
+    /// S* is solved to this relative precision, so that differences of the price (theta, vega) stay exact; finer is below
+    /// the noise of a short expiry's Newton step (about 1e-13), where it took all the iterations.
+    /// </summary>
+    private const double Tolerance = 1e-12;
 
     /// <summary>The relative step of the central differences in T and σ.</summary>
     private const double Step = 1e-4;

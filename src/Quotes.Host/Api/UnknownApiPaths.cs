@@ -24,7 +24,7 @@ public static class UnknownApiPaths
         return app;
     }
 
-    /// <summary>An endpoint's path and the methods it takes (none listed: every method).</summary>
+    /// <summary>An endpoint's path and the methods it takes (endpoints that take every method are left out: they never fall through here).</summary>
     private sealed record Route(TemplateMatcher Path, IReadOnlyList<string> Methods);
 
     private static IResult Answer(HttpContext context, IReadOnlyList<Route> known)

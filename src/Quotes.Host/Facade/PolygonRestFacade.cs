@@ -61,8 +61,8 @@ public static class PolygonRestFacade
                 .. Range.Select(r => "strike_price" + r), "expired", .. Paging])),
         (new Regex($"^v3/snapshot/options/{Ticker}$"), TimeSpan.FromSeconds(1),
             Set([.. Range.Select(r => "expiration_date" + r), "contract_type", .. Range.Select(r => "strike_price" + r), .. Paging])),
-        // One contract's snapshot: an OCC ticker, O:ROOT (1 to 6 letters) YYMMDD C|P strike × 1000 in eight digits.
-        (new Regex($@"^v3/snapshot/options/{Ticker}/O:[A-Z]{{1,6}}\d{{6}}[CP]\d{{8}}$"), TimeSpan.FromSeconds(1), Set()),
+        // One contract's snapshot: an OCC ticker, O:ROOT (1 to 10 letters or digits: adjusted roots such as AMC1 have digits) YYMMDD C|P strike × 1000 in eight digits.
+        (new Regex($@"^v3/snapshot/options/{Ticker}/O:[A-Z0-9]{{1,10}}\d{{6}}[CP]\d{{8}}$"), TimeSpan.FromSeconds(1), Set()),
     ];
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);

@@ -23,8 +23,9 @@ internal static class OptionEndpoints
         if (type is not ("" or "call" or "put")) return Error(400, "ERROR", "contract_type must be call or put.");
         if (!TryFilters(q, out var strikeIn, out var expiryIn)) return Error(400, "ERROR", "Could not parse a strike_price or expiration_date filter.");
         var now = DateTimeOffset.UtcNow;
-        IEnumerable<string> underlyings = string.IsNullOrEmpty(underlying) ? ReferenceTickers.All.Select(t => t.Symbol) : market.Knows(underlying) ? [underlying] : [];
-        var listed = underlyings.SelectMany(u => OptionChain.For(u, TodaysWalk(market, u).PreviousClose, now))
+        IEnumerable<OptionChain.Contract> candidates = string.IsNullOrEmpty(underlying) ? AllContracts.At(market, now)
+            : market.Knows(underlying) ? OptionChain.For(underlying, TodaysWalk(market, underlying).PreviousClose, now) : [];
+        var listed = candidates
             .Where(c => (type == "" || c.Type == type) && strikeIn(c.Strike) && expiryIn(c.Expiry));
         var chain = order.Apply(listed, c => c).ToList();
         var slice = chain.Skip(page.Offset).Take(page.Limit).ToList();
