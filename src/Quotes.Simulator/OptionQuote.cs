@@ -47,8 +47,8 @@ public sealed record OptionQuote(
         var ask = Math.Ceiling((decimal)(model.Price + half) * 100) / 100;
         var last = Math.Clamp(Math.Round((decimal)model.Price, 2), bid, ask);
 
-        var open = Cents(Value(contract, (double)underlying.Open, years, atm).Model.Price);
-        var previous = Cents(Value(contract, (double)underlying.PreviousClose, YearsTo(contract.Expiry, PreviousCloseBefore(now)), atm).Model.Price);
+        var open = Cents(PriceAt(contract, (double)underlying.Open, years, atm));
+        var previous = Cents(PriceAt(contract, (double)underlying.PreviousClose, YearsTo(contract.Expiry, PreviousCloseBefore(now)), atm));
 
         var openInterest = OpenInterestOf(contract, underlying.PreviousClose, now);
         var volume = (long)(openInterest * (0.05 + 0.25 * Jitter(contract.Ticker, 1)));
@@ -61,12 +61,24 @@ public sealed record OptionQuote(
     /// </summary>
     public static (double Volatility, BlackScholes.Value Model) Value(OptionChain.Contract contract, double spot, double years, double atmVolatility)
     {
-        var strike = (double)contract.Strike;
-        var iv = VolatilitySmile.At(atmVolatility, spot * Math.Exp(RiskFreeRate * years), strike, years);
+        var (strike, iv) = ((double)contract.Strike, SmileAt(contract, spot, years, atmVolatility));
         return (iv, contract.Type == "call"
             ? BlackScholes.Of(true, spot, strike, years, RiskFreeRate, iv)
             : AmericanPut.Of(spot, strike, years, RiskFreeRate, iv));
     }
+
+    /// <summary>The model's price alone (the day's open, the previous close): no Greeks, so the put's differences are not taken.</summary>
+    private static double PriceAt(OptionChain.Contract contract, double spot, double years, double atmVolatility)
+    {
+        var (strike, iv) = ((double)contract.Strike, SmileAt(contract, spot, years, atmVolatility));
+        return contract.Type == "call"
+            ? BlackScholes.Of(true, spot, strike, years, RiskFreeRate, iv).Price
+            : AmericanPut.PriceOf(spot, strike, years, RiskFreeRate, iv);
+    }
+
+    /// <summary>The smile's volatility at the contract's strike, around the forward at <paramref name="spot"/>.</summary>
+    private static double SmileAt(OptionChain.Contract contract, double spot, double years, double atmVolatility) =>
+        VolatilitySmile.At(atmVolatility, spot * Math.Exp(RiskFreeRate * years), (double)contract.Strike, years);
 
     /// <summary>
     /// Years (365 days) from <paramref name="now"/> to the expiry's close (<see cref="OptionChain.ExpiresAt"/>: 16:00 New York,

@@ -4,8 +4,8 @@ namespace Quotes.Simulator.Rest;
 
 /// <summary>
 /// The order Polygon's option endpoints list contracts in: <c>sort</c> by <c>ticker</c> (the default),
-/// <c>expiration_date</c> or <c>strike_price</c> (the contract list also by <c>underlying_ticker</c>), ties by ticker; <c>order</c> <c>asc</c> (the default) or <c>desc</c>. Any other value is a 400, as
-/// Polygon answers it.
+/// <c>expiration_date</c> or <c>strike_price</c> (the contract list also by <c>underlying_ticker</c>), ties by ticker;
+/// <c>order</c> <c>asc</c> (the default) or <c>desc</c>. Any other value is a 400, as Polygon answers it.
 /// </summary>
 internal readonly record struct ContractOrder(string Sort, bool Descending)
 {

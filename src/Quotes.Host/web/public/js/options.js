@@ -38,7 +38,6 @@ export class OptionsChain {
     this._request = null;
     this._refreshes = 0;
     this._expiriesReadAt = 0;
-    this._chosenEmpty = false;
     this._onScreen = true;
     this._head();
     select.addEventListener('change', () => this._load({ centre: true }));
@@ -63,7 +62,7 @@ export class OptionsChain {
   /** While on screen and idle: the chosen expiry's contracts again, or the expiries first when they are stale. */
   _refresh() {
     if (!this._visible() || this._request) return;
-    if (expiriesStale(this._select.value, newYorkDate(Date.now()), Date.now() - this._expiriesReadAt, EXPIRIES_RETRY_MS, this._chosenEmpty)) this.show(this._symbol);
+    if (expiriesStale(this._select.value, newYorkDate(Date.now()), Date.now() - this._expiriesReadAt, EXPIRIES_RETRY_MS, this._rows.length === 0)) this.show(this._symbol);
     else this._load();
   }
 
@@ -137,7 +136,6 @@ export class OptionsChain {
       const contracts = await this._api.options(symbol, query, request.signal);
       if (request.signal.aborted) return;
       this._rows = rowsByStrike(contracts);
-      this._chosenEmpty = contracts.length === 0;
       this._quoted = underlyingPrice(contracts);
       this._message.textContent = contracts.length ? '' : `No ${symbol} contracts expire on ${expiry} in this band.`;
       this._refreshes++;
