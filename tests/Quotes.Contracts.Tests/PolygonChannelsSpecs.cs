@@ -28,20 +28,6 @@ public class PolygonChannelsSpecs
     public void Channels_the_server_cannot_carry_are_refused(string channel) =>
         Assert.Null(Assert.Single(PolygonChannels.Parse(channel)).Symbol);
 
-    [Theory]
-    [InlineData("A.AAPL", false)]
-    [InlineData("A.*", false)]      // a channel, just not carried
-    [InlineData("NOI.AAPL", false)]
-    [InlineData("a.aapl", true)]    // prefixes and tickers are upper case
-    [InlineData("A.aapl", true)]
-    [InlineData("A.1BAD", true)]    // not a ticker by the symbol rules
-    [InlineData("AAPL", true)]      // no prefix
-    [InlineData("A.", true)]
-    [InlineData(".AAPL", true)]
-    [InlineData("A-1.AAPL", true)]
-    public void A_channel_is_malformed_unless_it_is_an_upper_case_prefix_and_a_ticker(string channel, bool malformed) =>
-        Assert.Equal(malformed, Assert.Single(PolygonChannels.Parse(channel)).Malformed);
-
     [Fact]
     public void Status_frames_use_Polygons_exact_words() =>
         Assert.Equal("""[{"ev":"status","status":"auth_timeout","message":"No authentication request received."}]""",

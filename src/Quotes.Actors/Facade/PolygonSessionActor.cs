@@ -202,7 +202,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
         foreach (var channel in PolygonChannels.Parse(parameters))
         {
             if (channel.Symbol is not { } symbol)
-                Reply(channel.Malformed ? PolygonStatus.MalformedChannel(channel.Text) : PolygonStatus.NotAuthorizedTo(channel.Text));
+                Reply(PolygonStatus.NotAuthorized);
             else if (!_symbols.Contains(symbol) && _symbols.Count >= _maxSymbols)
                 Reply(PolygonStatus.Error($"subscription limit reached: at most {_maxSymbols} tickers per connection; {channel.Text} was not subscribed"));
             else

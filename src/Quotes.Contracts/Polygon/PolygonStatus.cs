@@ -13,7 +13,6 @@ public sealed record PolygonStatus(string Status, string Message)
     public static readonly PolygonStatus AuthFailed = new(PolygonStatusWords.AuthFailed, "authentication failed");
     public static readonly PolygonStatus AuthTimeout = new(PolygonStatusWords.AuthTimeout, "No authentication request received.");
     public static readonly PolygonStatus AuthRequired = new(PolygonStatusWords.AuthRequired, "authentication required");
-    /// <summary>Polygon's own bare text, as the simulator sends it; the façade names the channel (<see cref="NotAuthorizedTo"/>).</summary>
     public static readonly PolygonStatus NotAuthorized = new(PolygonStatusWords.Error, "not authorized");
     public static readonly PolygonStatus SlowConsumer = new(PolygonStatusWords.SlowConsumer, "slow consumer");
     public static readonly PolygonStatus MaxConnections = new(PolygonStatusWords.MaxConnections,
@@ -40,16 +39,6 @@ public sealed record PolygonStatus(string Status, string Message)
     public static PolygonStatus SubscribedTo(string channel) => new(PolygonStatusWords.Success, $"subscribed to: {channel}");
     public static PolygonStatus UnsubscribedTo(string channel) => new(PolygonStatusWords.Success, $"unsubscribed to: {channel}");
     public static PolygonStatus Error(string message) => new(PolygonStatusWords.Error, message);
-
-    /// <summary>
-    /// Polygon's <c>not authorized</c> for a channel that is not carried (another prefix, a wildcard), naming the channel, as
-    /// every other per-channel answer does: a client that subscribed several at once can tell which one was refused.
-    /// </summary>
-    public static PolygonStatus NotAuthorizedTo(string channel) => Error($"not authorized: {channel}");
-
-    /// <summary>Not Polygon's: a channel that is no channel at all (<see cref="PolygonChannels.Channel.Malformed"/>), naming it.</summary>
-    public static PolygonStatus MalformedChannel(string channel) =>
-        Error($"malformed channel: {channel}; a channel is PREFIX.TICKER in upper case, such as A.AAPL");
 
     /// <summary><c>{"ev":"status","status":…,"message":…}</c> as UTF-8, one element of a frame's array.</summary>
     public byte[] Encode()
