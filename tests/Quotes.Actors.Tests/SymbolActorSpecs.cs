@@ -304,7 +304,10 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         var (entity, upstream) = Start("IBM", settings: Steady);
         var hub = CreateTestProbe();
         entity.Tell(new SymbolProtocol.Interest("IBM", hub, WantSnapshot: false), hub);
-        entity.Tell(Tick("IBM", 150m, 1_000));
+        // Stamped a minute ahead: the provider's day the entity reads at its renewal (stamped when read) is then older and
+        // leaves the price alone (a bar from 1970 was rightly replaced by the provider's newer price whenever that read beat
+        // the ask below).
+        entity.Tell(Tick("IBM", 150m, DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeMilliseconds()));
         await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>();
 
         // A renewal period (the entity renews its want upstream each one) lets every hub hand over its seed first.
