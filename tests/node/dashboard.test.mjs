@@ -264,8 +264,9 @@ test('the live candle is built from each aggregate: its open, high, low, close a
   }, null, { timeout: 20_000, polling: 100 })).jsonValue();
   const [from, to] = chart5.liveSeqs.split('-').map(Number);
   // The candle's quotes as the page's socket received them. A seq missing between them was conflated by the server for
-  // this reader (newest quote wins, the seq jump says so): it never reached the page, whose candle cannot hold it (the
-  // day's volume still counts it). Waiting for every seq instead failed whenever the machine was busy enough to conflate.
+  // this reader (newest quote wins, the seq jump says so): it never reached the page, whose candle takes its volume from
+  // the next quote's day volume (below). Waiting for every seq instead failed whenever the machine was busy enough to
+  // conflate.
   const wire = await until(() => {
     const tsla = seen.quotes.filter(q => q.symbol === 'TSLA');
     const bySeq = new Map(tsla.map(q => [q.seq, q]));
@@ -288,11 +289,23 @@ test('the live candle is built from each aggregate: its open, high, low, close a
   } else {
     assert.equal(from, wire.first, 'the candle starts at the first quote the page received');
   }
+  // A quote after a seq gap (conflated for this page) adds the day's volume since the last quote the page got, and the
+  // day's high or low where it moved: the conflated quotes' trades are in the candle even though they never reached it.
   const parts = [
     ...history.map(b => ({ open: b.o, high: b.h, low: b.l, volume: b.v })),
-    ...wire.quotes.map(q => (typeof q.barOpen === 'number'
-      ? { open: q.barOpen, high: Math.max(q.barHigh, q.price), low: Math.min(q.barLow, q.price), volume: q.barVolume }
-      : { open: q.price, high: q.price, low: q.price, volume: 0 })),
+    ...wire.quotes.map((q, i) => {
+      const part = typeof q.barOpen === 'number'
+        ? { open: q.barOpen, high: Math.max(q.barHigh, q.price), low: Math.min(q.barLow, q.price), volume: q.barVolume }
+        : { open: q.price, high: q.price, low: q.price, volume: 0 };
+      const previous = wire.quotes[i - 1];
+      if (!previous || q.seq === previous.seq + 1) return part;
+      return {
+        ...part,
+        high: q.high > previous.high ? Math.max(part.high, q.high) : part.high,
+        low: q.low < previous.low ? Math.min(part.low, q.low) : part.low,
+        volume: typeof q.volume === 'number' && typeof previous.volume === 'number' ? Math.max(part.volume, q.volume - previous.volume) : part.volume,
+      };
+    }),
   ];
   const want = {
     open: parts[0].open,
