@@ -34,9 +34,24 @@ public sealed class NodeCrashSpecs(ITestOutputHelper output)
         await QuoteStream.UntilAsync([client], () => symbols.All(s => client.LatestSeq(s) >= 100), TimeSpan.FromSeconds(60));
         Assert.All(symbols, s => Assert.True(client.LatestSeq(s) >= 100, $"{s} at seq {client.LatestSeq(s)}"));
         var opened = cluster.Simulator.Market.Report().ConnectionsOpened;
+        await using var watcher = await b.ConnectAsync(); // reads the first status: connected (b is ready)
+        var statuses = watcher.Received.Count;
 
         var killedAt = clock.Elapsed;
         doomed.Kill();
+
+        // As soon as the holder's node is unreachable (seconds before it is downed and a new holder connects), clients and
+        // readiness stop saying "connected": no quote can come meanwhile. Before, both kept the dead holder's last word
+        // until the new holder started, about 9 s after the crash.
+        var behind = await watcher.ExpectAsync(m => m.GetProperty("type").GetString() == "status", TimeSpan.FromSeconds(30), from: statuses);
+        var stillMember = Cluster.Get(b.System).State.Members.Any(m => m.Address.ToString() == doomed.AkkaAddress);
+        using (var http = b.CreateHttpClient())
+        {
+            var ready = await http.GetAsync("/health/ready");
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+        Assert.Equal("reconnecting", behind.GetProperty("upstream").GetString());
+        Assert.True(stillMember, "the first status after the crash came only once the dead holder had left the membership");
 
         // Every symbol, not just one: each must stream again without the client doing anything.
         await QuoteStream.UntilAsync([client], () => symbols.All(s => client.FreshSince(s, killedAt) >= 20), TimeSpan.FromSeconds(45));

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using Akka.Hosting;
 using Quotes.Actors.Cluster;
@@ -65,8 +66,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private Timer? _flushTimer;
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private long _offered; // quotes offered since the last flush: counted once per batch
-    private string _upstreamState = UpstreamStates.Connecting;
-    private string _upstreamReason = "waiting for the upstream singleton";
+    private readonly UpstreamView _upstreamView = new();
     private string _market = MarketCalendar.StateAt(DateTimeOffset.UtcNow);
     private readonly NodeStatus _published;
     private byte[] _status;
@@ -89,6 +89,8 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<SymbolProtocol.QuoteBatch>(b => { foreach (var item in b.Updates) OnQuote(item.Update, item.Entity); });
         Receive<Flush>(_ => WakeWriters());
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
+        Receive<ClusterEvent.UnreachableMember>(m => OnHolderReach(_upstreamView.Unreachable(m.Member.Address)));
+        Receive<ClusterEvent.ReachableMember>(m => OnHolderReach(_upstreamView.Reachable(m.Member.Address)));
         Receive<CheckMarket>(_ =>
         {
             _published.Report(); // once a second: readiness fails when the hub stops reporting
@@ -268,9 +270,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
 
     private void OnUpstreamStatus(UpstreamProtocol.StatusChanged status)
     {
-        _upstreamReason = status.Reason;
-        var changed = status.State != _upstreamState;
-        _upstreamState = status.State;
+        var changed = _upstreamView.Reported(status.State, status.Reason, Sender.Path.Address);
         if (_published.PublishFeed(status.Simulated))
         {
             changed = true;
@@ -281,6 +281,16 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         }
         Publish();
         if (changed) BroadcastStatus();
+    }
+
+    /// <summary>The upstream's node became unreachable from here, or reachable again: clients and readiness follow.</summary>
+    private void OnHolderReach(bool changed)
+    {
+        if (!changed) return;
+        if (_upstreamView.Reason == UpstreamView.UnreachableReason) _log.Warning("Upstream {State} for this node's clients: {Reason}", _upstreamView.State, _upstreamView.Reason);
+        else _log.Info("Upstream {State} again for this node's clients: its node is reachable", _upstreamView.State);
+        Publish();
+        BroadcastStatus();
     }
 
     /// <summary>
@@ -327,7 +337,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private void AskForIncarnation(string symbol, HubSymbol entry) =>
         _region.Tell(new SymbolProtocol.Interest(symbol, Self, WantSnapshot: true, entry.Seed, WantsRaw: entry.PolygonOutboxes.Count > 0));
 
-    private HubProtocol.Report Report() => new(_sessions.Count, _symbols.Count, _upstreamState, _upstreamReason, _market, Backlog(),
+    private HubProtocol.Report Report() => new(_sessions.Count, _symbols.Count, _upstreamView.State, _upstreamView.Reason, _market, Backlog(),
         _sessions.Values.Sum(s => s.Symbols.Count), _metrics.Sockets.SlowConsumersClosed);
 
     private OutboxBacklog Backlog()
@@ -348,20 +358,20 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private void BroadcastStatus()
     {
         _status = EncodeStatus();
-        _log.Info("Status for clients: upstream {Upstream}, market {Market}", _upstreamState, _market);
+        _log.Info("Status for clients: upstream {Upstream}, market {Market}", _upstreamView.State, _market);
         foreach (var session in _sessions.Values.Where(s => s.Format == SessionFormat.Quotes)) session.Outbox.EnqueueControl(_status);
     }
 
     private byte[] EncodeStatus()
     {
         _statusFeed = _published.Feed;
-        return ServerMessageEncoder.Encode(new ServerMessages.Status(_upstreamState, _market, _statusFeed));
+        return ServerMessageEncoder.Encode(new ServerMessages.Status(_upstreamView.State, _market, _statusFeed));
     }
 
     /// <summary>The feed in the status clients were last sent.</summary>
     private string? _statusFeed;
 
-    private void Publish() => _published.Publish(_upstreamState, _upstreamReason, _market);
+    private void Publish() => _published.Publish(_upstreamView.State, _upstreamView.Reason, _market);
 
     /// <summary>
     /// A throw restarts the hub empty. The sessions are the truth of who holds what: each one known here is asked to
@@ -387,6 +397,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("renew", RenewAll.Instance, _settings.RenewInterval);
         Timers.StartPeriodicTimer("market", CheckMarket.Instance, TimeSpan.FromSeconds(1));
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
+        // A hub outside a cluster (its own specs) has no members to lose.
+        if (((ExtendedActorSystem)Context.System).Provider is Akka.Cluster.ClusterActorRefProvider)
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IReachabilityEvent));
     }
 }
 
