@@ -243,7 +243,7 @@ public sealed class PolygonSessionActor : ReceiveActor, IWithTimers, IWithUnboun
 
     protected override void PostStop()
     {
-        _outbox.Complete();
+        SessionCloses.Stopped(_outbox, Context.System);
         _admission.ReleaseOnStop(_symbols);
     }
 }

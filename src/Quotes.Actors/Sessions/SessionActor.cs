@@ -160,7 +160,7 @@ public sealed class SessionActor : ReceiveActor, IWithUnboundedStash
 
     protected override void PostStop()
     {
-        _outbox.Complete();
+        SessionCloses.Stopped(_outbox, Context.System);
         _admission.ReleaseOnStop(_symbols);
     }
 }

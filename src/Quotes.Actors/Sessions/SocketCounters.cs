@@ -62,6 +62,7 @@ public sealed class SocketCounters
     {
         SessionCloses.TooManyRequests => SocketCloseReason.RateLimit,
         SessionCloses.AuthTimeout => SocketCloseReason.AuthTimeout,
+        SessionCloses.ShuttingDown => SocketCloseReason.Shutdown,
         _ => SocketCloseReason.Client,
     };
 }

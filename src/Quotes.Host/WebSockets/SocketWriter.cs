@@ -79,7 +79,7 @@ public static class SocketWriter
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             ended = SocketCloseReason.Shutdown;
-            await CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server shutting down", closeWait).ConfigureAwait(false);
+            await CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, SessionCloses.ShuttingDown, closeWait).ConfigureAwait(false);
         }
         catch (WebSocketException)
         {

@@ -34,6 +34,7 @@ public sealed class UpstreamFencingSpecs(ITestOutputHelper output)
         await ProcessCluster.WaitUntilReadyAsync(p3);
         await using var s2 = await cluster.OpenStreamAsync(p2, Symbols);
         await using var s3 = await cluster.OpenStreamAsync(p3, Symbols);
+        await using var s1 = await cluster.OpenStreamAsync(p1, Symbols); // on the node that will freeze
         QuoteStream[] watched = [s2, s3];
         Assert.True(await UntilFreshAsync(watched, 5, TimeSpan.Zero, TimeSpan.FromSeconds(60)), "streaming before the freeze");
         Assert.Equal(p1.AkkaAddress, (await ProcessCluster.AdminAsync(p2)).Upstream.Node);
@@ -91,6 +92,11 @@ public sealed class UpstreamFencingSpecs(ITestOutputHelper output)
         Assert.Contains(p1.Output.Skip(logged), line => line.Contains("was frozen"));
         Assert.DoesNotContain(sinceResume, line => line.Contains("Connecting upstream"));
         Assert.Empty(s2.Regressions().Concat(s3.Regressions()));
+
+        // The downed node shuts itself down: its clients get the protocol's 1001 (reconnect elsewhere), not a connection
+        // cut without a close frame (found by an outside audit: 1006 before the fix).
+        Assert.True(await QuoteStream.UntilAsync([s1], () => s1.ClosedAt is not null, TimeSpan.FromSeconds(60)), "the downed node's client is still open");
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, s1.CloseStatus);
     }
 
     [Fact]
