@@ -60,6 +60,19 @@ public sealed record QuotesOptions
     public TimeSpan ClientSendTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The kernel send buffer of each client WebSocket, in bytes (SO_SNDBUF; Linux books twice this, half for its own
+    /// overhead). Left to the kernel, it grows to megabytes (tcp_wmem), and a slow reader's quotes queue there, oldest
+    /// first, for minutes: the node's newest-quote-wins outbox and <see cref="ClientSendTimeout"/> only act once a send
+    /// blocks. 32 KiB holds a few bursts of 50 quotes; a client 200 ms away still gets over 150 KB/s. 0: the kernel's own.
+    /// </summary>
+    public int ClientSendBufferBytes { get; init; } = DefaultClientSendBufferBytes;
+
+    public const int DefaultClientSendBufferBytes = 32 * 1024;
+
+    /// <summary>The bounds of <see cref="ClientSendBufferBytes"/> other than 0: a frame of 50 quotes, and far past any need.</summary>
+    public const int MinClientSendBufferBytes = 16 * 1024, MaxClientSendBufferBytes = 4 * 1024 * 1024;
+
+    /// <summary>
     /// How long the node's hub gathers a burst, from its first quote, before it wakes the clients' writers: what arrives
     /// meanwhile (on a cluster, the same burst from the entities on the other nodes) leaves in the same frame, so fewer,
     /// larger frames (fewer syscalls, less CPU per quote) at the cost of this much added latency. One timer per burst
@@ -99,6 +112,8 @@ public sealed record QuotesOptions
             problems.Add($"Quotes:StaleAfter must be at least 1 second (a live feed may be quiet for a moment); it is {StaleAfter}");
         if (CommandBurst < 1)
             problems.Add($"Quotes:CommandBurst must be at least 1; it is {CommandBurst}");
+        if (ClientSendBufferBytes != 0 && ClientSendBufferBytes is < MinClientSendBufferBytes or > MaxClientSendBufferBytes)
+            problems.Add($"Quotes:ClientSendBufferBytes must be 0 (the kernel's own) or from {MinClientSendBufferBytes} to {MaxClientSendBufferBytes}; it is {ClientSendBufferBytes}");
         return problems;
     }
 }

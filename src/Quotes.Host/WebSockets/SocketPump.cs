@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Akka.Actor;
+using Microsoft.AspNetCore.Connections.Features;
 using Quotes.Actors;
 using Quotes.Actors.Outbox;
 using Quotes.Actors.Sessions;
@@ -28,6 +29,10 @@ public sealed class SocketPump
         int maxMessageBytes, Func<ReadOutcome, WebSocketMessageReader, object> toMessage, QuotesOptions settings, IHostApplicationLifetime lifetime, ILogger log)
     {
         var metrics = context.RequestServices.GetRequiredService<QuotesMetrics>();
+        // A small kernel buffer makes a slow reader's sends block within seconds, so its outbox keeps the newest quote per
+        // symbol and the send timeout can close it, instead of the kernel queueing minutes of old quotes (QuotesOptions).
+        if (settings.ClientSendBufferBytes > 0 && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp)
+            tcp.SendBufferSize = settings.ClientSendBufferBytes;
         var remote = context.Connection.RemoteIpAddress + ":" + context.Connection.RemotePort;
         metrics.Sockets.Opened(endpoint);
         log.LogDebug("Client connected to {Endpoint} from {Remote} with key {KeyId} as {Session}", context.Request.Path.Value, remote, keyId, session.Path.Name);

@@ -46,6 +46,9 @@ public sealed class LimitSettingsSpecs
     [InlineData("Quotes:CommandsPerSecond", "0")]
     [InlineData("Quotes:CommandsPerSecond", "NaN")]
     [InlineData("Quotes:CommandBurst", "0")]
+    [InlineData("Quotes:ClientSendBufferBytes", "1024")]
+    [InlineData("Quotes:ClientSendBufferBytes", "-1")]
+    [InlineData("Quotes:ClientSendBufferBytes", "8388608")]
     [InlineData("Health:HubReportTimeout", "00:00:01")]
     [InlineData("Health:HubReportTimeout", "01:00:00")]
     public async Task A_count_or_rate_that_would_refuse_everything_stops_the_node_at_start_naming_the_setting(string setting, string value) =>
