@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
@@ -44,28 +43,33 @@ public static class PolygonRestFacade
     /// that path). Any other parameter is dropped, as Polygon ignores what it does not know: so no parameter (a client's
     /// <c>apiKey</c> in any letter case included) reaches the provider or the cache key unless it is listed here.
     /// </summary>
-    private static readonly (Regex Path, TimeSpan Cache, HashSet<string> Parameters)[] Allowed =
+    private static readonly (Regex Path, TimeSpan Cache, HashSet<string> Parameters, int? MaxLimit)[] Allowed =
     [
-        (new Regex($"^v2/aggs/ticker/{Ticker}/prev$"), TimeSpan.FromSeconds(1), Set("adjusted")),
+        (new Regex($"^v2/aggs/ticker/{Ticker}/prev$"), TimeSpan.FromSeconds(1), Set("adjusted"), null),
         // A malformed date, multiplier or timespan in the next two is relayed too: the provider answers it with its 400.
         // Every ticker's bar of one day: a few MB from the real provider, so past Limits:RestCacheEntryBytes it is relayed, not cached.
-        (new Regex($@"^v2/aggs/grouped/locale/us/market/stocks/{Segment}$"), TimeSpan.FromMinutes(1), Set("adjusted", "include_otc")),
+        (new Regex($@"^v2/aggs/grouped/locale/us/market/stocks/{Segment}$"), TimeSpan.FromMinutes(1), Set("adjusted", "include_otc"), null),
+        // Polygon takes up to 50,000 bars a page (4.7 MB): one key asking for that once a second cost the node seconds of
+        // stalls (an outside audit). Pages of at most MaxAggregatesPerPage; the answer's next_url gives the rest.
         (new Regex($@"^v2/aggs/ticker/{Ticker}/range/{Segment}/{Segment}/{Segment}/{Segment}$"), TimeSpan.FromMinutes(1),
-            Set(["adjusted", "sort", "limit", "cursor"])),
-        (new Regex($"^v2/snapshot/locale/us/markets/stocks/tickers/{Ticker}$"), TimeSpan.FromSeconds(1), Set()),
+            Set(["adjusted", "sort", "limit", "cursor"]), MaxAggregatesPerPage),
+        (new Regex($"^v2/snapshot/locale/us/markets/stocks/tickers/{Ticker}$"), TimeSpan.FromSeconds(1), Set(), null),
         (new Regex("^v3/reference/tickers$"), TimeSpan.FromMinutes(5),
-            Set([.. Range.Select(r => "ticker" + r), "type", "market", "exchange", "cusip", "cik", "date", "search", "active", .. Paging])),
-        (new Regex("^v1/marketstatus/now$"), TimeSpan.FromSeconds(1), Set()),
+            Set([.. Range.Select(r => "ticker" + r), "type", "market", "exchange", "cusip", "cik", "date", "search", "active", .. Paging]), null),
+        (new Regex("^v1/marketstatus/now$"), TimeSpan.FromSeconds(1), Set(), null),
         (new Regex("^v3/reference/options/contracts$"), TimeSpan.FromMinutes(1),
             Set([.. Range.Select(r => "underlying_ticker" + r), "ticker", "contract_type", .. Range.Select(r => "expiration_date" + r), "as_of",
-                .. Range.Select(r => "strike_price" + r), "expired", .. Paging])),
+                .. Range.Select(r => "strike_price" + r), "expired", .. Paging]), null),
         (new Regex($"^v3/snapshot/options/{Ticker}$"), TimeSpan.FromSeconds(1),
-            Set([.. Range.Select(r => "expiration_date" + r), "contract_type", .. Range.Select(r => "strike_price" + r), .. Paging])),
+            Set([.. Range.Select(r => "expiration_date" + r), "contract_type", .. Range.Select(r => "strike_price" + r), .. Paging]), null),
         // One contract's snapshot: an OCC ticker, O:ROOT (1 to 10 letters or digits: adjusted roots such as AMC1 have digits) YYMMDD C|P strike × 1000 in eight digits.
-        (new Regex($@"^v3/snapshot/options/{Ticker}/O:[A-Z0-9]{{1,10}}\d{{6}}[CP]\d{{8}}$"), TimeSpan.FromSeconds(1), Set()),
+        (new Regex($@"^v3/snapshot/options/{Ticker}/O:[A-Z0-9]{{1,10}}\d{{6}}[CP]\d{{8}}$"), TimeSpan.FromSeconds(1), Set(), null),
     ];
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
+
+    /// <summary>The most aggregate bars relayed in one page (Polygon's default page; its maximum is 50,000).</summary>
+    public const int MaxAggregatesPerPage = 5_000;
 
     public static IEndpointRouteBuilder MapPolygonRestFacade(this IEndpointRouteBuilder app)
     {
@@ -92,15 +96,22 @@ public static class PolygonRestFacade
 
     /// <summary>
     /// The query the provider sees for <paramref name="query"/> on a path allowing <paramref name="allowed"/>: listed parameters
-    /// only, in a fixed order (one cache entry per distinct request); null when one is given more than once.
+    /// only, in a fixed order (one cache entry per distinct request), a whole-number <c>limit</c> above
+    /// <paramref name="maxLimit"/> lowered to it (any other <c>limit</c> is the provider's to refuse); null when a parameter
+    /// is given more than once.
     /// </summary>
-    public static string? RelayedQuery(IQueryCollection query, IReadOnlySet<string> allowed)
+    public static string? RelayedQuery(IQueryCollection query, IReadOnlySet<string> allowed, int? maxLimit = null)
     {
         if (query.Any(q => allowed.Contains(q.Key) && q.Value.Count > 1)) return null;
         return string.Join("&", query.Where(q => allowed.Contains(q.Key))
             .OrderBy(q => q.Key, StringComparer.Ordinal)
-            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}"));
+            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(Capped(q.Key, q.Value.ToString(), maxLimit))}"));
     }
+
+    private static string Capped(string name, string value, int? maxLimit) =>
+        name == "limit" && maxLimit is { } max && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > max
+            ? max.ToString(CultureInfo.InvariantCulture)
+            : value;
 
     /// <summary>
     /// The cache entry of a relayed request: the provider's path and query alone, whatever the <c>Host</c> (the entry keeps
@@ -138,7 +149,7 @@ public static class PolygonRestFacade
         var rule = Allowed.FirstOrDefault(a => a.Path.IsMatch(path));
         if (rule.Path is null) return Error(404, "NOT_FOUND", "Not found.");
         if (request.QueryString.Value?.Length > limits.MaxQuery) return Error(400, "ERROR", "The query string is too long.");
-        if (RelayedQuery(request.Query, rule.Parameters) is not { } query) return Error(400, "ERROR", "A query parameter was given more than once.");
+        if (RelayedQuery(request.Query, rule.Parameters, rule.MaxLimit) is not { } query) return Error(400, "ERROR", "A query parameter was given more than once.");
         var target = query.Length == 0 ? path : $"{path}?{query}";
         var ourBase = $"{request.Scheme}://{request.Host}{request.PathBase}/polygon";
 
@@ -207,21 +218,48 @@ public static class PolygonRestFacade
     }
 
     /// <summary>
-    /// The cache entry of a provider's answer (see <see cref="Served"/>): <c>next_url</c> pointed back at this server's path,
-    /// keeping Polygon's <c>?cursor=</c> form (official clients append <c>&amp;apiKey=</c>), and moved last, so that the final
-    /// <c>"next_url":"</c> of the text is the root's, where each request's public base goes.
+    /// The cache entry of a provider's answer (see <see cref="Served"/>): the root's <c>next_url</c> pointed back at this
+    /// server's path, keeping Polygon's <c>?cursor=</c> form (official clients append <c>&amp;apiKey=</c>), and where in the
+    /// text each request's public base goes. Found with a reader that skips every other value, not a parsed tree: an answer
+    /// of 50,000 bars is 4.7 MB, and a tree of it cost 130-380 ms of CPU and a heap of garbage per request, enough
+    /// for one key sending one such request a second to stall every client of the node (an outside audit).
     /// </summary>
     public static string RewriteNextUrl(string body)
     {
-        const string Property = "\"next_url\":\"";
         var unchanged = $"{NoNextUrl}:{body}";
         if (!body.Contains("\"next_url\"", StringComparison.Ordinal)) return unchanged;
-        var json = JsonNode.Parse(body);
-        if (json is not JsonObject root || root["next_url"]?.GetValue<string>() is not { } next || !Uri.TryCreate(next, UriKind.Absolute, out var upstream)) return unchanged;
-        root.Remove("next_url");
-        root["next_url"] = upstream.PathAndQuery;
-        var text = root.ToJsonString();
-        return $"{text.LastIndexOf(Property, StringComparison.Ordinal) + Property.Length}:{text}";
+        var utf8 = Encoding.UTF8.GetBytes(body);
+        if (RootNextUrl(utf8) is not var (start, end, next) || !Uri.TryCreate(next, UriKind.Absolute, out var upstream)) return unchanged;
+        var from = Encoding.UTF8.GetCharCount(utf8.AsSpan(0, start));
+        var to = from + Encoding.UTF8.GetCharCount(utf8.AsSpan(start, end - start));
+        return string.Concat($"{from}:", body.AsSpan(0, from), JsonEncodedText.Encode(upstream.PathAndQuery).Value, body.AsSpan(to));
+    }
+
+    /// <summary>Where the root object's <c>next_url</c> string lies in <paramref name="utf8"/> (between its quotes), and its value; null without one.</summary>
+    private static (int Start, int End, string Value)? RootNextUrl(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isNextUrl = reader.ValueTextEquals("next_url"u8);
+                reader.Read();
+                if (isNextUrl)
+                {
+                    if (reader.TokenType != JsonTokenType.String) return null;
+                    var start = (int)reader.TokenStartIndex + 1; // after the opening quote
+                    return (start, start + reader.ValueSpan.Length, reader.GetString()!);
+                }
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: relayed as it came.
+        }
+        return null;
     }
 
     /// <summary>An error in Polygon's shape (<see cref="PolygonErrorBody"/>).</summary>

@@ -85,6 +85,27 @@ public sealed class FacadeRelaySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Aggregates_are_relayed_in_pages_of_at_most_5000_bars_and_next_url_gives_the_rest()
+    {
+        // Found from outside: limit=50000 relayed 4.7 MB a request, and one key asking once a second stalled the node.
+        using var http = _server.CreateHttpClient();
+        const string Range = "v2/aggs/ticker/AAPL/range/1/minute/2025-01-01/2025-12-31";
+
+        var big = await GetAsync(http, $"/polygon/{Range}?limit=50000&apiKey={OtherKey}");
+        var small = await GetAsync(http, $"/polygon/{Range}?limit=7&apiKey={OtherKey}");
+
+        Assert.Equal(HttpStatusCode.OK, big.Status);
+        using (var page = JsonDocument.Parse(big.Body))
+        {
+            Assert.Equal(PolygonRestFacade.MaxAggregatesPerPage, page.RootElement.GetProperty("results").GetArrayLength());
+            Assert.Contains("/polygon/v2/aggs/ticker/AAPL/range/1/minute/", page.RootElement.GetProperty("next_url").GetString());
+        }
+        Assert.Contains(Market.RestQueries, q => q.Contains("limit=5000") && !q.Contains("limit=50000"));
+        Assert.DoesNotContain(Market.RestQueries, q => q.Contains("limit=50000"));
+        using (var page = JsonDocument.Parse(small.Body)) Assert.Equal(7, page.RootElement.GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Grouped_daily_bars_are_relayed_with_their_own_parameters_only()
     {
         using var http = _server.CreateHttpClient();
