@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Akka.Actor;
 using Akka.TestKit;
+using Quotes.Actors.Cluster;
 using Quotes.Actors.Fanout;
 using Quotes.Actors.Messages;
 using Quotes.Actors.Outbox;
@@ -331,6 +332,53 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         Assert.Equal(hub, wants.Hub);
         Assert.Equal(["AAPL", "MSFT", "TSLA"], wants.Symbols.Order());
     }
+
+    [Fact]
+    public async Task Clients_and_readiness_see_reconnecting_while_this_node_has_lost_sight_of_the_upstreams_node()
+    {
+        var sight = Sight.InSight;
+        var status = new Quotes.Actors.Fanout.NodeStatus("realtime");
+        var hub = Sys.ActorOf(Props.Create(() => new NodeHub(CreateTestProbe().Ref, CreateTestProbe().Ref, Slow, status, _ => sight)));
+        var holder = CreateTestProbe();
+        hub.Tell(new UpstreamProtocol.StatusChanged(UpstreamStates.Connected, "authenticated"), holder);
+        var reader = await SubscribeAsync(hub, "AAPL"); // reads the first status
+        Assert.Equal(UpstreamStates.Connected, status.Current.Upstream);
+
+        // The hub checks once a second: clients get a status, and the probe's state reads the same.
+        sight = Sight.Unreachable;
+        await ReadAsync(reader, m => m.GetProperty("type").GetString() == "status" && m.GetProperty("upstream").GetString() == "reconnecting");
+        Assert.Equal((UpstreamStates.Reconnecting, UpstreamView.UnreachableReason), (status.Current.Upstream, status.Current.Reason));
+
+        sight = Sight.InSight;
+        await ReadAsync(reader, m => m.GetProperty("type").GetString() == "status" && m.GetProperty("upstream").GetString() == "connected");
+        Assert.Equal(UpstreamStates.Connected, status.Current.Upstream);
+    }
+
+    [Fact]
+    public async Task A_leaving_nodes_quotes_seed_the_symbols_its_clients_bring_here_and_leave_held_ones_alone()
+    {
+        var (hub, region) = StartHub();
+        var held = await SubscribeAsync(hub, "MSFT");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(50, symbol: "MSFT")), CreateTestProbe());
+        await ReadAsync(held, m => IsQuote(m, 50));
+
+        // A leaving node hands over its latest quotes: MSFT is followed here already, AAPL and TSLA are not (TSLA twice,
+        // as two chunks or two leaving nodes may bring it: the newer one counts).
+        hub.Tell(new HubProtocol.Bequest([At(7_000), At(9, symbol: "MSFT"), At(400, symbol: "TSLA")]));
+        hub.Tell(new HubProtocol.Bequest([At(300, symbol: "TSLA")]));
+
+        // The leaving node's clients reconnect here and subscribe: each symbol's next incarnation is seeded from the bequest.
+        await SubscribeAsync(hub, "AAPL", "TSLA");
+        var seeds = new[] { await region.ExpectMsgAsync<SymbolProtocol.Interest>(), await region.ExpectMsgAsync<SymbolProtocol.Interest>() }
+            .ToDictionary(i => i.Symbol, i => i.Seed?.Seq);
+        Assert.Equal(7_000, seeds["AAPL"]);
+        Assert.Equal(400, seeds["TSLA"]);
+        // MSFT goes on from this node's own quote, not the leaving node's older one.
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(51, symbol: "MSFT")), CreateTestProbe());
+        await ReadAsync(held, m => IsQuote(m, 51));
+    }
+
     [Fact]
     public async Task A_symbol_let_go_and_subscribed_again_continues_from_what_the_node_delivered_before()
     {

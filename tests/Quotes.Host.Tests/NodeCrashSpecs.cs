@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Akka.Actor;
 using Akka.Cluster;
 using Quotes.Host.Tests.ScaleOut;
 using Quotes.Testing;
@@ -83,11 +84,21 @@ public sealed class NodeCrashSpecs(ITestOutputHelper output)
 
         await using var onLeaving = await TestSocket.ConnectAsync(new UriBuilder(leaving.HttpUrl) { Scheme = "ws", Path = "/ws", Query = "apiKey=" + QuotesServer.ClientKey }.Uri);
         await using var onB = await b.ConnectAsync();
-        await onLeaving.SendAsync("""{"type":"subscribe","symbols":["JPM"]}""");
+        // Symbols only the leaving node's client holds. Sharding gives new shards to the nodes with the fewest, so with
+        // enough of them some have their entity on the leaving node too: those that would start over without the hand-over.
+        var onlyThere = Enumerable.Range(0, 30).Select(i => $"L{i}").ToArray();
+        await onLeaving.SendAsync(System.Text.Json.JsonSerializer.Serialize(new { type = "subscribe", symbols = onlyThere.Append("JPM") }));
         await onB.SendAsync("""{"type":"subscribe","symbols":["JPM"]}""");
         await onLeaving.ExpectAsync(m => m.GetProperty("type").GetString() == "quote");
         // History first (10 aggregates per second): a new incarnation restarting at seq 1 would stall JPM for 10 s.
         await onB.ExpectAsync(m => TestSocket.IsQuote(m, "JPM") && m.GetProperty("seq").GetInt64() >= 100, TimeSpan.FromSeconds(60));
+        foreach (var symbol in onlyThere) await onLeaving.ExpectAsync(m => TestSocket.IsQuote(m, symbol) && m.GetProperty("seq").GetInt64() >= 20, TimeSpan.FromSeconds(60));
+        var stats = await Akka.Cluster.Sharding.ClusterSharding.Get(b.System).ShardRegion(Quotes.Actors.Symbols.SymbolActorExtensions.RegionName)
+            .Ask<Akka.Cluster.Sharding.ClusterShardingStats>(new Akka.Cluster.Sharding.GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10));
+        var shardsOnLeaving = stats.Regions.Single(r => r.Key.ToString() == leaving.AkkaAddress).Value.Stats.Keys.ToHashSet();
+        var extractor = new Quotes.Actors.Symbols.SymbolMessageExtractor(Quotes.Actors.Cluster.AkkaNodeOptions.DefaultShards);
+        var entityOnLeaving = onlyThere.Where(s => shardsOnLeaving.Contains(extractor.ShardId(s))).ToList();
+        Assert.NotEmpty(entityOnLeaving);
 
         // The survivor's client is read throughout the leave; it never resubscribes.
         using var reading = new CancellationTokenSource();
@@ -107,6 +118,19 @@ public sealed class NodeCrashSpecs(ITestOutputHelper output)
 
         while (await onLeaving.ReceiveFrameAsync(TimeSpan.FromSeconds(30)) is not null) { }
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, onLeaving.CloseStatus);
+
+        // Its client reconnects to another node at once and subscribes again: every symbol goes on from the seq it had,
+        // also where nobody else held it (the leaving hub handed its latest quotes over; without that, a symbol whose
+        // entity was on the leaving node started over from the provider at seq 1).
+        var seen = onlyThere.ToDictionary(s => s, s => onLeaving.Received.Where(m => TestSocket.IsQuote(m, s)).Max(m => m.GetProperty("seq").GetInt64()));
+        await using var reconnected = await b.ConnectAsync();
+        await reconnected.SendAsync(System.Text.Json.JsonSerializer.Serialize(new { type = "subscribe", symbols = onlyThere }));
+        foreach (var symbol in onlyThere)
+        {
+            var first = await reconnected.ExpectAsync(m => TestSocket.IsQuote(m, symbol), TimeSpan.FromSeconds(30));
+            Assert.True(first.GetProperty("seq").GetInt64() >= seen[symbol],
+                $"{symbol} came back at seq {first.GetProperty("seq").GetInt64()} after {seen[symbol]} on the leaving node (its entity was there: {entityOnLeaving.Contains(symbol)})");
+        }
         using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await leaving.WaitForExitAsync(exit.Token);
         Assert.Equal(0, leaving.ExitCode);

@@ -22,7 +22,7 @@ public sealed class NextUrlRewriteSpecs
     [Fact]
     public void The_roots_next_url_points_at_our_path_and_the_rest_is_untouched()
     {
-        const string Body = """{"results":[{"next_url":"https://elsewhere/x","t":"a\"b"}],"status":"OK","next_url":"https:\/\/api.polygon.io\/v3\/reference\/tickers?cursor=YWJj\u0026x=1","count":1}""";
+        const string Body = """{"results":[{"next_url":"https://elsewhere/x","t":"a\"b","n":"𝄞é"}],"status":"OK","next_url":"https:\/\/api.polygon.io\/v3\/reference\/tickers?cursor=YWJj\u0026x=1","count":1}""";
 
         var served = PolygonRestFacade.Served(PolygonRestFacade.RewriteNextUrl(Body), OurBase);
 
@@ -31,7 +31,8 @@ public sealed class NextUrlRewriteSpecs
         Assert.Equal("https://elsewhere/x", doc.RootElement.GetProperty("results")[0].GetProperty("next_url").GetString());
         Assert.Equal("a\"b", doc.RootElement.GetProperty("results")[0].GetProperty("t").GetString());
         Assert.Equal(1, doc.RootElement.GetProperty("count").GetInt32());
-        Assert.StartsWith("""{"results":[{"next_url":"https://elsewhere/x","t":"a\"b"}],"status":"OK","next_url":""", served);
+        Assert.Equal("𝄞é", doc.RootElement.GetProperty("results")[0].GetProperty("n").GetString()); // a surrogate pair before it
+        Assert.StartsWith("""{"results":[{"next_url":"https://elsewhere/x","t":"a\"b","n":"𝄞é"}],"status":"OK","next_url":""", served);
     }
 
     [Fact]

@@ -12,13 +12,16 @@ namespace Quotes.Actors.Cluster;
 public static class NodeBatches
 {
     /// <summary>The app version every node of this build announces (<c>akka.cluster.app-version</c>).</summary>
-    public const string AppVersion = "1.4.0";
+    public const string AppVersion = "1.5.0";
 
     /// <summary>The first version that reads the batches.</summary>
     private static readonly Akka.Util.AppVersion First = Akka.Util.AppVersion.Create("1.1.0");
 
     /// <summary>The first version whose inbox answers an asked <see cref="Messages.SymbolProtocol.AggregateBatch"/> with an ack.</summary>
     private static readonly Akka.Util.AppVersion FirstAcking = Akka.Util.AppVersion.Create("1.2.0");
+
+    /// <summary>The first version whose hub reads a leaving node's <see cref="Messages.HubProtocol.Bequest"/>.</summary>
+    private static readonly Akka.Util.AppVersion FirstTakingBequests = Akka.Util.AppVersion.Create("1.5.0");
 
     /// <summary>The path of every node's <see cref="Symbols.SymbolInbox"/>.</summary>
     public static ActorPath InboxOf(Address node) => new RootActorPath(node) / "user" / Symbols.SymbolInbox.Name;
@@ -51,6 +54,21 @@ public static class NodeBatches
     /// An older one (a rolling upgrade) is told its batches: asking it would stall the upstream for the ask's timeout each time.
     /// </summary>
     public static bool Acks(ActorSystem system, Address node) => MemberAt(system, node)?.AppVersion.CompareTo(FirstAcking) >= 0;
+
+    /// <summary>
+    /// The other members, up (or weakly up), whose hub reads a <see cref="Messages.HubProtocol.Bequest"/>: an older one would
+    /// drop it with a serialization error. None outside a cluster.
+    /// </summary>
+    public static IEnumerable<Address> ReadsBequests(ActorSystem system)
+    {
+        if (system is not ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider }) return [];
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        return cluster.State.Members
+            .Where(m => m.Address != cluster.SelfAddress && m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp
+                        && m.AppVersion.CompareTo(FirstTakingBequests) >= 0)
+            .Select(m => m.Address)
+            .ToList();
+    }
 
     /// <summary>The member at <paramref name="node"/> in this node's view, or null.</summary>
     private static Akka.Cluster.Member? MemberAt(ActorSystem system, Address node) =>

@@ -66,6 +66,8 @@ public sealed class QuotesSerializer : SerializerWithStringManifest
             WireFormat.Of<UpstreamProtocol.Streamed, W.Streamed>("ST", W.Streamed.Parser, WireMapping.ToWire, WireMapping.FromWire),
             WireFormat.Singleton("HG", W.HubGetReport.Parser, HubProtocol.GetReport.Instance),
             WireFormat.Of<HubProtocol.Report, W.HubReport>("HR", W.HubReport.Parser, WireMapping.ToWire, WireMapping.FromWire),
+            // A leaving node's latest quotes for the other hubs (only to nodes that read it: NodeBatches.ReadsBequests).
+            WireFormat.Of<HubProtocol.Bequest, W.HubBequest>("HB", W.HubBequest.Parser, WireMapping.ToWire, WireMapping.FromWire),
         ];
         foreach (var format in formats)
         {

@@ -162,6 +162,15 @@ internal sealed class WireMapping(ExtendedActorSystem system)
 
     // --- HubProtocol
 
+    public static W.HubBequest ToWire(HubProtocol.Bequest m)
+    {
+        var w = new W.HubBequest();
+        foreach (var quote in m.Quotes) w.Quotes.Add(ToWire(quote));
+        return w;
+    }
+
+    public static HubProtocol.Bequest FromWire(W.HubBequest w) => new(w.Quotes.Select(FromWire).ToList());
+
     public static W.HubReport ToWire(HubProtocol.Report m) => new()
     {
         Sessions = m.Sessions, Symbols = m.Symbols, Upstream = m.Upstream, UpstreamReason = m.UpstreamReason, Market = m.Market,

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.Event;
 using Akka.Hosting;
 using Quotes.Actors.Cluster;
@@ -67,15 +66,18 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
     private readonly QuotesMetrics _metrics = QuotesMetrics.For(Context.System);
     private long _offered; // quotes offered since the last flush: counted once per batch
     private readonly UpstreamView _upstreamView = new();
+    private readonly Func<Address, Sight> _sight;
     private string _market = MarketCalendar.StateAt(DateTimeOffset.UtcNow);
     private readonly NodeStatus _published;
     private byte[] _status;
 
-    public NodeHub(IActorRef region, IActorRef upstream, QuotesOptions settings, NodeStatus? published = null)
+    /// <param name="sight">How this node sees another (<see cref="NodeSight"/>, the default).</param>
+    public NodeHub(IActorRef region, IActorRef upstream, QuotesOptions settings, NodeStatus? published = null, Func<Address, Sight>? sight = null)
     {
         _region = region;
         _upstream = upstream;
         _settings = settings;
+        _sight = sight ?? NodeSight.Of(Context.System);
         _published = published ?? new NodeStatus("realtime");
         _status = EncodeStatus();
         Publish();
@@ -89,11 +91,10 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<SymbolProtocol.QuoteBatch>(b => { foreach (var item in b.Updates) OnQuote(item.Update, item.Entity); });
         Receive<Flush>(_ => WakeWriters());
         Receive<UpstreamProtocol.StatusChanged>(OnUpstreamStatus);
-        Receive<ClusterEvent.UnreachableMember>(m => OnHolderReach(_upstreamView.Unreachable(m.Member.Address)));
-        Receive<ClusterEvent.ReachableMember>(m => OnHolderReach(_upstreamView.Reachable(m.Member.Address)));
         Receive<CheckMarket>(_ =>
         {
             _published.Report(); // once a second: readiness fails when the hub stops reporting
+            CheckHolderSight();
             var m = MarketCalendar.StateAt(DateTimeOffset.UtcNow);
             if (m != _market) { _market = m; Publish(); BroadcastStatus(); }
             else if (_published.Feed != _statusFeed) BroadcastStatus(); // the REST upstream's answers turned out simulated, or no longer
@@ -101,6 +102,8 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Receive<RenewAll>(_ => OnRenew());
         Receive<UpstreamProtocol.RecallWants>(_ => Sender.Tell(new UpstreamProtocol.HubWants(Self, _symbols.Keys.ToList())));
         Receive<HubProtocol.GetReport>(_ => Sender.Tell(Report()));
+        Receive<HubProtocol.Bequeath>(_ => Bequeath());
+        Receive<HubProtocol.Bequest>(OnBequest);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -283,14 +286,53 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         if (changed) BroadcastStatus();
     }
 
-    /// <summary>The upstream's node became unreachable from here, or reachable again: clients and readiness follow.</summary>
-    private void OnHolderReach(bool changed)
+    /// <summary>
+    /// The node is stopping: the latest quote of every symbol held here goes to the other nodes' hubs, so the clients closed
+    /// with 1001 find their symbols' <c>seq</c> and day wherever they reconnect, even where nobody else held them.
+    /// </summary>
+    private void Bequeath()
     {
-        if (!changed) return;
-        if (_upstreamView.Reason == UpstreamView.UnreachableReason) _log.Warning("Upstream {State} for this node's clients: {Reason}", _upstreamView.State, _upstreamView.Reason);
-        else _log.Info("Upstream {State} again for this node's clients: its node is reachable", _upstreamView.State);
+        var quotes = _symbols.Values.Select(s => s.Latest).OfType<Quote>().ToList();
+        var nodes = NodeBatches.ReadsBequests(Context.System).ToList();
+        if (quotes.Count == 0 || nodes.Count == 0) return;
+        foreach (var node in nodes)
+        {
+            var hub = Context.ActorSelection(new RootActorPath(node) / "user" / Name);
+            foreach (var chunk in RemoteChunks.BySize(quotes, _ => BequeathedQuoteBytes)) hub.Tell(new HubProtocol.Bequest(chunk));
+        }
+        _log.Info("Leaving: the latest quotes of {Symbols} symbol(s) handed to {Nodes} other node(s)", quotes.Count, nodes.Count);
+    }
+
+    /// <summary>A quote on the wire, estimated from above (symbol, ten decimals, volume, stamps, seq, the bar).</summary>
+    private const int BequeathedQuoteBytes = 400;
+
+    /// <summary>A leaving node's quotes: those of symbols not held here are kept as released ones (the newest of each).</summary>
+    private void OnBequest(HubProtocol.Bequest bequest)
+    {
+        var kept = 0;
+        foreach (var quote in bequest.Quotes)
+        {
+            if (_symbols.ContainsKey(quote.Symbol)) continue; // held here: this hub follows the symbol itself
+            _released.KeepNewer(quote);
+            kept++;
+        }
+        _log.Info("Kept {Kept} of {Quotes} quote(s) handed over by leaving node {Node}", kept, bequest.Quotes.Count, Sender.Path.Address);
+    }
+
+    /// <summary>
+    /// Once a second: whether this node still sees the upstream holder's node. When that changes, readiness and the reason
+    /// follow at once, and clients get a status when the state they see changed.
+    /// </summary>
+    private void CheckHolderSight()
+    {
+        var before = _upstreamView.State;
+        if (_upstreamView.Holder is not { } holder || !_upstreamView.Sighted(_sight(holder))) return;
+        // Lost sight of: a fault. Gone: a hand-over (a graceful leave, or a crashed node's removal, warned about already).
+        if (_upstreamView.HolderSight == Sight.Unreachable)
+            _log.Warning("Upstream {State} for this node's clients: {Reason} ({Holder})", _upstreamView.State, _upstreamView.Reason, holder);
+        else _log.Info("Upstream {State} for this node's clients: {Reason} ({Holder})", _upstreamView.State, _upstreamView.Reason, holder);
         Publish();
-        BroadcastStatus();
+        if (_upstreamView.State != before) BroadcastStatus();
     }
 
     /// <summary>
@@ -397,9 +439,6 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("renew", RenewAll.Instance, _settings.RenewInterval);
         Timers.StartPeriodicTimer("market", CheckMarket.Instance, TimeSpan.FromSeconds(1));
         _upstream.Tell(new UpstreamProtocol.WatchStatus(Self));
-        // A hub outside a cluster (its own specs) has no members to lose.
-        if (((ExtendedActorSystem)Context.System).Provider is Akka.Cluster.ClusterActorRefProvider)
-            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IReachabilityEvent));
     }
 }
 

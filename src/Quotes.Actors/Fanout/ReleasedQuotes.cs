@@ -24,6 +24,13 @@ public sealed class ReleasedQuotes(int capacity)
         _newestFirst.RemoveLast();
     }
 
+    /// <summary>Keeps <paramref name="quote"/> unless a quote of the same symbol with a higher <c>seq</c> is kept already.</summary>
+    public void KeepNewer(Quote quote)
+    {
+        if (_bySymbol.TryGetValue(quote.Symbol, out var kept) && kept.Value.Seq >= quote.Seq) return;
+        Keep(quote);
+    }
+
     /// <summary>The quote kept for <paramref name="symbol"/>, no longer kept; null when there is none.</summary>
     public Quote? Take(string symbol)
     {

@@ -66,6 +66,7 @@ public static class QuotesApp
         app.MapPolygonSockets();
         app.MapPolygonRestFacade();
         app.MapOpenApi();
+        app.HandOverQuotesWhenStopping();
         app.PrintBannerWhenStarted(auth, polygon, app.Services.GetService<RunningSimulator>() is not null);
         return app;
     }

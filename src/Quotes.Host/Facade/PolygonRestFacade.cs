@@ -96,22 +96,16 @@ public static class PolygonRestFacade
 
     /// <summary>
     /// The query the provider sees for <paramref name="query"/> on a path allowing <paramref name="allowed"/>: listed parameters
-    /// only, in a fixed order (one cache entry per distinct request), a whole-number <c>limit</c> above
-    /// <paramref name="maxLimit"/> lowered to it (any other <c>limit</c> is the provider's to refuse); null when a parameter
-    /// is given more than once.
+    /// only, in a fixed order (one cache entry per distinct request), with a <c>limit</c> above <paramref name="maxLimit"/>
+    /// lowered to it, in the query or in a <c>cursor</c> (<see cref="PageCap"/>); null when a parameter is given more than once.
     /// </summary>
     public static string? RelayedQuery(IQueryCollection query, IReadOnlySet<string> allowed, int? maxLimit = null)
     {
         if (query.Any(q => allowed.Contains(q.Key) && q.Value.Count > 1)) return null;
         return string.Join("&", query.Where(q => allowed.Contains(q.Key))
             .OrderBy(q => q.Key, StringComparer.Ordinal)
-            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(Capped(q.Key, q.Value.ToString(), maxLimit))}"));
+            .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(maxLimit is { } max ? PageCap.Apply(q.Key, q.Value.ToString(), max) : q.Value.ToString())}"));
     }
-
-    private static string Capped(string name, string value, int? maxLimit) =>
-        name == "limit" && maxLimit is { } max && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > max
-            ? max.ToString(CultureInfo.InvariantCulture)
-            : value;
 
     /// <summary>
     /// The cache entry of a relayed request: the provider's path and query alone, whatever the <c>Host</c> (the entry keeps

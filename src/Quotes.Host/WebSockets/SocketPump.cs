@@ -25,14 +25,30 @@ public sealed class SocketPump
     /// <summary>How long a stopping node waits for a client to answer its 1001 close.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A small kernel buffer makes a slow reader's sends block within seconds, so its outbox keeps the newest quote per
+    /// symbol and the send timeout can close it, instead of the kernel queueing minutes of old quotes
+    /// (<see cref="QuotesOptions.ClientSendBufferBytes"/>). Only on an HTTP/1.1 connection, which the WebSocket then has to
+    /// itself: an HTTP/2 connection carries other requests too, and its flow control bounds each stream already.
+    /// </summary>
+    private static void LimitSendBuffer(HttpContext context, int bytes)
+    {
+        if (bytes <= 0 || !HttpProtocol.IsHttp11(context.Request.Protocol) || context.Features.Get<IConnectionSocketFeature>()?.Socket is not { } tcp) return;
+        try
+        {
+            tcp.SendBufferSize = bytes;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // The connection is going already; the reader below sees it.
+        }
+    }
+
     public static async Task RunAsync(HttpContext context, WebSocket socket, SocketEndpoint endpoint, string keyId, SessionOutbox outbox, IActorRef session,
         int maxMessageBytes, Func<ReadOutcome, WebSocketMessageReader, object> toMessage, QuotesOptions settings, IHostApplicationLifetime lifetime, ILogger log)
     {
         var metrics = context.RequestServices.GetRequiredService<QuotesMetrics>();
-        // A small kernel buffer makes a slow reader's sends block within seconds, so its outbox keeps the newest quote per
-        // symbol and the send timeout can close it, instead of the kernel queueing minutes of old quotes (QuotesOptions).
-        if (settings.ClientSendBufferBytes > 0 && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp)
-            tcp.SendBufferSize = settings.ClientSendBufferBytes;
+        LimitSendBuffer(context, settings.ClientSendBufferBytes);
         var remote = context.Connection.RemoteIpAddress + ":" + context.Connection.RemotePort;
         metrics.Sockets.Opened(endpoint);
         log.LogDebug("Client connected to {Endpoint} from {Remote} with key {KeyId} as {Session}", context.Request.Path.Value, remote, keyId, session.Path.Name);

@@ -32,7 +32,7 @@ public sealed class WireCompatibilitySpecs(ITestOutputHelper output) : Akka.Test
     /// the provider), or sent only to nodes that announce an app version that reads them (the per-node batches "AB", "IB"
     /// and "WB": NodeBatches).
     /// </summary>
-    private static readonly HashSet<string> AddedSinceVersion1 = ["AD", "AN", "GS", "ST", "AB", "IB", "WB", "AK"];
+    private static readonly HashSet<string> AddedSinceVersion1 = ["AD", "AN", "GS", "ST", "AB", "IB", "WB", "AK", "HB"];
 
     [Fact]
     public void The_schema_keeps_every_version_1_field_under_its_number_and_type()

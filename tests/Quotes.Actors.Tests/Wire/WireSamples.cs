@@ -131,6 +131,8 @@ public static class WireSamples
         yield return ("HG", HubProtocol.GetReport.Instance);
         yield return ("HR", new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new OutboxBacklog(7, 2, 50, 12345)));
         yield return ("HR.counts", new HubProtocol.Report(3, 5, "connected", "authenticated", "open", new OutboxBacklog(7, 2, 50, 12345), 120, 4));
+        yield return ("HB", new HubProtocol.Bequest([Full, Nulls, WithBar]));
+        yield return ("HB.empty", new HubProtocol.Bequest([]));
     }
 
     /// <summary>The manifest a sample's name starts with.</summary>

@@ -103,6 +103,13 @@ public sealed class FacadeRelaySpecs : IAsyncLifetime
         Assert.Contains(Market.RestQueries, q => q.Contains("limit=5000") && !q.Contains("limit=50000"));
         Assert.DoesNotContain(Market.RestQueries, q => q.Contains("limit=50000"));
         using (var page = JsonDocument.Parse(small.Body)) Assert.Equal(7, page.RootElement.GetProperty("results").GetArrayLength());
+
+        // A cursor made up to ask for more (the provider's cursors carry the next page's query, limit included).
+        var madeUp = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("offset=0&limit=50000")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var crafted = await GetAsync(http, $"/polygon/{Range}?cursor={madeUp}&apiKey={OtherKey}");
+        Assert.Equal(HttpStatusCode.OK, crafted.Status);
+        using (var page = JsonDocument.Parse(crafted.Body))
+            Assert.Equal(PolygonRestFacade.MaxAggregatesPerPage, page.RootElement.GetProperty("results").GetArrayLength());
     }
 
     [Fact]
