@@ -95,11 +95,7 @@ public sealed class SlowReaderSpecs : IAsyncLifetime
         Assert.Equal(1, counters.SlowConsumersClosed);
 
         // It reads again: what was queued, then the 1008.
-        var buffer = new byte[64 * 1024];
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        WebSocketReceiveResult result;
-        do result = await stuck.ReceiveAsync(buffer, deadline.Token);
-        while (result.MessageType != WebSocketMessageType.Close);
+        await SlowConsumerClose.ReadUpToTheCloseAsync(stuck);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, stuck.CloseStatus);
         Assert.Equal("slow consumer", stuck.CloseStatusDescription);
     }

@@ -83,11 +83,7 @@ public sealed class StuckClientSpecs : IAsyncLifetime
         Assert.True(conflated > 0, "quotes for the stuck client were conflated");
 
         // It starts reading again within the grace: everything up to the close, then 1008 "slow consumer".
-        var buffer = new byte[64 * 1024];
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        WebSocketReceiveResult result;
-        do result = await stuck.ReceiveAsync(buffer, deadline.Token);
-        while (result.MessageType != WebSocketMessageType.Close);
+        await SlowConsumerClose.ReadUpToTheCloseAsync(stuck);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, stuck.CloseStatus);
         Assert.Equal("slow consumer", stuck.CloseStatusDescription);
 

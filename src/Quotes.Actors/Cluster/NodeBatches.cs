@@ -45,9 +45,7 @@ public static class NodeBatches
     /// node's region, which knows their new homes. (Until this node sees it leave, the leaving node's inbox passes what
     /// it still gets on to the sender's inbox: <see cref="Symbols.SymbolInbox"/>.)
     /// </summary>
-    public static bool Reads(ActorSystem system, Address node) =>
-        MemberAt(system, node) is { Status: Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp } member
-        && member.AppVersion.CompareTo(First) >= 0;
+    public static bool Reads(ActorSystem system, Address node) => MemberAt(system, node) is { } member && UpAtLeast(member, First);
 
     /// <summary>
     /// Whether the member at <paramref name="node"/> answers an asked batch with <see cref="Messages.SymbolProtocol.AggregateBatchAck"/>.
@@ -63,12 +61,12 @@ public static class NodeBatches
     {
         if (system is not ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider }) return [];
         var cluster = Akka.Cluster.Cluster.Get(system);
-        return cluster.State.Members
-            .Where(m => m.Address != cluster.SelfAddress && m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp
-                        && m.AppVersion.CompareTo(FirstTakingBequests) >= 0)
-            .Select(m => m.Address)
-            .ToList();
+        return cluster.State.Members.Where(m => m.Address != cluster.SelfAddress && UpAtLeast(m, FirstTakingBequests)).Select(m => m.Address).ToList();
     }
+
+    /// <summary>Up (or weakly up) in this node's view, and of <paramref name="version"/> or later.</summary>
+    private static bool UpAtLeast(Akka.Cluster.Member member, Akka.Util.AppVersion version) =>
+        member.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp && member.AppVersion.CompareTo(version) >= 0;
 
     /// <summary>The member at <paramref name="node"/> in this node's view, or null.</summary>
     private static Akka.Cluster.Member? MemberAt(ActorSystem system, Address node) =>

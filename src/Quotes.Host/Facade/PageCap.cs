@@ -28,7 +28,7 @@ public static class PageCap
         string decoded;
         try
         {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/').PadRight((cursor.Length + 3) / 4 * 4, '=')));
+            decoded = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(cursor)); // either alphabet, padded or not
         }
         catch (FormatException)
         {
@@ -38,9 +38,9 @@ public static class PageCap
         if (!query.TryGetValue("limit", out var limits) || limits.All(l => Limit(l ?? "", max) == l)) return cursor;
         var rewritten = string.Join("&", query.SelectMany(p => p.Value.Select(v =>
             $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Key == "limit" ? Limit(v ?? "", max) : v ?? "")}")));
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(rewritten));
+        var bytes = Encoding.UTF8.GetBytes(rewritten);
         // In the form the provider wrote it: standard base64, or (the simulator's) base64url without padding.
         var standard = cursor.Contains('+') || cursor.Contains('/') || cursor.EndsWith('=');
-        return standard ? encoded : encoded.TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return standard ? Convert.ToBase64String(bytes) : WebEncoders.Base64UrlEncode(bytes);
     }
 }

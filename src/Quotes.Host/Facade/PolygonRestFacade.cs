@@ -223,9 +223,9 @@ public static class PolygonRestFacade
         var unchanged = $"{NoNextUrl}:{body}";
         if (!body.Contains("\"next_url\"", StringComparison.Ordinal)) return unchanged;
         var utf8 = Encoding.UTF8.GetBytes(body);
-        if (RootNextUrl(utf8) is not var (start, end, next) || !Uri.TryCreate(next, UriKind.Absolute, out var upstream)) return unchanged;
-        var from = Encoding.UTF8.GetCharCount(utf8.AsSpan(0, start));
-        var to = from + Encoding.UTF8.GetCharCount(utf8.AsSpan(start, end - start));
+        if (RootNextUrl(utf8) is not { } found || !Uri.TryCreate(found.Value, UriKind.Absolute, out var upstream)) return unchanged;
+        var from = Encoding.UTF8.GetCharCount(utf8.AsSpan(0, found.Start));
+        var to = from + Encoding.UTF8.GetCharCount(utf8.AsSpan(found.Start, found.End - found.Start));
         return string.Concat($"{from}:", body.AsSpan(0, from), JsonEncodedText.Encode(upstream.PathAndQuery).Value, body.AsSpan(to));
     }
 
