@@ -65,11 +65,32 @@ public sealed class AkkaNodeOptions
     /// <summary>The most shards a node accepts: far beyond ten times any sensible node count.</summary>
     public const int MaxShards = 10_000;
 
+    /// <summary>
+    /// The lowest level of the actors' own log lines (Akka's and AkkaQuotes' actors): <c>Debug</c>, <c>Info</c> (the
+    /// default), <c>Warning</c> or <c>Error</c>. Debug lines still pass Serilog's level too: turn them on for one class with
+    /// <c>Serilog:MinimumLevel:Override:&lt;class&gt;=Debug</c> (an actor's lines carry its class as their source).
+    /// </summary>
+    public string LogLevel { get; set; } = "Info";
+
+    /// <summary><see cref="LogLevel"/> as Akka's level; Info when it names none (<see cref="Problems"/> says so).</summary>
+    public Akka.Event.LogLevel AkkaLogLevel => ParseLogLevel(LogLevel) ?? Akka.Event.LogLevel.InfoLevel;
+
+    private static Akka.Event.LogLevel? ParseLogLevel(string? level) => level?.Trim().ToLowerInvariant() switch
+    {
+        "debug" => Akka.Event.LogLevel.DebugLevel,
+        "info" => Akka.Event.LogLevel.InfoLevel,
+        "warning" => Akka.Event.LogLevel.WarningLevel,
+        "error" => Akka.Event.LogLevel.ErrorLevel,
+        _ => null,
+    };
+
     /// <summary>What is wrong with these settings (each problem names its setting); empty when nothing is.</summary>
     public IEnumerable<string> Problems()
     {
         if (Shards is < 1 or > MaxShards)
             yield return $"Akka:Shards must be between 1 and {MaxShards} (about ten times the most nodes the cluster will run); it is {Shards}";
+        if (ParseLogLevel(LogLevel) is null)
+            yield return $"Akka:LogLevel must be Debug, Info, Warning or Error; it is '{LogLevel}'";
         foreach (var problem in Bootstrap.Problems(Seeds, EffectivePort, PublicHost)) yield return problem;
     }
 

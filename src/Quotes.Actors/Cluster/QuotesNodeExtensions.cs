@@ -26,6 +26,8 @@ public static class QuotesNodeExtensions
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 if (node.Standalone) cluster.Join(cluster.SelfAddress);
                 system.ActorOf(Akka.Actor.Props.Create<TwoNodeWarning>(), "two-node-warning");
+                if (!node.Bootstrap.Enabled && SoleSeed.FormsItsOwnCluster(node.EffectiveSeeds, cluster.SelfAddress))
+                    system.ActorOf(Akka.Actor.Props.Create<SoleSeedWarning>(), "sole-seed-warning");
                 system.StartSingletonIdentificationWatch();
             })
             .AddSymbolRegion(AkkaNodeOptions.Role, node.Shards)

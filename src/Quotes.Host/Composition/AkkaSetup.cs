@@ -39,7 +39,7 @@ public static class AkkaSetup
             akka.AddHoconFile(Path.Combine(AppContext.BaseDirectory, "hocon", "quotes.hocon"), HoconAddMode.Append)
                 .ConfigureLoggers(loggers =>
                 {
-                    loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+                    loggers.LogLevel = node.AkkaLogLevel;
                     loggers.ClearLoggers();
                     loggers.AddSerilogLogging();
                 })

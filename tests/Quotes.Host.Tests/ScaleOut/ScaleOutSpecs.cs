@@ -43,6 +43,9 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
             var p2 = cluster.Start("P2", p1);
             await ProcessCluster.WaitForMembersAsync(p1, p1, p2);
             await ProcessCluster.WaitUntilReadyAsync(p2);
+            // P1 seeds itself alone (the test clusters' one seed): once P2 is up, P1 says it would form a second cluster
+            // if restarted; P2, whose seed is P1, has nothing to say.
+            await Quotes.Testing.Eventually.HoldsAsync(() => Assert.Equal(1, SoleSeedWarnings(p1)), TimeSpan.FromSeconds(30));
             var s1 = await OpenAsync(p1, streams);
             var s2 = await OpenAsync(p2, streams);
 
@@ -93,6 +96,8 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
             Assert.Equal(0, warnedP6); // P6 joined a cluster of three
             await Quotes.Testing.Eventually.HoldsAsync(() => Assert.Equal((warnedP5 + 1, 1), (Warnings(p5), Warnings(p6))), TimeSpan.FromSeconds(30));
             Assert.Equal(1, cluster.Simulator.Market.MaxConcurrentConnections);
+            // Said once, and only by the node whose list names no other: every other node's seed was another node.
+            Assert.Equal([1, 0, 0, 0, 0, 0], new[] { p1, p2, p3, p4, p5, p6 }.Select(SoleSeedWarnings));
             // Every provider read of the run was a batch: no symbol was ever read on its own.
             Assert.DoesNotContain(cluster.Simulator.Market.Report().RestCalls.Keys, path => path.StartsWith("/v2/snapshot/locale/us/markets/stocks/tickers/") || path.EndsWith("/prev"));
         }
@@ -196,6 +201,8 @@ public sealed class ScaleOutSpecs(ITestOutputHelper output)
     }
 
     private static int Warnings(NodeProcess node) => node.Output.Count(line => line.Contains("NOT fault tolerant"));
+
+    private static int SoleSeedWarnings(NodeProcess node) => node.Output.Count(line => line.Contains(" WRN] Akka:Seeds names no node but this one"));
 
     private int RestRequests() => _cluster.Simulator.Market.Report().RestCalls.Values.Sum();
 }
