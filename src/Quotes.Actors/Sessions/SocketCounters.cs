@@ -26,6 +26,8 @@ public enum SocketCloseReason
     AuthTimeout,
     /// <summary>1001: the node is shutting down.</summary>
     Shutdown,
+    /// <summary>No pong to the server's ping within <c>Limits:PongTimeout</c>: the connection was dropped, with no close frame.</summary>
+    KeepAlive,
 }
 
 /// <summary>

@@ -209,6 +209,7 @@ public sealed class QuotesMetrics : IDisposable
         SocketCloseReason.RateLimit => "rate_limit",
         SocketCloseReason.AuthTimeout => "auth_timeout",
         SocketCloseReason.Shutdown => "shutdown",
+        SocketCloseReason.KeepAlive => "keepalive",
         _ => reason.ToString(),
     };
 }

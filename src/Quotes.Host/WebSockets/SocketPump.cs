@@ -53,8 +53,9 @@ public sealed class SocketPump
         metrics.Sockets.Opened(endpoint);
         log.LogDebug("Client connected to {Endpoint} from {Remote} with key {KeyId} as {Session}", context.Request.Path.Value, remote, keyId, session.Path.Name);
         var closeWait = context.RequestServices.GetRequiredService<Quotes.Contracts.ProtocolLimits>().CloseWait;
-        var writer = SocketWriter.RunAsync(socket, outbox, settings.ClientSendTimeout, closeWait, metrics, lifetime.ApplicationStopping, log);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var peerEnded = SocketCloseReason.Client;
+        var writer = SocketWriter.RunAsync(socket, outbox, settings.ClientSendTimeout, closeWait, metrics, lifetime.ApplicationStopping, log);
         using var drain = lifetime.ApplicationStopping.Register(() => reading.CancelAfter(CloseGrace));
         try
         {
@@ -65,15 +66,38 @@ public sealed class SocketPump
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
             // The client went away, sent something the WebSocket layer refuses (e.g. invalid UTF-8: 1007), or the node is stopping.
+            if (await KeepAliveTimedOutAsync(socket)) peerEnded = SocketCloseReason.KeepAlive;
         }
         finally
         {
             context.RequestServices.GetRequiredService<ActorSystem>().Stop(session); // its PostStop completes the outbox; the hub forgets it
             outbox.Complete();
-            await writer;
+            if (!await writer) metrics.Sockets.End(peerEnded);
             metrics.Sockets.Left(endpoint);
             log.LogDebug("Client disconnected from {Endpoint} at {Remote} with key {KeyId} as {Session} ({Close} {CloseReason})", context.Request.Path.Value, remote,
                 keyId, session.Path.Name, socket.CloseStatus?.ToString() ?? "no close", socket.CloseStatusDescription);
+        }
+    }
+
+    /// <summary>
+    /// Whether .NET's WebSocket keep-alive dropped the client (no pong within <c>Limits:PongTimeout</c>). The reader sees
+    /// only an aborted connection; a receive on the aborted socket carries the keep-alive's own fault as its inner exception.
+    /// </summary>
+    private static async Task<bool> KeepAliveTimedOutAsync(WebSocket socket)
+    {
+        if (socket.State != WebSocketState.Aborted) return false;
+        try
+        {
+            await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+            return false;
+        }
+        catch (WebSocketException e)
+        {
+            return e.InnerException is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted };
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 }

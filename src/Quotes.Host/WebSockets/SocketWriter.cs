@@ -21,12 +21,14 @@ public static class SocketWriter
     public static readonly TimeSpan SlowConsumerGrace = TimeSpan.FromSeconds(5);
 
     /// <param name="closeWait">How long a client has to answer a close the server sent before the connection is dropped (<c>Limits:CloseHandshakeTimeout</c>).</param>
-    public static async Task RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, TimeSpan closeWait, QuotesMetrics metrics,
+    /// <returns>Whether the server ended the connection (and counted why); false when the peer did, which the caller counts:
+    /// only its reader knows whether the client went away or stopped answering pings.</returns>
+    public static async Task<bool> RunAsync(WebSocket socket, SessionOutbox outbox, TimeSpan sendTimeout, TimeSpan closeWait, QuotesMetrics metrics,
         CancellationToken stopping, ILogger log)
     {
         var frame = new PooledFrameWriter();
         var conflated = 0L;
-        SocketCloseReason? ended = SocketCloseReason.Client; // null once counted (a slow consumer is counted when it is found)
+        SocketCloseReason? ended = null; // a reason of the server's own; none: the peer ended it
         try
         {
             while (await outbox.WaitAsync(stopping).ConfigureAwait(false))
@@ -51,9 +53,8 @@ public static class SocketWriter
                 }
                 catch (TimeoutException)
                 {
-                    ended = null;
                     await CloseSlowConsumerAsync(socket, outbox, sending, sendTimeout, closeWait, metrics.Sockets, log).ConfigureAwait(false);
-                    return;
+                    return true; // counted when it was found
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -90,6 +91,7 @@ public static class SocketWriter
             if (ended is { } reason) metrics.Sockets.End(reason);
             metrics.Conflated(outbox.Conflated - conflated); // a stuck client's conflations never reached a frame
         }
+        return ended is not null;
     }
 
     private static async Task CloseSlowConsumerAsync(WebSocket socket, SessionOutbox outbox, Task stuck, TimeSpan sendTimeout, TimeSpan closeWait,

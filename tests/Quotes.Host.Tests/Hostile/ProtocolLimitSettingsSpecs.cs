@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Quotes.Actors.Sessions;
 using Quotes.Contracts;
 using Quotes.Testing;
 using Xunit;
@@ -140,8 +142,19 @@ public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_client_that_does_not_answer_pings_is_dropped_after_the_lowered_interval_and_timeout()
+    public async Task A_client_that_does_not_answer_pings_is_dropped_after_the_lowered_interval_and_timeout_and_counted_as_keepalive()
     {
+        var closes = _server.Services.GetRequiredService<Quotes.Actors.Telemetry.QuotesMetrics>().Sockets;
+        // First a client that closes as a client does: counted as `client`.
+        await using (var polite = await TestSocket.ConnectAsync(_server.SocketUri()))
+        {
+            var politeSession = "session-" + (await polite.ExpectAsync("type", "welcome")).GetProperty("sessionId").GetString();
+            await polite.CloseAsync();
+            await Eventually.HoldsAsync(() => Assert.Contains(_server.Logs.Lines, l => l.Contains("Client disconnected") && l.Contains(politeSession)),
+                TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+        }
+        Assert.Equal((1, 0), (closes.Ended(SocketCloseReason.Client), closes.Ended(SocketCloseReason.KeepAlive)));
+
         // No client keep-alive of its own, and after the status nothing is read: .NET answers a ping only while it reads.
         await using var silent = await TestSocket.ConnectAsync(_server.SocketUri(), o => o.KeepAliveInterval = TimeSpan.Zero);
         var session = "session-" + (await silent.ExpectAsync("type", "welcome")).GetProperty("sessionId").GetString();
@@ -150,6 +163,8 @@ public sealed class ProtocolLimitSettingsSpecs : IAsyncLifetime
         // With the contract's 20 s + 30 s this would take 50 s; lowered to 1 s + 5 s, the server gives up within 6 s.
         await Eventually.HoldsAsync(() => Assert.Contains(_server.Logs.Lines, l => l.Contains("Client disconnected") && l.Contains(session)),
             TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
+        // Counted before that line: a reason of its own, not `client`.
+        Assert.Equal((1, 1), (closes.Ended(SocketCloseReason.Client), closes.Ended(SocketCloseReason.KeepAlive)));
         await Assert.ThrowsAnyAsync<WebSocketException>(async () =>
         {
             while (await silent.ReceiveFrameAsync() is not null) { }
