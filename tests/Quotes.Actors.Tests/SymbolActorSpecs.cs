@@ -96,6 +96,30 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
     }
 
     [Fact]
+    public async Task A_symbol_the_provider_listed_only_once_subscribed_gets_its_previous_close_with_its_first_price()
+    {
+        // Found from outside: a symbol the provider starts publishing as it is subscribed (the simulator's made-up symbols,
+        // a new listing) was read before it was listed; its quotes then went without previousClose for a minute, until the
+        // next read. The first price says it is listed now: the day is read again at once.
+        const string symbol = "QZQZ";
+        Assert.False(_simulator.Market.Knows(symbol));
+        var (entity, _) = Start(symbol, settings: Steady);
+        var hub = CreateTestProbe();
+        await EventFilter.Info(contains: $"No previous close for {symbol} (no snapshot published)").ExpectOneAsync(() =>
+        {
+            entity.Tell(new SymbolProtocol.Interest(symbol, hub, WantSnapshot: true), hub);
+            return Task.CompletedTask;
+        });
+        Assert.Null((await hub.ExpectMsgAsync<SymbolProtocol.Snapshot>()).Quote);
+
+        var previousClose = _simulator.Market.Walk(symbol).PreviousClose; // the provider lists it from now on
+        entity.Tell(Tick(symbol, previousClose + 1m, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+
+        var first = (await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>(Dilated(TimeSpan.FromSeconds(5)))).Quote;
+        Assert.Equal((previousClose, 1m, 1L), (first.PreviousClose, first.Change, first.Seq));
+    }
+
+    [Fact]
     public async Task A_first_quote_waits_for_a_silent_provider_no_longer_than_its_bound()
     {
         // A provider that accepts the snapshot request and never answers: the first quote goes out without its day.

@@ -60,6 +60,10 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
     private bool _dayKnown;
     private bool _loadingDay;
     private DateTime _dayAskedAt = DateTime.MinValue;
+    /// <summary>The provider's day was last asked before this entity had a price.</summary>
+    private bool _askedBeforePrice;
+    /// <summary>The provider listed no such symbol before its first price: the first price asks again (<see cref="AskAgainNowListed"/>).</summary>
+    private bool _unlistedBeforePrice;
     private long _warnedNoCloseFor = -1;
     /// <summary>A new subscription's first price, not yet published: it waits for the provider's day (at most <see cref="FirstQuoteWait"/>).</summary>
     private bool _holdingFirst;
@@ -98,6 +102,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         var next = _state.Apply(bar);
         if (ReferenceEquals(next, _state)) return;
         var newDay = Become(next);
+        if (!hadPrice && _unlistedBeforePrice && !_loadingDay && _hubs.Count > 0) AskAgainNowListed();
         if (_holdingFirst || (!hadPrice && _loadingDay && _hubs.Count > 0))
         {
             // Nobody has seen a price yet and the provider's day is on its way: the first quote waits for it.
@@ -249,12 +254,36 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         if (_dayKnown || _loadingDay || _clock.Now - _dayAskedAt < ProviderDayRetry) return;
         _loadingDay = true;
         _dayAskedAt = _clock.Now;
+        _askedBeforePrice = !_state.HasPrice;
         _snapshots.GetAsync(_symbol).PipeTo(Self, failure: ProviderDay.Failed);
+    }
+
+    /// <summary>
+    /// The provider listed no such symbol when asked before its first price, and a price has come since: a symbol the
+    /// provider starts publishing as it is subscribed (a new listing, the simulator's made-up symbols) raced that read, or
+    /// an earlier read was kept. The price says it is listed now, so the day is read again at once, past what was kept,
+    /// rather than a minute later; once per price that follows such an answer, so a symbol with no price costs nothing more.
+    /// </summary>
+    private void AskAgainNowListed()
+    {
+        (_unlistedBeforePrice, _askedBeforePrice, _loadingDay, _dayAskedAt) = (false, false, true, _clock.Now);
+        _snapshots.GetFreshAsync(_symbol).PipeTo(Self, failure: ProviderDay.Failed);
     }
 
     private void OnProviderDay(ProviderDay loaded)
     {
         _loadingDay = false;
+        if (loaded is { Day: null, Error: null } && _askedBeforePrice)
+        {
+            _askedBeforePrice = false;
+            _unlistedBeforePrice = true;
+            // A price came while the read was out (a held first quote waits on): ask again now.
+            if (_state.HasPrice && _hubs.Count > 0)
+            {
+                AskAgainNowListed();
+                return;
+            }
+        }
         if (loaded.Day is { } day) TakeProviderDay(day, loaded.PreviousClose);
         ReleaseHeld(); // no day to be had (none published, or the read failed): the first quote goes out as it is
         if (_state.PreviousClose is not null) return;
