@@ -105,6 +105,25 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     }
 
     [Fact]
+    public async Task Subscribing_again_to_a_held_symbol_sends_a_fresh_snapshot_even_when_nothing_changed_since_the_last()
+    {
+        // Found from outside: `subscribed` came back with no snapshot whenever the client's last quote of the symbol was
+        // its snapshot (the outbox does not send the same bytes twice in a row, and the hub offered the cached ones).
+        var (hub, region) = StartHub();
+        var session = CreateTestProbe();
+        var reader = new Reader(new SessionOutbox());
+        hub.Tell(new HubProtocol.Register(session, reader.Outbox));
+        hub.Tell(new HubProtocol.Subscribe(session, ["AAPL"]));
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", At(3) with { Snapshot = true }), CreateTestProbe());
+        Assert.True((await ReadAsync(reader, m => IsQuote(m, 3))).GetProperty("snapshot").GetBoolean());
+
+        hub.Tell(new HubProtocol.Subscribe(session, ["AAPL"]));
+
+        Assert.True((await ReadAsync(reader, m => IsQuote(m, 3))).GetProperty("snapshot").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_session_that_subscribed_before_the_symbol_had_a_price_gets_its_first_quote_as_its_snapshot()
     {
         var (hub, region) = StartHub();

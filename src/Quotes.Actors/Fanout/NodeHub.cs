@@ -120,7 +120,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         if (!_sessions.TryGetValue(subscribe.Session, out var session)) return;
         foreach (var symbol in subscribe.Symbols)
         {
-            session.Symbols.Add(symbol);
+            var again = !session.Symbols.Add(symbol);
             var isNew = !_symbols.TryGetValue(symbol, out var known);
             var entry = known ?? (_symbols[symbol] = new HubSymbol(_released.Take(symbol)));
             var slot = session.Outbox.SlotFor(symbol);
@@ -139,7 +139,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             }
             if (isNew) AskForIncarnation(symbol, entry);
             entry.Outboxes[session.Outbox] = slot;
-            if (entry.SnapshotBytes is { } snapshot) session.Outbox.OfferSnapshot(symbol, snapshot);
+            // A symbol the session holds already: the client asked for a fresh snapshot (PROTOCOL.md), which may be the very
+            // quote it was last sent; the outbox never sends the same bytes twice in a row, so it gets its own copy.
+            if (entry.SnapshotBytes is { } snapshot) session.Outbox.OfferSnapshot(symbol, again ? snapshot.ToArray() : snapshot);
             else entry.AwaitingSnapshot.Add(session.Outbox);
         }
     }
