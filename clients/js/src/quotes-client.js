@@ -382,7 +382,7 @@ export class QuotesClient {
   /** Closes for good: no reconnect. Pending requests are rejected, and so is any request made after it, with CLOSED. */
   close() {
     this._stop(new QuotesError('CLOSED', 'the client was closed'));
-    this._setState('closed');
+    if (this._state !== 'closed') this._setState('closed'); // stopped already (a refused key): no second `closed`
   }
 
   /** Stops for good (until connect()): no socket, no timer; pending requests and later ones are rejected with `error`. */

@@ -428,6 +428,11 @@ test('a key the server refuses (an attempt that never opens, and the REST API\'s
   clock.advance(120000);
   assert.equal(sockets.length, 1, 'no more attempts');
   await assert.rejects(client.subscribe(['MSFT']), e => e.code === 'UNAUTHORIZED');
+  // Closing a client that already stopped says nothing new (found from outside: a second `closed` state event).
+  const before = states.length;
+  client.close();
+  assert.equal(states.length, before);
+  assert.equal(client.state, 'closed');
 });
 
 test('an attempt that never opens with a key the REST API takes, or no answer from it, goes on reconnecting', async () => {
