@@ -72,10 +72,19 @@ public sealed class SocketPump
         {
             context.RequestServices.GetRequiredService<ActorSystem>().Stop(session); // its PostStop completes the outbox; the hub forgets it
             outbox.Complete();
-            if (!await writer) metrics.Sockets.End(peerEnded);
-            metrics.Sockets.Left(endpoint);
-            log.LogDebug("Client disconnected from {Endpoint} at {Remote} with key {KeyId} as {Session} ({Close} {CloseReason})", context.Request.Path.Value, remote,
-                keyId, session.Path.Name, socket.CloseStatus?.ToString() ?? "no close", socket.CloseStatusDescription);
+            var serverEnded = false;
+            try
+            {
+                serverEnded = await writer;
+            }
+            finally
+            {
+                // Counted and left whatever the writer did, also if it threw: exactly one end per socket, and the open gauge back.
+                if (!serverEnded) metrics.Sockets.End(peerEnded);
+                metrics.Sockets.Left(endpoint);
+                log.LogDebug("Client disconnected from {Endpoint} at {Remote} with key {KeyId} as {Session} ({Close} {CloseReason})", context.Request.Path.Value, remote,
+                    keyId, session.Path.Name, socket.CloseStatus?.ToString() ?? "no close", socket.CloseStatusDescription);
+            }
         }
     }
 

@@ -51,6 +51,11 @@ public static class SocketWriter
                 {
                     await sending.WaitAsync(sendTimeout, stopping).ConfigureAwait(false);
                 }
+                catch (TimeoutException) when (socket.State == WebSocketState.Aborted)
+                {
+                    Observe(sending);
+                    return false; // gone under the send (the keep-alive gave up on it): the peer's end, counted by the reader
+                }
                 catch (TimeoutException)
                 {
                     await CloseSlowConsumerAsync(socket, outbox, sending, sendTimeout, closeWait, metrics.Sockets, log).ConfigureAwait(false);
@@ -85,6 +90,11 @@ public static class SocketWriter
         catch (WebSocketException)
         {
             // The peer went away; the reader sees the same and ends the session.
+        }
+        catch (OperationCanceledException)
+        {
+            // Not the node stopping: the socket was aborted under a send (the keep-alive, or the connection reset). The
+            // peer's end, which the reader counts.
         }
         finally
         {
