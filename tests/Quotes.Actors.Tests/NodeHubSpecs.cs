@@ -60,6 +60,17 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
 
     private Task<JsonElement> ReadAsync(Reader reader, Func<JsonElement, bool> match) => reader.ReadAsync(match, Dilated(TimeSpan.FromSeconds(5)));
 
+    /// <summary>A session registered and subscribed to AAPL, once the hub has asked the region for its interest.</summary>
+    private async Task<(TestProbe Session, Reader Reader)> SessionOnAaplAsync(IActorRef hub, TestProbe region)
+    {
+        var session = CreateTestProbe();
+        var reader = new Reader(new SessionOutbox());
+        hub.Tell(new HubProtocol.Register(session, reader.Outbox));
+        hub.Tell(new HubProtocol.Subscribe(session, ["AAPL"]));
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        return (session, reader);
+    }
+
     private static bool IsQuote(JsonElement m, long seq) => m.GetProperty("type").GetString() == "quote" && m.GetProperty("seq").GetInt64() == seq;
 
     private static Quote At(long seq, decimal price = 100m, string symbol = "AAPL") => new()
@@ -110,11 +121,7 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         // Found from outside: `subscribed` came back with no snapshot whenever the client's last quote of the symbol was
         // its snapshot (the outbox does not send the same bytes twice in a row, and the hub offered the cached ones).
         var (hub, region) = StartHub();
-        var session = CreateTestProbe();
-        var reader = new Reader(new SessionOutbox());
-        hub.Tell(new HubProtocol.Register(session, reader.Outbox));
-        hub.Tell(new HubProtocol.Subscribe(session, ["AAPL"]));
-        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var (session, reader) = await SessionOnAaplAsync(hub, region);
         hub.Tell(new SymbolProtocol.Snapshot("AAPL", At(3) with { Snapshot = true }), CreateTestProbe());
         Assert.True((await ReadAsync(reader, m => IsQuote(m, 3))).GetProperty("snapshot").GetBoolean());
 
@@ -402,11 +409,7 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     public async Task A_symbol_let_go_and_subscribed_again_continues_from_what_the_node_delivered_before()
     {
         var (hub, region) = StartHub();
-        var session = CreateTestProbe();
-        var reader = new Reader(new SessionOutbox());
-        hub.Tell(new HubProtocol.Register(session, reader.Outbox));
-        hub.Tell(new HubProtocol.Subscribe(session, ["AAPL"]));
-        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var (session, reader) = await SessionOnAaplAsync(hub, region);
         hub.Tell(new SymbolProtocol.QuoteUpdated(At(3_600)), CreateTestProbe());
         await ReadAsync(reader, m => IsQuote(m, 3_600));
         hub.Tell(new HubProtocol.Unsubscribe(session, ["AAPL"]));

@@ -139,9 +139,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
             }
             if (isNew) AskForIncarnation(symbol, entry);
             entry.Outboxes[session.Outbox] = slot;
-            // A symbol the session holds already: the client asked for a fresh snapshot (PROTOCOL.md), which may be the very
-            // quote it was last sent; the outbox never sends the same bytes twice in a row, so it gets its own copy.
-            if (entry.SnapshotBytes is { } snapshot) session.Outbox.OfferSnapshot(symbol, again ? snapshot.ToArray() : snapshot);
+            // A symbol the session holds already: the client asked for a fresh snapshot (PROTOCOL.md), even if it is the very
+            // quote it was last sent.
+            if (entry.SnapshotBytes is { } snapshot) session.Outbox.OfferSnapshot(symbol, snapshot, again);
             else entry.AwaitingSnapshot.Add(session.Outbox);
         }
     }

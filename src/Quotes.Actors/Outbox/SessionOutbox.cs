@@ -36,7 +36,7 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
     private readonly byte[]?[] _latest = new byte[MaxSymbols][];
     private readonly byte[]?[] _sent = new byte[MaxSymbols][]; // writer only: what each slot last sent
     private readonly long[] _eventMs = new long[MaxSymbols];    // event time of each slot's latest live quote; 0 for a snapshot
-    private long _reused;                                   // bit i: slot i was given to a symbol again; the writer forgets what it sent there
+    private long _reused;                                   // bit i: slot i was given to a symbol again, or its snapshot asked for again; the writer forgets what it sent there
     private long _dirty;                                    // bit i: slot i holds a quote not sent yet
     private long _owed;                                     // bit i: slot i's unsent quote is a snapshot; a newer one that replaces it must be one too
 
@@ -87,9 +87,13 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
     /// Offers <paramref name="symbol"/>'s snapshot (its first quote after <c>subscribed</c>, or one sent again), replacing any
     /// unsent older quote, and wakes the writer. Until it is sent, <see cref="OwesSnapshot"/> is true for its slot. Lock-free.
     /// </summary>
-    public void OfferSnapshot(string symbol, byte[] encoded)
+    /// <param name="again">the client asked for it again (a subscribe to a symbol it holds): it is sent even if it is the
+    /// very quote the client was last sent, which the writer otherwise never sends twice in a row</param>
+    public void OfferSnapshot(string symbol, byte[] encoded, bool again = false)
     {
-        if (OfferQuote(SlotFor(symbol), encoded, snapshot: true)) Wake();
+        var slot = SlotFor(symbol);
+        if (again && slot >= 0) Interlocked.Or(ref _reused, 1L << slot); // before the offer marks the slot dirty
+        if (OfferQuote(slot, encoded, snapshot: true)) Wake();
     }
 
     /// <summary>
