@@ -173,6 +173,27 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         Assert.False((await ReadAsync(waiting, m => IsQuote(m, 3))).TryGetProperty("snapshot", out _));
     }
 
+    [Fact]
+    public async Task A_quote_sent_as_a_snapshot_is_left_out_of_the_delivery_latency_however_old_its_event()
+    {
+        var (hub, region) = StartHub();
+        var waiting = await SubscribeAsync(hub, "AAPL");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var entity = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", null), entity);
+
+        // The first quote goes as the snapshot. Its event can be far in the past (a symbol let go hours ago comes back with
+        // the quote the node remembered; At's are from 1970): the socket writer must not measure it as a delivery.
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(1)), entity);
+        Assert.True((await ReadAsync(waiting, m => IsQuote(m, 1))).GetProperty("snapshot").GetBoolean());
+        Assert.Equal(0, waiting.Outbox.OldestEventMs);
+
+        // The next one is live, and measured from its event.
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(2)), entity);
+        await ReadAsync(waiting, m => IsQuote(m, 2));
+        Assert.Equal(2_000, waiting.Outbox.OldestEventMs);
+    }
+
     /// <summary>A session that re-registers the way the real ones do when a restarting hub asks (a probe would not).</summary>
     private sealed class RejoiningSession : ReceiveActor
     {

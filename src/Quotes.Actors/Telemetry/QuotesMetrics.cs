@@ -111,7 +111,20 @@ public sealed class QuotesMetrics : IDisposable
             description: "Symbol shards hosted on this node.");
         meter.CreateObservableGauge("quotes.entities", () => _region is { } r ? [new Measurement<int>(r.Entities)] : Array.Empty<Measurement<int>>(),
             description: "Symbol entities running on this node.");
+
+        // The runtime's own meter declares these two as counters, though both go down: Prometheus would read every fall as a
+        // counter reset. The host drops the runtime's (ThreadPoolGaugeNames) and exports them from here as what they are.
+        meter.CreateObservableUpDownCounter("dotnet.thread_pool.queue.length", () => ThreadPool.PendingWorkItemCount, "{work_item}",
+            "The number of work items that are currently queued to be processed by the thread pool.");
+        meter.CreateObservableUpDownCounter("dotnet.thread_pool.thread.count", () => (long)ThreadPool.ThreadCount, "{thread}",
+            "The number of thread pool threads that currently exist.");
     }
+
+    /// <summary>The runtime's (<c>System.Runtime</c>) instruments that this meter exports in their place, as gauges.</summary>
+    public static readonly IReadOnlySet<string> ThreadPoolGaugeNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "dotnet.thread_pool.queue.length", "dotnet.thread_pool.thread.count",
+    };
 
     /// <summary>The node's socket counts.</summary>
     public SocketCounters Sockets { get; }

@@ -41,6 +41,8 @@ public static class MetricsSetup
             {
                 IMeterFactory factory when !ReferenceEquals(factory, own) => MetricStreamConfiguration.Drop, // another host's
                 null when instrument.Meter.Name == QuotesMetrics.MeterName => MetricStreamConfiguration.Drop, // a detached set (QuotesMetrics.Detached)
+                null when instrument.Meter.Name == "System.Runtime" && QuotesMetrics.ThreadPoolGaugeNames.Contains(instrument.Name)
+                    => MetricStreamConfiguration.Drop, // declared counters though they go down: the AkkaQuotes meter exports them
                 _ => null,
             });
         });

@@ -192,6 +192,7 @@ public static class PolygonRestFacade
             return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "The upstream market-data provider is unreachable; retry shortly."), TimeSpan.FromSeconds(1));
         }
 
+        context.RequestServices.GetRequiredService<Quotes.Actors.Telemetry.QuotesMetrics>().CacheLookup("relay", hit: !missed);
         // The provider's request_id names its answer to one request: an answer served again from the cache gets its own.
         var served = Served(cached, ourBase);
         return Results.Text(missed ? served : WithRequestId(served, Guid.NewGuid().ToString("N")), "application/json", Encoding.UTF8);

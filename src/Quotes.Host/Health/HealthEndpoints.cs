@@ -48,9 +48,9 @@ public static class HealthEndpoints
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
             var feed = $"feed {status.Feed}";
-            var member = Akka.Cluster.Cluster.Get(system).SelfMember;
-            if (member.Status != Akka.Cluster.MemberStatus.Up)
-                return Task.FromResult(HealthCheckResult.Unhealthy($"cluster member status is {member.Status}; {feed}"));
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            if (cluster.SelfMember.Status != Akka.Cluster.MemberStatus.Up)
+                return Task.FromResult(HealthCheckResult.Unhealthy($"{Membership(cluster)}; {feed}"));
             var silent = status.SinceReport;
             if (silent > options.CurrentValue.HubReportTimeout)
                 return Task.FromResult(HealthCheckResult.Unhealthy($"the node's hub has not reported for {silent.TotalSeconds:0} s; {feed}"));
@@ -61,5 +61,15 @@ public static class HealthEndpoints
                 ? HealthCheckResult.Healthy($"upstream connected; {feed}")
                 : HealthCheckResult.Unhealthy($"upstream {upstream}; {feed}"));
         }
+
+        /// <summary>
+        /// Akka gives a node that has not joined yet the status <c>Removed</c>, as it does a node that was removed: one that
+        /// has heard of no member at all, itself included, and whose cluster still runs, has not joined yet (a removed node's
+        /// cluster shuts down), and is said to be joining.
+        /// </summary>
+        private static string Membership(Akka.Cluster.Cluster cluster) =>
+            cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Removed && cluster.State.Members.IsEmpty && !cluster.IsTerminated
+                ? "not a cluster member yet: joining"
+                : $"cluster member status is {cluster.SelfMember.Status}";
     }
 }

@@ -66,4 +66,20 @@ public sealed class ReadinessProbeSpecs
         }, budget: bound + TimeSpan.FromSeconds(5));
         Assert.InRange(stopped.Elapsed, bound - TimeSpan.FromSeconds(1), bound + TimeSpan.FromSeconds(5)); // not before the bound
     }
+
+    [Fact]
+    public async Task A_node_that_has_not_joined_its_cluster_yet_says_so_instead_of_removed()
+    {
+        // Its only seed never answers, so it stays outside the cluster; Akka gives such a node the status Removed.
+        await using var server = await QuotesServer.StartHostAsync(new Dictionary<string, string?>
+        {
+            ["Akka:Hostname"] = "127.0.0.1",
+            ["Akka:PublicHost"] = "127.0.0.1",
+            ["Akka:Port"] = "0",
+            ["Akka:Seeds:0"] = "akka.tcp://quotes@127.0.0.1:1",
+        }, waitUntilReady: false);
+        using var http = server.CreateHttpClient();
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy: not a cluster member yet: joining; feed simulator"), await ProbeAsync(http));
+    }
 }

@@ -56,4 +56,22 @@ public sealed class MetricsEndpointSpecs
         main.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         Assert.Equal(HttpStatusCode.NotFound, (await main.GetAsync("/metrics")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_thread_pools_queue_length_and_thread_count_are_exported_as_gauges_not_counters()
+    {
+        // The runtime declares both counters; both go down, and Prometheus's rate() would read each fall as a reset.
+        await using var server = await QuotesServer.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = AdminKey });
+        using var http = server.CreateHttpClient(AdminKey);
+        var text = await http.GetStringAsync("/metrics");
+        var types = text.Split('\n').Where(l => l.StartsWith("# TYPE dotnet_thread_pool_", StringComparison.Ordinal)).Order().ToList();
+
+        Assert.Equal(
+        [
+            "# TYPE dotnet_thread_pool_queue_length gauge",
+            "# TYPE dotnet_thread_pool_thread_count gauge",
+            "# TYPE dotnet_thread_pool_work_item_count_total counter", // completed work items: a counter indeed
+        ], types);
+        Assert.True(MetricsScrape.Parse(text).Value("dotnet_thread_pool_thread_count") >= 1, "a pool with no thread answered the scrape");
+    }
 }

@@ -53,6 +53,8 @@ public sealed class MetricsSpecs(MetricsScenario scenario) : IClassFixture<Metri
         Assert.Equal(1, first.Value("quotes_provider_requests_total", "route=reference/tickers", "outcome=ok"));
         Assert.Equal(1, first.Value("quotes_cache_requests_total", "kind=search", "result=miss"));
         Assert.Equal(1, first.Value("quotes_cache_requests_total", "kind=search", "result=hit"));
+        Assert.Equal(1, first.Value("quotes_cache_requests_total", "kind=relay", "result=miss"));
+        Assert.Equal(1, first.Value("quotes_cache_requests_total", "kind=relay", "result=hit"));
         Assert.Equal(0, first.Value("quotes_socket_closes_total", "reason=slow_consumer"));
         Assert.True(first.Value("quotes_hub_backlog", "kind=quotes") >= 0);
         Assert.True(first.Value("quotes_hub_mailbox") >= 0);
