@@ -45,6 +45,12 @@ public sealed class QuotesMetrics : IDisposable
     private long _evictions;
     private long _lastAggregateAt; // Stopwatch timestamp of the last upstream frame with aggregates, or of taking the upstream
 
+    private const string ThreadPoolQueueLength = "dotnet.thread_pool.queue.length";
+    private const string ThreadPoolThreadCount = "dotnet.thread_pool.thread.count";
+
+    /// <summary>The runtime's (<c>System.Runtime</c>) instruments that this meter exports in their place, as gauges.</summary>
+    public static readonly IReadOnlySet<string> ThreadPoolGaugeNames = new HashSet<string>(StringComparer.Ordinal) { ThreadPoolQueueLength, ThreadPoolThreadCount };
+
     public QuotesMetrics(IMeterFactory meters, SocketCounters sockets) : this(meters.Create(MeterName), sockets) { }
 
     private QuotesMetrics(Meter meter, SocketCounters sockets)
@@ -114,17 +120,11 @@ public sealed class QuotesMetrics : IDisposable
 
         // The runtime's own meter declares these two as counters, though both go down: Prometheus would read every fall as a
         // counter reset. The host drops the runtime's (ThreadPoolGaugeNames) and exports them from here as what they are.
-        meter.CreateObservableUpDownCounter("dotnet.thread_pool.queue.length", () => ThreadPool.PendingWorkItemCount, "{work_item}",
+        meter.CreateObservableUpDownCounter(ThreadPoolQueueLength, () => ThreadPool.PendingWorkItemCount, "{work_item}",
             "The number of work items that are currently queued to be processed by the thread pool.");
-        meter.CreateObservableUpDownCounter("dotnet.thread_pool.thread.count", () => (long)ThreadPool.ThreadCount, "{thread}",
+        meter.CreateObservableUpDownCounter(ThreadPoolThreadCount, () => (long)ThreadPool.ThreadCount, "{thread}",
             "The number of thread pool threads that currently exist.");
     }
-
-    /// <summary>The runtime's (<c>System.Runtime</c>) instruments that this meter exports in their place, as gauges.</summary>
-    public static readonly IReadOnlySet<string> ThreadPoolGaugeNames = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "dotnet.thread_pool.queue.length", "dotnet.thread_pool.thread.count",
-    };
 
     /// <summary>The node's socket counts.</summary>
     public SocketCounters Sockets { get; }

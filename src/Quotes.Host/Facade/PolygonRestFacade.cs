@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using Quotes.Actors.Fanout;
+using Quotes.Actors.Telemetry;
 using Quotes.Actors.Upstream.Provider;
 using Quotes.Contracts.Polygon;
 using Quotes.Host.Api;
@@ -75,10 +76,11 @@ public static class PolygonRestFacade
     {
         var maxQuery = app.ServiceProvider.GetRequiredService<IOptions<FacadeLimitOptions>>().Value.MaxFacadeQueryLength;
         var feed = app.ServiceProvider.GetRequiredService<NodeStatus>();
+        var metrics = app.ServiceProvider.GetRequiredService<QuotesMetrics>();
         var limits = new RelayLimits(maxQuery);
         // The same per-key budget as /api: a key spends one bucket whichever of the two it calls.
         app.MapGet("/polygon/{**path}", (string path, HttpContext context, PolygonRestClient polygon, BoundedCache cache, ILoggerFactory loggers) =>
-                ForwardAsync(path, context, polygon, cache, loggers, limits))
+                ForwardAsync(path, context, polygon, cache, loggers, metrics, limits))
             .RequireAuthorization(QuotesAuth.ClientPolicy) // refusals in Polygon's shape (AuthRefusals)
             .RequirePerKeyRateLimit().ExcludeFromDescription()
             .AddEndpointFilter(async (context, next) =>
@@ -137,7 +139,7 @@ public static class PolygonRestFacade
     }
 
     private static async Task<IResult> ForwardAsync(string path, HttpContext context, PolygonRestClient polygon, BoundedCache cache, ILoggerFactory loggers,
-        RelayLimits limits)
+        QuotesMetrics metrics, RelayLimits limits)
     {
         var request = context.Request;
         var rule = Allowed.FirstOrDefault(a => a.Path.IsMatch(path));
@@ -174,7 +176,7 @@ public static class PolygonRestFacade
         }
         catch (PolygonRestException e) when (e.Failure == PolygonFailure.KeyShare)
         {
-            context.RequestServices.GetRequiredService<Quotes.Actors.Telemetry.QuotesMetrics>().RestRateLimited(RateLimits.RouteOf(context));
+            metrics.RestRateLimited(RateLimits.RouteOf(context));
             return new ApiErrors.WithRetryAfter(Error(429, "ERROR",
                 $"You've exceeded this key's share of the server's upstream requests; retry after {ApiErrors.Seconds(e.RetryAfter)} s."), e.RetryAfter ?? TimeSpan.FromSeconds(1));
         }
@@ -192,7 +194,7 @@ public static class PolygonRestFacade
             return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "The upstream market-data provider is unreachable; retry shortly."), TimeSpan.FromSeconds(1));
         }
 
-        context.RequestServices.GetRequiredService<Quotes.Actors.Telemetry.QuotesMetrics>().CacheLookup("relay", hit: !missed);
+        metrics.CacheLookup("relay", hit: !missed);
         // The provider's request_id names its answer to one request: an answer served again from the cache gets its own.
         var served = Served(cached, ourBase);
         return Results.Text(missed ? served : WithRequestId(served, Guid.NewGuid().ToString("N")), "application/json", Encoding.UTF8);

@@ -49,8 +49,9 @@ public static class HealthEndpoints
         {
             var feed = $"feed {status.Feed}";
             var cluster = Akka.Cluster.Cluster.Get(system);
-            if (cluster.SelfMember.Status != Akka.Cluster.MemberStatus.Up)
-                return Task.FromResult(HealthCheckResult.Unhealthy($"{Membership(cluster)}; {feed}"));
+            var self = cluster.SelfMember;
+            if (self.Status != Akka.Cluster.MemberStatus.Up)
+                return Task.FromResult(HealthCheckResult.Unhealthy($"{Membership(cluster, self)}; {feed}"));
             var silent = status.SinceReport;
             if (silent > options.CurrentValue.HubReportTimeout)
                 return Task.FromResult(HealthCheckResult.Unhealthy($"the node's hub has not reported for {silent.TotalSeconds:0} s; {feed}"));
@@ -67,9 +68,9 @@ public static class HealthEndpoints
         /// has heard of no member at all, itself included, and whose cluster still runs, has not joined yet (a removed node's
         /// cluster shuts down), and is said to be joining.
         /// </summary>
-        private static string Membership(Akka.Cluster.Cluster cluster) =>
-            cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Removed && cluster.State.Members.IsEmpty && !cluster.IsTerminated
+        private static string Membership(Akka.Cluster.Cluster cluster, Akka.Cluster.Member self) =>
+            self.Status == Akka.Cluster.MemberStatus.Removed && cluster.State.Members.IsEmpty && !cluster.IsTerminated
                 ? "not a cluster member yet: joining"
-                : $"cluster member status is {cluster.SelfMember.Status}";
+                : $"cluster member status is {self.Status}";
     }
 }
