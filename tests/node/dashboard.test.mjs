@@ -595,7 +595,10 @@ test('an invalid symbol and the 51st symbol get the protocol\'s errors as friend
     n = await rowCount();
   }
   await add('QXZZ');
-  await page.waitForFunction(() => /at most 50 symbols/.test(document.getElementById('watch-message').textContent));
+  // CI once timed out here, with nothing to say why: name what the page said instead.
+  await page.waitForFunction(() => /at most 50 symbols/.test(document.getElementById('watch-message').textContent)).catch(async error => {
+    throw new Error(`no symbol-limit message for the 51st symbol; the page says "${await page.textContent('#watch-message')}"`, { cause: error });
+  });
   assert.equal(await rowCount(), 50);
   assert.equal(await row('QXZZ').count(), 0);
   await shot('watchlist-limit');
