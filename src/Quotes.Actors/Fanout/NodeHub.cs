@@ -250,9 +250,7 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         foreach (var (outbox, slot) in outboxes)
         {
             var snapshot = entry is not null && (entry.AwaitingSnapshot.Count > 0 && entry.AwaitingSnapshot.Contains(outbox) || outbox.OwesSnapshot(slot));
-            // A snapshot is not live: its event time (a quote remembered from before the symbol was let go can be hours old)
-            // says nothing about how fast the node delivers, so it is left out of the latency, as every other snapshot is.
-            if (outbox.OfferQuote(slot, snapshot ? entry!.SnapshotBytes! : encoded, snapshot ? 0 : eventMs, snapshot)) _toWake.Add(outbox);
+            if (outbox.OfferQuote(slot, snapshot ? entry!.SnapshotBytes! : encoded, eventMs, snapshot)) _toWake.Add(outbox);
         }
         if (wasIdle && _toWake.Count > 0) ScheduleFlush();
     }

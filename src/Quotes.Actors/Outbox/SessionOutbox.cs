@@ -118,14 +118,16 @@ public sealed class SessionOutbox(int maxControlMessages = SessionOutbox.MaxCont
     /// one. Lock-free, O(1), allocation-free, and it does not wake the writer: true means this offer gave the outbox its
     /// first pending quote, and the caller must <see cref="Wake"/> it (the hub does so once it has offered a whole batch,
     /// so a burst leaves as one frame per client). <paramref name="eventMs"/>: the quote's event time, for the end-to-end
-    /// latency; 0 for a quote that is not live (a snapshot).
+    /// latency; 0 for a quote that is not live (ignored for a snapshot, which never counts).
     /// </summary>
     /// <param name="snapshot">the quote is a snapshot (<see cref="OfferSnapshot"/>)</param>
     public bool OfferQuote(int slot, byte[] encoded, long eventMs = 0, bool snapshot = false)
     {
         if (_completed || slot < 0) return false;
         if (snapshot) Interlocked.Or(ref _owed, 1L << slot); // before the quote can be seen: a drain clears only what it takes
-        Volatile.Write(ref _eventMs[slot], eventMs);
+        // A snapshot is not live: its event time (a quote remembered from before the symbol was let go can be hours old)
+        // says nothing about how fast the node delivers, so it is left out of the latency whoever offers it.
+        Volatile.Write(ref _eventMs[slot], snapshot ? 0 : eventMs);
         Volatile.Write(ref _latest[slot], encoded);
         var bit = 1L << slot;
         var before = Interlocked.Or(ref _dirty, bit);
