@@ -194,6 +194,29 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         Assert.Equal(2_000, waiting.Outbox.OldestEventMs);
     }
 
+    [Fact]
+    public async Task An_update_no_new_upstream_event_caused_is_left_out_of_the_delivery_latency()
+    {
+        var (hub, region) = StartHub();
+        var waiting = await SubscribeAsync(hub, "AAPL");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var entity = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", null), entity);
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(1)), entity);
+        await ReadAsync(waiting, m => IsQuote(m, 1));
+
+        // The provider's day taken after a reconnect (or an adopted seed) is an update with an old event's timestamp: it goes
+        // out like any update, but the socket writer must not measure it as a delivery.
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(2), NoNewEvent: true), entity);
+        Assert.False((await ReadAsync(waiting, m => IsQuote(m, 2))).TryGetProperty("snapshot", out _));
+        Assert.Equal(0, waiting.Outbox.OldestEventMs);
+
+        // The next update an aggregate caused is measured again.
+        hub.Tell(new SymbolProtocol.QuoteUpdated(At(3)), entity);
+        await ReadAsync(waiting, m => IsQuote(m, 3));
+        Assert.Equal(3_000, waiting.Outbox.OldestEventMs);
+    }
+
     /// <summary>A session that re-registers the way the real ones do when a restarting hub asks (a probe would not).</summary>
     private sealed class RejoiningSession : ReceiveActor
     {

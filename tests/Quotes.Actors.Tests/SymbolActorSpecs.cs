@@ -393,8 +393,11 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         var seed = Seed(t0 + 1_000, seq: 3_600, high: 35m, low: 25m) with { Symbol = "SEED" };
         entity.Tell(new SymbolProtocol.Interest("SEED", seasoned, WantSnapshot: true, seed), seasoned);
 
-        // The hub that saw the incarnation's own seq 1 gets the merged quote: above the seed, with the hour's range.
-        var merged = (await fresh.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).Quote;
+        // The hub that saw the incarnation's own seq 1 gets the merged quote: above the seed, with the hour's range. No new
+        // upstream event caused it, so hubs must not time a delivery by its timestamp.
+        var mergedUpdate = await fresh.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>();
+        Assert.True(mergedUpdate.NoNewEvent);
+        var merged = mergedUpdate.Quote;
         Assert.Equal(3_601, merged.Seq);
         Assert.Equal(30m, merged.Price);
         Assert.Equal(35m, merged.High);
@@ -407,7 +410,9 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         Assert.Equal(3_601, answer.Quote!.Seq);
 
         entity.Tell(Tick("SEED", 31m, t0 + 3_000));
-        Assert.Equal(3_602, (await fresh.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>()).Quote.Seq);
+        var next = await fresh.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>();
+        Assert.Equal(3_602, next.Quote.Seq);
+        Assert.False(next.NoNewEvent); // an aggregate's update is a new event
         Assert.Equal(3_602, (await seasoned.FishForMessageAsync<SymbolProtocol.QuoteUpdated>(m => m is SymbolProtocol.QuoteUpdated { Quote.Price: 31m })).Quote.Seq);
     }
 
@@ -503,8 +508,11 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         var first = (await hub.ExpectMsgAsync<SymbolProtocol.Snapshot>()).Quote!;
         Assert.Null(first.PreviousClose);
 
-        // No further aggregate: the provider's day alone makes the next update.
-        var update = (await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>(Dilated(TimeSpan.FromSeconds(5)))).Quote;
+        // No further aggregate: the provider's day alone makes the next update, marked as caused by no new upstream event
+        // (its timestamp is the aggregate's of before: a hub must not time a delivery by it).
+        var dayUpdate = await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>(Dilated(TimeSpan.FromSeconds(5)));
+        Assert.True(dayUpdate.NoNewEvent);
+        var update = dayUpdate.Quote;
         Assert.Equal(price, update.Price);
         Assert.Equal(walk.PreviousClose, update.PreviousClose);
         Assert.Equal(day.High, update.High);

@@ -56,7 +56,7 @@ internal sealed class WireMapping(ExtendedActorSystem system)
     public static W.QuoteUpdated ToWire(SymbolProtocol.QuoteUpdated m) => Fill(new W.QuoteUpdated { Quote = new W.Quote() }, m, reuse: null);
 
     public static SymbolProtocol.QuoteUpdated FromWire(W.QuoteUpdated w) =>
-        new(FromWire(Required(w.Quote, "QuoteUpdated.quote")), w.HasRawEvent ? ToArray(w.RawEvent) : null);
+        new(FromWire(Required(w.Quote, "QuoteUpdated.quote")), w.HasRawEvent ? ToArray(w.RawEvent) : null, w.NoNewEvent);
 
     public static W.QuoteBatch ToWire(SymbolProtocol.QuoteBatch m)
     {
@@ -203,6 +203,7 @@ internal sealed class WireMapping(ExtendedActorSystem system)
         Fill(target.Quote, m.Quote, reuse);
         if (m.RawEvent is { } raw) target.RawEvent = UnsafeByteOperations.UnsafeWrap(raw); // no copy: the bytes are only read
         else target.ClearRawEvent();
+        target.NoNewEvent = m.NoNewEvent;
         return target;
     }
 

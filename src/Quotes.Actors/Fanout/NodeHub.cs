@@ -174,8 +174,9 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         {
             var delivered = entry.Latest is not null;
             var latest = entry.Deliver(quote with { Snapshot = null });
-            // Newer than what this node's subscribers hold (a new incarnation that adopted another hub's seed): an update.
-            if (delivered && entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(latest), latest.Timestamp, entry);
+            // Newer than what this node's subscribers hold (a new incarnation that adopted another hub's seed): an update, but
+            // not a new event (its timestamp can be long past), so not timed as a delivery.
+            if (delivered && entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(latest), eventMs: 0, entry);
         }
         if (entry.AwaitingSnapshot.Count == 0 || entry.SnapshotBytes is not { } encoded) return;
         foreach (var outbox in entry.AwaitingSnapshot) outbox.OfferSnapshot(snapshot.Symbol, encoded);
@@ -200,7 +201,8 @@ public sealed class NodeHub : ReceiveActor, IWithTimers
         Track(entry, update.Quote.Symbol, entity);
         var quote = entry.Deliver(update.Quote);
         // Sessions that subscribed before the symbol had a price get this first quote as their snapshot.
-        if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote), quote.Timestamp, entry);
+        // An update no new upstream event caused (the provider's day, an adopted seed) carries an older event's timestamp.
+        if (entry.Outboxes.Count > 0) Offer(entry.Outboxes, ServerMessageEncoder.Encode(quote), update.NoNewEvent ? 0 : quote.Timestamp, entry);
         entry.AwaitingSnapshot.Clear();
         if (update.RawEvent is { } raw) Offer(entry.PolygonOutboxes, raw, quote.Timestamp);
     }

@@ -40,8 +40,12 @@ public static class SymbolProtocol
     /// <summary>The reply to an <see cref="Interest"/> that asked for a snapshot; null quote when there is no price yet.</summary>
     public sealed record Snapshot(string Symbol, Quote? Quote) : IQuotesMessage;
 
-    /// <summary>A new quote, sent once per interested hub (never per client), with the upstream event behind it when there was one.</summary>
-    public sealed record QuoteUpdated(Quote Quote, byte[]? RawEvent = null) : IQuotesMessage;
+    /// <summary>
+    /// A new quote, sent once per interested hub (never per client), with the upstream event behind it when there was one.
+    /// <paramref name="NoNewEvent"/>: no new upstream event caused it (the provider's day taken, a hub's seed adopted), so
+    /// its timestamp is an older event's and the hub does not time its delivery by it.
+    /// </summary>
+    public sealed record QuoteUpdated(Quote Quote, byte[]? RawEvent = null, bool NoNewEvent = false) : IQuotesMessage;
 
     /// <summary>
     /// The updates a node's entities published for one remote hub since the last batch, oldest first, each with the

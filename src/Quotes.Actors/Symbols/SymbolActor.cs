@@ -110,7 +110,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
             (_holdingFirst, _heldRaw) = (true, bar.Raw);
             return;
         }
-        Publish(bar.Raw);
+        Publish(bar.Raw, newEvent: true);
         // Entities that roll over on the same upstream frame share one provider request.
         if (newDay && _hubs.Count > 0) LoadDayIfUnknown();
     }
@@ -132,7 +132,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         Become(next);
         _dayKnown = _state.PreviousClose is not null;
         if (_holdingFirst) ReleaseHeld();
-        else if (updated) Publish(null);
+        else if (updated) Publish(null, newEvent: false);
     }
 
     /// <summary>Publishes the held first quote (with the provider's day, if it came), and holds nothing more.</summary>
@@ -142,7 +142,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         Timers.Cancel(nameof(ReleaseFirst));
         var raw = _heldRaw;
         (_holdingFirst, _heldRaw) = (false, null);
-        Publish(raw);
+        Publish(raw, newEvent: true);
     }
 
     /// <summary>Takes <paramref name="next"/> as the state; true when it starts a new trading day (whose day must be loaded).</summary>
@@ -154,12 +154,17 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         return newDay;
     }
 
-    private void Publish(byte[]? raw)
+    /// <param name="raw">the upstream event behind the update, for hubs with Polygon-protocol clients; null if none</param>
+    /// <param name="newEvent">
+    /// false when no new upstream event caused the update (the provider's day, an adopted seed): hubs then leave it out of
+    /// the delivery latency, since its timestamp is an older event's
+    /// </param>
+    private void Publish(byte[]? raw, bool newEvent)
     {
         if (_hubs.Count == 0) return;
         // The raw event travels only to hubs with Polygon-protocol clients on the symbol; the others get the same update
         // without it. This node's hub is told at once; hubs on other nodes through the batcher, a burst in one message each.
-        var update = new SymbolProtocol.QuoteUpdated(_state.ToQuote()!);
+        var update = new SymbolProtocol.QuoteUpdated(_state.ToQuote()!, NoNewEvent: !newEvent);
         var withRaw = raw is null ? update : update with { RawEvent = raw };
         List<(IActorRef, bool)>? remote = null;
         foreach (var (hub, lease) in _hubs)
@@ -217,7 +222,7 @@ public sealed class SymbolActor : ReceiveActor, IWithTimers
         // Hubs that got this incarnation's own updates before the seed arrived take the merged quote as the next one (a
         // held first quote goes out merged).
         if (_holdingFirst) ReleaseHeld();
-        else if (_state.ToQuote() != before) Publish(null);
+        else if (_state.ToQuote() != before) Publish(null, newEvent: false);
     }
 
     private void Forget(IActorRef hub)

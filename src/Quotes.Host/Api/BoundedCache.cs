@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
+using Quotes.Actors.Telemetry;
 
 namespace Quotes.Host.Api;
 
@@ -9,9 +10,11 @@ namespace Quotes.Host.Api;
 /// The REST cache with its per-entry bound applied: HybridCache applies <c>MaximumPayloadBytes</c> only to what it
 /// serializes and keeps an immutable value or a string over it anyway (at size 0), so every cached answer of the REST API
 /// and of the façade's relay goes through here. An answer larger than <c>Limits:RestCacheEntryBytes</c> is served to every
-/// request waiting on it and not kept; the next request calls the provider again.
+/// request waiting on it and not kept; the next request calls the provider again. Every lookup is counted here
+/// (<c>quotes_cache_requests_total</c>), whatever its outcome: a miss is a lookup that ran the factory (called the provider),
+/// also when the call failed.
 /// </summary>
-public sealed class BoundedCache(HybridCache cache, IOptions<HybridCacheOptions> options)
+public sealed class BoundedCache(HybridCache cache, IOptions<HybridCacheOptions> options, QuotesMetrics metrics)
 {
     private readonly long _maxEntryBytes = options.Value.MaximumPayloadBytes;
 
@@ -23,10 +26,11 @@ public sealed class BoundedCache(HybridCache cache, IOptions<HybridCacheOptions>
 
     /// <summary>
     /// The cached value of <paramref name="key"/>, or <paramref name="factory"/>'s (once for all concurrent callers), kept
-    /// when <paramref name="size"/> says it fits an entry. <c>Missed</c> is true when this call ran the factory.
+    /// when <paramref name="size"/> says it fits an entry. <c>Missed</c> is true when this call ran the factory. The lookup
+    /// is counted under <paramref name="kind"/> whether it returns or throws (a failed provider call is still a miss).
     /// </summary>
-    public async ValueTask<(T Value, bool Missed)> GetOrCreateAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
-        Func<T, long> size, HybridCacheEntryOptions entry, CancellationToken ct)
+    public async ValueTask<(T Value, bool Missed)> GetOrCreateAsync<TState, T>(string kind, string key, TState state,
+        Func<TState, CancellationToken, ValueTask<T>> factory, Func<T, long> size, HybridCacheEntryOptions entry, CancellationToken ct)
     {
         var missed = new StrongBox<bool>();
         try
@@ -42,6 +46,10 @@ public sealed class BoundedCache(HybridCache cache, IOptions<HybridCacheOptions>
         catch (TooLarge large)
         {
             return ((T)large.Value!, missed.Value);
+        }
+        finally
+        {
+            metrics.CacheLookup(kind, hit: !missed.Value);
         }
     }
 

@@ -171,8 +171,7 @@ public sealed class MarketData(IRequiredActor<SymbolActor> region, IRequiredActo
     private async ValueTask<T> CachedAsync<TState, T>(string kind, string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
         HybridCacheEntryOptions options, CancellationToken ct)
     {
-        var (value, missed) = await cache.GetOrCreateAsync(key, state, factory, BoundedCache.JsonBytes, options, ct);
-        metrics.CacheLookup(kind, hit: !missed);
+        var (value, _) = await cache.GetOrCreateAsync(kind, key, state, factory, BoundedCache.JsonBytes, options, ct);
         return value;
     }
 

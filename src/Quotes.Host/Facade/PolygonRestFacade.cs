@@ -153,7 +153,7 @@ public static class PolygonRestFacade
         bool missed;
         try
         {
-            (cached, missed) = await cache.GetOrCreateAsync(CacheKey(target), (polygon: polygon.As(RateLimits.CallerOf(context)), target), static async (s, ct) =>
+            (cached, missed) = await cache.GetOrCreateAsync("relay", CacheKey(target), (polygon: polygon.As(RateLimits.CallerOf(context)), target), static async (s, ct) =>
             {
                 var (status, text) = await s.polygon.ForwardAsync(s.target, ct);
                 // Only successes are cached (with next_url already ours, if they fit an entry); anything else is relayed to this caller alone.
@@ -194,7 +194,6 @@ public static class PolygonRestFacade
             return new ApiErrors.WithRetryAfter(Error(503, "ERROR", "The upstream market-data provider is unreachable; retry shortly."), TimeSpan.FromSeconds(1));
         }
 
-        metrics.CacheLookup("relay", hit: !missed);
         // The provider's request_id names its answer to one request: an answer served again from the cache gets its own.
         var served = Served(cached, ourBase);
         return Results.Text(missed ? served : WithRequestId(served, Guid.NewGuid().ToString("N")), "application/json", Encoding.UTF8);

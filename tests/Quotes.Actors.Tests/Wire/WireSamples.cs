@@ -67,6 +67,7 @@ public static class WireSamples
         yield return ("A.empty-raw", new SymbolProtocol.Aggregate("AAPL", Bar with { Raw = [] }));
         yield return ("Q", new SymbolProtocol.QuoteUpdated(Full, RawEvent));
         yield return ("Q.no-raw", new SymbolProtocol.QuoteUpdated(Full));
+        yield return ("Q.no-new-event", new SymbolProtocol.QuoteUpdated(Full, NoNewEvent: true));
         yield return ("Q.empty-raw", new SymbolProtocol.QuoteUpdated(Full, []));
         yield return ("Q.nulls", new SymbolProtocol.QuoteUpdated(Nulls));
         yield return ("Q.zeros", new SymbolProtocol.QuoteUpdated(Zeros));
@@ -74,6 +75,8 @@ public static class WireSamples
             new SymbolProtocol.QuoteBatch.Item(hub, new SymbolProtocol.QuoteUpdated(Full, RawEvent)),
             new SymbolProtocol.QuoteBatch.Item(hub, new SymbolProtocol.QuoteUpdated(Nulls))]));
         yield return ("QB.empty", new SymbolProtocol.QuoteBatch([]));
+        yield return ("QB.no-new-event", new SymbolProtocol.QuoteBatch([
+            new SymbolProtocol.QuoteBatch.Item(hub, new SymbolProtocol.QuoteUpdated(Full, NoNewEvent: true))]));
         yield return ("AB", new SymbolProtocol.AggregateBatch([
             Bar with { Raw = """{"ev":"A","sym":"AAPL"}"""u8.ToArray() }, Bar with { Symbol = "BRK.B" }]));
         yield return ("AB.empty", new SymbolProtocol.AggregateBatch([]));
