@@ -7,6 +7,9 @@
 #                                  # broken down by benchmarks/perf-breakdown.py into cluster3.perf.txt
 #   WAKE=1 benchmarks/cluster.sh 3 # also record which thread wakes which over the window (perf's sched_waking, with the
 #                                  # waker's stack), broken down by benchmarks/wake-breakdown.py into cluster3.wake.txt
+#   SEPARATE=1 benchmarks/cluster.sh 3  # three one-member clusters that share nothing (each seeds itself, has its own
+#                                  # upstream key and a third of the clients): what three processes cost with no cluster
+#                                  # at all, the floor for any way of joining them
 #   SCENARIO=c3-coalesce50 Quotes__SendCoalescing=00:00:00.050 benchmarks/cluster.sh 3   # other settings: the nodes
 #                                  # inherit the environment; SCENARIO names the outputs
 #
@@ -30,7 +33,9 @@ shopt -s lastpipe   # the loop reading the load tool's output runs in this shell
 cd "$(dirname "$0")/.."
 nodes=${1:?usage: benchmarks/cluster.sh NODES (1..9)}
 [[ $nodes =~ ^[1-9]$ ]] || { echo "NODES must be 1..9" >&2; exit 2; }
-scenario=${SCENARIO:-cluster$nodes}
+separate=${SEPARATE:-}
+kind=cluster; [[ -n $separate ]] && kind=separate
+scenario=${SCENARIO:-$kind$nodes}
 clients=${CLIENTS:-600}; symbols=${SYMBOLS:-50}; universe=${UNIVERSE:-500}; rate=${RATE:-2}
 warmup=${WARMUP:-20}; duration=${DURATION:-30}; idle=${IDLE:-10}; settle=${SETTLE:-60}
 admin=bench-admin-key-0001; tck=$(getconf CLK_TCK)
@@ -44,7 +49,11 @@ bin() { echo "$1/bin/Release/net10.0/$2"; }
 # root would be the repository, and ASP.NET's appsettings watcher would watch all of it, waking on every log line the
 # runs write under artifacts/ (measured: ~0.0005 cores per node on three nodes), and appsettings.json would not be read.
 root() { echo "ASPNETCORE_CONTENTROOT=$PWD/$1/bin/Release/net10.0"; }
-seed="akka.tcp://quotes@127.0.0.1:$(remoting 1)"
+# Every node is seeded by node 1 and uses upstream key sim1; with SEPARATE=1 node i seeds itself (a one-member cluster)
+# and has a key of its own, simi, so that each holds its own upstream connection.
+own() { if [[ -n $separate ]]; then echo "$1"; else echo 1; fi; }
+seed() { echo "akka.tcp://quotes@127.0.0.1:$(remoting "$(own "$1")")"; }
+members=$nodes; [[ -n $separate ]] && members=1
 
 pids=(); sim=; perf_pid=; machine_start=; machine_end=; remoting_start="0 0"; remoting_end="0 0"
 cleanup() {
@@ -59,17 +68,17 @@ done
 echo "load before starting: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 env "$(root src/Quotes.Simulator)" dotnet "$(bin src/Quotes.Simulator Quotes.Simulator.dll)" --urls "http://127.0.0.1:$sim_port" \
-  --Simulator:EventsPerSecond="$rate" --Simulator:StampSendTime=true --Simulator:ApiKeys:0=sim >"$out/$scenario.simulator.log" 2>&1 &
+  --Simulator:EventsPerSecond="$rate" --Simulator:StampSendTime=true $(for i in $(seq 1 "$nodes"); do printf -- '--Simulator:ApiKeys:%d=sim%d ' $((i - 1)) "$i"; done) >"$out/$scenario.simulator.log" 2>&1 &
 sim=$!
 
 perf_env=()
 [[ ${PERF:-} == 1 || ${WAKE:-} == 1 ]] && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 for i in $(seq 1 "$nodes"); do
   env "${perf_env[@]}" \
-    Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey=sim \
+    Polygon__WebSocketUrl="ws://127.0.0.1:$sim_port" Polygon__RestUrl="http://127.0.0.1:$sim_port" Polygon__ApiKey="sim$(own "$i")" \
     Auth__ApiKeys__0=load-test-client-key Admin__ApiKey=$admin Limits__MaxConnections=20000 Limits__MaxConnectionsPerKey=20000 Limits__MaxConnectionsPerIp=0 Limits__NewSymbolsPerKeyPerMinute=100000 \
     ASPNETCORE_URLS="http://127.0.0.1:$(http "$i")" \
-    Akka__Hostname=127.0.0.1 Akka__PublicHost=127.0.0.1 Akka__Port="$(remoting "$i")" Akka__Seeds__0="$seed" \
+    Akka__Hostname=127.0.0.1 Akka__PublicHost=127.0.0.1 Akka__Port="$(remoting "$i")" Akka__Seeds__0="$(seed "$i")" \
     "$(root src/Quotes.Host)" dotnet "$(bin src/Quotes.Host Quotes.Host.dll)" >"$out/$scenario.node$i.log" 2>&1 &
   pids+=($!)
   # The seed first: the others join it rather than racing it.
@@ -80,12 +89,12 @@ deadline=$((SECONDS + 120))
 cluster_json() { curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$(http "$1")/admin/cluster"; }
 for i in $(seq 1 "$nodes"); do
   until curl -sf "http://127.0.0.1:$(http "$i")/health/ready" >/dev/null \
-        && [[ $(cluster_json "$i" | jq '[.data.members[] | select(.status == "Up")] | length') == "$nodes" ]]; do
-    (( SECONDS < deadline )) || { echo "node $i not ready or not seeing $nodes Up members in 120 s" >&2; exit 1; }
+        && [[ $(cluster_json "$i" | jq '[.data.members[] | select(.status == "Up")] | length') == "$members" ]]; do
+    (( SECONDS < deadline )) || { echo "node $i not ready or not seeing $members Up members in 120 s" >&2; exit 1; }
     sleep 0.5
   done
 done
-echo "$nodes node(s) ready, $nodes Up members seen by each: pids ${pids[*]}"
+echo "$nodes node(s) ready, $members Up members seen by each: pids ${pids[*]}"
 
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }   # utime + stime of a process
 # Every thread of every node: node tid name ticks (the thread name is at most 15 characters; spaces become _).
