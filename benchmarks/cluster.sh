@@ -14,7 +14,7 @@
 #                                  # inherit the environment; SCENARIO names the outputs
 #
 # Starts the simulator (2 events/s per symbol, send-time stamping), N nodes (Release builds, loopback: HTTP 5191..,
-# remoting 4191.., simulator 5190), waits until every node is ready and sees N Up members, samples the nodes' idle CPU
+# remoting 4191.., simulator 5190), waits until every node is ready and sees N Up members (1 with SEPARATE=1), samples the nodes' idle CPU
 # for IDLE seconds (no client), then runs tools/Quotes.LoadTest over every node's /ws: 600 clients × 50 symbols of 500
 # (about 58.5k quotes/s delivered), WARMUP s of warm-up, DURATION s measured. The load tool reads each process's
 # utime+stime (/proc/PID/stat) as its window opens and closes; this script reads every node thread's at the same moments.
@@ -25,15 +25,15 @@
 # report says how busy the machine was outside these processes over the window, and warns above 0.2 cores.
 #
 # Prints nodes, delivered quotes/s, frames/s, host CPU cores in total and per node, µs of host CPU per delivered quote,
-# and idle cores; writes them to artifacts/perf/cluster<N>.json, with the load tool's report (cluster<N>.load.json),
-# each node's CPU by thread name (cluster<N>.threads.txt), the admin view of the cluster during the run
-# (cluster<N>.admin.json) and the logs beside them.
+# and idle cores; writes them to artifacts/perf/cluster<N>.json (separate<N>.json with SEPARATE=1), with the load tool's
+# report (cluster<N>.load.json), each node's CPU by thread name (cluster<N>.threads.txt), node 1's admin view of the
+# cluster during the run (cluster<N>.admin.json; with SEPARATE=1 only node 1's own one-member cluster) and the logs beside them.
 set -euo pipefail
 shopt -s lastpipe   # the loop reading the load tool's output runs in this shell (perf_pid, samples)
 cd "$(dirname "$0")/.."
 nodes=${1:?usage: benchmarks/cluster.sh NODES (1..9)}
 [[ $nodes =~ ^[1-9]$ ]] || { echo "NODES must be 1..9" >&2; exit 2; }
-separate=${SEPARATE:-}
+separate=; [[ ${SEPARATE:-} == 1 ]] && separate=1
 kind=cluster; [[ -n $separate ]] && kind=separate
 scenario=${SCENARIO:-$kind$nodes}
 clients=${CLIENTS:-600}; symbols=${SYMBOLS:-50}; universe=${UNIVERSE:-500}; rate=${RATE:-2}

@@ -60,6 +60,17 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
 
     private Task<JsonElement> ReadAsync(Reader reader, Func<JsonElement, bool> match) => reader.ReadAsync(match, Dilated(TimeSpan.FromSeconds(5)));
 
+    /// <summary>A hub with one session subscribed to AAPL, whose entity (a probe) has answered that it has no price yet.</summary>
+    private async Task<(IActorRef Hub, Reader Waiting, TestProbe Entity)> SubscribedBeforeAnyPriceAsync()
+    {
+        var (hub, region) = StartHub();
+        var waiting = await SubscribeAsync(hub, "AAPL");
+        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
+        var entity = CreateTestProbe();
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", null), entity);
+        return (hub, waiting, entity);
+    }
+
     /// <summary>A session registered and subscribed to AAPL, once the hub has asked the region for its interest.</summary>
     private async Task<(TestProbe Session, Reader Reader)> SessionOnAaplAsync(IActorRef hub, TestProbe region)
     {
@@ -133,11 +144,7 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public async Task A_session_that_subscribed_before_the_symbol_had_a_price_gets_its_first_quote_as_its_snapshot()
     {
-        var (hub, region) = StartHub();
-        var waiting = await SubscribeAsync(hub, "AAPL");
-        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
-        var entity = CreateTestProbe();
-        hub.Tell(new SymbolProtocol.Snapshot("AAPL", null), entity); // the entity has no price yet (nothing traded)
+        var (hub, waiting, entity) = await SubscribedBeforeAnyPriceAsync(); // the entity has no price yet (nothing traded)
 
         hub.Tell(new SymbolProtocol.QuoteUpdated(At(1)), entity); // e.g. the provider's snapshot of the day came in
         var first = await ReadAsync(waiting, m => IsQuote(m, 1));
@@ -151,11 +158,7 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public async Task A_first_quote_replaced_by_a_newer_one_before_it_was_sent_still_arrives_as_the_snapshot()
     {
-        var (hub, region) = StartHub();
-        var waiting = await SubscribeAsync(hub, "AAPL");
-        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
-        var entity = CreateTestProbe();
-        hub.Tell(new SymbolProtocol.Snapshot("AAPL", null), entity); // no price yet
+        var (hub, waiting, entity) = await SubscribedBeforeAnyPriceAsync();
 
         // Two provider days in quick succession (the upstream's refill and the entity's own read): the second replaces the
         // first in the outbox before the writer sends anything.
@@ -176,11 +179,7 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public async Task A_quote_sent_as_a_snapshot_is_left_out_of_the_delivery_latency_however_old_its_event()
     {
-        var (hub, region) = StartHub();
-        var waiting = await SubscribeAsync(hub, "AAPL");
-        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
-        var entity = CreateTestProbe();
-        hub.Tell(new SymbolProtocol.Snapshot("AAPL", null), entity);
+        var (hub, waiting, entity) = await SubscribedBeforeAnyPriceAsync();
 
         // The first quote goes as the snapshot. Its event can be far in the past (a symbol let go hours ago comes back with
         // the quote the node remembered; At's are from 1970): the socket writer must not measure it as a delivery.
@@ -197,11 +196,7 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public async Task An_update_no_new_upstream_event_caused_is_left_out_of_the_delivery_latency()
     {
-        var (hub, region) = StartHub();
-        var waiting = await SubscribeAsync(hub, "AAPL");
-        await region.ExpectMsgAsync<SymbolProtocol.Interest>();
-        var entity = CreateTestProbe();
-        hub.Tell(new SymbolProtocol.Snapshot("AAPL", null), entity);
+        var (hub, waiting, entity) = await SubscribedBeforeAnyPriceAsync();
         hub.Tell(new SymbolProtocol.QuoteUpdated(At(1)), entity);
         await ReadAsync(waiting, m => IsQuote(m, 1));
 
@@ -215,6 +210,12 @@ public sealed class NodeHubSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         hub.Tell(new SymbolProtocol.QuoteUpdated(At(3)), entity);
         await ReadAsync(waiting, m => IsQuote(m, 3));
         Assert.Equal(3_000, waiting.Outbox.OldestEventMs);
+
+        // A new incarnation that adopted another hub's newer seed answers with it: an update for this node's clients, caught
+        // up, not a new event.
+        hub.Tell(new SymbolProtocol.Snapshot("AAPL", At(5) with { Snapshot = true }), CreateTestProbe());
+        await ReadAsync(waiting, m => IsQuote(m, 5));
+        Assert.Equal(0, waiting.Outbox.OldestEventMs);
     }
 
     /// <summary>A session that re-registers the way the real ones do when a restarting hub asks (a probe would not).</summary>

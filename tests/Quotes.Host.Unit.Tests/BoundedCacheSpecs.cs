@@ -11,8 +11,9 @@ using Xunit;
 namespace Quotes.Host.Unit.Tests;
 
 /// <summary>
-/// The REST cache counts every lookup (<c>quotes_cache_requests_total</c>) whatever its outcome: a miss is a lookup that ran
-/// its factory (called the provider), also when that call failed or its answer was too large to keep.
+/// The REST cache counts its lookups (<c>quotes_cache_requests_total</c>): a miss is a lookup that ran its factory (called
+/// the provider), also when that call failed or its answer was too large to keep; one that only waited for another
+/// request's failed call is not counted.
 /// </summary>
 public sealed class BoundedCacheSpecs : IDisposable
 {
@@ -82,6 +83,31 @@ public sealed class BoundedCacheSpecs : IDisposable
         // Nothing was kept: the next lookup calls the provider again.
         Assert.Equal(("back", true), await LookUpAsync("k", () => "back"));
         Assert.Equal(2, Counted("relay", "miss"));
+    }
+
+    [Fact]
+    public async Task A_lookup_that_only_waited_for_another_requests_failed_call_is_not_counted()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var failure = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        ValueTask<(string, bool)> LookUp() => _cache.GetOrCreateAsync("relay", "k", 0, async (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            started.TrySetResult();
+            return await failure.Task;
+        }, static v => v.Length, Minute, CancellationToken.None);
+
+        var first = LookUp().AsTask();
+        await started.Task;
+        var second = LookUp().AsTask(); // the same key while the first call is in flight: it waits for that call
+        failure.SetException(new HttpRequestException("provider down"));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => first);
+        await Assert.ThrowsAsync<HttpRequestException>(() => second);
+        Assert.Equal(1, calls);
+        Assert.Equal(1, Counted("relay", "miss"));
+        Assert.Equal(0, Counted("relay", "hit"));
     }
 
     [Fact]

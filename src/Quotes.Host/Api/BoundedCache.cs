@@ -10,9 +10,10 @@ namespace Quotes.Host.Api;
 /// The REST cache with its per-entry bound applied: HybridCache applies <c>MaximumPayloadBytes</c> only to what it
 /// serializes and keeps an immutable value or a string over it anyway (at size 0), so every cached answer of the REST API
 /// and of the façade's relay goes through here. An answer larger than <c>Limits:RestCacheEntryBytes</c> is served to every
-/// request waiting on it and not kept; the next request calls the provider again. Every lookup is counted here
-/// (<c>quotes_cache_requests_total</c>), whatever its outcome: a miss is a lookup that ran the factory (called the provider),
-/// also when the call failed.
+/// request waiting on it and not kept; the next request calls the provider again. Lookups are counted here
+/// (<c>quotes_cache_requests_total</c>): a hit is answered without running the factory (kept, or another request's call
+/// waited for), a miss ran it (called the provider), also when that call failed or its answer was too large to keep. A
+/// lookup that only waited for another request's failed call, or was cancelled while waiting, is not counted.
 /// </summary>
 public sealed class BoundedCache(HybridCache cache, IOptions<HybridCacheOptions> options, QuotesMetrics metrics)
 {
@@ -27,7 +28,7 @@ public sealed class BoundedCache(HybridCache cache, IOptions<HybridCacheOptions>
     /// <summary>
     /// The cached value of <paramref name="key"/>, or <paramref name="factory"/>'s (once for all concurrent callers), kept
     /// when <paramref name="size"/> says it fits an entry. <c>Missed</c> is true when this call ran the factory. The lookup
-    /// is counted under <paramref name="kind"/> whether it returns or throws (a failed provider call is still a miss).
+    /// is counted under <paramref name="kind"/>, a failed factory call of its own as a miss.
     /// </summary>
     public async ValueTask<(T Value, bool Missed)> GetOrCreateAsync<TState, T>(string kind, string key, TState state,
         Func<TState, CancellationToken, ValueTask<T>> factory, Func<T, long> size, HybridCacheEntryOptions entry, CancellationToken ct)
@@ -41,15 +42,19 @@ public sealed class BoundedCache(HybridCache cache, IOptions<HybridCacheOptions>
                 var created = await s.factory(s.state, token);
                 return s.size(created) <= s.max ? created : throw new TooLarge(created);
             }, entry, cancellationToken: ct);
+            metrics.CacheLookup(kind, hit: !missed.Value);
             return (value, missed.Value);
         }
         catch (TooLarge large)
         {
+            metrics.CacheLookup(kind, hit: !missed.Value);
             return ((T)large.Value!, missed.Value);
         }
-        finally
+        catch (Exception) when (missed.Value)
         {
-            metrics.CacheLookup(kind, hit: !missed.Value);
+            // This lookup called the provider and the call failed: still a miss. One that only waited for it is not counted.
+            metrics.CacheLookup(kind, hit: false);
+            throw;
         }
     }
 
