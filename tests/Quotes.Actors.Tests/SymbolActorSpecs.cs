@@ -90,9 +90,12 @@ public sealed class SymbolActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xu
         entity.Tell(Tick("ADBE", previousClose + 1m, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())); // before the REST answer
 
         Assert.Null((await hub.ExpectMsgAsync<SymbolProtocol.Snapshot>()).Quote);
-        var first = (await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>(Dilated(TimeSpan.FromSeconds(5)))).Quote;
+        var update = await hub.ExpectMsgAsync<SymbolProtocol.QuoteUpdated>(Dilated(TimeSpan.FromSeconds(5)));
+        var first = update.Quote;
         Assert.Equal(previousClose, first.PreviousClose);
         Assert.Equal(first.Price - previousClose, first.Change);
+        // Held for the day, released with it: still the aggregate's update, a new event to time.
+        Assert.False(update.NoNewEvent);
     }
 
     [Fact]
